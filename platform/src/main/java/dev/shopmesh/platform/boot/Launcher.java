@@ -1,0 +1,102 @@
+package dev.shopmesh.platform.boot;
+
+import dev.shopmesh.platform.config.Config;
+import dev.shopmesh.platform.log.Logs;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * What a service's {@code main} does, visibly: read the configuration, start the service, install
+ * a shutdown hook that stops it within a bound (then lets the JVM exit anyway), and keep running.
+ */
+public final class Launcher {
+
+  private static final Logger LOG = Logs.logger("launcher");
+
+  private Launcher() {
+  }
+
+  /** The {@code main} of a single-service process. Exits with 2 on bad flags, 1 if start fails. */
+  public static void main(String[] args, Function<Config, MeshVerticle> service) {
+    Config config = loadOrExit(args);
+    Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+    runUntilShutdown(config, start(vertx, List.of(service.apply(config))));
+  }
+
+  /** Flags and environment, with JSON logging set up; a bad flag ends the process with its message. */
+  public static Config loadOrExit(String[] args) {
+    try {
+      Config config = Config.load(args);
+      Logs.init(config.get("LOG_LEVEL", "INFO"));
+      return config;
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+      return null;
+    }
+  }
+
+  /** Waits for {@code started}; on success installs the shutdown hook, on failure exits with 1. */
+  public static Running runUntilShutdown(Config config, Future<Running> started) {
+    try {
+      Running running = started.toCompletionStage().toCompletableFuture().join();
+      long bound = config.getLong("SHUTDOWN_GRACE_MS", 5_000) + 2_000;
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> running.stop(bound), "shopmesh-shutdown"));
+      return running;
+    } catch (RuntimeException e) {
+      System.exit(1);
+      return null;
+    }
+  }
+
+  /** Deploys the services one after the other (list callees before callers), failing fast. */
+  public static Future<Running> start(Vertx vertx, List<MeshVerticle> verticles) {
+    List<String> deployments = new ArrayList<>();
+    Future<Void> chain = Future.succeededFuture();
+    for (MeshVerticle verticle : verticles) {
+      chain = chain.compose(v -> vertx.deployVerticle(verticle).onSuccess(deployments::add).mapEmpty());
+    }
+    return chain
+      .map(v -> new Running(vertx, List.copyOf(verticles), deployments))
+      .onFailure(err -> {
+        LOG.log(Level.SEVERE, "start failed: " + err.getMessage(), err);
+        vertx.close();
+      });
+  }
+
+  /** Started services. */
+  public record Running(Vertx vertx, List<MeshVerticle> verticles, List<String> deployments) {
+
+    /** Undeploys callers before callees (each drains its calls), then closes Vert.x; bounded. */
+    public Future<Void> close() {
+      Future<Void> chain = Future.succeededFuture();
+      for (int i = deployments.size() - 1; i >= 0; i--) {
+        String id = deployments.get(i);
+        chain = chain.compose(v -> vertx.undeploy(id).recover(err -> Future.succeededFuture()));
+      }
+      return chain.eventually(vertx::close);
+    }
+
+    /** {@link #close()} from a plain thread (a shutdown hook), waiting at most {@code boundMillis}. */
+    public void stop(long boundMillis) {
+      CountDownLatch done = new CountDownLatch(1);
+      close().onComplete(ar -> done.countDown());
+      try {
+        if (!done.await(boundMillis, TimeUnit.MILLISECONDS)) {
+          LOG.warning("shutdown did not finish within " + boundMillis + " ms; exiting anyway");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

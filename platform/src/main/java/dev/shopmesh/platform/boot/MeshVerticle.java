@@ -1,0 +1,107 @@
+package dev.shopmesh.platform.boot;
+
+import dev.shopmesh.platform.config.Config;
+import dev.shopmesh.platform.discovery.Discovery;
+import dev.shopmesh.platform.discovery.ReplicaCache;
+import dev.shopmesh.platform.log.Logs;
+import dev.shopmesh.platform.rpc.MeshClient;
+import dev.shopmesh.platform.rpc.MeshServer;
+import dev.shopmesh.platform.rpc.RpcSettings;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.net.endpoint.LoadBalancer;
+import io.vertx.grpc.server.Service;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.logging.Logger;
+
+/**
+ * A service of the mesh. Start: the subclass sets itself up (database, stores, clients) and names
+ * its gRPC services; the platform serves them on {@code SHOPMESH_GRPC_PORT} (0: any free port) and
+ * only then registers the replica in discovery. Stop: withdraw from discovery first, so callers
+ * stop choosing this replica, then drain in-flight calls, then release resources.
+ */
+public abstract class MeshVerticle extends VerticleBase {
+
+  protected final Config config;
+  protected final Logger log;
+  private Discovery discovery;
+  private ReplicaCache replicas;
+  private MeshClient client;
+  private MeshServer server;
+  private String registration;
+
+  protected MeshVerticle(Config config) {
+    this.config = config;
+    this.log = Logs.logger(serviceName());
+  }
+
+  /** The name others find this service by, e.g. {@code catalog-service}. */
+  public abstract String serviceName();
+
+  /** Opens what the service needs and answers the gRPC services it serves. */
+  protected abstract Future<List<Service>> setUp(MeshContext context);
+
+  /** The port served when SHOPMESH_GRPC_PORT is not set; 0 picks any free port. */
+  protected int defaultGrpcPort() {
+    return 0;
+  }
+
+  /** Releases what {@link #setUp} opened; called after in-flight calls drained. */
+  protected Future<Void> tearDown() {
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<?> start() {
+    RpcSettings settings = RpcSettings.from(config);
+    String host = config.get("HOST", "127.0.0.1");
+    discovery = new Discovery(vertx, config);
+    replicas = new ReplicaCache(vertx, discovery, config.getLong("DISCOVERY_REFRESH_MS", 1_000));
+    client = new MeshClient(vertx, settings, replicas, loadBalancer(config.get("LOAD_BALANCER", "power-of-two")));
+    return replicas.start()
+      .compose(v -> setUp(new MeshContext(vertx, config, log, client, replicas)))
+      .compose(services -> MeshServer.start(vertx, settings, host, config.getInt("GRPC_PORT", defaultGrpcPort()), services))
+      .compose(started -> {
+        server = started;
+        return discovery.register(serviceName(), host, server.port());
+      })
+      .onSuccess(id -> {
+        registration = id;
+        log.info(serviceName() + " serving gRPC on " + host + ":" + server.port());
+      });
+  }
+
+  @Override
+  public Future<?> stop() {
+    Future<Void> withdrawn = registration == null ? Future.succeededFuture()
+      : discovery.withdraw(registration).recover(err -> Future.succeededFuture());
+    return withdrawn
+      .compose(v -> server == null ? Future.succeededFuture() : server.shutdown(config.getLong("SHUTDOWN_GRACE_MS", 5_000)))
+      .compose(v -> tearDown())
+      .compose(v -> client.close())
+      .onComplete(ar -> {
+        replicas.stop();
+        discovery.close();
+        log.info(serviceName() + " stopped");
+      });
+  }
+
+  /** The gRPC port this replica serves on, once started. */
+  public int grpcPort() {
+    return server.port();
+  }
+
+  static LoadBalancer loadBalancer(String name) {
+    return switch (name.toLowerCase(Locale.ROOT)) {
+      case "round-robin" -> LoadBalancer.ROUND_ROBIN;
+      case "least-requests" -> LoadBalancer.LEAST_REQUESTS;
+      case "random" -> LoadBalancer.RANDOM;
+      case "power-of-two" -> LoadBalancer.POWER_OF_TWO_CHOICES;
+      default -> throw new IllegalArgumentException(
+        "SHOPMESH_LOAD_BALANCER must be round-robin, least-requests, random or power-of-two, got '" + name + "'");
+    };
+  }
+}

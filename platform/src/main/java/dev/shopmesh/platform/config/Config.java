@@ -1,0 +1,101 @@
+package dev.shopmesh.platform.config;
+
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A service's configuration, read once at start: environment variables overridden by command-line
+ * flags. A flag {@code --grpc-port=9000} (or {@code --grpc-port 9000}) sets {@code SHOPMESH_GRPC_PORT}.
+ * Every key, its default and its meaning are listed in the README's configuration table.
+ */
+public final class Config {
+
+  public static final String PREFIX = "SHOPMESH_";
+
+  private final Map<String, String> values;
+
+  private Config(Map<String, String> values) {
+    this.values = Map.copyOf(values);
+  }
+
+  /** The process environment, then {@code --flags} from {@code args} on top. */
+  public static Config load(String[] args) {
+    Map<String, String> values = new HashMap<>();
+    System.getenv().forEach((k, v) -> {
+      if (k.startsWith(PREFIX)) {
+        values.put(k, v);
+      }
+    });
+    values.putAll(parseFlags(args));
+    return new Config(values);
+  }
+
+  public static Config of(Map<String, String> values) {
+    return new Config(values);
+  }
+
+  /** Flags as configuration keys; an argument that is not a flag is an error naming it. */
+  static Map<String, String> parseFlags(String[] args) {
+    Map<String, String> flags = new HashMap<>();
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      if (!arg.startsWith("--") || arg.length() == 2) {
+        throw new IllegalArgumentException("unexpected argument '" + arg + "': flags look like --name=value");
+      }
+      String body = arg.substring(2);
+      int eq = body.indexOf('=');
+      String name;
+      String value;
+      if (eq >= 0) {
+        name = body.substring(0, eq);
+        value = body.substring(eq + 1);
+      } else if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
+        name = body;
+        value = args[++i];
+      } else {
+        throw new IllegalArgumentException("flag --" + body + " needs a value");
+      }
+      flags.put(keyOf(name), value);
+    }
+    return flags;
+  }
+
+  /** {@code grpc-port} becomes {@code SHOPMESH_GRPC_PORT}. */
+  public static String keyOf(String flagName) {
+    return PREFIX + flagName.replace('-', '_').toUpperCase(Locale.ROOT);
+  }
+
+  /** A copy with {@code key} set (keys are given without the prefix, e.g. {@code GRPC_PORT}). */
+  public Config with(String key, String value) {
+    Map<String, String> copy = new HashMap<>(values);
+    copy.put(PREFIX + key, value);
+    return new Config(copy);
+  }
+
+  public Optional<String> find(String key) {
+    String value = values.get(PREFIX + key);
+    return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+  }
+
+  public String get(String key, String defaultValue) {
+    return find(key).orElse(defaultValue);
+  }
+
+  public int getInt(String key, int defaultValue) {
+    return find(key).map(v -> parse(key, v)).map(Long::intValue).orElse(defaultValue);
+  }
+
+  public long getLong(String key, long defaultValue) {
+    return find(key).map(v -> parse(key, v)).orElse(defaultValue);
+  }
+
+  private static long parse(String key, String value) {
+    try {
+      return Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(PREFIX + key + " must be a whole number, got '" + value + "'");
+    }
+  }
+}

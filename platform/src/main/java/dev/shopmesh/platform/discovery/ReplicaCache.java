@@ -1,0 +1,63 @@
+package dev.shopmesh.platform.discovery;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.net.SocketAddress;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * A live, in-memory view of the registered replicas, read synchronously on every call by the
+ * load-balanced client. It refreshes when discovery announces a change and on a period, so that a
+ * missed announcement costs at most one period.
+ */
+public final class ReplicaCache {
+
+  private final Vertx vertx;
+  private final Discovery discovery;
+  private final long refreshMillis;
+  private volatile Map<String, List<Replica>> byService = Map.of();
+  private MessageConsumer<Object> announcements;
+  private long timer = -1;
+
+  public ReplicaCache(Vertx vertx, Discovery discovery, long refreshMillis) {
+    this.vertx = vertx;
+    this.discovery = discovery;
+    this.refreshMillis = refreshMillis;
+  }
+
+  /** Completes once the first view is loaded. */
+  public Future<Void> start() {
+    announcements = vertx.eventBus().consumer(discovery.announceAddress(), msg -> refresh());
+    timer = vertx.setPeriodic(refreshMillis, id -> refresh());
+    return refresh();
+  }
+
+  public Future<Void> refresh() {
+    return discovery.replicas()
+      .onSuccess(all -> byService = all.stream().collect(Collectors.groupingBy(Replica::service)))
+      .mapEmpty();
+  }
+
+  public List<Replica> replicas(String service) {
+    return byService.getOrDefault(service, List.of());
+  }
+
+  public List<SocketAddress> addresses(String service) {
+    return replicas(service).stream().map(Replica::address).toList();
+  }
+
+  public Map<String, List<Replica>> all() {
+    return byService;
+  }
+
+  public void stop() {
+    if (announcements != null) {
+      announcements.unregister();
+    }
+    vertx.cancelTimer(timer);
+  }
+}

@@ -1,0 +1,68 @@
+package dev.shopmesh.platform.log;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Instant;
+import java.util.logging.Formatter;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+
+/**
+ * One JSON object per line, with the {@code timestamp} and {@code severity} fields that log tools
+ * (Cloud Logging, Loki, Elastic) pick up without configuration.
+ */
+public final class JsonLogFormatter extends Formatter {
+
+  @Override
+  public String format(LogRecord record) {
+    StringBuilder out = new StringBuilder(256).append('{');
+    field(out, "timestamp", Instant.ofEpochMilli(record.getMillis()).toString()).append(',');
+    field(out, "severity", severity(record.getLevel())).append(',');
+    field(out, "logger", record.getLoggerName()).append(',');
+    field(out, "message", formatMessage(record));
+    if (record.getThrown() != null) {
+      StringWriter trace = new StringWriter();
+      record.getThrown().printStackTrace(new PrintWriter(trace));
+      out.append(',');
+      field(out, "error", String.valueOf(record.getThrown()));
+      out.append(',');
+      field(out, "stack", trace.toString());
+    }
+    return out.append("}\n").toString();
+  }
+
+  static String severity(Level level) {
+    int v = level.intValue();
+    if (v >= Level.SEVERE.intValue()) {
+      return "ERROR";
+    } else if (v >= Level.WARNING.intValue()) {
+      return "WARNING";
+    } else if (v >= Level.INFO.intValue()) {
+      return "INFO";
+    }
+    return "DEBUG";
+  }
+
+  private static StringBuilder field(StringBuilder out, String name, String value) {
+    out.append('"').append(name).append("\":\"");
+    String s = value == null ? "" : value;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"' -> out.append("\\\"");
+        case '\\' -> out.append("\\\\");
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        case '\t' -> out.append("\\t");
+        default -> {
+          if (c < 0x20) {
+            out.append(String.format("\\u%04x", (int) c));
+          } else {
+            out.append(c);
+          }
+        }
+      }
+    }
+    return out.append('"');
+  }
+}

@@ -1,0 +1,64 @@
+package dev.shopmesh.platform.rpc;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.Http2Settings;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.grpc.health.HealthService;
+import io.vertx.grpc.reflection.ReflectionService;
+import io.vertx.grpc.server.GrpcServer;
+import io.vertx.grpc.server.GrpcServerOptions;
+import io.vertx.grpc.server.Service;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A gRPC server on its own port: the given services plus {@code grpc.health.v1.Health} and server
+ * reflection, with the limits of {@link RpcSettings}. Deadlines are enforced (a call past its
+ * deadline is cancelled) and propagated to the calls the handler makes.
+ */
+public final class MeshServer {
+
+  private final HttpServer http;
+  private final HealthService health;
+
+  private MeshServer(HttpServer http, HealthService health) {
+    this.http = http;
+    this.health = health;
+  }
+
+  public static Future<MeshServer> start(Vertx vertx, RpcSettings settings, String host, int port, List<Service> services) {
+    GrpcServer grpc = GrpcServer.server(vertx, new GrpcServerOptions()
+      .setScheduleDeadlineAutomatically(true)
+      .setDeadlinePropagation(true)
+      .setMaxMessageSize(settings.maxMessageBytes()));
+    HealthService health = HealthService.create(vertx);
+    services.forEach(service -> {
+      grpc.addService(service);
+      health.register(service.name(), () -> Future.succeededFuture(true));
+    });
+    grpc.addService(health);
+    grpc.addService(ReflectionService.v1());
+    HttpServerOptions options = new HttpServerOptions()
+      .setHost(host)
+      .setPort(port)
+      .setInitialSettings(new Http2Settings().setMaxConcurrentStreams(settings.maxConcurrentStreams()));
+    return vertx.createHttpServer(options).requestHandler(grpc).listen()
+      .map(http -> new MeshServer(http, health));
+  }
+
+  public int port() {
+    return http.actualPort();
+  }
+
+  public HealthService health() {
+    return health;
+  }
+
+  /** Stops accepting calls and lets those in flight finish, for at most {@code graceMillis}. */
+  public Future<Void> shutdown(long graceMillis) {
+    return http.shutdown(graceMillis, TimeUnit.MILLISECONDS);
+  }
+}

@@ -1,0 +1,96 @@
+package dev.shopmesh.platform.rpc;
+
+import dev.shopmesh.platform.error.Failure;
+import io.vertx.core.Future;
+import io.vertx.core.http.StreamResetException;
+import io.vertx.grpc.client.InvalidStatusException;
+import io.vertx.grpc.common.GrpcErrorException;
+import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.grpc.server.StatusException;
+
+import java.net.ConnectException;
+import java.nio.channels.ClosedChannelException;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The one mapping between failures and gRPC statuses, both ways: what a server answers for a
+ * failure, and what status a failed outgoing call had.
+ */
+public final class Rpc {
+
+  private Rpc() {
+  }
+
+  /**
+   * What a server handler answers: its result, or its failure as a status with a message meant for
+   * the client. A failure the client sees is logged here, once, with its cause; an unexpected one
+   * becomes INTERNAL without its details.
+   */
+  public static <T> Future<T> reply(Logger log, String method, Future<T> result) {
+    return result.recover(err -> {
+      StatusException status = toStatus(err);
+      Level level = status.status() == GrpcStatus.INTERNAL || status.status() == GrpcStatus.UNKNOWN
+        ? Level.SEVERE : Level.WARNING;
+      log.log(level, method + " failed: " + status.status() + " " + status.message(),
+        level == Level.SEVERE ? err : null);
+      return Future.failedFuture(status);
+    });
+  }
+
+  /** The status (and client-facing message) that a failure stands for. */
+  public static StatusException toStatus(Throwable err) {
+    if (err instanceof StatusException se) {
+      return se;
+    }
+    if (err instanceof Failure f) {
+      return new StatusException(statusOf(f.kind()), f.getMessage());
+    }
+    GrpcStatus status = statusOf(err);
+    String message = switch (status) {
+      case UNAVAILABLE -> "a dependency is unavailable";
+      case DEADLINE_EXCEEDED -> "deadline exceeded";
+      case CANCELLED -> "cancelled";
+      default -> "internal error";
+    };
+    return new StatusException(status == GrpcStatus.UNKNOWN ? GrpcStatus.INTERNAL : status, message);
+  }
+
+  /** The gRPC status of any failure, including transport failures of outgoing calls. */
+  public static GrpcStatus statusOf(Throwable err) {
+    if (err instanceof StatusException se) {
+      return se.status();
+    } else if (err instanceof Failure f) {
+      return statusOf(f.kind());
+    } else if (err instanceof InvalidStatusException ise) {
+      return ise.actualStatus();
+    } else if (err instanceof GrpcErrorException gee) {
+      return gee.status();
+    } else if (err instanceof TimeoutException) {
+      return GrpcStatus.DEADLINE_EXCEEDED;
+    } else if (err instanceof ConnectException || err instanceof ClosedChannelException
+      || err instanceof StreamResetException || isNoReplica(err)) {
+      return GrpcStatus.UNAVAILABLE;
+    }
+    return GrpcStatus.UNKNOWN;
+  }
+
+  static GrpcStatus statusOf(Failure.Kind kind) {
+    return switch (kind) {
+      case INVALID_ARGUMENT -> GrpcStatus.INVALID_ARGUMENT;
+      case NOT_FOUND -> GrpcStatus.NOT_FOUND;
+      case ALREADY_EXISTS -> GrpcStatus.ALREADY_EXISTS;
+      case FAILED_PRECONDITION -> GrpcStatus.FAILED_PRECONDITION;
+      case UNAVAILABLE -> GrpcStatus.UNAVAILABLE;
+      case DEADLINE_EXCEEDED -> GrpcStatus.DEADLINE_EXCEEDED;
+      case INTERNAL -> GrpcStatus.INTERNAL;
+    };
+  }
+
+  /** Vert.x's endpoint resolver fails this way when a service has no replica registered. */
+  private static boolean isNoReplica(Throwable err) {
+    String message = err.getMessage();
+    return message != null && (message.startsWith("Cannot resolve address") || message.contains("No results"));
+  }
+}
