@@ -9,7 +9,9 @@ import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.net.AddressResolver;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.core.net.endpoint.LoadBalancer;
+import io.vertx.core.streams.ReadStream;
 import io.vertx.grpc.client.GrpcClient;
+import io.vertx.grpc.client.GrpcClientRequest;
 import io.vertx.grpc.client.GrpcClientOptions;
 import io.vertx.grpc.common.GrpcLocal;
 import io.vertx.grpc.common.GrpcStatus;
@@ -66,7 +68,7 @@ public final class MeshClient {
    * field a server complained about), failing with a {@link StatusException}.
    */
   public <Req, Resp> Future<Resp> unary(String service, ServiceMethod<Resp, Req> method, Req request) {
-    GrpcLocal inherited = ((ContextInternal) vertx.getOrCreateContext()).getLocal(GrpcLocal.CONTEXT_LOCAL_KEY);
+    GrpcLocal inherited = inheritedDeadline();
     if (inherited != null && inherited.deadline().toEpochMilli() <= System.currentTimeMillis()) {
       return Future.failedFuture(new StatusException(GrpcStatus.DEADLINE_EXCEEDED,
         "deadline exceeded before calling " + service));
@@ -80,6 +82,33 @@ public final class MeshClient {
       .recover(err -> Future.failedFuture(req.deadline() != null && req.deadline().succeeded()
         ? new StatusException(GrpcStatus.DEADLINE_EXCEEDED, service + " did not answer within the deadline")
         : err)));
+  }
+
+  /**
+   * Opens a streaming call. Streams (watching an order, tracking orders) live as long as their
+   * caller keeps them open, so the default deadline does not apply to them; a deadline inherited
+   * from the request being served still does.
+   */
+  public <Req, Resp> Future<GrpcClientRequest<Req, Resp>> stream(String service, ServiceMethod<Resp, Req> method) {
+    boolean inherited = inheritedDeadline() != null;
+    return client.request(address(service), method)
+      .map(req -> inherited ? req : req.timeout(0, TimeUnit.MILLISECONDS));
+  }
+
+  /**
+   * A server-streaming call: completes with the response stream once the server answered its
+   * headers, or fails with the server's status and message.
+   */
+  public <Req, Resp> Future<ReadStream<Resp>> serverStream(String service, ServiceMethod<Resp, Req> method, Req request) {
+    return stream(service, method).compose(req -> req.end(request)
+      .compose(v -> req.response())
+      .compose(resp -> resp.status() != null && resp.status() != GrpcStatus.OK
+        ? Future.failedFuture(new StatusException(resp.status(), resp.statusMessage()))
+        : Future.succeededFuture(resp)));
+  }
+
+  private GrpcLocal inheritedDeadline() {
+    return ((ContextInternal) vertx.getOrCreateContext()).getLocal(GrpcLocal.CONTEXT_LOCAL_KEY);
   }
 
   public Future<Void> close() {

@@ -3,9 +3,11 @@ package dev.shopmesh.platform.rpc;
 import dev.shopmesh.platform.error.Failure;
 import io.vertx.core.Future;
 import io.vertx.core.http.StreamResetException;
+import io.vertx.core.streams.WriteStream;
 import io.vertx.grpc.client.InvalidStatusException;
 import io.vertx.grpc.common.GrpcErrorException;
 import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.grpc.server.GrpcServerResponse;
 import io.vertx.grpc.server.StatusException;
 
 import java.net.ConnectException;
@@ -37,6 +39,12 @@ public final class Rpc {
         level == Level.SEVERE ? err : null);
       return Future.failedFuture(status);
     });
+  }
+
+  /** Ends a streaming response with the status of {@code err}, logged as {@link #reply} does. */
+  public static void fail(Logger log, String method, WriteStream<?> response, Throwable err) {
+    reply(log, method, Future.failedFuture(err))
+      .onFailure(status -> ((GrpcServerResponse<?, ?>) response).fail(status));
   }
 
   /** The status (and client-facing message) that a failure stands for. */

@@ -1,0 +1,51 @@
+package dev.shopmesh.catalog;
+
+import dev.shopmesh.catalog.api.CatalogGrpc;
+import dev.shopmesh.catalog.product.Seeds;
+import dev.shopmesh.catalog.store.CatalogStore;
+import dev.shopmesh.platform.boot.MeshContext;
+import dev.shopmesh.platform.boot.MeshVerticle;
+import dev.shopmesh.platform.config.Config;
+import dev.shopmesh.platform.db.Database;
+import dev.shopmesh.proto.catalog.v1.CatalogServiceGrpcService;
+import io.vertx.core.Future;
+import io.vertx.grpc.server.Service;
+import io.vertx.sqlclient.Pool;
+
+import java.util.List;
+
+/** catalog-service: products, prices and stock; seeds a dozen products into an empty catalog. */
+public final class CatalogVerticle extends MeshVerticle {
+
+  public static final String NAME = "catalog-service";
+
+  private Pool pool;
+
+  public CatalogVerticle(Config config) {
+    super(config);
+  }
+
+  @Override
+  public String serviceName() {
+    return NAME;
+  }
+
+  @Override
+  protected Future<List<Service>> setUp(MeshContext context) {
+    pool = Database.open(vertx, config, NAME);
+    CatalogStore store = new CatalogStore(pool);
+    return store.migrate()
+      .compose(v -> store.seedIfEmpty(Seeds.PRODUCTS))
+      .onSuccess(seeded -> {
+        if (seeded > 0) {
+          log.info("seeded " + seeded + " products into an empty catalog");
+        }
+      })
+      .map(v -> List.of(CatalogServiceGrpcService.of(new CatalogGrpc(store, log))));
+  }
+
+  @Override
+  protected Future<Void> tearDown() {
+    return pool.close();
+  }
+}

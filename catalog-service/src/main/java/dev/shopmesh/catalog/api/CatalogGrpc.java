@@ -1,0 +1,128 @@
+package dev.shopmesh.catalog.api;
+
+import dev.shopmesh.catalog.product.Product;
+import dev.shopmesh.catalog.product.ProductRules;
+import dev.shopmesh.catalog.store.CatalogStore;
+import dev.shopmesh.platform.error.Failure;
+import dev.shopmesh.platform.rpc.Rpc;
+import dev.shopmesh.proto.catalog.v1.CatalogServiceService;
+import dev.shopmesh.proto.catalog.v1.GetProductRequest;
+import dev.shopmesh.proto.catalog.v1.GetProductResponse;
+import dev.shopmesh.proto.catalog.v1.ImportProductsRequest;
+import dev.shopmesh.proto.catalog.v1.ImportProductsResponse;
+import dev.shopmesh.proto.catalog.v1.ListProductsRequest;
+import dev.shopmesh.proto.catalog.v1.ListProductsResponse;
+import dev.shopmesh.proto.catalog.v1.ReleaseStockRequest;
+import dev.shopmesh.proto.catalog.v1.ReleaseStockResponse;
+import dev.shopmesh.proto.catalog.v1.ReservationLine;
+import dev.shopmesh.proto.catalog.v1.ReserveStockRequest;
+import dev.shopmesh.proto.catalog.v1.ReserveStockResponse;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.streams.ReadStream;
+import io.vertx.core.streams.WriteStream;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Logger;
+
+/** The gRPC face of the catalog: translates messages to store calls and back, nothing more. */
+public final class CatalogGrpc extends CatalogServiceService {
+
+  /** An import is buffered to write all or nothing; this bounds that buffer. */
+  static final int MAX_IMPORT = 10_000;
+
+  private final CatalogStore store;
+  private final Logger log;
+
+  public CatalogGrpc(CatalogStore store, Logger log) {
+    this.store = store;
+    this.log = log;
+  }
+
+  @Override
+  public Future<GetProductResponse> getProduct(GetProductRequest request) {
+    return Rpc.reply(log, "GetProduct", store.find(request.getId()).map(found -> found
+      .map(p -> GetProductResponse.newBuilder().setProduct(ProtoProducts.toProto(p)).build())
+      .orElseThrow(() -> Failure.notFound("product '" + request.getId() + "' does not exist"))));
+  }
+
+  @Override
+  protected void listProducts(ListProductsRequest request, WriteStream<ListProductsResponse> response) {
+    store.all().onComplete(
+      products -> {
+        products.forEach(p -> response.write(ListProductsResponse.newBuilder().setProduct(ProtoProducts.toProto(p)).build()));
+        response.end();
+      },
+      err -> Rpc.fail(log, "ListProducts", response, err));
+  }
+
+  @Override
+  public Future<ImportProductsResponse> importProducts(ReadStream<ImportProductsRequest> requests) {
+    Promise<List<Product>> received = Promise.promise();
+    List<Product> products = new ArrayList<>();
+    requests.handler(msg -> {
+      if (received.future().isComplete()) {
+        return;
+      }
+      try {
+        if (products.size() == MAX_IMPORT) {
+          throw Failure.invalid("an import takes at most " + MAX_IMPORT + " products");
+        }
+        products.add(ProductRules.check("products[" + products.size() + "]", ProtoProducts.fromProto(msg.getProduct())));
+      } catch (Failure f) {
+        received.tryFail(f);
+      }
+    });
+    requests.exceptionHandler(received::tryFail);
+    requests.endHandler(v -> received.tryComplete(products));
+    return Rpc.reply(log, "ImportProducts", received.future()
+      .compose(store::importAll)
+      .map(n -> ImportProductsResponse.newBuilder().setImported(n).build()));
+  }
+
+  @Override
+  public Future<ReserveStockResponse> reserveStock(ReserveStockRequest request) {
+    return Rpc.reply(log, "ReserveStock", Future.succeededFuture(request)
+      .map(CatalogGrpc::quantities)
+      .compose(quantities -> store.reserve(request.getReservationId(), quantities))
+      .map(lines -> {
+        ReserveStockResponse.Builder reply = ReserveStockResponse.newBuilder().setReservationId(request.getReservationId());
+        lines.forEach(l -> reply.addLines(ProtoProducts.toProto(l)));
+        return reply.build();
+      }));
+  }
+
+  /** Validates a reservation request and sums duplicate lines. */
+  static Map<String, Integer> quantities(ReserveStockRequest request) {
+    if (request.getReservationId().isBlank()) {
+      throw Failure.invalid("reservationId is required");
+    }
+    if (request.getLinesCount() == 0) {
+      throw Failure.invalid("lines must not be empty");
+    }
+    Map<String, Integer> quantities = new HashMap<>();
+    for (int i = 0; i < request.getLinesCount(); i++) {
+      ReservationLine line = request.getLines(i);
+      if (line.getProductId().isBlank()) {
+        throw Failure.invalid("lines[" + i + "].productId is required");
+      }
+      if (line.getQuantity() <= 0) {
+        throw Failure.invalid("lines[" + i + "].quantity must be positive, got " + line.getQuantity());
+      }
+      quantities.merge(line.getProductId(), line.getQuantity(), Math::addExact);
+    }
+    return quantities;
+  }
+
+  @Override
+  public Future<ReleaseStockResponse> releaseStock(ReleaseStockRequest request) {
+    if (request.getReservationId().isBlank()) {
+      return Rpc.reply(log, "ReleaseStock", Future.failedFuture(Failure.invalid("reservationId is required")));
+    }
+    return Rpc.reply(log, "ReleaseStock", store.release(request.getReservationId())
+      .map(released -> ReleaseStockResponse.newBuilder().setReleased(released).build()));
+  }
+}

@@ -1,0 +1,35 @@
+package dev.shopmesh.catalog.product;
+
+import dev.shopmesh.platform.error.Failure;
+
+import java.util.regex.Pattern;
+
+/** What makes a product valid to import; messages name the field. */
+public final class ProductRules {
+
+  private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
+  private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
+
+  private ProductRules() {
+  }
+
+  /** @param where how the product is named in messages, e.g. {@code products[3]} */
+  public static Product check(String where, Product p) {
+    if (!ID.matcher(p.id()).matches()) {
+      throw Failure.invalid(where + ".id must be 1-64 lowercase letters, digits or dashes, got '" + p.id() + "'");
+    }
+    if (p.name().isBlank() || p.name().length() > 200) {
+      throw Failure.invalid(where + ".name must be 1-200 characters");
+    }
+    if (p.priceCents() <= 0) {
+      throw Failure.invalid(where + ".priceCents must be positive");
+    }
+    if (!CURRENCY.matcher(p.currency()).matches()) {
+      throw Failure.invalid(where + ".currency must be an ISO 4217 code such as USD, got '" + p.currency() + "'");
+    }
+    if (p.stock() < 0) {
+      throw Failure.invalid(where + ".stock must not be negative");
+    }
+    return p;
+  }
+}

@@ -1,0 +1,74 @@
+package dev.shopmesh.gateway;
+
+import dev.shopmesh.gateway.grpc.CatalogProxy;
+import dev.shopmesh.gateway.grpc.GreetingGrpc;
+import dev.shopmesh.gateway.grpc.OrderProxy;
+import dev.shopmesh.gateway.http.HttpApi;
+import dev.shopmesh.platform.boot.MeshContext;
+import dev.shopmesh.platform.boot.MeshVerticle;
+import dev.shopmesh.platform.config.Config;
+import dev.shopmesh.proto.catalog.v1.CatalogServiceGrpcService;
+import dev.shopmesh.proto.order.v1.OrderServiceGrpcService;
+import greeting.GreetingServiceGrpcService;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.grpc.server.Service;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The front door. gRPC (default port 50051): {@code greeting.GreetingService}, the order API
+ * proxied to order-service and the catalog's read calls proxied to catalog-service. HTTP/JSON
+ * (default port 8080): the same flows under {@code /api}, {@code /health}, and the shop's page.
+ */
+public final class GatewayVerticle extends MeshVerticle {
+
+  public static final String NAME = "gateway";
+
+  private HttpServer http;
+
+  public GatewayVerticle(Config config) {
+    super(config);
+  }
+
+  @Override
+  public String serviceName() {
+    return NAME;
+  }
+
+  @Override
+  protected int defaultGrpcPort() {
+    return 50051;
+  }
+
+  @Override
+  protected Future<List<Service>> setUp(MeshContext context) {
+    CatalogProxy catalog = new CatalogProxy(context.client(), log);
+    OrderProxy orders = new OrderProxy(context.client(), log);
+    HttpApi api = new HttpApi(vertx, context.client(), context.replicas(), log);
+    HttpServerOptions options = new HttpServerOptions()
+      .setHost(config.get("HTTP_HOST", config.get("HOST", "127.0.0.1")))
+      .setPort(config.getInt("HTTP_PORT", 8080));
+    return vertx.createHttpServer(options).requestHandler(api.router()).listen()
+      .onSuccess(server -> {
+        http = server;
+        log.info("gateway serving HTTP on " + options.getHost() + ":" + server.actualPort());
+      })
+      .map(server -> List.of(
+        GreetingServiceGrpcService.of(new GreetingGrpc()),
+        OrderServiceGrpcService.of(orders),
+        CatalogServiceGrpcService.of(catalog)));
+  }
+
+  /** The HTTP port, once started. */
+  public int httpPort() {
+    return http.actualPort();
+  }
+
+  @Override
+  protected Future<Void> tearDown() {
+    return http == null ? Future.succeededFuture() : http.shutdown(config.getLong("SHUTDOWN_GRACE_MS", 5_000), TimeUnit.MILLISECONDS);
+  }
+}

@@ -1,0 +1,41 @@
+package dev.shopmesh.gateway.grpc;
+
+import dev.shopmesh.platform.rpc.MeshClient;
+import dev.shopmesh.platform.rpc.Rpc;
+import dev.shopmesh.proto.catalog.v1.CatalogServiceGrpcClient;
+import dev.shopmesh.proto.catalog.v1.CatalogServiceService;
+import dev.shopmesh.proto.catalog.v1.GetProductRequest;
+import dev.shopmesh.proto.catalog.v1.GetProductResponse;
+import dev.shopmesh.proto.catalog.v1.ListProductsRequest;
+import dev.shopmesh.proto.catalog.v1.ListProductsResponse;
+import io.vertx.core.Future;
+import io.vertx.core.streams.WriteStream;
+
+import java.util.logging.Logger;
+
+/**
+ * The catalog's read calls, served at the gateway and proxied to catalog-service. The writes
+ * (ImportProducts, ReserveStock, ReleaseStock) are not exposed: they answer UNIMPLEMENTED here.
+ */
+public final class CatalogProxy extends CatalogServiceService {
+
+  static final String CATALOG = "catalog-service";
+
+  private final MeshClient client;
+  private final Logger log;
+
+  public CatalogProxy(MeshClient client, Logger log) {
+    this.client = client;
+    this.log = log;
+  }
+
+  @Override
+  public Future<GetProductResponse> getProduct(GetProductRequest request) {
+    return Rpc.reply(log, "GetProduct", client.unary(CATALOG, CatalogServiceGrpcClient.GetProduct, request));
+  }
+
+  @Override
+  protected void listProducts(ListProductsRequest request, WriteStream<ListProductsResponse> response) {
+    Streams.relay(log, "ListProducts", client.serverStream(CATALOG, CatalogServiceGrpcClient.ListProducts, request), response);
+  }
+}

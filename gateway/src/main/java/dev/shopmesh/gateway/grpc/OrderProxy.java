@@ -1,0 +1,64 @@
+package dev.shopmesh.gateway.grpc;
+
+import dev.shopmesh.platform.rpc.MeshClient;
+import dev.shopmesh.platform.rpc.Rpc;
+import dev.shopmesh.proto.order.v1.GetOrderRequest;
+import dev.shopmesh.proto.order.v1.GetOrderResponse;
+import dev.shopmesh.proto.order.v1.OrderServiceGrpcClient;
+import dev.shopmesh.proto.order.v1.OrderServiceService;
+import dev.shopmesh.proto.order.v1.PlaceOrderRequest;
+import dev.shopmesh.proto.order.v1.PlaceOrderResponse;
+import dev.shopmesh.proto.order.v1.TrackOrdersRequest;
+import dev.shopmesh.proto.order.v1.TrackOrdersResponse;
+import dev.shopmesh.proto.order.v1.WatchOrderRequest;
+import dev.shopmesh.proto.order.v1.WatchOrderResponse;
+import io.vertx.core.Future;
+import io.vertx.core.streams.ReadStream;
+import io.vertx.core.streams.WriteStream;
+import io.vertx.grpc.client.GrpcClientRequest;
+
+import java.util.logging.Logger;
+
+/** {@code shop.order.v1.OrderService} at the gateway, each call relayed to an order-service replica. */
+public final class OrderProxy extends OrderServiceService {
+
+  static final String ORDERS = "order-service";
+
+  private final MeshClient client;
+  private final Logger log;
+
+  public OrderProxy(MeshClient client, Logger log) {
+    this.client = client;
+    this.log = log;
+  }
+
+  @Override
+  public Future<PlaceOrderResponse> placeOrder(PlaceOrderRequest request) {
+    return Rpc.reply(log, "PlaceOrder", client.unary(ORDERS, OrderServiceGrpcClient.PlaceOrder, request));
+  }
+
+  @Override
+  public Future<GetOrderResponse> getOrder(GetOrderRequest request) {
+    return Rpc.reply(log, "GetOrder", client.unary(ORDERS, OrderServiceGrpcClient.GetOrder, request));
+  }
+
+  @Override
+  protected void watchOrder(WatchOrderRequest request, WriteStream<WatchOrderResponse> response) {
+    Streams.relay(log, "WatchOrder", client.serverStream(ORDERS, OrderServiceGrpcClient.WatchOrder, request), response);
+  }
+
+  @Override
+  protected void trackOrders(ReadStream<TrackOrdersRequest> requests, WriteStream<TrackOrdersResponse> response) {
+    // Hold the caller's messages until the downstream stream is open, then relay both ways.
+    requests.pause();
+    Future<GrpcClientRequest<TrackOrdersRequest, TrackOrdersResponse>> upstream =
+      client.stream(ORDERS, OrderServiceGrpcClient.TrackOrders);
+    upstream.onComplete(req -> {
+      requests.handler(req::write);
+      requests.endHandler(v -> req.end());
+      requests.exceptionHandler(err -> req.cancel());
+      requests.resume();
+      Streams.relay(log, "TrackOrders", req.response(), response);
+    }, err -> Rpc.fail(log, "TrackOrders", response, err));
+  }
+}

@@ -1,0 +1,139 @@
+package dev.shopmesh.gateway.http;
+
+import dev.shopmesh.platform.discovery.ReplicaCache;
+import dev.shopmesh.platform.error.Failure;
+import dev.shopmesh.platform.rpc.MeshClient;
+import dev.shopmesh.proto.catalog.v1.CatalogServiceGrpcClient;
+import dev.shopmesh.proto.catalog.v1.GetProductRequest;
+import dev.shopmesh.proto.catalog.v1.ListProductsRequest;
+import dev.shopmesh.proto.catalog.v1.ListProductsResponse;
+import dev.shopmesh.proto.order.v1.GetOrderRequest;
+import dev.shopmesh.proto.order.v1.Order;
+import dev.shopmesh.proto.order.v1.OrderServiceGrpcClient;
+import dev.shopmesh.proto.order.v1.OrderStatus;
+import dev.shopmesh.proto.order.v1.PlaceOrderRequest;
+import dev.shopmesh.proto.order.v1.Rejection;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.streams.ReadStream;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
+
+import java.util.List;
+import java.util.logging.Logger;
+
+/** The HTTP/JSON API under {@code /api}, {@code /health}, and the shop page at {@code /}. */
+public final class HttpApi {
+
+  static final String CATALOG = "catalog-service";
+  static final String ORDERS = "order-service";
+  static final List<String> DEPENDENCIES = List.of(CATALOG, "payment-service", ORDERS);
+  /** Orders are small; anything larger is not an order. */
+  static final long MAX_BODY_BYTES = 64 * 1024;
+
+  private final Vertx vertx;
+  private final MeshClient client;
+  private final ReplicaCache replicas;
+  private final Logger log;
+
+  public HttpApi(Vertx vertx, MeshClient client, ReplicaCache replicas, Logger log) {
+    this.vertx = vertx;
+    this.client = client;
+    this.replicas = replicas;
+    this.log = log;
+  }
+
+  public Router router() {
+    Router router = Router.router(vertx);
+    router.get("/health").handler(this::health);
+    router.get("/api/products").handler(ctx -> reply(ctx, 200, products()));
+    router.get("/api/products/:id").handler(ctx -> reply(ctx, 200, client
+      .unary(CATALOG, CatalogServiceGrpcClient.GetProduct, GetProductRequest.newBuilder().setId(ctx.pathParam("id")).build())
+      .map(r -> JsonMessages.product(r.getProduct()))));
+    router.post("/api/orders").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES)).handler(this::placeOrder);
+    router.get("/api/orders/:id").handler(ctx -> reply(ctx, 200, client
+      .unary(ORDERS, OrderServiceGrpcClient.GetOrder, GetOrderRequest.newBuilder().setId(ctx.pathParam("id")).build())
+      .map(r -> JsonMessages.order(r.getOrder()))));
+    router.route("/*").handler(StaticHandler.create("webroot"));
+    router.route().failureHandler(ctx -> HttpErrors.send(log, ctx,
+      ctx.failure() != null ? ctx.failure() : new Failure(statusKind(ctx.statusCode()), "request failed with HTTP " + ctx.statusCode())));
+    return router;
+  }
+
+  private Future<JsonArray> products() {
+    return client.serverStream(CATALOG, CatalogServiceGrpcClient.ListProducts, ListProductsRequest.getDefaultInstance())
+      .compose(HttpApi::collect);
+  }
+
+  private static Future<JsonArray> collect(ReadStream<ListProductsResponse> stream) {
+    Promise<JsonArray> all = Promise.promise();
+    JsonArray products = new JsonArray();
+    stream.handler(p -> products.add(JsonMessages.product(p.getProduct())));
+    stream.exceptionHandler(all::tryFail);
+    stream.endHandler(v -> all.tryComplete(products));
+    return all.future();
+  }
+
+  /**
+   * 201 with the confirmed order; a rejected order is answered with its own code and the order as
+   * body: 402 when the payment was declined, 409 when stock was short.
+   */
+  private void placeOrder(RoutingContext ctx) {
+    Future<Order> placed = Future.succeededFuture(ctx)
+      .map(HttpApi::orderRequest)
+      .compose(request -> client.unary(ORDERS, OrderServiceGrpcClient.PlaceOrder, request))
+      .map(r -> r.getOrder());
+    placed.onComplete(order -> {
+      int code = order.getStatus() != OrderStatus.ORDER_STATUS_REJECTED ? 201
+        : order.getRejection() == Rejection.REJECTION_PAYMENT_DECLINED ? 402 : 409;
+      if (code == 201) {
+        ctx.response().putHeader("location", "/api/orders/" + order.getId());
+      }
+      send(ctx, code, JsonMessages.order(order));
+    }, err -> HttpErrors.send(log, ctx, err));
+  }
+
+  private static PlaceOrderRequest orderRequest(RoutingContext ctx) {
+    JsonObject body;
+    try {
+      body = ctx.body().asJsonObject();
+    } catch (DecodeException | ClassCastException e) {
+      throw Failure.invalid("the body must be a JSON object");
+    }
+    if (body == null) {
+      throw Failure.invalid("the body must be a JSON object");
+    }
+    String key = ctx.request().getHeader("Idempotency-Key");
+    return JsonMessages.placeOrder(body, key == null ? "" : key);
+  }
+
+  private void health(RoutingContext ctx) {
+    JsonObject services = new JsonObject();
+    DEPENDENCIES.forEach(s -> services.put(s, replicas.replicas(s).size()));
+    boolean up = DEPENDENCIES.stream().allMatch(s -> !replicas.replicas(s).isEmpty());
+    send(ctx, up ? 200 : 503, new JsonObject().put("status", up ? "UP" : "DEGRADED").put("replicas", services));
+  }
+
+  private void reply(RoutingContext ctx, int code, Future<?> body) {
+    body.onComplete(json -> send(ctx, code, json), err -> HttpErrors.send(log, ctx, err));
+  }
+
+  private static void send(RoutingContext ctx, int code, Object json) {
+    String encoded = json instanceof JsonObject o ? o.encode() : ((JsonArray) json).encode();
+    ctx.response().setStatusCode(code).putHeader("content-type", "application/json").end(encoded);
+  }
+
+  private static Failure.Kind statusKind(int httpCode) {
+    return switch (httpCode) {
+      case 400, 413, 415 -> Failure.Kind.INVALID_ARGUMENT;
+      case 404 -> Failure.Kind.NOT_FOUND;
+      default -> Failure.Kind.INTERNAL;
+    };
+  }
+}

@@ -1,0 +1,40 @@
+package dev.shopmesh.gateway.http;
+
+import dev.shopmesh.platform.rpc.Rpc;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.grpc.server.StatusException;
+
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Failures as HTTP answers: the gRPC status decides the code, the body is
+ * {@code {"error": "<STATUS>", "message": "..."}}. Each is logged once; details of unexpected
+ * failures stay in the log.
+ */
+final class HttpErrors {
+
+  private HttpErrors() {
+  }
+
+  static void send(Logger log, RoutingContext ctx, Throwable err) {
+    StatusException status = Rpc.toStatus(err);
+    int code = switch (status.status()) {
+      case INVALID_ARGUMENT, OUT_OF_RANGE -> 400;
+      case NOT_FOUND -> 404;
+      case ALREADY_EXISTS, FAILED_PRECONDITION, ABORTED -> 409;
+      case RESOURCE_EXHAUSTED -> 429;
+      case UNAVAILABLE -> 503;
+      case DEADLINE_EXCEEDED -> 504;
+      default -> 500;
+    };
+    log.log(code >= 500 ? Level.SEVERE : Level.WARNING,
+      ctx.request().method() + " " + ctx.request().path() + " -> " + code + " " + status.status() + ": " + status.message(),
+      code == 500 ? err : null);
+    if (!ctx.response().headWritten()) {
+      ctx.response().setStatusCode(code).putHeader("content-type", "application/json")
+        .end(new JsonObject().put("error", status.status().name()).put("message", status.message()).encode());
+    }
+  }
+}

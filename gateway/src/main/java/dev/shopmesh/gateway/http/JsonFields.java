@@ -1,0 +1,60 @@
+package dev.shopmesh.gateway.http;
+
+import dev.shopmesh.platform.error.Failure;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Typed reads of request JSON. A value of the wrong type is a 400 naming the field by its path
+ * ({@code items[1].quantity}); a missing value reads as empty, and the service's own rules then
+ * say what is required.
+ */
+final class JsonFields {
+
+  private JsonFields() {
+  }
+
+  static String string(JsonObject json, String path, String key) {
+    Object value = json.getValue(key);
+    if (value == null) {
+      return "";
+    }
+    if (!(value instanceof String s)) {
+      throw Failure.invalid(path + key + " must be a string");
+    }
+    return s;
+  }
+
+  static int integer(JsonObject json, String path, String key) {
+    Object value = json.getValue(key);
+    if (value == null) {
+      return 0;
+    }
+    if (!(value instanceof Integer || value instanceof Long) || ((Number) value).longValue() != ((Number) value).intValue()) {
+      throw Failure.invalid(path + key + " must be a whole number");
+    }
+    return ((Number) value).intValue();
+  }
+
+  static JsonObject object(JsonObject json, String path, String key) {
+    Object value = json.getValue(key);
+    if (value == null) {
+      return new JsonObject();
+    }
+    if (!(value instanceof JsonObject o)) {
+      throw Failure.invalid(path + key + " must be an object");
+    }
+    return o;
+  }
+
+  static JsonArray array(JsonObject json, String path, String key) {
+    Object value = json.getValue(key);
+    if (value == null) {
+      return new JsonArray();
+    }
+    if (!(value instanceof JsonArray a)) {
+      throw Failure.invalid(path + key + " must be an array");
+    }
+    return a;
+  }
+}

@@ -1,0 +1,66 @@
+package dev.shopmesh.gateway.http;
+
+import dev.shopmesh.platform.error.Failure;
+import dev.shopmesh.proto.catalog.v1.Product;
+import dev.shopmesh.proto.order.v1.Order;
+import dev.shopmesh.proto.order.v1.OrderItem;
+import dev.shopmesh.proto.order.v1.PlaceOrderRequest;
+import dev.shopmesh.proto.order.v1.Rejection;
+import dev.shopmesh.proto.payment.v1.Card;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/** The HTTP API's JSON shapes, to and from the gRPC messages. Field names are part of the API. */
+final class JsonMessages {
+
+  private JsonMessages() {
+  }
+
+  static JsonObject product(Product p) {
+    return new JsonObject()
+      .put("id", p.getId()).put("name", p.getName()).put("description", p.getDescription())
+      .put("priceCents", p.getPriceCents()).put("currency", p.getCurrency()).put("stock", p.getStock());
+  }
+
+  static JsonObject order(Order o) {
+    JsonArray items = new JsonArray();
+    o.getLinesList().forEach(l -> items.add(new JsonObject().put("productId", l.getProductId())
+      .put("name", l.getName()).put("quantity", l.getQuantity()).put("unitPriceCents", l.getUnitPriceCents())));
+    JsonObject json = new JsonObject()
+      .put("orderId", o.getId())
+      .put("status", o.getStatus().name().substring("ORDER_STATUS_".length()))
+      .put("customerId", o.getCustomerId())
+      .put("totalCents", o.getTotalCents())
+      .put("currency", o.getCurrency())
+      .put("items", items)
+      .put("createdAtMillis", o.getCreatedAtMillis())
+      .put("updatedAtMillis", o.getUpdatedAtMillis());
+    if (o.getRejection() != Rejection.REJECTION_UNSPECIFIED) {
+      json.put("rejection", o.getRejection().name().substring("REJECTION_".length())).put("reason", o.getReason());
+    }
+    return json;
+  }
+
+  /** {@code {"customerId", "items":[{"productId","quantity"}], "payment":{"cardNumber","expiry","cvv"}}}. */
+  static PlaceOrderRequest placeOrder(JsonObject body, String idempotencyKey) {
+    PlaceOrderRequest.Builder request = PlaceOrderRequest.newBuilder()
+      .setIdempotencyKey(idempotencyKey)
+      .setCustomerId(JsonFields.string(body, "", "customerId"));
+    JsonArray items = JsonFields.array(body, "", "items");
+    for (int i = 0; i < items.size(); i++) {
+      if (!(items.getValue(i) instanceof JsonObject item)) {
+        throw Failure.invalid("items[" + i + "] must be an object");
+      }
+      String path = "items[" + i + "].";
+      request.addItems(OrderItem.newBuilder()
+        .setProductId(JsonFields.string(item, path, "productId"))
+        .setQuantity(JsonFields.integer(item, path, "quantity")));
+    }
+    JsonObject payment = JsonFields.object(body, "", "payment");
+    request.setPayment(Card.newBuilder()
+      .setCardNumber(JsonFields.string(payment, "payment.", "cardNumber"))
+      .setExpiry(JsonFields.string(payment, "payment.", "expiry"))
+      .setCvv(JsonFields.string(payment, "payment.", "cvv")));
+    return request.build();
+  }
+}

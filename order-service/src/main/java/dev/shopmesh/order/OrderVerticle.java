@@ -1,0 +1,49 @@
+package dev.shopmesh.order;
+
+import dev.shopmesh.order.api.OrderGrpc;
+import dev.shopmesh.order.saga.Downstream;
+import dev.shopmesh.order.saga.PlaceOrderSaga;
+import dev.shopmesh.order.store.OrderStore;
+import dev.shopmesh.order.tracking.OrderChanges;
+import dev.shopmesh.platform.boot.MeshContext;
+import dev.shopmesh.platform.boot.MeshVerticle;
+import dev.shopmesh.platform.config.Config;
+import dev.shopmesh.platform.db.Database;
+import dev.shopmesh.proto.order.v1.OrderServiceGrpcService;
+import io.vertx.core.Future;
+import io.vertx.grpc.server.Service;
+import io.vertx.sqlclient.Pool;
+
+import java.util.List;
+
+/** order-service: owns orders; places them by reserving stock (catalog) and charging (payment). */
+public final class OrderVerticle extends MeshVerticle {
+
+  public static final String NAME = "order-service";
+
+  private Pool pool;
+
+  public OrderVerticle(Config config) {
+    super(config);
+  }
+
+  @Override
+  public String serviceName() {
+    return NAME;
+  }
+
+  @Override
+  protected Future<List<Service>> setUp(MeshContext context) {
+    pool = Database.open(vertx, config, NAME);
+    OrderChanges changes = new OrderChanges(vertx);
+    OrderStore store = new OrderStore(pool, changes);
+    PlaceOrderSaga saga = new PlaceOrderSaga(store, new Downstream(context.client()), log);
+    return store.migrate().map(v -> List.of(OrderServiceGrpcService.of(
+      new OrderGrpc(vertx, saga, store, changes, config.getLong("TRACK_POLL_MS", 1_000), log))));
+  }
+
+  @Override
+  protected Future<Void> tearDown() {
+    return pool.close();
+  }
+}

@@ -1,0 +1,129 @@
+package dev.shopmesh.order.api;
+
+import dev.shopmesh.order.order.Order;
+import dev.shopmesh.order.order.OrderStatus;
+import dev.shopmesh.order.saga.PlaceOrderSaga;
+import dev.shopmesh.order.store.OrderStore;
+import dev.shopmesh.order.tracking.OrderChanges;
+import dev.shopmesh.order.tracking.OrderFollower;
+import dev.shopmesh.platform.error.Failure;
+import dev.shopmesh.platform.rpc.Rpc;
+import dev.shopmesh.proto.order.v1.GetOrderRequest;
+import dev.shopmesh.proto.order.v1.GetOrderResponse;
+import dev.shopmesh.proto.order.v1.OrderServiceService;
+import dev.shopmesh.proto.order.v1.PlaceOrderRequest;
+import dev.shopmesh.proto.order.v1.PlaceOrderResponse;
+import dev.shopmesh.proto.order.v1.TrackOrdersRequest;
+import dev.shopmesh.proto.order.v1.TrackOrdersResponse;
+import dev.shopmesh.proto.order.v1.WatchOrderRequest;
+import dev.shopmesh.proto.order.v1.WatchOrderResponse;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.streams.ReadStream;
+import io.vertx.core.streams.WriteStream;
+import io.vertx.grpc.server.GrpcServerResponse;
+
+import java.util.logging.Logger;
+
+/**
+ * The gRPC face of order-service. A rejected order is an answer (the order, with its rejection),
+ * except when it was rejected for bad input (INVALID_ARGUMENT) or an outage (UNAVAILABLE): those
+ * are errors for the caller, whether on the first call or on a replay of its idempotency key.
+ */
+public final class OrderGrpc extends OrderServiceService {
+
+  private final Vertx vertx;
+  private final PlaceOrderSaga saga;
+  private final OrderStore store;
+  private final OrderChanges changes;
+  private final long pollMillis;
+  private final Logger log;
+
+  public OrderGrpc(Vertx vertx, PlaceOrderSaga saga, OrderStore store, OrderChanges changes, long pollMillis, Logger log) {
+    this.vertx = vertx;
+    this.saga = saga;
+    this.store = store;
+    this.changes = changes;
+    this.pollMillis = pollMillis;
+    this.log = log;
+  }
+
+  @Override
+  public Future<PlaceOrderResponse> placeOrder(PlaceOrderRequest request) {
+    return Rpc.reply(log, "PlaceOrder", Future.succeededFuture(request)
+      .compose(r -> saga.place(ProtoOrders.fromProto(r)))
+      .map(OrderGrpc::answerOrFail)
+      .map(order -> PlaceOrderResponse.newBuilder().setOrder(ProtoOrders.toProto(order)).build()));
+  }
+
+  private static Order answerOrFail(Order order) {
+    if (order.status() == OrderStatus.REJECTED) {
+      switch (order.rejection()) {
+        case INVALID_INPUT -> throw Failure.invalid(order.reason());
+        case UNAVAILABLE -> throw Failure.unavailable(order.reason() + " (order " + order.id() + ")");
+        default -> {
+          // OUT_OF_STOCK and PAYMENT_DECLINED are business outcomes: the rejected order is the answer.
+        }
+      }
+    }
+    return order;
+  }
+
+  @Override
+  public Future<GetOrderResponse> getOrder(GetOrderRequest request) {
+    return Rpc.reply(log, "GetOrder", store.find(request.getId()).map(found -> found
+      .map(o -> GetOrderResponse.newBuilder().setOrder(ProtoOrders.toProto(o)).build())
+      .orElseThrow(() -> Failure.notFound("order '" + request.getId() + "' does not exist"))));
+  }
+
+  @Override
+  protected void watchOrder(WatchOrderRequest request, WriteStream<WatchOrderResponse> response) {
+    OrderFollower[] follower = new OrderFollower[1];
+    follower[0] = new OrderFollower(vertx, store, changes, pollMillis, order -> {
+      response.write(WatchOrderResponse.newBuilder().setOrder(ProtoOrders.toProto(order)).build());
+      if (order.isFinal()) {
+        follower[0].close();
+        response.end();
+      }
+    });
+    ((GrpcServerResponse<?, ?>) response).exceptionHandler(err -> follower[0].close());
+    follower[0].add(request.getId()).onComplete(found -> {
+      if (found.isEmpty()) {
+        follower[0].close();
+        Rpc.fail(log, "WatchOrder", response, Failure.notFound("order '" + request.getId() + "' does not exist"));
+      }
+    }, err -> {
+      follower[0].close();
+      Rpc.fail(log, "WatchOrder", response, err);
+    });
+  }
+
+  @Override
+  protected void trackOrders(ReadStream<TrackOrdersRequest> requests, WriteStream<TrackOrdersResponse> response) {
+    OrderFollower follower = new OrderFollower(vertx, store, changes, pollMillis,
+      order -> response.write(TrackOrdersResponse.newBuilder().setOrder(ProtoOrders.toProto(order)).build()));
+    requests.handler(change -> {
+      switch (change.getChangeCase()) {
+        // An unknown id ends the stream with NOT_FOUND naming it, rather than being dropped silently.
+        case ADD_ORDER_ID -> follower.add(change.getAddOrderId()).onComplete(found -> {
+          if (found.isEmpty()) {
+            follower.close();
+            Rpc.fail(log, "TrackOrders", response, Failure.notFound("order '" + change.getAddOrderId() + "' does not exist"));
+          }
+        }, err -> {
+          follower.close();
+          Rpc.fail(log, "TrackOrders", response, err);
+        });
+        case DROP_ORDER_ID -> follower.drop(change.getDropOrderId());
+        default -> {
+          // An empty change is a keep-alive; nothing to do.
+        }
+      }
+    });
+    requests.endHandler(v -> {
+      follower.close();
+      response.end();
+    });
+    requests.exceptionHandler(err -> follower.close());
+  }
+}

@@ -1,0 +1,58 @@
+package dev.shopmesh.order.saga;
+
+import dev.shopmesh.order.order.NewOrder;
+import dev.shopmesh.platform.rpc.MeshClient;
+import dev.shopmesh.proto.catalog.v1.CatalogServiceGrpcClient;
+import dev.shopmesh.proto.catalog.v1.ReleaseStockRequest;
+import dev.shopmesh.proto.catalog.v1.ReservationLine;
+import dev.shopmesh.proto.catalog.v1.ReserveStockRequest;
+import dev.shopmesh.proto.catalog.v1.ReserveStockResponse;
+import dev.shopmesh.proto.payment.v1.Card;
+import dev.shopmesh.proto.payment.v1.ChargeRequest;
+import dev.shopmesh.proto.payment.v1.ChargeResponse;
+import dev.shopmesh.proto.payment.v1.PaymentServiceGrpcClient;
+import dev.shopmesh.proto.payment.v1.RefundRequest;
+import io.vertx.core.Future;
+
+/**
+ * The calls the saga makes to catalog-service and payment-service, through the mesh client. Each
+ * step carries a key derived from the order id, so that a repeated step never applies twice.
+ */
+public class Downstream {
+
+  public static final String CATALOG = "catalog-service";
+  public static final String PAYMENT = "payment-service";
+
+  private final MeshClient client;
+
+  public Downstream(MeshClient client) {
+    this.client = client;
+  }
+
+  public Future<ReserveStockResponse> reserve(String orderId, NewOrder order) {
+    ReserveStockRequest.Builder request = ReserveStockRequest.newBuilder().setReservationId(orderId);
+    order.items().forEach(i -> request.addLines(ReservationLine.newBuilder().setProductId(i.productId()).setQuantity(i.quantity())));
+    return client.unary(CATALOG, CatalogServiceGrpcClient.ReserveStock, request.build());
+  }
+
+  public Future<Void> release(String orderId) {
+    return client.unary(CATALOG, CatalogServiceGrpcClient.ReleaseStock,
+      ReleaseStockRequest.newBuilder().setReservationId(orderId).build()).mapEmpty();
+  }
+
+  public Future<ChargeResponse> charge(String orderId, long amountCents, String currency, NewOrder.PaymentCard card) {
+    return client.unary(PAYMENT, PaymentServiceGrpcClient.Charge, ChargeRequest.newBuilder()
+      .setIdempotencyKey(chargeKey(orderId)).setOrderId(orderId).setAmountCents(amountCents).setCurrency(currency)
+      .setCard(Card.newBuilder().setCardNumber(card.cardNumber()).setExpiry(card.expiry()).setCvv(card.cvv()))
+      .build());
+  }
+
+  public Future<Void> refund(String orderId) {
+    return client.unary(PAYMENT, PaymentServiceGrpcClient.Refund,
+      RefundRequest.newBuilder().setIdempotencyKey(chargeKey(orderId)).build()).mapEmpty();
+  }
+
+  static String chargeKey(String orderId) {
+    return "order-" + orderId;
+  }
+}

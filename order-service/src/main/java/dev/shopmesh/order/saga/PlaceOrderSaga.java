@@ -1,0 +1,137 @@
+package dev.shopmesh.order.saga;
+
+import dev.shopmesh.order.order.NewOrder;
+import dev.shopmesh.order.order.Order;
+import dev.shopmesh.order.order.OrderLine;
+import dev.shopmesh.order.order.OrderRules;
+import dev.shopmesh.order.order.OrderStatus;
+import dev.shopmesh.order.order.Rejection;
+import dev.shopmesh.order.store.OrderStore;
+import dev.shopmesh.order.store.StoredOrder;
+import dev.shopmesh.platform.error.Failure;
+import dev.shopmesh.platform.rpc.Rpc;
+import dev.shopmesh.proto.catalog.v1.ReserveStockResponse;
+import dev.shopmesh.proto.catalog.v1.ReservedLine;
+import dev.shopmesh.proto.payment.v1.Charge;
+import dev.shopmesh.proto.payment.v1.ChargeStatus;
+import io.vertx.core.Future;
+import io.vertx.grpc.common.GrpcStatus;
+
+import java.util.List;
+import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Places an order, persisting each step: PENDING (with its idempotency key) → stock reserved and
+ * priced → charged → CONFIRMED. A failed step runs the compensations of the steps before it
+ * (release the stock; refund a charge whose answer was lost) and ends the order REJECTED with the
+ * reason. The answer is always the order as stored; {@code OrderGrpc} decides how to report it.
+ */
+public final class PlaceOrderSaga {
+
+  private final OrderStore store;
+  private final Downstream downstream;
+  private final Logger log;
+
+  public PlaceOrderSaga(OrderStore store, Downstream downstream, Logger log) {
+    this.store = store;
+    this.downstream = downstream;
+    this.log = log;
+  }
+
+  public Future<Order> place(NewOrder request) {
+    OrderRules.check(request);
+    if (request.idempotencyKey().isEmpty()) {
+      return start(request);
+    }
+    return store.findByKey(request.idempotencyKey()).compose(existing -> existing
+      .map(stored -> replay(stored, request))
+      // Two first calls with one key race to insert; the loser answers the winner's order.
+      .orElseGet(() -> start(request).recover(err -> store.findByKey(request.idempotencyKey())
+        .compose(winner -> winner.map(stored -> replay(stored, request)).orElse(Future.failedFuture(err))))));
+  }
+
+  private static Future<Order> replay(StoredOrder stored, NewOrder request) {
+    if (!stored.fingerprint().equals(request.fingerprint())) {
+      return Future.failedFuture(Failure.conflict("idempotencyKey '" + request.idempotencyKey()
+        + "' was already used for a different order (" + stored.order().id() + ")"));
+    }
+    return Future.succeededFuture(stored.order());
+  }
+
+  private Future<Order> start(NewOrder request) {
+    String id = UUID.randomUUID().toString();
+    return store.insertPending(id, request, System.currentTimeMillis())
+      .compose(pending -> reserve(id, request));
+  }
+
+  private Future<Order> reserve(String id, NewOrder request) {
+    return downstream.reserve(id, request).transform(ar -> {
+      if (ar.succeeded()) {
+        return priced(id, request, ar.result());
+      }
+      GrpcStatus status = Rpc.statusOf(ar.cause());
+      String message = Rpc.toStatus(ar.cause()).message();
+      return switch (status) {
+        case NOT_FOUND -> reject(id, Rejection.INVALID_INPUT, "items: " + message);
+        case INVALID_ARGUMENT -> reject(id, Rejection.INVALID_INPUT, message);
+        case FAILED_PRECONDITION -> reject(id, Rejection.OUT_OF_STOCK, message);
+        // The reservation may have been made before the failure: release it (idempotent).
+        default -> compensate(id, false).compose(v ->
+          reject(id, Rejection.UNAVAILABLE, "catalog-service unavailable (" + status + "); nothing was charged"));
+      };
+    });
+  }
+
+  private Future<Order> priced(String id, NewOrder request, ReserveStockResponse reserved) {
+    List<ReservedLine> lines = reserved.getLinesList();
+    String currency = lines.get(0).getCurrency();
+    if (lines.stream().anyMatch(l -> !l.getCurrency().equals(currency))) {
+      return compensate(id, false).compose(v ->
+        reject(id, Rejection.INVALID_INPUT, "items: products priced in different currencies cannot share an order"));
+    }
+    long total = lines.stream().mapToLong(l -> Math.multiplyExact(l.getUnitPriceCents(), (long) l.getQuantity())).sum();
+    List<OrderLine> orderLines = lines.stream()
+      .map(l -> new OrderLine(l.getProductId(), l.getName(), l.getQuantity(), l.getUnitPriceCents())).toList();
+    return store.priced(id, orderLines, total, currency)
+      .compose(v -> charge(id, request, total, currency));
+  }
+
+  private Future<Order> charge(String id, NewOrder request, long total, String currency) {
+    return downstream.charge(id, total, currency, request.card()).transform(ar -> {
+      if (ar.succeeded()) {
+        Charge charge = ar.result().getCharge();
+        if (charge.getStatus() == ChargeStatus.CHARGE_STATUS_APPROVED) {
+          return store.finish(id, OrderStatus.CONFIRMED, Rejection.NONE, "");
+        }
+        return compensate(id, false).compose(v ->
+          reject(id, Rejection.PAYMENT_DECLINED, "payment declined: " + charge.getDeclineReason()));
+      }
+      GrpcStatus status = Rpc.statusOf(ar.cause());
+      if (status == GrpcStatus.INVALID_ARGUMENT) {
+        // payment-service names card fields "card.x"; our callers sent them as "payment.x".
+        String message = Rpc.toStatus(ar.cause()).message().replaceFirst("^card\\.", "payment.");
+        return compensate(id, false).compose(v -> reject(id, Rejection.INVALID_INPUT, message));
+      }
+      // The charge may have gone through with its answer lost: refund it by its key, then release.
+      return compensate(id, true).compose(v ->
+        reject(id, Rejection.UNAVAILABLE, "payment-service unavailable (" + status + "); stock released"));
+    });
+  }
+
+  /** Releases the stock, and refunds first when a charge may exist. Failures are logged, not raised. */
+  private Future<Void> compensate(String id, boolean refund) {
+    Future<Void> refunded = refund ? downstream.refund(id) : Future.succeededFuture();
+    return refunded
+      .compose(v -> downstream.release(id))
+      .recover(err -> {
+        log.log(Level.WARNING, "compensation of order " + id + " failed: " + Rpc.statusOf(err), err);
+        return Future.succeededFuture();
+      });
+  }
+
+  private Future<Order> reject(String id, Rejection rejection, String reason) {
+    return store.finish(id, OrderStatus.REJECTED, rejection, reason);
+  }
+}

@@ -1,0 +1,124 @@
+package dev.shopmesh.order.store;
+
+import dev.shopmesh.order.order.NewOrder;
+import dev.shopmesh.order.order.Order;
+import dev.shopmesh.order.order.OrderLine;
+import dev.shopmesh.order.order.OrderStatus;
+import dev.shopmesh.order.order.Rejection;
+import dev.shopmesh.order.tracking.OrderChanges;
+import dev.shopmesh.platform.db.Database;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.templates.SqlTemplate;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Orders, one row each, written at every saga step. A final status is never overwritten: every
+ * transition is an {@code UPDATE ... WHERE status = 'PENDING'}.
+ */
+public final class OrderStore {
+
+  static final List<String> SCHEMA = List.of(
+    "CREATE TABLE IF NOT EXISTS orders ("
+      + "id VARCHAR(64) PRIMARY KEY, idempotency_key VARCHAR(200) UNIQUE, fingerprint VARCHAR(64) NOT NULL,"
+      + " customer_id VARCHAR(128) NOT NULL, status VARCHAR(16) NOT NULL, lines VARCHAR(20000) NOT NULL,"
+      + " total_cents BIGINT NOT NULL, currency VARCHAR(3) NOT NULL, rejection VARCHAR(32) NOT NULL,"
+      + " reason VARCHAR(1000) NOT NULL, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL)");
+
+  private final Pool pool;
+  private final OrderChanges changes;
+
+  public OrderStore(Pool pool, OrderChanges changes) {
+    this.pool = pool;
+    this.changes = changes;
+  }
+
+  public Future<Void> migrate() {
+    return Database.migrate(pool, SCHEMA);
+  }
+
+  public Future<Optional<Order>> find(String id) {
+    return one("SELECT * FROM orders WHERE id = #{v}", id).map(found -> found.map(StoredOrder::order));
+  }
+
+  public Future<Optional<StoredOrder>> findByKey(String key) {
+    return one("SELECT * FROM orders WHERE idempotency_key = #{v}", key);
+  }
+
+  private Future<Optional<StoredOrder>> one(String sql, String value) {
+    return SqlTemplate.forQuery(pool, sql).execute(Map.of("v", value))
+      .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(stored(rows.iterator().next())));
+  }
+
+  /** Stores a new PENDING order; fails on a duplicate idempotency key (the caller looks it up then). */
+  public Future<Order> insertPending(String id, NewOrder request, long now) {
+    List<OrderLine> lines = request.items().stream().map(i -> new OrderLine(i.productId(), "", i.quantity(), 0)).toList();
+    Order order = new Order(id, request.customerId(), OrderStatus.PENDING, lines, 0, "", Rejection.NONE, "", now, now);
+    Map<String, Object> params = new HashMap<>();
+    params.put("id", id);
+    params.put("key", request.idempotencyKey().isEmpty() ? null : request.idempotencyKey());
+    params.put("fingerprint", request.fingerprint());
+    params.put("customer", request.customerId());
+    params.put("lines", linesJson(lines));
+    params.put("now", now);
+    return SqlTemplate.forUpdate(pool, "INSERT INTO orders (id, idempotency_key, fingerprint, customer_id, status,"
+        + " lines, total_cents, currency, rejection, reason, created_at, updated_at) VALUES (#{id}, #{key},"
+        + " #{fingerprint}, #{customer}, 'PENDING', #{lines}, 0, '', 'NONE', '', #{now}, #{now})")
+      .execute(params)
+      .map(order)
+      .onSuccess(o -> changes.changed(id));
+  }
+
+  /** Records the reserved, priced lines of a PENDING order. */
+  public Future<Void> priced(String id, List<OrderLine> lines, long totalCents, String currency) {
+    return SqlTemplate.forUpdate(pool, "UPDATE orders SET lines = #{lines}, total_cents = #{total},"
+        + " currency = #{currency}, updated_at = #{now} WHERE id = #{id} AND status = 'PENDING'")
+      .execute(Map.of("id", id, "lines", linesJson(lines), "total", totalCents, "currency", currency,
+        "now", System.currentTimeMillis()))
+      .<Void>mapEmpty()
+      .onSuccess(v -> changes.changed(id));
+  }
+
+  /** Moves a PENDING order to its final status, then answers the order as stored. */
+  public Future<Order> finish(String id, OrderStatus status, Rejection rejection, String reason) {
+    return SqlTemplate.forUpdate(pool, "UPDATE orders SET status = #{status}, rejection = #{rejection},"
+        + " reason = #{reason}, updated_at = #{now} WHERE id = #{id} AND status = 'PENDING'")
+      .execute(Map.of("id", id, "status", status.name(), "rejection", rejection.name(), "reason", reason,
+        "now", System.currentTimeMillis()))
+      .compose(v -> find(id))
+      .map(Optional::orElseThrow)
+      .onSuccess(o -> changes.changed(id));
+  }
+
+  private static String linesJson(List<OrderLine> lines) {
+    JsonArray array = new JsonArray();
+    lines.forEach(l -> array.add(new JsonObject().put("productId", l.productId()).put("name", l.name())
+      .put("quantity", l.quantity()).put("unitPriceCents", l.unitPriceCents())));
+    return array.encode();
+  }
+
+  private static List<OrderLine> lines(String json) {
+    List<OrderLine> lines = new ArrayList<>();
+    new JsonArray(json).forEach(o -> {
+      JsonObject l = (JsonObject) o;
+      lines.add(new OrderLine(l.getString("productId"), l.getString("name"), l.getInteger("quantity"),
+        l.getLong("unitPriceCents")));
+    });
+    return lines;
+  }
+
+  private static StoredOrder stored(Row r) {
+    Order order = new Order(r.getString("id"), r.getString("customer_id"), OrderStatus.valueOf(r.getString("status")),
+      lines(r.getString("lines")), r.getLong("total_cents"), r.getString("currency"),
+      Rejection.valueOf(r.getString("rejection")), r.getString("reason"), r.getLong("created_at"), r.getLong("updated_at"));
+    return new StoredOrder(order, r.getString("fingerprint"));
+  }
+}

@@ -1,0 +1,70 @@
+package dev.shopmesh.order.tracking;
+
+import dev.shopmesh.order.order.Order;
+import dev.shopmesh.order.store.OrderStore;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Follows a set of orders for one stream and hands on each state it has not handed on yet: at
+ * once for changes made in this process ({@link OrderChanges}), within one poll period for changes
+ * made by another replica. Runs on the stream's event loop; not shared between streams.
+ */
+public final class OrderFollower {
+
+  private final Vertx vertx;
+  private final OrderStore store;
+  private final Consumer<Order> onState;
+  private final Map<String, String> lastSent = new HashMap<>();
+  private final MessageConsumer<String> changes;
+  private final long timer;
+
+  public OrderFollower(Vertx vertx, OrderStore store, OrderChanges orderChanges, long pollMillis, Consumer<Order> onState) {
+    this.vertx = vertx;
+    this.store = store;
+    this.onState = onState;
+    this.changes = orderChanges.subscribe(id -> {
+      if (lastSent.containsKey(id)) {
+        refresh(id);
+      }
+    });
+    this.timer = vertx.setPeriodic(pollMillis, t -> Map.copyOf(lastSent).keySet().forEach(this::refresh));
+  }
+
+  /** Starts following {@code id}; completes with its current state (empty when unknown, not followed then). */
+  public Future<Optional<Order>> add(String id) {
+    lastSent.putIfAbsent(id, "");
+    return refresh(id).onSuccess(found -> {
+      if (found.isEmpty()) {
+        lastSent.remove(id);
+      }
+    });
+  }
+
+  public void drop(String id) {
+    lastSent.remove(id);
+  }
+
+  private Future<Optional<Order>> refresh(String id) {
+    return store.find(id).onSuccess(found -> found.ifPresent(order -> {
+      String sent = lastSent.get(id);
+      String version = order.status() + "@" + order.updatedAtMillis();
+      if (sent != null && !sent.equals(version)) {
+        lastSent.put(id, version);
+        onState.accept(order);
+      }
+    }));
+  }
+
+  public void close() {
+    changes.unregister();
+    vertx.cancelTimer(timer);
+    lastSent.clear();
+  }
+}

@@ -1,0 +1,43 @@
+package dev.shopmesh.payment;
+
+import dev.shopmesh.payment.api.PaymentGrpc;
+import dev.shopmesh.payment.store.ChargeStore;
+import dev.shopmesh.platform.boot.MeshContext;
+import dev.shopmesh.platform.boot.MeshVerticle;
+import dev.shopmesh.platform.config.Config;
+import dev.shopmesh.platform.db.Database;
+import dev.shopmesh.proto.payment.v1.PaymentServiceGrpcService;
+import io.vertx.core.Future;
+import io.vertx.grpc.server.Service;
+import io.vertx.sqlclient.Pool;
+
+import java.util.List;
+
+/** payment-service: a simulated card processor with its own store of charges. */
+public final class PaymentVerticle extends MeshVerticle {
+
+  public static final String NAME = "payment-service";
+
+  private Pool pool;
+
+  public PaymentVerticle(Config config) {
+    super(config);
+  }
+
+  @Override
+  public String serviceName() {
+    return NAME;
+  }
+
+  @Override
+  protected Future<List<Service>> setUp(MeshContext context) {
+    pool = Database.open(vertx, config, NAME);
+    ChargeStore store = new ChargeStore(pool);
+    return store.migrate().map(v -> List.of(PaymentServiceGrpcService.of(new PaymentGrpc(store, log))));
+  }
+
+  @Override
+  protected Future<Void> tearDown() {
+    return pool.close();
+  }
+}

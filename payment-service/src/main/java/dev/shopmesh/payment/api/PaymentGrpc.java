@@ -1,0 +1,82 @@
+package dev.shopmesh.payment.api;
+
+import dev.shopmesh.payment.charge.Card;
+import dev.shopmesh.payment.charge.Charge;
+import dev.shopmesh.payment.charge.ChargeRequest;
+import dev.shopmesh.payment.charge.Processor;
+import dev.shopmesh.payment.store.ChargeStore;
+import dev.shopmesh.platform.error.Failure;
+import dev.shopmesh.platform.rpc.Rpc;
+import dev.shopmesh.proto.payment.v1.ChargeResponse;
+import dev.shopmesh.proto.payment.v1.ChargeStatus;
+import dev.shopmesh.proto.payment.v1.GetChargeRequest;
+import dev.shopmesh.proto.payment.v1.GetChargeResponse;
+import dev.shopmesh.proto.payment.v1.PaymentServiceService;
+import dev.shopmesh.proto.payment.v1.RefundRequest;
+import dev.shopmesh.proto.payment.v1.RefundResponse;
+import io.vertx.core.Future;
+
+import java.time.YearMonth;
+import java.util.logging.Logger;
+
+/** The gRPC face of payment-service. */
+public final class PaymentGrpc extends PaymentServiceService {
+
+  private final ChargeStore store;
+  private final Logger log;
+
+  public PaymentGrpc(ChargeStore store, Logger log) {
+    this.store = store;
+    this.log = log;
+  }
+
+  @Override
+  public Future<ChargeResponse> charge(dev.shopmesh.proto.payment.v1.ChargeRequest proto) {
+    ChargeRequest request = new ChargeRequest(proto.getIdempotencyKey(), proto.getOrderId(), proto.getAmountCents(),
+      proto.getCurrency(), new Card(proto.getCard().getCardNumber(), proto.getCard().getExpiry(), proto.getCard().getCvv()));
+    return Rpc.reply(log, "Charge", Future.succeededFuture(request)
+      .andThen(r -> Processor.validate(request, YearMonth.now()))
+      .compose(r -> store.find(r.key()))
+      .compose(existing -> existing.map(Future::succeededFuture)
+        .orElseGet(() -> store.insertOrGet(Processor.decide(request))))
+      .map(charge -> {
+        if (!charge.sameRequestAs(request)) {
+          throw Failure.conflict("idempotencyKey '" + request.key() + "' was already used for a different charge");
+        }
+        return ChargeResponse.newBuilder().setCharge(toProto(charge)).build();
+      }));
+  }
+
+  @Override
+  public Future<RefundResponse> refund(RefundRequest request) {
+    return Rpc.reply(log, "Refund", requireKey(request.getIdempotencyKey())
+      .compose(store::refund)
+      .map(refunded -> RefundResponse.newBuilder().setRefunded(refunded).build()));
+  }
+
+  @Override
+  public Future<GetChargeResponse> getCharge(GetChargeRequest request) {
+    return Rpc.reply(log, "GetCharge", requireKey(request.getIdempotencyKey())
+      .compose(store::find)
+      .map(found -> found
+        .map(c -> GetChargeResponse.newBuilder().setCharge(toProto(c)).build())
+        .orElseThrow(() -> Failure.notFound("no charge under idempotencyKey '" + request.getIdempotencyKey() + "'"))));
+  }
+
+  private static Future<String> requireKey(String key) {
+    return key.isBlank() ? Future.failedFuture(Failure.invalid("idempotencyKey is required")) : Future.succeededFuture(key);
+  }
+
+  static dev.shopmesh.proto.payment.v1.Charge toProto(Charge c) {
+    return dev.shopmesh.proto.payment.v1.Charge.newBuilder()
+      .setId(c.id()).setIdempotencyKey(c.key()).setOrderId(c.orderId())
+      .setAmountCents(c.amountCents()).setCurrency(c.currency())
+      .setStatus(switch (c.status()) {
+        case APPROVED -> ChargeStatus.CHARGE_STATUS_APPROVED;
+        case DECLINED -> ChargeStatus.CHARGE_STATUS_DECLINED;
+        case REFUNDED -> ChargeStatus.CHARGE_STATUS_REFUNDED;
+      })
+      .setDeclineReason(c.declineReason()).setCardLast4(c.cardLast4())
+      .build();
+  }
+}

@@ -1,0 +1,68 @@
+package dev.shopmesh.payment.store;
+
+import dev.shopmesh.payment.charge.Charge;
+import dev.shopmesh.platform.db.Database;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.templates.SqlTemplate;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Charges keyed by their idempotency key: the primary key makes "charge once per key" a database fact. */
+public final class ChargeStore {
+
+  static final List<String> SCHEMA = List.of(
+    "CREATE TABLE IF NOT EXISTS payment_charges ("
+      + "idempotency_key VARCHAR(200) PRIMARY KEY, id VARCHAR(64) NOT NULL, order_id VARCHAR(64) NOT NULL,"
+      + " amount_cents BIGINT NOT NULL, currency VARCHAR(3) NOT NULL, status VARCHAR(16) NOT NULL,"
+      + " decline_reason VARCHAR(200) NOT NULL, card_last4 VARCHAR(4) NOT NULL, created_at BIGINT NOT NULL)");
+
+  private final Pool pool;
+
+  public ChargeStore(Pool pool) {
+    this.pool = pool;
+  }
+
+  public Future<Void> migrate() {
+    return Database.migrate(pool, SCHEMA);
+  }
+
+  public Future<Optional<Charge>> find(String key) {
+    return SqlTemplate.forQuery(pool, "SELECT * FROM payment_charges WHERE idempotency_key = #{key}")
+      .execute(Map.of("key", key))
+      .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(charge(rows.iterator().next())));
+  }
+
+  /**
+   * Stores a new charge, or answers the one already stored under its key when a concurrent call
+   * with the same key got there first.
+   */
+  public Future<Charge> insertOrGet(Charge c) {
+    return SqlTemplate.forUpdate(pool, "INSERT INTO payment_charges (idempotency_key, id, order_id, amount_cents,"
+        + " currency, status, decline_reason, card_last4, created_at) VALUES (#{key}, #{id}, #{order}, #{amount},"
+        + " #{currency}, #{status}, #{reason}, #{last4}, #{now})")
+      .execute(Map.of("key", c.key(), "id", c.id(), "order", c.orderId(), "amount", c.amountCents(),
+        "currency", c.currency(), "status", c.status().name(), "reason", c.declineReason(), "last4", c.cardLast4(),
+        "now", System.currentTimeMillis()))
+      .map(c)
+      .recover(err -> find(c.key()).map(found -> found.orElseThrow(() -> new IllegalStateException(err))));
+  }
+
+  /** Marks an approved charge refunded; answers whether the charge under {@code key} is refunded now. */
+  public Future<Boolean> refund(String key) {
+    return SqlTemplate.forUpdate(pool, "UPDATE payment_charges SET status = 'REFUNDED'"
+        + " WHERE idempotency_key = #{key} AND status = 'APPROVED'")
+      .execute(Map.of("key", key))
+      .compose(v -> find(key))
+      .map(found -> found.map(c -> c.status() == Charge.Status.REFUNDED).orElse(false));
+  }
+
+  private static Charge charge(Row r) {
+    return new Charge(r.getString("id"), r.getString("idempotency_key"), r.getString("order_id"),
+      r.getLong("amount_cents"), r.getString("currency"), Charge.Status.valueOf(r.getString("status")),
+      r.getString("decline_reason"), r.getString("card_last4"));
+  }
+}
