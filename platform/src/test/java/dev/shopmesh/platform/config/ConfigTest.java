@@ -1,0 +1,33 @@
+package dev.shopmesh.platform.config;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ConfigTest {
+
+  @Test
+  void flagsBecomeKeysInBothSpellings() {
+    assertThat(Config.parseFlags(new String[] {"--grpc-port=9000", "--data-dir", "/tmp/x"}))
+      .containsEntry("SHOPMESH_GRPC_PORT", "9000")
+      .containsEntry("SHOPMESH_DATA_DIR", "/tmp/x");
+  }
+
+  @Test
+  void aStrayArgumentOrAFlagWithoutValueIsAnErrorNamingIt() {
+    assertThatThrownBy(() -> Config.parseFlags(new String[] {"oops"})).hasMessageContaining("'oops'");
+    assertThatThrownBy(() -> Config.parseFlags(new String[] {"--grpc-port"})).hasMessageContaining("--grpc-port needs a value");
+  }
+
+  @Test
+  void defaultsApplyToMissingOrBlankValuesAndNumbersAreChecked() {
+    Config config = Config.of(Map.of("SHOPMESH_GRPC_PORT", " ", "SHOPMESH_RPC_DEADLINE_MS", "abc"));
+    assertThat(config.getInt("GRPC_PORT", 7)).isEqualTo(7);
+    assertThat(config.with("GRPC_PORT", "8").getInt("GRPC_PORT", 7)).isEqualTo(8);
+    assertThatThrownBy(() -> config.getLong("RPC_DEADLINE_MS", 1))
+      .hasMessageContaining("SHOPMESH_RPC_DEADLINE_MS must be a whole number");
+  }
+}

@@ -1,0 +1,27 @@
+package dev.shopmesh.platform.log;
+
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class JsonLogFormatterTest {
+
+  @Test
+  void eachEventIsOneLineOfJsonWithSeverityAndTimestamp() {
+    LogRecord record = new LogRecord(Level.WARNING, "quote \" and\nnewline");
+    record.setLoggerName("shopmesh.test");
+    record.setThrown(new IllegalStateException("boom"));
+    String line = new JsonLogFormatter().format(record);
+    assertThat(line).endsWith("}\n");
+    assertThat(line.strip()).doesNotContain("\n");
+    JsonObject json = new JsonObject(line);
+    assertThat(json.getString("severity")).isEqualTo("WARNING");
+    assertThat(json.getString("timestamp")).isNotBlank();
+    assertThat(json.getString("message")).isEqualTo("quote \" and\nnewline");
+    assertThat(json.getString("error")).contains("boom");
+  }
+}

@@ -1,0 +1,134 @@
+package dev.shopmesh.platform.rpc;
+
+import dev.shopmesh.platform.config.Config;
+import dev.shopmesh.platform.discovery.Discovery;
+import dev.shopmesh.platform.discovery.ReplicaCache;
+import dev.shopmesh.platform.testing.Await;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientConnection;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpConnectOptions;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.net.endpoint.LoadBalancer;
+import io.vertx.grpc.common.GrpcMessageDecoder;
+import io.vertx.grpc.common.GrpcMessageEncoder;
+import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.grpc.common.ServiceMethod;
+import io.vertx.grpc.common.ServiceName;
+import io.vertx.grpc.health.v1.HealthCheckRequest;
+import io.vertx.grpc.health.v1.HealthCheckResponse;
+import io.vertx.grpc.server.StatusException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The gRPC limits Vert.x leaves open by default, each set by {@link RpcSettings} and checked here
+ * against real servers on loopback: default deadline, deadline propagation, message size, and
+ * concurrent streams per connection.
+ */
+class RpcLimitsTest {
+
+  static final ServiceMethod<HealthCheckResponse, HealthCheckRequest> CHECK = ServiceMethod.client(
+    ServiceName.create("grpc.health.v1.Health"), "Check", GrpcMessageEncoder.encoder(),
+    GrpcMessageDecoder.decoder(HealthCheckResponse.newBuilder()));
+
+  static final RpcSettings SETTINGS = new RpcSettings(500, 64 * 1024, 7);
+
+  Vertx vertx;
+  Discovery discovery;
+  ReplicaCache replicas;
+  MeshClient client;
+
+  @BeforeEach
+  void start() {
+    vertx = Vertx.vertx();
+    discovery = new Discovery(vertx, Config.of(Map.of()));
+    replicas = new ReplicaCache(vertx, discovery, 1_000);
+    client = new MeshClient(vertx, SETTINGS, replicas, LoadBalancer.ROUND_ROBIN);
+  }
+
+  @AfterEach
+  void stop() {
+    Await.result(vertx.close());
+  }
+
+  MeshServer serve(String name) {
+    MeshServer server = Await.result(MeshServer.start(vertx, SETTINGS, "127.0.0.1", 0, List.of()));
+    Await.result(discovery.register(name, "127.0.0.1", server.port()).compose(id -> replicas.refresh()));
+    return server;
+  }
+
+  static HealthCheckRequest check(String service) {
+    return HealthCheckRequest.newBuilder().setService(service).build();
+  }
+
+  @Test
+  void aCallToAHungServerEndsAtTheDefaultDeadline() {
+    MeshServer hung = serve("hung-service");
+    hung.health().register("hang", () -> Promise.<Boolean>promise().future());
+    long start = System.nanoTime();
+    Throwable err = Await.failure(client.unary("hung-service", CHECK, check("hang")));
+    long tookMs = (System.nanoTime() - start) / 1_000_000;
+    assertThat(Rpc.statusOf(err)).isEqualTo(GrpcStatus.DEADLINE_EXCEEDED);
+    assertThat(tookMs).isBetween(400L, 3_000L);
+  }
+
+  @Test
+  void theCallersDeadlinePropagatesToTheCallsMadeWhileServingIt() {
+    MeshServer hung = serve("hung-service");
+    hung.health().register("hang", () -> Promise.<Boolean>promise().future());
+    MeshServer relay = serve("relay-service");
+    Promise<Long> downstreamFailedAfterMs = Promise.promise();
+    relay.health().register("relay", () -> {
+      long start = System.nanoTime();
+      return client.unary("hung-service", CHECK, check("hang"))
+        .onFailure(e -> downstreamFailedAfterMs.tryComplete((System.nanoTime() - start) / 1_000_000))
+        .map(r -> true);
+    });
+    // The outside caller allows 150 ms; the relay's own default would be 500 ms.
+    io.vertx.grpc.client.GrpcClient outside = io.vertx.grpc.client.GrpcClient.client(vertx);
+    outside.request(replicas.replicas("relay-service").get(0).address(), CHECK)
+      .compose(req -> req.timeout(150, java.util.concurrent.TimeUnit.MILLISECONDS).end(check("relay")));
+    assertThat(Await.result(downstreamFailedAfterMs.future())).isLessThan(400L);
+  }
+
+  @Test
+  void aMessageOverTheLimitIsRefusedWithResourceExhausted() {
+    serve("big-service");
+    Throwable err = Await.failure(client.unary("big-service", CHECK, check("x".repeat(100 * 1024))));
+    assertThat(Rpc.statusOf(err)).isIn(GrpcStatus.RESOURCE_EXHAUSTED, GrpcStatus.CANCELLED, GrpcStatus.UNAVAILABLE);
+    assertThat(Await.result(client.unary("big-service", CHECK, check("")))).isNotNull();
+  }
+
+  @Test
+  void serversAdvertiseTheirConcurrentStreamLimit() {
+    MeshServer server = serve("streams-service");
+    HttpClientAgent http = vertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
+      .setHttp2ClearTextUpgrade(false));
+    HttpClientConnection conn = Await.result(http.connect(new HttpConnectOptions().setHost("127.0.0.1").setPort(server.port())));
+    Await.until("settings received", java.time.Duration.ofSeconds(5),
+      () -> conn.remoteSettings().getMaxConcurrentStreams() == SETTINGS.maxConcurrentStreams());
+  }
+
+  @Test
+  void aServiceWithNoReplicaIsUnavailableNamingIt() {
+    Throwable err = Await.failure(client.unary("nobody-service", CHECK, check("")));
+    assertThat(Rpc.statusOf(err)).isEqualTo(GrpcStatus.UNAVAILABLE);
+  }
+
+  @Test
+  void theServerAnswersAStatusWithItsMessage() {
+    serve("health-service");
+    Throwable err = Await.failure(client.unary("health-service", CHECK, check("unknown.Service")));
+    assertThat(err).isInstanceOf(StatusException.class);
+    assertThat(((StatusException) err).status()).isEqualTo(GrpcStatus.NOT_FOUND);
+  }
+}

@@ -1,0 +1,31 @@
+package dev.shopmesh.platform.rpc;
+
+import dev.shopmesh.platform.error.Failure;
+import io.vertx.grpc.common.GrpcStatus;
+import org.junit.jupiter.api.Test;
+
+import java.net.ConnectException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RpcTest {
+
+  @Test
+  void failuresKeepTheirMessageAndGetTheirStatus() {
+    var status = Rpc.toStatus(Failure.invalid("items[0].quantity must be positive"));
+    assertThat(status.status()).isEqualTo(GrpcStatus.INVALID_ARGUMENT);
+    assertThat(status.message()).isEqualTo("items[0].quantity must be positive");
+  }
+
+  @Test
+  void unexpectedErrorsBecomeInternalWithoutTheirDetails() {
+    var status = Rpc.toStatus(new NullPointerException("secret detail"));
+    assertThat(status.status()).isEqualTo(GrpcStatus.INTERNAL);
+    assertThat(status.message()).doesNotContain("secret");
+  }
+
+  @Test
+  void aRefusedConnectionIsUnavailable() {
+    assertThat(Rpc.statusOf(new ConnectException("Connection refused"))).isEqualTo(GrpcStatus.UNAVAILABLE);
+  }
+}
