@@ -6,6 +6,7 @@ import dev.shopmesh.payment.PaymentVerticle;
 import dev.shopmesh.platform.boot.Launcher;
 import dev.shopmesh.platform.boot.MeshVerticle;
 import dev.shopmesh.platform.config.Config;
+import dev.shopmesh.platform.log.Logs;
 import dev.shopmesh.platform.testing.Await;
 import dev.shopmesh.platform.testing.TestConfig;
 import io.vertx.core.Vertx;
@@ -33,6 +34,7 @@ public final class TestMesh implements AutoCloseable {
   private final Vertx vertx;
   private final Launcher.Running running;
   private final GatewayVerticle gateway;
+  private final Map<String, MeshVerticle> byName;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final GrpcClient grpc;
 
@@ -40,6 +42,7 @@ public final class TestMesh implements AutoCloseable {
     this.vertx = vertx;
     this.running = running;
     this.gateway = gateway;
+    this.byName = running.verticles().stream().collect(java.util.stream.Collectors.toMap(MeshVerticle::serviceName, v -> v));
     this.grpc = GrpcClient.client(vertx);
   }
 
@@ -48,6 +51,7 @@ public final class TestMesh implements AutoCloseable {
   }
 
   public static TestMesh start(Config config) {
+    Logs.init(config.get("LOG_LEVEL", "WARNING"));
     Vertx vertx = Vertx.vertx();
     GatewayVerticle gateway = new GatewayVerticle(config);
     List<MeshVerticle> services = List.of(new CatalogVerticle(config), new PaymentVerticle(config),
@@ -65,6 +69,17 @@ public final class TestMesh implements AutoCloseable {
 
   public SocketAddress grpcAddress() {
     return SocketAddress.inetSocketAddress(gateway.grpcPort(), "127.0.0.1");
+  }
+
+  /** Where a service's own gRPC server listens (for calls the gateway does not expose). */
+  public SocketAddress address(String service) {
+    return SocketAddress.inetSocketAddress(byName.get(service).grpcPort(), "127.0.0.1");
+  }
+
+  /** Stops one service as an outage would; the others keep running. */
+  public void stop(String service) {
+    int i = running.verticles().indexOf(byName.get(service));
+    Await.result(vertx.undeploy(running.deployments().get(i)));
   }
 
   /** A plain (not load-balanced) gRPC client for calling the gateway as an outside client would. */

@@ -19,7 +19,6 @@ import io.vertx.grpc.common.GrpcStatus;
 
 import java.util.List;
 import java.util.UUID;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -120,15 +119,21 @@ public final class PlaceOrderSaga {
     });
   }
 
-  /** Releases the stock, and refunds first when a charge may exist. Failures are logged, not raised. */
+  /**
+   * Refunds (when a charge may exist) and releases the stock; both steps are idempotent and both
+   * are tried even if the other fails. A failure is logged, not raised: the order is rejected all
+   * the same.
+   */
   private Future<Void> compensate(String id, boolean refund) {
-    Future<Void> refunded = refund ? downstream.refund(id) : Future.succeededFuture();
-    return refunded
-      .compose(v -> downstream.release(id))
-      .recover(err -> {
-        log.log(Level.WARNING, "compensation of order " + id + " failed: " + Rpc.statusOf(err), err);
-        return Future.succeededFuture();
-      });
+    Future<Void> refunded = refund ? logged(id, "refund", downstream.refund(id)) : Future.succeededFuture();
+    return refunded.compose(v -> logged(id, "stock release", downstream.release(id)));
+  }
+
+  private Future<Void> logged(String id, String step, Future<Void> result) {
+    return result.recover(err -> {
+      log.warning("order " + id + ": " + step + " failed: " + Rpc.statusOf(err) + " " + Rpc.toStatus(err).message());
+      return Future.succeededFuture();
+    });
   }
 
   private Future<Order> reject(String id, Rejection rejection, String reason) {

@@ -1,0 +1,134 @@
+package dev.shopmesh.gateway;
+
+import dev.shopmesh.platform.testing.Await;
+import dev.shopmesh.proto.catalog.v1.CatalogServiceGrpcClient;
+import dev.shopmesh.proto.catalog.v1.ListProductsRequest;
+import dev.shopmesh.proto.catalog.v1.ListProductsResponse;
+import dev.shopmesh.proto.order.v1.Order;
+import dev.shopmesh.proto.order.v1.OrderItem;
+import dev.shopmesh.proto.order.v1.OrderServiceGrpcClient;
+import dev.shopmesh.proto.order.v1.OrderStatus;
+import dev.shopmesh.proto.order.v1.PlaceOrderRequest;
+import dev.shopmesh.proto.order.v1.Rejection;
+import dev.shopmesh.proto.order.v1.TrackOrdersRequest;
+import dev.shopmesh.proto.order.v1.TrackOrdersResponse;
+import dev.shopmesh.proto.order.v1.WatchOrderRequest;
+import dev.shopmesh.proto.order.v1.WatchOrderResponse;
+import dev.shopmesh.proto.payment.v1.Card;
+import greeting.Greeting.HelloRequest;
+import greeting.GreetingServiceGrpcClient;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.grpc.client.GrpcClientRequest;
+import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.grpc.server.StatusException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The gateway's gRPC port as an outside client sees it: greeting, and all four RPC kinds of the shop. */
+class GrpcApiTest {
+
+  @TempDir
+  static Path data;
+  static TestMesh mesh;
+  static OrderServiceGrpcClient orders;
+
+  @BeforeAll
+  static void start() {
+    mesh = TestMesh.start(data);
+    orders = OrderServiceGrpcClient.create(mesh.grpc(), mesh.grpcAddress());
+  }
+
+  @AfterAll
+  static void stop() {
+    mesh.close();
+  }
+
+  @Test
+  void sayHelloAnswersHelloWorldForNoNameAndGreetsANameAsTheClassicIntroduction() {
+    GreetingServiceGrpcClient greeter = GreetingServiceGrpcClient.create(mesh.grpc(), mesh.grpcAddress());
+    assertThat(Await.result(greeter.sayHello(HelloRequest.getDefaultInstance())).getMessage()).isEqualTo("Hello World!");
+    assertThat(Await.result(greeter.sayHello(HelloRequest.newBuilder().setName("Ada").build())).getMessage()).isEqualTo("Hello Ada!");
+  }
+
+  static PlaceOrderRequest order(String productId, int quantity, String card) {
+    return PlaceOrderRequest.newBuilder().setCustomerId("grpc-customer")
+      .addItems(OrderItem.newBuilder().setProductId(productId).setQuantity(quantity))
+      .setPayment(Card.newBuilder().setCardNumber(card).setExpiry("12/39").setCvv("123"))
+      .build();
+  }
+
+  @Test
+  void placeOrderConfirmsAndADeclinedCardAnswersTheRejectedOrder() {
+    String product = Shop.newProduct(mesh, 999, 5);
+    Order confirmed = Await.result(orders.placeOrder(order(product, 2, Shop.APPROVED_CARD))).getOrder();
+    assertThat(confirmed.getStatus()).isEqualTo(OrderStatus.ORDER_STATUS_CONFIRMED);
+    assertThat(confirmed.getTotalCents()).isEqualTo(1998);
+    Order declined = Await.result(orders.placeOrder(order(product, 1, Shop.DECLINED_CARD))).getOrder();
+    assertThat(declined.getStatus()).isEqualTo(OrderStatus.ORDER_STATUS_REJECTED);
+    assertThat(declined.getRejection()).isEqualTo(Rejection.REJECTION_PAYMENT_DECLINED);
+    assertThat(Shop.stock(mesh, product)).isEqualTo(3);
+  }
+
+  @Test
+  void badInputIsInvalidArgumentWithTheFieldInTheMessage() {
+    Throwable err = Await.failure(mesh.grpc().request(mesh.grpcAddress(), OrderServiceGrpcClient.PlaceOrder)
+      .compose(req -> req.end(order("mug", 0, Shop.APPROVED_CARD)).compose(v -> req.response()))
+      .compose(resp -> resp.last().recover(e -> Future.failedFuture(new StatusException(resp.status(), resp.statusMessage())))));
+    assertThat(((StatusException) err).status()).isEqualTo(GrpcStatus.INVALID_ARGUMENT);
+    assertThat(((StatusException) err).message()).contains("items[0].quantity");
+  }
+
+  @Test
+  void listProductsStreamsTheCatalog() {
+    List<ListProductsResponse> products = Shop.collect(CatalogServiceGrpcClient.create(mesh.grpc(), mesh.grpcAddress())
+      .listProducts(ListProductsRequest.getDefaultInstance()));
+    assertThat(products).hasSizeGreaterThanOrEqualTo(12)
+      .extracting(p -> p.getProduct().getId()).contains("mug", "watch");
+  }
+
+  @Test
+  void watchOrderStreamsTheFinalStateAndEnds() {
+    String product = Shop.newProduct(mesh, 100, 5);
+    Order placed = Await.result(orders.placeOrder(order(product, 1, Shop.APPROVED_CARD))).getOrder();
+    List<WatchOrderResponse> states = Shop.collect(orders.watchOrder(WatchOrderRequest.newBuilder().setId(placed.getId()).build()));
+    assertThat(states).extracting(r -> r.getOrder().getStatus()).containsExactly(OrderStatus.ORDER_STATUS_CONFIRMED);
+  }
+
+  @Test
+  void watchingAnUnknownOrderIsNotFound() {
+    AssertionError err = org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class,
+      () -> Shop.collect(orders.watchOrder(WatchOrderRequest.newBuilder().setId("missing").build())));
+    assertThat(err.getMessage()).contains("NOT_FOUND");
+  }
+
+  @Test
+  void trackOrdersFollowsTheIdsTheClientAddsOnOneBidirectionalStream() {
+    String product = Shop.newProduct(mesh, 100, 5);
+    Order a = Await.result(orders.placeOrder(order(product, 1, Shop.APPROVED_CARD))).getOrder();
+    Order b = Await.result(orders.placeOrder(order(product, 1, Shop.DECLINED_CARD))).getOrder();
+    List<Order> seen = new CopyOnWriteArrayList<>();
+    Promise<Void> ended = Promise.promise();
+    GrpcClientRequest<TrackOrdersRequest, TrackOrdersResponse> call =
+      Await.result(mesh.grpc().request(mesh.grpcAddress(), OrderServiceGrpcClient.TrackOrders));
+    call.response().onSuccess(resp -> resp.handler(r -> seen.add(r.getOrder()))
+      .endHandler(ended::complete).exceptionHandler(ended::fail));
+    call.write(TrackOrdersRequest.newBuilder().setAddOrderId(a.getId()).build());
+    call.write(TrackOrdersRequest.newBuilder().setAddOrderId(b.getId()).build());
+    Await.until("both tracked orders reported", java.time.Duration.ofSeconds(10), () -> seen.size() >= 2);
+    call.end(TrackOrdersRequest.newBuilder().setDropOrderId(a.getId()).build());
+    Await.result(ended.future());
+    assertThat(seen).extracting(Order::getId).containsExactlyInAnyOrder(a.getId(), b.getId());
+    assertThat(seen).extracting(Order::getStatus)
+      .containsExactlyInAnyOrder(OrderStatus.ORDER_STATUS_CONFIRMED, OrderStatus.ORDER_STATUS_REJECTED);
+  }
+}

@@ -1,0 +1,136 @@
+package dev.shopmesh.gateway;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The HTTP/JSON API as a user drives it with curl: catalog, orders, and every documented error. */
+class HttpOrderFlowTest {
+
+  @TempDir
+  static Path data;
+  static TestMesh mesh;
+
+  @BeforeAll
+  static void start() {
+    mesh = TestMesh.start(data);
+  }
+
+  @AfterAll
+  static void stop() {
+    mesh.close();
+  }
+
+  @Test
+  void theCatalogListsTheSeededProductsWithPricesInMinorUnits() {
+    TestMesh.Reply reply = mesh.get("/api/products");
+    assertThat(reply.status()).isEqualTo(200);
+    JsonArray products = reply.array();
+    assertThat(products.size()).isGreaterThanOrEqualTo(12);
+    JsonObject first = products.getJsonObject(0);
+    assertThat(first.fieldNames()).contains("id", "name", "priceCents", "currency", "stock");
+    assertThat(first.getValue("priceCents")).isInstanceOf(Number.class);
+    assertThat(mesh.get("/api/products/mug").json().getString("name")).isEqualTo("Mug");
+  }
+
+  @Test
+  void anUnknownProductOrOrderIs404WithAMessage() {
+    TestMesh.Reply product = mesh.get("/api/products/no-such-thing");
+    assertThat(product.status()).isEqualTo(404);
+    assertThat(product.json().getString("message")).contains("no-such-thing");
+    assertThat(mesh.get("/api/orders/" + UUID.randomUUID()).status()).isEqualTo(404);
+  }
+
+  @Test
+  void aConfirmedOrderTakesStockChargesTheTotalAndCanBeReadBack() {
+    String product = Shop.newProduct(mesh, 1250, 10);
+    TestMesh.Reply placed = mesh.post("/api/orders", Shop.order(product, 3, Shop.APPROVED_CARD));
+    assertThat(placed.status()).isEqualTo(201);
+    JsonObject order = placed.json();
+    assertThat(order.getString("status")).isEqualTo("CONFIRMED");
+    assertThat(order.getLong("totalCents")).isEqualTo(3750);
+    assertThat(order.getString("currency")).isEqualTo("USD");
+    assertThat(Shop.stock(mesh, product)).isEqualTo(7);
+    TestMesh.Reply read = mesh.get("/api/orders/" + order.getString("orderId"));
+    assertThat(read.status()).isEqualTo(200);
+    assertThat(read.json().getString("status")).isEqualTo("CONFIRMED");
+    assertThat(read.json().getJsonArray("items").getJsonObject(0).getInteger("quantity")).isEqualTo(3);
+  }
+
+  @Test
+  void aDeclinedCardIs402AndTheStockComesBack() {
+    String product = Shop.newProduct(mesh, 500, 10);
+    TestMesh.Reply placed = mesh.post("/api/orders", Shop.order(product, 2, Shop.DECLINED_CARD));
+    assertThat(placed.status()).isEqualTo(402);
+    assertThat(placed.json().getString("status")).isEqualTo("REJECTED");
+    assertThat(placed.json().getString("rejection")).isEqualTo("PAYMENT_DECLINED");
+    assertThat(Shop.stock(mesh, product)).isEqualTo(10);
+    assertThat(mesh.get("/api/orders/" + placed.json().getString("orderId")).json().getString("status")).isEqualTo("REJECTED");
+  }
+
+  @Test
+  void shortStockIs409AndNothingIsTaken() {
+    String product = Shop.newProduct(mesh, 500, 2);
+    TestMesh.Reply placed = mesh.post("/api/orders", Shop.order(product, 3, Shop.APPROVED_CARD));
+    assertThat(placed.status()).isEqualTo(409);
+    assertThat(placed.json().getString("rejection")).isEqualTo("OUT_OF_STOCK");
+    assertThat(placed.json().getString("reason")).contains(product);
+    assertThat(Shop.stock(mesh, product)).isEqualTo(2);
+  }
+
+  @ParameterizedTest(name = "{0} -> 400 naming {1}")
+  @CsvSource(delimiter = '|', value = {
+    "{\"items\":[{\"productId\":\"PRODUCT\",\"quantity\":1}],\"payment\":{\"cardNumber\":\"4242424242424242\",\"expiry\":\"12/39\",\"cvv\":\"123\"}}|customerId",
+    "{\"customerId\":\"c\",\"items\":[{\"productId\":\"PRODUCT\",\"quantity\":0}],\"payment\":{\"cardNumber\":\"4242424242424242\",\"expiry\":\"12/39\",\"cvv\":\"123\"}}|items[0].quantity",
+    "{\"customerId\":\"c\",\"items\":[{\"productId\":\"PRODUCT\",\"quantity\":\"two\"}],\"payment\":{\"cardNumber\":\"4242424242424242\",\"expiry\":\"12/39\",\"cvv\":\"123\"}}|items[0].quantity",
+    "{\"customerId\":\"c\",\"items\":{},\"payment\":{\"cardNumber\":\"4242424242424242\",\"expiry\":\"12/39\",\"cvv\":\"123\"}}|items",
+    "{\"customerId\":\"c\",\"items\":[{\"productId\":\"PRODUCT\",\"quantity\":1}],\"payment\":{\"cardNumber\":\"4242424242424241\",\"expiry\":\"12/39\",\"cvv\":\"123\"}}|payment.cardNumber",
+    "{\"customerId\":\"c\",\"items\":[{\"productId\":\"PRODUCT\",\"quantity\":1}],\"payment\":{\"cardNumber\":\"4242424242424242\",\"expiry\":\"13/39\",\"cvv\":\"123\"}}|payment.expiry",
+    "{\"customerId\":\"c\",\"items\":[{\"productId\":\"PRODUCT\",\"quantity\":1},{\"productId\":\"nope\",\"quantity\":1}],\"payment\":{\"cardNumber\":\"4242424242424242\",\"expiry\":\"12/39\",\"cvv\":\"123\"}}|nope",
+    "not json|JSON object",
+  })
+  void badInputIs400NamingTheFieldAndTakesNothing(String body, String field) {
+    String product = Shop.newProduct(mesh, 500, 5);
+    TestMesh.Reply reply = mesh.post("/api/orders", body.replace("PRODUCT", product), Map.of());
+    assertThat(reply.status()).isEqualTo(400);
+    assertThat(reply.json().getString("error")).isEqualTo("INVALID_ARGUMENT");
+    assertThat(reply.json().getString("message")).contains(field);
+    assertThat(Shop.stock(mesh, product)).isEqualTo(5);
+  }
+
+  @Test
+  void theSameIdempotencyKeyPlacesOneOrderAndADifferentBodyUnderItIsAConflict() {
+    String product = Shop.newProduct(mesh, 500, 10);
+    String key = UUID.randomUUID().toString();
+    String body = Shop.order(product, 1, Shop.APPROVED_CARD).encode();
+    TestMesh.Reply first = mesh.post("/api/orders", body, Map.of("Idempotency-Key", key));
+    TestMesh.Reply again = mesh.post("/api/orders", body, Map.of("Idempotency-Key", key));
+    assertThat(first.status()).isEqualTo(201);
+    assertThat(again.status()).isEqualTo(201);
+    assertThat(again.json().getString("orderId")).isEqualTo(first.json().getString("orderId"));
+    assertThat(Shop.stock(mesh, product)).isEqualTo(9);
+    TestMesh.Reply conflict = mesh.post("/api/orders", Shop.order(product, 2, Shop.APPROVED_CARD).encode(),
+      Map.of("Idempotency-Key", key));
+    assertThat(conflict.status()).isEqualTo(409);
+    assertThat(conflict.json().getString("message")).contains("idempotencyKey");
+    assertThat(Shop.stock(mesh, product)).isEqualTo(9);
+  }
+
+  @Test
+  void healthReportsEveryDependency() {
+    TestMesh.Reply health = mesh.get("/health");
+    assertThat(health.status()).isEqualTo(200);
+    assertThat(health.json().getString("status")).isEqualTo("UP");
+  }
+}

@@ -1,0 +1,45 @@
+package dev.shopmesh.gateway;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class OutageAndRestartTest {
+
+  @TempDir
+  Path data;
+
+  @Test
+  void withPaymentServiceDownAnOrderIs503AndItsStockIsReleased() {
+    try (TestMesh mesh = TestMesh.start(data)) {
+      String product = Shop.newProduct(mesh, 700, 4);
+      mesh.stop("payment-service");
+      TestMesh.Reply reply = mesh.post("/api/orders", Shop.order(product, 1, Shop.APPROVED_CARD));
+      assertThat(reply.status()).isEqualTo(503);
+      assertThat(reply.json().getString("error")).isEqualTo("UNAVAILABLE");
+      assertThat(reply.json().getString("message")).contains("payment-service");
+      assertThat(Shop.stock(mesh, product)).isEqualTo(4);
+    }
+  }
+
+  @Test
+  void ordersAndStockSurviveARestartOfTheStack() {
+    String orderId;
+    String product;
+    try (TestMesh mesh = TestMesh.start(data)) {
+      product = Shop.newProduct(mesh, 700, 4);
+      TestMesh.Reply placed = mesh.post("/api/orders", Shop.order(product, 1, Shop.APPROVED_CARD));
+      assertThat(placed.status()).isEqualTo(201);
+      orderId = placed.json().getString("orderId");
+    }
+    try (TestMesh mesh = TestMesh.start(data)) {
+      TestMesh.Reply read = mesh.get("/api/orders/" + orderId);
+      assertThat(read.status()).isEqualTo(200);
+      assertThat(read.json().getString("status")).isEqualTo("CONFIRMED");
+      assertThat(Shop.stock(mesh, product)).isEqualTo(3);
+    }
+  }
+}

@@ -1,0 +1,67 @@
+package dev.shopmesh.gateway;
+
+import dev.shopmesh.platform.testing.Await;
+import dev.shopmesh.proto.catalog.v1.CatalogServiceGrpcClient;
+import dev.shopmesh.proto.catalog.v1.ImportProductsRequest;
+import dev.shopmesh.proto.catalog.v1.Product;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.streams.ReadStream;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** Test data and the few steps every shop test takes. */
+final class Shop {
+
+  static final String APPROVED_CARD = "4242424242424242";
+  static final String DECLINED_CARD = "4000000000000002";
+
+  private Shop() {
+  }
+
+  /**
+   * A fresh product with a known stock, imported through catalog-service's client-streaming
+   * ImportProducts, so tests own their stock figures even on a database other runs have used.
+   */
+  static String newProduct(TestMesh mesh, long priceCents, int stock) {
+    String id = "test-" + UUID.randomUUID().toString().substring(0, 8);
+    Product product = Product.newBuilder().setId(id).setName("Test " + id).setDescription("made by a test")
+      .setPriceCents(priceCents).setCurrency("USD").setStock(stock).build();
+    int imported = Await.result(mesh.grpc().request(mesh.address("catalog-service"), CatalogServiceGrpcClient.ImportProducts)
+      .compose(req -> req.end(ImportProductsRequest.newBuilder().setProduct(product).build())
+        .compose(v -> req.response()).compose(resp -> resp.last()))).getImported();
+    if (imported != 1) {
+      throw new AssertionError("imported " + imported);
+    }
+    return id;
+  }
+
+  /** Every message of a stream, read from the moment the stream is handed over (on its event loop). */
+  static <T> List<T> collect(Future<? extends ReadStream<T>> stream) {
+    return Await.result(stream.compose(s -> {
+      List<T> items = new ArrayList<>();
+      Promise<List<T>> ended = Promise.promise();
+      s.handler(items::add).endHandler(v -> ended.complete(items)).exceptionHandler(ended::fail);
+      return ended.future();
+    }));
+  }
+
+  static int stock(TestMesh mesh, String productId) {
+    TestMesh.Reply reply = mesh.get("/api/products/" + productId);
+    if (reply.status() != 200) {
+      throw new AssertionError(reply);
+    }
+    return reply.json().getInteger("stock");
+  }
+
+  static JsonObject order(String productId, int quantity, String card) {
+    return new JsonObject()
+      .put("customerId", "customer-1")
+      .put("items", new JsonArray().add(new JsonObject().put("productId", productId).put("quantity", quantity)))
+      .put("payment", new JsonObject().put("cardNumber", card).put("expiry", "12/39").put("cvv", "123"));
+  }
+}
