@@ -1,0 +1,137 @@
+package dev.shopmesh.catalog;
+
+import dev.shopmesh.platform.testing.Await;
+import dev.shopmesh.platform.testing.TestConfig;
+import dev.shopmesh.proto.catalog.v1.CatalogServiceGrpcClient;
+import dev.shopmesh.proto.catalog.v1.GetProductRequest;
+import dev.shopmesh.proto.catalog.v1.ImportProductsRequest;
+import dev.shopmesh.proto.catalog.v1.ImportProductsResponse;
+import dev.shopmesh.proto.catalog.v1.Product;
+import dev.shopmesh.proto.catalog.v1.ReleaseStockRequest;
+import dev.shopmesh.proto.catalog.v1.ReservationLine;
+import dev.shopmesh.proto.catalog.v1.ReserveStockRequest;
+import dev.shopmesh.proto.catalog.v1.ReserveStockResponse;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.grpc.client.GrpcClient;
+import io.vertx.grpc.client.InvalidStatusException;
+import io.vertx.grpc.common.GrpcStatus;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** catalog-service on its own, over real gRPC on loopback. */
+class CatalogServiceTest {
+
+  @TempDir
+  static Path data;
+  static Vertx vertx;
+  static CatalogServiceGrpcClient catalog;
+  static GrpcClient grpc;
+  static SocketAddress address;
+
+  @BeforeAll
+  static void start() {
+    vertx = Vertx.vertx();
+    CatalogVerticle verticle = new CatalogVerticle(TestConfig.in(data));
+    Await.result(vertx.deployVerticle(verticle));
+    address = SocketAddress.inetSocketAddress(verticle.grpcPort(), "127.0.0.1");
+    grpc = GrpcClient.client(vertx);
+    catalog = CatalogServiceGrpcClient.create(grpc, address);
+  }
+
+  @AfterAll
+  static void stop() {
+    Await.result(vertx.close());
+  }
+
+  static String newProduct(int stock) {
+    String id = "t-" + UUID.randomUUID().toString().substring(0, 8);
+    Product p = Product.newBuilder().setId(id).setName(id).setPriceCents(100).setCurrency("USD").setStock(stock).build();
+    Await.result(importAll(List.of(p)));
+    return id;
+  }
+
+  static Future<ImportProductsResponse> importAll(List<Product> products) {
+    return grpc.request(address, CatalogServiceGrpcClient.ImportProducts).compose(req -> {
+      products.forEach(p -> req.write(ImportProductsRequest.newBuilder().setProduct(p).build()));
+      return req.end().compose(v -> req.response()).compose(resp -> resp.last());
+    });
+  }
+
+  static int stock(String id) {
+    return Await.result(catalog.getProduct(GetProductRequest.newBuilder().setId(id).build())).getProduct().getStock();
+  }
+
+  static ReserveStockRequest reserve(String reservation, String product, int quantity) {
+    return ReserveStockRequest.newBuilder().setReservationId(reservation)
+      .addLines(ReservationLine.newBuilder().setProductId(product).setQuantity(quantity)).build();
+  }
+
+  @Test
+  void concurrentReservationsNeverOversell() {
+    String product = newProduct(10);
+    List<Future<ReserveStockResponse>> attempts = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      attempts.add(catalog.reserveStock(reserve(UUID.randomUUID().toString(), product, 1)));
+    }
+    Await.result(Future.join(attempts).otherwiseEmpty());
+    assertThat(attempts.stream().filter(Future::succeeded).count()).isEqualTo(10);
+    assertThat(attempts.stream().filter(Future::failed).map(f -> ((InvalidStatusException) f.cause()).actualStatus()))
+      .containsOnly(GrpcStatus.FAILED_PRECONDITION);
+    assertThat(stock(product)).isZero();
+  }
+
+  @Test
+  void aReservationIsIdempotentAndReleasedOnce() {
+    String product = newProduct(5);
+    ReserveStockRequest request = reserve("r-" + UUID.randomUUID(), product, 2);
+    ReserveStockResponse first = Await.result(catalog.reserveStock(request));
+    ReserveStockResponse again = Await.result(catalog.reserveStock(request));
+    assertThat(again).isEqualTo(first);
+    assertThat(first.getLines(0).getUnitPriceCents()).isEqualTo(100);
+    assertThat(stock(product)).isEqualTo(3);
+    ReleaseStockRequest release = ReleaseStockRequest.newBuilder().setReservationId(request.getReservationId()).build();
+    assertThat(Await.result(catalog.releaseStock(release)).getReleased()).isTrue();
+    assertThat(Await.result(catalog.releaseStock(release)).getReleased()).isFalse();
+    assertThat(stock(product)).isEqualTo(5);
+  }
+
+  @Test
+  void aMultiLineReservationTakesAllOrNothing() {
+    String plenty = newProduct(5);
+    String scarce = newProduct(1);
+    Throwable err = Await.failure(catalog.reserveStock(ReserveStockRequest.newBuilder().setReservationId("r-" + UUID.randomUUID())
+      .addLines(ReservationLine.newBuilder().setProductId(plenty).setQuantity(2))
+      .addLines(ReservationLine.newBuilder().setProductId(scarce).setQuantity(2)).build()));
+    assertThat(((InvalidStatusException) err).actualStatus()).isEqualTo(GrpcStatus.FAILED_PRECONDITION);
+    assertThat(stock(plenty)).isEqualTo(5);
+    assertThat(stock(scarce)).isEqualTo(1);
+  }
+
+  @Test
+  void importIsAllOrNothingAndRejectsABadProduct() {
+    String id = "t-" + UUID.randomUUID().toString().substring(0, 8);
+    Product good = Product.newBuilder().setId(id).setName("ok").setPriceCents(1).setCurrency("USD").setStock(1).build();
+    Product bad = good.toBuilder().setId(id + "-2").setPriceCents(-5).build();
+    Throwable err = Await.failure(importAll(List.of(good, bad)));
+    assertThat(((InvalidStatusException) err).actualStatus()).isEqualTo(GrpcStatus.INVALID_ARGUMENT);
+    assertThat(Await.failure(catalog.getProduct(GetProductRequest.newBuilder().setId(id).build()))).isNotNull();
+    assertThat(Await.result(importAll(List.of(good, bad.toBuilder().setPriceCents(5).build()))).getImported()).isEqualTo(2);
+  }
+
+  @Test
+  void anEmptyCatalogIsSeededWithADozenProducts() {
+    assertThat(Await.result(catalog.getProduct(GetProductRequest.newBuilder().setId("watch").build())).getProduct().getPriceCents())
+      .isEqualTo(10999);
+  }
+}

@@ -1,0 +1,45 @@
+package dev.shopmesh.order.order;
+
+import dev.shopmesh.platform.error.Failure;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class OrderRulesTest {
+
+  static final NewOrder.PaymentCard CARD = new NewOrder.PaymentCard("4242424242424242", "12/30", "123");
+
+  static NewOrder order(String customer, List<NewOrder.Item> items) {
+    return new NewOrder("", customer, items, CARD);
+  }
+
+  @Test
+  void aValidOrderPasses() {
+    assertThat(OrderRules.check(order("c", List.of(new NewOrder.Item("mug", 2))))).isNotNull();
+  }
+
+  @Test
+  void eachRuleNamesItsField() {
+    assertThatThrownBy(() -> OrderRules.check(order("", List.of(new NewOrder.Item("mug", 1))))).hasMessageContaining("customerId");
+    assertThatThrownBy(() -> OrderRules.check(order("c", List.of()))).hasMessageContaining("items");
+    assertThatThrownBy(() -> OrderRules.check(order("c", List.of(new NewOrder.Item("mug", 1), new NewOrder.Item("", 1)))))
+      .hasMessageContaining("items[1].productId");
+    assertThatThrownBy(() -> OrderRules.check(order("c", List.of(new NewOrder.Item("mug", 1001)))))
+      .isInstanceOf(Failure.class).hasMessageContaining("items[0].quantity");
+    assertThatThrownBy(() -> OrderRules.check(new NewOrder("", "c", List.of(new NewOrder.Item("mug", 1)),
+      new NewOrder.PaymentCard("4242424242424242", "", "123")))).hasMessageContaining("payment.expiry");
+  }
+
+  @Test
+  void theFingerprintIgnoresTheKeyAndTheCardsSecretsButNotTheOrder() {
+    NewOrder a = new NewOrder("k1", "c", List.of(new NewOrder.Item("mug", 1)), CARD);
+    NewOrder sameOrderOtherCvv = new NewOrder("k2", "c", List.of(new NewOrder.Item("mug", 1)),
+      new NewOrder.PaymentCard("4242424242424242", "12/30", "999"));
+    NewOrder moreMugs = new NewOrder("k1", "c", List.of(new NewOrder.Item("mug", 2)), CARD);
+    assertThat(a.fingerprint()).isEqualTo(sameOrderOtherCvv.fingerprint()).doesNotContain("4242");
+    assertThat(a.fingerprint()).isNotEqualTo(moreMugs.fingerprint());
+  }
+}

@@ -1,0 +1,49 @@
+package dev.shopmesh.payment.charge;
+
+import dev.shopmesh.platform.error.Failure;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.time.YearMonth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ProcessorTest {
+
+  static final YearMonth NOW = YearMonth.of(2026, 11);
+
+  static ChargeRequest request(String number, String expiry, String cvv, long amount) {
+    return new ChargeRequest("k1", "o1", amount, "USD", new Card(number, expiry, cvv));
+  }
+
+  @Test
+  void testCardsDecideTheOutcome() {
+    assertThat(Processor.decide(request("4242424242424242", "12/30", "123", 100)).status()).isEqualTo(Charge.Status.APPROVED);
+    assertThat(Processor.decide(request(Processor.DECLINED_CARD, "12/30", "123", 100)).status()).isEqualTo(Charge.Status.DECLINED);
+  }
+
+  @Test
+  void luhnAcceptsValidNumbersOnly() {
+    assertThat(Processor.luhn("4242424242424242")).isTrue();
+    assertThat(Processor.luhn("4000000000000002")).isTrue();
+    assertThat(Processor.luhn("4242424242424241")).isFalse();
+  }
+
+  @ParameterizedTest(name = "{0} {1} {2} {3} -> {4}")
+  @CsvSource({
+    "4242424242424241, 12/30, 123, 100, card.cardNumber",
+    "42424242, 12/30, 123, 100, card.cardNumber",
+    "4242424242424242, 1230, 123, 100, card.expiry",
+    "4242424242424242, 10/26, 123, 100, card.expiry",
+    "4242424242424242, 12/30, 12, 100, card.cvv",
+    "4242424242424242, 12/30, 123, 0, amountCents",
+  })
+  void invalidInputNamesTheField(String number, String expiry, String cvv, long amount, String field) {
+    assertThatThrownBy(() -> Processor.validate(request(number, expiry, cvv, amount), NOW))
+      .isInstanceOf(Failure.class)
+      .hasMessageContaining(field)
+      .extracting(e -> ((Failure) e).kind()).isEqualTo(Failure.Kind.INVALID_ARGUMENT);
+  }
+}
