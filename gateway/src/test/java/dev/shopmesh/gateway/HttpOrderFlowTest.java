@@ -128,6 +128,13 @@ class HttpOrderFlowTest {
   }
 
   @Test
+  void theShopPageIsServedAtTheRoot() {
+    TestMesh.Reply page = mesh.get("/");
+    assertThat(page.status()).isEqualTo(200);
+    assertThat(page.body()).contains("<title>shopmesh</title>", "/api/products", "/api/orders");
+  }
+
+  @Test
   void healthReportsEveryDependency() {
     TestMesh.Reply health = mesh.get("/health");
     assertThat(health.status()).isEqualTo(200);

@@ -9,6 +9,13 @@ import java.util.logging.Logger;
 /** Routes java.util.logging (used by Vert.x and Netty when nothing else is there) to JSON lines on stderr. */
 public final class Logs {
 
+  static {
+    // Must be set before java.util.logging starts, i.e. before the first logger is asked for.
+    if (System.getProperty("java.util.logging.manager") == null) {
+      System.setProperty("java.util.logging.manager", ShutdownSafeLogManager.class.getName());
+    }
+  }
+
   private Logs() {
   }
 
@@ -23,6 +30,11 @@ public final class Logs {
     root.setLevel(Level.parse(level));
     // Netty and H2 are chatty at FINE and below; their warnings still come through.
     Logger.getLogger("io.netty").setLevel(Level.INFO);
+    // vertx-service-discovery logs every start and stop of each instance at INFO.
+    Logger.getLogger("io.vertx.servicediscovery").setLevel(Level.WARNING);
+    if (LogManager.getLogManager() instanceof ShutdownSafeLogManager safe) {
+      safe.initialized();
+    }
   }
 
   public static Logger logger(String name) {
