@@ -31,7 +31,7 @@ public final class CatalogProxy extends CatalogServiceService {
 
   @Override
   public Future<GetProductResponse> getProduct(GetProductRequest request) {
-    return Rpc.reply(log, "GetProduct", client.unary(CATALOG, CatalogServiceGrpcClient.GetProduct, request));
+    return Rpc.reply(log, "GetProduct", client.idempotent(CATALOG, CatalogServiceGrpcClient.GetProduct, request));
   }
 
   @Override

@@ -34,12 +34,23 @@ public final class OrderProxy extends OrderServiceService {
 
   @Override
   public Future<PlaceOrderResponse> placeOrder(PlaceOrderRequest request) {
-    return Rpc.reply(log, "PlaceOrder", client.unary(ORDERS, OrderServiceGrpcClient.PlaceOrder, request));
+    return Rpc.reply(log, "PlaceOrder", placeOrder(client, request));
+  }
+
+  /**
+   * Every order gets an idempotency key at the gateway (the caller's, else a fresh one), which
+   * makes PlaceOrder safe to retry on another order-service replica.
+   */
+  public static Future<PlaceOrderResponse> placeOrder(MeshClient client, PlaceOrderRequest request) {
+    PlaceOrderRequest keyed = request.getIdempotencyKey().isEmpty()
+      ? request.toBuilder().setIdempotencyKey(java.util.UUID.randomUUID().toString()).build()
+      : request;
+    return client.idempotent(ORDERS, OrderServiceGrpcClient.PlaceOrder, keyed);
   }
 
   @Override
   public Future<GetOrderResponse> getOrder(GetOrderRequest request) {
-    return Rpc.reply(log, "GetOrder", client.unary(ORDERS, OrderServiceGrpcClient.GetOrder, request));
+    return Rpc.reply(log, "GetOrder", client.idempotent(ORDERS, OrderServiceGrpcClient.GetOrder, request));
   }
 
   @Override

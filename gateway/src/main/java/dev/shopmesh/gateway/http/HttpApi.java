@@ -1,5 +1,6 @@
 package dev.shopmesh.gateway.http;
 
+import dev.shopmesh.gateway.grpc.OrderProxy;
 import dev.shopmesh.platform.discovery.ReplicaCache;
 import dev.shopmesh.platform.error.Failure;
 import dev.shopmesh.platform.rpc.MeshClient;
@@ -41,24 +42,27 @@ public final class HttpApi {
   private final MeshClient client;
   private final ReplicaCache replicas;
   private final Logger log;
+  private final MeshView mesh;
 
   public HttpApi(Vertx vertx, MeshClient client, ReplicaCache replicas, Logger log) {
     this.vertx = vertx;
     this.client = client;
     this.replicas = replicas;
     this.log = log;
+    this.mesh = new MeshView(client, replicas);
   }
 
   public Router router() {
     Router router = Router.router(vertx);
     router.get("/health").handler(this::health);
+    router.get("/api/mesh").handler(ctx -> reply(ctx, 200, mesh.snapshot()));
     router.get("/api/products").handler(ctx -> reply(ctx, 200, products()));
     router.get("/api/products/:id").handler(ctx -> reply(ctx, 200, client
-      .unary(CATALOG, CatalogServiceGrpcClient.GetProduct, GetProductRequest.newBuilder().setId(ctx.pathParam("id")).build())
+      .idempotent(CATALOG, CatalogServiceGrpcClient.GetProduct, GetProductRequest.newBuilder().setId(ctx.pathParam("id")).build())
       .map(r -> JsonMessages.product(r.getProduct()))));
     router.post("/api/orders").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES)).handler(this::placeOrder);
     router.get("/api/orders/:id").handler(ctx -> reply(ctx, 200, client
-      .unary(ORDERS, OrderServiceGrpcClient.GetOrder, GetOrderRequest.newBuilder().setId(ctx.pathParam("id")).build())
+      .idempotent(ORDERS, OrderServiceGrpcClient.GetOrder, GetOrderRequest.newBuilder().setId(ctx.pathParam("id")).build())
       .map(r -> JsonMessages.order(r.getOrder()))));
     router.route("/*").handler(StaticHandler.create("webroot"));
     router.route().failureHandler(ctx -> HttpErrors.send(log, ctx,
@@ -87,7 +91,7 @@ public final class HttpApi {
   private void placeOrder(RoutingContext ctx) {
     Future<Order> placed = Future.succeededFuture(ctx)
       .map(HttpApi::orderRequest)
-      .compose(request -> client.unary(ORDERS, OrderServiceGrpcClient.PlaceOrder, request))
+      .compose(request -> OrderProxy.placeOrder(client, request))
       .map(r -> r.getOrder());
     placed.onComplete(order -> {
       int code = order.getStatus() != OrderStatus.ORDER_STATUS_REJECTED ? 201

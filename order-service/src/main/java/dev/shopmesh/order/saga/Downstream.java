@@ -16,7 +16,8 @@ import io.vertx.core.Future;
 
 /**
  * The calls the saga makes to catalog-service and payment-service, through the mesh client. Each
- * step carries a key derived from the order id, so that a repeated step never applies twice.
+ * step carries a key derived from the order id, so that a repeated step never applies twice: all
+ * of them are therefore retried on another replica when one fails.
  */
 public class Downstream {
 
@@ -32,23 +33,23 @@ public class Downstream {
   public Future<ReserveStockResponse> reserve(String orderId, NewOrder order) {
     ReserveStockRequest.Builder request = ReserveStockRequest.newBuilder().setReservationId(orderId);
     order.items().forEach(i -> request.addLines(ReservationLine.newBuilder().setProductId(i.productId()).setQuantity(i.quantity())));
-    return client.unary(CATALOG, CatalogServiceGrpcClient.ReserveStock, request.build());
+    return client.idempotent(CATALOG, CatalogServiceGrpcClient.ReserveStock, request.build());
   }
 
   public Future<Void> release(String orderId) {
-    return client.unary(CATALOG, CatalogServiceGrpcClient.ReleaseStock,
+    return client.idempotent(CATALOG, CatalogServiceGrpcClient.ReleaseStock,
       ReleaseStockRequest.newBuilder().setReservationId(orderId).build()).mapEmpty();
   }
 
   public Future<ChargeResponse> charge(String orderId, long amountCents, String currency, NewOrder.PaymentCard card) {
-    return client.unary(PAYMENT, PaymentServiceGrpcClient.Charge, ChargeRequest.newBuilder()
+    return client.idempotent(PAYMENT, PaymentServiceGrpcClient.Charge, ChargeRequest.newBuilder()
       .setIdempotencyKey(chargeKey(orderId)).setOrderId(orderId).setAmountCents(amountCents).setCurrency(currency)
       .setCard(Card.newBuilder().setCardNumber(card.cardNumber()).setExpiry(card.expiry()).setCvv(card.cvv()))
       .build());
   }
 
   public Future<Void> refund(String orderId) {
-    return client.unary(PAYMENT, PaymentServiceGrpcClient.Refund,
+    return client.idempotent(PAYMENT, PaymentServiceGrpcClient.Refund,
       RefundRequest.newBuilder().setIdempotencyKey(chargeKey(orderId)).build()).mapEmpty();
   }
 

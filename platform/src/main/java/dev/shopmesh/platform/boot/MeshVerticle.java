@@ -2,19 +2,18 @@ package dev.shopmesh.platform.boot;
 
 import dev.shopmesh.platform.config.Config;
 import dev.shopmesh.platform.discovery.Discovery;
+import dev.shopmesh.platform.discovery.Registration;
 import dev.shopmesh.platform.discovery.ReplicaCache;
 import dev.shopmesh.platform.log.Logs;
+import dev.shopmesh.platform.rpc.LbSettings;
 import dev.shopmesh.platform.rpc.MeshClient;
 import dev.shopmesh.platform.rpc.MeshServer;
 import dev.shopmesh.platform.rpc.RpcSettings;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.net.endpoint.LoadBalancer;
 import io.vertx.grpc.server.Service;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.logging.Logger;
 
 /**
@@ -31,7 +30,7 @@ public abstract class MeshVerticle extends VerticleBase {
   private ReplicaCache replicas;
   private MeshClient client;
   private MeshServer server;
-  private String registration;
+  private Registration registration;
 
   protected MeshVerticle(Config config) {
     this.config = config;
@@ -60,16 +59,16 @@ public abstract class MeshVerticle extends VerticleBase {
     String host = config.get("HOST", "127.0.0.1");
     discovery = new Discovery(vertx, config);
     replicas = new ReplicaCache(vertx, discovery, config.getLong("DISCOVERY_REFRESH_MS", 1_000));
-    client = new MeshClient(vertx, settings, replicas, loadBalancer(config.get("LOAD_BALANCER", "power-of-two")));
+    client = new MeshClient(vertx, settings, LbSettings.from(config), replicas);
     return replicas.start()
       .compose(v -> setUp(new MeshContext(vertx, config, log, client, replicas)))
       .compose(services -> MeshServer.start(vertx, settings, host, config.getInt("GRPC_PORT", defaultGrpcPort()), services))
       .compose(started -> {
         server = started;
-        return discovery.register(serviceName(), host, server.port());
+        return discovery.register(serviceName(), advertisedHost(host), server.port(), client::stats);
       })
-      .onSuccess(id -> {
-        registration = id;
+      .onSuccess(registered -> {
+        registration = registered;
         log.info(serviceName() + " serving gRPC on " + host + ":" + server.port());
       });
   }
@@ -77,7 +76,7 @@ public abstract class MeshVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     Future<Void> withdrawn = registration == null ? Future.succeededFuture()
-      : discovery.withdraw(registration).recover(err -> Future.succeededFuture());
+      : registration.withdraw().recover(err -> Future.succeededFuture());
     return withdrawn
       .compose(v -> server == null ? Future.succeededFuture() : server.shutdown(config.getLong("SHUTDOWN_GRACE_MS", 5_000)))
       .compose(v -> tearDown())
@@ -89,19 +88,29 @@ public abstract class MeshVerticle extends VerticleBase {
       });
   }
 
+  /**
+   * The host others reach this replica at: {@code SHOPMESH_ADVERTISED_HOST}, else the bind host,
+   * else (binding every interface) this machine's name, which resolves inside a container network.
+   */
+  private String advertisedHost(String bindHost) {
+    String advertised = config.get("ADVERTISED_HOST", bindHost);
+    if (!advertised.equals("0.0.0.0")) {
+      return advertised;
+    }
+    try {
+      return java.net.InetAddress.getLocalHost().getHostAddress();
+    } catch (java.net.UnknownHostException e) {
+      throw new IllegalStateException("set SHOPMESH_ADVERTISED_HOST: this host's address is unknown", e);
+    }
+  }
+
+  /** This replica's client, for tests and the gateway's mesh view. */
+  public MeshClient client() {
+    return client;
+  }
+
   /** The gRPC port this replica serves on, once started. */
   public int grpcPort() {
     return server.port();
-  }
-
-  static LoadBalancer loadBalancer(String name) {
-    return switch (name.toLowerCase(Locale.ROOT)) {
-      case "round-robin" -> LoadBalancer.ROUND_ROBIN;
-      case "least-requests" -> LoadBalancer.LEAST_REQUESTS;
-      case "random" -> LoadBalancer.RANDOM;
-      case "power-of-two" -> LoadBalancer.POWER_OF_TWO_CHOICES;
-      default -> throw new IllegalArgumentException(
-        "SHOPMESH_LOAD_BALANCER must be round-robin, least-requests, random or power-of-two, got '" + name + "'");
-    };
   }
 }

@@ -3,53 +3,108 @@ package dev.shopmesh.platform.discovery;
 import dev.shopmesh.platform.config.Config;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.servicediscovery.Record;
 import io.vertx.servicediscovery.ServiceDiscovery;
 import io.vertx.servicediscovery.ServiceDiscoveryOptions;
+import io.vertx.servicediscovery.impl.DefaultServiceDiscoveryBackend;
 
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
- * Registration and lookup of gRPC replicas by service name, on top of vertx-service-discovery.
- * The backend is its default one: a map shared by everything in the same Vert.x instance, which is
- * all the one-JVM local run needs. Multi-process backends plug in here through configuration.
+ * Registration and lookup of gRPC replicas by service name, on vertx-service-discovery.
+ * <ul>
+ *   <li>{@code SHOPMESH_DISCOVERY=local} (default): a registry shared by everything in one Vert.x
+ *   instance, which is all the one-JVM local run needs.</li>
+ *   <li>{@code SHOPMESH_DISCOVERY=redis://host:6379}: a registry in Redis, shared by processes
+ *   and containers.</li>
+ * </ul>
+ * A replica that dies without withdrawing must not stay routable: each registration is a lease,
+ * renewed by a heartbeat every {@code SHOPMESH_HEARTBEAT_MS}; a record not renewed for
+ * {@code SHOPMESH_LEASE_MS} is ignored, and one stale for three leases is reaped by whoever sees it.
  */
 public final class Discovery {
 
   /** Record type for our replicas. */
   public static final String TYPE = "grpc";
+  static final String REDIS_BACKEND = "io.vertx.servicediscovery.backend.redis.RedisBackendService";
 
+  private final Vertx vertx;
   private final ServiceDiscovery discovery;
   private final String announceAddress;
+  private final long heartbeatMillis;
+  private final long leaseMillis;
 
   public Discovery(Vertx vertx, Config config) {
-    ServiceDiscoveryOptions options = new ServiceDiscoveryOptions();
+    this.vertx = vertx;
+    this.heartbeatMillis = config.getLong("HEARTBEAT_MS", 1_000);
+    this.leaseMillis = config.getLong("LEASE_MS", 3_000);
+    ServiceDiscoveryOptions options = new ServiceDiscoveryOptions().setBackendConfiguration(backend(config.get("DISCOVERY", "local")));
     this.announceAddress = options.getAnnounceAddress();
     this.discovery = ServiceDiscovery.create(vertx, options);
   }
 
-  /** Publishes a replica once it listens; completes with the registration id to withdraw later. */
-  public Future<String> register(String service, String host, int port) {
+  static JsonObject backend(String discovery) {
+    if (discovery.equals("local")) {
+      return new JsonObject().put("backend-name", DefaultServiceDiscoveryBackend.class.getName());
+    }
+    if (discovery.startsWith("redis://")) {
+      return new JsonObject().put("backend-name", REDIS_BACKEND).put("key", "shopmesh:replicas")
+        .put("endpoints", new JsonArray().add(discovery));
+    }
+    throw new IllegalArgumentException("SHOPMESH_DISCOVERY must be 'local' or a redis://host:port URL, got '" + discovery + "'");
+  }
+
+  /**
+   * Publishes a replica once it listens and keeps its lease alive until {@link Registration#withdraw()}.
+   * {@code stats} is published with every heartbeat: what this replica's clients saw of the others.
+   */
+  public Future<Registration> register(String service, String host, int port, Supplier<JsonObject> stats) {
     Record record = new Record()
       .setName(service)
       .setType(TYPE)
       .setLocation(new JsonObject().put("host", host).put("port", port))
-      .setMetadata(new JsonObject().put("protocol", "grpc"));
-    return discovery.publish(record).map(Record::getRegistration);
+      .setMetadata(new JsonObject().put("protocol", "grpc").put("version", "v1")
+        .put("zone", "local").put("startedAt", System.currentTimeMillis())
+        .put("lastSeen", System.currentTimeMillis()).put("clients", stats.get()));
+    return discovery.publish(record).map(published -> new Registration(this, published, stats));
   }
 
-  public Future<Void> withdraw(String registration) {
+  Future<Void> renew(Record record, JsonObject stats) {
+    record.getMetadata().put("lastSeen", System.currentTimeMillis()).put("clients", stats);
+    return discovery.update(record).mapEmpty();
+  }
+
+  Future<Void> withdraw(String registration) {
     return discovery.unpublish(registration);
   }
 
-  /** Every replica currently registered, of every service. */
-  public Future<List<Replica>> replicas() {
-    return discovery.getRecords(r -> TYPE.equals(r.getType()))
-      .map(records -> records.stream().map(Replica::of).toList());
+  long heartbeatMillis() {
+    return heartbeatMillis;
   }
 
-  /** The event-bus address on which a (un)registration is announced. */
+  Vertx vertx() {
+    return vertx;
+  }
+
+  /** Every live replica of every service; stale leases are left out and the long-dead reaped. */
+  public Future<List<Replica>> replicas() {
+    long now = System.currentTimeMillis();
+    return discovery.getRecords(r -> TYPE.equals(r.getType()))
+      .map(records -> {
+        records.stream().filter(r -> now - lastSeen(r) > 3 * leaseMillis)
+          .forEach(r -> discovery.unpublish(r.getRegistration()));
+        return records.stream().filter(r -> now - lastSeen(r) <= leaseMillis).map(Replica::of).toList();
+      });
+  }
+
+  private static long lastSeen(Record record) {
+    return record.getMetadata().getLong("lastSeen", 0L);
+  }
+
+  /** The event-bus address on which a (un)registration in this process is announced. */
   public String announceAddress() {
     return announceAddress;
   }

@@ -1,17 +1,22 @@
 package dev.shopmesh.platform.discovery;
 
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.servicediscovery.Record;
 
-/** One registered replica of a service. */
-public record Replica(String id, String service, String host, int port) {
+/**
+ * One registered replica of a service; {@code clients} is what its own clients saw of the replicas
+ * they called (see {@code lb.ClientStats}).
+ */
+public record Replica(String id, String service, String host, int port, JsonObject clients) {
 
   static Replica of(Record record) {
     return new Replica(
       record.getRegistration(),
       record.getName(),
       record.getLocation().getString("host"),
-      record.getLocation().getInteger("port"));
+      record.getLocation().getInteger("port"),
+      record.getMetadata().getJsonObject("clients", new JsonObject()));
   }
 
   public SocketAddress address() {

@@ -3,7 +3,6 @@ package dev.shopmesh.platform.discovery;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.net.SocketAddress;
 
 import java.util.List;
 import java.util.Map;
@@ -46,8 +45,16 @@ public final class ReplicaCache {
     return byService.getOrDefault(service, List.of());
   }
 
-  public List<SocketAddress> addresses(String service) {
-    return replicas(service).stream().map(Replica::address).toList();
+  /** The service a {@code host:port} belongs to, as far as this view knows. */
+  public String serviceOf(String hostPort) {
+    for (List<Replica> list : byService.values()) {
+      for (Replica r : list) {
+        if (r.hostPort().equals(hostPort)) {
+          return r.service();
+        }
+      }
+    }
+    return "unregistered";
   }
 
   public Map<String, List<Replica>> all() {

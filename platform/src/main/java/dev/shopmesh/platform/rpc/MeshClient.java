@@ -1,31 +1,48 @@
 package dev.shopmesh.platform.rpc;
 
+import dev.shopmesh.platform.discovery.Replica;
 import dev.shopmesh.platform.discovery.ReplicaCache;
+import dev.shopmesh.platform.lb.ClientStats;
+import dev.shopmesh.platform.lb.HealthProbe;
+import dev.shopmesh.platform.lb.MeteredLoadBalancer;
+import dev.shopmesh.platform.lb.Outliers;
+import dev.shopmesh.platform.lb.RetryBudget;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.AddressResolver;
 import io.vertx.core.net.SocketAddress;
-import io.vertx.core.net.endpoint.LoadBalancer;
 import io.vertx.core.streams.ReadStream;
 import io.vertx.grpc.client.GrpcClient;
-import io.vertx.grpc.client.GrpcClientRequest;
 import io.vertx.grpc.client.GrpcClientOptions;
+import io.vertx.grpc.client.GrpcClientRequest;
 import io.vertx.grpc.common.GrpcLocal;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.common.ServiceMethod;
 import io.vertx.grpc.server.StatusException;
 
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The load-balanced gRPC client every caller uses. Services are addressed by name
- * ({@link #address(String)}); each call is resolved against the live {@link ReplicaCache} and
- * spread over the replicas by Vert.x's load balancer. Deadlines: a call made while serving a
- * request inherits that request's remaining deadline (server-side propagation is on in
- * {@link MeshServer}); any other call gets {@link RpcSettings#deadlineMillis()}.
+ * ({@link #address(String)}); each call is resolved against the live {@link ReplicaCache}, minus
+ * the replicas {@link Outliers} has ejected, and spread by Vert.x's load balancer.
+ * <ul>
+ *   <li>Deadlines: a call made while serving a request inherits that request's remaining deadline
+ *   (propagation is on in {@link MeshServer}); any other call gets
+ *   {@link RpcSettings#deadlineMillis()}. Retries stay inside the same deadline.</li>
+ *   <li>Retries, only where safe: a call that never reached a replica (no connection) is retried
+ *   on another; a call that may have been processed is retried only when the caller says it is
+ *   idempotent ({@link #idempotent}). Only UNAVAILABLE is retried, with jittered back-off, within
+ *   a retry budget.</li>
+ * </ul>
  */
 public final class MeshClient {
 
@@ -33,10 +50,23 @@ public final class MeshClient {
   private static final int LOGICAL_PORT = 0;
 
   private final Vertx vertx;
+  private final RpcSettings settings;
+  private final LbSettings lb;
+  private final ReplicaCache replicas;
+  private final ClientStats stats = new ClientStats();
+  private final Outliers outliers;
+  private final RetryBudget budget;
+  private final Set<String> callees = ConcurrentHashMap.newKeySet();
+  private final HealthProbe probe;
   private final GrpcClient client;
 
-  public MeshClient(Vertx vertx, RpcSettings settings, ReplicaCache replicas, LoadBalancer loadBalancer) {
+  public MeshClient(Vertx vertx, RpcSettings settings, LbSettings lb, ReplicaCache replicas) {
     this.vertx = vertx;
+    this.settings = settings;
+    this.lb = lb;
+    this.replicas = replicas;
+    this.outliers = new Outliers(lb.ejectionMillis(), lb.maxEjectionMillis());
+    this.budget = new RetryBudget(lb.retryRatio(), 10);
     GrpcClientOptions grpcOptions = new GrpcClientOptions()
       .setTimeout((int) settings.deadlineMillis())
       .setTimeoutUnit(TimeUnit.MILLISECONDS)
@@ -48,10 +78,22 @@ public final class MeshClient {
     this.client = GrpcClient.builder(vertx)
       .with(grpcOptions)
       .with(transport)
-      .withAddressResolver(AddressResolver.mappingResolver(
-        (SocketAddress logical) -> replicas.addresses(logical.host())))
-      .withLoadBalancer(loadBalancer)
+      .withAddressResolver(AddressResolver.mappingResolver((SocketAddress logical) -> routable(logical.host())))
+      .withLoadBalancer(new MeteredLoadBalancer(MeteredLoadBalancer.strategy(lb.strategy()), stats, outliers))
       .build();
+    this.probe = new HealthProbe(vertx, replicas, callees, outliers, lb.probeTimeoutMillis());
+    probe.start(lb.probeMillis());
+  }
+
+  /**
+   * The replicas a call to {@code service} may go to: the registered ones not ejected. If every
+   * one is ejected, all of them (better a call that may fail than none at all).
+   */
+  private List<SocketAddress> routable(String service) {
+    callees.add(service);
+    List<Replica> all = replicas.replicas(service);
+    List<SocketAddress> healthy = all.stream().filter(r -> !outliers.ejected(r.hostPort())).map(Replica::address).toList();
+    return healthy.isEmpty() ? all.stream().map(Replica::address).toList() : healthy;
   }
 
   /** The address to hand to a generated stub ({@code XxxGrpcClient.create(client.grpc(), address)}). */
@@ -63,25 +105,83 @@ public final class MeshClient {
     return client;
   }
 
+  /** Whether {@code replica} answers its health check now. */
+  public Future<Boolean> healthy(Replica replica) {
+    return probe.check(replica);
+  }
+
+  /** The load-balancing strategy in use. */
+  public String strategy() {
+    return lb.strategy();
+  }
+
+  /** What this client saw of each replica it called, by service: calls, errors, in flight, p99. */
+  public JsonObject stats() {
+    return stats.toJson(replicas::serviceOf);
+  }
+
   /**
    * A unary call that, unlike the generated stubs, keeps the status message of a failed call (the
-   * field a server complained about), failing with a {@link StatusException}.
+   * field a server complained about), failing with a {@link StatusException}. Retried only if it
+   * never reached a replica.
    */
   public <Req, Resp> Future<Resp> unary(String service, ServiceMethod<Resp, Req> method, Req request) {
+    return call(service, method, request, false);
+  }
+
+  /** As {@link #unary}, for calls that are safe to repeat (reads, writes carrying an idempotency key). */
+  public <Req, Resp> Future<Resp> idempotent(String service, ServiceMethod<Resp, Req> method, Req request) {
+    return call(service, method, request, true);
+  }
+
+  private <Req, Resp> Future<Resp> call(String service, ServiceMethod<Resp, Req> method, Req request, boolean idempotent) {
     GrpcLocal inherited = inheritedDeadline();
-    if (inherited != null && inherited.deadline().toEpochMilli() <= System.currentTimeMillis()) {
-      return Future.failedFuture(new StatusException(GrpcStatus.DEADLINE_EXCEEDED,
-        "deadline exceeded before calling " + service));
+    long deadline = inherited != null ? inherited.deadline().toEpochMilli() : System.currentTimeMillis() + settings.deadlineMillis();
+    budget.attempted();
+    return attempt(service, method, request, idempotent, deadline, 1);
+  }
+
+  private <Req, Resp> Future<Resp> attempt(String service, ServiceMethod<Resp, Req> method, Req request,
+                                           boolean idempotent, long deadline, int attempt) {
+    long remaining = deadline - System.currentTimeMillis();
+    if (remaining <= 0) {
+      return Future.failedFuture(new StatusException(GrpcStatus.DEADLINE_EXCEEDED, "deadline exceeded before calling " + service));
     }
-    return client.request(address(service), method).compose(req -> req.end(request)
+    boolean[] reached = {false};
+    return client.request(address(service), method)
+      .compose(req -> {
+        reached[0] = true;
+        return exchange(service, req.timeout(remaining, TimeUnit.MILLISECONDS), request);
+      })
+      .recover(err -> {
+        boolean retry = Rpc.statusOf(err) == GrpcStatus.UNAVAILABLE && (idempotent || !reached[0])
+          && attempt < lb.maxAttempts() && budget.tryRetry();
+        long backoff = ThreadLocalRandom.current().nextLong(5, 25) * attempt;
+        if (!retry || deadline - System.currentTimeMillis() <= backoff) {
+          return Future.failedFuture(err);
+        }
+        return vertx.timer(backoff).compose(v -> attempt(service, method, request, idempotent, deadline, attempt + 1));
+      });
+  }
+
+  private <Req, Resp> Future<Resp> exchange(String service, GrpcClientRequest<Req, Resp> req, Req request) {
+    String replica = req.connection().remoteAddress().host() + ":" + req.connection().remoteAddress().port();
+    return req.end(request)
       .compose(v -> req.response())
-      .compose(resp -> resp.last().recover(err -> Future.failedFuture(
-        resp.status() != null && resp.status() != GrpcStatus.OK
-          ? new StatusException(resp.status(), resp.statusMessage())
-          : err)))
+      .compose(resp -> resp.last()
+        .andThen(ok -> outliers.succeeded(replica))
+        .recover(err -> {
+          if (resp.status() == null || resp.status() == GrpcStatus.OK) {
+            return Future.failedFuture(err);
+          }
+          if (stats.status(replica, resp.status())) {
+            outliers.fault(replica, false);
+          }
+          return Future.failedFuture(new StatusException(resp.status(), resp.statusMessage()));
+        }))
       .recover(err -> Future.failedFuture(req.deadline() != null && req.deadline().succeeded()
         ? new StatusException(GrpcStatus.DEADLINE_EXCEEDED, service + " did not answer within the deadline")
-        : err)));
+        : err));
   }
 
   /**
@@ -112,6 +212,7 @@ public final class MeshClient {
   }
 
   public Future<Void> close() {
+    probe.stop();
     return client.close();
   }
 }

@@ -11,7 +11,7 @@ import io.vertx.core.http.HttpClientConnection;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpConnectOptions;
 import io.vertx.core.http.HttpVersion;
-import io.vertx.core.net.endpoint.LoadBalancer;
+import io.vertx.core.json.JsonObject;
 import io.vertx.grpc.common.GrpcMessageDecoder;
 import io.vertx.grpc.common.GrpcMessageEncoder;
 import io.vertx.grpc.common.GrpcStatus;
@@ -52,7 +52,7 @@ class RpcLimitsTest {
     vertx = Vertx.vertx();
     discovery = new Discovery(vertx, Config.of(Map.of()));
     replicas = new ReplicaCache(vertx, discovery, 1_000);
-    client = new MeshClient(vertx, SETTINGS, replicas, LoadBalancer.ROUND_ROBIN);
+    client = new MeshClient(vertx, SETTINGS, LbSettings.from(Config.of(Map.of())), replicas);
   }
 
   @AfterEach
@@ -62,7 +62,7 @@ class RpcLimitsTest {
 
   MeshServer serve(String name) {
     MeshServer server = Await.result(MeshServer.start(vertx, SETTINGS, "127.0.0.1", 0, List.of()));
-    Await.result(discovery.register(name, "127.0.0.1", server.port()).compose(id -> replicas.refresh()));
+    Await.result(discovery.register(name, "127.0.0.1", server.port(), JsonObject::new).compose(id -> replicas.refresh()));
     return server;
   }
 

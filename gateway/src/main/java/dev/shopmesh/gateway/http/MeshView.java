@@ -1,0 +1,71 @@
+package dev.shopmesh.gateway.http;
+
+import dev.shopmesh.platform.discovery.Replica;
+import dev.shopmesh.platform.discovery.ReplicaCache;
+import dev.shopmesh.platform.rpc.MeshClient;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * {@code GET /api/mesh}: every registered replica of every service, with its health (checked now)
+ * and what its callers' load balancers did with it. Each replica publishes its own clients'
+ * counters with its discovery heartbeat, so the figures are summed over every caller and are at
+ * most one heartbeat old; p99 is the worst of the callers' p99s.
+ */
+final class MeshView {
+
+  private final MeshClient client;
+  private final ReplicaCache replicas;
+
+  MeshView(MeshClient client, ReplicaCache replicas) {
+    this.client = client;
+    this.replicas = replicas;
+  }
+
+  Future<JsonObject> snapshot() {
+    Map<String, List<Replica>> byService = new TreeMap<>(replicas.all());
+    Map<String, JsonObject> seen = callerCounters(byService);
+    List<Future<JsonObject>> rows = new ArrayList<>();
+    byService.values().forEach(list -> list.forEach(r -> rows.add(client.healthy(r).map(healthy -> row(r, healthy, seen)))));
+    return Future.all(rows).map(done -> {
+      JsonArray services = new JsonArray();
+      int i = 0;
+      for (Map.Entry<String, List<Replica>> service : byService.entrySet()) {
+        JsonArray list = new JsonArray();
+        for (int k = 0; k < service.getValue().size(); k++) {
+          list.add(rows.get(i++).result());
+        }
+        services.add(new JsonObject().put("name", service.getKey()).put("replicas", list));
+      }
+      return new JsonObject().put("strategy", client.strategy()).put("services", services);
+    });
+  }
+
+  /** host:port to the counters summed over every caller that reported on it. */
+  private static Map<String, JsonObject> callerCounters(Map<String, List<Replica>> byService) {
+    Map<String, JsonObject> sums = new TreeMap<>();
+    byService.values().forEach(list -> list.forEach(caller -> caller.clients().forEach(service ->
+      ((JsonObject) service.getValue()).forEach(replica -> {
+        JsonObject c = (JsonObject) replica.getValue();
+        sums.merge(replica.getKey(), c.copy(), (a, b) -> new JsonObject()
+          .put("calls", a.getLong("calls") + b.getLong("calls"))
+          .put("errors", a.getLong("errors") + b.getLong("errors"))
+          .put("inFlight", a.getInteger("inFlight") + b.getInteger("inFlight"))
+          .put("p99Ms", Math.max(a.getDouble("p99Ms"), b.getDouble("p99Ms"))));
+      }))));
+    return sums;
+  }
+
+  private static JsonObject row(Replica r, boolean healthy, Map<String, JsonObject> seen) {
+    JsonObject c = seen.getOrDefault(r.hostPort(), new JsonObject());
+    return new JsonObject().put("id", r.id()).put("address", r.hostPort()).put("healthy", healthy)
+      .put("calls", c.getLong("calls", 0L)).put("errors", c.getLong("errors", 0L))
+      .put("inFlight", c.getInteger("inFlight", 0)).put("p99Ms", c.getDouble("p99Ms", 0.0));
+  }
+}

@@ -1,0 +1,73 @@
+package dev.shopmesh.platform.lb;
+
+import dev.shopmesh.platform.discovery.Replica;
+import dev.shopmesh.platform.discovery.ReplicaCache;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.grpc.client.GrpcClient;
+import io.vertx.grpc.common.GrpcMessageDecoder;
+import io.vertx.grpc.common.GrpcMessageEncoder;
+import io.vertx.grpc.common.ServiceMethod;
+import io.vertx.grpc.common.ServiceName;
+import io.vertx.grpc.health.v1.HealthCheckRequest;
+import io.vertx.grpc.health.v1.HealthCheckResponse;
+
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Active health checks: every period, each replica of the services this client calls is asked
+ * {@code grpc.health.v1.Health/Check}. A replica that does not answer SERVING within the timeout
+ * is ejected ({@link Outliers}); one that answers is credited, which ends its back-off early.
+ */
+public final class HealthProbe {
+
+  static final ServiceMethod<HealthCheckResponse, HealthCheckRequest> CHECK = ServiceMethod.client(
+    ServiceName.create("grpc.health.v1.Health"), "Check", GrpcMessageEncoder.encoder(),
+    GrpcMessageDecoder.decoder(HealthCheckResponse.newBuilder()));
+
+  private final Vertx vertx;
+  private final GrpcClient direct;
+  private final ReplicaCache replicas;
+  private final Set<String> callees;
+  private final Outliers outliers;
+  private final long timeoutMillis;
+  private long timer = -1;
+
+  public HealthProbe(Vertx vertx, ReplicaCache replicas, Set<String> callees, Outliers outliers, long timeoutMillis) {
+    this.vertx = vertx;
+    this.direct = GrpcClient.client(vertx);
+    this.replicas = replicas;
+    this.callees = callees;
+    this.outliers = outliers;
+    this.timeoutMillis = timeoutMillis;
+  }
+
+  public void start(long periodMillis) {
+    timer = vertx.setPeriodic(periodMillis, t -> callees.forEach(service -> replicas.replicas(service).forEach(this::probe)));
+  }
+
+  void probe(Replica replica) {
+    check(replica).onSuccess(serving -> {
+      if (serving) {
+        outliers.succeeded(replica.hostPort());
+      } else {
+        outliers.fault(replica.hostPort(), true);
+      }
+    });
+  }
+
+  /** Whether the replica answers SERVING within the timeout; never fails. */
+  public Future<Boolean> check(Replica replica) {
+    return direct.request(replica.address(), CHECK)
+      .compose(req -> req.timeout(timeoutMillis, TimeUnit.MILLISECONDS).end(HealthCheckRequest.getDefaultInstance())
+        .compose(v -> req.response()).compose(resp -> resp.last()))
+      .map(answer -> answer.getStatus() == HealthCheckResponse.ServingStatus.SERVING)
+      .otherwise(false);
+  }
+
+  public void stop() {
+    vertx.cancelTimer(timer);
+    direct.close();
+  }
+}

@@ -1,0 +1,85 @@
+package dev.shopmesh.platform.lb;
+
+import io.vertx.core.http.StreamResetException;
+
+import java.net.ConnectException;
+import java.nio.channels.ClosedChannelException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+
+/**
+ * Outlier ejection that works with two or three replicas (gRPC's standard outlier detection,
+ * gRFC A50, ejects nothing below five hosts by default). A replica is ejected for a back-off
+ * period when a connection to it fails (refused, reset, closed), or after
+ * {@value #CONSECUTIVE_FAULTS} consecutive faults (UNAVAILABLE, INTERNAL...). Each new ejection
+ * doubles the back-off, from {@code baseMillis} up to {@code maxMillis}; a success resets it. Once
+ * the back-off has passed the replica is routable again, and the health probe re-ejects it at once
+ * if it still fails.
+ */
+public final class Outliers {
+
+  static final int CONSECUTIVE_FAULTS = 3;
+  /** HTTP/2 error code of RST_STREAM(CANCEL). */
+  private static final long CANCEL = 8;
+
+  private final long baseMillis;
+  private final long maxMillis;
+  private final LongSupplier clock;
+  private final Map<String, State> states = new ConcurrentHashMap<>();
+
+  public Outliers(long baseMillis, long maxMillis) {
+    this(baseMillis, maxMillis, System::currentTimeMillis);
+  }
+
+  Outliers(long baseMillis, long maxMillis, LongSupplier clock) {
+    this.baseMillis = baseMillis;
+    this.maxMillis = maxMillis;
+    this.clock = clock;
+  }
+
+  private static final class State {
+    int consecutiveFaults;
+    long backoff;
+    long ejectedUntil;
+  }
+
+  /** A transport failure talking to {@code hostPort}. */
+  public void failed(String hostPort, Throwable failure) {
+    boolean connectionLost = failure instanceof ConnectException || failure instanceof ClosedChannelException
+      || failure.getCause() instanceof ConnectException
+      // A reset with CANCEL is our own deadline or cancellation, not the replica's fault alone.
+      || failure instanceof StreamResetException reset && reset.getCode() != CANCEL;
+    fault(hostPort, connectionLost);
+  }
+
+  /** A fault answered by {@code hostPort}; {@code eject} ejects at once (a dead connection). */
+  public void fault(String hostPort, boolean eject) {
+    State state = states.computeIfAbsent(hostPort, k -> new State());
+    synchronized (state) {
+      state.consecutiveFaults++;
+      if (eject || state.consecutiveFaults >= CONSECUTIVE_FAULTS) {
+        state.backoff = state.backoff == 0 ? baseMillis : Math.min(2 * state.backoff, maxMillis);
+        state.ejectedUntil = clock.getAsLong() + state.backoff;
+        state.consecutiveFaults = 0;
+      }
+    }
+  }
+
+  public void succeeded(String hostPort) {
+    State state = states.get(hostPort);
+    if (state != null) {
+      synchronized (state) {
+        state.consecutiveFaults = 0;
+        if (clock.getAsLong() >= state.ejectedUntil) {
+          state.backoff = 0;
+        }
+      }
+    }
+  }
+
+  public boolean ejected(String hostPort) {
+    State state = states.get(hostPort);
+    return state != null && clock.getAsLong() < state.ejectedUntil;
+  }
+}

@@ -1,0 +1,68 @@
+package dev.shopmesh.platform.lb;
+
+import io.vertx.core.net.SocketAddress;
+import io.vertx.core.net.endpoint.DefaultInteractionMetric;
+import io.vertx.core.net.endpoint.DefaultInteractionMetrics;
+
+/**
+ * Vert.x's per-server interaction metrics (which the least-requests and power-of-two strategies
+ * read), extended to feed our per-replica counters and outlier detection. Vert.x creates one per
+ * server before it knows the server; {@link MeteredLoadBalancer} binds it to its address.
+ */
+final class ReplicaMetrics extends DefaultInteractionMetrics {
+
+  private final ClientStats stats;
+  private final Outliers outliers;
+  private volatile String hostPort;
+  private volatile ReplicaCounters counters;
+
+  ReplicaMetrics(ClientStats stats, Outliers outliers) {
+    this.stats = stats;
+    this.outliers = outliers;
+  }
+
+  void bind(SocketAddress address) {
+    if (hostPort == null) {
+      hostPort = address.host() + ":" + address.port();
+      counters = stats.of(hostPort);
+    }
+  }
+
+  @Override
+  public DefaultInteractionMetric initiateRequest() {
+    if (counters != null) {
+      counters.calls.increment();
+      counters.inFlight.incrementAndGet();
+    }
+    super.initiateRequest();
+    return new TimedMetric();
+  }
+
+  @Override
+  public void reportFailure(DefaultInteractionMetric metric, Throwable failure) {
+    TimedMetric timed = (TimedMetric) metric;
+    super.reportFailure(metric, failure);
+    if (!timed.failed && counters != null) {
+      timed.failed = true;
+      counters.inFlight.decrementAndGet();
+      counters.errors.increment();
+      outliers.failed(hostPort, failure);
+    }
+  }
+
+  @Override
+  public void reportResponseEnd(DefaultInteractionMetric metric) {
+    super.reportResponseEnd(metric);
+    TimedMetric timed = (TimedMetric) metric;
+    if (!timed.failed && counters != null) {
+      counters.inFlight.decrementAndGet();
+      counters.latency((System.nanoTime() - timed.startNanos) / 1_000);
+    }
+  }
+
+  /** Vert.x's metric with a monotonic start time (its own are wall-clock milliseconds). */
+  private static final class TimedMetric extends DefaultInteractionMetric {
+    final long startNanos = System.nanoTime();
+    boolean failed;
+  }
+}

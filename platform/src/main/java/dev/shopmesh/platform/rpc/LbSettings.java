@@ -1,0 +1,28 @@
+package dev.shopmesh.platform.rpc;
+
+import dev.shopmesh.platform.config.Config;
+
+/**
+ * How callers spread, check and retry their calls; read once, documented in the README.
+ *
+ * @param strategy          Vert.x load-balancing strategy (round-robin, least-requests, random, power-of-two)
+ * @param ejectionMillis    first back-off of an ejected replica; doubles per ejection up to {@code maxEjectionMillis}
+ * @param probeMillis       period of the active health checks of the replicas a client calls
+ * @param probeTimeoutMillis a health check not answered within this fails
+ * @param maxAttempts       attempts of a retryable call (the first included)
+ * @param retryRatio        retry budget: retries allowed per first attempt
+ */
+public record LbSettings(String strategy, long ejectionMillis, long maxEjectionMillis, long probeMillis,
+                         long probeTimeoutMillis, int maxAttempts, double retryRatio) {
+
+  public static LbSettings from(Config config) {
+    return new LbSettings(
+      config.get("LOAD_BALANCER", "power-of-two"),
+      config.getLong("EJECTION_MS", 2_000),
+      config.getLong("MAX_EJECTION_MS", 30_000),
+      config.getLong("HEALTH_PROBE_MS", 1_000),
+      config.getLong("HEALTH_PROBE_TIMEOUT_MS", 500),
+      config.getInt("MAX_ATTEMPTS", 3),
+      0.2);
+  }
+}
