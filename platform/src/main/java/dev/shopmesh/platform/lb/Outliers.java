@@ -1,5 +1,6 @@
 package dev.shopmesh.platform.lb;
 
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.StreamResetException;
 
 import java.net.ConnectException;
@@ -47,6 +48,7 @@ public final class Outliers {
   /** A transport failure talking to {@code hostPort}. */
   public void failed(String hostPort, Throwable failure) {
     boolean connectionLost = failure instanceof ConnectException || failure instanceof ClosedChannelException
+      || failure instanceof HttpClosedException
       || failure.getCause() instanceof ConnectException
       // A reset with CANCEL is our own deadline or cancellation, not the replica's fault alone.
       || failure instanceof StreamResetException reset && reset.getCode() != CANCEL;

@@ -2,6 +2,7 @@ package dev.shopmesh.platform.rpc;
 
 import dev.shopmesh.platform.error.Failure;
 import io.vertx.core.Future;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.StreamResetException;
 import io.vertx.core.streams.WriteStream;
 import io.vertx.grpc.client.InvalidStatusException;
@@ -78,7 +79,7 @@ public final class Rpc {
     } else if (err instanceof TimeoutException) {
       return GrpcStatus.DEADLINE_EXCEEDED;
     } else if (err instanceof ConnectException || err instanceof ClosedChannelException
-      || err instanceof StreamResetException || isNoReplica(err)) {
+      || err instanceof StreamResetException || err instanceof HttpClosedException || isNoReplica(err)) {
       return GrpcStatus.UNAVAILABLE;
     }
     return GrpcStatus.UNKNOWN;

@@ -1,0 +1,128 @@
+package dev.shopmesh.platform.lb;
+
+import dev.shopmesh.platform.config.Config;
+import dev.shopmesh.platform.discovery.Discovery;
+import dev.shopmesh.platform.discovery.ReplicaCache;
+import dev.shopmesh.platform.rpc.LbSettings;
+import dev.shopmesh.platform.rpc.MeshClient;
+import dev.shopmesh.platform.rpc.MeshServer;
+import dev.shopmesh.platform.rpc.RpcSettings;
+import dev.shopmesh.platform.testing.Await;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.grpc.health.v1.HealthCheckRequest;
+import io.vertx.grpc.health.v1.HealthCheckResponse;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Three replicas of a service in one JVM, each a real gRPC server on loopback, called through
+ * {@link MeshClient}: how the calls spread, and what happens when a replica dies or joins.
+ */
+class LoadBalancingTest {
+
+  static final String SERVICE = "echo-service";
+  static final int CALLS = 3_000;
+  static final int BURST = 30;
+
+  Vertx vertx;
+  Discovery discovery;
+  ReplicaCache replicas;
+  final List<MeshServer> servers = new ArrayList<>();
+
+  @BeforeEach
+  void start() {
+    vertx = Vertx.vertx();
+    discovery = new Discovery(vertx, Config.of(Map.of()));
+    replicas = new ReplicaCache(vertx, discovery, 200);
+    Await.result(replicas.start());
+    for (int i = 0; i < 3; i++) {
+      addReplica();
+    }
+  }
+
+  @AfterEach
+  void stop() {
+    Await.result(vertx.close());
+  }
+
+  MeshServer addReplica() {
+    MeshServer server = Await.result(MeshServer.start(vertx, RpcSettings.from(Config.of(Map.of())), "127.0.0.1", 0, List.of()));
+    Await.result(discovery.register(SERVICE, "127.0.0.1", server.port(), JsonObject::new));
+    servers.add(server);
+    Await.result(replicas.refresh());
+    return server;
+  }
+
+  MeshClient client(String strategy) {
+    return new MeshClient(vertx, RpcSettings.from(Config.of(Map.of())),
+      LbSettings.from(Config.of(Map.of("SHOPMESH_LOAD_BALANCER", strategy, "SHOPMESH_HEALTH_PROBE_MS", "200"))), replicas);
+  }
+
+  /** {@code n} calls in bursts of {@link #BURST} concurrent ones; answers how many failed. */
+  static int call(MeshClient client, int n) {
+    int failed = 0;
+    for (int done = 0; done < n; done += BURST) {
+      List<Future<HealthCheckResponse>> burst = new ArrayList<>();
+      for (int i = 0; i < BURST; i++) {
+        burst.add(client.idempotent(SERVICE, HealthProbe.CHECK, HealthCheckRequest.getDefaultInstance()));
+      }
+      Await.result(Future.join(burst).otherwiseEmpty());
+      failed += (int) burst.stream().filter(Future::failed).count();
+    }
+    return failed;
+  }
+
+  static long calls(MeshClient client, MeshServer server) {
+    JsonObject replica = client.stats().getJsonObject(SERVICE, new JsonObject()).getJsonObject("127.0.0.1:" + server.port());
+    return replica == null ? 0 : replica.getLong("calls");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"round-robin", "least-requests", "random", "power-of-two"})
+  void callsSpreadEvenlyOverThreeReplicas(String strategy) {
+    MeshClient client = client(strategy);
+    assertThat(call(client, CALLS)).isZero();
+    for (MeshServer server : servers) {
+      assertThat(calls(client, server)).as("%s: calls to replica %d", strategy, server.port())
+        .isBetween((long) (0.9 * CALLS / 3), (long) (1.1 * CALLS / 3));
+    }
+  }
+
+  @Test
+  void aDeadReplicaCostsNoFailedCallAndIsSoonLeftAlone() {
+    MeshClient client = client("round-robin");
+    assertThat(call(client, 300)).isZero();
+    MeshServer dead = servers.get(1);
+    // Killed, not withdrawn: its record stays in discovery until its lease runs out.
+    Await.result(dead.shutdown(0));
+    assertThat(call(client, 300)).as("failed calls while a replica is dead").isZero();
+    long afterDetection = calls(client, dead);
+    assertThat(call(client, 600)).isZero();
+    assertThat(calls(client, dead)).as("calls offered to the dead replica after its ejection").isEqualTo(afterDetection);
+  }
+
+  @Test
+  void aNewReplicaTakesCallsWithoutARestart() {
+    MeshClient client = client("round-robin");
+    assertThat(call(client, 300)).isZero();
+    MeshServer added = addReplica();
+    Await.until("the new replica takes calls", Duration.ofSeconds(5), () -> {
+      call(client, 60);
+      return calls(client, added) > 0;
+    });
+    assertThat(call(client, 400)).isZero();
+    assertThat(calls(client, added)).isGreaterThan(50);
+  }
+}

@@ -1,0 +1,58 @@
+package dev.shopmesh.platform.lb;
+
+import org.junit.jupiter.api.Test;
+
+import java.net.ConnectException;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class OutliersTest {
+
+  final AtomicLong now = new AtomicLong(1_000_000);
+  final Outliers outliers = new Outliers(1_000, 8_000, now::get);
+
+  @Test
+  void aRefusedConnectionEjectsAtOnceForTheBackOff() {
+    outliers.failed("a:1", new ConnectException("Connection refused"));
+    assertThat(outliers.ejected("a:1")).isTrue();
+    now.addAndGet(999);
+    assertThat(outliers.ejected("a:1")).isTrue();
+    now.addAndGet(1);
+    assertThat(outliers.ejected("a:1")).isFalse();
+  }
+
+  @Test
+  void threeConsecutiveFaultsEjectAndASuccessInBetweenForgives() {
+    outliers.fault("a:1", false);
+    outliers.fault("a:1", false);
+    outliers.succeeded("a:1");
+    outliers.fault("a:1", false);
+    assertThat(outliers.ejected("a:1")).isFalse();
+    outliers.fault("a:1", false);
+    outliers.fault("a:1", false);
+    assertThat(outliers.ejected("a:1")).isTrue();
+  }
+
+  @Test
+  void theBackOffDoublesUpToItsMaximumAndResetsOnSuccess() {
+    for (long expected : new long[] {1_000, 2_000, 4_000, 8_000, 8_000}) {
+      outliers.fault("a:1", true);
+      now.addAndGet(expected - 1);
+      assertThat(outliers.ejected("a:1")).isTrue();
+      now.addAndGet(1);
+      assertThat(outliers.ejected("a:1")).isFalse();
+    }
+    outliers.succeeded("a:1");
+    outliers.fault("a:1", true);
+    now.addAndGet(1_000);
+    assertThat(outliers.ejected("a:1")).isFalse();
+  }
+
+  @Test
+  void twoReplicasAreEnough() {
+    outliers.fault("a:1", true);
+    assertThat(outliers.ejected("a:1")).isTrue();
+    assertThat(outliers.ejected("b:1")).isFalse();
+  }
+}
