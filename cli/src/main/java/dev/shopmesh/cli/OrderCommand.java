@@ -20,7 +20,8 @@ import java.util.stream.Collectors;
   name = "order",
   mixinStandardHelpOptions = true,
   description = {
-    "Place test orders through a running gateway (start one with ./shopmesh up) and summarize the outcomes.",
+    "Place test orders through a running gateway and summarize the outcomes.",
+    "Start the mesh first with ./shopmesh up.",
     "Declined payments (402) and out-of-stock answers (409) count as rejected, not failed.",
     "Exits with 1 if any order failed."})
 final class OrderCommand implements Callable<Integer> {

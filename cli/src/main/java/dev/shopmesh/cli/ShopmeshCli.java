@@ -13,17 +13,32 @@ import java.util.Properties;
   name = "shopmesh",
   mixinStandardHelpOptions = true,
   versionProvider = ShopmeshCli.Version.class,
-  description = "Run the shopmesh gRPC mesh locally and put load on it.",
-  subcommands = {UpCommand.class, OrderCommand.class})
+  description = "Run the shopmesh gRPC mesh locally, put load on it and see how the load balancers spread it.",
+  footer = {
+    "",
+    "Examples:",
+    "  ./shopmesh up --replicas catalog-service=3,payment-service=2",
+    "  ./shopmesh order --count 500",
+    "  ./shopmesh status",
+    "  ./shopmesh run catalog-service --grpc-port=7001"},
+  subcommands = {UpCommand.class, OrderCommand.class, StatusCommand.class, RunCommand.class})
 public final class ShopmeshCli {
 
   public static void main(String[] args) {
-    int exitCode = new CommandLine(new ShopmeshCli()).setUsageHelpAutoWidth(true).execute(args);
-    // `up` returns 0 with the mesh still serving on Vert.x's non-daemon threads, which keep the JVM
-    // alive until Ctrl-C; exiting here on success would stop it.
+    int exitCode = commandLine().execute(args);
+    // `up` and `run` return 0 with the services still serving on Vert.x's non-daemon threads, which
+    // keep the JVM alive until Ctrl-C; exiting here on success would stop them.
     if (exitCode != 0) {
       System.exit(exitCode);
     }
+  }
+
+  /** The command line as main runs it, for main and for tests. */
+  static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new ShopmeshCli()).setUsageHelpAutoWidth(true);
+    // Everything after `run SERVICE` belongs to the service, which parses its own flags.
+    cli.getSubcommands().get("run").setStopAtPositional(true);
+    return cli;
   }
 
   /** The Maven version, written into the jar at build time. */

@@ -1,9 +1,5 @@
 package dev.shopmesh.cli;
 
-import dev.shopmesh.catalog.CatalogVerticle;
-import dev.shopmesh.gateway.GatewayVerticle;
-import dev.shopmesh.order.OrderVerticle;
-import dev.shopmesh.payment.PaymentVerticle;
 import dev.shopmesh.platform.boot.Launcher;
 import dev.shopmesh.platform.boot.MeshVerticle;
 import dev.shopmesh.platform.config.Config;
@@ -16,6 +12,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -25,6 +22,8 @@ import java.util.concurrent.Callable;
   mixinStandardHelpOptions = true,
   description = {
     "Run the whole mesh (catalog, payment, order, gateway) in this process until Ctrl-C.",
+    "--replicas runs more than one replica of a backend service, each on its own gRPC port; "
+      + "./shopmesh status shows how the load balancers spread calls over them.",
     "Other settings come from SHOPMESH_* environment variables (see the README)."})
 final class UpCommand implements Callable<Integer> {
 
@@ -43,6 +42,12 @@ final class UpCommand implements Callable<Integer> {
     description = "The gateway's HTTP/JSON port (default: ${DEFAULT-VALUE}).")
   int httpPort;
 
+  @Option(names = "--replicas", paramLabel = "SERVICE=N[,SERVICE=N...]", converter = ReplicaCounts.Converter.class,
+    description = {
+      "Replicas per backend service, 1 to " + ReplicaCounts.MAX + ", e.g. catalog-service=3,payment-service=2.",
+      "Services: catalog-service, payment-service, order-service; one replica of each not named. The gateway runs once."})
+  ReplicaCounts replicas = ReplicaCounts.ONE_EACH;
+
   @Override
   public Integer call() {
     requirePort("--grpc-port", grpcPort);
@@ -55,18 +60,27 @@ final class UpCommand implements Callable<Integer> {
     // Only the gateway is reached from outside; the others find each other through discovery.
     Config backend = config.with("GRPC_PORT", "0");
     Config gateway = config.with("GRPC_PORT", String.valueOf(grpcPort)).with("HTTP_PORT", String.valueOf(httpPort));
-    List<MeshVerticle> calleesFirst = List.of(
-      new CatalogVerticle(backend),
-      new PaymentVerticle(backend),
-      new OrderVerticle(backend),
-      new GatewayVerticle(gateway));
+    // Every replica of a service before any of its callers', each on a free port of its own.
+    List<MeshVerticle> calleesFirst = new ArrayList<>();
+    for (Services.Service service : Services.BACKENDS) {
+      for (int i = 0; i < replicas.of(service.name()); i++) {
+        calleesFirst.add(service.factory().apply(backend));
+      }
+    }
+    calleesFirst.add(Services.GATEWAY.factory().apply(gateway));
     Launcher.runUntilShutdown(config, Launcher.start(Vertx.vertx(), calleesFirst));
 
     System.out.printf("shopmesh is up: http://localhost:%d/ (HTTP/JSON API under /api), grpc://localhost:%d "
       + "(greeting.GreetingService, shop.order.v1.OrderService)%n", httpPort, grpcPort);
     System.out.printf("data: %s%n", dir);
+    replicas.counts().forEach((service, n) -> System.out.println(service + ": " + replicaCount(n)));
+    System.out.println(Services.GATEWAY.name() + ": " + replicaCount(1));
     System.out.println("Ctrl-C stops it.");
     return 0;
+  }
+
+  static String replicaCount(int n) {
+    return n + (n == 1 ? " replica" : " replicas");
   }
 
   // Port 0 (any free port) would make the printed URLs wrong, so it is refused here.

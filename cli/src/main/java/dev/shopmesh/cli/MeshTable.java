@@ -1,0 +1,100 @@
+package dev.shopmesh.cli;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The gateway's {@code GET /api/mesh} answer as text: the load-balancing strategy, then per service
+ * a header with its replica count and one row per replica, with the replica's share of the calls
+ * made to that service. Columns line up across services.
+ */
+final class MeshTable {
+
+  private static final String[] HEADINGS = {"ADDRESS", "HEALTHY", "CALLS", "SHARE", "ERRORS", "IN-FLIGHT", "P99 MS"};
+  private static final String INDENT = "  ";
+
+  private MeshTable() {
+  }
+
+  /** Lines ending in a newline each; tolerant of missing fields, which show as 0 or "-". */
+  static String format(JsonObject mesh) {
+    StringBuilder out = new StringBuilder();
+    out.append("load balancer: ").append(mesh.getString("strategy", "(unknown)")).append('\n');
+    JsonArray services = mesh.getJsonArray("services", new JsonArray());
+    if (services.isEmpty()) {
+      out.append("no services registered\n");
+      return out.toString();
+    }
+
+    // Rows first, so that the column widths can be fitted to every service's rows at once.
+    List<String[]> allRows = new ArrayList<>();
+    List<List<String[]>> rowsByService = new ArrayList<>();
+    for (Object s : services) {
+      JsonArray replicas = ((JsonObject) s).getJsonArray("replicas", new JsonArray());
+      long total = 0;
+      for (Object r : replicas) {
+        total += number((JsonObject) r, "calls");
+      }
+      List<String[]> rows = new ArrayList<>();
+      for (Object r : replicas) {
+        rows.add(row((JsonObject) r, total));
+      }
+      rowsByService.add(rows);
+      allRows.addAll(rows);
+    }
+    int[] widths = new int[HEADINGS.length];
+    for (int c = 0; c < widths.length; c++) {
+      widths[c] = HEADINGS[c].length();
+      for (String[] row : allRows) {
+        widths[c] = Math.max(widths[c], row[c].length());
+      }
+    }
+
+    for (int i = 0; i < services.size(); i++) {
+      JsonObject service = services.getJsonObject(i);
+      List<String[]> rows = rowsByService.get(i);
+      out.append('\n').append(service.getString("name", "(unnamed)")).append(": ")
+        .append(UpCommand.replicaCount(rows.size())).append('\n');
+      if (rows.isEmpty()) {
+        continue;
+      }
+      out.append(line(HEADINGS, widths));
+      rows.forEach(row -> out.append(line(row, widths)));
+    }
+    return out.toString();
+  }
+
+  private static String[] row(JsonObject replica, long serviceCalls) {
+    long calls = number(replica, "calls");
+    Object p99 = replica.getValue("p99Ms");
+    return new String[] {
+      replica.getString("address", "?"),
+      Boolean.TRUE.equals(replica.getValue("healthy")) ? "yes" : "NO",
+      Long.toString(calls),
+      serviceCalls == 0 ? "-" : String.format(Locale.ROOT, "%.1f%%", 100.0 * calls / serviceCalls),
+      Long.toString(number(replica, "errors")),
+      Long.toString(number(replica, "inFlight")),
+      p99 instanceof Number n ? String.format(Locale.ROOT, "%.1f", n.doubleValue()) : "-"};
+  }
+
+  private static long number(JsonObject o, String field) {
+    return o.getValue(field) instanceof Number n ? n.longValue() : 0;
+  }
+
+  /** Address and health left-aligned, the figures right-aligned. */
+  private static String line(String[] cells, int[] widths) {
+    StringBuilder line = new StringBuilder(INDENT);
+    for (int c = 0; c < cells.length; c++) {
+      if (c > 0) {
+        line.append("  ");
+      }
+      String format = c <= 1 ? "%-" + widths[c] + "s" : "%" + widths[c] + "s";
+      line.append(String.format(Locale.ROOT, format, cells[c]));
+    }
+    return line.toString().stripTrailing() + '\n';
+  }
+}

@@ -1,0 +1,50 @@
+package dev.shopmesh.cli;
+
+import dev.shopmesh.platform.boot.Launcher;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code shopmesh run SERVICE [--flag=value…]}: one service as a process of its own, exactly as its
+ * own main class runs it. Everything after the service name goes to the service untouched
+ * ({@link ShopmeshCli#commandLine()} makes picocli stop parsing at the first positional argument).
+ */
+@Command(
+  name = "run",
+  mixinStandardHelpOptions = true,
+  description = {
+    "Run one service in this process until Ctrl-C, exactly as its own main class does.",
+    "For a mesh spread over several processes or machines; the services find each other through discovery.",
+    "Services: catalog-service, payment-service, order-service, gateway.",
+    "The flags after the service name are the service's own settings (--grpc-port=N, --http-port=N, --data-dir=DIR, "
+      + "...): each --name=value sets SHOPMESH_NAME, over the environment (see the README).",
+    "Example: ./shopmesh run catalog-service --grpc-port=7001"})
+final class RunCommand implements Callable<Integer> {
+
+  @Spec
+  CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "SERVICE", description = "The service to run.")
+  String service;
+
+  @Parameters(index = "1..*", arity = "0..*", paramLabel = "FLAG",
+    description = "The service's settings, passed to it untouched, e.g. --grpc-port=7001.")
+  List<String> flags = new ArrayList<>();
+
+  @Override
+  public Integer call() {
+    Services.Service chosen = Services.named(service, Services.ALL).orElseThrow(() -> new ParameterException(
+      spec.commandLine(), "unknown service '" + service + "'; choose one of " + Services.names(Services.ALL)));
+    // Returns once the service serves (its Vert.x threads keep the JVM running); exits by itself with
+    // 2 on a bad flag and 1 if the service cannot start.
+    Launcher.main(flags.toArray(String[]::new), chosen.factory());
+    return 0;
+  }
+}

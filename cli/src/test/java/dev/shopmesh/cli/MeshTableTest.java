@@ -1,0 +1,63 @@
+package dev.shopmesh.cli;
+
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class MeshTableTest {
+
+  /** Three catalog replicas sharing 200 calls, one of them down; a payment service never called. */
+  static final JsonObject SAMPLE = new JsonObject("""
+    {"strategy":"power-of-two",
+     "services":[
+       {"name":"catalog-service","replicas":[
+         {"id":"c1","address":"127.0.0.1:40123","healthy":true,"calls":100,"errors":0,"inFlight":2,"p99Ms":4.25},
+         {"id":"c2","address":"127.0.0.1:40124","healthy":true,"calls":50,"errors":1,"inFlight":0,"p99Ms":12.0},
+         {"id":"c3","address":"127.0.0.1:40125","healthy":false,"calls":50,"errors":7,"inFlight":0,"p99Ms":0.0}]},
+       {"name":"payment-service","replicas":[
+         {"id":"p1","address":"127.0.0.1:40200","healthy":true,"calls":0,"errors":0,"inFlight":0,"p99Ms":0.0}]},
+       {"name":"shipping-service","replicas":[]}]}
+    """);
+
+  @Test
+  void formatsEachServiceWithItsReplicasAndTheirShareOfTheCalls() {
+    assertThat(MeshTable.format(SAMPLE)).isEqualTo("""
+      load balancer: power-of-two
+
+      catalog-service: 3 replicas
+        ADDRESS          HEALTHY  CALLS  SHARE  ERRORS  IN-FLIGHT  P99 MS
+        127.0.0.1:40123  yes        100  50.0%       0          2     4.3
+        127.0.0.1:40124  yes         50  25.0%       1          0    12.0
+        127.0.0.1:40125  NO          50  25.0%       7          0     0.0
+
+      payment-service: 1 replica
+        ADDRESS          HEALTHY  CALLS  SHARE  ERRORS  IN-FLIGHT  P99 MS
+        127.0.0.1:40200  yes          0      -       0          0     0.0
+
+      shipping-service: 0 replicas
+      """);
+  }
+
+  @Test
+  void sharesAreOfTheServicesOwnCallsNotOfAllCalls() {
+    JsonObject mesh = new JsonObject("""
+      {"strategy":"round-robin","services":[
+        {"name":"a","replicas":[{"address":"h:1","healthy":true,"calls":1},{"address":"h:2","healthy":true,"calls":2}]},
+        {"name":"b","replicas":[{"address":"h:3","healthy":true,"calls":1000}]}]}
+      """);
+
+    String table = MeshTable.format(mesh);
+
+    assertThat(table).contains("33.3%", "66.7%", "100.0%");
+    // Fields the gateway left out show as 0, or "-" for a latency it never measured.
+    assertThat(table.lines().filter(l -> l.contains("h:1")).findFirst().orElseThrow())
+      .matches(".*\\s0\\s+0\\s+-$");
+  }
+
+  @Test
+  void aMeshWithoutServicesSaysSo() {
+    assertThat(MeshTable.format(new JsonObject().put("strategy", "power-of-two").put("services", new io.vertx.core.json.JsonArray())))
+      .isEqualTo("load balancer: power-of-two\nno services registered\n");
+  }
+}

@@ -1,0 +1,102 @@
+package dev.shopmesh.cli;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code shopmesh status} against a fake gateway: a Vert.x HTTP server on a free loopback port. */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class StatusCommandTest {
+
+  private HttpServer server;
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  @AfterEach
+  void stopServer() throws Exception {
+    if (server != null) {
+      server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  /** Answers GET /api/mesh with {@code status} and {@code body}, anything else with 404. */
+  private String fakeGateway(Vertx vertx, int status, String body) throws Exception {
+    server = vertx.createHttpServer().requestHandler(request -> {
+      if (request.path().equals("/api/mesh")) {
+        request.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body);
+      } else {
+        request.response().setStatusCode(404).end();
+      }
+    });
+    await(server.listen(0, "127.0.0.1"));
+    return "http://127.0.0.1:" + server.actualPort();
+  }
+
+  private int status(String... args) {
+    CommandLine cli = ShopmeshCli.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    String[] all = new String[args.length + 1];
+    all[0] = "status";
+    System.arraycopy(args, 0, all, 1, args.length);
+    return cli.execute(all);
+  }
+
+  @Test
+  void printsTheMeshAsATable(Vertx vertx) throws Exception {
+    String gateway = fakeGateway(vertx, 200, MeshTableTest.SAMPLE.encode());
+
+    assertThat(status("--gateway", gateway + "/")).isZero();
+    assertThat(out.toString()).isEqualTo(MeshTable.format(MeshTableTest.SAMPLE));
+    assertThat(err.toString()).isEmpty();
+  }
+
+  @Test
+  void printsTheRawJsonWhenAsked(Vertx vertx) throws Exception {
+    String gateway = fakeGateway(vertx, 200, MeshTableTest.SAMPLE.encode());
+
+    assertThat(status("--gateway", gateway, "--json")).isZero();
+    assertThat(out.toString().strip()).isEqualTo(MeshTableTest.SAMPLE.encode());
+  }
+
+  @Test
+  void anErrorAnswerIsPrintedWithItsStatusAndBody(Vertx vertx) throws Exception {
+    String gateway = fakeGateway(vertx, 503, "{\"error\":\"UNAVAILABLE\"}");
+
+    assertThat(status("--gateway", gateway)).isEqualTo(1);
+    assertThat(err.toString()).contains("HTTP 503", "{\"error\":\"UNAVAILABLE\"}");
+    assertThat(out.toString()).isEmpty();
+  }
+
+  @Test
+  void aGatewayThatIsNotRunningIsReportedInOneLine() throws Exception {
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+
+    assertThat(status("--gateway", "http://127.0.0.1:" + closedPort)).isEqualTo(1);
+    assertThat(err.toString())
+      .startsWith("cannot reach the gateway at http://127.0.0.1:" + closedPort + ": ")
+      .contains("./shopmesh up");
+    assertThat(err.toString().strip()).doesNotContain("\n");
+  }
+
+  private static <T> T await(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+}
