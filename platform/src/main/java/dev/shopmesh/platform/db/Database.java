@@ -44,7 +44,7 @@ public final class Database {
    */
   static String embeddedUrl(Path dataDir, String service) {
     String file = dataDir.toAbsolutePath().resolve(service).toString();
-    return "jdbc:h2:file:" + file + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;WRITE_DELAY=0";
+    return "jdbc:h2:file:" + file + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;WRITE_DELAY=0;AUTO_SERVER=TRUE";
   }
 
   /** Runs the (idempotent, {@code IF NOT EXISTS}) schema statements in order. */

@@ -1,0 +1,186 @@
+package dev.shopmesh.gateway;
+
+import dev.shopmesh.catalog.CatalogMain;
+import dev.shopmesh.order.OrderMain;
+import dev.shopmesh.payment.PaymentMain;
+import dev.shopmesh.platform.testing.Await;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Every service as its own OS process, registered in a shared Redis registry: 3 catalog, 1
+ * payment, 2 order replicas and the gateway. While orders flow, one catalog replica is killed
+ * with SIGKILL and a fourth one started: no order fails, the dead one leaves the mesh within its
+ * lease, the new one takes calls within seconds, without restarting anyone. Needs redis-server
+ * (CI installs it).
+ */
+class MultiProcessMeshTest {
+
+  @TempDir
+  Path dir;
+  final List<Process> processes = new ArrayList<>();
+  final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  String redis;
+  String gateway;
+
+  @AfterEach
+  void stopAll() {
+    processes.forEach(Process::destroyForcibly);
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  static boolean onPath(String command) {
+    return System.getenv("PATH").lines().flatMap(p -> List.of(p.split(":")).stream())
+      .anyMatch(p -> Path.of(p, command).toFile().canExecute());
+  }
+
+  Process spawn(String name, List<String> command) throws IOException {
+    Process process = new ProcessBuilder(command).redirectErrorStream(true)
+      .redirectOutput(dir.resolve(name + ".log").toFile()).start();
+    processes.add(process);
+    return process;
+  }
+
+  Process service(String name, Class<?> main, String... flags) throws IOException {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+      "-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+      "-cp", System.getProperty("java.class.path"), main.getName(),
+      "--discovery=" + redis, "--data-dir=" + dir.resolve("data"), "--log-level=WARNING",
+      // A short lease, so that the test sees a killed replica leave the mesh quickly.
+      "--lease-ms=2000", "--heartbeat-ms=500"));
+    String db = System.getenv("SHOPMESH_DB_URL");
+    if (db != null && !db.isBlank()) {
+      command.add("--db-url=" + db);
+    }
+    command.addAll(List.of(flags));
+    return spawn(name, command);
+  }
+
+  /** Starts catalog replica {@code n} on a port of its own, so the test knows which process is which. */
+  void catalog(Map<String, Process> catalogs, int n) throws IOException {
+    int port = freePort();
+    catalogs.put("127.0.0.1:" + port, service("catalog-" + n, CatalogMain.class, "--grpc-port=" + port));
+  }
+
+  JsonObject mesh() {
+    try {
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(gateway + "/api/mesh")).timeout(Duration.ofSeconds(5)).build(),
+        HttpResponse.BodyHandlers.ofString());
+      return r.statusCode() == 200 ? new JsonObject(r.body()) : new JsonObject();
+    } catch (IOException | InterruptedException e) {
+      return new JsonObject();
+    }
+  }
+
+  /** host:port to the replica's row in /api/mesh, for one service. */
+  Map<String, JsonObject> replicas(String service) {
+    Map<String, JsonObject> rows = new java.util.TreeMap<>();
+    mesh().getJsonArray("services", new JsonArray()).stream().map(JsonObject.class::cast)
+      .filter(s -> s.getString("name").equals(service))
+      .forEach(s -> s.getJsonArray("replicas").stream().map(JsonObject.class::cast)
+        .forEach(r -> rows.put(r.getString("address"), r)));
+    return rows;
+  }
+
+  /** Places one order, once (no client-side retry: the mesh must absorb the failure); answers the HTTP code. */
+  int placeOrder() {
+    try {
+      return http.send(HttpRequest.newBuilder(URI.create(gateway + "/api/orders")).timeout(Duration.ofSeconds(10))
+        .POST(HttpRequest.BodyPublishers.ofString(Shop.order("mug", 1, Shop.APPROVED_CARD).encode())).build(),
+        HttpResponse.BodyHandlers.discarding()).statusCode();
+    } catch (IOException e) {
+      return 0;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 0;
+    }
+  }
+
+  @Test
+  void killingAReplicaFailsNoOrderAndANewReplicaTakesCallsWithoutARestart() throws Exception {
+    assumeTrue(onPath("redis-server"), "redis-server is not installed (apt-get install redis-server)");
+    int redisPort = freePort();
+    spawn("redis", List.of("redis-server", "--port", String.valueOf(redisPort), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"));
+    redis = "redis://127.0.0.1:" + redisPort;
+    int httpPort = freePort();
+    gateway = "http://127.0.0.1:" + httpPort;
+
+    // The gateway first: the test watches the mesh through its /api/mesh.
+    service("gateway", GatewayMain.class, "--http-port=" + httpPort, "--grpc-port=" + freePort());
+    // The first catalog replica seeds the catalog; the others start once it serves.
+    Map<String, Process> catalogs = new java.util.LinkedHashMap<>();
+    catalog(catalogs, 1);
+    Await.until("the first catalog replica registers", Duration.ofSeconds(60), () -> replicas("catalog-service").size() == 1);
+    catalog(catalogs, 2);
+    catalog(catalogs, 3);
+    service("payment-1", PaymentMain.class);
+    service("order-1", OrderMain.class);
+    service("order-2", OrderMain.class);
+    Await.until("3 catalog, 1 payment and 2 order replicas registered", Duration.ofSeconds(90),
+      () -> replicas("catalog-service").size() == 3 && replicas("payment-service").size() == 1
+        && replicas("order-service").size() == 2);
+
+    AtomicBoolean running = new AtomicBoolean(true);
+    AtomicInteger placed = new AtomicInteger();
+    List<Integer> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+    Thread load = new Thread(() -> {
+      while (running.get()) {
+        int code = placeOrder();
+        placed.incrementAndGet();
+        if (code != 201) {
+          failures.add(code);
+        }
+      }
+    });
+    load.start();
+    try {
+      Await.until("orders flow", Duration.ofSeconds(30), () -> placed.get() >= 50);
+
+      String victim = catalogs.keySet().stream().skip(1).findFirst().orElseThrow();
+      catalogs.get(victim).destroyForcibly().waitFor();
+      long killedAt = System.nanoTime();
+      Await.until("the killed replica leaves the mesh", Duration.ofSeconds(10), () -> !replicas("catalog-service").containsKey(victim));
+      System.out.printf("killed catalog replica %s left the mesh after %d ms%n", victim, (System.nanoTime() - killedAt) / 1_000_000);
+
+      catalog(catalogs, 4);
+      Await.until("a fourth catalog replica registers", Duration.ofSeconds(60), () -> replicas("catalog-service").size() == 3);
+      long joinedAt = System.nanoTime();
+      Await.until("the new replica takes calls", Duration.ofSeconds(5), () -> replicas("catalog-service").values().stream()
+        .allMatch(r -> r.getLong("calls") > 0));
+      long tookMs = (System.nanoTime() - joinedAt) / 1_000_000;
+      System.out.printf("new catalog replica took calls %d ms after registering (counters lag by up to one heartbeat)%n", tookMs);
+      int before = placed.get();
+      Await.until("more orders flow", Duration.ofSeconds(30), () -> placed.get() >= before + 30);
+    } finally {
+      running.set(false);
+      load.join(30_000);
+    }
+    System.out.printf("orders placed: %d, failed: %d %s%n", placed.get(), failures.size(), failures);
+    assertThat(failures).as("orders that failed").isEmpty();
+  }
+}
