@@ -4,6 +4,7 @@ import dev.shopmesh.platform.discovery.Replica;
 import dev.shopmesh.platform.discovery.ReplicaCache;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.common.GrpcMessageDecoder;
 import io.vertx.grpc.common.GrpcMessageEncoder;
@@ -59,7 +60,17 @@ public final class HealthProbe {
 
   /** Whether the replica answers SERVING within the timeout; never fails. */
   public Future<Boolean> check(Replica replica) {
-    return direct.request(replica.address(), CHECK)
+    return check(direct, replica.address(), timeoutMillis);
+  }
+
+  /** A one-off check of the gRPC server at {@code address}, for container health checks. */
+  public static Future<Boolean> check(Vertx vertx, SocketAddress address, long timeoutMillis) {
+    GrpcClient client = GrpcClient.client(vertx);
+    return check(client, address, timeoutMillis).eventually(client::close);
+  }
+
+  private static Future<Boolean> check(GrpcClient client, SocketAddress address, long timeoutMillis) {
+    return client.request(address, CHECK)
       .compose(req -> req.timeout(timeoutMillis, TimeUnit.MILLISECONDS).end(HealthCheckRequest.getDefaultInstance())
         .compose(v -> req.response()).compose(resp -> resp.last()))
       .map(answer -> answer.getStatus() == HealthCheckResponse.ServingStatus.SERVING)

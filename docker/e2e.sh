@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# End to end in containers, as root on a machine with nothing but Debian packages: installs Docker
+# if missing, starts dockerd if it is not running, builds the base images from Debian packages if
+# no registry is reachable, builds the service images, brings the stack up, places orders over
+# HTTP and gRPC, scales catalog-service to 3 and checks every replica serves calls, restarts the
+# stack and checks the orders are still there. Tears everything down (volumes too) however it
+# ends. Bounded: 15 minutes.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+start=$(date +%s)
+step() { echo; echo "=== $* ($(( $(date +%s) - start )) s)"; }
+project=shopmesh-e2e
+compose() { docker-compose -p "$project" "${env_file[@]}" "$@"; }
+gateway=http://localhost:${SHOPMESH_HTTP_PUBLISH:-8080}
+
+if [ "${E2E_INNER:-}" != 1 ]; then
+  E2E_INNER=1 exec timeout --kill-after=30 900 "$0" "$@"
+fi
+
+step "docker"
+if ! command -v docker >/dev/null || ! command -v docker-compose >/dev/null; then
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker.io docker-compose >/dev/null
+fi
+if ! docker info >/dev/null 2>&1; then
+  (dockerd >/var/log/shopmesh-dockerd.log 2>&1 &)
+  for _ in $(seq 1 30); do docker info >/dev/null 2>&1 && break; sleep 1; done
+  docker info >/dev/null
+fi
+
+env_file=()
+if ! timeout 30 docker pull -q redis:7 >/dev/null 2>&1; then
+  step "no registry reachable: base images from Debian packages"
+  command -v debootstrap >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >/dev/null
+  docker/build-base-images.sh
+  env_file=(--env-file docker/offline.env)
+fi
+
+step "jars and images"
+[ -f gateway/target/gateway.jar ] || ./mvnw -q -B -DskipTests package
+compose build -q
+docker image ls --format '{{.Repository}}:{{.Tag}} {{.Size}}' | grep -E '^shopmesh' | sort
+
+cleanup() {
+  status=$?
+  if [ $status -ne 0 ]; then
+    compose ps || true
+    compose logs --tail=40 || true
+  fi
+  compose down -v --remove-orphans >/dev/null 2>&1 || true
+  exit $status
+}
+trap cleanup EXIT
+
+wait_for() { # what, seconds, command...
+  local what=$1 seconds=$2
+  shift 2
+  for _ in $(seq 1 "$seconds"); do "$@" >/dev/null 2>&1 && return 0; sleep 1; done
+  echo "timed out after ${seconds}s: $what"
+  return 1
+}
+order() {
+  curl -sf -X POST "$gateway/api/orders" -H 'content-type: application/json' \
+    -d '{"customerId":"e2e","items":[{"productId":"mug","quantity":1}],"payment":{"cardNumber":"4242424242424242","expiry":"12/30","cvv":"123"}}'
+}
+confirmed() { order | grep -q '"status":"CONFIRMED"'; }
+mesh_json() { curl -sf "$gateway/api/mesh"; }
+# How many catalog replicas are registered, and how many of them served calls.
+catalog_replicas() { mesh_json | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const c=JSON.parse(s).services.find(x=>x.name==="catalog-service");const r=c?c.replicas:[];console.log(r.length+" "+r.filter(x=>x.calls>0).length)})'; }
+
+gateway_up() { curl -sf "$gateway/health" | grep -q UP; }
+catalogs_registered() { [ "$(catalog_replicas | cut -d' ' -f1)" = "$1" ]; }
+catalogs_serving() { [ "$(catalog_replicas)" = "$1 $1" ]; }
+
+step "up"
+up_at=$(date +%s)
+compose up -d
+wait_for "the gateway is healthy" 240 gateway_up
+wait_for "a first confirmed order" 60 confirmed
+echo "cold start (compose up -> first order confirmed): $(( $(date +%s) - up_at )) s"
+
+step "orders over HTTP"
+java -jar cli/target/cli.jar order --count 100 --gateway "$gateway"
+first_order=$(order | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).orderId))')
+
+step "gRPC: the classic Node.js greeting client"
+(cd examples/node-greeting && npm install --silent --no-audit --no-fund >/dev/null)
+hello=$(cd examples/node-greeting && timeout 20 node client.js)
+[ "$hello" = "Hello World!" ] || { echo "node client said: $hello"; exit 1; }
+echo "node client: $hello"
+
+step "scale catalog-service to 3"
+compose up -d --no-recreate --scale catalog-service=3
+wait_for "3 catalog replicas registered" 180 catalogs_registered 3
+java -jar cli/target/cli.jar order --count 150 --gateway "$gateway"
+# The counters travel with the replicas' heartbeats (1 s).
+wait_for "every catalog replica served calls" 10 catalogs_serving 3
+java -jar cli/target/cli.jar status --gateway "$gateway"
+
+step "restart the stack: orders survive"
+compose down
+compose up -d --scale catalog-service=1
+wait_for "the gateway is healthy again" 240 gateway_up
+curl -sf "$gateway/api/orders/$first_order" | grep -q '"status":"CONFIRMED"'
+echo "order $first_order is still CONFIRMED after down/up"
+
+echo
+echo "compose e2e passed in $(( $(date +%s) - start )) s"

@@ -1,0 +1,4 @@
+-- Each service owns its own database.
+CREATE DATABASE catalog;
+CREATE DATABASE payment;
+CREATE DATABASE orders;
