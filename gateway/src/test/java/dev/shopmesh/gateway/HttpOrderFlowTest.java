@@ -10,6 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -125,6 +126,37 @@ class HttpOrderFlowTest {
     assertThat(conflict.status()).isEqualTo(409);
     assertThat(conflict.json().getString("message")).contains("idempotencyKey");
     assertThat(Shop.stock(mesh, product)).isEqualTo(9);
+  }
+
+  /** {@code n} identical POSTs at once; answers the responses. */
+  static List<TestMesh.Reply> concurrently(int n, String body, Map<String, String> headers) {
+    List<java.util.concurrent.CompletableFuture<TestMesh.Reply>> calls = new java.util.ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      calls.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> mesh.post("/api/orders", body, headers), POOL));
+    }
+    return calls.stream().map(java.util.concurrent.CompletableFuture::join).toList();
+  }
+
+  static final java.util.concurrent.ExecutorService POOL = java.util.concurrent.Executors.newFixedThreadPool(50);
+
+  @Test
+  void fiftyConcurrentRetriesWithOneKeyPlaceOneOrderAndChargeOnce() {
+    String product = Shop.newProduct(mesh, 500, 100);
+    List<TestMesh.Reply> replies = concurrently(50, Shop.order(product, 2, Shop.APPROVED_CARD).encode(),
+      Map.of("Idempotency-Key", UUID.randomUUID().toString()));
+    assertThat(replies).extracting(TestMesh.Reply::status).containsOnly(201);
+    assertThat(replies).extracting(r -> r.json().getString("orderId")).containsOnly(replies.get(0).json().getString("orderId"));
+    assertThat(replies).extracting(r -> r.json().getString("status")).containsOnly("CONFIRMED");
+    assertThat(Shop.stock(mesh, product)).isEqualTo(98);
+  }
+
+  @Test
+  void theLastTenUnitsGoToExactlyTenOfAHundredClients() {
+    String product = Shop.newProduct(mesh, 500, 10);
+    List<TestMesh.Reply> replies = concurrently(100, Shop.order(product, 1, Shop.APPROVED_CARD).encode(), Map.of());
+    assertThat(replies.stream().filter(r -> r.status() == 201).count()).isEqualTo(10);
+    assertThat(replies.stream().filter(r -> r.status() == 409).count()).isEqualTo(90);
+    assertThat(Shop.stock(mesh, product)).isZero();
   }
 
   @Test

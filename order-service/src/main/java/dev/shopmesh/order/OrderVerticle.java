@@ -3,6 +3,7 @@ package dev.shopmesh.order;
 import dev.shopmesh.order.api.OrderGrpc;
 import dev.shopmesh.order.saga.Downstream;
 import dev.shopmesh.order.saga.PlaceOrderSaga;
+import dev.shopmesh.order.saga.SagaRecovery;
 import dev.shopmesh.order.store.OrderStore;
 import dev.shopmesh.order.tracking.OrderChanges;
 import dev.shopmesh.platform.boot.MeshContext;
@@ -22,6 +23,7 @@ public final class OrderVerticle extends MeshVerticle {
   public static final String NAME = "order-service";
 
   private Pool pool;
+  private SagaRecovery recovery;
 
   public OrderVerticle(Config config) {
     super(config);
@@ -37,13 +39,19 @@ public final class OrderVerticle extends MeshVerticle {
     pool = Database.open(vertx, config, NAME);
     OrderChanges changes = new OrderChanges(vertx);
     OrderStore store = new OrderStore(pool, changes);
-    PlaceOrderSaga saga = new PlaceOrderSaga(store, new Downstream(context.client()), log);
-    return store.migrate().map(v -> List.of(OrderServiceGrpcService.of(
+    Downstream downstream = new Downstream(context.client());
+    // A replay waits for the first call with its key at most as long as that call may take.
+    PlaceOrderSaga saga = new PlaceOrderSaga(vertx, store, changes, downstream, config.getLong("RPC_DEADLINE_MS", 5_000), log);
+    recovery = new SagaRecovery(vertx, store, downstream, config.getLong("SAGA_STALE_MS", 30_000), log);
+    return store.migrate()
+      .onSuccess(v -> recovery.start(config.getLong("SAGA_SWEEP_MS", 10_000)))
+      .map(v -> List.of(OrderServiceGrpcService.of(
       new OrderGrpc(vertx, saga, store, changes, config.getLong("TRACK_POLL_MS", 1_000), log))));
   }
 
   @Override
   protected Future<Void> tearDown() {
+    recovery.stop();
     return pool.close();
   }
 }

@@ -5,7 +5,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.grpc.server.StatusException;
 
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -29,8 +28,8 @@ final class HttpErrors {
       case DEADLINE_EXCEEDED -> 504;
       default -> 500;
     };
-    log.log(code >= 500 ? Level.SEVERE : Level.WARNING,
-      ctx.request().method() + " " + ctx.request().path() + " -> " + code + " " + status.status() + ": " + status.message(),
+    log.log(Rpc.severity(status.status()),
+      ctx.request().method() + " " + ctx.request().path() + " -> " + code + " " + status.status().name() + ": " + status.message(),
       code == 500 ? err : null);
     if (!ctx.response().headWritten()) {
       ctx.response().setStatusCode(code).putHeader("content-type", "application/json")

@@ -14,7 +14,10 @@ import dev.shopmesh.proto.catalog.v1.ReserveStockResponse;
 import dev.shopmesh.proto.catalog.v1.ReservedLine;
 import dev.shopmesh.proto.payment.v1.Charge;
 import dev.shopmesh.proto.payment.v1.ChargeStatus;
+import dev.shopmesh.order.tracking.OrderChanges;
+import dev.shopmesh.order.tracking.OrderFollower;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.grpc.common.GrpcStatus;
 
 import java.util.List;
@@ -29,13 +32,21 @@ import java.util.logging.Logger;
  */
 public final class PlaceOrderSaga {
 
+  private final Vertx vertx;
   private final OrderStore store;
+  private final OrderChanges changes;
   private final Downstream downstream;
+  private final long replayWaitMillis;
   private final Logger log;
 
-  public PlaceOrderSaga(OrderStore store, Downstream downstream, Logger log) {
+  /** @param replayWaitMillis how long a replay waits for the first call with its key to finish */
+  public PlaceOrderSaga(Vertx vertx, OrderStore store, OrderChanges changes, Downstream downstream,
+                        long replayWaitMillis, Logger log) {
+    this.vertx = vertx;
     this.store = store;
+    this.changes = changes;
     this.downstream = downstream;
+    this.replayWaitMillis = replayWaitMillis;
     this.log = log;
   }
 
@@ -51,12 +62,13 @@ public final class PlaceOrderSaga {
         .compose(winner -> winner.map(stored -> replay(stored, request)).orElse(Future.failedFuture(err))))));
   }
 
-  private static Future<Order> replay(StoredOrder stored, NewOrder request) {
+  /** The first call's result; while that call is still running, its result once it ends. */
+  private Future<Order> replay(StoredOrder stored, NewOrder request) {
     if (!stored.fingerprint().equals(request.fingerprint())) {
       return Future.failedFuture(Failure.conflict("idempotencyKey '" + request.idempotencyKey()
         + "' was already used for a different order (" + stored.order().id() + ")"));
     }
-    return Future.succeededFuture(stored.order());
+    return OrderFollower.untilFinal(vertx, store, changes, stored.order(), 100, replayWaitMillis);
   }
 
   private Future<Order> start(NewOrder request) {
@@ -78,7 +90,7 @@ public final class PlaceOrderSaga {
         case FAILED_PRECONDITION -> reject(id, Rejection.OUT_OF_STOCK, message);
         // The reservation may have been made before the failure: release it (idempotent).
         default -> compensate(id, false).compose(v ->
-          reject(id, Rejection.UNAVAILABLE, "catalog-service unavailable (" + status + "); nothing was charged"));
+          reject(id, Rejection.UNAVAILABLE, "catalog-service unavailable (" + status.name() + "); nothing was charged"));
       };
     });
   }
@@ -115,7 +127,7 @@ public final class PlaceOrderSaga {
       }
       // The charge may have gone through with its answer lost: refund it by its key, then release.
       return compensate(id, true).compose(v ->
-        reject(id, Rejection.UNAVAILABLE, "payment-service unavailable (" + status + "); stock released"));
+        reject(id, Rejection.UNAVAILABLE, "payment-service unavailable (" + status.name() + "); stock released"));
     });
   }
 
@@ -131,7 +143,7 @@ public final class PlaceOrderSaga {
 
   private Future<Void> logged(String id, String step, Future<Void> result) {
     return result.recover(err -> {
-      log.warning("order " + id + ": " + step + " failed: " + Rpc.statusOf(err) + " " + Rpc.toStatus(err).message());
+      log.warning("order " + id + ": " + step + " failed: " + Rpc.statusOf(err).name() + " " + Rpc.toStatus(err).message());
       return Future.succeededFuture();
     });
   }

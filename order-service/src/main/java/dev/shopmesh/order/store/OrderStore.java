@@ -58,6 +58,18 @@ public final class OrderStore {
       .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(stored(rows.iterator().next())));
   }
 
+  /** Orders still PENDING that were last touched before {@code before} (epoch ms), oldest first. */
+  public Future<List<Order>> pendingSince(long before, int limit) {
+    return SqlTemplate.forQuery(pool, "SELECT * FROM orders WHERE status = 'PENDING' AND updated_at < #{before}"
+        + " ORDER BY updated_at LIMIT #{limit}")
+      .execute(Map.of("before", before, "limit", limit))
+      .map(rows -> {
+        List<Order> orders = new ArrayList<>();
+        rows.forEach(r -> orders.add(stored(r).order()));
+        return orders;
+      });
+  }
+
   /** Stores a new PENDING order; fails on a duplicate idempotency key (the caller looks it up then). */
   public Future<Order> insertPending(String id, NewOrder request, long now) {
     List<OrderLine> lines = request.items().stream().map(i -> new OrderLine(i.productId(), "", i.quantity(), 0)).toList();

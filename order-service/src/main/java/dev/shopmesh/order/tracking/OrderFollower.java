@@ -3,6 +3,7 @@ package dev.shopmesh.order.tracking;
 import dev.shopmesh.order.order.Order;
 import dev.shopmesh.order.store.OrderStore;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 
@@ -60,6 +61,31 @@ public final class OrderFollower {
         onState.accept(order);
       }
     }));
+  }
+
+  /**
+   * The order once final, or as it stands after {@code maxWaitMillis}: what a replayed PlaceOrder
+   * answers while the first call with its key is still running.
+   */
+  public static Future<Order> untilFinal(Vertx vertx, OrderStore store, OrderChanges changes, Order current,
+                                         long pollMillis, long maxWaitMillis) {
+    if (current.isFinal()) {
+      return Future.succeededFuture(current);
+    }
+    Promise<Order> done = Promise.promise();
+    Order[] latest = {current};
+    OrderFollower follower = new OrderFollower(vertx, store, changes, pollMillis, order -> {
+      latest[0] = order;
+      if (order.isFinal()) {
+        done.tryComplete(order);
+      }
+    });
+    long timer = vertx.setTimer(maxWaitMillis, t -> done.tryComplete(latest[0]));
+    follower.add(current.id());
+    return done.future().andThen(ar -> {
+      vertx.cancelTimer(timer);
+      follower.close();
+    });
   }
 
   public void close() {

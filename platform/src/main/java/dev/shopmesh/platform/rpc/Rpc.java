@@ -34,12 +34,24 @@ public final class Rpc {
   public static <T> Future<T> reply(Logger log, String method, Future<T> result) {
     return result.recover(err -> {
       StatusException status = toStatus(err);
-      Level level = status.status() == GrpcStatus.INTERNAL || status.status() == GrpcStatus.UNKNOWN
-        ? Level.SEVERE : Level.WARNING;
-      log.log(level, method + " failed: " + status.status() + " " + status.message(),
+      Level level = severity(status.status());
+      log.log(level, method + " failed: " + status.status().name() + " " + status.message(),
         level == Level.SEVERE ? err : null);
       return Future.failedFuture(status);
     });
+  }
+
+  /**
+   * How loud a failure a client sees is logged: the caller's own mistakes and business outcomes
+   * (bad input, unknown ids, short stock, key conflicts) at INFO, outages at WARNING, our bugs at
+   * SEVERE with their stack.
+   */
+  public static Level severity(GrpcStatus status) {
+    return switch (status) {
+      case INVALID_ARGUMENT, NOT_FOUND, ALREADY_EXISTS, FAILED_PRECONDITION, OUT_OF_RANGE, CANCELLED -> Level.INFO;
+      case INTERNAL, UNKNOWN, DATA_LOSS, UNIMPLEMENTED -> Level.SEVERE;
+      default -> Level.WARNING;
+    };
   }
 
   /** Ends a streaming response with the status of {@code err}, logged as {@link #reply} does. */
