@@ -33,7 +33,7 @@ public final class PaymentVerticle extends MeshVerticle {
   protected Future<List<Service>> setUp(MeshContext context) {
     pool = Database.open(vertx, config, NAME);
     ChargeStore store = new ChargeStore(pool);
-    return store.migrate().map(v -> List.of(PaymentServiceGrpcService.of(new PaymentGrpc(store, log))));
+    return store.migrate().map(v -> List.of(PaymentServiceGrpcService.of(new PaymentGrpc(vertx, store, config.getLong("FAULT_CHARGE_REPLY_DELAY_MS", 0), log))));
   }
 
   @Override

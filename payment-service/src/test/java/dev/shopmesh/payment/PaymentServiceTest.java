@@ -92,6 +92,16 @@ class PaymentServiceTest {
   }
 
   @Test
+  void aChargeArrivingAfterItsRefundChargesNothing() {
+    String key = UUID.randomUUID().toString();
+    assertThat(Await.result(payments.refund(RefundRequest.newBuilder().setIdempotencyKey(key).build())).getRefunded()).isFalse();
+    ChargeResponse late = Await.result(payments.charge(charge(key, 1500, "4242424242424242")));
+    assertThat(late.getCharge().getStatus()).isEqualTo(ChargeStatus.CHARGE_STATUS_REFUNDED);
+    assertThat(Await.result(payments.getCharge(GetChargeRequest.newBuilder().setIdempotencyKey(key).build()))
+      .getCharge().getStatus()).isNotEqualTo(ChargeStatus.CHARGE_STATUS_APPROVED);
+  }
+
+  @Test
   void aRefundIsIdempotentAndAnUnknownKeyRefundsNothing() {
     String key = UUID.randomUUID().toString();
     Await.result(payments.charge(charge(key, 100, "4242424242424242")));

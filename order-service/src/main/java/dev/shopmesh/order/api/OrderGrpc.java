@@ -61,6 +61,7 @@ public final class OrderGrpc extends OrderServiceService {
       switch (order.rejection()) {
         case INVALID_INPUT -> throw Failure.invalid(order.reason());
         case UNAVAILABLE -> throw Failure.unavailable(order.reason() + " (order " + order.id() + ")");
+        case TIMEOUT -> throw new Failure(Failure.Kind.DEADLINE_EXCEEDED, order.reason() + " (order " + order.id() + ")");
         default -> {
           // OUT_OF_STOCK and PAYMENT_DECLINED are business outcomes: the rejected order is the answer.
         }

@@ -42,8 +42,9 @@ public class Downstream {
     return client.idempotent(CATALOG, CatalogServiceGrpcClient.ReserveStock, request.build());
   }
 
+  /** A compensation: runs with its own deadline, even when the order's request has run out of time. */
   public Future<Void> release(String orderId) {
-    return client.idempotent(CATALOG, CatalogServiceGrpcClient.ReleaseStock,
+    return client.detached(CATALOG, CatalogServiceGrpcClient.ReleaseStock,
       ReleaseStockRequest.newBuilder().setReservationId(orderId).build()).mapEmpty();
   }
 
@@ -54,8 +55,9 @@ public class Downstream {
       .build());
   }
 
+  /** A compensation, as {@link #release}. */
   public Future<Void> refund(String orderId) {
-    return client.idempotent(PAYMENT, PaymentServiceGrpcClient.Refund,
+    return client.detached(PAYMENT, PaymentServiceGrpcClient.Refund,
       RefundRequest.newBuilder().setIdempotencyKey(chargeKey(orderId)).build()).mapEmpty();
   }
 

@@ -89,8 +89,8 @@ public final class PlaceOrderSaga {
         case INVALID_ARGUMENT -> reject(id, Rejection.INVALID_INPUT, message);
         case FAILED_PRECONDITION -> reject(id, Rejection.OUT_OF_STOCK, message);
         // The reservation may have been made before the failure: release it (idempotent).
-        default -> compensate(id, false).compose(v ->
-          reject(id, Rejection.UNAVAILABLE, "catalog-service unavailable (" + status.name() + "); nothing was charged"));
+        default -> compensate(id, false).compose(v -> reject(id, outage(status),
+          "catalog-service " + unanswered(status) + "; nothing was charged"));
       };
     });
   }
@@ -126,9 +126,17 @@ public final class PlaceOrderSaga {
         return compensate(id, false).compose(v -> reject(id, Rejection.INVALID_INPUT, message));
       }
       // The charge may have gone through with its answer lost: refund it by its key, then release.
-      return compensate(id, true).compose(v ->
-        reject(id, Rejection.UNAVAILABLE, "payment-service unavailable (" + status.name() + "); stock released"));
+      return compensate(id, true).compose(v -> reject(id, outage(status),
+        "payment-service " + unanswered(status) + "; any charge refunded, stock released"));
     });
+  }
+
+  private static Rejection outage(GrpcStatus status) {
+    return status == GrpcStatus.DEADLINE_EXCEEDED ? Rejection.TIMEOUT : Rejection.UNAVAILABLE;
+  }
+
+  private static String unanswered(GrpcStatus status) {
+    return status == GrpcStatus.DEADLINE_EXCEEDED ? "did not answer within the deadline" : "unavailable (" + status.name() + ")";
   }
 
   /**

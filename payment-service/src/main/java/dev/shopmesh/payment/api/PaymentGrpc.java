@@ -15,6 +15,7 @@ import dev.shopmesh.proto.payment.v1.PaymentServiceService;
 import dev.shopmesh.proto.payment.v1.RefundRequest;
 import dev.shopmesh.proto.payment.v1.RefundResponse;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 
 import java.time.YearMonth;
 import java.util.logging.Logger;
@@ -22,11 +23,20 @@ import java.util.logging.Logger;
 /** The gRPC face of payment-service. */
 public final class PaymentGrpc extends PaymentServiceService {
 
+  private final Vertx vertx;
   private final ChargeStore store;
+  private final long replyDelayMillis;
   private final Logger log;
 
-  public PaymentGrpc(ChargeStore store, Logger log) {
+  /**
+   * @param replyDelayMillis fault injection for tests and demos (SHOPMESH_FAULT_CHARGE_REPLY_DELAY_MS):
+   *                         each charge is committed, then answered this much later, which is how a
+   *                         caller's deadline can expire after the charge went through. 0 in production.
+   */
+  public PaymentGrpc(Vertx vertx, ChargeStore store, long replyDelayMillis, Logger log) {
+    this.vertx = vertx;
     this.store = store;
+    this.replyDelayMillis = replyDelayMillis;
     this.log = log;
   }
 
@@ -40,11 +50,12 @@ public final class PaymentGrpc extends PaymentServiceService {
       .compose(existing -> existing.map(Future::succeededFuture)
         .orElseGet(() -> store.insertOrGet(Processor.decide(request))))
       .map(charge -> {
-        if (!charge.sameRequestAs(request)) {
+        if (!charge.isTombstone() && !charge.sameRequestAs(request)) {
           throw Failure.conflict("idempotencyKey '" + request.key() + "' was already used for a different charge");
         }
         return ChargeResponse.newBuilder().setCharge(toProto(charge)).build();
-      }));
+      })
+      .compose(reply -> replyDelayMillis == 0 ? Future.succeededFuture(reply) : vertx.timer(replyDelayMillis).map(reply)));
   }
 
   @Override

@@ -7,6 +7,14 @@ public record Charge(String id, String key, String orderId, long amountCents, St
   /** What became of the charge. */
   public enum Status { APPROVED, DECLINED, REFUNDED }
 
+  /** The decline reason of a key refunded before it was ever charged. */
+  public static final String TOMBSTONE = "refunded before it was charged";
+
+  /** Whether this is the mark a refund leaves for a charge that had not arrived yet. */
+  public boolean isTombstone() {
+    return status == Status.REFUNDED && TOMBSTONE.equals(declineReason);
+  }
+
   /** Whether a repeated request with the same key asks for this same charge. */
   public boolean sameRequestAs(ChargeRequest request) {
     return orderId.equals(request.orderId()) && amountCents == request.amountCents()

@@ -10,6 +10,9 @@ import io.vertx.sqlclient.templates.SqlTemplate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
+
+import static dev.shopmesh.payment.charge.Charge.TOMBSTONE;
 
 /** Charges keyed by their idempotency key: the primary key makes "charge once per key" a database fact. */
 public final class ChargeStore {
@@ -51,13 +54,20 @@ public final class ChargeStore {
       .recover(err -> find(c.key()).map(found -> found.orElseThrow(() -> new IllegalStateException(err))));
   }
 
-  /** Marks an approved charge refunded; answers whether the charge under {@code key} is refunded now. */
+  /**
+   * Marks an approved charge refunded; answers whether the charge under {@code key} is refunded
+   * now. A refund that arrives before its charge (the caller gave up on a slow charge that is
+   * still on its way) leaves a REFUNDED tombstone under the key, so the late charge finds it and
+   * charges nothing.
+   */
   public Future<Boolean> refund(String key) {
     return SqlTemplate.forUpdate(pool, "UPDATE payment_charges SET status = 'REFUNDED'"
         + " WHERE idempotency_key = #{key} AND status = 'APPROVED'")
       .execute(Map.of("key", key))
       .compose(v -> find(key))
-      .map(found -> found.map(c -> c.status() == Charge.Status.REFUNDED).orElse(false));
+      .compose(found -> found.isPresent() ? Future.succeededFuture(found.get())
+        : insertOrGet(new Charge(UUID.randomUUID().toString(), key, "", 0, "", Charge.Status.REFUNDED, TOMBSTONE, "")))
+      .map(c -> c.status() == Charge.Status.REFUNDED && !c.isTombstone());
   }
 
   private static Charge charge(Row r) {

@@ -8,6 +8,7 @@ import dev.shopmesh.platform.lb.MeteredLoadBalancer;
 import dev.shopmesh.platform.lb.Outliers;
 import dev.shopmesh.platform.lb.RetryBudget;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpVersion;
@@ -132,6 +133,19 @@ public final class MeshClient {
   /** As {@link #unary}, for calls that are safe to repeat (reads, writes carrying an idempotency key). */
   public <Req, Resp> Future<Resp> idempotent(String service, ServiceMethod<Resp, Req> method, Req request) {
     return call(service, method, request, true);
+  }
+
+  /**
+   * As {@link #idempotent}, with a deadline of its own instead of the one inherited from the
+   * request being served: for compensations (release the stock, refund), which must still run when
+   * that request has run out of time. The call runs on a fresh duplicate of the event-loop context,
+   * which carries none of the request's context locals.
+   */
+  public <Req, Resp> Future<Resp> detached(String service, ServiceMethod<Resp, Req> method, Req request) {
+    ContextInternal current = (ContextInternal) vertx.getOrCreateContext();
+    Promise<Resp> result = current.promise();
+    current.unwrap().duplicate().runOnContext(v -> call(service, method, request, true).onComplete(result));
+    return result.future();
   }
 
   private <Req, Resp> Future<Resp> call(String service, ServiceMethod<Resp, Req> method, Req request, boolean idempotent) {

@@ -1,0 +1,57 @@
+package dev.shopmesh.gateway;
+
+import dev.shopmesh.platform.testing.Await;
+import dev.shopmesh.platform.testing.TestConfig;
+import dev.shopmesh.proto.payment.v1.ChargeStatus;
+import dev.shopmesh.proto.payment.v1.GetChargeRequest;
+import dev.shopmesh.proto.payment.v1.PaymentServiceGrpcClient;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * payment-service commits each charge but answers after the caller's deadline. The order must end
+ * with a 504 (never hang), its charge refunded and its stock released: no charge survives without
+ * a CONFIRMED order, even though the deadline expired after the charge went through.
+ */
+class SlowPaymentTest {
+
+  @TempDir
+  Path data;
+
+  @Test
+  void aChargeAnsweredAfterTheDeadlineIsRefundedAndItsStockReleased() {
+    try (TestMesh mesh = TestMesh.start(TestConfig.in(data)
+      .with("RPC_DEADLINE_MS", "700")
+      .with("FAULT_CHARGE_REPLY_DELAY_MS", "1500"))) {
+      String product = Shop.newProduct(mesh, 300, 5);
+      Map<String, String> key = Map.of("Idempotency-Key", UUID.randomUUID().toString());
+      String body = Shop.order(product, 2, Shop.APPROVED_CARD).encode();
+
+      long start = System.nanoTime();
+      TestMesh.Reply first = mesh.post("/api/orders", body, key);
+      assertThat(first.status()).isEqualTo(504);
+      assertThat((System.nanoTime() - start) / 1_000_000).as("ms until the client heard").isLessThan(3_000);
+
+      Await.until("the stock is released", Duration.ofSeconds(10), () -> Shop.stock(mesh, product) == 5);
+      TestMesh.Reply replay = Await.value("the order is settled", Duration.ofSeconds(10),
+        () -> mesh.post("/api/orders", body, key), r -> r.json().getString("message").contains("(order "));
+      assertThat(replay.status()).isEqualTo(504);
+      Matcher order = Pattern.compile("\\(order ([0-9a-f-]+)\\)").matcher(replay.json().getString("message"));
+      assertThat(order.find()).isTrue();
+      assertThat(mesh.get("/api/orders/" + order.group(1)).json().getString("status")).isEqualTo("REJECTED");
+
+      PaymentServiceGrpcClient payments = PaymentServiceGrpcClient.create(mesh.grpc(), mesh.address("payment-service"));
+      assertThat(Await.result(payments.getCharge(GetChargeRequest.newBuilder().setIdempotencyKey("order-" + order.group(1)).build()))
+        .getCharge().getStatus()).isEqualTo(ChargeStatus.CHARGE_STATUS_REFUNDED);
+    }
+  }
+}
