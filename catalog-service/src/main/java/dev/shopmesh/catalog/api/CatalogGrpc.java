@@ -12,6 +12,8 @@ import dev.shopmesh.proto.catalog.v1.ImportProductsRequest;
 import dev.shopmesh.proto.catalog.v1.ImportProductsResponse;
 import dev.shopmesh.proto.catalog.v1.ListProductsRequest;
 import dev.shopmesh.proto.catalog.v1.ListProductsResponse;
+import dev.shopmesh.proto.catalog.v1.ListReservationsRequest;
+import dev.shopmesh.proto.catalog.v1.ListReservationsResponse;
 import dev.shopmesh.proto.catalog.v1.ReleaseStockRequest;
 import dev.shopmesh.proto.catalog.v1.ReleaseStockResponse;
 import dev.shopmesh.proto.catalog.v1.ReservationLine;
@@ -51,12 +53,15 @@ public final class CatalogGrpc extends CatalogServiceService {
 
   @Override
   protected void listProducts(ListProductsRequest request, WriteStream<ListProductsResponse> response) {
-    store.all().onComplete(
-      products -> {
-        products.forEach(p -> response.write(ListProductsResponse.newBuilder().setProduct(ProtoProducts.toProto(p)).build()));
-        response.end();
-      },
-      err -> Rpc.fail(log, "ListProducts", response, err));
+    Rpc.stream(log, "ListProducts", store.all().map(products -> products.stream()
+      .map(p -> ListProductsResponse.newBuilder().setProduct(ProtoProducts.toProto(p)).build()).toList()), response);
+  }
+
+  @Override
+  protected void listReservations(ListReservationsRequest request, WriteStream<ListReservationsResponse> response) {
+    Rpc.stream(log, "ListReservations", store.reservationLines().map(lines -> lines.stream()
+      .map(l -> ListReservationsResponse.newBuilder().setReservationId(l.reservationId()).setProductId(l.productId())
+        .setQuantity(l.quantity()).setReleased(l.released()).build()).toList()), response);
   }
 
   @Override

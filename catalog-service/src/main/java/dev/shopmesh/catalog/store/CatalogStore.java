@@ -1,6 +1,7 @@
 package dev.shopmesh.catalog.store;
 
 import dev.shopmesh.catalog.product.Product;
+import dev.shopmesh.catalog.product.ReservationLine;
 import dev.shopmesh.catalog.product.ReservedLine;
 import dev.shopmesh.platform.db.Database;
 import dev.shopmesh.platform.error.Failure;
@@ -147,6 +148,18 @@ public final class CatalogStore {
         List<ReservedLine> lines = new ArrayList<>();
         rows.forEach(r -> lines.add(new ReservedLine(r.getString("product_id"), r.getString("name"),
           r.getInteger("quantity"), r.getLong("unit_price_cents"), r.getString("currency"))));
+        return lines;
+      });
+  }
+
+  /** Every reservation line, released or not, for audits. */
+  public Future<List<ReservationLine>> reservationLines() {
+    return pool.query("SELECT reservation_id, product_id, quantity, released FROM catalog_reservations"
+        + " ORDER BY created_at, reservation_id, product_id").execute()
+      .map(rows -> {
+        List<ReservationLine> lines = new ArrayList<>(rows.size());
+        rows.forEach(r -> lines.add(new ReservationLine(r.getString("reservation_id"), r.getString("product_id"),
+          r.getInteger("quantity"), r.getBoolean("released"))));
         return lines;
       });
   }

@@ -43,6 +43,7 @@ public final class HttpApi {
   private final ReplicaCache replicas;
   private final Logger log;
   private final MeshView mesh;
+  private final Audit audit;
 
   public HttpApi(Vertx vertx, MeshClient client, ReplicaCache replicas, Logger log) {
     this.vertx = vertx;
@@ -50,12 +51,14 @@ public final class HttpApi {
     this.replicas = replicas;
     this.log = log;
     this.mesh = new MeshView(client, replicas);
+    this.audit = new Audit(client);
   }
 
   public Router router() {
     Router router = Router.router(vertx);
     router.get("/health").handler(this::health);
     router.get("/api/mesh").handler(ctx -> reply(ctx, 200, mesh.snapshot()));
+    router.get("/api/audit").handler(ctx -> reply(ctx, 200, audit.run()));
     router.get("/api/products").handler(ctx -> reply(ctx, 200, products()));
     router.get("/api/products/:id").handler(ctx -> reply(ctx, 200, client
       .idempotent(CATALOG, CatalogServiceGrpcClient.GetProduct, GetProductRequest.newBuilder().setId(ctx.pathParam("id")).build())

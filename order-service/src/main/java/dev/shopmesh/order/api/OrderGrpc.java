@@ -10,6 +10,8 @@ import dev.shopmesh.platform.error.Failure;
 import dev.shopmesh.platform.rpc.Rpc;
 import dev.shopmesh.proto.order.v1.GetOrderRequest;
 import dev.shopmesh.proto.order.v1.GetOrderResponse;
+import dev.shopmesh.proto.order.v1.ListOrdersRequest;
+import dev.shopmesh.proto.order.v1.ListOrdersResponse;
 import dev.shopmesh.proto.order.v1.OrderServiceService;
 import dev.shopmesh.proto.order.v1.PlaceOrderRequest;
 import dev.shopmesh.proto.order.v1.PlaceOrderResponse;
@@ -75,6 +77,12 @@ public final class OrderGrpc extends OrderServiceService {
     return Rpc.reply(log, "GetOrder", store.find(request.getId()).map(found -> found
       .map(o -> GetOrderResponse.newBuilder().setOrder(ProtoOrders.toProto(o)).build())
       .orElseThrow(() -> Failure.notFound("order '" + request.getId() + "' does not exist"))));
+  }
+
+  @Override
+  protected void listOrders(ListOrdersRequest request, WriteStream<ListOrdersResponse> response) {
+    Rpc.stream(log, "ListOrders", store.all().map(orders -> orders.stream()
+      .map(o -> ListOrdersResponse.newBuilder().setOrder(ProtoOrders.toProto(o)).build()).toList()), response);
   }
 
   @Override

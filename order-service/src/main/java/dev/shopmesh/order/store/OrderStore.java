@@ -58,6 +58,16 @@ public final class OrderStore {
       .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(stored(rows.iterator().next())));
   }
 
+  /** Every order, oldest first, for audits. */
+  public Future<List<Order>> all() {
+    return pool.query("SELECT * FROM orders ORDER BY created_at, id").execute()
+      .map(rows -> {
+        List<Order> orders = new ArrayList<>(rows.size());
+        rows.forEach(r -> orders.add(stored(r).order()));
+        return orders;
+      });
+  }
+
   /** Orders still PENDING that were last touched before {@code before} (epoch ms), oldest first. */
   public Future<List<Order>> pendingSince(long before, int limit) {
     return SqlTemplate.forQuery(pool, "SELECT * FROM orders WHERE status = 'PENDING' AND updated_at < #{before}"

@@ -11,11 +11,14 @@ import dev.shopmesh.proto.payment.v1.ChargeResponse;
 import dev.shopmesh.proto.payment.v1.ChargeStatus;
 import dev.shopmesh.proto.payment.v1.GetChargeRequest;
 import dev.shopmesh.proto.payment.v1.GetChargeResponse;
+import dev.shopmesh.proto.payment.v1.ListChargesRequest;
+import dev.shopmesh.proto.payment.v1.ListChargesResponse;
 import dev.shopmesh.proto.payment.v1.PaymentServiceService;
 import dev.shopmesh.proto.payment.v1.RefundRequest;
 import dev.shopmesh.proto.payment.v1.RefundResponse;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.streams.WriteStream;
 
 import java.time.YearMonth;
 import java.util.logging.Logger;
@@ -72,6 +75,12 @@ public final class PaymentGrpc extends PaymentServiceService {
       .map(found -> found
         .map(c -> GetChargeResponse.newBuilder().setCharge(toProto(c)).build())
         .orElseThrow(() -> Failure.notFound("no charge under idempotencyKey '" + request.getIdempotencyKey() + "'"))));
+  }
+
+  @Override
+  protected void listCharges(ListChargesRequest request, WriteStream<ListChargesResponse> response) {
+    Rpc.stream(log, "ListCharges", store.all().map(charges -> charges.stream()
+      .map(c -> ListChargesResponse.newBuilder().setCharge(toProto(c)).build()).toList()), response);
   }
 
   private static Future<String> requireKey(String key) {

@@ -39,6 +39,16 @@ public final class ChargeStore {
       .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(charge(rows.iterator().next())));
   }
 
+  /** Every stored charge, for audits. */
+  public Future<List<Charge>> all() {
+    return pool.query("SELECT * FROM payment_charges ORDER BY created_at, idempotency_key").execute()
+      .map(rows -> {
+        List<Charge> charges = new java.util.ArrayList<>(rows.size());
+        rows.forEach(r -> charges.add(charge(r)));
+        return charges;
+      });
+  }
+
   /**
    * Stores a new charge, or answers the one already stored under its key when a concurrent call
    * with the same key got there first.

@@ -54,6 +54,14 @@ public final class Rpc {
     };
   }
 
+  /** A server-streaming answer: every item of {@code items} then the end, or the failure's status. */
+  public static <T> void stream(Logger log, String method, Future<? extends Iterable<T>> items, WriteStream<T> response) {
+    items.onComplete(all -> {
+      all.forEach(response::write);
+      response.end();
+    }, err -> fail(log, method, response, err));
+  }
+
   /** Ends a streaming response with the status of {@code err}, logged as {@link #reply} does. */
   public static void fail(Logger log, String method, WriteStream<?> response, Throwable err) {
     reply(log, method, Future.failedFuture(err))
