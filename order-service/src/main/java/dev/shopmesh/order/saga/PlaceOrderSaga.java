@@ -141,17 +141,22 @@ public final class PlaceOrderSaga {
 
   /**
    * Refunds (when a charge may exist) and releases the stock; both steps are idempotent and both
-   * are tried even if the other fails. A failure is logged, not raised: the order is rejected all
-   * the same.
+   * are tried even if the other fails. A failure does not stop the order being rejected: the
+   * compensation is recorded as owed, and {@link SagaRecovery} retries it until it succeeds.
    */
   private Future<Void> compensate(String id, boolean refund) {
-    Future<Void> refunded = refund ? logged(id, "refund", downstream.refund(id)) : Future.succeededFuture();
-    return refunded.compose(v -> logged(id, "stock release", downstream.release(id)));
+    boolean[] failed = {false};
+    Future<Void> refunded = refund ? attempt(id, "refund", downstream.refund(id), failed) : Future.succeededFuture();
+    return refunded
+      .compose(v -> attempt(id, "stock release", downstream.release(id), failed))
+      .compose(v -> failed[0] ? store.oweCompensation(id, refund) : Future.succeededFuture());
   }
 
-  private Future<Void> logged(String id, String step, Future<Void> result) {
+  private Future<Void> attempt(String id, String step, Future<Void> result, boolean[] failed) {
     return result.recover(err -> {
-      log.warning("order " + id + ": " + step + " failed: " + Rpc.statusOf(err).name() + " " + Rpc.toStatus(err).message());
+      failed[0] = true;
+      log.warning("order " + id + ": " + step + " failed, will retry: " + Rpc.statusOf(err).name() + " "
+        + Rpc.toStatus(err).message());
       return Future.succeededFuture();
     });
   }

@@ -23,7 +23,8 @@ import java.util.logging.Logger;
  * </ul>
  * Every step is idempotent and every transition guarded by {@code status = 'PENDING'}, so replicas
  * sweeping at once cannot settle an order twice. When payment or catalog cannot be asked, the order
- * waits for the next sweep.
+ * waits for the next sweep. The same sweep retries the compensations (refund, release) that failed
+ * when a saga ran them.
  */
 public final class SagaRecovery {
 
@@ -50,7 +51,7 @@ public final class SagaRecovery {
     vertx.cancelTimer(timer);
   }
 
-  /** One pass; completes with how many orders it settled. */
+  /** One pass; completes with how many orders it settled or finished compensating. */
   public Future<Integer> sweep() {
     return store.pendingSince(System.currentTimeMillis() - staleMillis, 100).compose(stale -> {
       Future<Integer> chain = Future.succeededFuture(0);
@@ -58,7 +59,24 @@ public final class SagaRecovery {
         chain = chain.compose(n -> settle(order).map(settled -> settled ? n + 1 : n));
       }
       return chain;
-    });
+    }).compose(settled -> store.owedCompensations(100).compose(owed -> {
+      Future<Integer> chain = Future.succeededFuture(settled);
+      for (var entry : owed.entrySet()) {
+        chain = chain.compose(n -> compensate(entry.getKey(), entry.getValue()).map(done -> done ? n + 1 : n));
+      }
+      return chain;
+    }));
+  }
+
+  private Future<Boolean> compensate(String id, boolean refund) {
+    return (refund ? downstream.refund(id) : Future.<Void>succeededFuture())
+      .compose(v -> downstream.release(id))
+      .compose(v -> store.compensated(id))
+      .map(v -> {
+        log.info("finished the owed compensation of order " + id);
+        return true;
+      })
+      .otherwise(err -> false);
   }
 
   private Future<Boolean> settle(Order order) {

@@ -31,7 +31,9 @@ public final class OrderStore {
       + "id VARCHAR(64) PRIMARY KEY, idempotency_key VARCHAR(200) UNIQUE, fingerprint VARCHAR(64) NOT NULL,"
       + " customer_id VARCHAR(128) NOT NULL, status VARCHAR(16) NOT NULL, lines VARCHAR(20000) NOT NULL,"
       + " total_cents BIGINT NOT NULL, currency VARCHAR(3) NOT NULL, rejection VARCHAR(32) NOT NULL,"
-      + " reason VARCHAR(1000) NOT NULL, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL)");
+      + " reason VARCHAR(1000) NOT NULL, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL)",
+    // A compensation that could not run yet: '' (none), 'RELEASE', or 'REFUND' (refund, then release).
+    "ALTER TABLE orders ADD COLUMN IF NOT EXISTS compensation VARCHAR(16) NOT NULL DEFAULT ''");
 
   private final Pool pool;
   private final OrderChanges changes;
@@ -78,6 +80,28 @@ public final class OrderStore {
         rows.forEach(r -> orders.add(stored(r).order()));
         return orders;
       });
+  }
+
+  /** Records that the order's compensation failed and is owed; {@code refund} when a charge may exist. */
+  public Future<Void> oweCompensation(String id, boolean refund) {
+    return SqlTemplate.forUpdate(pool, "UPDATE orders SET compensation = #{what} WHERE id = #{id}")
+      .execute(Map.of("id", id, "what", refund ? "REFUND" : "RELEASE")).mapEmpty();
+  }
+
+  /** Orders whose compensation is owed: order id to whether a refund is owed too. */
+  public Future<Map<String, Boolean>> owedCompensations(int limit) {
+    return SqlTemplate.forQuery(pool, "SELECT id, compensation FROM orders WHERE compensation <> '' LIMIT #{limit}")
+      .execute(Map.of("limit", limit))
+      .map(rows -> {
+        Map<String, Boolean> owed = new java.util.LinkedHashMap<>();
+        rows.forEach(r -> owed.put(r.getString("id"), "REFUND".equals(r.getString("compensation"))));
+        return owed;
+      });
+  }
+
+  public Future<Void> compensated(String id) {
+    return SqlTemplate.forUpdate(pool, "UPDATE orders SET compensation = '' WHERE id = #{id}")
+      .execute(Map.of("id", id)).mapEmpty();
   }
 
   /** Stores a new PENDING order; fails on a duplicate idempotency key (the caller looks it up then). */

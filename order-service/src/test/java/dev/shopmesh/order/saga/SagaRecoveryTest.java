@@ -50,10 +50,21 @@ class SagaRecoveryTest {
 
     @Override
     public Future<Void> release(String orderId) {
+      if (catalogDown) {
+        return Future.failedFuture(Failure.unavailable("catalog-service is down"));
+      }
       released.add(orderId);
       return Future.succeededFuture();
     }
+
+    @Override
+    public Future<Void> refund(String orderId) {
+      refunded.add(orderId);
+      return Future.succeededFuture();
+    }
   };
+  final Set<String> refunded = ConcurrentHashMap.newKeySet();
+  volatile boolean catalogDown;
 
   @BeforeEach
   void start() {
@@ -80,6 +91,21 @@ class SagaRecoveryTest {
 
   OrderStatus status(String id) {
     return Await.result(store.find(id)).map(Order::status).orElseThrow();
+  }
+
+  @Test
+  void aCompensationThatFailedIsRetriedUntilItSucceeds() {
+    SagaRecovery recovery = new SagaRecovery(vertx, store, downstream, 30_000, Logger.getAnonymousLogger());
+    String id = interrupted(0);
+    Await.result(store.oweCompensation(id, true));
+    catalogDown = true;
+    assertThat(Await.result(recovery.sweep())).isZero();
+    assertThat(released).doesNotContain(id);
+    catalogDown = false;
+    assertThat(Await.result(recovery.sweep())).isEqualTo(1);
+    assertThat(refunded).contains(id);
+    assertThat(released).contains(id);
+    assertThat(Await.result(recovery.sweep())).as("owed once, compensated once").isZero();
   }
 
   static Future<Optional<Charge>> charge(ChargeStatus status) {
