@@ -70,7 +70,8 @@ public final class HealthProbe {
   }
 
   private static Future<Boolean> check(GrpcClient client, SocketAddress address, long timeoutMillis) {
-    return client.request(address, CHECK)
+    // Through compose, so that a client closed under a last timer tick fails the future, not the thread.
+    return Future.succeededFuture().compose(v -> client.request(address, CHECK))
       .compose(req -> req.timeout(timeoutMillis, TimeUnit.MILLISECONDS).end(HealthCheckRequest.getDefaultInstance())
         .compose(v -> req.response()).compose(resp -> resp.last()))
       .map(answer -> answer.getStatus() == HealthCheckResponse.ServingStatus.SERVING)

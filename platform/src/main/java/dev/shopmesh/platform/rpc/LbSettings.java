@@ -11,9 +11,12 @@ import dev.shopmesh.platform.config.Config;
  * @param probeTimeoutMillis a health check not answered within this fails
  * @param maxAttempts       attempts of a retryable call (the first included)
  * @param retryRatio        retry budget: retries allowed per first attempt
+ * @param circuitFailures   faults (UNAVAILABLE, DEADLINE_EXCEEDED, INTERNAL) within 10 s that open a service's circuit
+ * @param circuitResetMillis how long an open circuit fails calls at once before letting one through
  */
 public record LbSettings(String strategy, long ejectionMillis, long maxEjectionMillis, long probeMillis,
-                         long probeTimeoutMillis, int maxAttempts, double retryRatio) {
+                         long probeTimeoutMillis, int maxAttempts, double retryRatio,
+                         int circuitFailures, long circuitResetMillis) {
 
   public static LbSettings from(Config config) {
     return new LbSettings(
@@ -25,6 +28,8 @@ public record LbSettings(String strategy, long ejectionMillis, long maxEjectionM
       config.getLong("HEALTH_PROBE_MS", 1_000),
       config.getLong("HEALTH_PROBE_TIMEOUT_MS", 500),
       config.getInt("MAX_ATTEMPTS", 3),
-      0.2);
+      0.2,
+      config.getInt("CIRCUIT_FAILURES", 5),
+      config.getLong("CIRCUIT_RESET_MS", 5_000));
   }
 }

@@ -7,6 +7,10 @@ import dev.shopmesh.platform.lb.HealthProbe;
 import dev.shopmesh.platform.lb.MeteredLoadBalancer;
 import dev.shopmesh.platform.lb.Outliers;
 import dev.shopmesh.platform.lb.RetryBudget;
+import io.vertx.circuitbreaker.CircuitBreaker;
+import io.vertx.circuitbreaker.CircuitBreakerOptions;
+import io.vertx.circuitbreaker.OpenCircuitException;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -26,6 +30,7 @@ import io.vertx.grpc.common.ServiceMethod;
 import io.vertx.grpc.server.StatusException;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -60,6 +65,10 @@ public final class MeshClient {
   private final Set<String> callees = ConcurrentHashMap.newKeySet();
   private final HealthProbe probe;
   private final GrpcClient client;
+  private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
+  /** Statuses that say the service called is failing, as opposed to the request. */
+  private static final Set<GrpcStatus> CIRCUIT_FAULTS = Set.of(GrpcStatus.UNAVAILABLE, GrpcStatus.DEADLINE_EXCEEDED,
+    GrpcStatus.INTERNAL, GrpcStatus.UNKNOWN);
 
   public MeshClient(Vertx vertx, RpcSettings settings, LbSettings lb, ReplicaCache replicas) {
     this.vertx = vertx;
@@ -148,11 +157,40 @@ public final class MeshClient {
     return result.future();
   }
 
+  /**
+   * One logical call: its attempts run inside the circuit breaker of the service called. Only the
+   * service's faults count against the circuit; a business answer (INVALID_ARGUMENT, NOT_FOUND...)
+   * is a success for it, and passes through to the caller unchanged.
+   */
   private <Req, Resp> Future<Resp> call(String service, ServiceMethod<Resp, Req> method, Req request, boolean idempotent) {
     GrpcLocal inherited = inheritedDeadline();
     long deadline = inherited != null ? inherited.deadline().toEpochMilli() : System.currentTimeMillis() + settings.deadlineMillis();
     budget.attempted();
-    return attempt(service, method, request, idempotent, deadline, 1);
+    return breakers.computeIfAbsent(service, this::breaker)
+      .<AsyncResult<Resp>>execute(outcome -> attempt(service, method, request, idempotent, deadline, 1).onComplete(ar -> {
+        if (ar.failed() && CIRCUIT_FAULTS.contains(Rpc.statusOf(ar.cause()))) {
+          outcome.fail(ar.cause());
+        } else {
+          outcome.complete(ar);
+        }
+      }))
+      .transform(ar -> ar.succeeded() ? unwrap(ar.result())
+        : Future.failedFuture(ar.cause() instanceof OpenCircuitException
+          ? new StatusException(GrpcStatus.UNAVAILABLE, service + " is failing; its circuit is open, calls fail fast")
+          : ar.cause()));
+  }
+
+  private static <T> Future<T> unwrap(AsyncResult<T> outcome) {
+    return outcome.succeeded() ? Future.succeededFuture(outcome.result()) : Future.failedFuture(outcome.cause());
+  }
+
+  private CircuitBreaker breaker(String service) {
+    return CircuitBreaker.create(service, vertx, new CircuitBreakerOptions()
+      .setMaxFailures(lb.circuitFailures())
+      .setResetTimeout(lb.circuitResetMillis())
+      // Deadlines bound each call already; the breaker only counts.
+      .setTimeout(-1)
+      .setNotificationAddress(null));
   }
 
   private <Req, Resp> Future<Resp> attempt(String service, ServiceMethod<Resp, Req> method, Req request,
@@ -227,6 +265,7 @@ public final class MeshClient {
 
   public Future<Void> close() {
     probe.stop();
+    breakers.values().forEach(CircuitBreaker::close);
     return client.close();
   }
 }

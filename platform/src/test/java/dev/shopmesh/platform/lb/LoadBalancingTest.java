@@ -114,6 +114,22 @@ class LoadBalancingTest {
   }
 
   @Test
+  void aServiceWhoseEveryReplicaIsDeadFailsFastOnceItsCircuitOpens() {
+    MeshClient client = new MeshClient(vertx, RpcSettings.from(Config.of(Map.of())), LbSettings.from(Config.of(Map.of(
+      "SHOPMESH_CIRCUIT_FAILURES", "5", "SHOPMESH_CIRCUIT_RESET_MS", "60000"))), replicas);
+    for (MeshServer server : servers) {
+      Await.result(server.shutdown(0));
+    }
+    for (int i = 0; i < 5; i++) {
+      Await.failure(client.idempotent(SERVICE, HealthProbe.CHECK, HealthCheckRequest.getDefaultInstance()));
+    }
+    long attemptsBefore = servers.stream().mapToLong(s -> calls(client, s)).sum();
+    Throwable err = Await.failure(client.idempotent(SERVICE, HealthProbe.CHECK, HealthCheckRequest.getDefaultInstance()));
+    assertThat(((io.vertx.grpc.server.StatusException) err).message()).contains("circuit is open");
+    assertThat(servers.stream().mapToLong(s -> calls(client, s)).sum()).as("connection attempts once open").isEqualTo(attemptsBefore);
+  }
+
+  @Test
   void aNewReplicaTakesCallsWithoutARestart() {
     MeshClient client = client("round-robin");
     assertThat(call(client, 300)).isZero();
