@@ -1,5 +1,6 @@
 package dev.shopmesh.payment;
 
+import dev.shopmesh.payment.api.Faults;
 import dev.shopmesh.payment.api.PaymentGrpc;
 import dev.shopmesh.payment.store.ChargeStore;
 import dev.shopmesh.platform.boot.MeshContext;
@@ -33,7 +34,8 @@ public final class PaymentVerticle extends MeshVerticle {
   protected Future<List<Service>> setUp(MeshContext context) {
     pool = Database.open(vertx, config, NAME);
     ChargeStore store = new ChargeStore(pool);
-    return store.migrate().map(v -> List.of(PaymentServiceGrpcService.of(new PaymentGrpc(vertx, store, config.getLong("FAULT_CHARGE_REPLY_DELAY_MS", 0), log))));
+    return store.migrate().map(v -> List.of(PaymentServiceGrpcService.of(new PaymentGrpc(vertx, store,
+      config.getLong("FAULT_CHARGE_REPLY_DELAY_MS", 0), new Faults(config.getLong("FAULT_HALT_AFTER_CHARGES", 0)), log))));
   }
 
   @Override

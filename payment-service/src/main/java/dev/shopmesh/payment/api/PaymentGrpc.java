@@ -29,6 +29,7 @@ public final class PaymentGrpc extends PaymentServiceService {
   private final Vertx vertx;
   private final ChargeStore store;
   private final long replyDelayMillis;
+  private final Faults faults;
   private final Logger log;
 
   /**
@@ -36,10 +37,11 @@ public final class PaymentGrpc extends PaymentServiceService {
    *                         each charge is committed, then answered this much later, which is how a
    *                         caller's deadline can expire after the charge went through. 0 in production.
    */
-  public PaymentGrpc(Vertx vertx, ChargeStore store, long replyDelayMillis, Logger log) {
+  public PaymentGrpc(Vertx vertx, ChargeStore store, long replyDelayMillis, Faults faults, Logger log) {
     this.vertx = vertx;
     this.store = store;
     this.replyDelayMillis = replyDelayMillis;
+    this.faults = faults;
     this.log = log;
   }
 
@@ -51,7 +53,7 @@ public final class PaymentGrpc extends PaymentServiceService {
       .andThen(r -> Processor.validate(request, YearMonth.now()))
       .compose(r -> store.find(r.key()))
       .compose(existing -> existing.map(Future::succeededFuture)
-        .orElseGet(() -> store.insertOrGet(Processor.decide(request))))
+        .orElseGet(() -> store.insertOrGet(Processor.decide(request)).andThen(stored -> faults.chargeCommitted())))
       .map(charge -> {
         if (!charge.isTombstone() && !charge.sameRequestAs(request)) {
           throw Failure.conflict("idempotencyKey '" + request.key() + "' was already used for a different charge");

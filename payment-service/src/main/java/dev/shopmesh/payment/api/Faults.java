@@ -1,0 +1,28 @@
+package dev.shopmesh.payment.api;
+
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Logger;
+
+/**
+ * Fault injection for the fault tests, off unless configured. {@code SHOPMESH_FAULT_HALT_AFTER_CHARGES=N}
+ * kills the process (as {@code kill -9} would: no shutdown hook, no reply) right after the N-th new
+ * charge is committed, which is the one moment a lost answer can hide a real charge.
+ */
+public final class Faults {
+
+  private static final Logger LOG = Logger.getLogger(Faults.class.getName());
+
+  private final long haltAfterCharges;
+  private final AtomicLong charges = new AtomicLong();
+
+  public Faults(long haltAfterCharges) {
+    this.haltAfterCharges = haltAfterCharges;
+  }
+
+  void chargeCommitted() {
+    if (haltAfterCharges > 0 && charges.incrementAndGet() == haltAfterCharges) {
+      LOG.severe("fault injection: halting after committing charge " + haltAfterCharges + ", before replying");
+      Runtime.getRuntime().halt(137);
+    }
+  }
+}

@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# Fault tests: every service its own process, registered in a Redis of the test's own, traffic
+# only on 127.0.0.1; each scenario ends with ./shopmesh audit, which must pass (0 lost orders,
+# 0 double charges, 0 leaked stock). Bounded: 15 minutes. Cleans up its processes however it ends.
+#   1. kill -9 one of 3 catalog replicas and one of 2 order-service replicas during 1,000 orders
+#      at 100/s: at most 0.5 % client-visible failures;
+#   2. payment-service down for 10 s during a run: orders fail fast or are rejected, stock comes back;
+#   3. a payment replica dies right after committing a charge, before replying: the retry with the
+#      same key gets the stored charge;
+#   4. the whole stack killed with kill -9 right after 500 acknowledged orders, then restarted.
+# Uses the jars ./mvnw package built, and PostgreSQL when SHOPMESH_DB_URL is set.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ "${CHAOS_INNER:-}" != 1 ]; then
+  CHAOS_INNER=1 exec timeout --kill-after=30 900 "$0" "$@"
+fi
+
+work=$(mktemp -d)
+declare -A pids=()
+cleanup() {
+  status=$?
+  for pid in "${pids[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
+  [ $status -eq 0 ] || { for f in "$work"/*.log; do echo "--- $f"; tail -5 "$f"; done; }
+  rm -rf "$work"
+  exit $status
+}
+trap cleanup EXIT
+
+redis_port=26379
+gateway=http://127.0.0.1:28080
+export SHOPMESH_DISCOVERY=redis://127.0.0.1:$redis_port \
+  SHOPMESH_DATA_DIR=$work/data SHOPMESH_LOG_LEVEL=WARNING \
+  SHOPMESH_HEARTBEAT_MS=500 SHOPMESH_LEASE_MS=2000 \
+  SHOPMESH_SAGA_STALE_MS=8000 SHOPMESH_SAGA_SWEEP_MS=1000
+cli() { java -jar cli/target/cli.jar "$@"; }
+step() { echo; echo "=== $*"; }
+
+start() { # name service [flags...]
+  local name=$1 service=$2
+  shift 2
+  java -Xmx192m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -jar "$service/target/$service.jar" "$@" >"$work/$name.log" 2>&1 &
+  pids[$name]=$!
+}
+kill9() { kill -9 "${pids[$1]}"; wait "${pids[$1]}" 2>/dev/null || true; unset "pids[$1]"; echo "killed $1 (kill -9)"; }
+
+replicas() { # service -> number registered
+  curl -sf "$gateway/api/mesh" | python3 -c "import json,sys; d=json.load(sys.stdin); print(sum(len(s['replicas']) for s in d['services'] if s['name']=='$1'))" 2>/dev/null || echo 0
+}
+wait_for() { # what seconds command...
+  local what=$1 seconds=$2
+  shift 2
+  for _ in $(seq 1 $((seconds * 2))); do "$@" && return 0; sleep 0.5; done
+  echo "timed out after ${seconds}s: $what"
+  return 1
+}
+has() { [ "$(replicas "$1")" = "$2" ]; }
+
+mesh_up() { # catalog order payment counts
+  start catalog-1 catalog-service
+  start gateway gateway --http-port=28080 --grpc-port=25051
+  wait_for "catalog-1" 60 has catalog-service 1
+  for i in $(seq 2 "$1"); do start "catalog-$i" catalog-service; done
+  for i in $(seq 1 "$2"); do start "order-$i" order-service; done
+  for i in $(seq 1 "$3"); do start "payment-$i" payment-service; done
+  wait_for "catalog" 90 has catalog-service "$1" \
+    && wait_for "order" 90 has order-service "$2" && wait_for "payment" 90 has payment-service "$3"
+}
+
+redis-server --port $redis_port --bind 127.0.0.1 --save "" --appendonly no >"$work/redis.log" 2>&1 &
+pids[redis]=$!
+
+step "1. kill -9 a catalog and an order-service replica during 1,000 orders at 100/s"
+mesh_up 3 2 1
+cli order --count 1000 --rate 100 --ids-file "$work/s1.ids" --max-failed-percent 0.5 --gateway "$gateway" &
+load=$!
+sleep 3
+kill9 catalog-2
+kill9 order-2
+wait $load
+cli audit --gateway "$gateway" --ids-file "$work/s1.ids" --settle-seconds 60
+
+step "2. payment-service down for 10 s during a run"
+cli order --duration 20 --rate 40 --ids-file "$work/s2.ids" --max-failed-percent 100 --gateway "$gateway" &
+load=$!
+sleep 4
+kill9 payment-1
+sleep 10
+start payment-1 payment-service
+wait $load
+cli audit --gateway "$gateway" --ids-file "$work/s2.ids" --settle-seconds 60
+
+step "3. a payment replica dies after committing a charge, before replying"
+start payment-2 payment-service --fault-halt-after-charges=10
+wait_for "2 payment replicas" 60 has payment-service 2
+cli order --count 100 --rate 50 --ids-file "$work/s3.ids" --max-failed-percent 2 --gateway "$gateway"
+cli audit --gateway "$gateway" --ids-file "$work/s3.ids" --settle-seconds 60
+unset "pids[payment-2]"
+
+step "4. kill -9 the whole stack right after 500 acknowledged orders, restart"
+cli order --count 500 --rate 200 --ids-file "$work/s4.ids" --max-failed-percent 100 --gateway "$gateway"
+for name in "${!pids[@]}"; do [ "$name" = redis ] || kill9 "$name"; done
+mesh_up 1 1 1
+cli audit --gateway "$gateway" --ids-file "$work/s4.ids" --settle-seconds 60
+
+echo
+echo "fault tests passed"
