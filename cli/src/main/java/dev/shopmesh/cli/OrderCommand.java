@@ -9,7 +9,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
+import java.io.PrintWriter;
 import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -22,20 +26,55 @@ import java.util.stream.Collectors;
   description = {
     "Place test orders through a running gateway and summarize the outcomes.",
     "Start the mesh first with ./shopmesh up.",
-    "Declined payments (402) and out-of-stock answers (409) count as rejected, not failed.",
-    "Exits with 1 if any order failed."})
+    "Without --rate the load is a closed loop: a new order starts whenever fewer than --concurrency are in flight. "
+      + "With --rate it is an open loop: orders start at fixed intervals whatever the latency, so a slow mesh "
+      + "builds up orders in flight; an order due while --concurrency are in flight is skipped and counted as "
+      + "\"skipped (client saturated)\".",
+    "An order answered 502, 503 or 504, or not answered at all (connection error, timeout), is sent again with the "
+      + "same Idempotency-Key after a 50-200 ms jittered back-off, up to --attempts times in all.",
+    "Acknowledged: the gateway answered with an order (201, 402 or 409 with an orderId); their ids are written "
+      + "to --ids-file for ./shopmesh audit. Declined payments (402) and out-of-stock answers (409) count as "
+      + "rejected, not failed; failed is no acknowledgement after all attempts, or any other status.",
+    "Exits with 1 if more orders failed than --max-failed-percent allows (by default, any)."})
 final class OrderCommand implements Callable<Integer> {
+
+  static final int DEFAULT_COUNT = 200;
+  static final int DEFAULT_CONCURRENCY = 8;
+  static final int DEFAULT_OPEN_LOOP_CONCURRENCY = 64;
 
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--count", paramLabel = "N", defaultValue = "200",
-    description = "How many orders to place (default: ${DEFAULT-VALUE}).")
-  int count;
+  @Option(names = "--count", paramLabel = "N",
+    description = "How many orders to place (default: " + DEFAULT_COUNT + ", or as many as --duration allows). "
+      + "With --duration too, the run stops at whichever comes first.")
+  Integer count;
 
-  @Option(names = "--concurrency", paramLabel = "C", defaultValue = "8",
-    description = "How many orders may be in flight at once (default: ${DEFAULT-VALUE}).")
-  int concurrency;
+  @Option(names = "--duration", paramLabel = "SECONDS",
+    description = "Start orders for this long, e.g. 30 or 0.5; with --rate, rate x duration orders.")
+  Double durationSeconds;
+
+  @Option(names = "--rate", paramLabel = "R",
+    description = "Orders to start per second, open loop (default: none, closed loop).")
+  Double rate;
+
+  @Option(names = "--concurrency", paramLabel = "C",
+    description = "How many orders may be in flight at once (default: " + DEFAULT_CONCURRENCY + ", or "
+      + DEFAULT_OPEN_LOOP_CONCURRENCY + " with --rate).")
+  Integer concurrency;
+
+  @Option(names = "--attempts", paramLabel = "N", defaultValue = "" + OrderLoad.DEFAULT_ATTEMPTS,
+    description = "Attempts per order in all, retries with the same Idempotency-Key included (default: ${DEFAULT-VALUE}).")
+  int attempts;
+
+  @Option(names = "--max-failed-percent", paramLabel = "P", defaultValue = "0",
+    description = "Exit with 0 even if some orders failed, as long as at most P %% did, e.g. 0.5 (default: ${DEFAULT-VALUE}).")
+  double maxFailedPercent;
+
+  @Option(names = "--ids-file", paramLabel = "FILE", defaultValue = OrderIdsFile.DEFAULT_NAME,
+    description = "Where to write the ids of the acknowledged orders, one per line, for ./shopmesh audit; "
+      + "overwritten at the start (default: ${DEFAULT-VALUE}).")
+  Path idsFile;
 
   @Option(names = "--gateway", paramLabel = "URL", defaultValue = "http://localhost:8080",
     description = "The gateway's HTTP address (default: ${DEFAULT-VALUE}).")
@@ -51,34 +90,73 @@ final class OrderCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    requirePositive("--count", count);
-    requirePositive("--concurrency", concurrency);
+    OrderLoad.Settings settings = settings();
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+
+    OrderLoad.Result result;
+    IOException idsError;
+    // Emptied before anything else, so that no ids of an earlier run are left for the audit.
+    try (OrderIdsFile ids = OrderIdsFile.create(idsFile)) {
+      OrderLoad load = new OrderLoad(settings);
+      List<String> productIds;
+      try {
+        productIds = load.productIds();
+      } catch (OrderLoad.GatewayException e) {
+        err.println(e.getMessage());
+        return 1;
+      }
+      try (ProgressBar bar = new ProgressBarBuilder()
+        .setTaskName("orders")
+        .setInitialMax(settings.plannedOrders())
+        .setUnit(" orders", 1)
+        .showSpeed()
+        // Colors and block characters only where a person is watching, plain text in logs and pipes.
+        .setStyle(System.console() != null ? ProgressBarStyle.COLORFUL_UNICODE_BLOCK : ProgressBarStyle.ASCII)
+        .build()) {
+        result = load.place(productIds, outcome -> bar.step(), ids::add);
+      }
+      idsError = ids.error();
+    } catch (IOException e) {
+      err.println("cannot write the ids file " + idsFile + ": " + OrderLoad.describe(e));
+      return 1;
+    }
+    print(out, settings, result);
+    if (idsError != null) {
+      err.println("cannot write the ids file " + idsFile + ": " + OrderLoad.describe(idsError));
+      return 1;
+    }
+    out.println("  acknowledged order ids written to " + idsFile + " (check them with ./shopmesh audit)");
+    out.flush();
+    return result.failed() == 0 || result.failedPercent() <= maxFailedPercent ? 0 : 1;
+  }
+
+  /** The run the options ask for; a {@link ParameterException} for bad ones. */
+  OrderLoad.Settings settings() {
+    if (count != null) {
+      requirePositive("--count", count);
+    }
+    if (concurrency != null) {
+      requirePositive("--concurrency", concurrency);
+    }
+    requirePositive("--attempts", attempts);
     requirePositive("--quantity", quantity);
+    if (rate != null && !(rate > 0 && Double.isFinite(rate))) {
+      throw new ParameterException(spec.commandLine(), "--rate must be a positive number of orders per second, got " + rate);
+    }
+    if (durationSeconds != null && !(durationSeconds > 0 && durationSeconds <= Duration.ofDays(365).toSeconds())) {
+      throw new ParameterException(spec.commandLine(), "--duration must be a positive number of seconds, got " + durationSeconds);
+    }
+    if (!(maxFailedPercent >= 0 && maxFailedPercent <= 100)) {
+      throw new ParameterException(spec.commandLine(), "--max-failed-percent must be between 0 and 100, got " + maxFailedPercent);
+    }
     if (!("http".equals(gateway.getScheme()) || "https".equals(gateway.getScheme())) || gateway.getHost() == null) {
       throw new ParameterException(spec.commandLine(), "--gateway must be an http:// or https:// URL, got '" + gateway + "'");
     }
-
-    OrderLoad load = new OrderLoad(new OrderLoad.Settings(gateway, count, concurrency, quantity, card));
-    List<String> productIds;
-    try {
-      productIds = load.productIds();
-    } catch (OrderLoad.GatewayException e) {
-      System.err.println(e.getMessage());
-      return 1;
-    }
-    OrderLoad.Result result;
-    try (ProgressBar bar = new ProgressBarBuilder()
-      .setTaskName("orders")
-      .setInitialMax(count)
-      .setUnit(" orders", 1)
-      .showSpeed()
-      // Colors and block characters only where a person is watching, plain text in logs and pipes.
-      .setStyle(System.console() != null ? ProgressBarStyle.COLORFUL_UNICODE_BLOCK : ProgressBarStyle.ASCII)
-      .build()) {
-      result = load.place(productIds, outcome -> bar.step());
-    }
-    print(result);
-    return result.failed() == 0 ? 0 : 1;
+    Duration duration = durationSeconds == null ? null : Duration.ofNanos(Math.round(durationSeconds * 1e9));
+    int maxOrders = count != null ? count : duration != null ? Integer.MAX_VALUE : DEFAULT_COUNT;
+    int inFlight = concurrency != null ? concurrency : rate != null ? DEFAULT_OPEN_LOOP_CONCURRENCY : DEFAULT_CONCURRENCY;
+    return new OrderLoad.Settings(gateway, maxOrders, duration, rate == null ? 0 : rate, inFlight, attempts, quantity, card);
   }
 
   private void requirePositive(String option, int value) {
@@ -87,18 +165,33 @@ final class OrderCommand implements Callable<Integer> {
     }
   }
 
-  private static void print(OrderLoad.Result result) {
-    System.out.printf(Locale.ROOT, "%d orders in %.2f s (%.1f orders/s)%n",
-      result.count(), result.elapsed().toNanos() / 1e9, result.ordersPerSecond());
-    System.out.printf(Locale.ROOT, "  confirmed %d, rejected %d (declined or out of stock), failed %d%n",
-      result.confirmed(), result.rejected(), result.failed());
+  private void print(PrintWriter out, OrderLoad.Settings settings, OrderLoad.Result result) {
+    out.printf(Locale.ROOT, "%d orders in %.2f s (%.1f orders/s)%n",
+      result.placed(), result.elapsed().toNanos() / 1e9, result.ordersPerSecond());
+    out.printf(Locale.ROOT, "  acknowledged %d: confirmed %d, rejected %d (declined or out of stock)%s%n",
+      result.acknowledged(), result.confirmed(), result.rejected(),
+      result.unsettled() == 0 ? "" : ", not final yet " + result.unsettled() + " (201 without status CONFIRMED)");
+    out.printf(Locale.ROOT, "  failed %d, retried %d (orders that needed more than one attempt)%n",
+      result.failed(), result.retried());
+    if (settings.openLoop()) {
+      out.printf(Locale.ROOT, "  skipped %d (client saturated: %d orders in flight) of %d due at %.1f orders/s%n",
+        result.skipped(), settings.concurrency(), result.placed() + result.skipped(), settings.rate());
+    }
     LatencySummary latency = result.latency();
-    System.out.printf(Locale.ROOT, "  latency p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+    out.printf(Locale.ROOT, "  latency p50 %.1f ms, p99 %.1f ms, max %.1f ms (whole orders, retries included)%n",
       latency.p50Millis(), latency.p99Millis(), latency.maxMillis());
     if (!result.failures().isEmpty()) {
-      System.out.println("  failures: " + result.failures().entrySet().stream()
+      out.println("  failures: " + result.failures().entrySet().stream()
         .map(e -> e.getKey() + " x" + e.getValue())
         .collect(Collectors.joining(", ")));
     }
+    if (result.failed() > 0 && maxFailedPercent > 0) {
+      out.printf(Locale.ROOT, "  %.2f %% of the orders failed, %s --max-failed-percent %s%n", result.failedPercent(),
+        result.failedPercent() <= maxFailedPercent ? "within" : "more than", stripZeros(maxFailedPercent));
+    }
+  }
+
+  private static String stripZeros(double value) {
+    return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
   }
 }

@@ -14,43 +14,105 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
- * Test orders placed through the gateway's HTTP/JSON API, at most {@code concurrency} in flight,
- * each with its own idempotency key, and a tally of how they ended. Needs no terminal: progress is
- * reported through a callback.
+ * Test orders placed through the gateway's HTTP/JSON API, each with its own idempotency key, and a
+ * tally of how they ended. Needs no terminal: progress is reported through callbacks.
+ *
+ * <p>Closed loop (no rate): the next order starts as soon as fewer than {@code concurrency} are in
+ * flight. Open loop (a rate): orders start at fixed intervals whatever the latency, so a slow
+ * mesh builds up orders in flight; when {@code concurrency} are already in flight, the order due
+ * is skipped and counted, and the schedule is kept.
+ *
+ * <p>An order whose answer is 502, 503, 504, or that got no answer (connection error, timeout) is
+ * sent again with the same key and body, after a jittered back-off, up to {@code attempts} times in
+ * all. 201, 402 and 409 end it, as does any other status.
  */
 final class OrderLoad {
 
   static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+  static final int DEFAULT_ATTEMPTS = 3;
+  static final long MIN_BACKOFF_MILLIS = 50;
+  static final long MAX_BACKOFF_MILLIS = 200;
 
-  record Settings(URI gateway, int count, int concurrency, int quantity, String cardNumber) {
+  /**
+   * @param count    at most this many orders ({@link Integer#MAX_VALUE}: as many as {@code duration} allows)
+   * @param duration start no order after this long; null: no time limit
+   * @param rate     orders per second, open loop; 0: closed loop
+   */
+  record Settings(URI gateway, int count, Duration duration, double rate, int concurrency, int attempts,
+                  int quantity, String cardNumber) {
+
+    /** Closed loop, {@code count} orders, with the default retries. */
+    Settings(URI gateway, int count, int concurrency, int quantity, String cardNumber) {
+      this(gateway, count, null, 0, concurrency, DEFAULT_ATTEMPTS, quantity, cardNumber);
+    }
+
+    boolean openLoop() {
+      return rate > 0;
+    }
+
+    /**
+     * How many order starts the run has, if known in advance: with a rate and a duration, the starts
+     * due before the duration ends (rate × duration), if fewer than {@code count}; -1 when only the
+     * duration ends a closed-loop run.
+     */
+    int plannedOrders() {
+      if (duration == null) {
+        return count;
+      }
+      if (!openLoop()) {
+        return count == Integer.MAX_VALUE ? -1 : count;
+      }
+      // Start i is due at i / rate; those due before the duration ends: i < rate × duration.
+      double due = Math.ceil(rate * (duration.toNanos() / 1e9) - 1e-9);
+      return (int) Math.max(1, Math.min(count, Math.min(due, Integer.MAX_VALUE)));
+    }
   }
 
   enum Outcome {
+    /** 201 with the order, status CONFIRMED. */
     CONFIRMED,
-    /** Declined payment or no stock: the mesh said no, as it should for such an order. */
+    /** Declined payment or no stock (402, 409): the mesh said no, as it should for such an order. */
     REJECTED,
-    /** Anything the mesh should not do: another status, a broken answer, no answer in time. */
-    FAILED
+    /** 201 with the order, but in another status than CONFIRMED: acknowledged, not final yet. */
+    UNSETTLED,
+    /** No acknowledgement after all attempts, or any other status or a broken answer. */
+    FAILED,
+    /** Open loop only: due while {@code concurrency} orders were in flight, so not placed. */
+    SKIPPED
   }
 
-  /** How a run went; {@code failures} counts the failed orders by reason, e.g. {@code HTTP 500}. */
-  record Result(int count, int confirmed, int rejected, int failed, Map<String, Integer> failures,
-                Duration elapsed, LatencySummary latency) {
+  /**
+   * How a run went. {@code placed} orders were sent ({@code skipped} ones were not);
+   * {@code acknowledged} of them were answered with an order (201, 402 or 409 with an
+   * {@code orderId}); {@code retried} needed more than one attempt; {@code failures} counts the failed
+   * orders by reason, e.g. {@code HTTP 500}. The latencies are of whole orders, retries included.
+   */
+  record Result(int placed, int acknowledged, int confirmed, int rejected, int unsettled, int failed,
+                int retried, int skipped, Map<String, Integer> failures, Duration elapsed, LatencySummary latency) {
 
     double ordersPerSecond() {
-      return elapsed.isZero() ? 0 : count * 1_000_000_000.0 / elapsed.toNanos();
+      return elapsed.isZero() ? 0 : placed * 1_000_000_000.0 / elapsed.toNanos();
+    }
+
+    double failedPercent() {
+      return placed == 0 ? 0 : failed * 100.0 / placed;
     }
   }
 
@@ -98,7 +160,7 @@ final class OrderLoad {
         .map(product -> ((JsonObject) product).getString("id"))
         .filter(id -> id != null && !id.isBlank())
         .toList();
-    } catch (DecodeException e) {
+    } catch (DecodeException | ClassCastException e) {
       throw new GatewayException("the gateway at " + base + " did not answer GET /api/products with a JSON array of products");
     }
     if (ids.isEmpty()) {
@@ -107,36 +169,116 @@ final class OrderLoad {
     return ids;
   }
 
-  /**
-   * Places {@code count} orders, round-robin over {@code productIds}, and waits for all of them.
-   * {@code onDone} hears of each finished order, from the HTTP client's threads.
-   */
+  /** {@link #place(List, Consumer, Consumer)} without hearing of the acknowledged order ids. */
   Result place(List<String> productIds, Consumer<Outcome> onDone) throws InterruptedException {
-    int count = settings.count();
-    Semaphore inFlight = new Semaphore(settings.concurrency());
-    CountDownLatch finished = new CountDownLatch(count);
-    // Each slot is written by its own order before the latch counts it down, and read after the wait.
-    long[] latencies = new long[count];
+    return place(productIds, onDone, orderId -> { });
+  }
+
+  /**
+   * Places the orders, round-robin over {@code productIds}, and waits for all of them.
+   * {@code onDone} hears of each finished (or skipped) order, {@code onAcknowledged} of the id of
+   * each order the gateway answered with, both from the HTTP client's threads (or, for skipped
+   * orders, the calling one).
+   */
+  Result place(List<String> productIds, Consumer<Outcome> onDone, Consumer<String> onAcknowledged)
+    throws InterruptedException {
+    int concurrency = settings.concurrency();
+    Semaphore inFlight = new Semaphore(concurrency);
     Tally tally = new Tally();
     long start = System.nanoTime();
-    for (int i = 0; i < count; i++) {
-      inFlight.acquire();
-      int slot = i;
-      long sent = System.nanoTime();
-      http.sendAsync(orderRequest(i + 1, productIds.get(i % productIds.size())), BodyHandlers.ofString())
-        .whenComplete((response, error) -> {
-          try {
-            latencies[slot] = System.nanoTime() - sent;
-            onDone.accept(tally.add(response, error));
-          } finally {
-            inFlight.release();
-            finished.countDown();
+    try {
+      if (settings.openLoop()) {
+        int planned = settings.plannedOrders();
+        double intervalNanos = 1e9 / settings.rate();
+        for (int i = 0; i < planned; i++) {
+          awaitNanoTime(start + (long) (i * intervalNanos));
+          if (inFlight.tryAcquire()) {
+            send(i + 1, productIds.get(i % productIds.size()), inFlight, tally, onDone, onAcknowledged);
+          } else {
+            tally.skipped();
+            onDone.accept(Outcome.SKIPPED);
           }
-        });
+        }
+      } else {
+        Duration duration = settings.duration();
+        for (int i = 0; i < settings.count(); i++) {
+          if (duration == null) {
+            inFlight.acquire();
+          } else {
+            long left = start + duration.toNanos() - System.nanoTime();
+            if (left <= 0 || !inFlight.tryAcquire(left, TimeUnit.NANOSECONDS)) {
+              break;
+            }
+          }
+          send(i + 1, productIds.get(i % productIds.size()), inFlight, tally, onDone, onAcknowledged);
+        }
+      }
+    } finally {
+      // Every order holds a permit until it has been counted: all permits back means all counted.
+      inFlight.acquireUninterruptibly(concurrency);
     }
-    finished.await();
-    Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-    return tally.result(count, elapsed, LatencySummary.ofNanos(latencies));
+    return tally.result(Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  private static void awaitNanoTime(long due) throws InterruptedException {
+    for (long left = due - System.nanoTime(); left > 0; left = due - System.nanoTime()) {
+      LockSupport.parkNanos(left);
+      if (Thread.interrupted()) {
+        throw new InterruptedException();
+      }
+    }
+  }
+
+  /** Order {@code n}, holding one of {@code inFlight}'s permits, which it gives back once counted. */
+  private void send(int n, String productId, Semaphore inFlight, Tally tally, Consumer<Outcome> onDone,
+                    Consumer<String> onAcknowledged) {
+    long sent = System.nanoTime();
+    HttpRequest request = orderRequest(n, productId);
+    attempt(request, 1).whenComplete((last, error) -> {
+      try {
+        Attempt counted = last != null ? last : new Attempt(null, error, 1);
+        Tally.Counted outcome = tally.add(counted, System.nanoTime() - sent);
+        if (outcome.orderId() != null) {
+          onAcknowledged.accept(outcome.orderId());
+        }
+        onDone.accept(outcome.outcome());
+      } finally {
+        inFlight.release();
+      }
+    });
+  }
+
+  /** The last attempt at an order: its answer or why there was none, and how many attempts were made. */
+  private record Attempt(HttpResponse<String> response, Throwable error, int attempts) {
+
+    boolean retryable() {
+      if (error != null) {
+        // Connection refused or lost, no answer in time: the order may or may not have been placed,
+        // which its key lets the gateway sort out.
+        return unwrap(error) instanceof IOException;
+      }
+      int status = response.statusCode();
+      return status == 502 || status == 503 || status == 504;
+    }
+  }
+
+  private CompletableFuture<Attempt> attempt(HttpRequest request, int number) {
+    CompletableFuture<HttpResponse<String>> answer;
+    try {
+      answer = http.sendAsync(request, BodyHandlers.ofString());
+    } catch (RuntimeException e) {
+      answer = CompletableFuture.failedFuture(e);
+    }
+    return answer
+      .handle((response, error) -> new Attempt(response, error, number))
+      .thenCompose(attempt -> {
+        if (number >= settings.attempts() || !attempt.retryable()) {
+          return CompletableFuture.completedFuture(attempt);
+        }
+        long backoff = ThreadLocalRandom.current().nextLong(MIN_BACKOFF_MILLIS, MAX_BACKOFF_MILLIS + 1);
+        return CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(backoff, TimeUnit.MILLISECONDS))
+          .thenCompose(v -> attempt(request, number + 1));
+      });
   }
 
   private HttpRequest orderRequest(int n, String productId) {
@@ -147,6 +289,7 @@ final class OrderLoad {
         .put("cardNumber", settings.cardNumber())
         .put("expiry", "12/30")
         .put("cvv", "123"));
+    // One request per order, sent again as it is by retries: same key, same body.
     return HttpRequest.newBuilder(URI.create(base + "/api/orders"))
       .timeout(REQUEST_TIMEOUT)
       .header("Content-Type", "application/json")
@@ -157,30 +300,55 @@ final class OrderLoad {
       .build();
   }
 
-  /** What a response means: 201 CONFIRMED, 402 (declined) or 409 (out of stock), or a failure. */
+  /** What a response means: 201 with an order, 402 (declined) or 409 (out of stock), or a failure. */
   static Outcome outcomeOf(HttpResponse<String> response) {
+    JsonObject body = jsonIn(response.body());
     return switch (response.statusCode()) {
-      case 201 -> "CONFIRMED".equals(statusIn(response.body())) ? Outcome.CONFIRMED : Outcome.FAILED;
+      case 201 -> orderIdIn(body) == null ? Outcome.FAILED
+        : "CONFIRMED".equals(stringIn(body, "status")) ? Outcome.CONFIRMED : Outcome.UNSETTLED;
       case 402, 409 -> Outcome.REJECTED;
       default -> Outcome.FAILED;
     };
   }
 
-  private static String failureOf(HttpResponse<String> response) {
-    return response.statusCode() == 201 ? "HTTP 201 without status CONFIRMED" : "HTTP " + response.statusCode();
+  /** The id of the order an answer acknowledges: 201, 402 or 409 with an {@code orderId}; else null. */
+  static String acknowledgedOrderId(HttpResponse<String> response) {
+    int status = response.statusCode();
+    return status == 201 || status == 402 || status == 409 ? orderIdIn(jsonIn(response.body())) : null;
   }
 
-  private static String statusIn(String body) {
+  private static String failureOf(HttpResponse<String> response) {
+    return response.statusCode() == 201 ? "HTTP 201 without an orderId" : "HTTP " + response.statusCode();
+  }
+
+  private static JsonObject jsonIn(String body) {
     try {
-      return new JsonObject(body).getString("status");
+      return body == null || body.isBlank() ? null : new JsonObject(body);
     } catch (DecodeException | ClassCastException e) {
       return null;
     }
   }
 
+  private static String orderIdIn(JsonObject body) {
+    String id = stringIn(body, "orderId");
+    return id == null || id.isBlank() ? null : id;
+  }
+
+  private static String stringIn(JsonObject body, String field) {
+    return body != null && body.getValue(field) instanceof String s ? s : null;
+  }
+
+  private static Throwable unwrap(Throwable error) {
+    Throwable cause = error;
+    while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause;
+  }
+
   /** A one-line reason, since the HTTP client's exceptions often carry no message. */
   static String describe(Throwable error) {
-    Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    Throwable cause = unwrap(error);
     if (cause instanceof HttpConnectTimeoutException) {
       return "no connection within " + REQUEST_TIMEOUT.toSeconds() + " s";
     }
@@ -194,26 +362,53 @@ final class OrderLoad {
     return cause.getClass().getSimpleName() + (message == null ? "" : ": " + message);
   }
 
-  /** Outcome counts, added to from the HTTP client's threads. */
+  /** Outcome counts and latencies, added to from the HTTP client's threads. */
   private static final class Tally {
     private final Map<Outcome, Integer> outcomes = new EnumMap<>(Outcome.class);
     private final Map<String, Integer> failures = new TreeMap<>();
+    private int acknowledged;
+    private int retried;
+    private long[] latencies = new long[64];
+    private int placed;
 
-    synchronized Outcome add(HttpResponse<String> response, Throwable error) {
-      Outcome outcome = error != null ? Outcome.FAILED : outcomeOf(response);
-      outcomes.merge(outcome, 1, Integer::sum);
-      if (outcome == Outcome.FAILED) {
-        failures.merge(error != null ? describe(error) : failureOf(response), 1, Integer::sum);
-      }
-      return outcome;
+    record Counted(Outcome outcome, String orderId) {
     }
 
-    synchronized Result result(int count, Duration elapsed, LatencySummary latency) {
-      return new Result(count,
+    synchronized Counted add(Attempt last, long latencyNanos) {
+      Outcome outcome = last.error() != null ? Outcome.FAILED : outcomeOf(last.response());
+      String orderId = last.error() != null ? null : acknowledgedOrderId(last.response());
+      outcomes.merge(outcome, 1, Integer::sum);
+      if (outcome == Outcome.FAILED) {
+        String reason = last.error() != null ? describe(last.error()) : failureOf(last.response());
+        failures.merge(last.attempts() > 1 ? reason + " after " + last.attempts() + " attempts" : reason, 1, Integer::sum);
+      }
+      if (orderId != null) {
+        acknowledged++;
+      }
+      if (last.attempts() > 1) {
+        retried++;
+      }
+      if (placed == latencies.length) {
+        latencies = Arrays.copyOf(latencies, placed * 2);
+      }
+      latencies[placed++] = latencyNanos;
+      return new Counted(outcome, orderId);
+    }
+
+    synchronized void skipped() {
+      outcomes.merge(Outcome.SKIPPED, 1, Integer::sum);
+    }
+
+    synchronized Result result(Duration elapsed) {
+      return new Result(placed, acknowledged,
         outcomes.getOrDefault(Outcome.CONFIRMED, 0),
         outcomes.getOrDefault(Outcome.REJECTED, 0),
+        outcomes.getOrDefault(Outcome.UNSETTLED, 0),
         outcomes.getOrDefault(Outcome.FAILED, 0),
-        Collections.unmodifiableMap(new TreeMap<>(failures)), elapsed, latency);
+        retried,
+        outcomes.getOrDefault(Outcome.SKIPPED, 0),
+        Collections.unmodifiableMap(new TreeMap<>(failures)), elapsed,
+        LatencySummary.ofNanos(Arrays.copyOf(latencies, placed)));
     }
   }
 }

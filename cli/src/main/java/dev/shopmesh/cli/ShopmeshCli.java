@@ -13,15 +13,18 @@ import java.util.Properties;
   name = "shopmesh",
   mixinStandardHelpOptions = true,
   versionProvider = ShopmeshCli.Version.class,
-  description = "Run the shopmesh gRPC mesh locally, put load on it and see how the load balancers spread it.",
+  description = "Run the shopmesh gRPC mesh locally, put load on it, see how the load balancers spread it "
+    + "and audit that no order, money or stock went astray.",
   footer = {
     "",
     "Examples:",
     "  ./shopmesh up --replicas catalog-service=3,payment-service=2",
     "  ./shopmesh order --count 500",
+    "  ./shopmesh order --rate 200 --duration 30 --max-failed-percent 0.5",
+    "  ./shopmesh audit --settle-seconds 60",
     "  ./shopmesh status",
     "  ./shopmesh run catalog-service --grpc-port=7001"},
-  subcommands = {UpCommand.class, OrderCommand.class, StatusCommand.class, RunCommand.class})
+  subcommands = {UpCommand.class, OrderCommand.class, AuditCommand.class, StatusCommand.class, RunCommand.class})
 public final class ShopmeshCli {
 
   public static void main(String[] args) {

@@ -1,9 +1,8 @@
 package dev.shopmesh.cli;
 
-import io.vertx.core.Future;
+import dev.shopmesh.cli.FakeGateway.Answer;
+import dev.shopmesh.cli.FakeGateway.Received;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -15,10 +14,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.ServerSocket;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,107 +38,94 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class OrderLoadTest {
 
-  private static final JsonArray TWO_PRODUCTS = new JsonArray()
-    .add(new JsonObject().put("id", "p-1").put("name", "Mug").put("priceCents", 1200).put("currency", "EUR").put("stock", 100))
-    .add(new JsonObject().put("id", "p-2").put("name", "Tee").put("priceCents", 2500).put("currency", "EUR").put("stock", 100));
-
-  /** Every order request the fake gateway received. */
-  private record Received(String idempotencyKey, String contentType, String body) {
-  }
-
-  private final List<Received> received = new CopyOnWriteArrayList<>();
-  private HttpServer server;
+  private FakeGateway gateway;
 
   @AfterEach
   void stopServer() throws Exception {
-    if (server != null) {
-      await(server.close());
+    if (gateway != null) {
+      gateway.close();
     }
   }
 
-  /** Answers GET /api/products with {@code products}, and records each POST /api/orders before {@code onOrder} answers it. */
   private URI fakeGateway(Vertx vertx, JsonArray products, BiConsumer<HttpServerRequest, JsonObject> onOrder) throws Exception {
-    server = vertx.createHttpServer().requestHandler(request -> {
-      if (request.method() == HttpMethod.GET && request.path().equals("/api/products")) {
-        request.response().putHeader("Content-Type", "application/json").end(products.encode());
-      } else if (request.method() == HttpMethod.POST && request.path().equals("/api/orders")) {
-        request.body().onSuccess(body -> {
-          received.add(new Received(request.getHeader("Idempotency-Key"), request.getHeader("Content-Type"), body.toString()));
-          onOrder.accept(request, body.toJsonObject());
-        });
-      } else {
-        request.response().setStatusCode(404).end();
-      }
-    });
-    await(server.listen(0, "127.0.0.1"));
-    return URI.create("http://127.0.0.1:" + server.actualPort());
+    gateway = FakeGateway.start(vertx, products, onOrder);
+    return gateway.uri;
   }
 
-  private record FakeAnswer(int status, JsonObject body) {
-    void send(HttpServerRequest request) {
-      request.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());
-    }
+  private List<Received> received() {
+    return gateway.received;
   }
 
-  private static int orderNumber(JsonObject order) {
-    return Integer.parseInt(order.getString("customerId").substring("cli-".length()));
-  }
-
-  /** Every tenth order is declined, order 13 finds no stock, orders 3 and 7 go wrong. */
-  private static FakeAnswer patterned(JsonObject order) {
-    int n = orderNumber(order);
+  /**
+   * Every tenth order is declined, order 13 finds no stock (answered without an order, as a key
+   * conflict would be), order 3 is acknowledged but not final, order 7 goes wrong.
+   */
+  static Answer patterned(JsonObject order) {
+    int n = FakeGateway.orderNumber(order);
     if (n == 7) {
-      return new FakeAnswer(500, new JsonObject().put("error", "boom"));
+      return new Answer(500, new JsonObject().put("error", "boom"));
     }
     if (n == 3) {
-      return new FakeAnswer(201, new JsonObject().put("orderId", "o-" + n).put("status", "PENDING"));
+      return new Answer(201, new JsonObject().put("orderId", "o-" + n).put("status", "PENDING"));
     }
     if (n == 13) {
-      return new FakeAnswer(409, new JsonObject().put("error", "OUT_OF_STOCK"));
+      return new Answer(409, new JsonObject().put("error", "OUT_OF_STOCK"));
     }
     if (n % 10 == 0) {
-      return new FakeAnswer(402, new JsonObject().put("error", "PAYMENT_DECLINED"));
+      return new Answer(402, new JsonObject().put("orderId", "o-" + n).put("status", "REJECTED").put("rejection", "PAYMENT_DECLINED"));
     }
-    return new FakeAnswer(201, new JsonObject().put("orderId", "o-" + n).put("status", "CONFIRMED"));
+    return Answer.confirmed(n);
+  }
+
+  private static Map<String, List<Received>> byKey(List<Received> received) {
+    return received.stream().collect(Collectors.groupingBy(Received::idempotencyKey));
   }
 
   @Test
   void talliesConfirmedRejectedAndFailedOrders(Vertx vertx) throws Exception {
-    URI gateway = fakeGateway(vertx, TWO_PRODUCTS, (request, order) -> patterned(order).send(request));
+    URI gateway = fakeGateway(vertx, FakeGateway.TWO_PRODUCTS, (request, order) -> patterned(order).send(request));
     OrderLoad load = new OrderLoad(new OrderLoad.Settings(gateway, 40, 4, 2, "4000000000000002"));
     AtomicInteger progress = new AtomicInteger();
+    List<String> acknowledged = new CopyOnWriteArrayList<>();
 
     List<String> productIds = load.productIds();
-    OrderLoad.Result result = load.place(productIds, outcome -> progress.incrementAndGet());
+    OrderLoad.Result result = load.place(productIds, outcome -> progress.incrementAndGet(), acknowledged::add);
 
     assertThat(productIds).containsExactly("p-1", "p-2");
-    assertThat(result.count()).isEqualTo(40);
+    assertThat(result.placed()).isEqualTo(40);
     assertThat(result.confirmed()).isEqualTo(33);
     assertThat(result.rejected()).isEqualTo(5);
-    assertThat(result.failed()).isEqualTo(2);
-    assertThat(result.failures()).containsExactly(
-      Map.entry("HTTP 201 without status CONFIRMED", 1), Map.entry("HTTP 500", 1));
+    assertThat(result.unsettled()).isEqualTo(1);
+    assertThat(result.failed()).isEqualTo(1);
+    assertThat(result.failures()).containsExactly(Map.entry("HTTP 500", 1));
+    // Confirmed, declined and the unsettled one came with an order id; the 409 without one did not.
+    assertThat(result.acknowledged()).isEqualTo(38);
+    assertThat(acknowledged).hasSize(38).doesNotHaveDuplicates().contains("o-3", "o-10").doesNotContain("o-7", "o-13");
+    assertThat(result.retried()).isZero();
+    assertThat(result.skipped()).isZero();
     assertThat(progress).hasValue(40);
     assertThat(result.latency().maxMillis()).isPositive();
     assertThat(result.latency().p50Millis()).isLessThanOrEqualTo(result.latency().p99Millis());
     assertThat(result.ordersPerSecond()).isPositive();
+    assertThat(result.failedPercent()).isEqualTo(2.5);
   }
 
   @Test
   void everyOrderCarriesItsOwnIdempotencyKeyAndAWellFormedBody(Vertx vertx) throws Exception {
-    URI gateway = fakeGateway(vertx, TWO_PRODUCTS, (request, order) -> patterned(order).send(request));
+    URI gateway = fakeGateway(vertx, FakeGateway.TWO_PRODUCTS, (request, order) -> patterned(order).send(request));
     OrderLoad load = new OrderLoad(new OrderLoad.Settings(gateway, 40, 4, 2, "4000000000000002"));
 
     load.place(load.productIds(), outcome -> { });
 
-    assertThat(received).hasSize(40);
-    List<String> keys = received.stream().map(Received::idempotencyKey).toList();
+    // 201, 402, 409 and 500 are all final: nothing was sent twice.
+    assertThat(received()).hasSize(40);
+    List<String> keys = received().stream().map(Received::idempotencyKey).toList();
     assertThat(keys).doesNotContainNull().doesNotHaveDuplicates();
     keys.forEach(key -> assertThat(UUID.fromString(key).toString()).isEqualTo(key));
-    assertThat(received).allSatisfy(r -> assertThat(r.contentType()).isEqualTo("application/json"));
+    assertThat(received()).allSatisfy(r -> assertThat(r.contentType()).isEqualTo("application/json"));
 
     List<JsonObject> orders = new ArrayList<>();
-    received.forEach(r -> orders.add(new JsonObject(r.body())));
+    received().forEach(r -> orders.add(r.json()));
     assertThat(orders).allSatisfy(order -> {
       assertThat(order.fieldNames()).containsExactlyInAnyOrder("customerId", "items", "payment");
       JsonArray items = order.getJsonArray("items");
@@ -144,12 +135,12 @@ class OrderLoadTest {
       assertThat(order.getJsonObject("payment").getMap()).isEqualTo(
         Map.of("cardNumber", "4000000000000002", "expiry", "12/30", "cvv", "123"));
     });
-    assertThat(orders.stream().map(OrderLoadTest::orderNumber).sorted().toList())
+    assertThat(orders.stream().map(FakeGateway::orderNumber).sorted().toList())
       .isEqualTo(IntStream.rangeClosed(1, 40).boxed().toList());
     // Round-robin over the two products: odd order numbers get the first, even ones the second.
     Map<String, List<Integer>> byProduct = orders.stream().collect(Collectors.groupingBy(
       order -> order.getJsonArray("items").getJsonObject(0).getString("productId"),
-      Collectors.mapping(OrderLoadTest::orderNumber, Collectors.toList())));
+      Collectors.mapping(FakeGateway::orderNumber, Collectors.toList())));
     assertThat(byProduct.keySet()).containsExactlyInAnyOrder("p-1", "p-2");
     assertThat(byProduct.get("p-1")).hasSize(20).allMatch(n -> n % 2 == 1);
     assertThat(byProduct.get("p-2")).hasSize(20).allMatch(n -> n % 2 == 0);
@@ -160,18 +151,23 @@ class OrderLoadTest {
     // Answers are held until four orders wait at once: only a client with four in flight can finish.
     // The list is only touched on the server's event loop.
     List<HttpServerRequest> held = new ArrayList<>();
-    URI gateway = fakeGateway(vertx, TWO_PRODUCTS, (request, order) -> {
+    List<Integer> numbers = new ArrayList<>();
+    URI gateway = fakeGateway(vertx, FakeGateway.TWO_PRODUCTS, (request, order) -> {
       held.add(request);
+      numbers.add(FakeGateway.orderNumber(order));
       if (held.size() == 4) {
-        held.forEach(waiting -> new FakeAnswer(201, new JsonObject().put("status", "CONFIRMED")).send(waiting));
+        for (int i = 0; i < 4; i++) {
+          Answer.confirmed(numbers.get(i)).send(held.get(i));
+        }
         held.clear();
+        numbers.clear();
       }
     });
     OrderLoad load = new OrderLoad(new OrderLoad.Settings(gateway, 12, 4, 1, "4242424242424242"));
 
     OrderLoad.Result result = load.place(load.productIds(), outcome -> { });
 
-    assertThat(received).hasSize(12);
+    assertThat(received()).hasSize(12);
     assertThat(result.confirmed()).isEqualTo(12);
   }
 
@@ -199,7 +195,195 @@ class OrderLoadTest {
       .hasMessageContaining("no products");
   }
 
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  // ---- retries ----
+
+  @Test
+  void a503IsRetriedWithTheSameKeyAndBodyAndTheOrderIsAcknowledged(Vertx vertx) throws Exception {
+    // The first attempt at each order is answered 503, the second confirms it. Server event loop only.
+    Set<String> seen = new HashSet<>();
+    URI gateway = fakeGateway(vertx, FakeGateway.TWO_PRODUCTS, (request, order) -> {
+      String key = request.getHeader("Idempotency-Key");
+      if (seen.add(key)) {
+        new Answer(503, new JsonObject().put("error", "UNAVAILABLE")).send(request);
+      } else {
+        Answer.confirmed(FakeGateway.orderNumber(order)).send(request);
+      }
+    });
+    OrderLoad load = new OrderLoad(new OrderLoad.Settings(gateway, 10, 4, 1, "4242424242424242"));
+    List<String> acknowledged = new CopyOnWriteArrayList<>();
+
+    OrderLoad.Result result = load.place(load.productIds(), outcome -> { }, acknowledged::add);
+
+    assertThat(received()).hasSize(20);
+    Map<String, List<Received>> byKey = byKey(received());
+    assertThat(byKey).hasSize(10);
+    assertThat(byKey.values()).allSatisfy(attempts -> {
+      assertThat(attempts).hasSize(2);
+      assertThat(attempts.get(1).body()).isEqualTo(attempts.get(0).body());
+      // The back-off lies between the two attempts.
+      assertThat(attempts.get(1).atNanos() - attempts.get(0).atNanos())
+        .isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(OrderLoad.MIN_BACKOFF_MILLIS));
+    });
+    assertThat(result.placed()).isEqualTo(10);
+    assertThat(result.acknowledged()).isEqualTo(10);
+    assertThat(result.confirmed()).isEqualTo(10);
+    assertThat(result.retried()).isEqualTo(10);
+    assertThat(result.failed()).isZero();
+    assertThat(acknowledged).containsExactlyInAnyOrderElementsOf(
+      IntStream.rangeClosed(1, 10).mapToObj(n -> "o-" + n).toList());
+    // The latency is the whole order's, the back-off included.
+    assertThat(result.latency().p50Millis()).isGreaterThanOrEqualTo(OrderLoad.MIN_BACKOFF_MILLIS);
+  }
+
+  @Test
+  void aLostConnectionIsRetriedWithTheSameKey(Vertx vertx) throws Exception {
+    Set<String> seen = new HashSet<>();
+    URI gateway = fakeGateway(vertx, FakeGateway.TWO_PRODUCTS, (request, order) -> {
+      if (seen.add(request.getHeader("Idempotency-Key"))) {
+        request.connection().close();
+      } else {
+        Answer.confirmed(FakeGateway.orderNumber(order)).send(request);
+      }
+    });
+    OrderLoad load = new OrderLoad(new OrderLoad.Settings(gateway, 6, 2, 1, "4242424242424242"));
+
+    OrderLoad.Result result = load.place(load.productIds(), outcome -> { });
+
+    assertThat(byKey(received()).values()).hasSize(6).allSatisfy(attempts -> assertThat(attempts).hasSize(2));
+    assertThat(result.acknowledged()).isEqualTo(6);
+    assertThat(result.retried()).isEqualTo(6);
+    assertThat(result.failed()).isZero();
+  }
+
+  @Test
+  void retriesStopAfterTheAttemptsAndAFinalAnswerEndsThemEarlier(Vertx vertx) throws Exception {
+    // Odd orders: always 504. Even orders: 502, then 409 with the rejected order (final).
+    URI gateway = fakeGateway(vertx, FakeGateway.TWO_PRODUCTS, (request, order) -> {
+      int n = FakeGateway.orderNumber(order);
+      long attempts = received().stream().filter(r -> r.idempotencyKey().equals(request.getHeader("Idempotency-Key"))).count();
+      if (n % 2 == 1) {
+        new Answer(504, new JsonObject().put("error", "DEADLINE_EXCEEDED")).send(request);
+      } else if (attempts == 1) {
+        new Answer(502, new JsonObject()).send(request);
+      } else {
+        new Answer(409, new JsonObject().put("orderId", "o-" + n).put("status", "REJECTED")).send(request);
+      }
+    });
+    OrderLoad load = new OrderLoad(new OrderLoad.Settings(gateway, 6, null, 0, 6, 3, 1, "4242424242424242"));
+
+    OrderLoad.Result result = load.place(load.productIds(), outcome -> { });
+
+    Map<Integer, Long> attemptsByOrder = received().stream()
+      .collect(Collectors.groupingBy(Received::orderNumber, Collectors.counting()));
+    assertThat(attemptsByOrder).isEqualTo(Map.of(1, 3L, 2, 2L, 3, 3L, 4, 2L, 5, 3L, 6, 2L));
+    assertThat(byKey(received())).hasSize(6);
+    assertThat(result.failed()).isEqualTo(3);
+    assertThat(result.failures()).containsExactly(Map.entry("HTTP 504 after 3 attempts", 3));
+    assertThat(result.rejected()).isEqualTo(3);
+    assertThat(result.acknowledged()).isEqualTo(3);
+    assertThat(result.retried()).isEqualTo(6);
+  }
+
+  @Test
+  void oneAttemptMeansNoRetry(Vertx vertx) throws Exception {
+    URI gateway = fakeGateway(vertx, FakeGateway.TWO_PRODUCTS,
+      (request, order) -> new Answer(503, new JsonObject()).send(request));
+    OrderLoad load = new OrderLoad(new OrderLoad.Settings(gateway, 4, null, 0, 2, 1, 1, "4242424242424242"));
+
+    OrderLoad.Result result = load.place(load.productIds(), outcome -> { });
+
+    assertThat(received()).hasSize(4);
+    assertThat(result.failures()).containsExactly(Map.entry("HTTP 503", 4));
+    assertThat(result.retried()).isZero();
+  }
+
+  // ---- open loop, duration ----
+
+  @Test
+  void rateTimesDurationIsTheNumberOfOrders() {
+    URI any = URI.create("http://127.0.0.1:1");
+    assertThat(new OrderLoad.Settings(any, Integer.MAX_VALUE, Duration.ofMillis(250), 200, 64, 3, 1, "4").plannedOrders()).isEqualTo(50);
+    assertThat(new OrderLoad.Settings(any, Integer.MAX_VALUE, Duration.ofSeconds(1), 3, 64, 3, 1, "4").plannedOrders()).isEqualTo(3);
+    assertThat(new OrderLoad.Settings(any, Integer.MAX_VALUE, Duration.ofSeconds(1), 0.5, 64, 3, 1, "4").plannedOrders()).isEqualTo(1);
+    assertThat(new OrderLoad.Settings(any, 10, Duration.ofSeconds(1), 100, 64, 3, 1, "4").plannedOrders()).isEqualTo(10);
+    assertThat(new OrderLoad.Settings(any, 200, null, 100, 64, 3, 1, "4").plannedOrders()).isEqualTo(200);
+    assertThat(new OrderLoad.Settings(any, Integer.MAX_VALUE, Duration.ofSeconds(1), 0, 8, 3, 1, "4").plannedOrders()).isEqualTo(-1);
+  }
+
+  @Test
+  void anOpenLoopKeepsItsScheduleWhileOrdersPileUp(Vertx vertx) throws Exception {
+    // Each answer takes 100 ms; at 200 orders/s, some 20 are in flight at once.
+    AtomicInteger inFlight = new AtomicInteger();
+    AtomicInteger mostInFlight = new AtomicInteger();
+    URI gateway = fakeGateway(vertx, FakeGateway.TWO_PRODUCTS, (request, order) -> {
+      mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+      vertx.setTimer(100, t -> {
+        inFlight.decrementAndGet();
+        Answer.confirmed(FakeGateway.orderNumber(order)).send(request);
+      });
+    });
+    OrderLoad load = new OrderLoad(new OrderLoad.Settings(gateway, Integer.MAX_VALUE, Duration.ofMillis(250), 200, 64, 3, 1, "4242424242424242"));
+
+    OrderLoad.Result result = load.place(load.productIds(), outcome -> { });
+
+    assertThat(result.placed() + result.skipped()).isBetween(45, 55);
+    assertThat(result.skipped()).isZero();
+    assertThat(result.confirmed()).isEqualTo(result.placed());
+    assertThat(mostInFlight.get()).isGreaterThanOrEqualTo(5);
+    // Fifty starts 5 ms apart span 245 ms: not all at once, and not one after the other's answer
+    // (which, at 100 ms each, would take seconds).
+    long spanMillis = TimeUnit.NANOSECONDS.toMillis(received().get(received().size() - 1).atNanos() - received().get(0).atNanos());
+    assertThat(spanMillis).isBetween(150L, 1_500L);
+    assertThat(result.elapsed()).isLessThan(Duration.ofSeconds(3));
+  }
+
+  @Test
+  void anOpenLoopSkipsOrdersDueWhileTheClientIsSaturated(Vertx vertx) throws Exception {
+    URI gateway = fakeGateway(vertx, FakeGateway.TWO_PRODUCTS, (request, order) ->
+      vertx.setTimer(200, t -> Answer.confirmed(FakeGateway.orderNumber(order)).send(request)));
+    OrderLoad load = new OrderLoad(new OrderLoad.Settings(gateway, Integer.MAX_VALUE, Duration.ofMillis(250), 200, 2, 3, 1, "4242424242424242"));
+    Map<OrderLoad.Outcome, Integer> heard = new ConcurrentHashMap<>();
+
+    OrderLoad.Result result = load.place(load.productIds(), outcome -> heard.merge(outcome, 1, Integer::sum));
+
+    assertThat(result.placed() + result.skipped()).isEqualTo(50);
+    assertThat(result.placed()).isBetween(2, 20);
+    assertThat(result.skipped()).isGreaterThanOrEqualTo(30);
+    assertThat(heard.get(OrderLoad.Outcome.SKIPPED)).isEqualTo(result.skipped());
+    assertThat(received()).hasSize(result.placed());
+    // The schedule was kept: a closed loop of two would have needed 25 × 200 ms.
+    assertThat(result.elapsed()).isLessThan(Duration.ofSeconds(3));
+  }
+
+  @Test
+  void aClosedLoopWithADurationStopsStartingOrdersWhenItEnds(Vertx vertx) throws Exception {
+    URI gateway = fakeGateway(vertx, FakeGateway.TWO_PRODUCTS,
+      (request, order) -> vertx.setTimer(20, t -> Answer.confirmed(FakeGateway.orderNumber(order)).send(request)));
+    OrderLoad load = new OrderLoad(new OrderLoad.Settings(gateway, Integer.MAX_VALUE, Duration.ofMillis(300), 0, 2, 3, 1, "4242424242424242"));
+
+    OrderLoad.Result result = load.place(load.productIds(), outcome -> { });
+
+    // At most 2 in flight, 20 ms each: about 30 orders in 300 ms.
+    assertThat(result.placed()).isBetween(2, 40);
+    assertThat(result.confirmed()).isEqualTo(result.placed());
+    assertThat(result.elapsed()).isGreaterThanOrEqualTo(Duration.ofMillis(300)).isLessThan(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void withACountAndADurationTheRunStopsAtWhicheverComesFirst(Vertx vertx) throws Exception {
+    URI gateway = fakeGateway(vertx, FakeGateway.TWO_PRODUCTS, (request, order) -> patterned(order).send(request));
+
+    OrderLoad.Result closed = new OrderLoad(new OrderLoad.Settings(gateway, 5, Duration.ofSeconds(30), 0, 2, 3, 1, "4242424242424242"))
+      .place(List.of("p-1"), outcome -> { });
+    OrderLoad.Result open = new OrderLoad(new OrderLoad.Settings(gateway, 5, Duration.ofSeconds(30), 100, 64, 3, 1, "4242424242424242"))
+      .place(List.of("p-1"), outcome -> { });
+
+    assertThat(closed.placed()).isEqualTo(5);
+    assertThat(open.placed()).isEqualTo(5);
+    assertThat(closed.elapsed()).isLessThan(Duration.ofSeconds(10));
+    assertThat(open.elapsed()).isLessThan(Duration.ofSeconds(10));
+    Map<Integer, Integer> perNumber = new HashMap<>();
+    received().forEach(r -> perNumber.merge(r.orderNumber(), 1, Integer::sum));
+    assertThat(perNumber).isEqualTo(Map.of(1, 2, 2, 2, 3, 2, 4, 2, 5, 2));
   }
 }

@@ -1,0 +1,228 @@
+package dev.shopmesh.cli;
+
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/** {@code shopmesh audit}: after a run, checks that no order was lost and no money or stock leaked. */
+@Command(
+  name = "audit",
+  mixinStandardHelpOptions = true,
+  description = {
+    "Check after ./shopmesh order that no acknowledged order was lost and no money or stock leaked.",
+    "Waits until no order is pending (GET /api/audit, every 500 ms, up to --settle-seconds), then checks every "
+      + "acknowledged order in --ids-file (GET /api/orders/{id}: not found, or still pending, is lost).",
+    "Prints one line per invariant (lost orders, double charges, charges without a confirmed order, confirmed "
+      + "orders without a charge, leaked stock, orders still pending) with the first offending ids, and last a "
+      + "one-line verdict, AUDIT PASSED or AUDIT FAILED.",
+    "Without the ids file only the server-side invariants are audited.",
+    "Exits with 0 only if every invariant holds; with 1 if one does not, or the gateway cannot be reached."})
+final class AuditCommand implements Callable<Integer> {
+
+  static final long POLL_MILLIS = 500;
+  /** Orders checked at once. */
+  static final int CONCURRENCY = 16;
+  /** Attempts at reading one order when the gateway answers 5xx or not at all (reads are safe to repeat). */
+  static final int ATTEMPTS = 3;
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--gateway", paramLabel = "URL", defaultValue = "http://localhost:8080",
+    description = "The gateway's HTTP address (default: ${DEFAULT-VALUE}).")
+  URI gateway;
+
+  @Option(names = "--ids-file", paramLabel = "FILE", defaultValue = OrderIdsFile.DEFAULT_NAME,
+    description = "The acknowledged order ids, one per line, as the order command wrote them (default: ${DEFAULT-VALUE}).")
+  Path idsFile;
+
+  @Option(names = "--settle-seconds", paramLabel = "S", defaultValue = "60",
+    description = "How long to wait for pending orders to end, e.g. 60 or 0.5 (default: ${DEFAULT-VALUE}).")
+  double settleSeconds;
+
+  private String base;
+  private HttpClient http;
+
+  /** The gateway could not be asked, or its answer makes no sense: one line for stderr. */
+  private static final class GatewayError extends Exception {
+    GatewayError(String message) {
+      super(message);
+    }
+  }
+
+  @Override
+  public Integer call() throws InterruptedException {
+    if (!("http".equals(gateway.getScheme()) || "https".equals(gateway.getScheme())) || gateway.getHost() == null) {
+      throw new ParameterException(spec.commandLine(), "--gateway must be an http:// or https:// URL, got '" + gateway + "'");
+    }
+    if (!(settleSeconds >= 0 && settleSeconds <= 86_400)) {
+      throw new ParameterException(spec.commandLine(), "--settle-seconds must be between 0 and 86400, got " + settleSeconds);
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    base = gateway.toString().replaceAll("/+$", "");
+    http = HttpClient.newBuilder()
+      .version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(OrderLoad.REQUEST_TIMEOUT)
+      .build();
+
+    List<String> ids = null;
+    if (Files.exists(idsFile)) {
+      try {
+        ids = OrderIdsFile.read(idsFile);
+      } catch (IOException e) {
+        err.println("cannot read the ids file " + idsFile + ": " + OrderLoad.describe(e));
+        return 1;
+      }
+    }
+    try {
+      JsonObject audit = settled(out);
+      List<AuditReport.OrderCheck> checks = ids == null ? null : check(ids);
+      AuditReport report = AuditReport.evaluate(audit, checks, idsFile.toString());
+      report.lines().forEach(out::println);
+      out.flush();
+      return report.passed() ? 0 : 1;
+    } catch (GatewayError e) {
+      err.println(e.getMessage());
+      return 1;
+    } catch (AuditReport.MalformedAuditException e) {
+      err.println("the gateway at " + base + " did not answer GET /api/audit with an audit: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  /** The audit once no order is pending, or the last one when the settling time is up. */
+  private JsonObject settled(PrintWriter out) throws GatewayError, InterruptedException, AuditReport.MalformedAuditException {
+    long start = System.nanoTime();
+    long deadline = start + (long) (settleSeconds * 1e9);
+    boolean waiting = false;
+    while (true) {
+      JsonObject audit = audit();
+      int pending = AuditReport.pendingOf(audit);
+      long now = System.nanoTime();
+      if (pending == 0) {
+        if (waiting) {
+          out.printf(Locale.ROOT, "settled after %.1f s%n", (now - start) / 1e9);
+        }
+        return audit;
+      }
+      if (now >= deadline) {
+        out.printf(Locale.ROOT, "gave up waiting after %.1f s: still %d pending%n", (now - start) / 1e9, pending);
+        return audit;
+      }
+      if (!waiting) {
+        out.printf(Locale.ROOT, "waiting up to %s s for the pending orders to end (%d now)...%n", seconds(settleSeconds), pending);
+        out.flush();
+        waiting = true;
+      }
+      TimeUnit.NANOSECONDS.sleep(Math.min(TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS), deadline - now));
+    }
+  }
+
+  private JsonObject audit() throws GatewayError, InterruptedException {
+    HttpResponse<String> response;
+    try {
+      response = http.send(get("/api/audit"), BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new GatewayError("cannot reach the gateway at " + base + ": " + OrderLoad.describe(e)
+        + " (is the mesh running? start it with ./shopmesh up)");
+    }
+    if (response.statusCode() != 200) {
+      throw new GatewayError("the gateway at " + base + " answered GET /api/audit with HTTP " + response.statusCode()
+        + (response.body().isBlank() ? "" : ": " + response.body().strip().replaceAll("\\s+", " ")));
+    }
+    try {
+      return new JsonObject(response.body());
+    } catch (DecodeException | ClassCastException e) {
+      throw new GatewayError("the gateway at " + base + " did not answer GET /api/audit with a JSON object");
+    }
+  }
+
+  /** What the gateway says of each order, at most {@link #CONCURRENCY} asked at once; in the ids' order. */
+  private List<AuditReport.OrderCheck> check(List<String> ids) throws InterruptedException {
+    Semaphore inFlight = new Semaphore(CONCURRENCY);
+    List<CompletableFuture<AuditReport.OrderCheck>> checks = new ArrayList<>(ids.size());
+    for (String id : ids) {
+      inFlight.acquire();
+      CompletableFuture<AuditReport.OrderCheck> check = check(id, 1);
+      check.whenComplete((result, error) -> inFlight.release());
+      checks.add(check);
+    }
+    inFlight.acquire(CONCURRENCY);
+    return checks.stream().map(CompletableFuture::join).toList();
+  }
+
+  private CompletableFuture<AuditReport.OrderCheck> check(String id, int attempt) {
+    HttpRequest request = get("/api/orders/" + URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20"));
+    return http.sendAsync(request, BodyHandlers.ofString())
+      .handle((response, error) -> {
+        if (error != null) {
+          return new AuditReport.OrderCheck(id, AuditReport.OrderState.UNCHECKED, OrderLoad.describe(error));
+        }
+        return switch (response.statusCode()) {
+          case 404 -> new AuditReport.OrderCheck(id, AuditReport.OrderState.NOT_FOUND, "HTTP 404");
+          case 200 -> found(id, response.body());
+          default -> new AuditReport.OrderCheck(id, AuditReport.OrderState.UNCHECKED, "HTTP " + response.statusCode());
+        };
+      })
+      .thenCompose(check -> {
+        boolean again = check.state() == AuditReport.OrderState.UNCHECKED && attempt < ATTEMPTS
+          && (check.detail().startsWith("HTTP 5") || !check.detail().startsWith("HTTP "));
+        if (!again) {
+          return CompletableFuture.completedFuture(check);
+        }
+        return CompletableFuture.runAsync(() -> { },
+            CompletableFuture.delayedExecutor(OrderLoad.MIN_BACKOFF_MILLIS * attempt, TimeUnit.MILLISECONDS))
+          .thenCompose(v -> check(id, attempt + 1));
+      });
+  }
+
+  private static AuditReport.OrderCheck found(String id, String body) {
+    String status;
+    try {
+      status = new JsonObject(body).getValue("status") instanceof String s ? s : null;
+    } catch (DecodeException | ClassCastException e) {
+      status = null;
+    }
+    if (status == null) {
+      return new AuditReport.OrderCheck(id, AuditReport.OrderState.UNCHECKED, "HTTP 200 without a status");
+    }
+    return new AuditReport.OrderCheck(id,
+      "PENDING".equals(status) ? AuditReport.OrderState.PENDING : AuditReport.OrderState.FINAL, status);
+  }
+
+  private HttpRequest get(String path) {
+    return HttpRequest.newBuilder(URI.create(base + path))
+      .timeout(OrderLoad.REQUEST_TIMEOUT)
+      .header("Accept", "application/json")
+      .GET()
+      .build();
+  }
+
+  private static String seconds(double value) {
+    return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
+  }
+}

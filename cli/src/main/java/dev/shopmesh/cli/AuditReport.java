@@ -1,0 +1,198 @@
+package dev.shopmesh.cli;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The verdict of {@code shopmesh audit}: the gateway's {@code GET /api/audit} answer (taken once the
+ * orders settled, or the wait for that ended), and what {@code GET /api/orders/{id}} said of each
+ * acknowledged order. One line per invariant, then the verdict, last.
+ */
+final class AuditReport {
+
+  /** How many offending ids a line names. */
+  static final int SHOWN = 5;
+
+  /** What the gateway said of one acknowledged order. */
+  enum OrderState {
+    /** Found, in a final status. */
+    FINAL,
+    /** Found, but still PENDING after the settling. */
+    PENDING,
+    /** 404: the gateway acknowledged the order, and has lost it. */
+    NOT_FOUND,
+    /** Could not be checked: no answer, or another status. */
+    UNCHECKED
+  }
+
+  /** @param detail the order's status, or why it could not be checked */
+  record OrderCheck(String orderId, OrderState state, String detail) {
+  }
+
+  /** The {@code /api/audit} answer lacks something the audit needs. */
+  static final class MalformedAuditException extends Exception {
+    MalformedAuditException(String message) {
+      super(message);
+    }
+  }
+
+  private final List<String> lines;
+  private final String verdict;
+  private final boolean passed;
+
+  private AuditReport(List<String> lines, String verdict, boolean passed) {
+    this.lines = List.copyOf(lines);
+    this.verdict = verdict;
+    this.passed = passed;
+  }
+
+  /** The invariant lines, then the verdict. */
+  List<String> lines() {
+    List<String> all = new ArrayList<>(lines);
+    all.add(verdict);
+    return all;
+  }
+
+  String verdict() {
+    return verdict;
+  }
+
+  boolean passed() {
+    return passed;
+  }
+
+  /** {@code orders.pending} of an {@code /api/audit} answer. */
+  static int pendingOf(JsonObject audit) throws MalformedAuditException {
+    return integer(section(audit, "orders"), "orders", "pending");
+  }
+
+  /**
+   * @param checks   what the gateway said of each acknowledged order; null when there was no ids
+   *                 file, and only the server-side invariants are audited
+   * @param idsFile  the ids file, as the user named it
+   */
+  static AuditReport evaluate(JsonObject audit, List<OrderCheck> checks, String idsFile) throws MalformedAuditException {
+    int pending = pendingOf(audit);
+    JsonObject violations = section(audit, "violations");
+    List<JsonObject> doubleCharges = list(violations, "doubleCharges");
+    List<JsonObject> chargesWithoutOrder = list(violations, "chargesWithoutConfirmedOrder");
+    List<JsonObject> confirmedWithoutCharge = list(violations, "confirmedWithoutCharge");
+    List<JsonObject> leakedStock = list(violations, "leakedStock");
+
+    List<String> lines = new ArrayList<>();
+    List<String> failed = new ArrayList<>();
+
+    int lost = 0;
+    if (checks == null) {
+      lines.add("lost orders: not checked (no ids file " + idsFile + "; only the server-side invariants are audited)");
+    } else {
+      List<String> notFound = idsIn(checks, OrderState.NOT_FOUND);
+      List<String> stillPending = idsIn(checks, OrderState.PENDING);
+      lost = notFound.size() + stillPending.size();
+      StringBuilder line = new StringBuilder("lost orders: " + lost + " (of " + checks.size() + " acknowledged)");
+      if (lost > 0) {
+        line.append(": ").append(notFound.size()).append(" not found, ").append(stillPending.size()).append(" still pending");
+        List<String> both = new ArrayList<>(notFound);
+        both.addAll(stillPending);
+        line.append(": ").append(firstFew(both, id -> id));
+        failed.add(count(lost, "lost order", "lost orders"));
+      }
+      lines.add(line.toString());
+      List<OrderCheck> unchecked = checks.stream().filter(c -> c.state() == OrderState.UNCHECKED).toList();
+      if (!unchecked.isEmpty()) {
+        lines.add("orders not checked: " + unchecked.size() + ": "
+          + firstFew(unchecked, c -> c.orderId() + " (" + c.detail() + ")"));
+        failed.add(count(unchecked.size(), "order not checked", "orders not checked"));
+      }
+    }
+
+    lines.add(line("double charges", doubleCharges,
+      v -> text(v, "orderId") + " (" + text(v, "approvedCharges") + " approved charges)"));
+    if (!doubleCharges.isEmpty()) {
+      failed.add(count(doubleCharges.size(), "double charge", "double charges"));
+    }
+    lines.add(line("charges without a confirmed order", chargesWithoutOrder,
+      v -> "charge " + text(v, "chargeId") + " of order " + text(v, "orderId") + " (" + text(v, "status") + ")"));
+    if (!chargesWithoutOrder.isEmpty()) {
+      failed.add(count(chargesWithoutOrder.size(), "charge without a confirmed order", "charges without a confirmed order"));
+    }
+    lines.add(line("confirmed orders without a charge", confirmedWithoutCharge, v -> text(v, "orderId")));
+    if (!confirmedWithoutCharge.isEmpty()) {
+      failed.add(count(confirmedWithoutCharge.size(), "confirmed order without a charge", "confirmed orders without a charge"));
+    }
+    String leaked = "leaked stock: " + count(leakedStock.size(), "reservation", "reservations");
+    lines.add(leakedStock.isEmpty() ? leaked : leaked + ": " + firstFew(leakedStock, v -> text(v, "reservationId")
+      + " (" + text(v, "quantity") + " x " + text(v, "productId") + ", order " + text(v, "orderStatus") + ")"));
+    if (!leakedStock.isEmpty()) {
+      failed.add(count(leakedStock.size(), "leaked stock reservation", "leaked stock reservations"));
+    }
+    lines.add("orders still pending: " + pending);
+    if (pending > 0) {
+      failed.add(count(pending, "order still pending", "orders still pending"));
+    }
+
+    boolean passed = failed.isEmpty();
+    String verdict;
+    if (passed) {
+      verdict = checks == null
+        ? "AUDIT PASSED: 0 double charges, 0 leaked stock (lost orders not checked: no ids file)"
+        : "AUDIT PASSED: 0 lost orders, 0 double charges, 0 leaked stock";
+    } else {
+      verdict = "AUDIT FAILED: " + String.join(", ", failed);
+    }
+    return new AuditReport(lines, verdict, passed);
+  }
+
+  private static List<String> idsIn(List<OrderCheck> checks, OrderState state) {
+    return checks.stream().filter(c -> c.state() == state).map(OrderCheck::orderId).toList();
+  }
+
+  private static String line(String name, List<JsonObject> offending, Function<JsonObject, String> describe) {
+    return name + ": " + offending.size() + (offending.isEmpty() ? "" : ": " + firstFew(offending, describe));
+  }
+
+  private static <T> String firstFew(List<T> items, Function<T, String> describe) {
+    String shown = items.stream().limit(SHOWN).map(describe).collect(Collectors.joining(", "));
+    return items.size() > SHOWN ? shown + " and " + (items.size() - SHOWN) + " more" : shown;
+  }
+
+  private static String count(int n, String one, String many) {
+    return n + " " + (n == 1 ? one : many);
+  }
+
+  private static String text(JsonObject json, String field) {
+    Object value = json.getValue(field);
+    return value == null ? "?" : value.toString();
+  }
+
+  private static JsonObject section(JsonObject audit, String name) throws MalformedAuditException {
+    if (!(audit.getValue(name) instanceof JsonObject section)) {
+      throw new MalformedAuditException("no \"" + name + "\" object");
+    }
+    return section;
+  }
+
+  private static int integer(JsonObject section, String sectionName, String field) throws MalformedAuditException {
+    if (!(section.getValue(field) instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue()) || n.longValue() < 0) {
+      throw new MalformedAuditException("no whole number \"" + sectionName + "." + field + "\"");
+    }
+    return (int) Math.min(n.longValue(), Integer.MAX_VALUE);
+  }
+
+  private static List<JsonObject> list(JsonObject violations, String name) throws MalformedAuditException {
+    if (!(violations.getValue(name) instanceof JsonArray array)) {
+      throw new MalformedAuditException("no \"violations." + name + "\" list");
+    }
+    List<JsonObject> entries = new ArrayList<>();
+    for (Object entry : array) {
+      // An entry of another shape still counts as a violation; its fields then show as "?".
+      entries.add(entry instanceof JsonObject o ? o : new JsonObject());
+    }
+    return entries;
+  }
+}

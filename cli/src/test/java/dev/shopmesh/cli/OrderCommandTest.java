@@ -1,0 +1,190 @@
+package dev.shopmesh.cli;
+
+import dev.shopmesh.cli.FakeGateway.Answer;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code shopmesh order} end to end against a fake gateway: options, summary, ids file, exit code. */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class OrderCommandTest {
+
+  @TempDir
+  Path dir;
+
+  private FakeGateway gateway;
+  private StringWriter out = new StringWriter();
+  private StringWriter err = new StringWriter();
+
+  @AfterEach
+  void stopServer() throws Exception {
+    if (gateway != null) {
+      gateway.close();
+    }
+  }
+
+  private String fakeGateway(Vertx vertx, BiConsumer<HttpServerRequest, JsonObject> onOrder) throws Exception {
+    gateway = FakeGateway.start(vertx, FakeGateway.TWO_PRODUCTS, onOrder);
+    return gateway.uri.toString();
+  }
+
+  private int order(String... args) {
+    out = new StringWriter();
+    err = new StringWriter();
+    CommandLine cli = ShopmeshCli.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    String[] all = new String[args.length + 1];
+    all[0] = "order";
+    System.arraycopy(args, 0, all, 1, args.length);
+    return cli.execute(all);
+  }
+
+  private static OrderLoad.Settings settings(String... args) {
+    String[] all = new String[args.length + 1];
+    all[0] = "order";
+    System.arraycopy(args, 0, all, 1, args.length);
+    CommandLine cli = ShopmeshCli.commandLine();
+    OrderCommand command = (OrderCommand) cli.parseArgs(all).subcommand().commandSpec().userObject();
+    return command.settings();
+  }
+
+  @Test
+  void theIdsFileHoldsTheAcknowledgedOrdersAndNothingOfAnEarlierRun(Vertx vertx) throws Exception {
+    // Every fifth order declined (with the order), 7 without an order, 3 never answered but 503.
+    String url = fakeGateway(vertx, (request, order) -> {
+      int n = FakeGateway.orderNumber(order);
+      if (n == 3) {
+        new Answer(503, new JsonObject().put("error", "UNAVAILABLE")).send(request);
+      } else if (n == 7) {
+        new Answer(409, new JsonObject().put("error", "ABORTED")).send(request);
+      } else if (n % 5 == 0) {
+        new Answer(402, new JsonObject().put("orderId", "o-" + n).put("status", "REJECTED")).send(request);
+      } else {
+        Answer.confirmed(n).send(request);
+      }
+    });
+    Path ids = dir.resolve("acked.txt");
+    Files.writeString(ids, "stale-1\nstale-2\n");
+
+    int exit = order("--gateway", url, "--count", "20", "--concurrency", "4", "--attempts", "2", "--ids-file", ids.toString());
+
+    assertThat(exit).isEqualTo(1);
+    List<String> lines = Files.readAllLines(ids);
+    assertThat(lines).containsExactlyInAnyOrderElementsOf(
+      IntStream.rangeClosed(1, 20).filter(n -> n != 3 && n != 7).mapToObj(n -> "o-" + n).toList());
+    assertThat(out.toString()).contains(
+      "20 orders in ",
+      "acknowledged 18: confirmed 14, rejected 5 (declined or out of stock)",
+      "failed 1, retried 1",
+      "failures: HTTP 503 after 2 attempts x1",
+      "acknowledged order ids written to " + ids)
+      .doesNotContain("skipped");
+  }
+
+  @Test
+  void failedOrdersWithinMaxFailedPercentStillExitWith0(Vertx vertx) throws Exception {
+    // One order in 200 fails: 0.5 %.
+    String url = fakeGateway(vertx, (request, order) -> {
+      int n = FakeGateway.orderNumber(order);
+      (n == 7 ? new Answer(500, new JsonObject().put("error", "INTERNAL")) : Answer.confirmed(n)).send(request);
+    });
+    String ids = dir.resolve("ids").toString();
+
+    assertThat(order("--gateway", url, "--count", "200", "--ids-file", ids)).isEqualTo(1);
+    assertThat(out.toString()).contains("failed 1, retried 0", "failures: HTTP 500 x1");
+
+    assertThat(order("--gateway", url, "--count", "200", "--ids-file", ids, "--max-failed-percent", "0.5")).isZero();
+    assertThat(out.toString()).contains("0.50 % of the orders failed, within --max-failed-percent 0.5");
+
+    assertThat(order("--gateway", url, "--count", "200", "--ids-file", ids, "--max-failed-percent", "0.4")).isEqualTo(1);
+    assertThat(out.toString()).contains("0.50 % of the orders failed, more than --max-failed-percent 0.4");
+  }
+
+  @Test
+  void aRunWithARateReportsTheSkippedOrders(Vertx vertx) throws Exception {
+    String url = fakeGateway(vertx, (request, order) -> Answer.confirmed(FakeGateway.orderNumber(order)).send(request));
+
+    int exit = order("--gateway", url, "--rate", "100", "--duration", "0.2", "--ids-file", dir.resolve("ids").toString());
+
+    assertThat(exit).isZero();
+    assertThat(out.toString()).contains("20 orders in ", "skipped 0 (client saturated: 64 orders in flight) of 20 due at 100.0 orders/s");
+    assertThat(gateway.received).hasSize(20);
+  }
+
+  @Test
+  void theLoopAndItsLimitsFollowFromTheOptions() {
+    OrderLoad.Settings closed = settings();
+    assertThat(closed.openLoop()).isFalse();
+    assertThat(closed.count()).isEqualTo(200);
+    assertThat(closed.concurrency()).isEqualTo(8);
+    assertThat(closed.attempts()).isEqualTo(3);
+    assertThat(closed.duration()).isNull();
+
+    OrderLoad.Settings open = settings("--rate", "50");
+    assertThat(open.openLoop()).isTrue();
+    assertThat(open.concurrency()).isEqualTo(64);
+    assertThat(open.plannedOrders()).isEqualTo(200);
+
+    assertThat(settings("--rate", "100", "--duration", "2").plannedOrders()).isEqualTo(200);
+    assertThat(settings("--rate", "100", "--duration", "2", "--count", "50").plannedOrders()).isEqualTo(50);
+    assertThat(settings("--rate", "100", "--concurrency", "3").concurrency()).isEqualTo(3);
+    OrderLoad.Settings timed = settings("--duration", "1.5", "--attempts", "5");
+    assertThat(timed.count()).isEqualTo(Integer.MAX_VALUE);
+    assertThat(timed.duration()).isEqualTo(Duration.ofMillis(1500));
+    assertThat(timed.attempts()).isEqualTo(5);
+  }
+
+  @Test
+  void badOptionsAreUsageErrors() {
+    assertThat(order("--rate", "0")).isEqualTo(2);
+    assertThat(err.toString()).contains("--rate");
+    assertThat(order("--duration", "-1")).isEqualTo(2);
+    assertThat(order("--attempts", "0")).isEqualTo(2);
+    assertThat(order("--max-failed-percent", "101")).isEqualTo(2);
+    assertThat(order("--count", "0")).isEqualTo(2);
+  }
+
+  @Test
+  void aGatewayThatIsNotRunningIsReportedInOneLineAndLeavesNoStaleIds() throws Exception {
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    Path ids = dir.resolve("acked");
+    Files.writeString(ids, "stale\n");
+
+    assertThat(order("--gateway", "http://127.0.0.1:" + closedPort, "--ids-file", ids.toString())).isEqualTo(1);
+    assertThat(err.toString()).startsWith("cannot reach the gateway at http://127.0.0.1:" + closedPort + ": ");
+    assertThat(err.toString().strip()).doesNotContain("\n");
+    assertThat(Files.readString(ids)).isEmpty();
+  }
+
+  @Test
+  void theHelpNamesTheNewOptions() {
+    assertThat(order("--help")).isZero();
+    assertThat(out.toString()).contains("--rate", "--duration", "--attempts", "--max-failed-percent", "--ids-file",
+      "open loop", "same Idempotency-Key", "./shopmesh audit");
+  }
+}
