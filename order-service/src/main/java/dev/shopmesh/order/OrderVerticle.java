@@ -40,8 +40,8 @@ public final class OrderVerticle extends MeshVerticle {
     OrderChanges changes = new OrderChanges(vertx);
     OrderStore store = new OrderStore(pool, changes);
     Downstream downstream = new Downstream(context.client());
-    // A replay waits for the first call with its key at most as long as that call may take.
-    PlaceOrderSaga saga = new PlaceOrderSaga(vertx, store, changes, downstream, config.getLong("RPC_DEADLINE_MS", 5_000), log);
+    // A replay waits for the first call with its key, well inside the caller's deadline.
+    PlaceOrderSaga saga = new PlaceOrderSaga(vertx, store, changes, downstream, config.getLong("REPLAY_WAIT_MS", 2_000), log);
     recovery = new SagaRecovery(vertx, store, downstream, config.getLong("SAGA_STALE_MS", 30_000), log);
     return store.migrate()
       .onSuccess(v -> recovery.start(config.getLong("SAGA_SWEEP_MS", 10_000)))

@@ -29,7 +29,8 @@ public record LbSettings(String strategy, long ejectionMillis, long maxEjectionM
       config.getLong("HEALTH_PROBE_TIMEOUT_MS", 500),
       config.getInt("MAX_ATTEMPTS", 3),
       0.2,
-      config.getInt("CIRCUIT_FAILURES", 5),
+      // Faults of whole calls, retries included: one dead replica of several should never open it.
+      config.getInt("CIRCUIT_FAILURES", 20),
       config.getLong("CIRCUIT_RESET_MS", 5_000));
   }
 }

@@ -76,7 +76,8 @@ public final class MeshClient {
     this.lb = lb;
     this.replicas = replicas;
     this.outliers = new Outliers(lb.ejectionMillis(), lb.maxEjectionMillis());
-    this.budget = new RetryBudget(lb.retryRatio(), 10);
+    // Up to 100 banked retries: enough for the calls in flight to a replica that just died, not for a storm.
+    this.budget = new RetryBudget(lb.retryRatio(), 100);
     GrpcClientOptions grpcOptions = new GrpcClientOptions()
       .setTimeout((int) settings.deadlineMillis())
       .setTimeoutUnit(TimeUnit.MILLISECONDS)
