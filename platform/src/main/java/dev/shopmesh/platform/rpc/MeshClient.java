@@ -160,8 +160,10 @@ public final class MeshClient {
 
   /**
    * One logical call: its attempts run inside the circuit breaker of the service called. Only the
-   * service's faults count against the circuit; a business answer (INVALID_ARGUMENT, NOT_FOUND...)
-   * is a success for it, and passes through to the caller unchanged.
+   * service's silence counts against the circuit (no replica, no connection, no answer within the
+   * deadline); any status the service answered, UNAVAILABLE about its own dependencies included,
+   * is a success for the circuit and passes through to the caller unchanged. Otherwise a dead
+   * payment-service would open the gateway's circuit to a healthy order-service.
    */
   private <Req, Resp> Future<Resp> call(String service, ServiceMethod<Resp, Req> method, Req request, boolean idempotent) {
     GrpcLocal inherited = inheritedDeadline();
@@ -169,16 +171,27 @@ public final class MeshClient {
     budget.attempted();
     return breakers.computeIfAbsent(service, this::breaker)
       .<AsyncResult<Resp>>execute(outcome -> attempt(service, method, request, idempotent, deadline, 1).onComplete(ar -> {
-        if (ar.failed() && CIRCUIT_FAULTS.contains(Rpc.statusOf(ar.cause()))) {
+        if (ar.failed() && !(ar.cause() instanceof Answered) && CIRCUIT_FAULTS.contains(Rpc.statusOf(ar.cause()))) {
           outcome.fail(ar.cause());
         } else {
           outcome.complete(ar);
         }
       }))
-      .transform(ar -> ar.succeeded() ? unwrap(ar.result())
+      .transform(ar -> ar.succeeded() ? unwrap(ar.result()).recover(err -> Future.failedFuture(
+          err instanceof Answered answered ? answered.status : err))
         : Future.failedFuture(ar.cause() instanceof OpenCircuitException
           ? new StatusException(GrpcStatus.UNAVAILABLE, service + " is failing; its circuit is open, calls fail fast")
           : ar.cause()));
+  }
+
+  /** A status the service answered, kept apart from transport failures until the circuit has seen it. */
+  private static final class Answered extends RuntimeException {
+    final StatusException status;
+
+    Answered(StatusException status) {
+      super(status.message(), null, false, false);
+      this.status = status;
+    }
   }
 
   private static <T> Future<T> unwrap(AsyncResult<T> outcome) {
@@ -230,7 +243,7 @@ public final class MeshClient {
           if (stats.status(replica, resp.status())) {
             outliers.fault(replica, false);
           }
-          return Future.failedFuture(new StatusException(resp.status(), resp.statusMessage()));
+          return Future.failedFuture(new Answered(new StatusException(resp.status(), resp.statusMessage())));
         }))
       .recover(err -> Future.failedFuture(req.deadline() != null && req.deadline().succeeded()
         ? new StatusException(GrpcStatus.DEADLINE_EXCEEDED, service + " did not answer within the deadline")
