@@ -6,11 +6,9 @@ import dev.shopmesh.catalog.store.CatalogStore;
 import dev.shopmesh.platform.boot.MeshContext;
 import dev.shopmesh.platform.boot.MeshVerticle;
 import dev.shopmesh.platform.config.Config;
-import dev.shopmesh.platform.db.Database;
 import dev.shopmesh.proto.catalog.v1.CatalogServiceGrpcService;
 import io.vertx.core.Future;
 import io.vertx.grpc.server.Service;
-import io.vertx.sqlclient.Pool;
 
 import java.util.List;
 
@@ -19,7 +17,6 @@ public final class CatalogVerticle extends MeshVerticle {
 
   public static final String NAME = "catalog-service";
 
-  private Pool pool;
 
   public CatalogVerticle(Config config) {
     super(config);
@@ -32,8 +29,7 @@ public final class CatalogVerticle extends MeshVerticle {
 
   @Override
   protected Future<List<Service>> setUp(MeshContext context) {
-    pool = Database.open(vertx, config, NAME);
-    CatalogStore store = new CatalogStore(pool);
+    CatalogStore store = new CatalogStore(database());
     return store.migrate()
       .compose(v -> store.seedIfEmpty(Seeds.PRODUCTS))
       .onSuccess(seeded -> {
@@ -42,10 +38,5 @@ public final class CatalogVerticle extends MeshVerticle {
         }
       })
       .map(v -> List.of(CatalogServiceGrpcService.of(new CatalogGrpc(store, log))));
-  }
-
-  @Override
-  protected Future<Void> tearDown() {
-    return pool.close();
   }
 }

@@ -9,11 +9,9 @@ import dev.shopmesh.order.tracking.OrderChanges;
 import dev.shopmesh.platform.boot.MeshContext;
 import dev.shopmesh.platform.boot.MeshVerticle;
 import dev.shopmesh.platform.config.Config;
-import dev.shopmesh.platform.db.Database;
 import dev.shopmesh.proto.order.v1.OrderServiceGrpcService;
 import io.vertx.core.Future;
 import io.vertx.grpc.server.Service;
-import io.vertx.sqlclient.Pool;
 
 import java.util.List;
 
@@ -22,7 +20,6 @@ public final class OrderVerticle extends MeshVerticle {
 
   public static final String NAME = "order-service";
 
-  private Pool pool;
   private SagaRecovery recovery;
 
   public OrderVerticle(Config config) {
@@ -36,9 +33,8 @@ public final class OrderVerticle extends MeshVerticle {
 
   @Override
   protected Future<List<Service>> setUp(MeshContext context) {
-    pool = Database.open(vertx, config, NAME);
     OrderChanges changes = new OrderChanges(vertx);
-    OrderStore store = new OrderStore(pool, changes);
+    OrderStore store = new OrderStore(database(), changes);
     Downstream downstream = new Downstream(context.client());
     // A replay waits for the first call with its key, well inside the caller's deadline.
     PlaceOrderSaga saga = new PlaceOrderSaga(vertx, store, changes, downstream, config.getLong("REPLAY_WAIT_MS", 2_000), log);
@@ -52,6 +48,6 @@ public final class OrderVerticle extends MeshVerticle {
   @Override
   protected Future<Void> tearDown() {
     recovery.stop();
-    return pool.close();
+    return Future.succeededFuture();
   }
 }

@@ -6,11 +6,9 @@ import dev.shopmesh.payment.store.ChargeStore;
 import dev.shopmesh.platform.boot.MeshContext;
 import dev.shopmesh.platform.boot.MeshVerticle;
 import dev.shopmesh.platform.config.Config;
-import dev.shopmesh.platform.db.Database;
 import dev.shopmesh.proto.payment.v1.PaymentServiceGrpcService;
 import io.vertx.core.Future;
 import io.vertx.grpc.server.Service;
-import io.vertx.sqlclient.Pool;
 
 import java.util.List;
 
@@ -19,7 +17,6 @@ public final class PaymentVerticle extends MeshVerticle {
 
   public static final String NAME = "payment-service";
 
-  private Pool pool;
 
   public PaymentVerticle(Config config) {
     super(config);
@@ -32,14 +29,8 @@ public final class PaymentVerticle extends MeshVerticle {
 
   @Override
   protected Future<List<Service>> setUp(MeshContext context) {
-    pool = Database.open(vertx, config, NAME);
-    ChargeStore store = new ChargeStore(pool);
+    ChargeStore store = new ChargeStore(database());
     return store.migrate().map(v -> List.of(PaymentServiceGrpcService.of(new PaymentGrpc(vertx, store,
       config.getLong("FAULT_CHARGE_REPLY_DELAY_MS", 0), new Faults(config.getLong("FAULT_HALT_AFTER_CHARGES", 0)), log))));
-  }
-
-  @Override
-  protected Future<Void> tearDown() {
-    return pool.close();
   }
 }

@@ -1,6 +1,7 @@
 package dev.shopmesh.platform.boot;
 
 import dev.shopmesh.platform.config.Config;
+import dev.shopmesh.platform.db.Database;
 import dev.shopmesh.platform.discovery.Discovery;
 import dev.shopmesh.platform.discovery.Registration;
 import dev.shopmesh.platform.discovery.ReplicaCache;
@@ -12,6 +13,7 @@ import dev.shopmesh.platform.rpc.RpcSettings;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.grpc.server.Service;
+import io.vertx.sqlclient.Pool;
 
 import java.util.List;
 import java.util.logging.Logger;
@@ -31,6 +33,7 @@ public abstract class MeshVerticle extends VerticleBase {
   private MeshClient client;
   private MeshServer server;
   private Registration registration;
+  private Pool pool;
 
   protected MeshVerticle(Config config) {
     this.config = config;
@@ -46,6 +49,14 @@ public abstract class MeshVerticle extends VerticleBase {
   /** The port served when SHOPMESH_GRPC_PORT is not set; 0 picks any free port. */
   protected int defaultGrpcPort() {
     return 0;
+  }
+
+  /** This service's own database, opened on first use, closed once the service has drained. */
+  protected Pool database() {
+    if (pool == null) {
+      pool = Database.open(vertx, config, serviceName());
+    }
+    return pool;
   }
 
   /** Releases what {@link #setUp} opened; called after in-flight calls drained. */
@@ -80,6 +91,7 @@ public abstract class MeshVerticle extends VerticleBase {
     return withdrawn
       .compose(v -> server == null ? Future.succeededFuture() : server.shutdown(config.getLong("SHUTDOWN_GRACE_MS", 5_000)))
       .compose(v -> tearDown())
+      .compose(v -> pool == null ? Future.succeededFuture() : pool.close())
       .compose(v -> client.close())
       .onComplete(ar -> {
         replicas.stop();
