@@ -36,6 +36,7 @@ public final class CatalogProxy extends CatalogServiceService {
 
   @Override
   protected void listProducts(ListProductsRequest request, WriteStream<ListProductsResponse> response) {
-    Streams.relay(log, "ListProducts", client.serverStream(CATALOG, CatalogServiceGrpcClient.ListProducts, request), response);
+    Streams.relay(log, "ListProducts", client.stream(CATALOG, CatalogServiceGrpcClient.ListProducts)
+      .onSuccess(call -> call.end(request)), response);
   }
 }

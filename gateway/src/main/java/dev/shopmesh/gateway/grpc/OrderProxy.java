@@ -55,7 +55,8 @@ public final class OrderProxy extends OrderServiceService {
 
   @Override
   protected void watchOrder(WatchOrderRequest request, WriteStream<WatchOrderResponse> response) {
-    Streams.relay(log, "WatchOrder", client.serverStream(ORDERS, OrderServiceGrpcClient.WatchOrder, request), response);
+    Streams.relay(log, "WatchOrder", client.stream(ORDERS, OrderServiceGrpcClient.WatchOrder)
+      .onSuccess(call -> call.end(request)), response);
   }
 
   @Override
@@ -64,12 +65,12 @@ public final class OrderProxy extends OrderServiceService {
     requests.pause();
     Future<GrpcClientRequest<TrackOrdersRequest, TrackOrdersResponse>> upstream =
       client.stream(ORDERS, OrderServiceGrpcClient.TrackOrders);
-    upstream.onComplete(req -> {
+    upstream.onSuccess(req -> {
       requests.handler(req::write);
       requests.endHandler(v -> req.end());
       requests.exceptionHandler(err -> req.cancel());
       requests.resume();
-      Streams.relay(log, "TrackOrders", req.response(), response);
-    }, err -> Rpc.fail(log, "TrackOrders", response, err));
+    });
+    Streams.relay(log, "TrackOrders", upstream, response);
   }
 }

@@ -2,22 +2,57 @@ package dev.shopmesh.gateway.grpc;
 
 import dev.shopmesh.platform.rpc.Rpc;
 import io.vertx.core.Future;
-import io.vertx.core.streams.ReadStream;
 import io.vertx.core.streams.WriteStream;
+import io.vertx.grpc.client.GrpcClientRequest;
+import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.grpc.server.GrpcServerResponse;
+import io.vertx.grpc.server.StatusException;
 
 import java.util.logging.Logger;
 
-/** Relays a downstream response stream to our caller, failures as their gRPC status. */
+/** Relays a downstream call's response stream to our caller, failures as their gRPC status. */
 final class Streams {
 
   private Streams() {
   }
 
-  static <T> void relay(Logger log, String method, Future<? extends ReadStream<T>> upstream, WriteStream<T> response) {
-    upstream.onComplete(stream -> {
-      stream.exceptionHandler(err -> Rpc.fail(log, method, response, err));
-      stream.endHandler(v -> response.end());
-      stream.handler(response::write);
+  /**
+   * {@code upstream} is the downstream call, its request already sent or being sent. When our
+   * caller goes away (cancels, resets, times out), the downstream call is cancelled too and
+   * nothing more is written to the dead stream.
+   */
+  static <T> void relay(Logger log, String method, Future<? extends GrpcClientRequest<?, T>> upstream, WriteStream<T> response) {
+    upstream.onComplete(call -> {
+      boolean[] callerGone = {false};
+      ((GrpcServerResponse<?, T>) response).exceptionHandler(err -> {
+        callerGone[0] = true;
+        call.cancel();
+      });
+      call.response().onComplete(answer -> {
+        if (answer.status() != null && answer.status() != GrpcStatus.OK) {
+          Rpc.fail(log, method, response, new StatusException(answer.status(), answer.statusMessage()));
+          return;
+        }
+        answer.exceptionHandler(err -> {
+          if (!callerGone[0]) {
+            Rpc.fail(log, method, response, err);
+          }
+        });
+        answer.endHandler(v -> {
+          if (!callerGone[0]) {
+            response.end();
+          }
+        });
+        answer.handler(message -> {
+          if (!callerGone[0]) {
+            response.write(message);
+          }
+        });
+      }, err -> {
+        if (!callerGone[0]) {
+          Rpc.fail(log, method, response, err);
+        }
+      });
     }, err -> Rpc.fail(log, method, response, err));
   }
 }

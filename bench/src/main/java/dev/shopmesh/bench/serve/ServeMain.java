@@ -1,0 +1,39 @@
+package dev.shopmesh.bench.serve;
+
+/**
+ * The main of a server process: {@code ServeMain <shopmesh|bare-vertx|grpc-java>}. Prints the
+ * {@link Ports#readyLine()} once it answers calls, then serves until its standard input closes, so
+ * a server never outlives the harness that started it, however the harness ends.
+ */
+public final class ServeMain {
+
+  private ServeMain() {
+  }
+
+  public static void main(String[] args) throws Exception {
+    if (args.length != 1) {
+      System.err.println("usage: ServeMain <shopmesh|bare-vertx|grpc-java>");
+      System.exit(2);
+    }
+    BenchServer server = ServerKind.of(args[0]).newServer();
+    Ports ports;
+    try {
+      ports = server.start();
+    } catch (Exception e) {
+      e.printStackTrace();
+      System.exit(1);
+      return;
+    }
+    System.out.println(ports.readyLine());
+    System.out.flush();
+    try {
+      while (System.in.read() != -1) {
+        // Nothing is sent on stdin: end of input is the signal to stop.
+      }
+      server.stop();
+    } finally {
+      // Whatever stop did, the process ends: Vert.x's and Netty's threads would keep it alive.
+      System.exit(0);
+    }
+  }
+}
