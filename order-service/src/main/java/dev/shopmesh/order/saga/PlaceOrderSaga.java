@@ -140,16 +140,18 @@ public final class PlaceOrderSaga {
   }
 
   /**
-   * Refunds (when a charge may exist) and releases the stock; both steps are idempotent and both
-   * are tried even if the other fails. A failure does not stop the order being rejected: the
-   * compensation is recorded as owed, and {@link SagaRecovery} retries it until it succeeds.
+   * Refunds (when a charge may exist) and releases the stock. The intent is stored first, so that
+   * the recovery sweep never mistakes an order being compensated for an interrupted one (and, say,
+   * confirms it from a charge about to be refunded). Both steps are idempotent and both are tried
+   * even if the other fails; the intent is cleared once both succeeded, otherwise the sweep retries
+   * them until they do. The order is rejected all the same.
    */
   private Future<Void> compensate(String id, boolean refund) {
     boolean[] failed = {false};
-    Future<Void> refunded = refund ? attempt(id, "refund", downstream.refund(id), failed) : Future.succeededFuture();
-    return refunded
+    return store.oweCompensation(id, refund)
+      .compose(v -> refund ? attempt(id, "refund", downstream.refund(id), failed) : Future.succeededFuture())
       .compose(v -> attempt(id, "stock release", downstream.release(id), failed))
-      .compose(v -> failed[0] ? store.oweCompensation(id, refund) : Future.succeededFuture());
+      .compose(v -> failed[0] ? Future.succeededFuture() : store.compensated(id));
   }
 
   private Future<Void> attempt(String id, String step, Future<Void> result, boolean[] failed) {

@@ -24,7 +24,8 @@ import java.util.logging.Logger;
  * Every step is idempotent and every transition guarded by {@code status = 'PENDING'}, so replicas
  * sweeping at once cannot settle an order twice. When payment or catalog cannot be asked, the order
  * waits for the next sweep. The same sweep retries the compensations (refund, release) that failed
- * when a saga ran them.
+ * when a saga ran them, or that a saga started and did not finish; orders being compensated are
+ * never settled from their charge, which may be about to be refunded.
  */
 public final class SagaRecovery {
 
@@ -53,13 +54,14 @@ public final class SagaRecovery {
 
   /** One pass; completes with how many orders it settled or finished compensating. */
   public Future<Integer> sweep() {
-    return store.pendingSince(System.currentTimeMillis() - staleMillis, 100).compose(stale -> {
+    long before = System.currentTimeMillis() - staleMillis;
+    return store.pendingSince(before, 100).compose(stale -> {
       Future<Integer> chain = Future.succeededFuture(0);
       for (Order order : stale) {
         chain = chain.compose(n -> settle(order).map(settled -> settled ? n + 1 : n));
       }
       return chain;
-    }).compose(settled -> store.owedCompensations(100).compose(owed -> {
+    }).compose(settled -> store.owedCompensations(before, 100).compose(owed -> {
       Future<Integer> chain = Future.succeededFuture(settled);
       for (var entry : owed.entrySet()) {
         chain = chain.compose(n -> compensate(entry.getKey(), entry.getValue()).map(done -> done ? n + 1 : n));
@@ -68,10 +70,13 @@ public final class SagaRecovery {
     }));
   }
 
+  /** Finishes a compensation, and rejects the order if the saga that started it died before doing so. */
   private Future<Boolean> compensate(String id, boolean refund) {
     return (refund ? downstream.refund(id) : Future.<Void>succeededFuture())
       .compose(v -> downstream.release(id))
-      .compose(v -> store.compensated(id))
+      .compose(v -> store.finish(id, OrderStatus.REJECTED, Rejection.UNAVAILABLE,
+        "interrupted while being compensated; any charge refunded, stock released"))
+      .compose(order -> store.compensated(id))
       .map(v -> {
         log.info("finished the owed compensation of order " + id);
         return true;

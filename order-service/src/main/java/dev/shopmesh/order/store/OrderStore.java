@@ -70,10 +70,13 @@ public final class OrderStore {
       });
   }
 
-  /** Orders still PENDING that were last touched before {@code before} (epoch ms), oldest first. */
+  /**
+   * Orders still PENDING, last touched before {@code before} (epoch ms), and not being compensated:
+   * sagas that were interrupted. Oldest first.
+   */
   public Future<List<Order>> pendingSince(long before, int limit) {
-    return SqlTemplate.forQuery(pool, "SELECT * FROM orders WHERE status = 'PENDING' AND updated_at < #{before}"
-        + " ORDER BY updated_at LIMIT #{limit}")
+    return SqlTemplate.forQuery(pool, "SELECT * FROM orders WHERE status = 'PENDING' AND updated_at <= #{before}"
+        + " AND compensation = '' ORDER BY updated_at LIMIT #{limit}")
       .execute(Map.of("before", before, "limit", limit))
       .map(rows -> {
         List<Order> orders = new ArrayList<>();
@@ -82,16 +85,21 @@ public final class OrderStore {
       });
   }
 
-  /** Records that the order's compensation failed and is owed; {@code refund} when a charge may exist. */
+  /** Records that the order is to be compensated (until {@link #compensated}); {@code refund} when a charge may exist. */
   public Future<Void> oweCompensation(String id, boolean refund) {
-    return SqlTemplate.forUpdate(pool, "UPDATE orders SET compensation = #{what} WHERE id = #{id}")
-      .execute(Map.of("id", id, "what", refund ? "REFUND" : "RELEASE")).mapEmpty();
+    return SqlTemplate.forUpdate(pool, "UPDATE orders SET compensation = #{what}, updated_at = #{now} WHERE id = #{id}")
+      .execute(Map.of("id", id, "what", refund ? "REFUND" : "RELEASE", "now", System.currentTimeMillis())).mapEmpty();
   }
 
-  /** Orders whose compensation is owed: order id to whether a refund is owed too. */
-  public Future<Map<String, Boolean>> owedCompensations(int limit) {
-    return SqlTemplate.forQuery(pool, "SELECT id, compensation FROM orders WHERE compensation <> '' LIMIT #{limit}")
-      .execute(Map.of("limit", limit))
+  /**
+   * Orders whose compensation was started before {@code before} (epoch ms) and is still owed: order
+   * id to whether a refund is owed too. The age keeps the sweep off compensations a live saga is
+   * running now.
+   */
+  public Future<Map<String, Boolean>> owedCompensations(long before, int limit) {
+    return SqlTemplate.forQuery(pool, "SELECT id, compensation FROM orders WHERE compensation <> ''"
+        + " AND updated_at <= #{before} LIMIT #{limit}")
+      .execute(Map.of("before", before, "limit", limit))
       .map(rows -> {
         Map<String, Boolean> owed = new java.util.LinkedHashMap<>();
         rows.forEach(r -> owed.put(r.getString("id"), "REFUND".equals(r.getString("compensation"))));

@@ -95,7 +95,7 @@ class SagaRecoveryTest {
 
   @Test
   void aCompensationThatFailedIsRetriedUntilItSucceeds() {
-    SagaRecovery recovery = new SagaRecovery(vertx, store, downstream, 30_000, Logger.getAnonymousLogger());
+    SagaRecovery recovery = new SagaRecovery(vertx, store, downstream, 0, Logger.getAnonymousLogger());
     String id = interrupted(0);
     Await.result(store.oweCompensation(id, true));
     catalogDown = true;
@@ -105,7 +105,19 @@ class SagaRecoveryTest {
     assertThat(Await.result(recovery.sweep())).isEqualTo(1);
     assertThat(refunded).contains(id);
     assertThat(released).contains(id);
+    assertThat(status(id)).as("a saga that died while compensating is rejected").isEqualTo(OrderStatus.REJECTED);
     assertThat(Await.result(recovery.sweep())).as("owed once, compensated once").isZero();
+  }
+
+  @Test
+  void anOrderBeingCompensatedIsNeverSettledFromItsCharge() {
+    SagaRecovery recovery = new SagaRecovery(vertx, store, downstream, 30_000, Logger.getAnonymousLogger());
+    String id = interrupted(60_000);
+    charges.put(id, charge(ChargeStatus.CHARGE_STATUS_APPROVED));
+    // A live saga stored its intent to refund (the charge's answer was lost) a moment ago.
+    Await.result(store.oweCompensation(id, true));
+    assertThat(Await.result(recovery.sweep())).isZero();
+    assertThat(status(id)).as("not confirmed from a charge that is being refunded").isEqualTo(OrderStatus.PENDING);
   }
 
   static Future<Optional<Charge>> charge(ChargeStatus status) {
