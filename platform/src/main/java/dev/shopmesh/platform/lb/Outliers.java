@@ -3,8 +3,7 @@ package dev.shopmesh.platform.lb;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.StreamResetException;
 
-import java.net.ConnectException;
-import java.nio.channels.ClosedChannelException;
+import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
@@ -47,9 +46,8 @@ public final class Outliers {
 
   /** A transport failure talking to {@code hostPort}. */
   public void failed(String hostPort, Throwable failure) {
-    boolean connectionLost = failure instanceof ConnectException || failure instanceof ClosedChannelException
-      || failure instanceof HttpClosedException
-      || failure.getCause() instanceof ConnectException
+    boolean connectionLost = failure instanceof IOException || failure instanceof HttpClosedException
+      || failure.getCause() instanceof IOException
       // A reset with CANCEL is our own deadline or cancellation, not the replica's fault alone.
       || failure instanceof StreamResetException reset && reset.getCode() != CANCEL;
     fault(hostPort, connectionLost);

@@ -11,8 +11,7 @@ import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.server.GrpcServerResponse;
 import io.vertx.grpc.server.StatusException;
 
-import java.net.ConnectException;
-import java.nio.channels.ClosedChannelException;
+import java.io.IOException;
 import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -98,8 +97,9 @@ public final class Rpc {
       return gee.status();
     } else if (err instanceof TimeoutException) {
       return GrpcStatus.DEADLINE_EXCEEDED;
-    } else if (err instanceof ConnectException || err instanceof ClosedChannelException
-      || err instanceof StreamResetException || err instanceof HttpClosedException || isNoReplica(err)) {
+    } else if (err instanceof IOException || err instanceof StreamResetException || err instanceof HttpClosedException
+      || isNoReplica(err) || isClosedConnection(err)) {
+      // Refused, reset or closed connections (a replica that died mid-call) included.
       return GrpcStatus.UNAVAILABLE;
     }
     return GrpcStatus.UNKNOWN;
@@ -115,6 +115,13 @@ public final class Rpc {
       case DEADLINE_EXCEEDED -> GrpcStatus.DEADLINE_EXCEEDED;
       case INTERNAL -> GrpcStatus.INTERNAL;
     };
+  }
+
+  /** Vert.x reports a connection lost under a call as a plain VertxException. */
+  private static boolean isClosedConnection(Throwable err) {
+    String message = err.getMessage();
+    return err instanceof io.vertx.core.VertxException && message != null
+      && (message.contains("Connection was closed") || message.contains("Connection reset"));
   }
 
   /** Vert.x's endpoint resolver fails this way when a service has no replica registered. */
