@@ -12,13 +12,8 @@ import dev.shopmesh.proto.payment.v1.ChargeRequest;
 import dev.shopmesh.proto.payment.v1.ChargeResponse;
 import dev.shopmesh.proto.payment.v1.PaymentServiceGrpcClient;
 import dev.shopmesh.proto.payment.v1.RefundRequest;
-import dev.shopmesh.platform.rpc.Rpc;
-import dev.shopmesh.proto.payment.v1.Charge;
-import dev.shopmesh.proto.payment.v1.GetChargeRequest;
 import io.vertx.core.Future;
-import io.vertx.grpc.common.GrpcStatus;
 
-import java.util.Optional;
 
 /**
  * The calls the saga makes to catalog-service and payment-service, through the mesh client. Each
@@ -59,14 +54,6 @@ public class Downstream {
   public Future<Void> refund(String orderId) {
     return client.detached(PAYMENT, PaymentServiceGrpcClient.Refund,
       RefundRequest.newBuilder().setIdempotencyKey(chargeKey(orderId)).build()).mapEmpty();
-  }
-
-  /** The charge made for an order, if any: how a saga whose answer was lost learns what happened. */
-  public Future<Optional<Charge>> chargeOf(String orderId) {
-    return client.idempotent(PAYMENT, PaymentServiceGrpcClient.GetCharge,
-        GetChargeRequest.newBuilder().setIdempotencyKey(chargeKey(orderId)).build())
-      .map(r -> Optional.of(r.getCharge()))
-      .recover(err -> Rpc.statusOf(err) == GrpcStatus.NOT_FOUND ? Future.succeededFuture(Optional.empty()) : Future.failedFuture(err));
   }
 
   static String chargeKey(String orderId) {

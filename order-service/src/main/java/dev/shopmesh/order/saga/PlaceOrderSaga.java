@@ -114,7 +114,7 @@ public final class PlaceOrderSaga {
       if (ar.succeeded()) {
         Charge charge = ar.result().getCharge();
         if (charge.getStatus() == ChargeStatus.CHARGE_STATUS_APPROVED) {
-          return store.finish(id, OrderStatus.CONFIRMED, Rejection.NONE, "");
+          return store.confirm(id);
         }
         return compensate(id, false).compose(v ->
           reject(id, Rejection.PAYMENT_DECLINED, "payment declined: " + charge.getDeclineReason()));
@@ -140,18 +140,17 @@ public final class PlaceOrderSaga {
   }
 
   /**
-   * Refunds (when a charge may exist) and releases the stock. The intent is stored first, so that
-   * the recovery sweep never mistakes an order being compensated for an interrupted one (and, say,
-   * confirms it from a charge about to be refunded). Both steps are idempotent and both are tried
-   * even if the other fails; the intent is cleared once both succeeded, otherwise the sweep retries
-   * them until they do. The order is rejected all the same.
+   * Refunds (when a charge may exist) and releases the stock, once this saga holds the claim to do
+   * so: if the recovery sweep claimed the order first (it took this saga for dead), the sweep
+   * compensates and this saga leaves it alone. Both steps are idempotent and both are tried even if
+   * the other fails; the claim is released once both succeeded, otherwise the sweep retries them.
    */
   private Future<Void> compensate(String id, boolean refund) {
     boolean[] failed = {false};
-    return store.oweCompensation(id, refund)
-      .compose(v -> refund ? attempt(id, "refund", downstream.refund(id), failed) : Future.succeededFuture())
-      .compose(v -> attempt(id, "stock release", downstream.release(id), failed))
-      .compose(v -> failed[0] ? Future.succeededFuture() : store.compensated(id));
+    return store.claimCompensation(id, refund, Long.MAX_VALUE).compose(claimed -> !claimed ? Future.succeededFuture()
+      : (refund ? attempt(id, "refund", downstream.refund(id), failed) : Future.<Void>succeededFuture())
+        .compose(v -> attempt(id, "stock release", downstream.release(id), failed))
+        .compose(v -> failed[0] ? Future.succeededFuture() : store.compensated(id)));
   }
 
   private Future<Void> attempt(String id, String step, Future<Void> result, boolean[] failed) {

@@ -4,28 +4,22 @@ import dev.shopmesh.order.order.Order;
 import dev.shopmesh.order.order.OrderStatus;
 import dev.shopmesh.order.order.Rejection;
 import dev.shopmesh.order.store.OrderStore;
-import dev.shopmesh.platform.rpc.Rpc;
-import dev.shopmesh.proto.payment.v1.ChargeStatus;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.logging.Logger;
 
 /**
  * Finishes sagas that were interrupted (a crash of the replica running them, a lost connection),
  * so that no order stays PENDING. Every order-service replica sweeps on a period for orders PENDING
- * for longer than any saga can take (well past the deadline of every call it makes), and settles
- * each from the one fact that decides it, the charge, looked up by its key:
- * <ul>
- *   <li>approved: the customer paid and the stock is reserved (the charge comes after the
- *   reservation), so the order is CONFIRMED;</li>
- *   <li>none, declined or refunded: the reservation (if any) is released and the order REJECTED.</li>
- * </ul>
- * Every step is idempotent and every transition guarded by {@code status = 'PENDING'}, so replicas
- * sweeping at once cannot settle an order twice. When payment or catalog cannot be asked, the order
- * waits for the next sweep. The same sweep retries the compensations (refund, release) that failed
- * when a saga ran them, or that a saga started and did not finish; orders being compensated are
- * never settled from their charge, which may be about to be refunded.
+ * for longer than any saga can take (well past the deadline of every call it makes). It claims each
+ * such order (one claim wins, against the saga itself and other replicas), then compensates it:
+ * refund by the charge's key, which also fences a charge still on its way (payment-service keeps a
+ * tombstone, so a late charge charges nothing), release the stock, and reject the order. The card is
+ * never stored, so an interrupted saga cannot be resumed; it is undone, and the money goes back.
+ * The same sweep retries compensations that failed (payment or catalog down) until they succeed.
  */
 public final class SagaRecovery {
 
@@ -52,22 +46,35 @@ public final class SagaRecovery {
     vertx.cancelTimer(timer);
   }
 
-  /** One pass; completes with how many orders it settled or finished compensating. */
+  /** One pass; completes with how many orders it finished compensating. */
   public Future<Integer> sweep() {
     long before = System.currentTimeMillis() - staleMillis;
-    return store.pendingSince(before, 100).compose(stale -> {
-      Future<Integer> chain = Future.succeededFuture(0);
-      for (Order order : stale) {
-        chain = chain.compose(n -> settle(order).map(settled -> settled ? n + 1 : n));
-      }
-      return chain;
-    }).compose(settled -> store.owedCompensations(before, 100).compose(owed -> {
-      Future<Integer> chain = Future.succeededFuture(settled);
-      for (var entry : owed.entrySet()) {
-        chain = chain.compose(n -> compensate(entry.getKey(), entry.getValue()).map(done -> done ? n + 1 : n));
-      }
-      return chain;
-    }));
+    // The interrupted sagas this sweep claims, then the compensations that failed a while ago.
+    return store.pendingSince(before, 100)
+      .compose(stale -> {
+        Future<Map<String, Boolean>> chain = Future.succeededFuture(new LinkedHashMap<>());
+        for (Order order : stale) {
+          chain = chain.compose(claimed -> store.claimCompensation(order.id(), true, before).map(won -> {
+            if (won) {
+              log.info("claimed interrupted order " + order.id());
+              claimed.put(order.id(), true);
+            }
+            return claimed;
+          }));
+        }
+        return chain;
+      })
+      .compose(claimed -> store.owedCompensations(before, 100).map(owed -> {
+        claimed.putAll(owed);
+        return claimed;
+      }))
+      .compose(owed -> {
+        Future<Integer> chain = Future.succeededFuture(0);
+        for (var entry : owed.entrySet()) {
+          chain = chain.compose(n -> compensate(entry.getKey(), entry.getValue()).map(done -> done ? n + 1 : n));
+        }
+        return chain;
+      });
   }
 
   /** Finishes a compensation, and rejects the order if the saga that started it died before doing so. */
@@ -75,7 +82,7 @@ public final class SagaRecovery {
     return (refund ? downstream.refund(id) : Future.<Void>succeededFuture())
       .compose(v -> downstream.release(id))
       .compose(v -> store.finish(id, OrderStatus.REJECTED, Rejection.UNAVAILABLE,
-        "interrupted while being compensated; any charge refunded, stock released"))
+        "interrupted; any charge refunded, stock released"))
       .compose(order -> store.compensated(id))
       .map(v -> {
         log.info("finished the owed compensation of order " + id);
@@ -84,22 +91,4 @@ public final class SagaRecovery {
       .otherwise(err -> false);
   }
 
-  private Future<Boolean> settle(Order order) {
-    return downstream.chargeOf(order.id())
-      .compose(charge -> {
-        if (charge.isPresent() && charge.get().getStatus() == ChargeStatus.CHARGE_STATUS_APPROVED) {
-          return store.finish(order.id(), OrderStatus.CONFIRMED, Rejection.NONE, "");
-        }
-        return downstream.release(order.id()).compose(v -> store.finish(order.id(), OrderStatus.REJECTED,
-          Rejection.UNAVAILABLE, "interrupted before payment completed; stock released"));
-      })
-      .map(settled -> {
-        log.info("recovered interrupted order " + order.id() + ": " + settled.status());
-        return true;
-      })
-      .otherwise(err -> {
-        log.warning("could not settle interrupted order " + order.id() + " yet: " + Rpc.statusOf(err).name());
-        return false;
-      });
-  }
 }

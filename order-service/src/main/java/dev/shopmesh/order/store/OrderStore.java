@@ -72,7 +72,7 @@ public final class OrderStore {
 
   /**
    * Orders still PENDING, last touched before {@code before} (epoch ms), and not being compensated:
-   * sagas that were interrupted. Oldest first.
+   * sagas that look interrupted. Oldest first.
    */
   public Future<List<Order>> pendingSince(long before, int limit) {
     return SqlTemplate.forQuery(pool, "SELECT * FROM orders WHERE status = 'PENDING' AND updated_at <= #{before}"
@@ -85,10 +85,28 @@ public final class OrderStore {
       });
   }
 
-  /** Records that the order is to be compensated (until {@link #compensated}); {@code refund} when a charge may exist. */
-  public Future<Void> oweCompensation(String id, boolean refund) {
-    return SqlTemplate.forUpdate(pool, "UPDATE orders SET compensation = #{what}, updated_at = #{now} WHERE id = #{id}")
-      .execute(Map.of("id", id, "what", refund ? "REFUND" : "RELEASE", "now", System.currentTimeMillis())).mapEmpty();
+  /**
+   * Claims the right to compensate a PENDING order (until {@link #compensated}); {@code refund} when a
+   * charge may exist. Only one claim succeeds: the saga's own, or the recovery sweep's once the saga
+   * looks interrupted ({@code staleBefore}: last touched before then; use Long.MAX_VALUE for the
+   * saga). Answers whether this caller holds the claim.
+   */
+  public Future<Boolean> claimCompensation(String id, boolean refund, long staleBefore) {
+    return SqlTemplate.forUpdate(pool, "UPDATE orders SET compensation = #{what}, updated_at = #{now} WHERE id = #{id}"
+        + " AND status = 'PENDING' AND compensation = '' AND updated_at <= #{before}")
+      .execute(Map.of("id", id, "what", refund ? "REFUND" : "RELEASE", "now", System.currentTimeMillis(),
+        "before", staleBefore))
+      .map(updated -> updated.rowCount() == 1);
+  }
+
+  /** Confirms a PENDING order, unless its compensation was claimed; answers the order as stored. */
+  public Future<Order> confirm(String id) {
+    return SqlTemplate.forUpdate(pool, "UPDATE orders SET status = 'CONFIRMED', updated_at = #{now}"
+        + " WHERE id = #{id} AND status = 'PENDING' AND compensation = ''")
+      .execute(Map.of("id", id, "now", System.currentTimeMillis()))
+      .compose(v -> find(id))
+      .map(Optional::orElseThrow)
+      .onSuccess(o -> changes.changed(id));
   }
 
   /**
