@@ -21,7 +21,8 @@ cleanup() {
   status=$?
   for pid in "${pids[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
   [ $status -eq 0 ] || { for f in "$work"/*.log; do echo "--- $f"; tail -5 "$f"; done; }
-  rm -rf "$work"
+  # CHAOS_KEEP=1 keeps the logs and databases for a look after a failure.
+  if [ -n "${CHAOS_KEEP:-}" ]; then echo "kept $work"; else rm -rf "$work"; fi
   exit $status
 }
 trap cleanup EXIT
