@@ -19,9 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Logger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,8 +33,10 @@ class SagaRecoveryTest {
   Vertx vertx;
   Pool pool;
   OrderStore store;
-  final Set<String> refunded = ConcurrentHashMap.newKeySet();
-  final Set<String> released = ConcurrentHashMap.newKeySet();
+  // Calls, not sets: a compensation must run once. Other orders may share a PostgreSQL database
+  // with this test, so assertions name this test's orders, never counts of the whole table.
+  final List<String> refunded = new CopyOnWriteArrayList<>();
+  final List<String> released = new CopyOnWriteArrayList<>();
   volatile boolean paymentDown;
 
   /** payment-service and catalog-service as the recovery sees them. */
@@ -91,10 +92,10 @@ class SagaRecoveryTest {
   void anInterruptedSagaIsRefundedReleasedAndRejected() {
     String crashed = interrupted(60_000);
     String stillRunning = interrupted(1_000);
-    assertThat(Await.result(recovery(30_000).sweep())).isEqualTo(1);
+    Await.result(recovery(30_000).sweep());
     assertThat(status(crashed)).isEqualTo(OrderStatus.REJECTED);
-    assertThat(refunded).containsExactly(crashed);
-    assertThat(released).containsExactly(crashed);
+    assertThat(refunded).containsOnlyOnce(crashed).doesNotContain(stillRunning);
+    assertThat(released).containsOnlyOnce(crashed).doesNotContain(stillRunning);
     assertThat(status(stillRunning)).as("a saga that may still be running is left alone").isEqualTo(OrderStatus.PENDING);
   }
 
@@ -102,12 +103,13 @@ class SagaRecoveryTest {
   void aCompensationThatFailedIsRetriedUntilItSucceeds() {
     String crashed = interrupted(60_000);
     paymentDown = true;
-    assertThat(Await.result(recovery(30_000).sweep())).isZero();
+    Await.result(recovery(30_000).sweep());
     assertThat(status(crashed)).isEqualTo(OrderStatus.PENDING);
     paymentDown = false;
-    assertThat(Await.result(recovery(0).sweep())).isEqualTo(1);
+    Await.result(recovery(0).sweep());
     assertThat(status(crashed)).isEqualTo(OrderStatus.REJECTED);
-    assertThat(Await.result(recovery(0).sweep())).as("compensated once").isZero();
+    Await.result(recovery(0).sweep());
+    assertThat(refunded).as("compensated once").containsOnlyOnce(crashed);
   }
 
   @Test
