@@ -116,11 +116,6 @@ public abstract class MeshVerticle extends VerticleBase {
     }
   }
 
-  /** This replica's client, for tests and the gateway's mesh view. */
-  public MeshClient client() {
-    return client;
-  }
-
   /** The gRPC port this replica serves on, once started. */
   public int grpcPort() {
     return server.port();

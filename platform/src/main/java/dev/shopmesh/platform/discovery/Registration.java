@@ -23,10 +23,6 @@ public final class Registration {
       .onFailure(err -> LOG.warning("lease renewal of " + record.getName() + " failed: " + err.getMessage())));
   }
 
-  public String id() {
-    return record.getRegistration();
-  }
-
   /** Stops the heartbeat and removes the record, so callers stop choosing this replica. */
   public Future<Void> withdraw() {
     discovery.vertx().cancelTimer(timer);
