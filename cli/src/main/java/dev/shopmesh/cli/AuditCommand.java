@@ -12,9 +12,10 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.URLEncoder;
+import dev.shopmesh.cli.Gateway.GatewayException;
+
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -63,31 +64,21 @@ final class AuditCommand implements Callable<Integer> {
     description = "How long to wait for pending orders to end, e.g. 60 or 0.5 (default: ${DEFAULT-VALUE}).")
   double settleSeconds;
 
+  private Gateway client;
   private String base;
   private HttpClient http;
 
-  /** The gateway could not be asked, or its answer makes no sense: one line for stderr. */
-  private static final class GatewayError extends Exception {
-    GatewayError(String message) {
-      super(message);
-    }
-  }
-
   @Override
   public Integer call() throws InterruptedException {
-    if (!("http".equals(gateway.getScheme()) || "https".equals(gateway.getScheme())) || gateway.getHost() == null) {
-      throw new ParameterException(spec.commandLine(), "--gateway must be an http:// or https:// URL, got '" + gateway + "'");
-    }
+    Gateway.requireHttpUrl(spec, gateway);
     if (!(settleSeconds >= 0 && settleSeconds <= 86_400)) {
       throw new ParameterException(spec.commandLine(), "--settle-seconds must be between 0 and 86400, got " + settleSeconds);
     }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    base = gateway.toString().replaceAll("/+$", "");
-    http = HttpClient.newBuilder()
-      .version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(OrderLoad.REQUEST_TIMEOUT)
-      .build();
+    client = new Gateway(gateway);
+    base = client.base();
+    http = client.http();
 
     List<String> ids = null;
     if (Files.exists(idsFile)) {
@@ -105,7 +96,7 @@ final class AuditCommand implements Callable<Integer> {
       report.lines().forEach(out::println);
       out.flush();
       return report.passed() ? 0 : 1;
-    } catch (GatewayError e) {
+    } catch (GatewayException e) {
       err.println(e.getMessage());
       return 1;
     } catch (AuditReport.MalformedAuditException e) {
@@ -115,7 +106,7 @@ final class AuditCommand implements Callable<Integer> {
   }
 
   /** The audit once no order is pending, or the last one when the settling time is up. */
-  private JsonObject settled(PrintWriter out) throws GatewayError, InterruptedException, AuditReport.MalformedAuditException {
+  private JsonObject settled(PrintWriter out) throws GatewayException, InterruptedException, AuditReport.MalformedAuditException {
     long start = System.nanoTime();
     long deadline = start + (long) (settleSeconds * 1e9);
     boolean waiting = false;
@@ -142,22 +133,12 @@ final class AuditCommand implements Callable<Integer> {
     }
   }
 
-  private JsonObject audit() throws GatewayError, InterruptedException {
-    HttpResponse<String> response;
+  private JsonObject audit() throws GatewayException, InterruptedException {
+    String body = client.get("/api/audit");
     try {
-      response = http.send(get("/api/audit"), BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new GatewayError("cannot reach the gateway at " + base + ": " + OrderLoad.describe(e)
-        + " (is the mesh running? start it with ./shopmesh up)");
-    }
-    if (response.statusCode() != 200) {
-      throw new GatewayError("the gateway at " + base + " answered GET /api/audit with HTTP " + response.statusCode()
-        + (response.body().isBlank() ? "" : ": " + response.body().strip().replaceAll("\\s+", " ")));
-    }
-    try {
-      return new JsonObject(response.body());
+      return new JsonObject(body);
     } catch (DecodeException | ClassCastException e) {
-      throw new GatewayError("the gateway at " + base + " did not answer GET /api/audit with a JSON object");
+      throw new GatewayException("the gateway at " + base + " did not answer GET /api/audit with a JSON object");
     }
   }
 
@@ -176,7 +157,8 @@ final class AuditCommand implements Callable<Integer> {
   }
 
   private CompletableFuture<AuditReport.OrderCheck> check(String id, int attempt) {
-    HttpRequest request = get("/api/orders/" + URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20"));
+    HttpRequest request = client.request("/api/orders/" + URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20"))
+      .GET().build();
     return http.sendAsync(request, BodyHandlers.ofString())
       .handle((response, error) -> {
         if (error != null) {
@@ -212,14 +194,6 @@ final class AuditCommand implements Callable<Integer> {
     }
     return new AuditReport.OrderCheck(id,
       "PENDING".equals(status) ? AuditReport.OrderState.PENDING : AuditReport.OrderState.FINAL, status);
-  }
-
-  private HttpRequest get(String path) {
-    return HttpRequest.newBuilder(URI.create(base + path))
-      .timeout(OrderLoad.REQUEST_TIMEOUT)
-      .header("Accept", "application/json")
-      .GET()
-      .build();
   }
 
   private static String seconds(double value) {

@@ -102,7 +102,7 @@ final class OrderCommand implements Callable<Integer> {
       List<String> productIds;
       try {
         productIds = load.productIds();
-      } catch (OrderLoad.GatewayException e) {
+      } catch (Gateway.GatewayException e) {
         err.println(e.getMessage());
         return 1;
       }
@@ -150,9 +150,7 @@ final class OrderCommand implements Callable<Integer> {
     if (!(maxFailedPercent >= 0 && maxFailedPercent <= 100)) {
       throw new ParameterException(spec.commandLine(), "--max-failed-percent must be between 0 and 100, got " + maxFailedPercent);
     }
-    if (!("http".equals(gateway.getScheme()) || "https".equals(gateway.getScheme())) || gateway.getHost() == null) {
-      throw new ParameterException(spec.commandLine(), "--gateway must be an http:// or https:// URL, got '" + gateway + "'");
-    }
+    Gateway.requireHttpUrl(spec, gateway);
     Duration duration = durationSeconds == null ? null : Duration.ofNanos(Math.round(durationSeconds * 1e9));
     int maxOrders = count != null ? count : duration != null ? Integer.MAX_VALUE : DEFAULT_COUNT;
     int inFlight = concurrency != null ? concurrency : rate != null ? DEFAULT_OPEN_LOOP_CONCURRENCY : DEFAULT_CONCURRENCY;

@@ -7,6 +7,8 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
+import dev.shopmesh.cli.Gateway.GatewayException;
+
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
@@ -45,7 +47,7 @@ import java.util.function.Consumer;
  */
 final class OrderLoad {
 
-  static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+  static final Duration REQUEST_TIMEOUT = Gateway.REQUEST_TIMEOUT;
   static final int DEFAULT_ATTEMPTS = 3;
   static final long MIN_BACKOFF_MILLIS = 50;
   static final long MAX_BACKOFF_MILLIS = 200;
@@ -116,46 +118,24 @@ final class OrderLoad {
     }
   }
 
-  /** The gateway cannot be used for a run: not reachable, or without products to order. */
-  static final class GatewayException extends Exception {
-    GatewayException(String message) {
-      super(message);
-    }
-  }
-
   private final Settings settings;
+  private final Gateway gateway;
   private final String base;
   private final HttpClient http;
 
   OrderLoad(Settings settings) {
     this.settings = settings;
-    this.base = settings.gateway().toString().replaceAll("/+$", "");
-    this.http = HttpClient.newBuilder()
-      .version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(REQUEST_TIMEOUT)
-      .build();
+    this.gateway = new Gateway(settings.gateway());
+    this.base = gateway.base();
+    this.http = gateway.http();
   }
 
   /** The ids of the products on sale, which the orders then take turns at. */
   List<String> productIds() throws GatewayException, InterruptedException {
-    HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/products"))
-      .timeout(REQUEST_TIMEOUT)
-      .header("Accept", "application/json")
-      .GET()
-      .build();
-    HttpResponse<String> response;
-    try {
-      response = http.send(request, BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new GatewayException("cannot reach the gateway at " + base + ": " + describe(e)
-        + " (is the mesh running? start it with ./shopmesh up)");
-    }
-    if (response.statusCode() != 200) {
-      throw new GatewayException("the gateway at " + base + " answered GET /api/products with HTTP " + response.statusCode());
-    }
+    String products = gateway.get("/api/products");
     List<String> ids;
     try {
-      ids = new JsonArray(response.body()).stream()
+      ids = new JsonArray(products).stream()
         .filter(JsonObject.class::isInstance)
         .map(product -> ((JsonObject) product).getString("id"))
         .filter(id -> id != null && !id.isBlank())
@@ -290,10 +270,8 @@ final class OrderLoad {
         .put("expiry", "12/30")
         .put("cvv", "123"));
     // One request per order, sent again as it is by retries: same key, same body.
-    return HttpRequest.newBuilder(URI.create(base + "/api/orders"))
-      .timeout(REQUEST_TIMEOUT)
+    return gateway.request("/api/orders")
       .header("Content-Type", "application/json")
-      .header("Accept", "application/json")
       // A fresh key per order: each is a distinct purchase, never a retry of another.
       .header("Idempotency-Key", UUID.randomUUID().toString())
       .POST(HttpRequest.BodyPublishers.ofString(body.encode()))

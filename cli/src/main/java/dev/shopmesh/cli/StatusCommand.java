@@ -5,16 +5,10 @@ import io.vertx.core.json.JsonObject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandlers;
 import java.util.concurrent.Callable;
 
 /** {@code shopmesh status}: the replicas of a running mesh, as its gateway sees them. */
@@ -40,41 +34,25 @@ final class StatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    if (!("http".equals(gateway.getScheme()) || "https".equals(gateway.getScheme())) || gateway.getHost() == null) {
-      throw new ParameterException(spec.commandLine(), "--gateway must be an http:// or https:// URL, got '" + gateway + "'");
-    }
+    Gateway.requireHttpUrl(spec, gateway);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    String base = gateway.toString().replaceAll("/+$", "");
-    HttpClient http = HttpClient.newBuilder()
-      .version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(OrderLoad.REQUEST_TIMEOUT)
-      .build();
-    HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/mesh"))
-      .timeout(OrderLoad.REQUEST_TIMEOUT)
-      .header("Accept", "application/json")
-      .GET()
-      .build();
-    HttpResponse<String> response;
+    Gateway client = new Gateway(gateway);
+    String base = client.base();
+    String body;
     try {
-      response = http.send(request, BodyHandlers.ofString());
-    } catch (IOException e) {
-      err.println("cannot reach the gateway at " + base + ": " + OrderLoad.describe(e)
-        + " (is the mesh running? start it with ./shopmesh up)");
-      return 1;
-    }
-    if (response.statusCode() != 200) {
-      err.println("the gateway at " + base + " answered GET /api/mesh with HTTP " + response.statusCode()
-        + (response.body().isBlank() ? "" : ": " + response.body().strip()));
+      body = client.get("/api/mesh");
+    } catch (Gateway.GatewayException e) {
+      err.println(e.getMessage());
       return 1;
     }
     if (json) {
-      out.println(response.body().strip());
+      out.println(body.strip());
       return 0;
     }
     JsonObject mesh;
     try {
-      mesh = new JsonObject(response.body());
+      mesh = new JsonObject(body);
     } catch (DecodeException e) {
       err.println("the gateway at " + base + " did not answer GET /api/mesh with a JSON object");
       return 1;

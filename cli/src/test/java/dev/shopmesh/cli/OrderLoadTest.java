@@ -180,7 +180,7 @@ class OrderLoadTest {
     OrderLoad load = new OrderLoad(new OrderLoad.Settings(URI.create("http://127.0.0.1:" + closedPort), 1, 1, 1, "4242424242424242"));
 
     assertThatThrownBy(load::productIds)
-      .isInstanceOf(OrderLoad.GatewayException.class)
+      .isInstanceOf(Gateway.GatewayException.class)
       .hasMessageStartingWith("cannot reach the gateway at http://127.0.0.1:" + closedPort + ": ")
       .hasMessageContaining("./shopmesh up")
       .hasMessageNotContaining("\n");
@@ -191,7 +191,7 @@ class OrderLoadTest {
     URI gateway = fakeGateway(vertx, new JsonArray(), (request, order) -> patterned(order).send(request));
 
     assertThatThrownBy(new OrderLoad(new OrderLoad.Settings(gateway, 1, 1, 1, "4242424242424242"))::productIds)
-      .isInstanceOf(OrderLoad.GatewayException.class)
+      .isInstanceOf(Gateway.GatewayException.class)
       .hasMessageContaining("no products");
   }
 

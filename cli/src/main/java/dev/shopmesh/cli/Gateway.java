@@ -1,0 +1,75 @@
+package dev.shopmesh.cli;
+
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.time.Duration;
+
+/**
+ * The gateway's HTTP API as every command calls it: one client, one request timeout, and one way to
+ * say that the gateway cannot be reached or answered something else than 200.
+ */
+final class Gateway {
+
+  static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+
+  /** The gateway could not be used; the message is the one line the user sees. */
+  static final class GatewayException extends Exception {
+    GatewayException(String message) {
+      super(message);
+    }
+  }
+
+  private final String base;
+  private final HttpClient http;
+
+  Gateway(URI url) {
+    this.base = url.toString().replaceAll("/+$", "");
+    this.http = HttpClient.newBuilder()
+      .version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(REQUEST_TIMEOUT)
+      .build();
+  }
+
+  /** Refuses a {@code --gateway} that is not an http(s) URL, as a usage error. */
+  static void requireHttpUrl(CommandSpec spec, URI gateway) {
+    if (!("http".equals(gateway.getScheme()) || "https".equals(gateway.getScheme())) || gateway.getHost() == null) {
+      throw new ParameterException(spec.commandLine(), "--gateway must be an http:// or https:// URL, got '" + gateway + "'");
+    }
+  }
+
+  String base() {
+    return base;
+  }
+
+  HttpClient http() {
+    return http;
+  }
+
+  /** A request to {@code path} with the timeout every call gets. */
+  HttpRequest.Builder request(String path) {
+    return HttpRequest.newBuilder(URI.create(base + path)).timeout(REQUEST_TIMEOUT).header("Accept", "application/json");
+  }
+
+  /** The body of a 200 answer to {@code GET path}. */
+  String get(String path) throws GatewayException, InterruptedException {
+    HttpResponse<String> response;
+    try {
+      response = http.send(request(path).GET().build(), BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new GatewayException("cannot reach the gateway at " + base + ": " + OrderLoad.describe(e)
+        + " (is the mesh running? start it with ./shopmesh up)");
+    }
+    if (response.statusCode() != 200) {
+      throw new GatewayException("the gateway at " + base + " answered GET " + path + " with HTTP " + response.statusCode()
+        + (response.body().isBlank() ? "" : ": " + response.body().strip().replaceAll("\\s+", " ")));
+    }
+    return response.body();
+  }
+}
