@@ -3,7 +3,10 @@ package dev.shopmesh.catalog;
 import dev.shopmesh.platform.testing.Await;
 import dev.shopmesh.platform.testing.TestConfig;
 import dev.shopmesh.proto.catalog.v1.CatalogServiceGrpcClient;
+import dev.shopmesh.proto.catalog.v1.GetProductPageRequest;
+import dev.shopmesh.proto.catalog.v1.GetProductPageResponse;
 import dev.shopmesh.proto.catalog.v1.GetProductRequest;
+import dev.shopmesh.proto.catalog.v1.ListProductsRequest;
 import dev.shopmesh.proto.catalog.v1.ImportProductsRequest;
 import dev.shopmesh.proto.catalog.v1.ImportProductsResponse;
 import dev.shopmesh.proto.catalog.v1.Product;
@@ -26,6 +29,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -127,6 +131,43 @@ class CatalogServiceTest {
     assertThat(((InvalidStatusException) err).actualStatus()).isEqualTo(GrpcStatus.INVALID_ARGUMENT);
     assertThat(Await.failure(catalog.getProduct(GetProductRequest.newBuilder().setId(id).build()))).isNotNull();
     assertThat(Await.result(importAll(List.of(good, bad.toBuilder().setPriceCents(5).build()))).getImported()).isEqualTo(2);
+  }
+
+  @Test
+  void pagesWalkTheWholeCatalogInIdOrderOnce() {
+    List<String> listed = Await.result(catalog.listProducts(ListProductsRequest.getDefaultInstance())
+      .compose(stream -> stream.collect(Collectors.mapping(r -> r.getProduct().getId(), Collectors.toList()))));
+    List<String> paged = new ArrayList<>();
+    String token = "";
+    do {
+      GetProductPageResponse page = Await.result(catalog.getProductPage(
+        GetProductPageRequest.newBuilder().setPageSize(5).setPageToken(token).build()));
+      assertThat(page.getProductsCount()).isBetween(1, 5);
+      page.getProductsList().forEach(p -> paged.add(p.getId()));
+      token = page.getNextPageToken();
+    } while (!token.isEmpty());
+    assertThat(paged).isEqualTo(listed).doesNotHaveDuplicates().isSorted();
+    assertThat(Await.result(catalog.getProductPage(GetProductPageRequest.getDefaultInstance())).getProductsCount())
+      .as("page_size 0 means 50").isEqualTo(Math.min(50, listed.size()));
+  }
+
+  @Test
+  void aBadPageSizeOrTokenIsInvalidArgumentNamingTheField() {
+    for (int size : new int[] {-1, 501}) {
+      assertThat(pageFailure(GetProductPageRequest.newBuilder().setPageSize(size).build()))
+        .startsWith("INVALID_ARGUMENT").contains("page_size");
+    }
+    for (String token : new String[] {"not base64!", "bW9vbg=="}) {
+      assertThat(pageFailure(GetProductPageRequest.newBuilder().setPageToken(token).build()))
+        .startsWith("INVALID_ARGUMENT").contains("page_token");
+    }
+  }
+
+  /** The status and message a failing GetProductPage call is answered with, as "STATUS: message". */
+  static String pageFailure(GetProductPageRequest request) {
+    return Await.result(grpc.request(address, CatalogServiceGrpcClient.GetProductPage)
+      .compose(req -> req.send(request))
+      .compose(resp -> resp.last().transform(done -> Future.succeededFuture(resp.status().name() + ": " + resp.statusMessage()))));
   }
 
   @Test

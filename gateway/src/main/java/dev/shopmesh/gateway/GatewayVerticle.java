@@ -1,5 +1,6 @@
 package dev.shopmesh.gateway;
 
+import dev.shopmesh.gateway.catalog.ProductPageCache;
 import dev.shopmesh.gateway.grpc.CatalogProxy;
 import dev.shopmesh.gateway.grpc.GreetingGrpc;
 import dev.shopmesh.gateway.grpc.OrderProxy;
@@ -45,9 +46,10 @@ public final class GatewayVerticle extends MeshVerticle {
 
   @Override
   protected Future<List<Service>> setUp(MeshContext context) {
-    CatalogProxy catalog = new CatalogProxy(context.client(), log);
+    ProductPageCache pages = ProductPageCache.of(context.client(), config);
+    CatalogProxy catalog = new CatalogProxy(context.client(), pages, log);
     OrderProxy orders = new OrderProxy(context.client(), log);
-    HttpApi api = new HttpApi(vertx, context.client(), context.replicas(), log);
+    HttpApi api = new HttpApi(vertx, context.client(), pages, context.replicas(), log);
     HttpServerOptions options = new HttpServerOptions()
       .setHost(config.get("HTTP_HOST", config.get("HOST", "127.0.0.1")))
       .setPort(config.getInt("HTTP_PORT", 8080));

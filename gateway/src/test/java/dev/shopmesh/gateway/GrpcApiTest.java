@@ -2,6 +2,8 @@ package dev.shopmesh.gateway;
 
 import dev.shopmesh.platform.testing.Await;
 import dev.shopmesh.proto.catalog.v1.CatalogServiceGrpcClient;
+import dev.shopmesh.proto.catalog.v1.GetProductPageRequest;
+import dev.shopmesh.proto.catalog.v1.GetProductPageResponse;
 import dev.shopmesh.proto.catalog.v1.ListProductsRequest;
 import dev.shopmesh.proto.catalog.v1.ListProductsResponse;
 import dev.shopmesh.proto.order.v1.Order;
@@ -94,6 +96,16 @@ class GrpcApiTest {
       .listProducts(ListProductsRequest.getDefaultInstance()));
     assertThat(products).hasSizeGreaterThanOrEqualTo(12)
       .extracting(p -> p.getProduct().getId()).contains("mug", "watch");
+  }
+
+  @Test
+  void getProductPageAnswersOnePageAndTheTokenForTheNext() {
+    CatalogServiceGrpcClient catalog = CatalogServiceGrpcClient.create(mesh.grpc(), mesh.grpcAddress());
+    GetProductPageResponse first = Await.result(catalog.getProductPage(GetProductPageRequest.newBuilder().setPageSize(5).build()));
+    assertThat(first.getProductsCount()).isEqualTo(5);
+    GetProductPageResponse second = Await.result(catalog.getProductPage(
+      GetProductPageRequest.newBuilder().setPageSize(5).setPageToken(first.getNextPageToken()).build()));
+    assertThat(second.getProducts(0).getId()).isGreaterThan(first.getProducts(4).getId());
   }
 
   @Test

@@ -10,6 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -43,6 +44,28 @@ class HttpOrderFlowTest {
     assertThat(first.fieldNames()).contains("id", "name", "priceCents", "currency", "stock");
     assertThat(first.getValue("priceCents")).isInstanceOf(Number.class);
     assertThat(mesh.get("/api/products/mug").json().getString("name")).isEqualTo("Mug");
+  }
+
+  @Test
+  void theCatalogComesInPagesLinkedByTheirNextPageHeader() {
+    List<String> all = mesh.get("/api/products").array().stream().map(p -> ((JsonObject) p).getString("id")).toList();
+    List<String> paged = new ArrayList<>();
+    String next = "/api/products?page_size=5";
+    while (next != null) {
+      TestMesh.Reply page = mesh.get(next);
+      assertThat(page.status()).isEqualTo(200);
+      assertThat(page.array().size()).isBetween(1, 5);
+      page.array().forEach(p -> paged.add(((JsonObject) p).getString("id")));
+      String link = page.header("link");
+      next = link == null ? null : link.substring(link.indexOf('<') + 1, link.indexOf('>'));
+    }
+    assertThat(paged).isEqualTo(all);
+    TestMesh.Reply badSize = mesh.get("/api/products?page_size=many");
+    assertThat(badSize.status()).isEqualTo(400);
+    assertThat(badSize.json().getString("message")).contains("page_size");
+    TestMesh.Reply badToken = mesh.get("/api/products?page_token=forged");
+    assertThat(badToken.status()).isEqualTo(400);
+    assertThat(badToken.json().getString("message")).contains("page_token");
   }
 
   @Test

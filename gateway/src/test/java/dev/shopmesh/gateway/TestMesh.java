@@ -111,7 +111,7 @@ public final class TestMesh implements AutoCloseable {
     try {
       HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(20)).build(),
         HttpResponse.BodyHandlers.ofString());
-      return new Reply(response.statusCode(), response.body());
+      return new Reply(response.statusCode(), response.body(), response.headers());
     } catch (IOException e) {
       throw new AssertionError("HTTP request failed: " + e, e);
     } catch (InterruptedException e) {
@@ -126,7 +126,12 @@ public final class TestMesh implements AutoCloseable {
   }
 
   /** An HTTP answer. */
-  public record Reply(int status, String body) {
+  public record Reply(int status, String body, java.net.http.HttpHeaders headers) {
+
+    /** The value of a response header, or null. */
+    public String header(String name) {
+      return headers.firstValue(name).orElse(null);
+    }
 
     public JsonObject json() {
       return new JsonObject(body);

@@ -6,6 +6,8 @@ import dev.shopmesh.catalog.store.CatalogStore;
 import dev.shopmesh.platform.error.Failure;
 import dev.shopmesh.platform.rpc.Rpc;
 import dev.shopmesh.proto.catalog.v1.CatalogServiceService;
+import dev.shopmesh.proto.catalog.v1.GetProductPageRequest;
+import dev.shopmesh.proto.catalog.v1.GetProductPageResponse;
 import dev.shopmesh.proto.catalog.v1.GetProductRequest;
 import dev.shopmesh.proto.catalog.v1.GetProductResponse;
 import dev.shopmesh.proto.catalog.v1.ImportProductsRequest;
@@ -55,6 +57,13 @@ public final class CatalogGrpc extends CatalogServiceService {
   protected void listProducts(ListProductsRequest request, WriteStream<ListProductsResponse> response) {
     Rpc.stream(log, "ListProducts", store.all().map(products -> products.stream()
       .map(p -> ListProductsResponse.newBuilder().setProduct(ProtoProducts.toProto(p)).build()).toList()), response);
+  }
+
+  @Override
+  public Future<GetProductPageResponse> getProductPage(GetProductPageRequest request) {
+    return Rpc.reply(log, "GetProductPage", Future.succeededFuture(request)
+      .map(ProductPage::of)
+      .compose(page -> store.page(page.afterId(), page.fetch()).map(page::response)));
   }
 
   @Override

@@ -8,6 +8,7 @@ import dev.shopmesh.platform.error.Failure;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.templates.SqlTemplate;
@@ -60,12 +61,20 @@ public final class CatalogStore {
   }
 
   public Future<List<Product>> all() {
-    return pool.query("SELECT " + COLUMNS + " FROM catalog_products ORDER BY id").execute()
-      .map(rows -> {
-        List<Product> products = new ArrayList<>(rows.size());
-        rows.forEach(row -> products.add(product(row)));
-        return products;
-      });
+    return pool.query("SELECT " + COLUMNS + " FROM catalog_products ORDER BY id").execute().map(CatalogStore::products);
+  }
+
+  /** At most {@code limit} products whose id sorts after {@code afterId} ("" for the first), in id order. */
+  public Future<List<Product>> page(String afterId, int limit) {
+    return SqlTemplate.forQuery(pool, "SELECT " + COLUMNS + " FROM catalog_products WHERE id > #{after} ORDER BY id LIMIT #{limit}")
+      .execute(Map.of("after", afterId, "limit", limit))
+      .map(CatalogStore::products);
+  }
+
+  private static List<Product> products(RowSet<Row> rows) {
+    List<Product> products = new ArrayList<>(rows.size());
+    rows.forEach(row -> products.add(product(row)));
+    return products;
   }
 
   /** Creates or replaces every product, all or none. */

@@ -1,9 +1,12 @@
 package dev.shopmesh.gateway.grpc;
 
+import dev.shopmesh.gateway.catalog.ProductPageCache;
 import dev.shopmesh.platform.rpc.MeshClient;
 import dev.shopmesh.platform.rpc.Rpc;
 import dev.shopmesh.proto.catalog.v1.CatalogServiceGrpcClient;
 import dev.shopmesh.proto.catalog.v1.CatalogServiceService;
+import dev.shopmesh.proto.catalog.v1.GetProductPageRequest;
+import dev.shopmesh.proto.catalog.v1.GetProductPageResponse;
 import dev.shopmesh.proto.catalog.v1.GetProductRequest;
 import dev.shopmesh.proto.catalog.v1.GetProductResponse;
 import dev.shopmesh.proto.catalog.v1.ListProductsRequest;
@@ -22,16 +25,23 @@ public final class CatalogProxy extends CatalogServiceService {
   static final String CATALOG = "catalog-service";
 
   private final MeshClient client;
+  private final ProductPageCache pages;
   private final Logger log;
 
-  public CatalogProxy(MeshClient client, Logger log) {
+  public CatalogProxy(MeshClient client, ProductPageCache pages, Logger log) {
     this.client = client;
+    this.pages = pages;
     this.log = log;
   }
 
   @Override
   public Future<GetProductResponse> getProduct(GetProductRequest request) {
     return Rpc.reply(log, "GetProduct", client.idempotent(CATALOG, CatalogServiceGrpcClient.GetProduct, request));
+  }
+
+  @Override
+  public Future<GetProductPageResponse> getProductPage(GetProductPageRequest request) {
+    return Rpc.reply(log, "GetProductPage", pages.page(request));
   }
 
   @Override

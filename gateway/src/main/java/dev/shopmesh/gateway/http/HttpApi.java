@@ -1,10 +1,12 @@
 package dev.shopmesh.gateway.http;
 
+import dev.shopmesh.gateway.catalog.ProductPageCache;
 import dev.shopmesh.gateway.grpc.OrderProxy;
 import dev.shopmesh.platform.discovery.ReplicaCache;
 import dev.shopmesh.platform.error.Failure;
 import dev.shopmesh.platform.rpc.MeshClient;
 import dev.shopmesh.proto.catalog.v1.CatalogServiceGrpcClient;
+import dev.shopmesh.proto.catalog.v1.GetProductPageRequest;
 import dev.shopmesh.proto.catalog.v1.GetProductRequest;
 import dev.shopmesh.proto.catalog.v1.ListProductsRequest;
 import dev.shopmesh.proto.catalog.v1.ListProductsResponse;
@@ -26,6 +28,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Logger;
 
@@ -40,14 +43,16 @@ public final class HttpApi {
 
   private final Vertx vertx;
   private final MeshClient client;
+  private final ProductPageCache pages;
   private final ReplicaCache replicas;
   private final Logger log;
   private final MeshView mesh;
   private final Audit audit;
 
-  public HttpApi(Vertx vertx, MeshClient client, ReplicaCache replicas, Logger log) {
+  public HttpApi(Vertx vertx, MeshClient client, ProductPageCache pages, ReplicaCache replicas, Logger log) {
     this.vertx = vertx;
     this.client = client;
+    this.pages = pages;
     this.replicas = replicas;
     this.log = log;
     this.mesh = new MeshView(client, replicas);
@@ -59,7 +64,7 @@ public final class HttpApi {
     router.get("/health").handler(this::health);
     router.get("/api/mesh").handler(ctx -> reply(ctx, 200, mesh.snapshot()));
     router.get("/api/audit").handler(ctx -> reply(ctx, 200, audit.run()));
-    router.get("/api/products").handler(ctx -> reply(ctx, 200, products()));
+    router.get("/api/products").handler(this::products);
     router.get("/api/products/:id").handler(ctx -> reply(ctx, 200, client
       .idempotent(CATALOG, CatalogServiceGrpcClient.GetProduct, GetProductRequest.newBuilder().setId(ctx.pathParam("id")).build())
       .map(r -> JsonMessages.product(r.getProduct()))));
@@ -73,9 +78,37 @@ public final class HttpApi {
     return router;
   }
 
-  private Future<JsonArray> products() {
-    return client.serverStream(CATALOG, CatalogServiceGrpcClient.ListProducts, ListProductsRequest.getDefaultInstance())
-      .compose(HttpApi::collect);
+  /**
+   * The whole catalog, or with {@code page_size} or {@code page_token} one page of it, the next page's
+   * address in a {@code Link: <…>; rel="next"} header (RFC 8288) until the last page.
+   */
+  private void products(RoutingContext ctx) {
+    String size = ctx.queryParams().get("page_size");
+    String token = ctx.queryParams().get("page_token");
+    if (size == null && token == null) {
+      reply(ctx, 200, client.serverStream(CATALOG, CatalogServiceGrpcClient.ListProducts, ListProductsRequest.getDefaultInstance())
+        .compose(HttpApi::collect));
+      return;
+    }
+    Future.succeededFuture(GetProductPageRequest.newBuilder().setPageSize(pageSize(size)).setPageToken(token == null ? "" : token).build())
+      .compose(pages::page)
+      .onComplete(page -> {
+        if (!page.getNextPageToken().isEmpty()) {
+          ctx.response().putHeader("link", "</api/products?page_size=" + page.getProductsCount()
+            + "&page_token=" + page.getNextPageToken() + ">; rel=\"next\"");
+        }
+        JsonArray products = new JsonArray(new ArrayList<>(page.getProductsCount()));
+        page.getProductsList().forEach(p -> products.add(JsonMessages.product(p)));
+        send(ctx, 200, products);
+      }, err -> HttpErrors.send(log, ctx, err));
+  }
+
+  private static int pageSize(String size) {
+    try {
+      return size == null ? 0 : Integer.parseInt(size);
+    } catch (NumberFormatException e) {
+      throw Failure.invalid("page_size must be a whole number, got '" + size + "'");
+    }
   }
 
   private static Future<JsonArray> collect(ReadStream<ListProductsResponse> stream) {
