@@ -4,6 +4,7 @@ import dev.shopmesh.order.api.OrderGrpc;
 import dev.shopmesh.order.saga.Downstream;
 import dev.shopmesh.order.saga.PlaceOrderSaga;
 import dev.shopmesh.order.saga.SagaRecovery;
+import dev.shopmesh.order.store.KeyExpiry;
 import dev.shopmesh.order.store.OrderStore;
 import dev.shopmesh.order.tracking.OrderChanges;
 import dev.shopmesh.platform.boot.MeshContext;
@@ -13,6 +14,7 @@ import dev.shopmesh.proto.order.v1.OrderServiceGrpcService;
 import io.vertx.core.Future;
 import io.vertx.grpc.server.Service;
 
+import java.time.Duration;
 import java.util.List;
 
 /** order-service: owns orders; places them by reserving stock (catalog) and charging (payment). */
@@ -20,7 +22,7 @@ public final class OrderVerticle extends MeshVerticle {
 
   public static final String NAME = "order-service";
 
-  private SagaRecovery recovery;
+  private long sweeps = -1;
 
   public OrderVerticle(Config config) {
     super(config);
@@ -38,16 +40,19 @@ public final class OrderVerticle extends MeshVerticle {
     Downstream downstream = new Downstream(context.client());
     // A replay waits for the first call with its key, well inside the caller's deadline.
     PlaceOrderSaga saga = new PlaceOrderSaga(vertx, store, changes, downstream, config.getLong("REPLAY_WAIT_MS", 2_000), log);
-    recovery = new SagaRecovery(vertx, store, downstream, config.getLong("SAGA_STALE_MS", 30_000), log);
+    SagaRecovery recovery = new SagaRecovery(store, downstream, config.getLong("SAGA_STALE_MS", 30_000), log);
+    KeyExpiry keyExpiry = new KeyExpiry(store, Duration.ofMillis(config.getLong("IDEMPOTENCY_KEY_TTL_MS", Duration.ofHours(24).toMillis())), log);
+    long sweepMillis = config.getLong("SAGA_SWEEP_MS", 10_000);
     return store.migrate()
-      .onSuccess(v -> recovery.start(config.getLong("SAGA_SWEEP_MS", 10_000)))
+      // One timer per replica for the housekeeping every replica shares: both sweeps tolerate racing replicas.
+      .onSuccess(v -> sweeps = vertx.setPeriodic(sweepMillis, t -> recovery.sweep().eventually(keyExpiry::sweep)))
       .map(v -> List.of(OrderServiceGrpcService.of(
       new OrderGrpc(vertx, saga, store, changes, config.getLong("TRACK_POLL_MS", 1_000), log))));
   }
 
   @Override
   protected Future<Void> tearDown() {
-    recovery.stop();
+    vertx.cancelTimer(sweeps);
     return Future.succeededFuture();
   }
 }

@@ -5,7 +5,6 @@ import dev.shopmesh.order.order.OrderStatus;
 import dev.shopmesh.order.order.Rejection;
 import dev.shopmesh.order.store.OrderStore;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,27 +22,16 @@ import java.util.logging.Logger;
  */
 public final class SagaRecovery {
 
-  private final Vertx vertx;
   private final OrderStore store;
   private final Downstream downstream;
   private final long staleMillis;
   private final Logger log;
-  private long timer = -1;
 
-  public SagaRecovery(Vertx vertx, OrderStore store, Downstream downstream, long staleMillis, Logger log) {
-    this.vertx = vertx;
+  public SagaRecovery(OrderStore store, Downstream downstream, long staleMillis, Logger log) {
     this.store = store;
     this.downstream = downstream;
     this.staleMillis = staleMillis;
     this.log = log;
-  }
-
-  public void start(long periodMillis) {
-    timer = vertx.setPeriodic(periodMillis, t -> sweep());
-  }
-
-  public void stop() {
-    vertx.cancelTimer(timer);
   }
 
   /** One pass; completes with how many orders it finished compensating. */

@@ -12,6 +12,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlResult;
 import io.vertx.sqlclient.templates.SqlTemplate;
 
 import java.util.ArrayList;
@@ -128,6 +129,17 @@ public final class OrderStore {
   public Future<Void> compensated(String id) {
     return SqlTemplate.forUpdate(pool, "UPDATE orders SET compensation = '' WHERE id = #{id}")
       .execute(Map.of("id", id)).mapEmpty();
+  }
+
+  /**
+   * Forgets the idempotency keys of final orders created before {@code before}: a key sent again
+   * after that places a new order. PENDING orders keep theirs, since their saga may still be replayed.
+   */
+  public Future<Integer> expireKeys(long before) {
+    return SqlTemplate.forUpdate(pool, "UPDATE orders SET idempotency_key = NULL"
+        + " WHERE idempotency_key IS NOT NULL AND created_at < #{before} AND status <> 'PENDING'")
+      .execute(Map.of("before", before))
+      .map(SqlResult::rowCount);
   }
 
   /** Stores a new PENDING order; fails on a duplicate idempotency key (the caller looks it up then). */

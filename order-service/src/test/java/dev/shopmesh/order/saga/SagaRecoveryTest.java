@@ -85,7 +85,7 @@ class SagaRecoveryTest {
   }
 
   SagaRecovery recovery(long staleMillis) {
-    return new SagaRecovery(vertx, store, downstream, staleMillis, Logger.getAnonymousLogger());
+    return new SagaRecovery(store, downstream, staleMillis, Logger.getAnonymousLogger());
   }
 
   @Test

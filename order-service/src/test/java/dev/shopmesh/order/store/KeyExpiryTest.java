@@ -1,0 +1,79 @@
+package dev.shopmesh.order.store;
+
+import dev.shopmesh.order.order.NewOrder;
+import dev.shopmesh.order.order.OrderStatus;
+import dev.shopmesh.order.order.Rejection;
+import dev.shopmesh.order.tracking.OrderChanges;
+import dev.shopmesh.platform.db.Database;
+import dev.shopmesh.platform.testing.Await;
+import dev.shopmesh.platform.testing.TestConfig;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.logging.Logger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Idempotency keys are kept for their time to live after the order was placed, then forgotten. */
+class KeyExpiryTest {
+
+  static final Duration TTL = Duration.ofHours(24);
+
+  @TempDir
+  Path data;
+  Vertx vertx;
+  Pool pool;
+  OrderStore store;
+  KeyExpiry expiry;
+
+  @BeforeEach
+  void start() {
+    vertx = Vertx.vertx();
+    pool = Database.open(vertx, TestConfig.in(data), "order-service");
+    store = new OrderStore(pool, new OrderChanges(vertx));
+    Await.result(store.migrate());
+    expiry = new KeyExpiry(store, TTL, Logger.getLogger("test"));
+  }
+
+  @AfterEach
+  void stop() {
+    Await.result(pool.close());
+    Await.result(vertx.close());
+  }
+
+  /** An order placed {@code ago} with a fresh key, left PENDING or finished; answers its key. */
+  String placed(Duration ago, boolean finished) {
+    String key = UUID.randomUUID().toString();
+    String id = UUID.randomUUID().toString();
+    NewOrder request = new NewOrder(key, "c", List.of(new NewOrder.Item("mug", 1)),
+      new NewOrder.PaymentCard("4242424242424242", "12/30", "123"));
+    Await.result(store.insertPending(id, request, System.currentTimeMillis() - ago.toMillis()));
+    if (finished) {
+      Await.result(store.finish(id, OrderStatus.CONFIRMED, Rejection.NONE, ""));
+    }
+    return key;
+  }
+
+  boolean known(String key) {
+    return Await.result(store.findByKey(key)).isPresent();
+  }
+
+  @Test
+  void aFinalOrdersKeyIsForgottenOnlyAfterItsTimeToLive() {
+    String old = placed(TTL.plusMinutes(1), true);
+    String recent = placed(TTL.minusMinutes(1), true);
+    String stuck = placed(TTL.plusMinutes(1), false);
+    assertThat(Await.result(expiry.sweep())).isGreaterThanOrEqualTo(1);
+    assertThat(known(old)).as("older than the TTL: a new order may use the key").isFalse();
+    assertThat(known(recent)).as("within the TTL: a retry still gets the first result").isTrue();
+    assertThat(known(stuck)).as("a PENDING order keeps its key until settled").isTrue();
+  }
+}
