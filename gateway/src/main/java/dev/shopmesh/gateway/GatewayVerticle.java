@@ -8,16 +8,15 @@ import dev.shopmesh.gateway.http.HttpApi;
 import dev.shopmesh.platform.boot.MeshContext;
 import dev.shopmesh.platform.boot.MeshVerticle;
 import dev.shopmesh.platform.config.Config;
+import dev.shopmesh.platform.rpc.EventLoopServers;
 import dev.shopmesh.proto.catalog.v1.CatalogServiceGrpcService;
 import dev.shopmesh.proto.order.v1.OrderServiceGrpcService;
 import greeting.GreetingServiceGrpcService;
 import io.vertx.core.Future;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.grpc.server.Service;
 
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The front door. gRPC (default port 50051): {@code greeting.GreetingService}, the order API
@@ -28,7 +27,7 @@ public final class GatewayVerticle extends MeshVerticle {
 
   public static final String NAME = "gateway";
 
-  private HttpServer http;
+  private EventLoopServers http;
 
   public GatewayVerticle(Config config) {
     super(config);
@@ -44,6 +43,15 @@ public final class GatewayVerticle extends MeshVerticle {
     return 50051;
   }
 
+  /**
+   * A core each: the gateway's handlers only relay (their shared state, the mesh client and the
+   * page cache, is thread-safe), and as the front door it is the one service every call crosses.
+   */
+  @Override
+  protected int defaultEventLoops() {
+    return Runtime.getRuntime().availableProcessors();
+  }
+
   @Override
   protected Future<List<Service>> setUp(MeshContext context) {
     ProductPageCache pages = ProductPageCache.of(context.client(), config);
@@ -53,10 +61,10 @@ public final class GatewayVerticle extends MeshVerticle {
     HttpServerOptions options = new HttpServerOptions()
       .setHost(config.get("HTTP_HOST", config.get("HOST", "127.0.0.1")))
       .setPort(config.getInt("HTTP_PORT", 8080));
-    return vertx.createHttpServer(options).requestHandler(api.router()).listen()
-      .onSuccess(server -> {
-        http = server;
-        log.info("gateway serving HTTP on " + options.getHost() + ":" + server.actualPort());
+    return EventLoopServers.listen(vertx, options, api.router(), eventLoops())
+      .onSuccess(servers -> {
+        http = servers;
+        log.info("gateway serving HTTP on " + options.getHost() + ":" + servers.port() + " with " + eventLoops() + " event loops");
       })
       .map(server -> List.of(
         GreetingServiceGrpcService.of(new GreetingGrpc()),
@@ -66,11 +74,11 @@ public final class GatewayVerticle extends MeshVerticle {
 
   /** The HTTP port, once started. */
   public int httpPort() {
-    return http.actualPort();
+    return http.port();
   }
 
   @Override
   protected Future<Void> tearDown() {
-    return http == null ? Future.succeededFuture() : http.shutdown(config.getLong("SHUTDOWN_GRACE_MS", 5_000), TimeUnit.MILLISECONDS);
+    return http == null ? Future.succeededFuture() : http.shutdown(config.getLong("SHUTDOWN_GRACE_MS", 5_000));
   }
 }

@@ -46,6 +46,20 @@ public abstract class MeshVerticle extends VerticleBase {
   /** Opens what the service needs and answers the gRPC services it serves. */
   protected abstract Future<List<Service>> setUp(MeshContext context);
 
+  /**
+   * How many event loops serve gRPC calls when SHOPMESH_EVENT_LOOPS is not set: one, so a service's
+   * handlers and stores run on one thread and need no locks; a service whose handlers are safe on
+   * several threads at once may serve on more.
+   */
+  protected int defaultEventLoops() {
+    return 1;
+  }
+
+  /** How many event loops serve this service's calls: SHOPMESH_EVENT_LOOPS, else {@link #defaultEventLoops()}. */
+  protected final int eventLoops() {
+    return config.getInt("EVENT_LOOPS", defaultEventLoops());
+  }
+
   /** The port served when SHOPMESH_GRPC_PORT is not set; 0 picks any free port. */
   protected int defaultGrpcPort() {
     return 0;
@@ -73,7 +87,8 @@ public abstract class MeshVerticle extends VerticleBase {
     client = new MeshClient(vertx, settings, LbSettings.from(config), replicas);
     return replicas.start()
       .compose(v -> setUp(new MeshContext(vertx, config, log, client, replicas)))
-      .compose(services -> MeshServer.start(vertx, settings, host, config.getInt("GRPC_PORT", defaultGrpcPort()), services))
+      .compose(services -> MeshServer.start(vertx, settings, host, config.getInt("GRPC_PORT", defaultGrpcPort()),
+        eventLoops(), services))
       .compose(started -> {
         server = started;
         return discovery.register(serviceName(), advertisedHost(host), server.port(), client::stats);

@@ -3,7 +3,6 @@ package dev.shopmesh.platform.rpc;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.Http2Settings;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.grpc.health.HealthService;
 import io.vertx.grpc.reflection.ReflectionService;
@@ -12,7 +11,6 @@ import io.vertx.grpc.server.GrpcServerOptions;
 import io.vertx.grpc.server.Service;
 
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A gRPC server on its own port: the given services plus {@code grpc.health.v1.Health} and server
@@ -21,15 +19,17 @@ import java.util.concurrent.TimeUnit;
  */
 public final class MeshServer {
 
-  private final HttpServer http;
+  private final EventLoopServers http;
   private final HealthService health;
 
-  private MeshServer(HttpServer http, HealthService health) {
+  private MeshServer(EventLoopServers http, HealthService health) {
     this.http = http;
     this.health = health;
   }
 
-  public static Future<MeshServer> start(Vertx vertx, RpcSettings settings, String host, int port, List<Service> services) {
+  /** @param eventLoops how many event loops serve calls (see {@link EventLoopServers}) */
+  public static Future<MeshServer> start(Vertx vertx, RpcSettings settings, String host, int port, int eventLoops,
+                                         List<Service> services) {
     GrpcServer grpc = GrpcServer.server(vertx, new GrpcServerOptions()
       .setScheduleDeadlineAutomatically(true)
       .setDeadlinePropagation(true)
@@ -45,12 +45,11 @@ public final class MeshServer {
       .setHost(host)
       .setPort(port)
       .setInitialSettings(new Http2Settings().setMaxConcurrentStreams(settings.maxConcurrentStreams()));
-    return vertx.createHttpServer(options).requestHandler(grpc).listen()
-      .map(http -> new MeshServer(http, health));
+    return EventLoopServers.listen(vertx, options, grpc, eventLoops).map(http -> new MeshServer(http, health));
   }
 
   public int port() {
-    return http.actualPort();
+    return http.port();
   }
 
   public HealthService health() {
@@ -59,6 +58,6 @@ public final class MeshServer {
 
   /** Stops accepting calls and lets those in flight finish, for at most {@code graceMillis}. */
   public Future<Void> shutdown(long graceMillis) {
-    return http.shutdown(graceMillis, TimeUnit.MILLISECONDS);
+    return http.shutdown(graceMillis);
   }
 }

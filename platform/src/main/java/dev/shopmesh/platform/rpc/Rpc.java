@@ -2,16 +2,19 @@ package dev.shopmesh.platform.rpc;
 
 import dev.shopmesh.platform.error.Failure;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.StreamResetException;
 import io.vertx.core.streams.WriteStream;
 import io.vertx.grpc.client.InvalidStatusException;
 import io.vertx.grpc.common.GrpcErrorException;
+import io.vertx.grpc.common.GrpcLocal;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.server.GrpcServerResponse;
 import io.vertx.grpc.server.StatusException;
 
 import java.io.IOException;
+import java.time.Instant;
 import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -31,13 +34,21 @@ public final class Rpc {
    * becomes INTERNAL without its details.
    */
   public static <T> Future<T> reply(Logger log, String method, Future<T> result) {
-    return result.recover(err -> {
-      StatusException status = toStatus(err);
-      Level level = severity(status.status());
-      log.log(level, method + " failed: " + status.status().name() + " " + status.message(),
-        level == Level.SEVERE ? err : null);
-      return Future.failedFuture(status);
+    GrpcLocal call = GrpcLocal.current();
+    return result.transform(done -> {
+      Future<T> answer = done.succeeded() ? Future.succeededFuture(done.result()) : Future.failedFuture(logged(log, method, done.cause()));
+      // Past the deadline Vert.x has already answered DEADLINE_EXCEEDED and closed the stream; the
+      // generated service would still write this answer to it, and Vert.x 5.0.7 logs that write as an
+      // unhandled IllegalStateException with its stack. The caller has its answer: send none.
+      return call != null && !Instant.now().isBefore(call.deadline()) ? Promise.<T>promise().future() : answer;
     });
+  }
+
+  private static StatusException logged(Logger log, String method, Throwable err) {
+    StatusException status = toStatus(err);
+    Level level = severity(status.status());
+    log.log(level, method + " failed: " + status.status().name() + " " + status.message(), level == Level.SEVERE ? err : null);
+    return status;
   }
 
   /**

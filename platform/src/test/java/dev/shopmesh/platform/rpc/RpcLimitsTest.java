@@ -61,7 +61,7 @@ class RpcLimitsTest {
   }
 
   MeshServer serve(String name) {
-    MeshServer server = Await.result(MeshServer.start(vertx, SETTINGS, "127.0.0.1", 0, List.of()));
+    MeshServer server = Await.result(MeshServer.start(vertx, SETTINGS, "127.0.0.1", 0, 1, List.of()));
     Await.result(discovery.register(name, "127.0.0.1", server.port(), JsonObject::new).compose(id -> replicas.refresh()));
     return server;
   }

@@ -1,0 +1,66 @@
+package dev.shopmesh.platform.rpc;
+
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One request handler served on several event loops. A Vert.x HTTP server runs on the event loop of
+ * the context that started it; servers started on one host and port from different contexts share
+ * the port, and Vert.x hands each new connection to the next of them in turn. The first server
+ * binds; the others join it as instances of a small verticle, deployed as
+ * children of the caller's verticle, so they are undeployed with it. The handler must be safe to
+ * call from several threads at once.
+ */
+public final class EventLoopServers {
+
+  private static final AtomicInteger ANY_PORT_GROUPS = new AtomicInteger();
+
+  private final List<HttpServer> servers;
+
+  private EventLoopServers(List<HttpServer> servers) {
+    this.servers = servers;
+  }
+
+  public static Future<EventLoopServers> listen(Vertx vertx, HttpServerOptions options, Handler<HttpServerRequest> handler,
+                                                int eventLoops) {
+    if (eventLoops <= 1) {
+      return vertx.createHttpServer(options).requestHandler(handler).listen().map(server -> new EventLoopServers(List.of(server)));
+    }
+    // Vert.x never shares a port-0 server; a negative port is any free port, shared by the servers
+    // that ask for the same negative number on the same host: one number per group.
+    HttpServerOptions shared = new HttpServerOptions(options);
+    if (shared.getPort() == 0) {
+      shared.setPort(-ANY_PORT_GROUPS.incrementAndGet());
+    }
+    return vertx.createHttpServer(shared).requestHandler(handler).listen().compose(first -> {
+      List<HttpServer> servers = new CopyOnWriteArrayList<>(List.of(first));
+      return vertx.deployVerticle(() -> new VerticleBase() {
+          @Override
+          public Future<?> start() {
+            return vertx.createHttpServer(shared).requestHandler(handler).listen().onSuccess(servers::add);
+          }
+        }, new DeploymentOptions().setInstances(eventLoops - 1))
+        .map(id -> new EventLoopServers(servers));
+    });
+  }
+
+  public int port() {
+    return servers.get(0).actualPort();
+  }
+
+  /** Stops accepting connections on every event loop and lets requests in flight finish, for at most {@code graceMillis}. */
+  public Future<Void> shutdown(long graceMillis) {
+    return Future.all(servers.stream().map(s -> s.shutdown(graceMillis, TimeUnit.MILLISECONDS)).toList()).mapEmpty();
+  }
+}

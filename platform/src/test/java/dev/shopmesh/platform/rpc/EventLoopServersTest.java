@@ -1,0 +1,50 @@
+package dev.shopmesh.platform.rpc;
+
+import dev.shopmesh.platform.testing.Await;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerOptions;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashSet;
+import java.util.Set;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class EventLoopServersTest {
+
+  final Vertx vertx = Vertx.vertx();
+
+  @AfterEach
+  void close() {
+    Await.result(vertx.close());
+  }
+
+  /** The threads that answered {@code connections} requests, each on a connection of its own. */
+  Set<String> threadsServing(int eventLoops, int connections) {
+    EventLoopServers servers = Await.result(EventLoopServers.listen(vertx, new HttpServerOptions().setHost("127.0.0.1").setPort(0),
+      request -> request.response().end(Thread.currentThread().getName()), eventLoops));
+    HttpClient http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false));
+    Set<String> threads = new HashSet<>(Await.result(Future.all(IntStream.range(0, connections)
+      .mapToObj(i -> http.request(HttpMethod.GET, servers.port(), "127.0.0.1", "/")
+        .compose(req -> req.send()).compose(resp -> resp.body()).map(Object::toString))
+      .toList()).map(all -> all.<String>list())));
+    Await.result(servers.shutdown(1_000));
+    return threads;
+  }
+
+  @Test
+  void connectionsAreSpreadOverTheEventLoops() {
+    assertThat(threadsServing(2, 8)).hasSize(2).allMatch(name -> name.startsWith("vert.x-eventloop-thread"));
+  }
+
+  @Test
+  void oneEventLoopServesEverything() {
+    assertThat(threadsServing(1, 8)).hasSize(1);
+  }
+}
