@@ -52,14 +52,17 @@ public final class PlaceOrderSaga {
 
   public Future<Order> place(NewOrder request) {
     OrderRules.check(request);
+    String id = UUID.randomUUID().toString();
+    Future<Order> pending = store.insertPending(id, request, System.currentTimeMillis());
     if (request.idempotencyKey().isEmpty()) {
-      return start(request);
+      return pending.compose(inserted -> reserve(id, request));
     }
-    return store.findByKey(request.idempotencyKey()).compose(existing -> existing
-      .map(stored -> replay(stored, request))
-      // Two first calls with one key race to insert; the loser answers the winner's order.
-      .orElseGet(() -> start(request).recover(err -> store.findByKey(request.idempotencyKey())
-        .compose(winner -> winner.map(stored -> replay(stored, request)).orElse(Future.failedFuture(err))))));
+    // The insert is the key check: a key already stored (a retry, or a first call racing this one)
+    // fails it, and this call answers that order instead. One statement for the common case.
+    return pending.transform(inserted -> inserted.succeeded() ? reserve(id, request)
+      : store.findByKey(request.idempotencyKey()).compose(first -> first
+        .map(stored -> replay(stored, request))
+        .orElse(Future.failedFuture(inserted.cause()))));
   }
 
   /** The first call's result; while that call is still running, its result once it ends. */
@@ -69,12 +72,6 @@ public final class PlaceOrderSaga {
         + "' was already used for a different order (" + stored.order().id() + ")"));
     }
     return OrderFollower.untilFinal(vertx, store, changes, stored.order(), 100, replayWaitMillis);
-  }
-
-  private Future<Order> start(NewOrder request) {
-    String id = UUID.randomUUID().toString();
-    return store.insertPending(id, request, System.currentTimeMillis())
-      .compose(pending -> reserve(id, request));
   }
 
   private Future<Order> reserve(String id, NewOrder request) {
