@@ -1,0 +1,101 @@
+package dev.shopmesh.bench.orders;
+
+import dev.shopmesh.bench.serve.CatalogFill;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.List;
+
+/**
+ * What the order benchmark runs against each mesh process, after the first order: a warm-up, a
+ * run at the fixed rate, then the ramp that finds the highest sustainable rate ({@link RateSearch}).
+ * Each order buys one unit of one of the {@link CatalogFill#IMPORTED} products the bench imports,
+ * in turn, so the catalog must hold {@link #stockNeededPerProduct()} of each: the plan refuses a
+ * stock smaller than that.
+ *
+ * @param stepMillis      each ramp step's length
+ * @param p99LimitMillis  a step is sustainable with its p99 below this (and no error)
+ * @param p99TargetMillis what the issue asks of the fixed rate's p99; reported, never judged
+ * @param stock           each imported product's stock in the mesh process the orders go to
+ */
+public record OrderPlan(boolean quick, int warmUpRate, long warmUpMillis, int fixedRate, long fixedMillis,
+                        List<Integer> ramp, long stepMillis, int refinements, int resolution,
+                        double p99LimitMillis, double p99TargetMillis, int stock) {
+
+  public static final int DEFAULT_FIXED_RATE = 1_000;
+  static final double P99_LIMIT_MILLIS = 50;
+  static final double P99_TARGET_MILLIS = 20;
+  /** Far more than any plan here needs (the constructor checks); the column is an INT. */
+  static final int STOCK = 1_000_000_000;
+
+  public OrderPlan {
+    ramp = List.copyOf(ramp);
+    new RateSearch(ramp, refinements, resolution); // refuses a ramp that does not increase
+    // The fields are not set yet inside a compact constructor: work from the parameters.
+    long most = maxOrders(warmUpRate, warmUpMillis, fixedRate, fixedMillis, ramp, stepMillis, refinements);
+    if (stock < perProduct(most)) {
+      throw new IllegalArgumentException("a stock of " + stock + " per product is short of the " + perProduct(most)
+        + " that " + most + " orders over " + CatalogFill.IMPORTED + " products may need");
+    }
+  }
+
+  /** The smoke run: a few seconds of orders, to prove the order path and the harness work. */
+  public static OrderPlan smoke() {
+    return new OrderPlan(true, 50, 1_000, 100, 1_000, List.of(100, 200, 400), 1_000, 0, 50,
+      P99_LIMIT_MILLIS, P99_TARGET_MILLIS, STOCK);
+  }
+
+  /** The measurement: 10 s of warm-up at 400/s, 10 s at the fixed rate, 5 s ramp steps, two refinements. */
+  public static OrderPlan measured(int fixedRate) {
+    return new OrderPlan(false, 400, 10_000, fixedRate, 10_000,
+      List.of(250, 500, 750, 1_000, 1_250, 1_500, 1_750, 2_000, 2_500, 3_000, 4_000), 5_000, 2, 50,
+      P99_LIMIT_MILLIS, P99_TARGET_MILLIS, STOCK);
+  }
+
+  /** Orders a run at {@code rate} per second for {@code millis} schedules. */
+  public static int orders(int rate, long millis) {
+    return (int) Math.round(rate * (double) millis / 1000);
+  }
+
+  /** The most orders one mesh process can be asked for: the first, the warm-up, the fixed run, the whole ramp and every refinement. */
+  public long maxOrders() {
+    return maxOrders(warmUpRate, warmUpMillis, fixedRate, fixedMillis, ramp, stepMillis, refinements);
+  }
+
+  private static long maxOrders(int warmUpRate, long warmUpMillis, int fixedRate, long fixedMillis, List<Integer> ramp,
+                                long stepMillis, int refinements) {
+    long total = 1 + orders(warmUpRate, warmUpMillis) + orders(fixedRate, fixedMillis);
+    for (int rate : ramp) {
+      total += orders(rate, stepMillis);
+    }
+    // A refinement lies below a ramp rate tried.
+    return total + (long) refinements * orders(ramp.get(ramp.size() - 1), stepMillis);
+  }
+
+  /** One unit an order, the products in turn. */
+  public long stockNeededPerProduct() {
+    return perProduct(maxOrders());
+  }
+
+  private static long perProduct(long orders) {
+    return (orders + CatalogFill.IMPORTED - 1) / CatalogFill.IMPORTED;
+  }
+
+  public String describe() {
+    return "warm-up " + warmUpRate + "/s × " + seconds(warmUpMillis) + ", fixed " + fixedRate + "/s × " + seconds(fixedMillis)
+      + ", ramp " + ramp + "/s × " + seconds(stepMillis) + (refinements > 0 ? " + up to " + refinements + " refinements" : "")
+      + "; sustainable: p99 < " + (long) p99LimitMillis + " ms and no error";
+  }
+
+  private static String seconds(long millis) {
+    return millis % 1000 == 0 ? millis / 1000 + " s" : millis / 1000.0 + " s";
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject().put("warmUpRate", warmUpRate).put("warmUpMillis", warmUpMillis)
+      .put("fixedRate", fixedRate).put("fixedMillis", fixedMillis).put("ramp", new JsonArray(List.copyOf(ramp)))
+      .put("stepMillis", stepMillis).put("refinements", refinements).put("resolution", resolution)
+      .put("p99LimitMillis", p99LimitMillis).put("p99TargetMillis", p99TargetMillis).put("stockPerProduct", stock)
+      .put("description", describe());
+  }
+}
