@@ -14,14 +14,16 @@ import java.util.List;
  * @param readyMillis      from just before the process was started to its ready line (the four
  *                         services up, the bench's products imported, the gateway healthy)
  * @param firstOrderMillis from the same start to the first order answered CONFIRMED
+ * @param atFirstOrder     right after the first order: the process before any load
  * @param idle             after the first order and the warm-up, once the process was idle
- * @param afterFixed       right after the fixed-rate run
- * @param end              right after the last ramp step: the end of the order load
+ * @param afterRamp        right after the last ramp step
+ * @param end              right after the fixed-rate run: the end of the order load
  * @param maxSustainable   the highest rate (orders/s) found sustainable, or null for none
  */
 public record OrderResult(Store store, OrderPlan plan, String pinning, double readyMillis, double firstOrderMillis,
-                          long firstOrderMicros, ProcessMemory idle, ProcessMemory afterFixed, ProcessMemory end,
-                          OrderStep warmUp, OrderStep fixed, List<OrderStep> ramp, Integer maxSustainable,
+                          long firstOrderMicros, ProcessMemory atFirstOrder, ProcessMemory idle, ProcessMemory afterRamp,
+                          ProcessMemory end,
+                          OrderStep warmUp, List<OrderStep> ramp, OrderStep fixed, Integer maxSustainable,
                           boolean ceilingReached) {
 
   public OrderResult {
@@ -49,10 +51,11 @@ public record OrderResult(Store store, OrderPlan plan, String pinning, double re
     return failures;
   }
 
-  /** The warm-up, the fixed run, then the ramp steps in the order they ran. */
+  /** The runs in the order they ran: the warm-up, the ramp steps, the fixed run. */
   public List<OrderStep> steps() {
-    List<OrderStep> steps = new ArrayList<>(List.of(warmUp, fixed));
+    List<OrderStep> steps = new ArrayList<>(List.of(warmUp));
     steps.addAll(ramp);
+    steps.add(fixed);
     return steps;
   }
 
@@ -72,8 +75,9 @@ public record OrderResult(Store store, OrderPlan plan, String pinning, double re
       .put("firstConfirmedOrderMillis", OrderStep.finite(firstOrderMillis))
       .put("firstOrderCallMicros", firstOrderMicros)
       .put("rss", new JsonObject()
+        .put("atFirstOrderKb", atFirstOrder.rssKb())
         .put("idleKb", idle.rssKb())
-        .put("afterFixedKb", afterFixed.rssKb())
+        .put("afterRampKb", afterRamp.rssKb())
         .put("endKb", end.rssKb())
         .put("peakKb", end.peakKb()))
       .put("warmUp", warmUp.toJson())

@@ -17,17 +17,26 @@ public final class OrderTally {
   static final int DISTINCT_PROBLEMS = 10;
   static final String OTHER = "(other problems)";
 
+  private final long lateMicros;
   private long[] micros;
   private int answered;
   private int answeredNotConfirmed;
   private long confirmed;
   private long overload;
   private long wrong;
+  private long late;
+  private long abandoned;
   private final Map<String, Long> problems = new TreeMap<>();
 
   /** @param expected how many orders the run schedules (room is made for more if needed) */
   public OrderTally(int expected) {
+    this(expected, Long.MAX_VALUE);
+  }
+
+  /** @param lateMicros an answer this late or later counts towards {@link #hopeless} */
+  public OrderTally(int expected, long lateMicros) {
     micros = new long[Math.max(16, expected)];
+    this.lateMicros = lateMicros;
   }
 
   /** A call that was answered (or failed) {@code latencyMicros} after its scheduled send time. */
@@ -39,7 +48,24 @@ public final class OrderTally {
     if (outcome.kind() != Outcome.Kind.CONFIRMED) {
       answeredNotConfirmed++;
     }
+    if (latencyMicros >= lateMicros) {
+      late++;
+    }
     count(outcome);
+  }
+
+  /** Orders of the schedule never sent because the run was stopped early ({@link #hopeless}): not errors. */
+  public void abandoned(long count) {
+    abandoned += count;
+  }
+
+  /**
+   * Whether a run of {@code scheduled} orders can no longer be sustainable, whatever its remaining
+   * orders do: an error, or more than 1 % of its orders answered late, which puts its p99 (nearest
+   * rank) at or past the late mark.
+   */
+  public boolean hopeless(int scheduled) {
+    return errors() > 0 || late > scheduled / 100;
   }
 
   /** A call that was never sent: no latency. */
@@ -76,7 +102,11 @@ public final class OrderTally {
     return wrong;
   }
 
-  /** Every call that did not end in a confirmed order. */
+  public long abandoned() {
+    return abandoned;
+  }
+
+  /** Every call that did not end in a confirmed order (abandoned ones are not calls). */
   public long errors() {
     return overload + wrong;
   }

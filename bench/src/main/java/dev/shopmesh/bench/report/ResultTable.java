@@ -74,8 +74,9 @@ public final class ResultTable {
   static String orders(List<OrderResult> orders) {
     OrderPlan plan = orders.get(0).plan();
     StringBuilder out = new StringBuilder("\norders: PlaceOrder on the gateway's gRPC port, each through order-service, catalog-service (reserve)\n"
-      + "        and payment-service (charge), every step written to the store; open loop from the harness (one\n"
-      + "        HTTP/2 connection), latency from each order's scheduled send time; errors: any order not CONFIRMED\n");
+      + "        and payment-service (charge), every step written to the store; from the harness on one HTTP/2\n"
+      + "        connection, open loop, latency from each order's scheduled send time (the warm-up: closed loop, from\n"
+      + "        its send); errors: any order not CONFIRMED; a ramp step stops once it cannot be sustainable\n");
     TextColumns runs = new TextColumns(2, 1).row("store", "run", "rate/s", "confirmed/s", "p50 ms", "p90 ms", "p99 ms", "max ms",
       "errors", "server cores", "client cores", "verdict");
     for (OrderResult o : orders) {
@@ -87,8 +88,9 @@ public final class ResultTable {
           default -> step.errors() > 0 ? step.errors() + " errors" : "";
         };
         Latencies l = step.latencies();
-        runs.row(o.store().name(), step.phase(), String.valueOf(step.ratePerSecond()),
-          String.format(Locale.ROOT, "%.1f", step.confirmedPerSecond()), number(l.p50Micros() / 1000.0),
+        runs.row(o.store().name(), step.phase(), step.load(),
+          Double.isNaN(step.confirmedPerSecond()) ? "-" : String.format(Locale.ROOT, "%.1f", step.confirmedPerSecond()),
+          number(l.p50Micros() / 1000.0),
           number(l.p90Micros() / 1000.0), number(l.p99Micros() / 1000.0), number(l.maxMicros() / 1000.0),
           String.valueOf(step.errors()), cores(step.cpu().serverCores()), cores(step.cpu().clientCores()), verdict);
       }
@@ -110,15 +112,15 @@ public final class ResultTable {
     out.append("\nfootprint: the mesh process the orders went to, one JVM running catalog-service, payment-service,\n"
       + "           order-service and the gateway (").append(String.join(" ", ServerProcess.JVM_FLAGS))
       .append("); RSS is its VmRSS, peak its VmHWM (/proc/<pid>/status)\n");
-    TextColumns footprint = new TextColumns(1).row("store", "ready s", "first order s", "RSS idle MiB", "after fixed MiB",
-      "end MiB", "peak MiB");
+    TextColumns footprint = new TextColumns(1).row("store", "ready s", "first order s", "RSS then MiB", "idle MiB",
+      "after ramp MiB", "end MiB", "peak MiB");
     for (OrderResult o : orders) {
       footprint.row(o.store().name(), number(o.readyMillis() / 1000), number(o.firstOrderMillis() / 1000),
-        mib(o.idle().rssMiB()), mib(o.afterFixed().rssMiB()), mib(o.end().rssMiB()), mib(o.end().peakMiB()));
+        mib(o.atFirstOrder().rssMiB()), mib(o.idle().rssMiB()), mib(o.afterRamp().rssMiB()), mib(o.end().rssMiB()), mib(o.end().peakMiB()));
     }
     out.append(footprint.render("  "))
-      .append("  (ready: from the process's start to its ready line; first order: to the first order answered CONFIRMED;\n"
-        + "   idle: after the warm-up, once the process was idle; end: right after the last ramp step)\n");
+      .append("  (ready: from the process's start to its ready line; first order: to the first order answered CONFIRMED,\n"
+        + "   and RSS then; idle: after the warm-up, once the process was idle; end: right after the fixed-rate run)\n");
     return out.toString();
   }
 

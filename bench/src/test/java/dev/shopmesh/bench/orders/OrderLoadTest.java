@@ -57,6 +57,25 @@ class OrderLoadTest {
   }
 
   @Test
+  void stopsSendingOnceTheRunCannotBeSustainable() throws Exception {
+    // Every answer counts as late (1 µs): the first one makes the run hopeless.
+    OrderTally tally = load.run(100, 500, new Orders("test-stopped"), 1, true);
+
+    assertThat(tally.abandoned()).isPositive();
+    assertThat(tally.confirmed() + tally.abandoned()).isEqualTo(50);
+    assertThat(tally.errors()).isZero();
+  }
+
+  @Test
+  void aClosedLoopKeepsItsCallsInFlightForItsTime() throws Exception {
+    OrderTally tally = load.runClosed(2, 200, new Orders("test-closed"));
+
+    assertThat(tally.problems()).isEmpty();
+    assertThat(tally.confirmed()).isGreaterThanOrEqualTo(2);
+    assertThat(tally.latencies().count()).isEqualTo((int) tally.confirmed());
+  }
+
+  @Test
   void aDeclinedCardIsAWrongAnswer() throws Exception {
     PlaceOrderRequest declined = new Orders("test-declined").order(0).toBuilder()
       .setPayment(Card.newBuilder().setCardNumber("4000000000000002").setExpiry("12/39").setCvv("123")).build();

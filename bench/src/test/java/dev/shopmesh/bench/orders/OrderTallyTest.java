@@ -60,4 +60,23 @@ class OrderTallyTest {
   void nothingAnsweredHasNoFigures() {
     assertThat(new OrderTally(10).latencies()).isEqualTo(Latencies.NONE);
   }
+
+  @Test
+  void aRunIsHopelessOnceAnyErrorOrMoreThanOnePercentLateAnswers() {
+    OrderTally tally = new OrderTally(1_000, 50_000);
+    for (int i = 0; i < 10; i++) {
+      tally.answered(50_000, Outcome.CONFIRMED);
+    }
+    // 10 late of 1000: the p99 (rank 990) can still be below the mark.
+    assertThat(tally.hopeless(1_000)).isFalse();
+    tally.answered(60_000, Outcome.CONFIRMED);
+    assertThat(tally.hopeless(1_000)).isTrue();
+
+    OrderTally failed = new OrderTally(1_000, 50_000);
+    failed.answered(1_000, new Outcome(Outcome.Kind.OVERLOAD, "gRPC UNAVAILABLE"));
+    assertThat(failed.hopeless(1_000)).isTrue();
+    failed.abandoned(999);
+    assertThat(failed.abandoned()).isEqualTo(999);
+    assertThat(failed.errors()).isEqualTo(1);
+  }
 }
