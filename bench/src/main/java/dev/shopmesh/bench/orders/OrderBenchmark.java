@@ -118,7 +118,8 @@ public final class OrderBenchmark {
   private OrderStep step(OrderLoad load, ServerProcess server, Store store, String run, String phase, int rate, long millis,
                          boolean stopWhenHopeless) throws Exception {
     CpuMeter cpu = CpuMeter.startInProcessClient(server.pid());
-    OrderTally tally = load.run(rate, millis, orders(run, phase + "-" + rate), (long) (plan.p99LimitMillis() * 1000), stopWhenHopeless);
+    OrderTally tally = load.run(rate, plan.leadInMillis(), millis, orders(run, phase + "-" + rate),
+      (long) (plan.p99LimitMillis() * 1000), stopWhenHopeless);
     return report(store, OrderStep.open(phase, rate, millis, OrderPlan.orders(rate, millis), tally, cpu.stop()));
   }
 

@@ -30,7 +30,9 @@ import java.util.concurrent.TimeoutException;
  * At most {@link #MAX_IN_FLIGHT} calls are in flight (the gateway's HTTP/2 stream limit per
  * connection); a due order past that is not sent and counts as an overload error. A run may stop
  * early, once it can no longer be sustainable ({@link OrderTally#hopeless}): the orders it did not
- * send are abandoned, not errors. All of it runs on one event loop.
+ * send are abandoned, not errors. A run may begin with a lead-in at its rate: those orders are sent
+ * on the same schedule, just before the timed ones, and only their errors count (the mesh and this
+ * generator settle into the rate, as h2load's warm-up does). All of it runs on one event loop.
  *
  * <p>The warm-up is a closed loop instead ({@link #runClosed}): a few calls in flight, each answer
  * sending the next, so it never asks more than the mesh can do, cold as it is.
@@ -81,23 +83,26 @@ public final class OrderLoad implements AutoCloseable {
 
   /** {@code rate} orders a second for {@code millis}, open loop, to the end; returns once every one was answered. */
   public OrderTally run(int rate, long millis, Orders source) throws Exception {
-    return run(rate, millis, source, Long.MAX_VALUE, false);
+    return run(rate, 0, millis, source, Long.MAX_VALUE, false);
   }
 
   /**
-   * {@code rate} orders a second for {@code millis}, open loop; returns once every order sent was
-   * answered. With {@code stopWhenHopeless}, sends no more once the run is {@link OrderTally#hopeless}
-   * with answers from {@code lateMicros} on counted late.
+   * {@code rate} orders a second for {@code leadInMillis} (errors counted, nothing timed), then for
+   * {@code millis} (timed), open loop; returns once every order sent was answered. With
+   * {@code stopWhenHopeless}, sends no more once the timed part is {@link OrderTally#hopeless}, with
+   * answers from {@code lateMicros} on counted late.
    */
-  public OrderTally run(int rate, long millis, Orders source, long lateMicros, boolean stopWhenHopeless) throws Exception {
-    int total = OrderPlan.orders(rate, millis);
-    OrderTally tally = new OrderTally(total, lateMicros);
-    if (total == 0) {
+  public OrderTally run(int rate, long leadInMillis, long millis, Orders source, long lateMicros, boolean stopWhenHopeless)
+    throws Exception {
+    int leadIn = OrderPlan.orders(rate, leadInMillis);
+    int timed = OrderPlan.orders(rate, millis);
+    OrderTally tally = new OrderTally(timed, lateMicros);
+    if (timed == 0) {
       return tally;
     }
-    Schedule schedule = new Schedule(rate, total, source, tally, stopWhenHopeless);
+    Schedule schedule = new Schedule(rate, leadIn, timed, source, tally, stopWhenHopeless);
     context.runOnContext(v -> schedule.begin());
-    return await(schedule, millis);
+    return await(schedule, leadInMillis + millis);
   }
 
   /** {@code concurrency} calls in flight for {@code millis}, closed loop, each timed from its send. */
@@ -144,12 +149,24 @@ public final class OrderLoad implements AutoCloseable {
       return true;
     }
 
+    /** An answer in a lead-in: only an error counts. */
+    boolean untimed(Outcome outcome) {
+      if (over) {
+        return false;
+      }
+      inFlight--;
+      if (outcome.kind() != Outcome.Kind.CONFIRMED) {
+        tally.untimed(outcome);
+      }
+      return true;
+    }
+
     /** Counts every call still in flight as unanswered, and ends the run. */
     void giveUp() {
       if (!over) {
         over = true;
         for (int i = 0; i < inFlight; i++) {
-          tally.notSent(NO_ANSWER);
+          tally.untimed(NO_ANSWER);
         }
         done.tryComplete();
       }
@@ -160,6 +177,9 @@ public final class OrderLoad implements AutoCloseable {
   private final class Schedule extends Run {
 
     private final double intervalNanos;
+    /** Orders 0 to leadIn - 1 are the lead-in; the timed ones follow, up to total - 1. */
+    private final int leadIn;
+    private final int timed;
     private final int total;
     private final Orders source;
     private final boolean stopWhenHopeless;
@@ -167,10 +187,12 @@ public final class OrderLoad implements AutoCloseable {
     private int next;
     private int ended;
 
-    Schedule(int rate, int total, Orders source, OrderTally tally, boolean stopWhenHopeless) {
+    Schedule(int rate, int leadIn, int timed, Orders source, OrderTally tally, boolean stopWhenHopeless) {
       super(tally);
       this.intervalNanos = 1e9 / rate;
-      this.total = total;
+      this.leadIn = leadIn;
+      this.timed = timed;
+      this.total = leadIn + timed;
       this.source = source;
       this.stopWhenHopeless = stopWhenHopeless;
     }
@@ -193,9 +215,9 @@ public final class OrderLoad implements AutoCloseable {
         next = total;
         return;
       }
-      if (next < total && stopWhenHopeless && tally.hopeless(total)) {
+      if (next < total && stopWhenHopeless && tally.hopeless(timed)) {
         int rest = total - next;
-        tally.abandoned(rest);
+        tally.abandoned(total - Math.max(next, leadIn));
         next = total;
         ended += rest - 1;
         end();
@@ -204,15 +226,17 @@ public final class OrderLoad implements AutoCloseable {
       long now = System.nanoTime();
       while (next < total && due(next) <= now) {
         long due = due(next);
+        boolean leading = next < leadIn;
         PlaceOrderRequest order = source.order(next++);
         if (inFlight >= MAX_IN_FLIGHT) {
-          tally.notSent(Outcome.notSent(MAX_IN_FLIGHT));
+          tally.untimed(Outcome.notSent(MAX_IN_FLIGHT));
           end();
           continue;
         }
         inFlight++;
         place(order).onComplete(ar -> {
-          if (answered((System.nanoTime() - due) / 1_000, ar.result())) {
+          boolean counted = leading ? untimed(ar.result()) : answered((System.nanoTime() - due) / 1_000, ar.result());
+          if (counted) {
             end();
           }
         });

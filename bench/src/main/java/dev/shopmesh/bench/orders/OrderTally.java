@@ -68,8 +68,11 @@ public final class OrderTally {
     return errors() > 0 || late > scheduled / 100;
   }
 
-  /** A call that was never sent: no latency. */
-  public void notSent(Outcome outcome) {
+  /**
+   * A call counted without a latency: one never sent, never answered, or answered in a run's
+   * lead-in (where only its outcome counts).
+   */
+  public void untimed(Outcome outcome) {
     count(outcome);
   }
 

@@ -59,11 +59,21 @@ class OrderLoadTest {
   @Test
   void stopsSendingOnceTheRunCannotBeSustainable() throws Exception {
     // Every answer counts as late (1 µs): the first one makes the run hopeless.
-    OrderTally tally = load.run(100, 500, new Orders("test-stopped"), 1, true);
+    OrderTally tally = load.run(100, 0, 500, new Orders("test-stopped"), 1, true);
 
     assertThat(tally.abandoned()).isPositive();
     assertThat(tally.confirmed() + tally.abandoned()).isEqualTo(50);
     assertThat(tally.errors()).isZero();
+  }
+
+  @Test
+  void aLeadInIsSentButNotTimed() throws Exception {
+    OrderTally tally = load.run(100, 100, 200, new Orders("test-lead-in"), 1, false);
+
+    // 10 lead-in orders, then 20 timed ones: only those are counted as confirmed, and timed.
+    assertThat(tally.problems()).isEmpty();
+    assertThat(tally.confirmed()).isEqualTo(20);
+    assertThat(tally.latencies().count()).isEqualTo(20);
   }
 
   @Test

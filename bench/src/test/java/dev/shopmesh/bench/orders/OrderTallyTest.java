@@ -34,7 +34,7 @@ class OrderTallyTest {
   void aCallNeverSentIsAnErrorWithoutALatency() {
     OrderTally tally = new OrderTally(2);
     tally.answered(3_000, Outcome.CONFIRMED);
-    tally.notSent(Outcome.notSent(1_000));
+    tally.untimed(Outcome.notSent(1_000));
 
     assertThat(tally.latencies().count()).isEqualTo(1);
     assertThat(tally.errors()).isEqualTo(1);
