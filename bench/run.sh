@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The benchmark: bench/run.sh [--quick] [--out FILE] [--rounds N] [--seconds S]
+# The benchmark: bench/run.sh [--quick] [--only h2load|orders] [--out FILE] [--rounds N] [--seconds S]
+#                [--order-rate R] [--postgres URL] [--pin]   (see bench/README.md)
 # Builds bench/target/bench.jar when it is missing or older than any source or pom of the project
 # (it bundles the gateway and the services it measures), then runs it. Needs h2load and a JDK 17+.
 set -euo pipefail

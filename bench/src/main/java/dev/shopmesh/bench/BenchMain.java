@@ -2,6 +2,9 @@ package dev.shopmesh.bench;
 
 import dev.shopmesh.bench.check.ResponseCheck;
 import dev.shopmesh.bench.load.H2load;
+import dev.shopmesh.bench.orders.OrderBenchmark;
+import dev.shopmesh.bench.orders.OrderResult;
+import dev.shopmesh.bench.orders.Store;
 import dev.shopmesh.bench.report.JsonReport;
 import dev.shopmesh.bench.report.Machine;
 import dev.shopmesh.bench.report.Measurement;
@@ -25,10 +28,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * {@code java -jar bench/target/bench.jar [--quick] [--out FILE]}: starts the three servers side by
- * side, each in its own JVM, loads them in turn with h2load on 127.0.0.1, prints the table and
- * writes the JSON. Exits 1 when any request failed or answered wrongly (figures are never judged),
- * 2 on a bad command line or a missing h2load.
+ * {@code java -jar bench/target/bench.jar [--quick] [--only h2load|orders] [--out FILE] …}: starts the
+ * three servers side by side, each in its own JVM, loads them in turn with h2load on 127.0.0.1 and
+ * stops them; then starts a mesh process of its own for the order benchmark (one a store), places
+ * orders from this process; prints the tables and writes the JSON. Exits 1 when any request failed
+ * or answered wrongly (figures are never judged), 2 on a bad command line or a missing h2load.
  */
 public final class BenchMain {
 
@@ -42,7 +46,7 @@ public final class BenchMain {
     String h2loadVersion;
     try {
       options = BenchOptions.parse(args, resultsDir());
-      h2loadVersion = H2load.version();
+      h2loadVersion = options.runs(BenchOptions.Part.H2LOAD) ? H2load.version() : "h2load not used";
     } catch (IllegalArgumentException | IOException e) {
       System.err.println(e.getMessage());
       System.exit(2);
@@ -52,9 +56,10 @@ public final class BenchMain {
     System.err.println("shopmesh bench: " + options.describe());
     Path work = Files.createTempDirectory("shopmesh-bench-");
     List<Measurement> measurements = new ArrayList<>();
+    List<OrderResult> orders = new ArrayList<>();
     List<ServerLog> logs = new ArrayList<>();
     try {
-      measure(options, work, measurements, logs);
+      measure(options, work, measurements, orders, logs);
     } catch (Exception e) {
       System.err.println("FAILED: " + (e instanceof BenchFailure ? e.getMessage() : e));
       System.err.println("the servers' logs: " + work);
@@ -62,14 +67,15 @@ public final class BenchMain {
       return;
     }
     Summary summary = Summary.of(measurements);
-    System.out.print(ResultTable.render(summary, machine, options.describe(), logs));
+    System.out.print(ResultTable.render(summary, orders, machine, options.describe(), logs));
     Path out = options.out().toAbsolutePath();
     Files.createDirectories(out.getParent());
-    Files.writeString(out, JsonReport.render(summary, machine, options.toJson(), logs).encodePrettily() + "\n");
+    Files.writeString(out, JsonReport.render(summary, orders, machine, options.toJson(), logs).encodePrettily() + "\n");
     System.out.println("written: " + out);
-    if (summary.errors() > 0) {
+    if (ResultTable.errors(summary, orders) > 0) {
       summary.measurements().stream().filter(m -> m.errors() > 0).forEach(m ->
         System.out.println("FAILED: round " + m.round() + " " + m.scenario().label() + " " + m.target().label() + ": " + m.problems()));
+      orders.forEach(o -> o.failures().forEach(f -> System.out.println("FAILED: " + f)));
       // Kept for the post-mortem: each server's stderr.
       System.out.println("the servers' logs: " + work);
       System.exit(1);
@@ -79,10 +85,32 @@ public final class BenchMain {
     System.exit(0);
   }
 
-  /** Fills {@code measurements}, then {@code logs} with what each server logged while it was measured. */
-  private static void measure(BenchOptions options, Path work, List<Measurement> measurements, List<ServerLog> logs) throws Exception {
-    List<ServerProcess> servers = new ArrayList<>();
+  /**
+   * Fills {@code measurements} and {@code orders}, and {@code logs} with what each server logged
+   * while it was measured. The h2load servers are stopped before the order benchmark starts its own.
+   */
+  private static void measure(BenchOptions options, Path work, List<Measurement> measurements, List<OrderResult> orders,
+                              List<ServerLog> logs) throws Exception {
     Vertx vertx = Vertx.vertx();
+    try {
+      if (options.runs(BenchOptions.Part.H2LOAD)) {
+        compare(options, work, vertx, measurements, logs);
+      }
+      if (options.runs(BenchOptions.Part.ORDERS)) {
+        OrderBenchmark benchmark = new OrderBenchmark(options.orderPlan(), options.pin(), vertx, work, System.err);
+        for (Store store : options.stores()) {
+          orders.add(benchmark.run(store, logs));
+        }
+      }
+    } finally {
+      vertx.close().await(10, TimeUnit.SECONDS);
+    }
+  }
+
+  /** The h2load comparisons: the three servers side by side for their whole duration. */
+  private static void compare(BenchOptions options, Path work, Vertx vertx, List<Measurement> measurements, List<ServerLog> logs)
+    throws Exception {
+    List<ServerProcess> servers = new ArrayList<>();
     try {
       for (ServerKind kind : ServerKind.values()) {
         servers.add(ServerProcess.start(kind, work));
@@ -104,7 +132,6 @@ public final class BenchMain {
       for (ServerProcess server : servers) {
         server.close();
       }
-      vertx.close().await(10, TimeUnit.SECONDS);
     }
   }
 

@@ -2,42 +2,109 @@ package dev.shopmesh.bench;
 
 import dev.shopmesh.bench.load.RunLength;
 import dev.shopmesh.bench.load.Scenario;
+import dev.shopmesh.bench.orders.OrderPlan;
+import dev.shopmesh.bench.orders.Store;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
- * The command line: {@code [--quick] [--out FILE] [--rounds N] [--seconds S]}.
+ * The command line: {@code [--quick] [--only PARTS] [--out FILE] [--rounds N] [--seconds S]
+ * [--order-rate R] [--postgres URL] [--pin]}.
  *
- * @param quick a smoke run: one round of a few hundred requests per target, to prove the harness
- *              and the servers work; its figures mean nothing
- * @param seconds the measured part of each timed run (each also has a 1 s warm-up of its own)
- * @param samples calls the harness checks itself after each run
+ * @param quick     a smoke run: one round of a few hundred requests per target and a few seconds of
+ *                  orders, to prove the harness and the servers work; its figures mean nothing
+ * @param parts     what to run: the h2load comparisons, the order benchmark, or both (the default)
+ * @param seconds   the measured part of each timed h2load run (each also has a 1 s warm-up of its own)
+ * @param samples   calls the harness checks itself after each h2load run
+ * @param orderRate the order benchmark's fixed open-loop rate, orders per second
+ * @param postgres  the URL of a PostgreSQL database for a second order benchmark, or null
+ * @param pin       pin the order benchmark's mesh process and load generator to different CPUs
  */
-record BenchOptions(boolean quick, Path out, int rounds, int seconds, int samples) {
+record BenchOptions(boolean quick, Set<Part> parts, Path out, int rounds, int seconds, int samples, int orderRate,
+                    String postgres, boolean pin) {
 
-  static final String USAGE = "usage: java -jar bench/target/bench.jar [--quick] [--out FILE] [--rounds N] [--seconds S]";
+  static final String USAGE = "usage: java -jar bench/target/bench.jar [--quick] [--only h2load|orders] [--out FILE]"
+    + " [--rounds N] [--seconds S] [--order-rate R] [--postgres URL] [--pin]";
 
   /** Before the first round, each target's JIT and connection pools get this many seconds of load. */
   static final int WARM_UP_SECONDS = 5;
 
+  /** The parts of the benchmark, as {@code --only} names them. */
+  enum Part {
+    /** SayHello on three servers, gRPC against REST on the gateway: h2load. */
+    H2LOAD,
+    /** PlaceOrder end to end and the mesh's footprint: the harness's own load generator. */
+    ORDERS;
+
+    String label() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+
+    static Part of(String label) {
+      for (Part part : values()) {
+        if (part.label().equals(label.trim())) {
+          return part;
+        }
+      }
+      throw new IllegalArgumentException("--only takes h2load, orders or both (h2load,orders), got '" + label + "'");
+    }
+  }
+
+  BenchOptions {
+    parts = Set.copyOf(parts);
+  }
+
   static BenchOptions parse(String[] args, Path resultsDir) {
     boolean quick = false;
+    Set<Part> parts = EnumSet.allOf(Part.class);
     Path out = null;
     Integer rounds = null;
     int seconds = 4;
+    int orderRate = OrderPlan.DEFAULT_FIXED_RATE;
+    String postgres = null;
+    boolean pin = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--quick" -> quick = true;
+        case "--only" -> parts = parts(value(args, ++i, "--only"));
         case "--out" -> out = Path.of(value(args, ++i, "--out"));
         case "--rounds" -> rounds = positive(value(args, ++i, "--rounds"), "--rounds");
         case "--seconds" -> seconds = positive(value(args, ++i, "--seconds"), "--seconds");
+        case "--order-rate" -> orderRate = positive(value(args, ++i, "--order-rate"), "--order-rate");
+        case "--postgres" -> postgres = Store.postgres(value(args, ++i, "--postgres")).dbUrl();
+        case "--pin" -> pin = true;
         default -> throw new IllegalArgumentException("unknown argument '" + args[i] + "'\n" + USAGE);
       }
     }
-    // A smoke run never overwrites the measured results kept in the repository.
-    Path defaultOut = resultsDir.resolve(quick ? "quick.json" : "latest.json");
-    return new BenchOptions(quick, out != null ? out : defaultOut, rounds != null ? rounds : quick ? 1 : 3, seconds, quick ? 5 : 20);
+    if (orderRate > 100_000) {
+      throw new IllegalArgumentException("--order-rate must be at most 100000, got " + orderRate);
+    }
+    // Neither a smoke run nor a part of the benchmark overwrites the measured results kept in the repository.
+    String name = quick ? "quick.json"
+      : parts.size() == Part.values().length ? "latest.json"
+      : "only-" + parts.stream().map(Part::label).sorted().collect(Collectors.joining("-")) + ".json";
+    return new BenchOptions(quick, parts, out != null ? out : resultsDir.resolve(name), rounds != null ? rounds : quick ? 1 : 3,
+      seconds, quick ? 5 : 20, orderRate, postgres, pin);
+  }
+
+  private static Set<Part> parts(String list) {
+    Set<Part> parts = EnumSet.noneOf(Part.class);
+    for (String label : list.split(",")) {
+      parts.add(Part.of(label));
+    }
+    return parts;
+  }
+
+  boolean runs(Part part) {
+    return parts.contains(part);
   }
 
   /** How long one measured run lasts. */
@@ -53,17 +120,47 @@ record BenchOptions(boolean quick, Path out, int rounds, int seconds, int sample
     return quick ? null : RunLength.timed(WARM_UP_SECONDS, 0);
   }
 
+  /** The order benchmark's runs. */
+  OrderPlan orderPlan() {
+    return quick ? OrderPlan.smoke() : OrderPlan.measured(orderRate);
+  }
+
+  /** The stores the order benchmark runs on, each with a mesh process of its own. */
+  List<Store> stores() {
+    List<Store> stores = new ArrayList<>(List.of(Store.EMBEDDED));
+    if (postgres != null) {
+      stores.add(Store.postgres(postgres));
+    }
+    return stores;
+  }
+
   String describe() {
-    return (quick ? "QUICK smoke run (figures mean nothing), " : "")
-      + rounds + " round(s), servers alternating in each; each run: throughput " + length(Scenario.THROUGHPUT)
-      + ", latency " + length(Scenario.LATENCY) + (quick ? "" : "; " + WARM_UP_SECONDS + " s warm-up per target first")
-      + "; " + samples + " sample calls checked after each run";
+    List<String> said = new ArrayList<>();
+    if (runs(Part.H2LOAD)) {
+      said.add(rounds + " round(s), servers alternating in each; each run: throughput " + length(Scenario.THROUGHPUT)
+        + ", latency " + length(Scenario.LATENCY) + (quick ? "" : "; " + WARM_UP_SECONDS + " s warm-up per target first")
+        + "; " + samples + " sample calls checked after each run");
+    }
+    if (runs(Part.ORDERS)) {
+      said.add("orders on " + stores().stream().map(Store::name).collect(Collectors.joining(" and ")) + ": "
+        + orderPlan().describe() + (pin ? "; server and load generator pinned apart" : ""));
+    }
+    return (quick ? "QUICK smoke run (figures mean nothing), " : "") + String.join("\n         ", said);
   }
 
   JsonObject toJson() {
-    return new JsonObject().put("quick", quick).put("rounds", rounds).put("seconds", quick ? 0 : seconds)
-      .put("throughputRun", length(Scenario.THROUGHPUT).toString()).put("latencyRun", length(Scenario.LATENCY).toString())
-      .put("sampleCalls", samples).put("description", describe());
+    JsonObject json = new JsonObject().put("quick", quick)
+      .put("parts", new JsonArray(parts.stream().map(Part::label).sorted().toList()));
+    if (runs(Part.H2LOAD)) {
+      json.put("rounds", rounds).put("seconds", quick ? 0 : seconds)
+        .put("throughputRun", length(Scenario.THROUGHPUT).toString()).put("latencyRun", length(Scenario.LATENCY).toString())
+        .put("sampleCalls", samples);
+    }
+    if (runs(Part.ORDERS)) {
+      json.put("orders", orderPlan().toJson()
+        .put("stores", new JsonArray(stores().stream().map(Store::describe).toList())).put("pin", pin));
+    }
+    return json.put("description", describe());
   }
 
   private static String value(String[] args, int i, String flag) {

@@ -16,27 +16,35 @@ public final class CpuMeter {
   private static final double TICKS_PER_SECOND = 100;
 
   private final long serverPid;
+  private final boolean clientIsChild;
   private final long startNanos;
   private final long serverStart;
-  private final long childrenStart;
+  private final long clientStart;
 
-  private CpuMeter(long serverPid) {
+  private CpuMeter(long serverPid, boolean clientIsChild) {
     this.serverPid = serverPid;
+    this.clientIsChild = clientIsChild;
     this.startNanos = System.nanoTime();
     this.serverStart = ticks("/proc/" + serverPid + "/stat", false);
-    this.childrenStart = ticks("/proc/self/stat", true);
+    this.clientStart = ticks("/proc/self/stat", clientIsChild);
   }
 
+  /** The client is h2load: this process's reaped children. */
   public static CpuMeter start(long serverPid) {
-    return new CpuMeter(serverPid);
+    return new CpuMeter(serverPid, true);
+  }
+
+  /** The client runs in this process (the order benchmark's load generator): this process's own CPU time. */
+  public static CpuMeter startInProcessClient(long serverPid) {
+    return new CpuMeter(serverPid, false);
   }
 
   /** Cores used since {@link #start}: CPU seconds per second of wall time; NaN where /proc is missing. */
   public CpuUse stop() {
     double seconds = (System.nanoTime() - startNanos) / 1e9;
     long server = ticks("/proc/" + serverPid + "/stat", false);
-    long children = ticks("/proc/self/stat", true);
-    return new CpuUse(cores(serverStart, server, seconds), cores(childrenStart, children, seconds));
+    long client = ticks("/proc/self/stat", clientIsChild);
+    return new CpuUse(cores(serverStart, server, seconds), cores(clientStart, client, seconds));
   }
 
   /** @param serverCores CPU time of the server process (all its services) over the run's wall time */

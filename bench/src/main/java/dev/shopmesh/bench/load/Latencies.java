@@ -47,8 +47,16 @@ public record Latencies(int count, long p50Micros, long p90Micros, long p99Micro
       }
       micros[count++] = Long.parseLong(columns[2].trim());
     }
+    return of(micros, count, notOk);
+  }
+
+  /**
+   * The percentiles of the first {@code count} values of {@code micros} (in any order; not changed),
+   * for a load generator that keeps its own latencies (the order benchmark).
+   */
+  public static Latencies of(long[] micros, int count, int notOk) {
     if (count == 0) {
-      return NONE;
+      return notOk == 0 ? NONE : new Latencies(0, 0, 0, 0, 0, notOk);
     }
     long[] sorted = Arrays.copyOf(micros, count);
     Arrays.sort(sorted);
@@ -56,7 +64,7 @@ public record Latencies(int count, long p50Micros, long p90Micros, long p99Micro
   }
 
   /** Nearest rank: the smallest value with at least {@code p} % of the values at or below it. */
-  static long percentile(long[] sorted, double p) {
+  public static long percentile(long[] sorted, double p) {
     int rank = (int) Math.ceil(p / 100 * sorted.length);
     return sorted[Math.max(0, Math.min(sorted.length, rank) - 1)];
   }

@@ -1,5 +1,6 @@
 package dev.shopmesh.bench.report;
 
+import dev.shopmesh.bench.orders.OrderResult;
 import dev.shopmesh.bench.serve.ServerLog;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -7,13 +8,14 @@ import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.List;
 
-/** The report as JSON: every run with its command, the summary rows and the ratios. */
+/** The report as JSON: every run with its command, the summary rows and the ratios; the order benchmark's results. */
 public final class JsonReport {
 
   private JsonReport() {
   }
 
-  public static JsonObject render(Summary summary, Machine machine, JsonObject settings, List<ServerLog> logs) {
+  public static JsonObject render(Summary summary, List<OrderResult> orders, Machine machine, JsonObject settings,
+                                  List<ServerLog> logs) {
     JsonArray runs = new JsonArray();
     summary.measurements().forEach(m -> runs.add(new JsonObject()
       .put("target", m.target().id())
@@ -65,9 +67,10 @@ public final class JsonReport {
       .put("generated", Instant.now().toString())
       .put("machine", machine.toJson())
       .put("settings", settings)
-      .put("errors", summary.errors())
+      .put("errors", ResultTable.errors(summary, orders))
       .put("summary", rows)
       .put("ratios", ratios)
+      .put("orders", new JsonArray(orders.stream().map(OrderResult::toJson).toList()))
       .put("serverLogs", new JsonArray(logs.stream().map(ServerLog::toJson).toList()))
       .put("runs", runs);
   }

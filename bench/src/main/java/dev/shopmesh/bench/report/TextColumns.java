@@ -7,11 +7,18 @@ import java.util.List;
 final class TextColumns {
 
   private final int textColumns;
+  private final int trailingTextColumns;
   private final List<String[]> rows = new ArrayList<>();
 
   /** @param textColumns how many leading columns hold text (left-aligned) */
   TextColumns(int textColumns) {
+    this(textColumns, 0);
+  }
+
+  /** @param trailingTextColumns how many columns at the end of the widest row hold text too */
+  TextColumns(int textColumns, int trailingTextColumns) {
     this.textColumns = textColumns;
+    this.trailingTextColumns = trailingTextColumns;
   }
 
   TextColumns row(String... cells) {
@@ -32,7 +39,8 @@ final class TextColumns {
       StringBuilder line = new StringBuilder(indent);
       for (int i = 0; i < r.length; i++) {
         String pad = " ".repeat(widths[i] - r[i].length());
-        line.append(i == 0 ? "" : "  ").append(i < textColumns ? r[i] + pad : pad + r[i]);
+        boolean text = i < textColumns || i >= columns - trailingTextColumns;
+        line.append(i == 0 ? "" : "  ").append(text ? r[i] + pad : pad + r[i]);
       }
       out.append(line.toString().stripTrailing()).append('\n');
     }

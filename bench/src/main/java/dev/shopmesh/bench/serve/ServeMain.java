@@ -7,15 +7,23 @@ package dev.shopmesh.bench.serve;
  */
 public final class ServeMain {
 
+  /** The mesh's own configuration key for its database, read from this process's environment. */
+  static final String DB_URL = "SHOPMESH_DB_URL";
+
   private ServeMain() {
   }
 
   public static void main(String[] args) throws Exception {
-    if (args.length != 1) {
-      System.err.println("usage: ServeMain <shopmesh|bare-vertx|grpc-java>");
+    if (!(args.length == 1 || args.length == 3 && args[1].equals("--stock"))) {
+      System.err.println("usage: ServeMain <shopmesh|bare-vertx|grpc-java> [--stock N]");
       System.exit(2);
     }
-    BenchServer server = ServerKind.of(args[0]).newServer();
+    ServerKind kind = ServerKind.of(args[0]);
+    String dbUrl = System.getenv(DB_URL);
+    BenchServer server = kind == ServerKind.SHOPMESH
+      ? new ShopmeshServer(args.length == 3 ? Integer.parseInt(args[2]) : CatalogFill.DEFAULT_STOCK,
+        dbUrl == null || dbUrl.isBlank() ? null : dbUrl)
+      : kind.newServer();
     Ports ports;
     try {
       ports = server.start();

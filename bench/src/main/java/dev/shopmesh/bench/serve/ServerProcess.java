@@ -20,36 +20,79 @@ import java.util.concurrent.TimeoutException;
 public final class ServerProcess implements AutoCloseable {
 
   /** The same for every server, so that none of them wins on heap sizing. */
-  static final List<String> JVM_FLAGS = List.of("-Xms1g", "-Xmx1g");
+  public static final List<String> JVM_FLAGS = List.of("-Xms1g", "-Xmx1g");
 
   private final ServerKind kind;
+  private final String name;
   private final Process process;
+  private final long startedNanos;
   private final Path log;
   private final CompletableFuture<Ports> ready = new CompletableFuture<>();
+  private final CompletableFuture<Long> readyNanos = new CompletableFuture<>();
   private Ports ports;
 
-  private ServerProcess(ServerKind kind, Process process, Path log) {
+  private ServerProcess(ServerKind kind, String name, Process process, long startedNanos, Path log) {
     this.kind = kind;
+    this.name = name;
     this.process = process;
+    this.startedNanos = startedNanos;
     this.log = log;
-    Thread reader = new Thread(this::readStdout, kind.label() + "-stdout");
+    Thread reader = new Thread(this::readStdout, name + "-stdout");
     reader.setDaemon(true);
     reader.start();
   }
 
   /** Starts the server; its stderr (JSON logs, at WARNING) goes to {@code logDir/<server>.log}. */
   public static ServerProcess start(ServerKind kind, Path logDir) throws IOException {
-    Path log = logDir.resolve(kind.label() + ".log");
+    return start(kind, kind.label(), logDir, List.of(), List.of(), null);
+  }
+
+  /**
+   * Starts a server as {@link #start(ServerKind, Path)} does, with more to say.
+   *
+   * @param name     what the log file and the report call it
+   * @param prefix   words before {@code java}, such as {@code taskset -c 1}; none for most
+   * @param serveArgs arguments after the server's name, for {@link ServeMain}
+   * @param dbUrl    the mesh's {@code SHOPMESH_DB_URL}, or null: the variable is then removed from
+   *                 the server's environment, so a value in the harness's own never leaks in
+   */
+  public static ServerProcess start(ServerKind kind, String name, Path logDir, List<String> prefix, List<String> serveArgs,
+                                    String dbUrl) throws IOException {
+    Path log = logDir.resolve(name + ".log");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command = new java.util.ArrayList<>(List.of(java));
+    List<String> command = new java.util.ArrayList<>(prefix);
+    command.add(java);
     command.addAll(JVM_FLAGS);
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), ServeMain.class.getName(), kind.label()));
-    Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
-    return new ServerProcess(kind, process, log);
+    command.addAll(serveArgs);
+    ProcessBuilder builder = new ProcessBuilder(command).redirectError(log.toFile());
+    builder.environment().remove(ServeMain.DB_URL);
+    if (dbUrl != null) {
+      builder.environment().put(ServeMain.DB_URL, dbUrl);
+    }
+    long started = System.nanoTime();
+    Process process = builder.start();
+    return new ServerProcess(kind, name, process, started, log);
   }
 
   public ServerKind kind() {
     return kind;
+  }
+
+  /** What the log file and the report call it: the server's label unless told otherwise. */
+  public String name() {
+    return name;
+  }
+
+  /** Milliseconds from just before the process was started to its ready line; NaN before {@link #awaitReady}. */
+  public double millisToReady() {
+    Long at = readyNanos.getNow(null);
+    return at == null ? Double.NaN : (at - startedNanos) / 1e6;
+  }
+
+  /** Milliseconds since just before the process was started. */
+  public double millisSinceStart() {
+    return (System.nanoTime() - startedNanos) / 1e6;
   }
 
   /** The process id, to read its CPU time. */
@@ -68,14 +111,14 @@ public final class ServerProcess implements AutoCloseable {
       ports = ready.get(timeoutMillis, TimeUnit.MILLISECONDS);
       return ports;
     } catch (ExecutionException | TimeoutException e) {
-      throw new IOException(kind.label() + " did not start within " + timeoutMillis + " ms (exit: "
+      throw new IOException(name + " did not start within " + timeoutMillis + " ms (exit: "
         + (process.isAlive() ? "still running" : process.exitValue()) + "); the end of its log:\n" + logTail(), e);
     }
   }
 
   /** What the server has logged so far. */
   public ServerLog log() {
-    return ServerLog.read(kind.label(), log);
+    return ServerLog.read(name, log);
   }
 
   /** The last lines of the server's stderr. */
@@ -93,10 +136,11 @@ public final class ServerProcess implements AutoCloseable {
       for (String line = out.readLine(); line != null; line = out.readLine()) {
         Ports ports = Ports.parse(line);
         if (ports != null) {
+          readyNanos.complete(System.nanoTime());
           ready.complete(ports);
         }
       }
-      ready.completeExceptionally(new IOException(kind.label() + " ended its output without becoming ready"));
+      ready.completeExceptionally(new IOException(name + " ended its output without becoming ready"));
     } catch (IOException e) {
       ready.completeExceptionally(e);
     }

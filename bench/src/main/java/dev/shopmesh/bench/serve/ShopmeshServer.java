@@ -17,6 +17,7 @@ import io.vertx.grpc.client.GrpcClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -24,25 +25,46 @@ import java.util.stream.Stream;
 
 /**
  * The gateway as {@code ./shopmesh up} runs it: the four services in one JVM on one Vert.x, talking
- * over gRPC on loopback, each database in a fresh temporary directory. All four, not the gateway
- * alone, because GET /health answers 200 only when each of the gateway's dependencies has a replica.
+ * over gRPC on loopback, each database in a fresh temporary directory (embedded H2), or all four in
+ * one PostgreSQL database when given its URL. All four, not the gateway alone, because GET /health
+ * answers 200 only when each of the gateway's dependencies has a replica.
  */
 final class ShopmeshServer implements BenchServer {
 
   /** Start, fill and discovery settle in well under this on an idle machine. */
   private static final long READY_WITHIN_MS = 30_000;
 
+  private final int stock;
+  private final String dbUrl;
   private Path dataDir;
   private Launcher.Running running;
+
+  /** The mesh the h2load scenarios measure: embedded store, {@link CatalogFill#DEFAULT_STOCK}. */
+  ShopmeshServer() {
+    this(CatalogFill.DEFAULT_STOCK, null);
+  }
+
+  /**
+   * @param stock each imported product's stock (the order benchmark needs one unit an order)
+   * @param dbUrl {@code SHOPMESH_DB_URL} for all four services, or null for embedded H2
+   */
+  ShopmeshServer(int stock, String dbUrl) {
+    this.stock = stock;
+    this.dbUrl = dbUrl;
+  }
 
   @Override
   public Ports start() throws Exception {
     dataDir = Files.createTempDirectory("shopmesh-bench-");
-    Config config = Config.of(Map.of(
+    Map<String, String> settings = new HashMap<>(Map.of(
       "SHOPMESH_GRPC_PORT", "0",
       "SHOPMESH_HTTP_PORT", "0",
       "SHOPMESH_LOG_LEVEL", "WARNING",
       "SHOPMESH_DATA_DIR", dataDir.toString()));
+    if (dbUrl != null) {
+      settings.put("SHOPMESH_DB_URL", dbUrl);
+    }
+    Config config = Config.of(settings);
     Logs.init(config.get("LOG_LEVEL", "INFO"));
     Vertx vertx = Vertx.vertx();
     CatalogVerticle catalog = new CatalogVerticle(config);
@@ -52,7 +74,7 @@ final class ShopmeshServer implements BenchServer {
     GrpcClient grpc = GrpcClient.client(vertx);
     HttpClientAgent http = vertx.createHttpClient();
     try {
-      CatalogFill.fill(grpc, SocketAddress.inetSocketAddress(catalog.grpcPort(), "127.0.0.1"))
+      CatalogFill.fill(grpc, SocketAddress.inetSocketAddress(catalog.grpcPort(), "127.0.0.1"), stock)
         .compose(imported -> untilHealthy(vertx, http, gateway.httpPort(), System.currentTimeMillis() + READY_WITHIN_MS))
         .await(READY_WITHIN_MS, TimeUnit.MILLISECONDS);
     } finally {

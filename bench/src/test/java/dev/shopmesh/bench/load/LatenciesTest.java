@@ -65,4 +65,14 @@ class LatenciesTest {
     assertThat(Latencies.percentile(new long[] {7}, 50)).isEqualTo(7);
     assertThat(Latencies.percentile(new long[] {7}, 99)).isEqualTo(7);
   }
+
+  @Test
+  void percentilesOfALoadGeneratorsOwnLatenciesLeaveItsArrayAlone() {
+    long[] micros = {30, 10, 20, 99, 99};
+
+    Latencies l = Latencies.of(micros, 3, 1);
+
+    assertThat(l).isEqualTo(new Latencies(3, 20, 30, 30, 30, 1));
+    assertThat(micros).containsExactly(30, 10, 20, 99, 99);
+  }
 }
