@@ -35,7 +35,7 @@ public final class ResponseCheck {
    * expiring just as it is reused, and a call lost that way says nothing about the server.
    */
   public Future<Sample> sample(int port, Call call, int samples) {
-    HttpClientAgent client = vertx.createHttpClient(call.grpc()
+    HttpClientAgent client = vertx.createHttpClient(call.http2()
       ? new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false)
       : new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_1_1).setKeepAlive(true));
     List<Future<String>> checks = new ArrayList<>();

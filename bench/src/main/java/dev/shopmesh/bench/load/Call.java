@@ -10,8 +10,18 @@ import dev.shopmesh.bench.check.Expectation;
  */
 public record Call(String name, Protocol protocol, String path, byte[] body, Expectation expectation) {
 
-  /** A gRPC call: POSTed over HTTP/2 with gRPC's headers; otherwise a REST GET over HTTP/1.1. */
+  /** A gRPC call: POSTed over HTTP/2 with gRPC's headers; otherwise a REST GET. */
   public boolean grpc() {
     return protocol == Protocol.GRPC;
+  }
+
+  /** Over HTTP/2 (gRPC, or REST over h2c); otherwise HTTP/1.1. */
+  public boolean http2() {
+    return protocol != Protocol.REST;
+  }
+
+  /** The same call over another protocol, e.g. a REST call over h2c. */
+  public Call over(Protocol other) {
+    return new Call(name, other, path, body, expectation);
   }
 }

@@ -71,7 +71,7 @@ public final class H2load {
       // (servers may refuse calls from clients that do not announce they read trailers).
       command.addAll(List.of("-d", bodyFile(call).toString(),
         "-H", "content-type: application/grpc", "-H", "te: trailers"));
-    } else {
+    } else if (!call.http2()) {
       command.add("--h1");
     }
     command.add("http://127.0.0.1:" + port + call.path());

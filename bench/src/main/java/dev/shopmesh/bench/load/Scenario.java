@@ -24,7 +24,7 @@ public enum Scenario {
     if (this == LATENCY) {
       return new Shape(1, 1);
     }
-    return protocol == Protocol.GRPC ? new Shape(16, 32) : new Shape(64, 1);
+    return protocol == Protocol.REST ? new Shape(64, 1) : new Shape(16, 32);
   }
 
   /** {@code clients} connections, each with up to {@code streams} calls in flight. */

@@ -16,8 +16,11 @@ public record Target(String id, ServerKind server, Call call) {
     new Target("bare-vertx-grpc-sayhello", ServerKind.BARE_VERTX, Calls.SAY_HELLO),
     new Target("grpc-java-grpc-sayhello", ServerKind.GRPC_JAVA, Calls.SAY_HELLO),
     new Target("shopmesh-rest-health", ServerKind.SHOPMESH, Calls.HEALTH),
-    new Target("shopmesh-grpc-listproducts", ServerKind.SHOPMESH, Calls.LIST_PRODUCTS),
-    new Target("shopmesh-rest-products", ServerKind.SHOPMESH, Calls.PRODUCTS));
+    new Target("shopmesh-h2c-health", ServerKind.SHOPMESH, Calls.HEALTH.over(Protocol.REST_H2C)),
+    new Target("shopmesh-grpc-productpage", ServerKind.SHOPMESH, Calls.GET_PRODUCT_PAGE),
+    new Target("shopmesh-rest-productpage", ServerKind.SHOPMESH, Calls.PRODUCT_PAGE),
+    new Target("shopmesh-h2c-productpage", ServerKind.SHOPMESH, Calls.PRODUCT_PAGE.over(Protocol.REST_H2C)),
+    new Target("shopmesh-grpc-listproducts", ServerKind.SHOPMESH, Calls.LIST_PRODUCTS));
 
   /** The server's port this call goes to. */
   public int port(Ports ports) {
@@ -26,6 +29,11 @@ public record Target(String id, ServerKind server, Call call) {
 
   /** How the tables name it, e.g. {@code shopmesh gRPC SayHello}. */
   public String label() {
-    return server.label() + (call.grpc() ? " gRPC " : " REST ") + call.name().replace("GET ", "");
+    String protocol = switch (call.protocol()) {
+      case GRPC -> " gRPC ";
+      case REST -> " REST ";
+      case REST_H2C -> " REST h2c ";
+    };
+    return server.label() + protocol + call.name().replace("GET ", "");
   }
 }

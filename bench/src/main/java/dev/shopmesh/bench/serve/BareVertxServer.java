@@ -1,9 +1,9 @@
 package dev.shopmesh.bench.serve;
 
 import dev.shopmesh.gateway.grpc.GreetingGrpc;
+import dev.shopmesh.platform.rpc.EventLoopServers;
 import greeting.GreetingServiceGrpcService;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.grpc.server.GrpcServer;
 
@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Vert.x's gRPC server with its defaults, serving the gateway's own {@link GreetingGrpc}: what the
  * gateway would cost without the platform around it (health, reflection, deadlines, discovery,
- * the HTTP API on the same event loop). Like the gateway, one server instance, so one event loop.
+ * the HTTP API). On as many event loops as the gateway (one per core), so the two differ only in
+ * what the platform adds.
  */
 final class BareVertxServer implements BenchServer {
 
@@ -23,11 +24,10 @@ final class BareVertxServer implements BenchServer {
     vertx = Vertx.vertx();
     GrpcServer grpc = GrpcServer.server(vertx);
     grpc.addService(GreetingServiceGrpcService.of(new GreetingGrpc()));
-    HttpServer http = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
-      .requestHandler(grpc)
-      .listen()
+    EventLoopServers servers = EventLoopServers.listen(vertx, new HttpServerOptions().setHost("127.0.0.1").setPort(0),
+        grpc, Runtime.getRuntime().availableProcessors())
       .await(30, TimeUnit.SECONDS);
-    return new Ports(http.actualPort(), 0);
+    return new Ports(servers.port(), 0);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.shopmesh.bench.check;
 
 import dev.shopmesh.bench.load.Call;
+import dev.shopmesh.bench.load.Protocol;
 import dev.shopmesh.bench.plan.Calls;
 import dev.shopmesh.bench.serve.BenchServer;
 import dev.shopmesh.bench.serve.Ports;
@@ -60,7 +61,9 @@ class ServersAnswerCorrectlyTest {
     Ports gateway = ports.get(ServerKind.SHOPMESH);
     assertThat(sample(gateway.http(), Calls.HEALTH).problems()).isEmpty();
     assertThat(sample(gateway.grpc(), Calls.LIST_PRODUCTS).problems()).isEmpty();
-    assertThat(sample(gateway.http(), Calls.PRODUCTS).problems()).isEmpty();
+    assertThat(sample(gateway.grpc(), Calls.GET_PRODUCT_PAGE).problems()).isEmpty();
+    assertThat(sample(gateway.http(), Calls.PRODUCT_PAGE).problems()).isEmpty();
+    assertThat(sample(gateway.http(), Calls.PRODUCT_PAGE.over(Protocol.REST_H2C)).problems()).isEmpty();
   }
 
   @Test

@@ -17,10 +17,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * One request handler served on several event loops. A Vert.x HTTP server runs on the event loop of
  * the context that started it; servers started on one host and port from different contexts share
- * the port, and Vert.x hands each new connection to the next of them in turn. The first server
- * binds; the others join it as instances of a small verticle, deployed as
- * children of the caller's verticle, so they are undeployed with it. The handler must be safe to
- * call from several threads at once.
+ * the port, and Vert.x hands each new connection to the next of them in turn. Each server is an
+ * instance of a small verticle, deployed as a child of the caller's verticle, so they are
+ * undeployed with it. The handler must be safe to call from several threads at once.
  */
 public final class EventLoopServers {
 
@@ -43,16 +42,16 @@ public final class EventLoopServers {
     if (shared.getPort() == 0) {
       shared.setPort(-ANY_PORT_GROUPS.incrementAndGet());
     }
-    return vertx.createHttpServer(shared).requestHandler(handler).listen().compose(first -> {
-      List<HttpServer> servers = new CopyOnWriteArrayList<>(List.of(first));
-      return vertx.deployVerticle(() -> new VerticleBase() {
-          @Override
-          public Future<?> start() {
-            return vertx.createHttpServer(shared).requestHandler(handler).listen().onSuccess(servers::add);
-          }
-        }, new DeploymentOptions().setInstances(eventLoops - 1))
-        .map(id -> new EventLoopServers(servers));
-    });
+    // All instances deployed at once take consecutive event loops of Vert.x's pool, so distinct
+    // threads; a server started from the caller's context could share a thread with one of them.
+    List<HttpServer> servers = new CopyOnWriteArrayList<>();
+    return vertx.deployVerticle(() -> new VerticleBase() {
+        @Override
+        public Future<?> start() {
+          return vertx.createHttpServer(shared).requestHandler(handler).listen().onSuccess(servers::add);
+        }
+      }, new DeploymentOptions().setInstances(eventLoops))
+      .map(id -> new EventLoopServers(servers));
   }
 
   public int port() {

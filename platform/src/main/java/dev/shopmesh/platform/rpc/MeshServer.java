@@ -44,7 +44,12 @@ public final class MeshServer {
     HttpServerOptions options = new HttpServerOptions()
       .setHost(host)
       .setPort(port)
-      .setInitialSettings(new Http2Settings().setMaxConcurrentStreams(settings.maxConcurrentStreams()));
+      .setInitialSettings(new Http2Settings().setMaxConcurrentStreams(settings.maxConcurrentStreams()))
+      // Vert.x closes a connection whose client resets more than 200 streams in 30 s (the HTTP/2
+      // rapid-reset defence), failing every other call on it. A caller whose own caller went away,
+      // or whose deadline passed, resets its calls by design, up to all its streams at once: allow
+      // twice the streams a connection may have open, which still stops a reset flood.
+      .setHttp2RstFloodMaxRstFramePerWindow(settings.resetsPerWindow());
     return EventLoopServers.listen(vertx, options, grpc, eventLoops).map(http -> new MeshServer(http, health));
   }
 

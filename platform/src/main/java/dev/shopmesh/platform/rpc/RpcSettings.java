@@ -20,4 +20,9 @@ public record RpcSettings(long deadlineMillis, long maxMessageBytes, long maxCon
       config.getLong("MAX_MESSAGE_BYTES", 4 * 1024 * 1024),
       config.getLong("MAX_CONCURRENT_STREAMS", 1_000));
   }
+
+  /** Stream resets a server takes from one connection per 30 s before it closes the connection. */
+  public int resetsPerWindow() {
+    return (int) Math.min(Integer.MAX_VALUE, 2 * maxConcurrentStreams);
+  }
 }

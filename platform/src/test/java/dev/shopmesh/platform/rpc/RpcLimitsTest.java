@@ -4,6 +4,7 @@ import dev.shopmesh.platform.config.Config;
 import dev.shopmesh.platform.discovery.Discovery;
 import dev.shopmesh.platform.discovery.ReplicaCache;
 import dev.shopmesh.platform.testing.Await;
+import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientAgent;
@@ -12,6 +13,9 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpConnectOptions;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.grpc.client.GrpcClient;
+import io.vertx.grpc.client.GrpcClientRequest;
 import io.vertx.grpc.common.GrpcMessageDecoder;
 import io.vertx.grpc.common.GrpcMessageEncoder;
 import io.vertx.grpc.common.GrpcStatus;
@@ -26,6 +30,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -116,6 +121,23 @@ class RpcLimitsTest {
     HttpClientConnection conn = Await.result(http.connect(new HttpConnectOptions().setHost("127.0.0.1").setPort(server.port())));
     Await.until("settings received", java.time.Duration.ofSeconds(5),
       () -> conn.remoteSettings().getMaxConcurrentStreams() == SETTINGS.maxConcurrentStreams());
+  }
+
+  @Test
+  void callsCancelledByTheirCallerDoNotCostTheOthersTheirConnection() {
+    MeshServer server = Await.result(MeshServer.start(vertx, new RpcSettings(5_000, 64 * 1024, 1_000), "127.0.0.1", 0, 1, List.of()));
+    server.health().register("hang", () -> Promise.<Boolean>promise().future());
+    GrpcClient grpc = GrpcClient.client(vertx);
+    SocketAddress address = SocketAddress.inetSocketAddress(server.port(), "127.0.0.1");
+    Future<HealthCheckResponse> bystander = grpc.request(address, CHECK)
+      .compose(req -> req.send(check("hang"))).compose(resp -> resp.last());
+    // More resets than Vert.x's default rapid-reset defence (200 per 30 s) lets a connection send.
+    List<GrpcClientRequest<HealthCheckRequest, HealthCheckResponse>> sent = Await.result(Future.all(IntStream.range(0, 300)
+      .mapToObj(i -> grpc.request(address, CHECK).compose(req -> req.end(check("hang")).map(req))).toList())).list();
+    sent.forEach(GrpcClientRequest::cancel);
+    HealthCheckResponse after = Await.result(grpc.request(address, CHECK).compose(req -> req.send(check(""))).compose(resp -> resp.last()));
+    assertThat(after.getStatus()).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
+    assertThat(bystander.isComplete()).as("the call in flight on the same connection is still waiting").isFalse();
   }
 
   @Test
