@@ -61,7 +61,7 @@ public final class GatewayVerticle extends MeshVerticle {
     HttpServerOptions options = new HttpServerOptions()
       .setHost(config.get("HTTP_HOST", config.get("HOST", "127.0.0.1")))
       .setPort(config.getInt("HTTP_PORT", 8080));
-    return EventLoopServers.listen(vertx, options, api.router(), eventLoops())
+    return EventLoopServers.listen(vertx, options, api.router(), eventLoops(), shutdownGraceMillis())
       .onSuccess(servers -> {
         http = servers;
         log.info("gateway serving HTTP on " + options.getHost() + ":" + servers.port() + " with " + eventLoops() + " event loops");
@@ -79,6 +79,6 @@ public final class GatewayVerticle extends MeshVerticle {
 
   @Override
   protected Future<Void> tearDown() {
-    return http == null ? Future.succeededFuture() : http.shutdown(config.getLong("SHUTDOWN_GRACE_MS", 5_000));
+    return http == null ? Future.succeededFuture() : http.shutdown(shutdownGraceMillis());
   }
 }

@@ -25,7 +25,7 @@ final class BareVertxServer implements BenchServer {
     GrpcServer grpc = GrpcServer.server(vertx);
     grpc.addService(GreetingServiceGrpcService.of(new GreetingGrpc()));
     EventLoopServers servers = EventLoopServers.listen(vertx, new HttpServerOptions().setHost("127.0.0.1").setPort(0),
-        grpc, Runtime.getRuntime().availableProcessors())
+        grpc, Runtime.getRuntime().availableProcessors(), 0)
       .await(30, TimeUnit.SECONDS);
     return new Ports(servers.port(), 0);
   }

@@ -60,6 +60,11 @@ public abstract class MeshVerticle extends VerticleBase {
     return config.getInt("EVENT_LOOPS", defaultEventLoops());
   }
 
+  /** How long a stopping service lets calls in flight finish: SHOPMESH_SHUTDOWN_GRACE_MS. */
+  protected final long shutdownGraceMillis() {
+    return config.getLong("SHUTDOWN_GRACE_MS", 5_000);
+  }
+
   /** The port served when SHOPMESH_GRPC_PORT is not set; 0 picks any free port. */
   protected int defaultGrpcPort() {
     return 0;
@@ -88,7 +93,7 @@ public abstract class MeshVerticle extends VerticleBase {
     return replicas.start()
       .compose(v -> setUp(new MeshContext(vertx, config, log, client, replicas)))
       .compose(services -> MeshServer.start(vertx, settings, host, config.getInt("GRPC_PORT", defaultGrpcPort()),
-        eventLoops(), services))
+        eventLoops(), shutdownGraceMillis(), services))
       .compose(started -> {
         server = started;
         return discovery.register(serviceName(), advertisedHost(host), server.port(), client::stats);
@@ -104,7 +109,7 @@ public abstract class MeshVerticle extends VerticleBase {
     Future<Void> withdrawn = registration == null ? Future.succeededFuture()
       : registration.withdraw().recover(err -> Future.succeededFuture());
     return withdrawn
-      .compose(v -> server == null ? Future.succeededFuture() : server.shutdown(config.getLong("SHUTDOWN_GRACE_MS", 5_000)))
+      .compose(v -> server == null ? Future.succeededFuture() : server.shutdown(shutdownGraceMillis()))
       .compose(v -> tearDown())
       .compose(v -> pool == null ? Future.succeededFuture() : pool.close())
       .compose(v -> client.close())

@@ -31,8 +31,13 @@ public final class EventLoopServers {
     this.servers = servers;
   }
 
+  /**
+   * @param graceMillis how long requests in flight may finish when the servers are undeployed with
+   *                    the caller's verticle (Vert.x undeploys children first, before the caller's
+   *                    own stop could drain them)
+   */
   public static Future<EventLoopServers> listen(Vertx vertx, HttpServerOptions options, Handler<HttpServerRequest> handler,
-                                                int eventLoops) {
+                                                int eventLoops, long graceMillis) {
     if (eventLoops <= 1) {
       return vertx.createHttpServer(options).requestHandler(handler).listen().map(server -> new EventLoopServers(List.of(server)));
     }
@@ -46,9 +51,19 @@ public final class EventLoopServers {
     // threads; a server started from the caller's context could share a thread with one of them.
     List<HttpServer> servers = new CopyOnWriteArrayList<>();
     return vertx.deployVerticle(() -> new VerticleBase() {
+        private HttpServer server;
+
         @Override
         public Future<?> start() {
-          return vertx.createHttpServer(shared).requestHandler(handler).listen().onSuccess(servers::add);
+          return vertx.createHttpServer(shared).requestHandler(handler).listen().onSuccess(started -> {
+            server = started;
+            servers.add(started);
+          });
+        }
+
+        @Override
+        public Future<?> stop() {
+          return server.shutdown(graceMillis, TimeUnit.MILLISECONDS);
         }
       }, new DeploymentOptions().setInstances(eventLoops))
       .map(id -> new EventLoopServers(servers));

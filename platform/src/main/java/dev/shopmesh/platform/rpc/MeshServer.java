@@ -27,9 +27,12 @@ public final class MeshServer {
     this.health = health;
   }
 
-  /** @param eventLoops how many event loops serve calls (see {@link EventLoopServers}) */
+  /**
+   * @param eventLoops  how many event loops serve calls (see {@link EventLoopServers})
+   * @param graceMillis how long calls in flight may finish when the server stops
+   */
   public static Future<MeshServer> start(Vertx vertx, RpcSettings settings, String host, int port, int eventLoops,
-                                         List<Service> services) {
+                                         long graceMillis, List<Service> services) {
     GrpcServer grpc = GrpcServer.server(vertx, new GrpcServerOptions()
       .setScheduleDeadlineAutomatically(true)
       .setDeadlinePropagation(true)
@@ -50,7 +53,7 @@ public final class MeshServer {
       // or whose deadline passed, resets its calls by design, up to all its streams at once: allow
       // twice the streams a connection may have open, which still stops a reset flood.
       .setHttp2RstFloodMaxRstFramePerWindow(settings.resetsPerWindow());
-    return EventLoopServers.listen(vertx, options, grpc, eventLoops).map(http -> new MeshServer(http, health));
+    return EventLoopServers.listen(vertx, options, grpc, eventLoops, graceMillis).map(http -> new MeshServer(http, health));
   }
 
   public int port() {

@@ -2,6 +2,8 @@ package dev.shopmesh.platform.rpc;
 
 import dev.shopmesh.platform.testing.Await;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -28,7 +30,7 @@ class EventLoopServersTest {
   /** The threads that answered {@code connections} requests, each on a connection of its own. */
   Set<String> threadsServing(int eventLoops, int connections) {
     EventLoopServers servers = Await.result(EventLoopServers.listen(vertx, new HttpServerOptions().setHost("127.0.0.1").setPort(0),
-      request -> request.response().end(Thread.currentThread().getName()), eventLoops));
+      request -> request.response().end(Thread.currentThread().getName()), eventLoops, 0));
     HttpClient http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false));
     Set<String> threads = new HashSet<>(Await.result(Future.all(IntStream.range(0, connections)
       .mapToObj(i -> http.request(HttpMethod.GET, servers.port(), "127.0.0.1", "/")
@@ -41,6 +43,27 @@ class EventLoopServersTest {
   @Test
   void connectionsAreSpreadOverTheEventLoops() {
     assertThat(threadsServing(2, 8)).hasSize(2).allMatch(name -> name.startsWith("vert.x-eventloop-thread"));
+  }
+
+  @Test
+  void undeployingTheOwnerLetsTheRequestsInFlightFinish() {
+    Promise<Integer> port = Promise.promise();
+    Promise<Void> arrived = Promise.promise();
+    String owner = Await.result(vertx.deployVerticle(new VerticleBase() {
+      @Override
+      public Future<?> start() {
+        return EventLoopServers.listen(vertx, new HttpServerOptions().setHost("127.0.0.1").setPort(0), request -> {
+            arrived.tryComplete();
+            vertx.setTimer(300, t -> request.response().end("done"));
+          }, 2, 5_000)
+          .onSuccess(servers -> port.complete(servers.port()));
+      }
+    }));
+    Future<String> answer = vertx.createHttpClient().request(HttpMethod.GET, Await.result(port.future()), "127.0.0.1", "/")
+      .compose(req -> req.send()).compose(resp -> resp.body()).map(Object::toString);
+    Await.result(arrived.future());
+    Await.result(vertx.undeploy(owner));
+    assertThat(Await.result(answer)).isEqualTo("done");
   }
 
   @Test

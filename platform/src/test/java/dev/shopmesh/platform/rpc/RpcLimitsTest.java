@@ -66,7 +66,7 @@ class RpcLimitsTest {
   }
 
   MeshServer serve(String name) {
-    MeshServer server = Await.result(MeshServer.start(vertx, SETTINGS, "127.0.0.1", 0, 1, List.of()));
+    MeshServer server = Await.result(MeshServer.start(vertx, SETTINGS, "127.0.0.1", 0, 1, 0, List.of()));
     Await.result(discovery.register(name, "127.0.0.1", server.port(), JsonObject::new).compose(id -> replicas.refresh()));
     return server;
   }
@@ -125,7 +125,7 @@ class RpcLimitsTest {
 
   @Test
   void callsCancelledByTheirCallerDoNotCostTheOthersTheirConnection() {
-    MeshServer server = Await.result(MeshServer.start(vertx, new RpcSettings(5_000, 64 * 1024, 1_000), "127.0.0.1", 0, 1, List.of()));
+    MeshServer server = Await.result(MeshServer.start(vertx, new RpcSettings(5_000, 64 * 1024, 1_000), "127.0.0.1", 0, 1, 0, List.of()));
     server.health().register("hang", () -> Promise.<Boolean>promise().future());
     GrpcClient grpc = GrpcClient.client(vertx);
     SocketAddress address = SocketAddress.inetSocketAddress(server.port(), "127.0.0.1");
