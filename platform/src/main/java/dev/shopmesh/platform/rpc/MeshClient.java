@@ -35,6 +35,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The load-balanced gRPC client every caller uses. Services are addressed by name
@@ -54,6 +55,9 @@ public final class MeshClient {
 
   /** Logical addresses carry the service name as host; the port is never dialled. */
   private static final int LOGICAL_PORT = 0;
+
+  /** How long past its deadline a call whose end Vert.x lost is failed anyway. */
+  static final long DEADLINE_BACKSTOP_MILLIS = 250;
 
   private final Vertx vertx;
   private final RpcSettings settings;
@@ -214,10 +218,29 @@ public final class MeshClient {
       return Future.failedFuture(new StatusException(GrpcStatus.DEADLINE_EXCEEDED, "deadline exceeded before calling " + service));
     }
     boolean[] reached = {false};
-    return client.request(address(service), method)
+    // Vert.x arms the deadline once the request is sent; a connection that never becomes ready (a
+    // replica frozen, or whose kernel accepts what its process never reads) must not outlast it.
+    Future<GrpcClientRequest<Req, Resp>> opened = client.request(address(service), method);
+    return opened.timeout(remaining, TimeUnit.MILLISECONDS)
+      .recover(err -> {
+        opened.onSuccess(GrpcClientRequest::cancel);
+        return Future.failedFuture(err instanceof TimeoutException
+          ? new StatusException(GrpcStatus.DEADLINE_EXCEEDED, "no connection to " + service + " within the deadline") : err);
+      })
       .compose(req -> {
         reached[0] = true;
-        return exchange(service, req.timeout(remaining, TimeUnit.MILLISECONDS), request);
+        return exchange(service, req.timeout(remaining, TimeUnit.MILLISECONDS), request)
+          // Vert.x 5.0.7 can lose a call's end when its deadline cancel races the server's own
+          // deadline reset (the cancel's reset fails, and nothing fails the response): a backstop
+          // just past the deadline, so no call outlives its deadline by more than that.
+          .timeout(remaining + DEADLINE_BACKSTOP_MILLIS, TimeUnit.MILLISECONDS)
+          .recover(err -> {
+            if (!(err instanceof TimeoutException)) {
+              return Future.failedFuture(err);
+            }
+            req.cancel();
+            return Future.failedFuture(new StatusException(GrpcStatus.DEADLINE_EXCEEDED, service + " did not answer within the deadline"));
+          });
       })
       .recover(err -> {
         boolean retry = Rpc.statusOf(err) == GrpcStatus.UNAVAILABLE && (idempotent || !reached[0])

@@ -28,6 +28,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -84,6 +87,19 @@ class RpcLimitsTest {
     long tookMs = (System.nanoTime() - start) / 1_000_000;
     assertThat(Rpc.statusOf(err)).isEqualTo(GrpcStatus.DEADLINE_EXCEEDED);
     assertThat(tookMs).isBetween(400L, 3_000L);
+  }
+
+  @Test
+  void aReplicaThatAcceptsButNeverSpeaksHttp2CostsNoMoreThanTheDeadline() throws IOException {
+    try (ServerSocket mute = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      // The kernel completes the TCP handshake; nothing ever answers the HTTP/2 preface.
+      Await.result(discovery.register("mute-service", "127.0.0.1", mute.getLocalPort(), JsonObject::new).compose(id -> replicas.refresh()));
+      long start = System.nanoTime();
+      Throwable err = Await.failure(client.unary("mute-service", CHECK, check("")));
+      long tookMs = (System.nanoTime() - start) / 1_000_000;
+      assertThat(Rpc.statusOf(err)).isEqualTo(GrpcStatus.DEADLINE_EXCEEDED);
+      assertThat(tookMs).isBetween(400L, 3_000L);
+    }
   }
 
   @Test
