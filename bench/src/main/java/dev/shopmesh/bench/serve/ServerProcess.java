@@ -19,8 +19,11 @@ import java.util.concurrent.TimeoutException;
  */
 public final class ServerProcess implements AutoCloseable {
 
-  /** The same for every server, so that none of them wins on heap sizing. */
-  public static final List<String> JVM_FLAGS = List.of("-Xms1g", "-Xmx1g");
+  /**
+   * The same for every server, so that none of them wins on heap sizing or collector; the parallel
+   * collector, as {@code ./shopmesh up} runs the mesh (see the root launcher).
+   */
+  public static final List<String> JVM_FLAGS = List.of("-Xms1g", "-Xmx1g", "-XX:+UseParallelGC");
 
   private final ServerKind kind;
   private final String name;
