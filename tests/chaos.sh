@@ -12,7 +12,8 @@
 #   5. the whole stack killed with kill -9 right after 500 acknowledged orders, then restarted.
 # (Numbered as in issue 6; its 4 and 7, one key sent 50 times and the last 10 units among 100
 # clients, are Maven tests.)
-# Uses the jars ./mvnw package built, and PostgreSQL when SHOPMESH_DB_URL is set.
+# Uses the jars ./mvnw package built; the embedded store (each service's replicas share its SQLite
+# file), or PostgreSQL when SHOPMESH_DB_URL is set.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ "${CHAOS_INNER:-}" != 1 ]; then

@@ -7,6 +7,8 @@ import dev.shopmesh.proto.catalog.v1.GetProductPageRequest;
 import dev.shopmesh.proto.catalog.v1.GetProductPageResponse;
 import dev.shopmesh.proto.catalog.v1.GetProductRequest;
 import dev.shopmesh.proto.catalog.v1.ListProductsRequest;
+import dev.shopmesh.proto.catalog.v1.ListReservationsRequest;
+import dev.shopmesh.proto.catalog.v1.ListReservationsResponse;
 import dev.shopmesh.proto.catalog.v1.ImportProductsRequest;
 import dev.shopmesh.proto.catalog.v1.ImportProductsResponse;
 import dev.shopmesh.proto.catalog.v1.Product;
@@ -104,10 +106,20 @@ class CatalogServiceTest {
     assertThat(again).isEqualTo(first);
     assertThat(first.getLines(0).getUnitPriceCents()).isEqualTo(100);
     assertThat(stock(product)).isEqualTo(3);
+    assertThat(auditedLine(request.getReservationId()).getReleased()).isFalse();
     ReleaseStockRequest release = ReleaseStockRequest.newBuilder().setReservationId(request.getReservationId()).build();
     assertThat(Await.result(catalog.releaseStock(release)).getReleased()).isTrue();
     assertThat(Await.result(catalog.releaseStock(release)).getReleased()).isFalse();
     assertThat(stock(product)).isEqualTo(5);
+    assertThat(auditedLine(request.getReservationId()).getReleased()).isTrue();
+  }
+
+  /** The one line of a reservation as the audit listing reports it. */
+  static ListReservationsResponse auditedLine(String reservationId) {
+    List<ListReservationsResponse> lines = Await.result(catalog.listReservations(ListReservationsRequest.getDefaultInstance())
+      .compose(stream -> stream.collect(Collectors.filtering(r -> r.getReservationId().equals(reservationId), Collectors.toList()))));
+    assertThat(lines).hasSize(1);
+    return lines.get(0);
   }
 
   @Test

@@ -1,7 +1,7 @@
 package dev.shopmesh.bench.orders;
 
 /**
- * The database behind the mesh the orders go to: embedded H2 (one file per service in a fresh
+ * The database behind the mesh the orders go to: embedded SQLite (one file per service in a fresh
  * temporary directory, as {@code ./shopmesh up} has it), or PostgreSQL at a URL (all four services
  * in that one database).
  *
@@ -21,7 +21,7 @@ public record Store(String name, String dbUrl) {
 
   /** What the report says: the engine, and for PostgreSQL its URL without the password. */
   public String describe() {
-    return dbUrl == null ? "embedded H2, a file per service" : "PostgreSQL " + redact(dbUrl);
+    return dbUrl == null ? "embedded SQLite, a file per service" : "PostgreSQL " + redact(dbUrl);
   }
 
   /** The URL with any password replaced by {@code ***}. */

@@ -25,7 +25,7 @@ import java.util.stream.Stream;
 
 /**
  * The gateway as {@code ./shopmesh up} runs it: the four services in one JVM on one Vert.x, talking
- * over gRPC on loopback, each database in a fresh temporary directory (embedded H2), or all four in
+ * over gRPC on loopback, each database in a fresh temporary directory (embedded SQLite), or all four in
  * one PostgreSQL database when given its URL. All four, not the gateway alone, because GET /health
  * answers 200 only when each of the gateway's dependencies has a replica.
  */
@@ -46,7 +46,7 @@ final class ShopmeshServer implements BenchServer {
 
   /**
    * @param stock each imported product's stock (the order benchmark needs one unit an order)
-   * @param dbUrl {@code SHOPMESH_DB_URL} for all four services, or null for embedded H2
+   * @param dbUrl {@code SHOPMESH_DB_URL} for all four services, or null for embedded SQLite
    */
   ShopmeshServer(int stock, String dbUrl) {
     this.stock = stock;

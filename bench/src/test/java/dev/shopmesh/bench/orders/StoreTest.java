@@ -19,6 +19,6 @@ class StoreTest {
 
   @Test
   void refusesWhatIsNotAPostgresqlUrl() {
-    assertThatThrownBy(() -> Store.postgres("jdbc:h2:mem:x")).hasMessageContaining("postgresql://");
+    assertThatThrownBy(() -> Store.postgres("jdbc:sqlite::memory:")).hasMessageContaining("postgresql://");
   }
 }

@@ -20,7 +20,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Products and reservations, in SQL that runs unchanged on embedded H2 and on PostgreSQL.
+ * Products and reservations, in SQL that runs unchanged on embedded SQLite and on PostgreSQL.
  * Stock never goes negative: a reservation takes stock with a guarded
  * {@code UPDATE ... WHERE stock >= quantity}, all lines in one transaction.
  */
@@ -37,10 +37,12 @@ public final class CatalogStore {
 
   private static final String COLUMNS = "id, name, description, price_cents, currency, stock";
 
+  private final Database database;
   private final Pool pool;
 
-  public CatalogStore(Pool pool) {
-    this.pool = pool;
+  public CatalogStore(Database database) {
+    this.database = database;
+    this.pool = database.pool();
   }
 
   public Future<Void> migrate() {
@@ -49,7 +51,7 @@ public final class CatalogStore {
 
   /** Inserts {@code products} if the catalog is empty; answers how many were inserted. */
   public Future<Integer> seedIfEmpty(List<Product> products) {
-    return pool.withTransaction(conn -> conn.query("SELECT COUNT(*) FROM catalog_products").execute()
+    return database.inTransaction(conn -> conn.query("SELECT COUNT(*) FROM catalog_products").execute()
       .compose(rows -> rows.iterator().next().getLong(0) > 0 ? Future.succeededFuture(0)
         : upsert(conn, products)));
   }
@@ -79,7 +81,7 @@ public final class CatalogStore {
 
   /** Creates or replaces every product, all or none. */
   public Future<Integer> importAll(List<Product> products) {
-    return pool.withTransaction(conn -> upsert(conn, products));
+    return database.inTransaction(conn -> upsert(conn, products));
   }
 
   private static Future<Integer> upsert(SqlConnection conn, List<Product> products) {
@@ -106,7 +108,7 @@ public final class CatalogStore {
    * @param quantities product id to quantity (duplicate lines already summed)
    */
   public Future<List<ReservedLine>> reserve(String reservationId, Map<String, Integer> quantities) {
-    return pool.withTransaction(conn -> reservation(conn, reservationId).compose(existing -> {
+    return database.inTransaction(conn -> reservation(conn, reservationId).compose(existing -> {
       if (!existing.isEmpty()) {
         return Future.succeededFuture(existing);
       }
@@ -163,12 +165,13 @@ public final class CatalogStore {
 
   /** Every reservation line, released or not, for audits. */
   public Future<List<ReservationLine>> reservationLines() {
-    return pool.query("SELECT reservation_id, product_id, quantity, released FROM catalog_reservations"
-        + " ORDER BY created_at, reservation_id, product_id").execute()
+    // SQLite keeps a BOOLEAN as 0 or 1 and PostgreSQL as a boolean: the CASE reads both as 0 or 1.
+    return pool.query("SELECT reservation_id, product_id, quantity, CASE WHEN released THEN 1 ELSE 0 END AS released"
+        + " FROM catalog_reservations ORDER BY created_at, reservation_id, product_id").execute()
       .map(rows -> {
         List<ReservationLine> lines = new ArrayList<>(rows.size());
         rows.forEach(r -> lines.add(new ReservationLine(r.getString("reservation_id"), r.getString("product_id"),
-          r.getInteger("quantity"), r.getBoolean("released"))));
+          r.getInteger("quantity"), r.getInteger("released") == 1)));
         return lines;
       });
   }
@@ -178,7 +181,7 @@ public final class CatalogStore {
    * only the call whose update took the line returns its stock. Answers whether this call did.
    */
   public Future<Boolean> release(String reservationId) {
-    return pool.withTransaction(conn -> reservation(conn, reservationId).compose(lines -> {
+    return database.inTransaction(conn -> reservation(conn, reservationId).compose(lines -> {
       Future<Boolean> chain = Future.succeededFuture(false);
       for (ReservedLine line : lines) {
         Map<String, Object> params = Map.of("rid", reservationId, "pid", line.productId(), "quantity", line.quantity());

@@ -32,9 +32,9 @@ public final class OrderStore {
       + "id VARCHAR(64) PRIMARY KEY, idempotency_key VARCHAR(200) UNIQUE, fingerprint VARCHAR(64) NOT NULL,"
       + " customer_id VARCHAR(128) NOT NULL, status VARCHAR(16) NOT NULL, lines VARCHAR(20000) NOT NULL,"
       + " total_cents BIGINT NOT NULL, currency VARCHAR(3) NOT NULL, rejection VARCHAR(32) NOT NULL,"
-      + " reason VARCHAR(1000) NOT NULL, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL)",
-    // A compensation that could not run yet: '' (none), 'RELEASE', or 'REFUND' (refund, then release).
-    "ALTER TABLE orders ADD COLUMN IF NOT EXISTS compensation VARCHAR(16) NOT NULL DEFAULT ''");
+      + " reason VARCHAR(1000) NOT NULL, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL,"
+      // A compensation that could not run yet: '' (none), 'RELEASE', or 'REFUND' (refund, then release).
+      + " compensation VARCHAR(16) NOT NULL DEFAULT '')");
 
   private final Pool pool;
   private final OrderChanges changes;

@@ -60,7 +60,7 @@ class SagaRecoveryTest {
   @BeforeEach
   void start() {
     vertx = Vertx.vertx();
-    pool = Database.open(vertx, TestConfig.in(data), "order-service");
+    pool = Database.open(vertx, TestConfig.in(data), "order-service").pool();
     store = new OrderStore(pool, new OrderChanges(vertx));
     Await.result(store.migrate());
   }

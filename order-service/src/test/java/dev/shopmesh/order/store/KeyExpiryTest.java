@@ -37,7 +37,7 @@ class KeyExpiryTest {
   @BeforeEach
   void start() {
     vertx = Vertx.vertx();
-    pool = Database.open(vertx, TestConfig.in(data), "order-service");
+    pool = Database.open(vertx, TestConfig.in(data), "order-service").pool();
     store = new OrderStore(pool, new OrderChanges(vertx));
     Await.result(store.migrate());
     expiry = new KeyExpiry(store, TTL, Logger.getLogger("test"));

@@ -13,7 +13,6 @@ import dev.shopmesh.platform.rpc.RpcSettings;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.grpc.server.Service;
-import io.vertx.sqlclient.Pool;
 
 import java.util.List;
 import java.util.logging.Logger;
@@ -33,7 +32,7 @@ public abstract class MeshVerticle extends VerticleBase {
   private MeshClient client;
   private MeshServer server;
   private Registration registration;
-  private Pool pool;
+  private Database database;
 
   protected MeshVerticle(Config config) {
     this.config = config;
@@ -71,11 +70,11 @@ public abstract class MeshVerticle extends VerticleBase {
   }
 
   /** This service's own database, opened on first use, closed once the service has drained. */
-  protected Pool database() {
-    if (pool == null) {
-      pool = Database.open(vertx, config, serviceName());
+  protected Database database() {
+    if (database == null) {
+      database = Database.open(vertx, config, serviceName());
     }
-    return pool;
+    return database;
   }
 
   /** Releases what {@link #setUp} opened; called after in-flight calls drained. */
@@ -111,7 +110,7 @@ public abstract class MeshVerticle extends VerticleBase {
     return withdrawn
       .compose(v -> server == null ? Future.succeededFuture() : server.shutdown(shutdownGraceMillis()))
       .compose(v -> tearDown())
-      .compose(v -> pool == null ? Future.succeededFuture() : pool.close())
+      .compose(v -> database == null ? Future.succeededFuture() : database.close())
       .compose(v -> client.close())
       .onComplete(ar -> {
         replicas.stop();

@@ -9,42 +9,95 @@ import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.SqlConnection;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * A service's database, as one Vert.x {@link Pool} whichever engine is behind it, so that stores
  * have one set of SQL ({@code SqlTemplate} renders the placeholders each driver wants).
  * <ul>
- *   <li>{@code SHOPMESH_DB_URL} unset: embedded H2 in a file per service under
- *   {@code SHOPMESH_DATA_DIR}; nothing to install.</li>
+ *   <li>{@code SHOPMESH_DB_URL} unset: embedded SQLite in a file per service under
+ *   {@code SHOPMESH_DATA_DIR}; nothing to install (the driver carries the native library).</li>
  *   <li>{@code SHOPMESH_DB_URL=postgresql://user:pass@host:5432/db}: PostgreSQL through the
  *   reactive client.</li>
  * </ul>
  */
 public final class Database {
 
-  private Database() {
+  /** How long a writer waits for another process's transaction on the same file to end. */
+  static final int LOCK_WAIT_MILLIS = 10_000;
+
+  private final Pool pool;
+  private final boolean embedded;
+
+  private Database(Pool pool, boolean embedded) {
+    this.pool = pool;
+    this.embedded = embedded;
   }
 
-  public static Pool open(Vertx vertx, Config config, String service) {
-    PoolOptions pool = new PoolOptions().setMaxSize(config.getInt("DB_POOL_SIZE", 8));
+  public static Database open(Vertx vertx, Config config, String service) {
     String url = config.get("DB_URL", "");
     if (url.startsWith("postgres")) {
-      return PgBuilder.pool().with(pool).connectingTo(PgConnectOptions.fromUri(url)).using(vertx).build();
+      PoolOptions pool = new PoolOptions().setMaxSize(config.getInt("DB_POOL_SIZE", 8));
+      return new Database(PgBuilder.pool().with(pool).connectingTo(PgConnectOptions.fromUri(url)).using(vertx).build(), false);
     }
-    String jdbcUrl = url.startsWith("jdbc:") ? url : embeddedUrl(Path.of(config.get("DATA_DIR", "data")), service);
-    return JDBCPool.pool(vertx, new JDBCConnectOptions().setJdbcUrl(jdbcUrl), pool);
+    // One connection per file and process, shared by the replicas a process runs: SQLite has one
+    // writer at a time, and Vert.x 5.0.7 runs the JDBC statements of a verticle one after another on
+    // its worker queue, so a second connection waiting for the write lock would hold up the
+    // statements of the transaction it waits for.
+    String jdbcUrl = url.startsWith("jdbc:") ? url : embeddedUrl(dataDir(config), service);
+    PoolOptions pool = new PoolOptions().setMaxSize(1).setShared(true).setName(jdbcUrl);
+    return new Database(JDBCPool.pool(vertx, new JDBCConnectOptions().setJdbcUrl(jdbcUrl), pool), true);
   }
 
   /**
-   * H2 in PostgreSQL mode, one file per service. WRITE_DELAY=0 writes each commit to the file
-   * before the commit returns, so an acknowledged order survives {@code kill -9} of the process.
+   * SQLite in write-ahead-log mode, one file per service. A commit is appended to the log before it
+   * returns, so an acknowledged order survives {@code kill -9} (synchronous=NORMAL leaves the fsync
+   * to checkpoints: a power cut may lose the last commits, a process crash cannot). Replicas in
+   * separate processes share the file, a writer waiting up to {@link #LOCK_WAIT_MILLIS} for another.
+   * H2, the default before, lost acknowledged commits to {@code kill -9} once it began reusing file
+   * space (see EmbeddedDurabilityTest).
    */
   static String embeddedUrl(Path dataDir, String service) {
-    String file = dataDir.toAbsolutePath().resolve(service).toString();
-    return "jdbc:h2:file:" + file + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;WRITE_DELAY=0;AUTO_SERVER=TRUE";
+    String file = dataDir.toAbsolutePath().resolve(service + ".db").toString();
+    return "jdbc:sqlite:" + file + "?journal_mode=WAL&synchronous=NORMAL&busy_timeout=" + LOCK_WAIT_MILLIS;
+  }
+
+  /** The embedded databases' directory, created if missing (once, at start). */
+  private static Path dataDir(Config config) {
+    Path dir = Path.of(config.get("DATA_DIR", "data"));
+    try {
+      return Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the data directory " + dir.toAbsolutePath(), e);
+    }
+  }
+
+  public Pool pool() {
+    return pool;
+  }
+
+  /**
+   * Runs {@code work} in one transaction: committed if its future succeeds, rolled back if it fails.
+   * On the embedded store the transaction takes the write lock when it begins (BEGIN IMMEDIATE), so
+   * two replicas never deadlock upgrading a read to a write; Vert.x's own JDBC transactions would
+   * also leave the connection out of auto-commit afterwards (5.0.7 sets it back to false), which
+   * with SQLite keeps a transaction open on the idle connection.
+   */
+  public <T> Future<T> inTransaction(Function<SqlConnection, Future<T>> work) {
+    if (!embedded) {
+      return pool.withTransaction(work);
+    }
+    return pool.withConnection(conn -> conn.query("BEGIN IMMEDIATE").execute()
+      .compose(begun -> work.apply(conn).transform(done -> conn.query(done.succeeded() ? "COMMIT" : "ROLLBACK").execute()
+        .transform(ended -> done.failed() ? Future.failedFuture(done.cause())
+          : ended.failed() ? Future.failedFuture(ended.cause()) : Future.succeededFuture(done.result())))));
   }
 
   /** Runs the (idempotent, {@code IF NOT EXISTS}) schema statements in order. */
@@ -54,5 +107,9 @@ public final class Database {
       chain = chain.compose(v -> pool.query(sql).execute().mapEmpty());
     }
     return chain;
+  }
+
+  public Future<Void> close() {
+    return pool.close();
   }
 }

@@ -28,7 +28,7 @@ public final class Logs {
     handler.setLevel(Level.ALL);
     root.addHandler(handler);
     root.setLevel(Level.parse(level));
-    // Netty and H2 are chatty at FINE and below; their warnings still come through.
+    // Netty is chatty at FINE and below; their warnings still come through.
     Logger.getLogger("io.netty").setLevel(Level.INFO);
     // vertx-service-discovery logs every start and stop of each instance at INFO.
     Logger.getLogger("io.vertx.servicediscovery").setLevel(Level.WARNING);

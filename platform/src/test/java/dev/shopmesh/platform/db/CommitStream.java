@@ -30,7 +30,7 @@ public final class CommitStream {
   }
 
   public static void main(String[] args) {
-    Pool pool = Database.open(Vertx.vertx(), config(args[0]), SERVICE);
+    Pool pool = Database.open(Vertx.vertx(), config(args[0]), SERVICE).pool();
     Await.result(Database.migrate(pool, SCHEMA));
     System.out.println("ready");
     AtomicLong next = new AtomicLong();

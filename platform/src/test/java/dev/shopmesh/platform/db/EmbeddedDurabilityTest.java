@@ -86,7 +86,7 @@ class EmbeddedDurabilityTest {
   }
 
   Set<Long> storedIds(Path data) {
-    Pool pool = Database.open(vertx, CommitStream.config(data.toString()), CommitStream.SERVICE);
+    Pool pool = Database.open(vertx, CommitStream.config(data.toString()), CommitStream.SERVICE).pool();
     try {
       Set<Long> ids = new HashSet<>();
       Await.result(pool.query("SELECT id FROM acked").execute()).forEach(row -> ids.add(row.getLong("id")));
