@@ -78,6 +78,8 @@ class GrpcApiTest {
     Order declined = Await.result(orders.placeOrder(order(product, 1, Shop.DECLINED_CARD))).getOrder();
     assertThat(declined.getStatus()).isEqualTo(OrderStatus.ORDER_STATUS_REJECTED);
     assertThat(declined.getRejection()).isEqualTo(Rejection.REJECTION_PAYMENT_DECLINED);
+    assertThat(declined.getTotalCents()).as("a declined order keeps the prices it was charged at").isEqualTo(999);
+    assertThat(declined.getLines(0).getUnitPriceCents()).isEqualTo(999);
     assertThat(Shop.stock(mesh, product)).isEqualTo(3);
   }
 

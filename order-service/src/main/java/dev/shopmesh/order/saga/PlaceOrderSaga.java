@@ -5,6 +5,7 @@ import dev.shopmesh.order.order.Order;
 import dev.shopmesh.order.order.OrderLine;
 import dev.shopmesh.order.order.OrderRules;
 import dev.shopmesh.order.order.OrderStatus;
+import dev.shopmesh.order.order.Priced;
 import dev.shopmesh.order.order.Rejection;
 import dev.shopmesh.order.store.OrderStore;
 import dev.shopmesh.order.store.StoredOrder;
@@ -25,8 +26,9 @@ import java.util.UUID;
 import java.util.logging.Logger;
 
 /**
- * Places an order, persisting each step: PENDING (with its idempotency key) → stock reserved and
- * priced → charged → CONFIRMED. A failed step runs the compensations of the steps before it
+ * Places an order, each step persisted where it happens: PENDING (with its idempotency key, here) →
+ * stock reserved and priced (catalog-service) → charged (payment-service) → CONFIRMED with its
+ * priced lines (here). A failed step runs the compensations of the steps before it
  * (release the stock; refund a charge whose answer was lost) and ends the order REJECTED with the
  * reason. The answer is always the order as stored; {@code OrderGrpc} decides how to report it.
  */
@@ -82,11 +84,11 @@ public final class PlaceOrderSaga {
       GrpcStatus status = Rpc.statusOf(ar.cause());
       String message = Rpc.toStatus(ar.cause()).message();
       return switch (status) {
-        case NOT_FOUND -> reject(id, Rejection.INVALID_INPUT, "items: " + message);
-        case INVALID_ARGUMENT -> reject(id, Rejection.INVALID_INPUT, message);
-        case FAILED_PRECONDITION -> reject(id, Rejection.OUT_OF_STOCK, message);
+        case NOT_FOUND -> reject(id, null, Rejection.INVALID_INPUT, "items: " + message);
+        case INVALID_ARGUMENT -> reject(id, null, Rejection.INVALID_INPUT, message);
+        case FAILED_PRECONDITION -> reject(id, null, Rejection.OUT_OF_STOCK, message);
         // The reservation may have been made before the failure: release it (idempotent).
-        default -> compensate(id, false).compose(v -> reject(id, outage(status),
+        default -> compensate(id, false).compose(v -> reject(id, null, outage(status),
           "catalog-service " + unanswered(status) + "; nothing was charged"));
       };
     });
@@ -97,33 +99,34 @@ public final class PlaceOrderSaga {
     String currency = lines.get(0).getCurrency();
     if (lines.stream().anyMatch(l -> !l.getCurrency().equals(currency))) {
       return compensate(id, false).compose(v ->
-        reject(id, Rejection.INVALID_INPUT, "items: products priced in different currencies cannot share an order"));
+        reject(id, null, Rejection.INVALID_INPUT, "items: products priced in different currencies cannot share an order"));
     }
     long total = lines.stream().mapToLong(l -> Math.multiplyExact(l.getUnitPriceCents(), (long) l.getQuantity())).sum();
     List<OrderLine> orderLines = lines.stream()
       .map(l -> new OrderLine(l.getProductId(), l.getName(), l.getQuantity(), l.getUnitPriceCents())).toList();
-    return store.priced(id, orderLines, total, currency)
-      .compose(v -> charge(id, request, total, currency));
+    // Not stored yet: the prices are written with the final status (one commit fewer per order). An
+    // interrupted saga is compensated whatever its prices, so nothing needs them before that.
+    return charge(id, request, new Priced(orderLines, total, currency));
   }
 
-  private Future<Order> charge(String id, NewOrder request, long total, String currency) {
-    return downstream.charge(id, total, currency, request.card()).transform(ar -> {
+  private Future<Order> charge(String id, NewOrder request, Priced priced) {
+    return downstream.charge(id, priced.totalCents(), priced.currency(), request.card()).transform(ar -> {
       if (ar.succeeded()) {
         Charge charge = ar.result().getCharge();
         if (charge.getStatus() == ChargeStatus.CHARGE_STATUS_APPROVED) {
-          return store.confirm(id);
+          return store.confirm(id, priced);
         }
         return compensate(id, false).compose(v ->
-          reject(id, Rejection.PAYMENT_DECLINED, "payment declined: " + charge.getDeclineReason()));
+          reject(id, priced, Rejection.PAYMENT_DECLINED, "payment declined: " + charge.getDeclineReason()));
       }
       GrpcStatus status = Rpc.statusOf(ar.cause());
       if (status == GrpcStatus.INVALID_ARGUMENT) {
         // payment-service names card fields "card.x"; our callers sent them as "payment.x".
         String message = Rpc.toStatus(ar.cause()).message().replaceFirst("^card\\.", "payment.");
-        return compensate(id, false).compose(v -> reject(id, Rejection.INVALID_INPUT, message));
+        return compensate(id, false).compose(v -> reject(id, priced, Rejection.INVALID_INPUT, message));
       }
       // The charge may have gone through with its answer lost: refund it by its key, then release.
-      return compensate(id, true).compose(v -> reject(id, outage(status),
+      return compensate(id, true).compose(v -> reject(id, priced, outage(status),
         "payment-service " + unanswered(status) + "; any charge refunded, stock released"));
     });
   }
@@ -159,7 +162,8 @@ public final class PlaceOrderSaga {
     });
   }
 
-  private Future<Order> reject(String id, Rejection rejection, String reason) {
-    return store.finish(id, OrderStatus.REJECTED, rejection, reason);
+  /** @param priced the priced lines, or null if catalog-service did not price them */
+  private Future<Order> reject(String id, Priced priced, Rejection rejection, String reason) {
+    return store.finish(id, OrderStatus.REJECTED, priced, rejection, reason);
   }
 }

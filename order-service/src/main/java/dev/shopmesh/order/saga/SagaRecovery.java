@@ -69,7 +69,7 @@ public final class SagaRecovery {
   private Future<Boolean> compensate(String id, boolean refund) {
     return (refund ? downstream.refund(id) : Future.<Void>succeededFuture())
       .compose(v -> downstream.release(id))
-      .compose(v -> store.finish(id, OrderStatus.REJECTED, Rejection.UNAVAILABLE,
+      .compose(v -> store.finish(id, OrderStatus.REJECTED, null, Rejection.UNAVAILABLE,
         "interrupted; any charge refunded, stock released"))
       .compose(order -> store.compensated(id))
       .map(v -> {

@@ -4,6 +4,7 @@ import dev.shopmesh.order.order.NewOrder;
 import dev.shopmesh.order.order.Order;
 import dev.shopmesh.order.order.OrderLine;
 import dev.shopmesh.order.order.OrderStatus;
+import dev.shopmesh.order.order.Priced;
 import dev.shopmesh.order.order.Rejection;
 import dev.shopmesh.order.tracking.OrderChanges;
 import dev.shopmesh.platform.db.Database;
@@ -100,11 +101,16 @@ public final class OrderStore {
       .map(updated -> updated.rowCount() == 1);
   }
 
-  /** Confirms a PENDING order, unless its compensation was claimed; answers the order as stored. */
-  public Future<Order> confirm(String id) {
-    return SqlTemplate.forUpdate(pool, "UPDATE orders SET status = 'CONFIRMED', updated_at = #{now}"
-        + " WHERE id = #{id} AND status = 'PENDING' AND compensation = ''")
-      .execute(Map.of("id", id, "now", System.currentTimeMillis()))
+  /**
+   * Confirms a PENDING order with its priced lines, unless its compensation was claimed; answers the
+   * order as stored. The prices are written with the final status, in the same statement: one
+   * commit per order fewer than recording them when catalog-service answers.
+   */
+  public Future<Order> confirm(String id, Priced priced) {
+    return SqlTemplate.forUpdate(pool, "UPDATE orders SET status = 'CONFIRMED', lines = #{lines}, total_cents = #{total},"
+        + " currency = #{currency}, updated_at = #{now} WHERE id = #{id} AND status = 'PENDING' AND compensation = ''")
+      .execute(Map.of("id", id, "lines", linesJson(priced.lines()), "total", priced.totalCents(),
+        "currency", priced.currency(), "now", System.currentTimeMillis()))
       .compose(v -> find(id))
       .map(Optional::orElseThrow)
       .onSuccess(o -> changes.changed(id));
@@ -161,22 +167,24 @@ public final class OrderStore {
       .onSuccess(o -> changes.changed(id));
   }
 
-  /** Records the reserved, priced lines of a PENDING order. */
-  public Future<Void> priced(String id, List<OrderLine> lines, long totalCents, String currency) {
-    return SqlTemplate.forUpdate(pool, "UPDATE orders SET lines = #{lines}, total_cents = #{total},"
-        + " currency = #{currency}, updated_at = #{now} WHERE id = #{id} AND status = 'PENDING'")
-      .execute(Map.of("id", id, "lines", linesJson(lines), "total", totalCents, "currency", currency,
-        "now", System.currentTimeMillis()))
-      .<Void>mapEmpty()
-      .onSuccess(v -> changes.changed(id));
-  }
-
-  /** Moves a PENDING order to its final status, then answers the order as stored. */
-  public Future<Order> finish(String id, OrderStatus status, Rejection rejection, String reason) {
+  /**
+   * Moves a PENDING order to its final status, with its priced lines when catalog-service had priced
+   * them ({@code priced} null: the lines stay as placed), then answers the order as stored.
+   */
+  public Future<Order> finish(String id, OrderStatus status, Priced priced, Rejection rejection, String reason) {
+    Map<String, Object> params = new HashMap<>();
+    params.put("id", id);
+    params.put("status", status.name());
+    params.put("rejection", rejection.name());
+    params.put("reason", reason);
+    params.put("now", System.currentTimeMillis());
+    params.put("lines", priced == null ? null : linesJson(priced.lines()));
+    params.put("total", priced == null ? null : priced.totalCents());
+    params.put("currency", priced == null ? null : priced.currency());
     return SqlTemplate.forUpdate(pool, "UPDATE orders SET status = #{status}, rejection = #{rejection},"
-        + " reason = #{reason}, updated_at = #{now} WHERE id = #{id} AND status = 'PENDING'")
-      .execute(Map.of("id", id, "status", status.name(), "rejection", rejection.name(), "reason", reason,
-        "now", System.currentTimeMillis()))
+        + " reason = #{reason}, lines = COALESCE(#{lines}, lines), total_cents = COALESCE(#{total}, total_cents),"
+        + " currency = COALESCE(#{currency}, currency), updated_at = #{now} WHERE id = #{id} AND status = 'PENDING'")
+      .execute(params)
       .compose(v -> find(id))
       .map(Optional::orElseThrow)
       .onSuccess(o -> changes.changed(id));

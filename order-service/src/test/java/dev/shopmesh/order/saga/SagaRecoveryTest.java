@@ -3,6 +3,7 @@ package dev.shopmesh.order.saga;
 import dev.shopmesh.order.order.NewOrder;
 import dev.shopmesh.order.order.Order;
 import dev.shopmesh.order.order.OrderStatus;
+import dev.shopmesh.order.order.Priced;
 import dev.shopmesh.order.store.OrderStore;
 import dev.shopmesh.order.tracking.OrderChanges;
 import dev.shopmesh.platform.db.Database;
@@ -118,7 +119,7 @@ class SagaRecoveryTest {
     paymentDown = true;
     Await.result(recovery(30_000).sweep());
     // The saga was only slow: its charge now answers approved, but the sweep owns the order.
-    assertThat(Await.result(store.confirm(id)).status()).isEqualTo(OrderStatus.PENDING);
+    assertThat(Await.result(store.confirm(id, new Priced(List.of(), 0, "USD"))).status()).isEqualTo(OrderStatus.PENDING);
     assertThat(Await.result(store.claimCompensation(id, false, Long.MAX_VALUE))).as("one claim only").isFalse();
   }
 }

@@ -57,7 +57,7 @@ class KeyExpiryTest {
       new NewOrder.PaymentCard("4242424242424242", "12/30", "123"));
     Await.result(store.insertPending(id, request, System.currentTimeMillis() - ago.toMillis()));
     if (finished) {
-      Await.result(store.finish(id, OrderStatus.CONFIRMED, Rejection.NONE, ""));
+      Await.result(store.finish(id, OrderStatus.CONFIRMED, null, Rejection.NONE, ""));
     }
     return key;
   }

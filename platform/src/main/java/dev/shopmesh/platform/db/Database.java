@@ -94,10 +94,11 @@ public final class Database {
     if (!embedded) {
       return pool.withTransaction(work);
     }
+    // A failure anywhere, a throw from work included, rolls back before the connection is reused.
     return pool.withConnection(conn -> conn.query("BEGIN IMMEDIATE").execute()
-      .compose(begun -> work.apply(conn).transform(done -> conn.query(done.succeeded() ? "COMMIT" : "ROLLBACK").execute()
-        .transform(ended -> done.failed() ? Future.failedFuture(done.cause())
-          : ended.failed() ? Future.failedFuture(ended.cause()) : Future.succeededFuture(done.result())))));
+      .compose(begun -> work.apply(conn))
+      .compose(result -> conn.query("COMMIT").execute().map(result),
+        failure -> conn.query("ROLLBACK").execute().transform(rolledBack -> Future.failedFuture(failure))));
   }
 
   /** Runs the (idempotent, {@code IF NOT EXISTS}) schema statements in order. */
