@@ -103,8 +103,9 @@ wait_for "payment-1 out of the registry" 30 has payment-service 0
 start payment-slow payment-service --fault-charge-reply-delay-ms=6000
 wait_for "the slow payment replica" 60 has payment-service 1
 # The gateway's view is the one checked; order-service re-reads the registry every second: give it
-# two, or its first calls go to payment-1's dead address and open the circuit before any is slow.
-sleep 2
+# three, or its first calls go to payment-1's dead address and fail UNAVAILABLE before any is slow
+# (two were not enough once, in CI, with the machine busy).
+sleep 3
 # 15 orders, all sent before the first times out: fewer than the 20 failures that open the circuit,
 # so each meets the slow replica rather than the open circuit's fast 503.
 cli order --count 15 --rate 5 --attempts 1 --ids-file "$work/s3.ids" --max-failed-percent 100 --gateway "$gateway" \

@@ -125,24 +125,26 @@ public final class CatalogStore {
     }));
   }
 
+  /**
+   * Takes {@code quantity} of a product for a reservation. The stock update answers the product
+   * (RETURNING, on SQLite and PostgreSQL alike), so the common case is two statements; only a
+   * product that could not give the stock is read again, to say why.
+   */
   private static Future<ReservedLine> take(SqlConnection conn, String reservationId, String productId, int quantity) {
     Map<String, Object> params = Map.of("id", productId, "quantity", quantity);
-    return SqlTemplate.forUpdate(conn,
-        "UPDATE catalog_products SET stock = stock - #{quantity} WHERE id = #{id} AND stock >= #{quantity}")
+    return SqlTemplate.forQuery(conn, "UPDATE catalog_products SET stock = stock - #{quantity}"
+        + " WHERE id = #{id} AND stock >= #{quantity} RETURNING " + COLUMNS)
       .execute(params)
-      .compose(updated -> SqlTemplate.forQuery(conn, "SELECT " + COLUMNS + " FROM catalog_products WHERE id = #{id}")
-        .execute(params)
-        .map(rows -> {
-          if (rows.size() == 0) {
-            throw Failure.notFound("product '" + productId + "' does not exist");
-          }
-          Product product = product(rows.iterator().next());
-          if (updated.rowCount() == 0) {
-            throw Failure.precondition("product '" + productId + "' has " + product.stock()
+      .compose(taken -> taken.size() == 1 ? Future.succeededFuture(product(taken.iterator().next()))
+        : SqlTemplate.forQuery(conn, "SELECT " + COLUMNS + " FROM catalog_products WHERE id = #{id}").execute(params)
+          .map(rows -> {
+            if (rows.size() == 0) {
+              throw Failure.notFound("product '" + productId + "' does not exist");
+            }
+            throw Failure.precondition("product '" + productId + "' has " + product(rows.iterator().next()).stock()
               + " in stock, " + quantity + " requested");
-          }
-          return new ReservedLine(productId, product.name(), quantity, product.priceCents(), product.currency());
-        }))
+          }))
+      .map(product -> new ReservedLine(productId, product.name(), quantity, product.priceCents(), product.currency()))
       .compose(line -> SqlTemplate.forUpdate(conn,
           "INSERT INTO catalog_reservations (reservation_id, product_id, name, quantity, unit_price_cents, currency,"
             + " released, created_at) VALUES (#{rid}, #{pid}, #{name}, #{quantity}, #{price}, #{currency}, FALSE, #{now})")
