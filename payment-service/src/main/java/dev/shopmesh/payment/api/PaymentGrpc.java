@@ -51,9 +51,14 @@ public final class PaymentGrpc extends PaymentServiceService {
       proto.getCurrency(), new Card(proto.getCard().getCardNumber(), proto.getCard().getExpiry(), proto.getCard().getCvv()));
     return Rpc.reply(log, "Charge", Future.succeededFuture(request)
       .andThen(r -> Processor.validate(request, YearMonth.now()))
-      .compose(r -> store.find(r.key()))
-      .compose(existing -> existing.map(Future::succeededFuture)
-        .orElseGet(() -> store.insertOrGet(Processor.decide(request)).andThen(stored -> faults.chargeCommitted())))
+      // One statement for a new charge: the insert is the key check, and a retry gets the stored one.
+      .map(Processor::decide)
+      .compose(decided -> store.insertOrGet(decided).map(stored -> {
+        if (stored.id().equals(decided.id())) {
+          faults.chargeCommitted();
+        }
+        return stored;
+      }))
       .map(charge -> {
         if (!charge.isTombstone() && !charge.sameRequestAs(request)) {
           throw Failure.conflict("idempotencyKey '" + request.key() + "' was already used for a different charge");

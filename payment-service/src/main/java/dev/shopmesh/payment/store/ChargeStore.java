@@ -50,8 +50,8 @@ public final class ChargeStore {
   }
 
   /**
-   * Stores a new charge, or answers the one already stored under its key when a concurrent call
-   * with the same key got there first.
+   * Stores a new charge, or answers the one already stored under its key (a retry, a concurrent
+   * call with the same key, or a refund's tombstone): the caller tells them apart by the charge id.
    */
   public Future<Charge> insertOrGet(Charge c) {
     return SqlTemplate.forUpdate(pool, "INSERT INTO payment_charges (idempotency_key, id, order_id, amount_cents,"
