@@ -57,11 +57,11 @@ public final class PlaceOrderSaga {
     String id = UUID.randomUUID().toString();
     Future<Order> pending = store.insertPending(id, request, System.currentTimeMillis());
     if (request.idempotencyKey().isEmpty()) {
-      return pending.compose(inserted -> reserve(id, request));
+      return pending.compose(placed -> reserve(placed, request));
     }
     // The insert is the key check: a key already stored (a retry, or a first call racing this one)
     // fails it, and this call answers that order instead. One statement for the common case.
-    return pending.transform(inserted -> inserted.succeeded() ? reserve(id, request)
+    return pending.transform(inserted -> inserted.succeeded() ? reserve(inserted.result(), request)
       : store.findByKey(request.idempotencyKey()).compose(first -> first
         .map(stored -> replay(stored, request))
         .orElse(Future.failedFuture(inserted.cause()))));
@@ -76,57 +76,60 @@ public final class PlaceOrderSaga {
     return OrderFollower.untilFinal(vertx, store, changes, stored.order(), 100, replayWaitMillis);
   }
 
-  private Future<Order> reserve(String id, NewOrder request) {
+  private Future<Order> reserve(Order placed, NewOrder request) {
+    String id = placed.id();
     return downstream.reserve(id, request).transform(ar -> {
       if (ar.succeeded()) {
-        return priced(id, request, ar.result());
+        return priced(placed, request, ar.result());
       }
       GrpcStatus status = Rpc.statusOf(ar.cause());
       String message = Rpc.toStatus(ar.cause()).message();
       return switch (status) {
-        case NOT_FOUND -> reject(id, null, Rejection.INVALID_INPUT, "items: " + message);
-        case INVALID_ARGUMENT -> reject(id, null, Rejection.INVALID_INPUT, message);
-        case FAILED_PRECONDITION -> reject(id, null, Rejection.OUT_OF_STOCK, message);
+        case NOT_FOUND -> reject(placed, null, Rejection.INVALID_INPUT, "items: " + message);
+        case INVALID_ARGUMENT -> reject(placed, null, Rejection.INVALID_INPUT, message);
+        case FAILED_PRECONDITION -> reject(placed, null, Rejection.OUT_OF_STOCK, message);
         // The reservation may have been made before the failure: release it (idempotent).
-        default -> compensate(id, false).compose(v -> reject(id, null, outage(status),
+        default -> compensate(id, false).compose(v -> reject(placed, null, outage(status),
           "catalog-service " + unanswered(status) + "; nothing was charged"));
       };
     });
   }
 
-  private Future<Order> priced(String id, NewOrder request, ReserveStockResponse reserved) {
+  private Future<Order> priced(Order placed, NewOrder request, ReserveStockResponse reserved) {
+    String id = placed.id();
     List<ReservedLine> lines = reserved.getLinesList();
     String currency = lines.get(0).getCurrency();
     if (lines.stream().anyMatch(l -> !l.getCurrency().equals(currency))) {
       return compensate(id, false).compose(v ->
-        reject(id, null, Rejection.INVALID_INPUT, "items: products priced in different currencies cannot share an order"));
+        reject(placed, null, Rejection.INVALID_INPUT, "items: products priced in different currencies cannot share an order"));
     }
     long total = lines.stream().mapToLong(l -> Math.multiplyExact(l.getUnitPriceCents(), (long) l.getQuantity())).sum();
     List<OrderLine> orderLines = lines.stream()
       .map(l -> new OrderLine(l.getProductId(), l.getName(), l.getQuantity(), l.getUnitPriceCents())).toList();
     // Not stored yet: the prices are written with the final status (one commit fewer per order). An
     // interrupted saga is compensated whatever its prices, so nothing needs them before that.
-    return charge(id, request, new Priced(orderLines, total, currency));
+    return charge(placed, request, new Priced(orderLines, total, currency));
   }
 
-  private Future<Order> charge(String id, NewOrder request, Priced priced) {
+  private Future<Order> charge(Order placed, NewOrder request, Priced priced) {
+    String id = placed.id();
     return downstream.charge(id, priced.totalCents(), priced.currency(), request.card()).transform(ar -> {
       if (ar.succeeded()) {
         Charge charge = ar.result().getCharge();
         if (charge.getStatus() == ChargeStatus.CHARGE_STATUS_APPROVED) {
-          return store.confirm(id, priced);
+          return store.confirm(placed, priced);
         }
         return compensate(id, false).compose(v ->
-          reject(id, priced, Rejection.PAYMENT_DECLINED, "payment declined: " + charge.getDeclineReason()));
+          reject(placed, priced, Rejection.PAYMENT_DECLINED, "payment declined: " + charge.getDeclineReason()));
       }
       GrpcStatus status = Rpc.statusOf(ar.cause());
       if (status == GrpcStatus.INVALID_ARGUMENT) {
         // payment-service names card fields "card.x"; our callers sent them as "payment.x".
         String message = Rpc.toStatus(ar.cause()).message().replaceFirst("^card\\.", "payment.");
-        return compensate(id, false).compose(v -> reject(id, priced, Rejection.INVALID_INPUT, message));
+        return compensate(id, false).compose(v -> reject(placed, priced, Rejection.INVALID_INPUT, message));
       }
       // The charge may have gone through with its answer lost: refund it by its key, then release.
-      return compensate(id, true).compose(v -> reject(id, priced, outage(status),
+      return compensate(id, true).compose(v -> reject(placed, priced, outage(status),
         "payment-service " + unanswered(status) + "; any charge refunded, stock released"));
     });
   }
@@ -163,7 +166,7 @@ public final class PlaceOrderSaga {
   }
 
   /** @param priced the priced lines, or null if catalog-service did not price them */
-  private Future<Order> reject(String id, Priced priced, Rejection rejection, String reason) {
-    return store.finish(id, OrderStatus.REJECTED, priced, rejection, reason);
+  private Future<Order> reject(Order placed, Priced priced, Rejection rejection, String reason) {
+    return store.finish(placed, OrderStatus.REJECTED, priced, rejection, reason);
   }
 }

@@ -69,7 +69,8 @@ public final class SagaRecovery {
   private Future<Boolean> compensate(String id, boolean refund) {
     return (refund ? downstream.refund(id) : Future.<Void>succeededFuture())
       .compose(v -> downstream.release(id))
-      .compose(v -> store.finish(id, OrderStatus.REJECTED, null, Rejection.UNAVAILABLE,
+      .compose(v -> store.find(id))
+      .compose(found -> store.finish(found.orElseThrow(), OrderStatus.REJECTED, null, Rejection.UNAVAILABLE,
         "interrupted; any charge refunded, stock released"))
       .compose(order -> store.compensated(id))
       .map(v -> {

@@ -105,15 +105,17 @@ public final class OrderStore {
    * Confirms a PENDING order with its priced lines, unless its compensation was claimed; answers the
    * order as stored. The prices are written with the final status, in the same statement: one
    * commit per order fewer than recording them when catalog-service answers.
+   *
+   * @param placed the order as {@link #insertPending} stored it
    */
-  public Future<Order> confirm(String id, Priced priced) {
+  public Future<Order> confirm(Order placed, Priced priced) {
+    long now = System.currentTimeMillis();
     return SqlTemplate.forUpdate(pool, "UPDATE orders SET status = 'CONFIRMED', lines = #{lines}, total_cents = #{total},"
         + " currency = #{currency}, updated_at = #{now} WHERE id = #{id} AND status = 'PENDING' AND compensation = ''")
-      .execute(Map.of("id", id, "lines", linesJson(priced.lines()), "total", priced.totalCents(),
-        "currency", priced.currency(), "now", System.currentTimeMillis()))
-      .compose(v -> find(id))
-      .map(Optional::orElseThrow)
-      .onSuccess(o -> changes.changed(id));
+      .execute(Map.of("id", placed.id(), "lines", linesJson(priced.lines()), "total", priced.totalCents(),
+        "currency", priced.currency(), "now", now))
+      .compose(updated -> settled(updated, new Order(placed.id(), placed.customerId(), OrderStatus.CONFIRMED,
+        priced.lines(), priced.totalCents(), priced.currency(), Rejection.NONE, "", placed.createdAtMillis(), now)));
   }
 
   /**
@@ -170,24 +172,37 @@ public final class OrderStore {
   /**
    * Moves a PENDING order to its final status, with its priced lines when catalog-service had priced
    * them ({@code priced} null: the lines stay as placed), then answers the order as stored.
+   *
+   * @param placed the order as stored while PENDING
    */
-  public Future<Order> finish(String id, OrderStatus status, Priced priced, Rejection rejection, String reason) {
+  public Future<Order> finish(Order placed, OrderStatus status, Priced priced, Rejection rejection, String reason) {
+    long now = System.currentTimeMillis();
     Map<String, Object> params = new HashMap<>();
-    params.put("id", id);
+    params.put("id", placed.id());
     params.put("status", status.name());
     params.put("rejection", rejection.name());
     params.put("reason", reason);
-    params.put("now", System.currentTimeMillis());
+    params.put("now", now);
     params.put("lines", priced == null ? null : linesJson(priced.lines()));
     params.put("total", priced == null ? null : priced.totalCents());
     params.put("currency", priced == null ? null : priced.currency());
+    Priced outcome = priced != null ? priced : new Priced(placed.lines(), placed.totalCents(), placed.currency());
     return SqlTemplate.forUpdate(pool, "UPDATE orders SET status = #{status}, rejection = #{rejection},"
         + " reason = #{reason}, lines = COALESCE(#{lines}, lines), total_cents = COALESCE(#{total}, total_cents),"
         + " currency = COALESCE(#{currency}, currency), updated_at = #{now} WHERE id = #{id} AND status = 'PENDING'")
       .execute(params)
-      .compose(v -> find(id))
-      .map(Optional::orElseThrow)
-      .onSuccess(o -> changes.changed(id));
+      .compose(updated -> settled(updated, new Order(placed.id(), placed.customerId(), status, outcome.lines(),
+        outcome.totalCents(), outcome.currency(), rejection, reason, placed.createdAtMillis(), now)));
+  }
+
+  /**
+   * The order as a guarded update left it, without reading it back; or, when the update found it
+   * settled already (by another replica, or the sweep), as stored.
+   */
+  private Future<Order> settled(SqlResult<?> updated, Order expected) {
+    Future<Order> order = updated.rowCount() == 1 ? Future.succeededFuture(expected)
+      : find(expected.id()).map(Optional::orElseThrow);
+    return order.onSuccess(o -> changes.changed(o.id()));
   }
 
   private static String linesJson(List<OrderLine> lines) {

@@ -1,6 +1,7 @@
 package dev.shopmesh.order.store;
 
 import dev.shopmesh.order.order.NewOrder;
+import dev.shopmesh.order.order.Order;
 import dev.shopmesh.order.order.OrderStatus;
 import dev.shopmesh.order.order.Rejection;
 import dev.shopmesh.order.tracking.OrderChanges;
@@ -55,9 +56,9 @@ class KeyExpiryTest {
     String id = UUID.randomUUID().toString();
     NewOrder request = new NewOrder(key, "c", List.of(new NewOrder.Item("mug", 1)),
       new NewOrder.PaymentCard("4242424242424242", "12/30", "123"));
-    Await.result(store.insertPending(id, request, System.currentTimeMillis() - ago.toMillis()));
+    Order placed = Await.result(store.insertPending(id, request, System.currentTimeMillis() - ago.toMillis()));
     if (finished) {
-      Await.result(store.finish(id, OrderStatus.CONFIRMED, null, Rejection.NONE, ""));
+      Await.result(store.finish(placed, OrderStatus.CONFIRMED, null, Rejection.NONE, ""));
     }
     return key;
   }
