@@ -171,26 +171,18 @@ public final class OrderStore {
 
   /**
    * Moves a PENDING order to its final status, with its priced lines when catalog-service had priced
-   * them ({@code priced} null: the lines stay as placed), then answers the order as stored.
+   * them ({@code priced} null: the lines as placed), then answers the order as stored.
    *
    * @param placed the order as stored while PENDING
    */
   public Future<Order> finish(Order placed, OrderStatus status, Priced priced, Rejection rejection, String reason) {
     long now = System.currentTimeMillis();
-    Map<String, Object> params = new HashMap<>();
-    params.put("id", placed.id());
-    params.put("status", status.name());
-    params.put("rejection", rejection.name());
-    params.put("reason", reason);
-    params.put("now", now);
-    params.put("lines", priced == null ? null : linesJson(priced.lines()));
-    params.put("total", priced == null ? null : priced.totalCents());
-    params.put("currency", priced == null ? null : priced.currency());
     Priced outcome = priced != null ? priced : new Priced(placed.lines(), placed.totalCents(), placed.currency());
-    return SqlTemplate.forUpdate(pool, "UPDATE orders SET status = #{status}, rejection = #{rejection},"
-        + " reason = #{reason}, lines = COALESCE(#{lines}, lines), total_cents = COALESCE(#{total}, total_cents),"
-        + " currency = COALESCE(#{currency}, currency), updated_at = #{now} WHERE id = #{id} AND status = 'PENDING'")
-      .execute(params)
+    return SqlTemplate.forUpdate(pool, "UPDATE orders SET status = #{status}, rejection = #{rejection}, reason = #{reason},"
+        + " lines = #{lines}, total_cents = #{total}, currency = #{currency}, updated_at = #{now}"
+        + " WHERE id = #{id} AND status = 'PENDING'")
+      .execute(Map.of("id", placed.id(), "status", status.name(), "rejection", rejection.name(), "reason", reason,
+        "lines", linesJson(outcome.lines()), "total", outcome.totalCents(), "currency", outcome.currency(), "now", now))
       .compose(updated -> settled(updated, new Order(placed.id(), placed.customerId(), status, outcome.lines(),
         outcome.totalCents(), outcome.currency(), rejection, reason, placed.createdAtMillis(), now)));
   }
