@@ -69,6 +69,9 @@ mesh_json() { curl -sf "$gateway/api/mesh"; }
 catalog_replicas() { mesh_json | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const c=JSON.parse(s).services.find(x=>x.name==="catalog-service");const r=c?c.replicas:[];console.log(r.length+" "+r.filter(x=>x.calls>0).length)})'; }
 
 gateway_up() { curl -sf "$gateway/health" | grep -q UP; }
+# Each container's memory as its cgroup counts it (the JVM's resident memory and the page cache it
+# touched): printed for the README's footprint figures, never judged.
+memory() { echo "memory, $1:"; docker stats --no-stream --format '  {{.Name}} {{.MemUsage}}' $(compose ps -q) | sort; }
 catalogs_registered() { [ "$(catalog_replicas | cut -d' ' -f1)" = "$1" ]; }
 catalogs_serving() { [ "$(catalog_replicas)" = "$1 $1" ]; }
 
@@ -78,9 +81,18 @@ compose up -d
 wait_for "the gateway is healthy" 240 gateway_up
 wait_for "a first confirmed order" 60 confirmed
 echo "cold start (compose up -> first order confirmed): $(( $(date +%s) - up_at )) s"
+memory "right after the first order"
 
 step "orders over HTTP"
-java -jar cli/target/cli.jar order --count 100 --gateway "$gateway"
+load_out=$(mktemp)
+java -jar cli/target/cli.jar order --count 300 --rate 30 --gateway "$gateway" >"$load_out" 2>&1 &
+load=$!
+wait_for "orders flowing" 10 grep -q "orders" "$load_out"
+sleep 3
+memory "under load (30 orders/s)"
+wait $load || { cat "$load_out"; exit 1; }
+tr '\r' '\n' <"$load_out" | grep -v '^orders '
+rm -f "$load_out"
 first_order=$(order | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).orderId))')
 
 step "gRPC: the classic Node.js greeting client"
