@@ -36,7 +36,7 @@ public final class OrderVerticle extends MeshVerticle {
   @Override
   protected Future<List<Service>> setUp(MeshContext context) {
     OrderChanges changes = new OrderChanges(vertx);
-    OrderStore store = new OrderStore(database().pool(), changes);
+    OrderStore store = new OrderStore(database(), changes);
     Downstream downstream = new Downstream(context.client());
     // A replay waits for the first call with its key, well inside the caller's deadline.
     PlaceOrderSaga saga = new PlaceOrderSaga(vertx, store, changes, downstream, config.getLong("REPLAY_WAIT_MS", 2_000), log);

@@ -46,7 +46,7 @@ public final class CatalogStore {
   }
 
   public Future<Void> migrate() {
-    return Database.migrate(pool, SCHEMA);
+    return database.migrate(SCHEMA);
   }
 
   /** Inserts {@code products} if the catalog is empty; answers how many were inserted. */

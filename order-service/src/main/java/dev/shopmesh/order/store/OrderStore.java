@@ -37,16 +37,18 @@ public final class OrderStore {
       // A compensation that could not run yet: '' (none), 'RELEASE', or 'REFUND' (refund, then release).
       + " compensation VARCHAR(16) NOT NULL DEFAULT '')");
 
+  private final Database database;
   private final Pool pool;
   private final OrderChanges changes;
 
-  public OrderStore(Pool pool, OrderChanges changes) {
-    this.pool = pool;
+  public OrderStore(Database database, OrderChanges changes) {
+    this.database = database;
+    this.pool = database.pool();
     this.changes = changes;
   }
 
   public Future<Void> migrate() {
-    return Database.migrate(pool, SCHEMA);
+    return database.migrate(SCHEMA);
   }
 
   public Future<Optional<Order>> find(String id) {

@@ -32,7 +32,7 @@ class SagaRecoveryTest {
   @TempDir
   Path data;
   Vertx vertx;
-  Pool pool;
+  Database database;
   OrderStore store;
   // Calls, not sets: a compensation must run once. Other orders may share a PostgreSQL database
   // with this test, so assertions name this test's orders, never counts of the whole table.
@@ -61,14 +61,14 @@ class SagaRecoveryTest {
   @BeforeEach
   void start() {
     vertx = Vertx.vertx();
-    pool = Database.open(vertx, TestConfig.in(data), "order-service").pool();
-    store = new OrderStore(pool, new OrderChanges(vertx));
+    database = Database.open(vertx, TestConfig.in(data), "order-service");
+    store = new OrderStore(database, new OrderChanges(vertx));
     Await.result(store.migrate());
   }
 
   @AfterEach
   void stop() {
-    Await.result(pool.close());
+    Await.result(database.close());
     Await.result(vertx.close());
   }
 

@@ -31,22 +31,22 @@ class KeyExpiryTest {
   @TempDir
   Path data;
   Vertx vertx;
-  Pool pool;
+  Database database;
   OrderStore store;
   KeyExpiry expiry;
 
   @BeforeEach
   void start() {
     vertx = Vertx.vertx();
-    pool = Database.open(vertx, TestConfig.in(data), "order-service").pool();
-    store = new OrderStore(pool, new OrderChanges(vertx));
+    database = Database.open(vertx, TestConfig.in(data), "order-service");
+    store = new OrderStore(database, new OrderChanges(vertx));
     Await.result(store.migrate());
     expiry = new KeyExpiry(store, TTL, Logger.getLogger("test"));
   }
 
   @AfterEach
   void stop() {
-    Await.result(pool.close());
+    Await.result(database.close());
     Await.result(vertx.close());
   }
 

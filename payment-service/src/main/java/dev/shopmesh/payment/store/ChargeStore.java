@@ -23,14 +23,16 @@ public final class ChargeStore {
       + " amount_cents BIGINT NOT NULL, currency VARCHAR(3) NOT NULL, status VARCHAR(16) NOT NULL,"
       + " decline_reason VARCHAR(200) NOT NULL, card_last4 VARCHAR(4) NOT NULL, created_at BIGINT NOT NULL)");
 
+  private final Database database;
   private final Pool pool;
 
-  public ChargeStore(Pool pool) {
-    this.pool = pool;
+  public ChargeStore(Database database) {
+    this.database = database;
+    this.pool = database.pool();
   }
 
   public Future<Void> migrate() {
-    return Database.migrate(pool, SCHEMA);
+    return database.migrate(SCHEMA);
   }
 
   public Future<Optional<Charge>> find(String key) {

@@ -33,6 +33,9 @@ public final class Database {
   /** How long a writer waits for another process's transaction on the same file to end. */
   static final int LOCK_WAIT_MILLIS = 10_000;
 
+  /** The PostgreSQL advisory lock that schema migrations hold (any number unique to shopmesh). */
+  static final long MIGRATION_LOCK = 0x5403_E5E1L;
+
   private final Pool pool;
   private final boolean embedded;
 
@@ -101,13 +104,23 @@ public final class Database {
         failure -> conn.query("ROLLBACK").execute().transform(rolledBack -> Future.failedFuture(failure))));
   }
 
-  /** Runs the (idempotent, {@code IF NOT EXISTS}) schema statements in order. */
-  public static Future<Void> migrate(Pool pool, List<String> statements) {
-    Future<Void> chain = Future.succeededFuture();
-    for (String sql : statements) {
-      chain = chain.compose(v -> pool.query(sql).execute().mapEmpty());
-    }
-    return chain;
+  /**
+   * Runs the (idempotent, {@code IF NOT EXISTS}) schema statements in order, in one transaction that
+   * replicas starting together take one at a time: PostgreSQL's {@code CREATE TABLE IF NOT EXISTS}
+   * is not safe against itself (two replicas race on the catalog's unique index, 23505), so the
+   * transaction first takes an advisory lock; on the embedded store BEGIN IMMEDIATE does the same.
+   */
+  public Future<Void> migrate(List<String> statements) {
+    return inTransaction(conn -> {
+      // The lock, and no "already exists, skipping" notice logged for every table at every start.
+      Future<Void> chain = embedded ? Future.succeededFuture()
+        : conn.query("SELECT pg_advisory_xact_lock(" + MIGRATION_LOCK + ")").execute()
+          .compose(locked -> conn.query("SET LOCAL client_min_messages = warning").execute()).mapEmpty();
+      for (String sql : statements) {
+        chain = chain.compose(v -> conn.query(sql).execute().mapEmpty());
+      }
+      return chain;
+    });
   }
 
   public Future<Void> close() {

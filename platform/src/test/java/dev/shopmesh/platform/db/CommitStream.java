@@ -30,8 +30,9 @@ public final class CommitStream {
   }
 
   public static void main(String[] args) {
-    Pool pool = Database.open(Vertx.vertx(), config(args[0]), SERVICE).pool();
-    Await.result(Database.migrate(pool, SCHEMA));
+    Database database = Database.open(Vertx.vertx(), config(args[0]), SERVICE);
+    Await.result(database.migrate(SCHEMA));
+    Pool pool = database.pool();
     System.out.println("ready");
     AtomicLong next = new AtomicLong();
     for (int i = 0; i < Integer.parseInt(args[1]); i++) {
