@@ -4,6 +4,7 @@ import dev.shopmesh.catalog.product.Product;
 import dev.shopmesh.catalog.product.ReservationLine;
 import dev.shopmesh.catalog.product.ReservedLine;
 import dev.shopmesh.platform.db.Database;
+import dev.shopmesh.platform.db.Sql;
 import dev.shopmesh.platform.error.Failure;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
@@ -11,7 +12,6 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
-import io.vertx.sqlclient.templates.SqlTemplate;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -20,9 +20,10 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Products and reservations, in SQL that runs unchanged on embedded SQLite and on PostgreSQL.
- * Stock never goes negative: a reservation takes stock with a guarded
- * {@code UPDATE ... WHERE stock >= quantity}, all lines in one transaction.
+ * Products and reservations, in SQL that runs unchanged on embedded SQLite and on PostgreSQL (only
+ * the trigger's definition differs). Stock moves with its reservations: inserting a reservation line
+ * takes the stock (a trigger), and {@code CHECK (stock >= 0)} refuses a line the stock cannot give, so
+ * a one-line reservation is one statement, and the database itself keeps stock and reservations in step.
  */
 public final class CatalogStore {
 
@@ -35,6 +36,18 @@ public final class CatalogStore {
       + " quantity INT NOT NULL, unit_price_cents BIGINT NOT NULL, currency VARCHAR(3) NOT NULL,"
       + " released BOOLEAN NOT NULL, created_at BIGINT NOT NULL, PRIMARY KEY (reservation_id, product_id))");
 
+  /** A reservation line takes its stock in the statement that inserts it (SQLite's trigger syntax). */
+  static final String EMBEDDED_TRIGGER = "CREATE TRIGGER IF NOT EXISTS catalog_reservation_takes_stock"
+    + " AFTER INSERT ON catalog_reservations FOR EACH ROW BEGIN"
+    + " UPDATE catalog_products SET stock = stock - NEW.quantity WHERE id = NEW.product_id; END";
+
+  /** The same trigger for PostgreSQL, where a trigger runs a function. */
+  static final List<String> POSTGRES_TRIGGER = List.of(
+    "CREATE OR REPLACE FUNCTION catalog_reservation_takes_stock() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+      + " UPDATE catalog_products SET stock = stock - NEW.quantity WHERE id = NEW.product_id; RETURN NULL; END $$",
+    "CREATE OR REPLACE TRIGGER catalog_reservation_takes_stock AFTER INSERT ON catalog_reservations"
+      + " FOR EACH ROW EXECUTE FUNCTION catalog_reservation_takes_stock()");
+
   private static final String COLUMNS = "id, name, description, price_cents, currency, stock";
 
   private final Database database;
@@ -46,7 +59,13 @@ public final class CatalogStore {
   }
 
   public Future<Void> migrate() {
-    return database.migrate(SCHEMA);
+    List<String> schema = new ArrayList<>(SCHEMA);
+    if (database.embedded()) {
+      schema.add(EMBEDDED_TRIGGER);
+    } else {
+      schema.addAll(POSTGRES_TRIGGER);
+    }
+    return database.migrate(schema);
   }
 
   /** Inserts {@code products} if the catalog is empty; answers how many were inserted. */
@@ -56,9 +75,10 @@ public final class CatalogStore {
         : upsert(conn, products)));
   }
 
+  private static final Sql BY_ID = new Sql("SELECT " + COLUMNS + " FROM catalog_products WHERE id = #{id}");
+
   public Future<Optional<Product>> find(String id) {
-    return SqlTemplate.forQuery(pool, "SELECT " + COLUMNS + " FROM catalog_products WHERE id = #{id}")
-      .execute(Map.of("id", id))
+    return database.execute(BY_ID, pool, Map.of("id", id))
       .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(product(rows.iterator().next())));
   }
 
@@ -66,10 +86,12 @@ public final class CatalogStore {
     return pool.query("SELECT " + COLUMNS + " FROM catalog_products ORDER BY id").execute().map(CatalogStore::products);
   }
 
+  private static final Sql PAGE = new Sql(
+    "SELECT " + COLUMNS + " FROM catalog_products WHERE id > #{after} ORDER BY id LIMIT #{limit}");
+
   /** At most {@code limit} products whose id sorts after {@code afterId} ("" for the first), in id order. */
   public Future<List<Product>> page(String afterId, int limit) {
-    return SqlTemplate.forQuery(pool, "SELECT " + COLUMNS + " FROM catalog_products WHERE id > #{after} ORDER BY id LIMIT #{limit}")
-      .execute(Map.of("after", afterId, "limit", limit))
+    return database.execute(PAGE, pool, Map.of("after", afterId, "limit", limit))
       .map(CatalogStore::products);
   }
 
@@ -84,19 +106,21 @@ public final class CatalogStore {
     return database.inTransaction(conn -> upsert(conn, products));
   }
 
-  private static Future<Integer> upsert(SqlConnection conn, List<Product> products) {
+  private static final Sql INSERT_PRODUCT = new Sql("INSERT INTO catalog_products (" + COLUMNS + ")"
+    + " VALUES (#{id}, #{name}, #{description}, #{price}, #{currency}, #{stock})");
+
+  private static final Sql UPDATE_PRODUCT = new Sql(
+    "UPDATE catalog_products SET name = #{name}, description = #{description}, price_cents = #{price},"
+    + " currency = #{currency}, stock = #{stock} WHERE id = #{id}");
+
+  private Future<Integer> upsert(SqlConnection conn, List<Product> products) {
     Future<Void> chain = Future.succeededFuture();
     for (Product p : products) {
       Map<String, Object> params = Map.of("id", p.id(), "name", p.name(), "description", p.description(),
         "price", p.priceCents(), "currency", p.currency(), "stock", p.stock());
-      chain = chain.compose(v -> SqlTemplate.forUpdate(conn,
-          "UPDATE catalog_products SET name = #{name}, description = #{description}, price_cents = #{price},"
-            + " currency = #{currency}, stock = #{stock} WHERE id = #{id}")
-        .execute(params)
+      chain = chain.compose(v -> database.execute(UPDATE_PRODUCT, conn, params)
         .compose(updated -> updated.rowCount() > 0 ? Future.succeededFuture()
-          : SqlTemplate.forUpdate(conn, "INSERT INTO catalog_products (" + COLUMNS + ")"
-              + " VALUES (#{id}, #{name}, #{description}, #{price}, #{currency}, #{stock})")
-            .execute(params).mapEmpty()));
+          : database.execute(INSERT_PRODUCT, conn, params).mapEmpty()));
     }
     return chain.map(v -> products.size());
   }
@@ -108,55 +132,88 @@ public final class CatalogStore {
    * @param quantities product id to quantity (duplicate lines already summed)
    */
   public Future<List<ReservedLine>> reserve(String reservationId, Map<String, Integer> quantities) {
-    return database.inTransaction(conn -> reservation(conn, reservationId).compose(existing -> {
-      if (!existing.isEmpty()) {
-        return Future.succeededFuture(existing);
-      }
-      // Lock rows in one global order (sorted ids) so that concurrent reservations cannot deadlock.
-      Future<List<ReservedLine>> chain = Future.succeededFuture(new ArrayList<>());
-      for (Map.Entry<String, Integer> line : new TreeMap<>(quantities).entrySet()) {
-        chain = chain.compose(lines -> take(conn, reservationId, line.getKey(), line.getValue())
-          .map(reserved -> {
-            lines.add(reserved);
-            return lines;
-          }));
-      }
-      return chain;
-    }));
+    // Lines in one global order (sorted ids), so that concurrent reservations cannot deadlock.
+    TreeMap<String, Integer> sorted = new TreeMap<>(quantities);
+    long now = System.currentTimeMillis();
+    // One line is one statement, atomic by itself; several need a transaction.
+    Future<List<ReservedLine>> taken = sorted.size() == 1 ? insertLines(pool, reservationId, sorted, now)
+      : database.inTransaction(conn -> insertLines(conn, reservationId, sorted, now));
+    return taken.recover(notTaken -> whyNotTaken(reservationId, sorted, notTaken));
+  }
+
+  private static final Sql INSERT_LINE = new Sql("INSERT INTO catalog_reservations (reservation_id, product_id, name,"
+    + " quantity, unit_price_cents, currency, released, created_at)"
+    + " SELECT CAST(#{rid} AS VARCHAR(128)), id, name, CAST(#{quantity} AS INT), price_cents, currency, FALSE,"
+    + " CAST(#{now} AS BIGINT) FROM catalog_products WHERE id = #{pid} AND stock >= #{quantity}"
+    + " ON CONFLICT DO NOTHING RETURNING name, unit_price_cents, currency");
+
+  /**
+   * Inserts a reservation line for each product, each taking its stock (the trigger). Fails, so
+   * that nothing stays taken, as soon as a line is not inserted: no such product, not enough stock,
+   * or the reservation exists already; {@link #whyNotTaken} then says which.
+   */
+  private Future<List<ReservedLine>> insertLines(SqlClient client, String reservationId, TreeMap<String, Integer> lines,
+                                                 long now) {
+    Future<List<ReservedLine>> chain = Future.succeededFuture(new ArrayList<>());
+    for (Map.Entry<String, Integer> line : lines.entrySet()) {
+      chain = chain.compose(reserved -> database.execute(INSERT_LINE, client,
+          Map.of("rid", reservationId, "pid", line.getKey(), "quantity", line.getValue(), "now", now))
+        .map(inserted -> {
+          if (inserted.size() != 1) {
+            throw new NotTaken();
+          }
+          Row r = inserted.iterator().next();
+          reserved.add(new ReservedLine(line.getKey(), r.getString("name"), line.getValue(),
+            r.getLong("unit_price_cents"), r.getString("currency")));
+          return reserved;
+        }));
+    }
+    return chain;
+  }
+
+  /** A line that took no stock; never leaves the store. */
+  private static final class NotTaken extends RuntimeException {
+    NotTaken() {
+      super("reservation line not inserted", null, false, false);
+    }
   }
 
   /**
-   * Takes {@code quantity} of a product for a reservation. The stock update answers the product
-   * (RETURNING, on SQLite and PostgreSQL alike), so the common case is two statements; only a
-   * product that could not give the stock is read again, to say why.
+   * After a reservation took nothing: the reservation as it exists already (a retry), or why a line
+   * could not be taken (no such product, too little stock), or, when neither explains it (the stock
+   * changed since), the failure itself.
    */
-  private static Future<ReservedLine> take(SqlConnection conn, String reservationId, String productId, int quantity) {
-    Map<String, Object> params = Map.of("id", productId, "quantity", quantity);
-    return SqlTemplate.forQuery(conn, "UPDATE catalog_products SET stock = stock - #{quantity}"
-        + " WHERE id = #{id} AND stock >= #{quantity} RETURNING " + COLUMNS)
-      .execute(params)
-      .compose(taken -> taken.size() == 1 ? Future.succeededFuture(product(taken.iterator().next()))
-        : SqlTemplate.forQuery(conn, "SELECT " + COLUMNS + " FROM catalog_products WHERE id = #{id}").execute(params)
-          .map(rows -> {
-            if (rows.size() == 0) {
-              throw Failure.notFound("product '" + productId + "' does not exist");
-            }
-            throw Failure.precondition("product '" + productId + "' has " + product(rows.iterator().next()).stock()
+  private Future<List<ReservedLine>> whyNotTaken(String reservationId, TreeMap<String, Integer> lines,
+                                                  Throwable failure) {
+    return reservation(pool, reservationId).compose(existing -> {
+      if (!existing.isEmpty()) {
+        return Future.succeededFuture(existing);
+      }
+      Future<Void> chain = Future.succeededFuture();
+      for (Map.Entry<String, Integer> line : lines.entrySet()) {
+        String productId = line.getKey();
+        int quantity = line.getValue();
+        chain = chain.compose(v -> find(productId).map(product -> {
+          if (product.isEmpty()) {
+            throw Failure.notFound("product '" + productId + "' does not exist");
+          }
+          if (product.get().stock() < quantity) {
+            throw Failure.precondition("product '" + productId + "' has " + product.get().stock()
               + " in stock, " + quantity + " requested");
-          }))
-      .map(product -> new ReservedLine(productId, product.name(), quantity, product.priceCents(), product.currency()))
-      .compose(line -> SqlTemplate.forUpdate(conn,
-          "INSERT INTO catalog_reservations (reservation_id, product_id, name, quantity, unit_price_cents, currency,"
-            + " released, created_at) VALUES (#{rid}, #{pid}, #{name}, #{quantity}, #{price}, #{currency}, FALSE, #{now})")
-        .execute(Map.of("rid", reservationId, "pid", productId, "name", line.name(), "quantity", quantity,
-          "price", line.unitPriceCents(), "currency", line.currency(), "now", System.currentTimeMillis()))
-        .map(line));
+          }
+          return null;
+        }));
+      }
+      return chain.compose(v -> Future.failedFuture(failure instanceof NotTaken
+        ? Failure.unavailable("the stock changed while reserving; try again") : failure));
+    });
   }
 
-  private static Future<List<ReservedLine>> reservation(SqlClient client, String reservationId) {
-    return SqlTemplate.forQuery(client, "SELECT product_id, name, quantity, unit_price_cents, currency"
-        + " FROM catalog_reservations WHERE reservation_id = #{rid} ORDER BY product_id")
-      .execute(Map.of("rid", reservationId))
+  private static final Sql RESERVATION = new Sql("SELECT product_id, name, quantity, unit_price_cents, currency"
+    + " FROM catalog_reservations WHERE reservation_id = #{rid} ORDER BY product_id");
+
+  private Future<List<ReservedLine>> reservation(SqlClient client, String reservationId) {
+    return database.execute(RESERVATION, client, Map.of("rid", reservationId))
       .map(rows -> {
         List<ReservedLine> lines = new ArrayList<>();
         rows.forEach(r -> lines.add(new ReservedLine(r.getString("product_id"), r.getString("name"),
@@ -178,6 +235,12 @@ public final class CatalogStore {
       });
   }
 
+  private static final Sql RETURN_STOCK = new Sql(
+    "UPDATE catalog_products SET stock = stock + #{quantity} WHERE id = #{pid}");
+
+  private static final Sql MARK_RELEASED = new Sql("UPDATE catalog_reservations SET released = TRUE"
+    + " WHERE reservation_id = #{rid} AND product_id = #{pid} AND released = FALSE");
+
   /**
    * Puts a reservation's stock back, once: each line is marked released by a guarded update, and
    * only the call whose update took the line returns its stock. Answers whether this call did.
@@ -187,12 +250,9 @@ public final class CatalogStore {
       Future<Boolean> chain = Future.succeededFuture(false);
       for (ReservedLine line : lines) {
         Map<String, Object> params = Map.of("rid", reservationId, "pid", line.productId(), "quantity", line.quantity());
-        chain = chain.compose(any -> SqlTemplate.forUpdate(conn, "UPDATE catalog_reservations SET released = TRUE"
-            + " WHERE reservation_id = #{rid} AND product_id = #{pid} AND released = FALSE")
-          .execute(params)
+        chain = chain.compose(any -> database.execute(MARK_RELEASED, conn, params)
           .compose(marked -> marked.rowCount() == 0 ? Future.succeededFuture(any)
-            : SqlTemplate.forUpdate(conn, "UPDATE catalog_products SET stock = stock + #{quantity} WHERE id = #{pid}")
-              .execute(params).map(true)));
+            : database.execute(RETURN_STOCK, conn, params).map(true)));
       }
       return chain;
     }));

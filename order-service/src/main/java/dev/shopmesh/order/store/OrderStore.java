@@ -8,13 +8,13 @@ import dev.shopmesh.order.order.Priced;
 import dev.shopmesh.order.order.Rejection;
 import dev.shopmesh.order.tracking.OrderChanges;
 import dev.shopmesh.platform.db.Database;
+import dev.shopmesh.platform.db.Sql;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlResult;
-import io.vertx.sqlclient.templates.SqlTemplate;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -52,15 +52,18 @@ public final class OrderStore {
   }
 
   public Future<Optional<Order>> find(String id) {
-    return one("SELECT * FROM orders WHERE id = #{v}", id).map(found -> found.map(StoredOrder::order));
+    return one(BY_ID, id).map(found -> found.map(StoredOrder::order));
   }
 
   public Future<Optional<StoredOrder>> findByKey(String key) {
-    return one("SELECT * FROM orders WHERE idempotency_key = #{v}", key);
+    return one(BY_KEY, key);
   }
 
-  private Future<Optional<StoredOrder>> one(String sql, String value) {
-    return SqlTemplate.forQuery(pool, sql).execute(Map.of("v", value))
+  private static final Sql BY_ID = new Sql("SELECT * FROM orders WHERE id = #{v}");
+  private static final Sql BY_KEY = new Sql("SELECT * FROM orders WHERE idempotency_key = #{v}");
+
+  private Future<Optional<StoredOrder>> one(Sql sql, String value) {
+    return database.execute(sql, pool, Map.of("v", value))
       .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(stored(rows.iterator().next())));
   }
 
@@ -74,20 +77,26 @@ public final class OrderStore {
       });
   }
 
+  private static final Sql PENDING_SINCE = new Sql(
+    "SELECT * FROM orders WHERE status = 'PENDING' AND updated_at <= #{before}"
+    + " AND compensation = '' ORDER BY updated_at LIMIT #{limit}");
+
   /**
    * Orders still PENDING, last touched before {@code before} (epoch ms), and not being compensated:
    * sagas that look interrupted. Oldest first.
    */
   public Future<List<Order>> pendingSince(long before, int limit) {
-    return SqlTemplate.forQuery(pool, "SELECT * FROM orders WHERE status = 'PENDING' AND updated_at <= #{before}"
-        + " AND compensation = '' ORDER BY updated_at LIMIT #{limit}")
-      .execute(Map.of("before", before, "limit", limit))
+    return database.execute(PENDING_SINCE, pool, Map.of("before", before, "limit", limit))
       .map(rows -> {
         List<Order> orders = new ArrayList<>();
         rows.forEach(r -> orders.add(stored(r).order()));
         return orders;
       });
   }
+
+  private static final Sql CLAIM_COMPENSATION = new Sql(
+    "UPDATE orders SET compensation = #{what}, updated_at = #{now} WHERE id = #{id}"
+    + " AND status = 'PENDING' AND compensation = '' AND updated_at <= #{before}");
 
   /**
    * Claims the right to compensate a PENDING order (until {@link #compensated}); {@code refund} when a
@@ -96,12 +105,15 @@ public final class OrderStore {
    * saga). Answers whether this caller holds the claim.
    */
   public Future<Boolean> claimCompensation(String id, boolean refund, long staleBefore) {
-    return SqlTemplate.forUpdate(pool, "UPDATE orders SET compensation = #{what}, updated_at = #{now} WHERE id = #{id}"
-        + " AND status = 'PENDING' AND compensation = '' AND updated_at <= #{before}")
-      .execute(Map.of("id", id, "what", refund ? "REFUND" : "RELEASE", "now", System.currentTimeMillis(),
+    return database.execute(CLAIM_COMPENSATION, pool,
+      Map.of("id", id, "what", refund ? "REFUND" : "RELEASE", "now", System.currentTimeMillis(),
         "before", staleBefore))
       .map(updated -> updated.rowCount() == 1);
   }
+
+  private static final Sql CONFIRM = new Sql(
+    "UPDATE orders SET status = 'CONFIRMED', lines = #{lines}, total_cents = #{total},"
+    + " currency = #{currency}, updated_at = #{now} WHERE id = #{id} AND status = 'PENDING' AND compensation = ''");
 
   /**
    * Confirms a PENDING order with its priced lines, unless its compensation was claimed; answers the
@@ -112,13 +124,15 @@ public final class OrderStore {
    */
   public Future<Order> confirm(Order placed, Priced priced) {
     long now = System.currentTimeMillis();
-    return SqlTemplate.forUpdate(pool, "UPDATE orders SET status = 'CONFIRMED', lines = #{lines}, total_cents = #{total},"
-        + " currency = #{currency}, updated_at = #{now} WHERE id = #{id} AND status = 'PENDING' AND compensation = ''")
-      .execute(Map.of("id", placed.id(), "lines", linesJson(priced.lines()), "total", priced.totalCents(),
+    return database.execute(CONFIRM, pool,
+      Map.of("id", placed.id(), "lines", linesJson(priced.lines()), "total", priced.totalCents(),
         "currency", priced.currency(), "now", now))
       .compose(updated -> settled(updated, new Order(placed.id(), placed.customerId(), OrderStatus.CONFIRMED,
         priced.lines(), priced.totalCents(), priced.currency(), Rejection.NONE, "", placed.createdAtMillis(), now)));
   }
+
+  private static final Sql OWED_COMPENSATIONS = new Sql("SELECT id, compensation FROM orders WHERE compensation <> ''"
+    + " AND updated_at <= #{before} LIMIT #{limit}");
 
   /**
    * Orders whose compensation was started before {@code before} (epoch ms) and is still owed: order
@@ -126,9 +140,7 @@ public final class OrderStore {
    * running now.
    */
   public Future<Map<String, Boolean>> owedCompensations(long before, int limit) {
-    return SqlTemplate.forQuery(pool, "SELECT id, compensation FROM orders WHERE compensation <> ''"
-        + " AND updated_at <= #{before} LIMIT #{limit}")
-      .execute(Map.of("before", before, "limit", limit))
+    return database.execute(OWED_COMPENSATIONS, pool, Map.of("before", before, "limit", limit))
       .map(rows -> {
         Map<String, Boolean> owed = new java.util.LinkedHashMap<>();
         rows.forEach(r -> owed.put(r.getString("id"), "REFUND".equals(r.getString("compensation"))));
@@ -136,21 +148,28 @@ public final class OrderStore {
       });
   }
 
+  private static final Sql COMPENSATED = new Sql("UPDATE orders SET compensation = '' WHERE id = #{id}");
+
   public Future<Void> compensated(String id) {
-    return SqlTemplate.forUpdate(pool, "UPDATE orders SET compensation = '' WHERE id = #{id}")
-      .execute(Map.of("id", id)).mapEmpty();
+    return database.execute(COMPENSATED, pool, Map.of("id", id)).mapEmpty();
   }
+
+  private static final Sql EXPIRE_KEYS = new Sql("UPDATE orders SET idempotency_key = NULL"
+    + " WHERE idempotency_key IS NOT NULL AND created_at < #{before} AND status <> 'PENDING'");
 
   /**
    * Forgets the idempotency keys of final orders created before {@code before}: a key sent again
    * after that places a new order. PENDING orders keep theirs, since their saga may still be replayed.
    */
   public Future<Integer> expireKeys(long before) {
-    return SqlTemplate.forUpdate(pool, "UPDATE orders SET idempotency_key = NULL"
-        + " WHERE idempotency_key IS NOT NULL AND created_at < #{before} AND status <> 'PENDING'")
-      .execute(Map.of("before", before))
+    return database.execute(EXPIRE_KEYS, pool, Map.of("before", before))
       .map(SqlResult::rowCount);
   }
+
+  private static final Sql INSERT_PENDING = new Sql(
+    "INSERT INTO orders (id, idempotency_key, fingerprint, customer_id, status,"
+    + " lines, total_cents, currency, rejection, reason, created_at, updated_at) VALUES (#{id}, #{key},"
+    + " #{fingerprint}, #{customer}, 'PENDING', #{lines}, 0, '', 'NONE', '', #{now}, #{now})");
 
   /** Stores a new PENDING order; fails on a duplicate idempotency key (the caller looks it up then). */
   public Future<Order> insertPending(String id, NewOrder request, long now) {
@@ -163,13 +182,15 @@ public final class OrderStore {
     params.put("customer", request.customerId());
     params.put("lines", linesJson(lines));
     params.put("now", now);
-    return SqlTemplate.forUpdate(pool, "INSERT INTO orders (id, idempotency_key, fingerprint, customer_id, status,"
-        + " lines, total_cents, currency, rejection, reason, created_at, updated_at) VALUES (#{id}, #{key},"
-        + " #{fingerprint}, #{customer}, 'PENDING', #{lines}, 0, '', 'NONE', '', #{now}, #{now})")
-      .execute(params)
+    return database.execute(INSERT_PENDING, pool, params)
       .map(order)
       .onSuccess(o -> changes.changed(id));
   }
+
+  private static final Sql FINISH = new Sql(
+    "UPDATE orders SET status = #{status}, rejection = #{rejection}, reason = #{reason},"
+    + " lines = #{lines}, total_cents = #{total}, currency = #{currency}, updated_at = #{now}"
+    + " WHERE id = #{id} AND status = 'PENDING'");
 
   /**
    * Moves a PENDING order to its final status, with its priced lines when catalog-service had priced
@@ -180,10 +201,8 @@ public final class OrderStore {
   public Future<Order> finish(Order placed, OrderStatus status, Priced priced, Rejection rejection, String reason) {
     long now = System.currentTimeMillis();
     Priced outcome = priced != null ? priced : new Priced(placed.lines(), placed.totalCents(), placed.currency());
-    return SqlTemplate.forUpdate(pool, "UPDATE orders SET status = #{status}, rejection = #{rejection}, reason = #{reason},"
-        + " lines = #{lines}, total_cents = #{total}, currency = #{currency}, updated_at = #{now}"
-        + " WHERE id = #{id} AND status = 'PENDING'")
-      .execute(Map.of("id", placed.id(), "status", status.name(), "rejection", rejection.name(), "reason", reason,
+    return database.execute(FINISH, pool,
+      Map.of("id", placed.id(), "status", status.name(), "rejection", rejection.name(), "reason", reason,
         "lines", linesJson(outcome.lines()), "total", outcome.totalCents(), "currency", outcome.currency(), "now", now))
       .compose(updated -> settled(updated, new Order(placed.id(), placed.customerId(), status, outcome.lines(),
         outcome.totalCents(), outcome.currency(), rejection, reason, placed.createdAtMillis(), now)));

@@ -2,10 +2,10 @@ package dev.shopmesh.payment.store;
 
 import dev.shopmesh.payment.charge.Charge;
 import dev.shopmesh.platform.db.Database;
+import dev.shopmesh.platform.db.Sql;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.templates.SqlTemplate;
 
 import java.util.List;
 import java.util.Map;
@@ -35,9 +35,10 @@ public final class ChargeStore {
     return database.migrate(SCHEMA);
   }
 
+  private static final Sql BY_KEY = new Sql("SELECT * FROM payment_charges WHERE idempotency_key = #{key}");
+
   public Future<Optional<Charge>> find(String key) {
-    return SqlTemplate.forQuery(pool, "SELECT * FROM payment_charges WHERE idempotency_key = #{key}")
-      .execute(Map.of("key", key))
+    return database.execute(BY_KEY, pool, Map.of("key", key))
       .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(charge(rows.iterator().next())));
   }
 
@@ -51,20 +52,25 @@ public final class ChargeStore {
       });
   }
 
+  private static final Sql INSERT = new Sql("INSERT INTO payment_charges (idempotency_key, id, order_id, amount_cents,"
+    + " currency, status, decline_reason, card_last4, created_at) VALUES (#{key}, #{id}, #{order}, #{amount},"
+    + " #{currency}, #{status}, #{reason}, #{last4}, #{now})");
+
   /**
    * Stores a new charge, or answers the one already stored under its key (a retry, a concurrent
    * call with the same key, or a refund's tombstone): the caller tells them apart by the charge id.
    */
   public Future<Charge> insertOrGet(Charge c) {
-    return SqlTemplate.forUpdate(pool, "INSERT INTO payment_charges (idempotency_key, id, order_id, amount_cents,"
-        + " currency, status, decline_reason, card_last4, created_at) VALUES (#{key}, #{id}, #{order}, #{amount},"
-        + " #{currency}, #{status}, #{reason}, #{last4}, #{now})")
-      .execute(Map.of("key", c.key(), "id", c.id(), "order", c.orderId(), "amount", c.amountCents(),
+    return database.execute(INSERT, pool,
+      Map.of("key", c.key(), "id", c.id(), "order", c.orderId(), "amount", c.amountCents(),
         "currency", c.currency(), "status", c.status().name(), "reason", c.declineReason(), "last4", c.cardLast4(),
         "now", System.currentTimeMillis()))
       .map(c)
       .recover(err -> find(c.key()).map(found -> found.orElseThrow(() -> new IllegalStateException(err))));
   }
+
+  private static final Sql REFUND = new Sql("UPDATE payment_charges SET status = 'REFUNDED'"
+    + " WHERE idempotency_key = #{key} AND status = 'APPROVED'");
 
   /**
    * Marks an approved charge refunded; answers whether the charge under {@code key} is refunded
@@ -73,9 +79,7 @@ public final class ChargeStore {
    * charges nothing.
    */
   public Future<Boolean> refund(String key) {
-    return SqlTemplate.forUpdate(pool, "UPDATE payment_charges SET status = 'REFUNDED'"
-        + " WHERE idempotency_key = #{key} AND status = 'APPROVED'")
-      .execute(Map.of("key", key))
+    return database.execute(REFUND, pool, Map.of("key", key))
       .compose(v -> find(key))
       .compose(found -> found.isPresent() ? Future.succeededFuture(found.get())
         : insertOrGet(new Charge(UUID.randomUUID().toString(), key, "", 0, "", Charge.Status.REFUNDED, TOMBSTONE, "")))
