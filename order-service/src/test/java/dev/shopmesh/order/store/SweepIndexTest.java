@@ -1,0 +1,66 @@
+package dev.shopmesh.order.store;
+
+import dev.shopmesh.order.tracking.OrderChanges;
+import dev.shopmesh.platform.db.Database;
+import dev.shopmesh.platform.db.Sql;
+import dev.shopmesh.platform.testing.Await;
+import dev.shopmesh.platform.testing.TestConfig;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Tuple;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+/**
+ * The housekeeping sweeps (interrupted sagas, owed compensations, expired keys) that every replica
+ * runs every few seconds read an index, not the whole order history: a full scan ran on the
+ * connection every order waits for, and stalled orders longer the more orders were stored. Checked
+ * with SQLite's query plans (PostgreSQL's planner scans small tables whatever their indexes).
+ */
+class SweepIndexTest {
+
+  @TempDir
+  Path data;
+  Vertx vertx;
+  Database database;
+
+  @BeforeEach
+  void start() {
+    assumeFalse(TestConfig.postgres(), "query plans are checked on the embedded store");
+    vertx = Vertx.vertx();
+    database = Database.open(vertx, TestConfig.in(data), "order-service");
+    Await.result(new OrderStore(database, new OrderChanges(vertx)).migrate());
+  }
+
+  @AfterEach
+  void stop() {
+    if (vertx != null) {
+      Await.result(database.close());
+      Await.result(vertx.close());
+    }
+  }
+
+  @Test
+  void everySweepReadsAnIndex() {
+    assertThat(plan(OrderStore.PENDING_SINCE, Tuple.of(0L, 10))).allMatch(step -> step.contains("USING INDEX orders_pending"));
+    assertThat(plan(OrderStore.OWED_COMPENSATIONS, Tuple.of(0L, 10))).allMatch(step -> step.contains("USING INDEX orders_owed"));
+    assertThat(plan(OrderStore.EXPIRE_KEYS, Tuple.of(0L))).allMatch(step -> step.contains("USING INDEX orders_keyed"));
+  }
+
+  /** SQLite's plan for {@code sql}, one line per step ("SCAN orders" for a full scan). */
+  List<String> plan(Sql sql, Tuple params) {
+    List<String> steps = new ArrayList<>();
+    Await.result(database.pool().preparedQuery("EXPLAIN QUERY PLAN " + sql).execute(params))
+      .forEach(row -> steps.add(row.getString("detail")));
+    assertThat(steps).as("plan of %s", sql).isNotEmpty();
+    return steps;
+  }
+}
