@@ -12,7 +12,6 @@ import dev.shopmesh.platform.testing.Await;
 import dev.shopmesh.platform.testing.TestConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.sqlclient.Pool;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

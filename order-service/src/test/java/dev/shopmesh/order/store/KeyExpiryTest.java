@@ -9,7 +9,6 @@ import dev.shopmesh.platform.db.Database;
 import dev.shopmesh.platform.testing.Await;
 import dev.shopmesh.platform.testing.TestConfig;
 import io.vertx.core.Vertx;
-import io.vertx.sqlclient.Pool;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
