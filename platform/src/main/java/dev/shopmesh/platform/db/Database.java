@@ -25,7 +25,7 @@ import java.util.function.Function;
 
 /**
  * A service's database, as one Vert.x {@link Pool} whichever engine is behind it, so that stores
- * have one set of SQL ({@code SqlTemplate} renders the placeholders each driver wants).
+ * have one set of SQL ({@link Sql} renders the placeholders each driver wants; {@link #execute} runs it).
  * <ul>
  *   <li>{@code SHOPMESH_DB_URL} unset: embedded SQLite in a file per service under
  *   {@code SHOPMESH_DATA_DIR}; nothing to install (the driver carries the native library).</li>
