@@ -4,7 +4,6 @@ import dev.shopmesh.platform.boot.Launcher;
 import dev.shopmesh.platform.boot.MeshVerticle;
 import dev.shopmesh.platform.config.Config;
 import dev.shopmesh.platform.log.Logs;
-import io.vertx.core.Vertx;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -68,7 +67,7 @@ final class UpCommand implements Callable<Integer> {
       }
     }
     calleesFirst.add(Services.GATEWAY.factory().apply(gateway));
-    Launcher.runUntilShutdown(config, Launcher.start(Vertx.vertx(), calleesFirst));
+    Launcher.runUntilShutdown(config, Launcher.start(Launcher.vertxOrExit(config), calleesFirst));
 
     System.out.printf("shopmesh is up: http://localhost:%d/ (HTTP/JSON API under /api), grpc://localhost:%d "
       + "(greeting.GreetingService, shop.order.v1.OrderService)%n", httpPort, grpcPort);

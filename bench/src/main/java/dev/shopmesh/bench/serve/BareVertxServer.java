@@ -1,12 +1,15 @@
 package dev.shopmesh.bench.serve;
 
 import dev.shopmesh.gateway.grpc.GreetingGrpc;
+import dev.shopmesh.platform.boot.Transports;
+import dev.shopmesh.platform.config.Config;
 import dev.shopmesh.platform.rpc.EventLoopServers;
 import greeting.GreetingServiceGrpcService;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.grpc.server.GrpcServer;
 
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -21,7 +24,7 @@ final class BareVertxServer implements BenchServer {
 
   @Override
   public Ports start() throws Exception {
-    vertx = Vertx.vertx();
+    vertx = Transports.vertx(Config.of(Map.of("SHOPMESH_TRANSPORT", ServeMain.transport())));
     GrpcServer grpc = GrpcServer.server(vertx);
     grpc.addService(GreetingServiceGrpcService.of(new GreetingGrpc()));
     EventLoopServers servers = EventLoopServers.listen(vertx, new HttpServerOptions().setHost("127.0.0.1").setPort(0),

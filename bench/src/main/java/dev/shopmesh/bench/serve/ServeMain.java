@@ -13,6 +13,12 @@ public final class ServeMain {
   private ServeMain() {
   }
 
+  /** The Vert.x servers' transport: {@code SHOPMESH_TRANSPORT} from this process's environment, or auto. */
+  static String transport() {
+    String transport = System.getenv("SHOPMESH_TRANSPORT");
+    return transport == null || transport.isBlank() ? "auto" : transport;
+  }
+
   public static void main(String[] args) throws Exception {
     if (!(args.length == 1 || args.length == 3 && args[1].equals("--stock"))) {
       System.err.println("usage: ServeMain <shopmesh|bare-vertx|grpc-java> [--stock N]");

@@ -5,6 +5,7 @@ import dev.shopmesh.gateway.GatewayVerticle;
 import dev.shopmesh.order.OrderVerticle;
 import dev.shopmesh.payment.PaymentVerticle;
 import dev.shopmesh.platform.boot.Launcher;
+import dev.shopmesh.platform.boot.Transports;
 import dev.shopmesh.platform.config.Config;
 import dev.shopmesh.platform.log.Logs;
 import io.vertx.core.Future;
@@ -60,13 +61,14 @@ final class ShopmeshServer implements BenchServer {
       "SHOPMESH_GRPC_PORT", "0",
       "SHOPMESH_HTTP_PORT", "0",
       "SHOPMESH_LOG_LEVEL", "WARNING",
-      "SHOPMESH_DATA_DIR", dataDir.toString()));
+      "SHOPMESH_DATA_DIR", dataDir.toString(),
+      "SHOPMESH_TRANSPORT", ServeMain.transport()));
     if (dbUrl != null) {
       settings.put("SHOPMESH_DB_URL", dbUrl);
     }
     Config config = Config.of(settings);
     Logs.init(config.get("LOG_LEVEL", "INFO"));
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = Transports.vertx(config);
     CatalogVerticle catalog = new CatalogVerticle(config);
     GatewayVerticle gateway = new GatewayVerticle(config);
     running = Launcher.start(vertx, List.of(catalog, new PaymentVerticle(config), new OrderVerticle(config), gateway))

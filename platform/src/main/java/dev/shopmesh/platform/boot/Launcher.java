@@ -4,7 +4,6 @@ import dev.shopmesh.platform.config.Config;
 import dev.shopmesh.platform.log.Logs;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -28,8 +27,18 @@ public final class Launcher {
   /** The {@code main} of a single-service process. Exits with 2 on bad flags, 1 if start fails. */
   public static void main(String[] args, Function<Config, MeshVerticle> service) {
     Config config = loadOrExit(args);
-    Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
-    runUntilShutdown(config, start(vertx, List.of(service.apply(config))));
+    runUntilShutdown(config, start(vertxOrExit(config), List.of(service.apply(config))));
+  }
+
+  /** Vert.x on the configured transport ({@link Transports}); one that cannot load ends the process with 2. */
+  public static Vertx vertxOrExit(Config config) {
+    try {
+      return Transports.vertx(config);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+      return null;
+    }
   }
 
   /** Flags and environment, with JSON logging set up; a bad flag ends the process with its message. */

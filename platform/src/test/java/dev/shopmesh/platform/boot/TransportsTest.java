@@ -1,0 +1,61 @@
+package dev.shopmesh.platform.boot;
+
+import dev.shopmesh.platform.config.Config;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.buffer.Buffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class TransportsTest {
+
+  @Test
+  @EnabledOnOs(value = OS.LINUX, architectures = "amd64")
+  void byDefaultAServiceRunsOnEpollAndServesOverIt() throws Exception {
+    Vertx vertx = Transports.vertx(Config.of(Map.of()));
+    try {
+      assertThat(vertx.isNativeTransportEnabled()).as("native transport").isTrue();
+      assertThat(answer(vertx)).isEqualTo("pong");
+    } finally {
+      vertx.close().await(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void nioIsThereWhenAskedFor() throws Exception {
+    Vertx vertx = Transports.vertx(Config.of(Map.of("SHOPMESH_TRANSPORT", "NIO")));
+    try {
+      assertThat(vertx.isNativeTransportEnabled()).isFalse();
+      assertThat(answer(vertx)).isEqualTo("pong");
+    } finally {
+      vertx.close().await(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void anUnknownTransportIsAnErrorNamingTheSettingAndTheChoices() {
+    assertThatThrownBy(() -> Transports.choose("uring"))
+      .isInstanceOf(IllegalArgumentException.class)
+      .hasMessageContaining("SHOPMESH_TRANSPORT")
+      .hasMessageContaining("'uring'")
+      .hasMessageContaining("auto, epoll or nio");
+  }
+
+  /** One HTTP request over loopback, served and sent by this Vert.x. */
+  private static String answer(Vertx vertx) throws Exception {
+    HttpServer server = vertx.createHttpServer().requestHandler(req -> req.response().end("pong"))
+      .listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+    return vertx.createHttpClient().request(HttpMethod.GET, server.actualPort(), "127.0.0.1", "/")
+      .compose(req -> req.send().compose(resp -> resp.body()))
+      .map(Buffer::toString)
+      .await(10, TimeUnit.SECONDS);
+  }
+}
