@@ -1,11 +1,12 @@
 package dev.shopmesh.gateway.grpc;
 
+import dev.shopmesh.platform.rpc.CallerGone;
 import dev.shopmesh.platform.rpc.Rpc;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.streams.WriteStream;
 import io.vertx.grpc.client.GrpcClientRequest;
 import io.vertx.grpc.common.GrpcStatus;
-import io.vertx.grpc.server.GrpcServerResponse;
 import io.vertx.grpc.server.StatusException;
 
 import java.util.logging.Logger;
@@ -22,37 +23,31 @@ final class Streams {
    * nothing more is written to the dead stream.
    */
   static <T> void relay(Logger log, String method, Future<? extends GrpcClientRequest<?, T>> upstream, WriteStream<T> response) {
+    // Watched from the start: a caller may go before the downstream call is even open.
+    CallerGone caller = CallerGone.watch(response, () -> upstream.onSuccess(GrpcClientRequest::cancel));
+    Handler<Throwable> failUnlessGone = err -> {
+      if (!caller.gone()) {
+        Rpc.fail(log, method, response, err);
+      }
+    };
     upstream.onComplete(call -> {
-      boolean[] callerGone = {false};
-      ((GrpcServerResponse<?, T>) response).exceptionHandler(err -> {
-        callerGone[0] = true;
-        call.cancel();
-      });
       call.response().onComplete(answer -> {
         if (answer.status() != null && answer.status() != GrpcStatus.OK) {
           Rpc.fail(log, method, response, new StatusException(answer.status(), answer.statusMessage()));
           return;
         }
-        answer.exceptionHandler(err -> {
-          if (!callerGone[0]) {
-            Rpc.fail(log, method, response, err);
-          }
-        });
+        answer.exceptionHandler(failUnlessGone);
         answer.endHandler(v -> {
-          if (!callerGone[0]) {
+          if (!caller.gone()) {
             response.end();
           }
         });
         answer.handler(message -> {
-          if (!callerGone[0]) {
+          if (!caller.gone()) {
             response.write(message);
           }
         });
-      }, err -> {
-        if (!callerGone[0]) {
-          Rpc.fail(log, method, response, err);
-        }
-      });
-    }, err -> Rpc.fail(log, method, response, err));
+      }, failUnlessGone);
+    }, failUnlessGone);
   }
 }

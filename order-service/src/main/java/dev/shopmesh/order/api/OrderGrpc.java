@@ -7,6 +7,7 @@ import dev.shopmesh.order.store.OrderStore;
 import dev.shopmesh.order.tracking.OrderChanges;
 import dev.shopmesh.order.tracking.OrderFollower;
 import dev.shopmesh.platform.error.Failure;
+import dev.shopmesh.platform.rpc.CallerGone;
 import dev.shopmesh.platform.rpc.Rpc;
 import dev.shopmesh.proto.order.v1.GetOrderRequest;
 import dev.shopmesh.proto.order.v1.GetOrderResponse;
@@ -23,7 +24,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.streams.ReadStream;
 import io.vertx.core.streams.WriteStream;
-import io.vertx.grpc.server.GrpcServerResponse;
 
 import java.util.logging.Logger;
 
@@ -95,7 +95,7 @@ public final class OrderGrpc extends OrderServiceService {
         response.end();
       }
     });
-    ((GrpcServerResponse<?, ?>) response).exceptionHandler(err -> follower[0].close());
+    CallerGone.watch(response, follower[0]::close);
     follower[0].add(request.getId()).onComplete(found -> {
       if (found.isEmpty()) {
         follower[0].close();
@@ -111,6 +111,7 @@ public final class OrderGrpc extends OrderServiceService {
   protected void trackOrders(ReadStream<TrackOrdersRequest> requests, WriteStream<TrackOrdersResponse> response) {
     OrderFollower follower = new OrderFollower(vertx, store, changes, pollMillis,
       order -> response.write(TrackOrdersResponse.newBuilder().setOrder(ProtoOrders.toProto(order)).build()));
+    CallerGone.watch(response, follower::close);
     requests.handler(change -> {
       switch (change.getChangeCase()) {
         // An unknown id ends the stream with NOT_FOUND naming it, rather than being dropped silently.

@@ -28,8 +28,9 @@ public final class Logs {
     handler.setLevel(Level.ALL);
     root.addHandler(handler);
     root.setLevel(Level.parse(level));
-    // Netty is chatty at FINE and below; their warnings still come through.
-    Logger.getLogger("io.netty").setLevel(Level.INFO);
+    // Netty is chatty at INFO and below (a line for every frame that arrives on a stream just
+    // cancelled, which a busy relay does by design); its warnings still come through.
+    Logger.getLogger("io.netty").setLevel(Level.WARNING);
     // vertx-service-discovery logs every start and stop of each instance at INFO.
     Logger.getLogger("io.vertx.servicediscovery").setLevel(Level.WARNING);
     if (LogManager.getLogManager() instanceof ShutdownSafeLogManager safe) {

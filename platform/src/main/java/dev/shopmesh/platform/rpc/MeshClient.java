@@ -14,6 +14,7 @@ import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.internal.ContextInternal;
@@ -24,6 +25,7 @@ import io.vertx.core.streams.ReadStream;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.client.GrpcClientOptions;
 import io.vertx.grpc.client.GrpcClientRequest;
+import io.vertx.grpc.client.impl.GrpcClientImpl;
 import io.vertx.grpc.common.GrpcLocal;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.common.ServiceMethod;
@@ -90,12 +92,17 @@ public final class MeshClient {
     HttpClientOptions transport = new HttpClientOptions()
       .setProtocolVersion(HttpVersion.HTTP_2)
       .setHttp2ClearTextUpgrade(false);
-    this.client = GrpcClient.builder(vertx)
-      .with(grpcOptions)
+    // GrpcClient.builder would build this HTTP client itself, with no way to reach its connections.
+    HttpClient http = vertx.httpClientBuilder()
       .with(transport)
       .withAddressResolver(AddressResolver.mappingResolver((SocketAddress logical) -> routable(logical.host())))
       .withLoadBalancer(new MeteredLoadBalancer(MeteredLoadBalancer.strategy(lb.strategy()), stats, outliers))
+      .withConnectHandler(ClientResetLimits::lift)
       .build();
+    // The public GrpcClient.client(vertx, http) would drop grpcOptions; this constructor takes both
+    // and closes the HTTP client with the gRPC one.
+    this.client = new GrpcClientImpl(vertx, grpcOptions, http, true) {
+    };
     this.probe = new HealthProbe(vertx, replicas, callees, outliers, lb.probeTimeoutMillis());
     probe.start(lb.probeMillis());
   }

@@ -64,12 +64,22 @@ public final class Rpc {
     };
   }
 
-  /** A server-streaming answer: every item of {@code items} then the end, or the failure's status. */
+  /**
+   * A server-streaming answer: every item of {@code items} then the end, or the failure's status;
+   * nothing once the caller has gone away.
+   */
   public static <T> void stream(Logger log, String method, Future<? extends Iterable<T>> items, WriteStream<T> response) {
+    CallerGone caller = CallerGone.watch(response, () -> { });
     items.onComplete(all -> {
-      all.forEach(response::write);
-      response.end();
-    }, err -> fail(log, method, response, err));
+      if (!caller.gone()) {
+        all.forEach(response::write);
+        response.end();
+      }
+    }, err -> {
+      if (!caller.gone()) {
+        fail(log, method, response, err);
+      }
+    });
   }
 
   /** Ends a streaming response with the status of {@code err}, logged as {@link #reply} does. */

@@ -1,0 +1,40 @@
+package dev.shopmesh.platform.rpc;
+
+import io.vertx.core.streams.WriteStream;
+import io.vertx.grpc.common.impl.GrpcWriteStreamBase;
+import io.vertx.grpc.server.GrpcServerResponse;
+
+/**
+ * Tells a streaming handler that its caller went away: reset the stream (cancelled it, or its
+ * deadline passed) or lost the connection. Vert.x 5.0.7 reports a reset only to the response's
+ * error handler, which its public interfaces leave out (the generated services hand a handler the
+ * response alone), not to the exception handlers of the response or of the request stream; and any
+ * write after it throws. Without this, a cancelled stream's handler kept working: relays kept their
+ * downstream call open, followers kept polling, and each late write logged a stack trace.
+ */
+public final class CallerGone {
+
+  private boolean gone;
+
+  private CallerGone() {
+  }
+
+  /** Watches a server call's {@code response}; runs {@code onGone} once, when the caller goes. */
+  public static CallerGone watch(WriteStream<?> response, Runnable onGone) {
+    CallerGone caller = new CallerGone();
+    Runnable once = () -> {
+      if (!caller.gone) {
+        caller.gone = true;
+        onGone.run();
+      }
+    };
+    ((GrpcWriteStreamBase<?, ?>) response).errorHandler(error -> once.run());
+    ((GrpcServerResponse<?, ?>) response).exceptionHandler(err -> once.run());
+    return caller;
+  }
+
+  /** Whether the caller went away: nothing more may be written. */
+  public boolean gone() {
+    return gone;
+  }
+}
