@@ -10,6 +10,7 @@ import dev.shopmesh.bench.report.Machine;
 import dev.shopmesh.bench.report.Measurement;
 import dev.shopmesh.bench.report.ResultTable;
 import dev.shopmesh.bench.report.Summary;
+import dev.shopmesh.bench.serve.Pinning;
 import dev.shopmesh.bench.serve.ServerKind;
 import dev.shopmesh.bench.serve.ServerLog;
 import dev.shopmesh.bench.serve.ServerProcess;
@@ -112,8 +113,9 @@ public final class BenchMain {
     throws Exception {
     List<ServerProcess> servers = new ArrayList<>();
     try {
+      Pinning pinning = options.h2loadPinning();
       for (ServerKind kind : ServerKind.values()) {
-        servers.add(ServerProcess.start(kind, work));
+        servers.add(ServerProcess.start(kind, kind.label(), work, pinning == null ? List.of() : pinning.serverPrefix(), List.of(), null));
       }
       Map<ServerKind, ServerProcess> byKind = new EnumMap<>(ServerKind.class);
       for (ServerProcess server : servers) {
@@ -125,7 +127,7 @@ public final class BenchMain {
         byKind.put(server.kind(), server);
         System.err.println(server.kind().label() + " is up (pid " + server.pid() + "): " + server.ports());
       }
-      measurements.addAll(new Benchmark(options, byKind, new H2load(work), new ResponseCheck(vertx), System.err).run());
+      measurements.addAll(new Benchmark(options, byKind, new H2load(work, pinning == null ? List.of() : pinning.clientPrefix()), new ResponseCheck(vertx), System.err).run());
       // Read before the servers stop, so the logs hold what they said under load, not their shutdown.
       servers.forEach(server -> logs.add(server.log()));
     } finally {

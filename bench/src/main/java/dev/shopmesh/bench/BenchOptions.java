@@ -4,9 +4,11 @@ import dev.shopmesh.bench.load.RunLength;
 import dev.shopmesh.bench.load.Scenario;
 import dev.shopmesh.bench.orders.OrderPlan;
 import dev.shopmesh.bench.orders.Store;
+import dev.shopmesh.bench.serve.Pinning;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -17,7 +19,7 @@ import java.util.stream.Collectors;
 
 /**
  * The command line: {@code [--quick] [--only PARTS] [--out FILE] [--rounds N] [--seconds S]
- * [--order-rate R] [--postgres URL] [--pin]}.
+ * [--order-rate R] [--postgres URL] [--pin | --no-pin]}.
  *
  * @param quick     a smoke run: one round of a few hundred requests per target and a few seconds of
  *                  orders, to prove the harness and the servers work; its figures mean nothing
@@ -27,12 +29,14 @@ import java.util.stream.Collectors;
  * @param orderRate the order benchmark's fixed open-loop rate, orders per second
  * @param postgres  the URL of a PostgreSQL database for a second order benchmark, or null
  * @param pin       pin the order benchmark's mesh process and load generator to different CPUs
+ * @param h2loadPinning where h2load and the servers it measures run, or null: not pinned
+ *                  ({@code --no-pin}, or a machine that does not allow it, see {@link Pinning#whereAllowed})
  */
 record BenchOptions(boolean quick, Set<Part> parts, Path out, int rounds, int seconds, int samples, int orderRate,
-                    String postgres, boolean pin) {
+                    String postgres, boolean pin, Pinning h2loadPinning) {
 
   static final String USAGE = "usage: java -jar bench/target/bench.jar [--quick] [--only h2load|orders] [--out FILE]"
-    + " [--rounds N] [--seconds S] [--order-rate R] [--postgres URL] [--pin]";
+    + " [--rounds N] [--seconds S] [--order-rate R] [--postgres URL] [--pin | --no-pin]";
 
   /** Before the first round, each target's JIT and connection pools get this many seconds of load. */
   static final int WARM_UP_SECONDS = 5;
@@ -71,6 +75,7 @@ record BenchOptions(boolean quick, Set<Part> parts, Path out, int rounds, int se
     int orderRate = OrderPlan.DEFAULT_FIXED_RATE;
     String postgres = null;
     boolean pin = false;
+    boolean noPin = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--quick" -> quick = true;
@@ -81,8 +86,12 @@ record BenchOptions(boolean quick, Set<Part> parts, Path out, int rounds, int se
         case "--order-rate" -> orderRate = positive(value(args, ++i, "--order-rate"), "--order-rate");
         case "--postgres" -> postgres = Store.postgres(value(args, ++i, "--postgres")).dbUrl();
         case "--pin" -> pin = true;
+        case "--no-pin" -> noPin = true;
         default -> throw new IllegalArgumentException("unknown argument '" + args[i] + "'\n" + USAGE);
       }
+    }
+    if (pin && noPin) {
+      throw new IllegalArgumentException("--pin and --no-pin contradict each other\n" + USAGE);
     }
     if (orderRate > 100_000) {
       throw new IllegalArgumentException("--order-rate must be at most 100000, got " + orderRate);
@@ -92,7 +101,15 @@ record BenchOptions(boolean quick, Set<Part> parts, Path out, int rounds, int se
       : parts.size() == Part.values().length ? "latest.json"
       : "only-" + parts.stream().map(Part::label).sorted().collect(Collectors.joining("-")) + ".json";
     return new BenchOptions(quick, parts, out != null ? out : resultsDir.resolve(name), rounds != null ? rounds : quick ? 1 : 3,
-      seconds, quick ? 5 : 20, orderRate, postgres, pin);
+      seconds, quick ? 5 : 20, orderRate, postgres, pin, noPin ? null : pinningWhereAllowed());
+  }
+
+  private static Pinning pinningWhereAllowed() {
+    try {
+      return Pinning.whereAllowed();
+    } catch (IOException e) {
+      return null;
+    }
   }
 
   private static Set<Part> parts(String list) {
@@ -139,7 +156,9 @@ record BenchOptions(boolean quick, Set<Part> parts, Path out, int rounds, int se
     if (runs(Part.H2LOAD)) {
       said.add(rounds + " round(s), servers alternating in each; each run: throughput " + length(Scenario.THROUGHPUT)
         + ", latency " + length(Scenario.LATENCY) + (quick ? "" : "; " + WARM_UP_SECONDS + " s warm-up per target first")
-        + "; " + samples + " sample calls checked after each run");
+        + "; " + samples + " sample calls checked after each run; "
+        + (h2loadPinning == null ? "not pinned" : "pinned: h2load on CPU " + Pinning.cpuList(h2loadPinning.client())
+          + ", the three servers on CPU " + Pinning.cpuList(h2loadPinning.server())));
     }
     if (runs(Part.ORDERS)) {
       said.add("orders on " + stores().stream().map(Store::name).collect(Collectors.joining(" and ")) + ": "
@@ -154,7 +173,7 @@ record BenchOptions(boolean quick, Set<Part> parts, Path out, int rounds, int se
     if (runs(Part.H2LOAD)) {
       json.put("rounds", rounds).put("seconds", quick ? 0 : seconds)
         .put("throughputRun", length(Scenario.THROUGHPUT).toString()).put("latencyRun", length(Scenario.LATENCY).toString())
-        .put("sampleCalls", samples);
+        .put("sampleCalls", samples).put("pinned", h2loadPinning != null);
     }
     if (runs(Part.ORDERS)) {
       json.put("orders", orderPlan().toJson()

@@ -77,6 +77,8 @@ class BenchOptionsTest {
     assertThat(pg.toJson().encode()).doesNotContain("u:p@");
 
     assertThat(BenchOptions.parse(new String[] {"--quick"}, RESULTS).orderPlan().quick()).isTrue();
+    assertThat(BenchOptions.parse(new String[] {"--no-pin"}, RESULTS).h2loadPinning()).isNull();
+    assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--pin", "--no-pin"}, RESULTS)).hasMessageContaining("contradict");
     assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--postgres", "mysql://x"}, RESULTS)).hasMessageContaining("postgresql://");
     assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--order-rate", "0"}, RESULTS)).hasMessageContaining("positive");
   }

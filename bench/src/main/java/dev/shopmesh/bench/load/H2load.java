@@ -15,10 +15,15 @@ import java.util.concurrent.TimeUnit;
 public final class H2load {
 
   private final Path workDir;
+  private final List<String> prefix;
 
-  /** @param workDir where request bodies and per-request logs are written; the caller removes it */
-  public H2load(Path workDir) {
+  /**
+   * @param workDir where request bodies and per-request logs are written; the caller removes it
+   * @param prefix  words before {@code h2load}, such as {@code taskset -c 0}; none for most
+   */
+  public H2load(Path workDir, List<String> prefix) {
     this.workDir = workDir;
+    this.prefix = List.copyOf(prefix);
   }
 
   /** h2load's version line, or a failure telling how to install it. */
@@ -60,7 +65,8 @@ public final class H2load {
   }
 
   List<String> command(int port, Call call, Scenario.Shape shape, RunLength length, Path log) throws IOException {
-    List<String> command = new ArrayList<>(List.of("h2load",
+    List<String> command = new ArrayList<>(prefix);
+    command.addAll(List.of("h2load",
       "-c", String.valueOf(shape.clients()),
       "-m", String.valueOf(shape.streams()),
       "-t", "1",

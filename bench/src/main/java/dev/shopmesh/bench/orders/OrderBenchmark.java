@@ -3,6 +3,7 @@ package dev.shopmesh.bench.orders;
 import dev.shopmesh.bench.BenchFailure;
 import dev.shopmesh.bench.load.CpuMeter;
 import dev.shopmesh.bench.load.ProcessMemory;
+import dev.shopmesh.bench.serve.Pinning;
 import dev.shopmesh.bench.serve.Ports;
 import dev.shopmesh.bench.serve.Quiet;
 import dev.shopmesh.bench.serve.ServerKind;

@@ -18,7 +18,7 @@ class H2loadCommandTest {
   @Test
   void aGrpcCallPostsTheFramedMessageWithGrpcHeaders() throws Exception {
     Path log = work.resolve("log.tsv");
-    List<String> command = new H2load(work).command(50051, Calls.SAY_HELLO, new Scenario.Shape(16, 32), RunLength.timed(4, 1), log);
+    List<String> command = new H2load(work, List.of()).command(50051, Calls.SAY_HELLO, new Scenario.Shape(16, 32), RunLength.timed(4, 1), log);
 
     assertThat(String.join(" ", command)).isEqualTo("h2load -c 16 -m 32 -t 1 --log-file=" + log
       + " -D 4 --warm-up-time 1 -d " + work.resolve("SayHello.body")
@@ -33,10 +33,12 @@ class H2loadCommandTest {
   }
 
   @Test
-  void aRestCallIsAnHttp11Get() throws Exception {
-    List<String> command = new H2load(work).command(8080, Calls.HEALTH, new Scenario.Shape(64, 1), RunLength.requests(10), work.resolve("l"));
+  void aRestCallIsAnHttp11GetAndAPinnedH2loadRunsUnderTaskset() throws Exception {
+    List<String> command = new H2load(work, List.of("taskset", "-c", "0")).command(8080, Calls.HEALTH,
+      new Scenario.Shape(64, 1), RunLength.requests(10), work.resolve("l"));
 
-    assertThat(command).contains("--h1").doesNotContain("-d").endsWith("http://127.0.0.1:8080/health");
+    assertThat(command).startsWith("taskset", "-c", "0", "h2load").contains("--h1").doesNotContain("-d")
+      .endsWith("http://127.0.0.1:8080/health");
     // h2load needs at least one request per connection.
     assertThat(String.join(" ", command)).contains("-n 64");
   }

@@ -1,4 +1,4 @@
-package dev.shopmesh.bench.orders;
+package dev.shopmesh.bench.serve;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,11 +9,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
- * {@code --pin}: the mesh server process and the load generator (this process, every thread) on
- * different CPUs with {@code taskset}, so neither takes the other's core. The load generator gets
- * the first quarter of the CPUs this process may use (at least one), the server the rest. On two
- * cores that leaves the server one core for four services, their database, GC and JIT, where
- * unpinned it takes more than one when the generator idles: an option, off by default.
+ * A server process and its load generator on different CPUs, with {@code taskset}, so neither takes
+ * the other's core. The load generator gets the first quarter of the CPUs this process may use (at
+ * least one), the server the rest. The h2load comparisons are pinned so by default (h2load on the
+ * first part, all three servers on the same rest); the order benchmark only with {@code --pin}: on
+ * two cores that leaves the mesh one core for four services, their database, GC and JIT, where
+ * unpinned it takes more than one when the generator idles.
  */
 public record Pinning(List<Integer> client, List<Integer> server) {
 
@@ -57,13 +58,29 @@ public record Pinning(List<Integer> client, List<Integer> server) {
   }
 
   /** The CPUs as taskset takes them: {@code 1,2,3}. */
-  static String cpuList(List<Integer> cpus) {
+  public static String cpuList(List<Integer> cpus) {
     return cpus.stream().map(String::valueOf).collect(Collectors.joining(","));
   }
 
   /** What the server's command starts with. */
   public List<String> serverPrefix() {
     return List.of("taskset", "-c", cpuList(server));
+  }
+
+  /** What the load generator's command starts with, when it is a process of its own (h2load). */
+  public List<String> clientPrefix() {
+    return List.of("taskset", "-c", cpuList(client));
+  }
+
+  /**
+   * The split of this process's CPUs, or null when the machine does not allow one: fewer than two
+   * CPUs, or no {@code taskset} (Linux's util-linux) to pin with.
+   */
+  public static Pinning whereAllowed() throws IOException {
+    List<Integer> allowed = allowedCpus();
+    boolean taskset = java.util.stream.Stream.of(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
+      .anyMatch(dir -> Files.isExecutable(Path.of(dir, "taskset")));
+    return allowed.size() >= 2 && taskset ? split(allowed) : null;
   }
 
   /** Moves every thread of this process to {@code cpus}. */

@@ -1,4 +1,4 @@
-package dev.shopmesh.bench.orders;
+package dev.shopmesh.bench.serve;
 
 import org.junit.jupiter.api.Test;
 
