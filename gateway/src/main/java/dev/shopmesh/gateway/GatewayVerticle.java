@@ -43,6 +43,11 @@ public final class GatewayVerticle extends MeshVerticle {
     return 50051;
   }
 
+  @Override
+  protected boolean reachedFromOutside() {
+    return true;
+  }
+
   /**
    * A core each: the gateway's handlers only relay (their shared state, the mesh client and the
    * page cache, is thread-safe), and as the front door it is the one service every call crosses.

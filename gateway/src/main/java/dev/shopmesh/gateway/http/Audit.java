@@ -13,16 +13,12 @@ import dev.shopmesh.proto.payment.v1.ChargeStatus;
 import dev.shopmesh.proto.payment.v1.ListChargesRequest;
 import dev.shopmesh.proto.payment.v1.PaymentServiceGrpcClient;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.streams.ReadStream;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -38,6 +34,9 @@ import java.util.stream.Collectors;
  */
 final class Audit {
 
+  /** An audit reads three whole tables: more than the default deadline, still bounded. */
+  static final long LIST_DEADLINE_MS = 60_000;
+
   private final MeshClient client;
 
   Audit(MeshClient client) {
@@ -45,23 +44,14 @@ final class Audit {
   }
 
   Future<JsonObject> run() {
-    Future<List<Order>> orders = all(client.serverStream("order-service", OrderServiceGrpcClient.ListOrders,
-      ListOrdersRequest.getDefaultInstance()), r -> r.getOrder());
-    Future<List<Charge>> charges = all(client.serverStream("payment-service", PaymentServiceGrpcClient.ListCharges,
-      ListChargesRequest.getDefaultInstance()), r -> r.getCharge());
-    Future<List<ListReservationsResponse>> reservations = all(client.serverStream("catalog-service",
-      CatalogServiceGrpcClient.ListReservations, ListReservationsRequest.getDefaultInstance()), r -> r);
+    Future<List<Order>> orders = client.list("order-service", OrderServiceGrpcClient.ListOrders,
+      ListOrdersRequest.getDefaultInstance(), LIST_DEADLINE_MS).map(all -> all.stream().map(r -> r.getOrder()).toList());
+    Future<List<Charge>> charges = client.list("payment-service", PaymentServiceGrpcClient.ListCharges,
+      ListChargesRequest.getDefaultInstance(), LIST_DEADLINE_MS).map(all -> all.stream().map(r -> r.getCharge()).toList());
+    Future<List<ListReservationsResponse>> reservations = client.list("catalog-service",
+      CatalogServiceGrpcClient.ListReservations, ListReservationsRequest.getDefaultInstance(), LIST_DEADLINE_MS);
     return Future.all(orders, charges, reservations)
       .map(v -> evaluate(orders.result(), charges.result(), reservations.result()));
-  }
-
-  private static <R, T> Future<List<T>> all(Future<ReadStream<R>> stream, Function<R, T> item) {
-    return stream.compose(s -> {
-      List<T> items = new ArrayList<>();
-      Promise<List<T>> done = Promise.promise();
-      s.handler(r -> items.add(item.apply(r))).exceptionHandler(done::tryFail).endHandler(e -> done.tryComplete(items));
-      return done.future();
-    });
   }
 
   static JsonObject evaluate(List<Order> orders, List<Charge> charges, List<ListReservationsResponse> reservations) {

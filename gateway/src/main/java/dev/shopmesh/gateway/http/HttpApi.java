@@ -9,7 +9,6 @@ import dev.shopmesh.proto.catalog.v1.CatalogServiceGrpcClient;
 import dev.shopmesh.proto.catalog.v1.GetProductPageRequest;
 import dev.shopmesh.proto.catalog.v1.GetProductRequest;
 import dev.shopmesh.proto.catalog.v1.ListProductsRequest;
-import dev.shopmesh.proto.catalog.v1.ListProductsResponse;
 import dev.shopmesh.proto.order.v1.GetOrderRequest;
 import dev.shopmesh.proto.order.v1.Order;
 import dev.shopmesh.proto.order.v1.OrderServiceGrpcClient;
@@ -17,12 +16,10 @@ import dev.shopmesh.proto.order.v1.OrderStatus;
 import dev.shopmesh.proto.order.v1.PlaceOrderRequest;
 import dev.shopmesh.proto.order.v1.Rejection;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.streams.ReadStream;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -86,8 +83,8 @@ public final class HttpApi {
     String size = ctx.queryParams().get("page_size");
     String token = ctx.queryParams().get("page_token");
     if (size == null && token == null) {
-      reply(ctx, 200, client.serverStream(CATALOG, CatalogServiceGrpcClient.ListProducts, ListProductsRequest.getDefaultInstance())
-        .compose(HttpApi::collect));
+      reply(ctx, 200, client.list(CATALOG, CatalogServiceGrpcClient.ListProducts, ListProductsRequest.getDefaultInstance())
+        .map(all -> new JsonArray(all.stream().map(p -> (Object) JsonMessages.product(p.getProduct())).toList())));
       return;
     }
     Future.succeededFuture(GetProductPageRequest.newBuilder().setPageSize(pageSize(size)).setPageToken(token == null ? "" : token).build())
@@ -109,15 +106,6 @@ public final class HttpApi {
     } catch (NumberFormatException e) {
       throw Failure.invalid("page_size must be a whole number, got '" + size + "'");
     }
-  }
-
-  private static Future<JsonArray> collect(ReadStream<ListProductsResponse> stream) {
-    Promise<JsonArray> all = Promise.promise();
-    JsonArray products = new JsonArray();
-    stream.handler(p -> products.add(JsonMessages.product(p.getProduct())));
-    stream.exceptionHandler(all::tryFail);
-    stream.endHandler(v -> all.tryComplete(products));
-    return all.future();
   }
 
   /**

@@ -69,6 +69,11 @@ public abstract class MeshVerticle extends VerticleBase {
     return 0;
   }
 
+  /** Whether callers from outside the mesh reach this service's gRPC port: the gateway's alone. */
+  protected boolean reachedFromOutside() {
+    return false;
+  }
+
   /** This service's own database, opened on first use, closed once the service has drained. */
   protected Database database() {
     if (database == null) {
@@ -92,7 +97,7 @@ public abstract class MeshVerticle extends VerticleBase {
     return replicas.start()
       .compose(v -> setUp(new MeshContext(vertx, config, log, client, replicas)))
       .compose(services -> MeshServer.start(vertx, settings, host, config.getInt("GRPC_PORT", defaultGrpcPort()),
-        eventLoops(), shutdownGraceMillis(), services))
+        eventLoops(), shutdownGraceMillis(), reachedFromOutside(), services))
       .compose(started -> {
         server = started;
         return discovery.register(serviceName(), advertisedHost(host), server.port(), client::stats);

@@ -1,5 +1,7 @@
 package dev.shopmesh.platform.rpc;
 
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.core.streams.WriteStream;
 import io.vertx.grpc.common.impl.GrpcWriteStreamBase;
 import io.vertx.grpc.server.GrpcServerResponse;
@@ -19,13 +21,19 @@ public final class CallerGone {
   private CallerGone() {
   }
 
-  /** Watches a server call's {@code response}; runs {@code onGone} once, when the caller goes. */
+  /**
+   * Watches a server call's {@code response} from the handler's context; runs {@code onGone} once,
+   * when the caller goes, on a later turn of that context: a lost connection reports every stream
+   * on it in one loop, and work that writes to another connection from inside that loop (cancelling
+   * a downstream call that fails in turn) would re-enter Vert.x, deeper for each stream.
+   */
   public static CallerGone watch(WriteStream<?> response, Runnable onGone) {
     CallerGone caller = new CallerGone();
+    Context context = Vertx.currentContext();
     Runnable once = () -> {
       if (!caller.gone) {
         caller.gone = true;
-        onGone.run();
+        context.runOnContext(v -> onGone.run());
       }
     };
     ((GrpcWriteStreamBase<?, ?>) response).errorHandler(error -> once.run());

@@ -21,7 +21,6 @@ import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.AddressResolver;
 import io.vertx.core.net.SocketAddress;
-import io.vertx.core.streams.ReadStream;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.client.GrpcClientOptions;
 import io.vertx.grpc.client.GrpcClientRequest;
@@ -31,6 +30,7 @@ import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.common.ServiceMethod;
 import io.vertx.grpc.server.StatusException;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -246,7 +246,7 @@ public final class MeshClient {
               return Future.failedFuture(err);
             }
             req.cancel();
-            return Future.failedFuture(new StatusException(GrpcStatus.DEADLINE_EXCEEDED, service + " did not answer within the deadline"));
+            return Future.failedFuture(noAnswer(service));
           });
       })
       .recover(err -> {
@@ -276,7 +276,7 @@ public final class MeshClient {
           return Future.failedFuture(new Answered(new StatusException(resp.status(), resp.statusMessage())));
         }))
       .recover(err -> Future.failedFuture(req.deadline() != null && req.deadline().succeeded()
-        ? new StatusException(GrpcStatus.DEADLINE_EXCEEDED, service + " did not answer within the deadline")
+        ? noAnswer(service)
         : err));
   }
 
@@ -291,16 +291,49 @@ public final class MeshClient {
       .map(req -> inherited ? req : req.timeout(0, TimeUnit.MILLISECONDS));
   }
 
+  /** {@link #list(String, ServiceMethod, Object, long)} with the default deadline. */
+  public <Req, Resp> Future<List<Resp>> list(String service, ServiceMethod<Resp, Req> method, Req request) {
+    return list(service, method, request, settings.deadlineMillis());
+  }
+
   /**
-   * A server-streaming call: completes with the response stream once the server answered its
-   * headers, or fails with the server's status and message.
+   * A server-streaming call read to its end: every message in order, or the failure's status.
+   * Unlike a stream kept open, a list has a deadline, an inherited one or {@code deadlineMillis},
+   * with the backstop of unary calls (Vert.x 5.0.7 can lose the end of a call whose deadline cancel
+   * races the server's reset): a replica that stalls fails the list DEADLINE_EXCEEDED instead of
+   * holding its caller for good.
    */
-  public <Req, Resp> Future<ReadStream<Resp>> serverStream(String service, ServiceMethod<Resp, Req> method, Req request) {
-    return stream(service, method).compose(req -> req.end(request)
-      .compose(v -> req.response())
-      .compose(resp -> resp.status() != null && resp.status() != GrpcStatus.OK
-        ? Future.failedFuture(new StatusException(resp.status(), resp.statusMessage()))
-        : Future.succeededFuture(resp)));
+  public <Req, Resp> Future<List<Resp>> list(String service, ServiceMethod<Resp, Req> method, Req request,
+                                             long deadlineMillis) {
+    GrpcLocal inherited = inheritedDeadline();
+    long remaining = inherited == null ? deadlineMillis
+      : Math.max(1, inherited.deadline().toEpochMilli() - System.currentTimeMillis());
+    return stream(service, method).compose(req -> {
+      Promise<List<Resp>> all = Promise.promise();
+      List<Resp> items = new ArrayList<>();
+      req.timeout(remaining, TimeUnit.MILLISECONDS).end(request);
+      req.response().onComplete(resp -> {
+        if (resp.status() != null && resp.status() != GrpcStatus.OK) {
+          all.tryFail(new StatusException(resp.status(), resp.statusMessage()));
+          return;
+        }
+        resp.handler(items::add).exceptionHandler(all::tryFail).endHandler(v -> all.tryComplete(items));
+      }, all::tryFail);
+      return all.future()
+        .timeout(remaining + DEADLINE_BACKSTOP_MILLIS, TimeUnit.MILLISECONDS)
+        .recover(err -> {
+          boolean late = err instanceof TimeoutException;
+          if (late) {
+            req.cancel();
+          }
+          return Future.failedFuture(late || req.deadline() != null && req.deadline().succeeded()
+            ? noAnswer(service) : err);
+        });
+    });
+  }
+
+  private static StatusException noAnswer(String service) {
+    return new StatusException(GrpcStatus.DEADLINE_EXCEEDED, service + " did not answer within the deadline");
   }
 
   private GrpcLocal inheritedDeadline() {

@@ -30,9 +30,10 @@ public final class MeshServer {
   /**
    * @param eventLoops  how many event loops serve calls (see {@link EventLoopServers})
    * @param graceMillis how long calls in flight may finish when the server stops
+   * @param reachedFromOutside whether callers from outside the mesh reach this port (the gateway's)
    */
   public static Future<MeshServer> start(Vertx vertx, RpcSettings settings, String host, int port, int eventLoops,
-                                         long graceMillis, List<Service> services) {
+                                         long graceMillis, boolean reachedFromOutside, List<Service> services) {
     GrpcServer grpc = GrpcServer.server(vertx, new GrpcServerOptions()
       .setScheduleDeadlineAutomatically(true)
       .setDeadlinePropagation(true)
@@ -50,9 +51,11 @@ public final class MeshServer {
       .setInitialSettings(new Http2Settings().setMaxConcurrentStreams(settings.maxConcurrentStreams()))
       // Vert.x closes a connection whose client resets more than 200 streams in 30 s (the HTTP/2
       // rapid-reset defence), failing every other call on it. A caller whose own caller went away,
-      // or whose deadline passed, resets its calls by design, up to all its streams at once: allow
-      // twice the streams a connection may have open, which still stops a reset flood.
-      .setHttp2RstFloodMaxRstFramePerWindow(settings.resetsPerWindow());
+      // or whose deadline passed, resets its calls by design, up to all its streams at once: a
+      // public port allows twice the streams a connection may have open, which still stops a reset
+      // flood. A port only the mesh reaches has no limit (0): one caller's connection carries the
+      // cancels of all that caller's own callers, and of every call its deadlines end.
+      .setHttp2RstFloodMaxRstFramePerWindow(reachedFromOutside ? settings.resetsPerWindow() : 0);
     return EventLoopServers.listen(vertx, options, grpc, eventLoops, graceMillis).map(http -> new MeshServer(http, health));
   }
 

@@ -58,7 +58,7 @@ class LoadBalancingTest {
   }
 
   MeshServer addReplica() {
-    MeshServer server = Await.result(MeshServer.start(vertx, RpcSettings.from(Config.of(Map.of())), "127.0.0.1", 0, 1, 0, List.of()));
+    MeshServer server = Await.result(MeshServer.start(vertx, RpcSettings.from(Config.of(Map.of())), "127.0.0.1", 0, 1, 0, false, List.of()));
     Await.result(discovery.register(SERVICE, "127.0.0.1", server.port(), JsonObject::new));
     servers.add(server);
     Await.result(replicas.refresh());

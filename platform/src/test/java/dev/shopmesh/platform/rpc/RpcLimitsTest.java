@@ -48,6 +48,10 @@ class RpcLimitsTest {
     ServiceName.create("grpc.health.v1.Health"), "Check", GrpcMessageEncoder.encoder(),
     GrpcMessageDecoder.decoder(HealthCheckResponse.newBuilder()));
 
+  static final ServiceMethod<HealthCheckResponse, HealthCheckRequest> WATCH = ServiceMethod.client(
+    ServiceName.create("grpc.health.v1.Health"), "Watch", GrpcMessageEncoder.encoder(),
+    GrpcMessageDecoder.decoder(HealthCheckResponse.newBuilder()));
+
   static final RpcSettings SETTINGS = new RpcSettings(500, 64 * 1024, 7);
 
   Vertx vertx;
@@ -69,7 +73,7 @@ class RpcLimitsTest {
   }
 
   MeshServer serve(String name) {
-    MeshServer server = Await.result(MeshServer.start(vertx, SETTINGS, "127.0.0.1", 0, 1, 0, List.of()));
+    MeshServer server = Await.result(MeshServer.start(vertx, SETTINGS, "127.0.0.1", 0, 1, 0, false, List.of()));
     Await.result(discovery.register(name, "127.0.0.1", server.port(), JsonObject::new).compose(id -> replicas.refresh()));
     return server;
   }
@@ -84,6 +88,17 @@ class RpcLimitsTest {
     hung.health().register("hang", () -> Promise.<Boolean>promise().future());
     long start = System.nanoTime();
     Throwable err = Await.failure(client.unary("hung-service", CHECK, check("hang")));
+    long tookMs = (System.nanoTime() - start) / 1_000_000;
+    assertThat(Rpc.statusOf(err)).isEqualTo(GrpcStatus.DEADLINE_EXCEEDED);
+    assertThat(tookMs).isBetween(400L, 3_000L);
+  }
+
+  @Test
+  void aListReadToItsEndStopsAtTheDefaultDeadlineWhenTheServerNeverEndsIt() {
+    // Watch sends the current status, then keeps the stream open: to a list reader, a stalled replica.
+    serve("stalled-service");
+    long start = System.nanoTime();
+    Throwable err = Await.failure(client.list("stalled-service", WATCH, check("")));
     long tookMs = (System.nanoTime() - start) / 1_000_000;
     assertThat(Rpc.statusOf(err)).isEqualTo(GrpcStatus.DEADLINE_EXCEEDED);
     assertThat(tookMs).isBetween(400L, 3_000L);
@@ -141,16 +156,30 @@ class RpcLimitsTest {
 
   @Test
   void callsCancelledByTheirCallerDoNotCostTheOthersTheirConnection() {
-    MeshServer server = Await.result(MeshServer.start(vertx, new RpcSettings(5_000, 64 * 1024, 1_000), "127.0.0.1", 0, 1, 0, List.of()));
+    // A public port: more resets than Vert.x's default rapid-reset defence (200 per 30 s) allows.
+    assertCancellingKeepsTheConnection(true, 1, 300);
+  }
+
+  @Test
+  void aPortOnlyTheMeshReachesTakesAnyNumberOfCancels() {
+    // More than a public port's 2,000 per 30 s: one mesh caller carries all its own callers' cancels.
+    assertCancellingKeepsTheConnection(false, 5, 500);
+  }
+
+  /** {@code rounds} times, {@code calls} hanging calls sent on one connection and cancelled at once. */
+  private void assertCancellingKeepsTheConnection(boolean reachedFromOutside, int rounds, int calls) {
+    MeshServer server = Await.result(MeshServer.start(vertx, new RpcSettings(5_000, 64 * 1024, 1_000), "127.0.0.1", 0, 1, 0,
+      reachedFromOutside, List.of()));
     server.health().register("hang", () -> Promise.<Boolean>promise().future());
     GrpcClient grpc = GrpcClient.client(vertx);
     SocketAddress address = SocketAddress.inetSocketAddress(server.port(), "127.0.0.1");
     Future<HealthCheckResponse> bystander = grpc.request(address, CHECK)
       .compose(req -> req.send(check("hang"))).compose(resp -> resp.last());
-    // More resets than Vert.x's default rapid-reset defence (200 per 30 s) lets a connection send.
-    List<GrpcClientRequest<HealthCheckRequest, HealthCheckResponse>> sent = Await.result(Future.all(IntStream.range(0, 300)
-      .mapToObj(i -> grpc.request(address, CHECK).compose(req -> req.end(check("hang")).map(req))).toList())).list();
-    sent.forEach(GrpcClientRequest::cancel);
+    for (int round = 0; round < rounds; round++) {
+      List<GrpcClientRequest<HealthCheckRequest, HealthCheckResponse>> sent = Await.result(Future.all(IntStream.range(0, calls)
+        .mapToObj(i -> grpc.request(address, CHECK).compose(req -> req.end(check("hang")).map(req))).toList())).list();
+      sent.forEach(GrpcClientRequest::cancel);
+    }
     HealthCheckResponse after = Await.result(grpc.request(address, CHECK).compose(req -> req.send(check(""))).compose(resp -> resp.last()));
     assertThat(after.getStatus()).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
     assertThat(bystander.isComplete()).as("the call in flight on the same connection is still waiting").isFalse();
