@@ -1,0 +1,30 @@
+package dev.shopmesh.platform.log;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RepeatedVertxNpeTest {
+
+  /** A record carrying {@code thrown} as thrown at {@code className.method}. */
+  static LogRecord record(RuntimeException thrown, String className, String method) {
+    thrown.setStackTrace(new StackTraceElement[] {new StackTraceElement(className, method, "X.java", 1)});
+    LogRecord record = new LogRecord(Level.SEVERE, "Caught Throwable from listener onStreamClosed.");
+    record.setThrown(thrown);
+    return record;
+  }
+
+  @Test
+  void theKnownVertxNpeIsLoggedOnceAndEveryOtherErrorEveryTime() {
+    RepeatedVertxNpe filter = new RepeatedVertxNpe();
+    String stream = "io.vertx.core.http.impl.VertxHttp2Stream$3";
+    assertThat(filter.isLoggable(record(new NullPointerException("promise is null"), stream, "cancel"))).isTrue();
+    assertThat(filter.isLoggable(record(new NullPointerException("promise is null"), stream, "cancel"))).isFalse();
+    assertThat(filter.isLoggable(record(new NullPointerException("other"), "dev.shopmesh.X", "cancel"))).isTrue();
+    assertThat(filter.isLoggable(record(new IllegalStateException("other"), stream, "cancel"))).isTrue();
+    assertThat(filter.isLoggable(new LogRecord(Level.WARNING, "no exception"))).isTrue();
+  }
+}
