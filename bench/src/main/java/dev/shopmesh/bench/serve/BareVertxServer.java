@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Vert.x's gRPC server with its defaults, serving the gateway's own {@link GreetingGrpc}: what the
  * gateway would cost without the platform around it (health, reflection, deadlines, discovery,
- * the HTTP API). On as many event loops as the gateway (one per core), so the two differ only in
- * what the platform adds.
+ * the HTTP API). On as many event loops as the gateway (one per core) and the same network
+ * transport ({@link Transports}), so the two differ only in what the platform adds.
  */
 final class BareVertxServer implements BenchServer {
 

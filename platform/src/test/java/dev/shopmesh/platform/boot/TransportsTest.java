@@ -20,24 +20,12 @@ class TransportsTest {
   @Test
   @EnabledOnOs(value = OS.LINUX, architectures = "amd64")
   void byDefaultAServiceRunsOnEpollAndServesOverIt() throws Exception {
-    Vertx vertx = Transports.vertx(Config.of(Map.of()));
-    try {
-      assertThat(vertx.isNativeTransportEnabled()).as("native transport").isTrue();
-      assertThat(answer(vertx)).isEqualTo("pong");
-    } finally {
-      vertx.close().await(10, TimeUnit.SECONDS);
-    }
+    assertServes(Map.of(), true);
   }
 
   @Test
   void nioIsThereWhenAskedFor() throws Exception {
-    Vertx vertx = Transports.vertx(Config.of(Map.of("SHOPMESH_TRANSPORT", "NIO")));
-    try {
-      assertThat(vertx.isNativeTransportEnabled()).isFalse();
-      assertThat(answer(vertx)).isEqualTo("pong");
-    } finally {
-      vertx.close().await(10, TimeUnit.SECONDS);
-    }
+    assertServes(Map.of("SHOPMESH_TRANSPORT", "NIO"), false);
   }
 
   @Test
@@ -47,6 +35,17 @@ class TransportsTest {
       .hasMessageContaining("SHOPMESH_TRANSPORT")
       .hasMessageContaining("'uring'")
       .hasMessageContaining("auto, epoll or nio");
+  }
+
+  /** A Vert.x made with {@code settings} is native or not as said, and answers a request over loopback. */
+  private static void assertServes(Map<String, String> settings, boolean nativeTransport) throws Exception {
+    Vertx vertx = Transports.vertx(Config.of(settings));
+    try {
+      assertThat(vertx.isNativeTransportEnabled()).as("native transport").isEqualTo(nativeTransport);
+      assertThat(answer(vertx)).isEqualTo("pong");
+    } finally {
+      vertx.close().await(10, TimeUnit.SECONDS);
+    }
   }
 
   /** One HTTP request over loopback, served and sent by this Vert.x. */
