@@ -89,11 +89,13 @@ public final class Database {
       + "&jdbc.get_generated_keys=false";
   }
 
-  /** The embedded databases' directory, created if missing (once, at start). */
+  /** The embedded databases' directory, created if missing (once, at start), with SQLite's library in it. */
   private static Path dataDir(Config config) {
     Path dir = Path.of(config.get("DATA_DIR", "data"));
     try {
-      return Files.createDirectories(dir);
+      Files.createDirectories(dir);
+      SqliteLibrary.shareFrom(dir);
+      return dir;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the data directory " + dir.toAbsolutePath(), e);
     }

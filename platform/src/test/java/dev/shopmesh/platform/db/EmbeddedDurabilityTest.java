@@ -58,12 +58,25 @@ class EmbeddedDurabilityTest {
     assertThat(losses).as("acknowledged commits missing after kill -9").isEmpty();
   }
 
+  @Test
+  void aKilledProcessLeavesNoCopyOfSqlitesLibraryBehind() throws Exception {
+    Path data = dir.resolve("data");
+    streamAndKill(data);
+    try (var left = Files.list(temp())) {
+      assertThat(left.map(p -> p.getFileName().toString())).as("files the child left in its temp directory")
+        .noneMatch(name -> name.startsWith("sqlite-"));
+    }
+    try (var copies = Files.list(data.resolve(".native"))) {
+      assertThat(copies).as("the copy in the data directory, for the next start").hasSize(1);
+    }
+  }
+
   /** The ids the child acknowledged before it was killed, {@link #KILL_AFTER} acknowledgements into its stream. */
   Set<Long> streamAndKill(Path data) throws Exception {
     // a file rather than a pipe: what the child wrote before the kill is all there afterwards
     Path acks = dir.resolve(data.getFileName() + ".acks");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+    Process child = new ProcessBuilder(java, "-Djava.io.tmpdir=" + temp(), "-cp", System.getProperty("java.class.path"),
       CommitStream.class.getName(), data.toString(), Integer.toString(IN_FLIGHT))
       .redirectOutput(acks.toFile()).redirectError(dir.resolve(data.getFileName() + ".log").toFile()).start();
     Await.until("the child acknowledges " + KILL_AFTER + " inserts (see " + data.getFileName() + ".log)",
@@ -73,6 +86,11 @@ class EmbeddedDurabilityTest {
     Set<Long> ids = new HashSet<>();
     lines(acks).stream().filter(line -> !line.equals("ready")).forEach(line -> ids.add(Long.parseLong(line)));
     return ids;
+  }
+
+  /** The children's temp directory, where the SQLite driver would otherwise copy its library. */
+  Path temp() throws IOException {
+    return Files.createDirectories(dir.resolve("tmp"));
   }
 
   /** The complete lines of {@code file}: the child may be writing the last one. */
