@@ -15,6 +15,7 @@ import io.vertx.grpc.server.StatusException;
 
 import java.io.IOException;
 import java.time.Instant;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -118,6 +119,9 @@ public final class Rpc {
       return gee.status();
     } else if (err instanceof TimeoutException) {
       return GrpcStatus.DEADLINE_EXCEEDED;
+    } else if (err instanceof CancellationException) {
+      // Work the handler waited on was cancelled (a timer or promise, as Vert.x closes): not our bug.
+      return GrpcStatus.CANCELLED;
     } else if (err instanceof IOException || err instanceof StreamResetException || err instanceof HttpClosedException
       || isNoReplica(err) || isClosedConnection(err)) {
       // Refused, reset or closed connections (a replica that died mid-call) included.

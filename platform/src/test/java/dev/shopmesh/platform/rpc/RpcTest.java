@@ -5,6 +5,8 @@ import io.vertx.grpc.common.GrpcStatus;
 import org.junit.jupiter.api.Test;
 
 import java.net.ConnectException;
+import java.util.concurrent.CancellationException;
+import java.util.logging.Level;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,6 +24,14 @@ class RpcTest {
     var status = Rpc.toStatus(new NullPointerException("secret detail"));
     assertThat(status.status()).isEqualTo(GrpcStatus.INTERNAL);
     assertThat(status.message()).doesNotContain("secret");
+  }
+
+  @Test
+  void workCancelledUnderAHandlerIsCancelledNotAnInternalError() {
+    // A timer or a promise cancelled as Vert.x closes, under a handler that was still waiting on it.
+    var status = Rpc.toStatus(new CancellationException());
+    assertThat(status.status()).isEqualTo(GrpcStatus.CANCELLED);
+    assertThat(Rpc.severity(status.status())).isEqualTo(Level.INFO);
   }
 
   @Test
