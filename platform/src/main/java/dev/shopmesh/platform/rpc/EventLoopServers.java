@@ -19,8 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the context that started it; servers started on one host and port from different contexts share
  * the port, and Vert.x hands each new connection to the next of them in turn. Each server is an
  * instance of a small verticle, deployed as a child of the caller's verticle, so they are
- * undeployed with it. The handler must be safe to call from several threads at once. Every
- * connection the servers accept is set up by {@link AcceptedConnections}.
+ * undeployed with it. The handler must be safe to call from several threads at once.
  */
 public final class EventLoopServers {
 
@@ -40,7 +39,7 @@ public final class EventLoopServers {
   public static Future<EventLoopServers> listen(Vertx vertx, HttpServerOptions options, Handler<HttpServerRequest> handler,
                                                 int eventLoops, long graceMillis) {
     if (eventLoops <= 1) {
-      return vertx.createHttpServer(options).requestHandler(handler).connectionHandler(AcceptedConnections::setUp).listen().map(server -> new EventLoopServers(List.of(server)));
+      return vertx.createHttpServer(options).requestHandler(handler).listen().map(server -> new EventLoopServers(List.of(server)));
     }
     // Vert.x never shares a port-0 server; a negative port is any free port, shared by the servers
     // that ask for the same negative number on the same host: one number per group.
@@ -56,7 +55,7 @@ public final class EventLoopServers {
 
         @Override
         public Future<?> start() {
-          return vertx.createHttpServer(shared).requestHandler(handler).connectionHandler(AcceptedConnections::setUp).listen().onSuccess(started -> {
+          return vertx.createHttpServer(shared).requestHandler(handler).listen().onSuccess(started -> {
             server = started;
             servers.add(started);
           });

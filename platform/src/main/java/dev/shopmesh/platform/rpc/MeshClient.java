@@ -97,10 +97,7 @@ public final class MeshClient {
       .with(transport)
       .withAddressResolver(AddressResolver.mappingResolver((SocketAddress logical) -> routable(logical.host())))
       .withLoadBalancer(new MeteredLoadBalancer(MeteredLoadBalancer.strategy(lb.strategy()), stats, outliers))
-      .withConnectHandler(connection -> {
-        ClientResetLimits.lift(connection);
-        BatchedFlushes.install(connection);
-      })
+      .withConnectHandler(ClientResetLimits::lift)
       .build();
     // The public GrpcClient.client(vertx, http) would drop grpcOptions; this constructor takes both
     // and closes the HTTP client with the gRPC one.
