@@ -59,7 +59,7 @@ class ReusedStatementsTest {
   }
 
   @Test
-  void aTextInUseIsPreparedAgainAndBothAreKeptNoLonger() throws SQLException {
+  void aTextInUseIsPreparedAgainAndOneOfTheTwoIsKept() throws SQLException {
     try (PreparedStatement outer = connection.prepareStatement(ECHO);
          PreparedStatement inner = connection.prepareStatement(ECHO)) {
       outer.setInt(1, 1);
