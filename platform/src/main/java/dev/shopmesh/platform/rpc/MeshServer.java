@@ -10,11 +10,13 @@ import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.GrpcServerOptions;
 import io.vertx.grpc.server.Service;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * A gRPC server on its own port: the given services plus {@code grpc.health.v1.Health} and server
- * reflection, with the limits of {@link RpcSettings}. Deadlines are enforced (a call past its
+ * reflection, with the limits of {@link RpcSettings}, each one-message answer sent in one write
+ * ({@link UnaryAnswers}). Deadlines are enforced (a call past its
  * deadline is cancelled) and propagated to the calls the handler makes.
  */
 public final class MeshServer {
@@ -39,12 +41,11 @@ public final class MeshServer {
       .setDeadlinePropagation(true)
       .setMaxMessageSize(settings.maxMessageBytes()));
     HealthService health = HealthService.create(vertx);
-    services.forEach(service -> {
-      grpc.addService(service);
-      health.register(service.name(), () -> Future.succeededFuture(true));
-    });
-    grpc.addService(health);
-    grpc.addService(ReflectionService.v1());
+    services.forEach(service -> health.register(service.name(), () -> Future.succeededFuture(true)));
+    List<Service> served = new ArrayList<>(services);
+    served.add(health);
+    served.add(ReflectionService.v1());
+    served.forEach(grpc::addService);
     HttpServerOptions options = new HttpServerOptions()
       .setHost(host)
       .setPort(port)
@@ -56,7 +57,7 @@ public final class MeshServer {
       // flood. A port only the mesh reaches has no limit (0): one caller's connection carries the
       // cancels of all that caller's own callers, and of every call its deadlines end.
       .setHttp2RstFloodMaxRstFramePerWindow(reachedFromOutside ? settings.resetsPerWindow() : 0);
-    return EventLoopServers.listen(vertx, options, grpc, eventLoops, graceMillis).map(http -> new MeshServer(http, health));
+    return EventLoopServers.listen(vertx, options, UnaryAnswers.of(grpc, served), eventLoops, graceMillis).map(http -> new MeshServer(http, health));
   }
 
   public int port() {

@@ -1,0 +1,409 @@
+package dev.shopmesh.platform.rpc;
+
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.StreamPriority;
+import io.vertx.core.net.HostAndPort;
+
+import java.io.RandomAccessFile;
+import java.nio.channels.FileChannel;
+import java.util.Set;
+
+/**
+ * An HTTP response that holds its latest {@link #write(Buffer) write} back until the next thing
+ * done to it, so that a write followed by {@link #end()} leaves as one {@code end(chunk)}.
+ *
+ * <p>Why: vertx-grpc 5.0.7 answers a call with {@code write(message)} then {@code end()}, and
+ * Vert.x's HTTP/2 response sends an {@code end()} after a write as an empty DATA frame before the
+ * trailers: four frames (headers, message, empty data, trailers) where grpc-java sends three, and a
+ * fourth write through Netty's encoder and flow controller on every unary call. Given the message
+ * with the end, Vert.x sends the three frames in one call.
+ *
+ * <p>Only {@link #trailers()}, {@link #putTrailer} and the handler setters leave the held chunk
+ * where it is (vertx-grpc sets the status trailer between the two calls); anything else sends it
+ * first, so every other call sees the response as it would without this class. The held write's
+ * future completes when the chunk is sent, and fails if the stream fails before that (the caller
+ * has gone, so there is no one to send it to). Holding a write until the next one would delay the
+ * messages of a stream, so {@link UnaryAnswers} wraps only the responses of unary-answer methods.
+ */
+final class HeldWriteResponse implements HttpServerResponse {
+
+  private final HttpServerResponse delegate;
+  private Buffer held;
+  private Promise<Void> heldSent;
+  private Handler<Throwable> exceptionHandler;
+  private Handler<Void> closeHandler;
+
+  HeldWriteResponse(HttpServerResponse delegate) {
+    this.delegate = delegate;
+    delegate.exceptionHandler(failure -> {
+      failHeld(failure);
+      if (exceptionHandler != null) {
+        exceptionHandler.handle(failure);
+      }
+    });
+  }
+
+  @Override
+  public Future<Void> write(Buffer data) {
+    sendHeld();
+    held = data;
+    heldSent = Promise.promise();
+    // Watched only while a chunk is held: Vert.x calls a response's close handler, when it has one,
+    // at the end of every stream, which costs more than setting it twice.
+    delegate.closeHandler(this::closedWhileHeld);
+    return heldSent.future();
+  }
+
+  @Override
+  public Future<Void> end() {
+    if (held == null) {
+      return delegate.end();
+    }
+    Promise<Void> sent = heldSent;
+    Future<Void> ended = delegate.end(takeHeld());
+    ended.onComplete(sent);
+    return ended;
+  }
+
+  @Override
+  public Future<Void> end(Buffer data) {
+    sendHeld();
+    return delegate.end(data);
+  }
+
+  private void sendHeld() {
+    if (held != null) {
+      Promise<Void> sent = heldSent;
+      delegate.write(takeHeld()).onComplete(sent);
+    }
+  }
+
+  private Buffer takeHeld() {
+    Buffer chunk = held;
+    held = null;
+    heldSent = null;
+    delegate.closeHandler(closeHandler);
+    return chunk;
+  }
+
+  private void closedWhileHeld(Void v) {
+    failHeld(new IllegalStateException("the stream closed before the response's message was sent"));
+    if (closeHandler != null) {
+      closeHandler.handle(v);
+    }
+  }
+
+  private void failHeld(Throwable failure) {
+    if (held != null) {
+      Promise<Void> sent = heldSent;
+      takeHeld();
+      sent.fail(failure);
+    }
+  }
+
+  // The stream's failure handler, called from the one set on the delegate at the start, and its close
+  // handler, set on the delegate when no chunk is held.
+
+  @Override
+  public HttpServerResponse exceptionHandler(Handler<Throwable> handler) {
+    exceptionHandler = handler;
+    return this;
+  }
+
+  @Override
+  public HttpServerResponse closeHandler(Handler<Void> handler) {
+    closeHandler = handler;
+    if (held == null) {
+      delegate.closeHandler(handler);
+    }
+    return this;
+  }
+
+  @Override
+  public HttpServerResponse endHandler(Handler<Void> handler) {
+    delegate.endHandler(handler);
+    return this;
+  }
+
+  @Override
+  public HttpServerResponse drainHandler(Handler<Void> handler) {
+    delegate.drainHandler(handler);
+    return this;
+  }
+
+  @Override
+  public HttpServerResponse headersEndHandler(Handler<Void> handler) {
+    delegate.headersEndHandler(handler);
+    return this;
+  }
+
+  @Override
+  public HttpServerResponse bodyEndHandler(Handler<Void> handler) {
+    delegate.bodyEndHandler(handler);
+    return this;
+  }
+
+  @Override
+  public HttpServerResponse setWriteQueueMaxSize(int maxSize) {
+    delegate.setWriteQueueMaxSize(maxSize);
+    return this;
+  }
+
+  // Trailers go out with the end, so setting them leaves the held chunk held.
+
+  @Override
+  public MultiMap trailers() {
+    return delegate.trailers();
+  }
+
+  @Override
+  public HttpServerResponse putTrailer(String name, String value) {
+    delegate.putTrailer(name, value);
+    return this;
+  }
+
+  @Override
+  public HttpServerResponse putTrailer(CharSequence name, CharSequence value) {
+    delegate.putTrailer(name, value);
+    return this;
+  }
+
+  @Override
+  public HttpServerResponse putTrailer(String name, Iterable<String> values) {
+    delegate.putTrailer(name, values);
+    return this;
+  }
+
+  @Override
+  public HttpServerResponse putTrailer(CharSequence name, Iterable<CharSequence> values) {
+    delegate.putTrailer(name, values);
+    return this;
+  }
+
+  // Everything else sends the held chunk first.
+
+  @Override
+  public boolean writeQueueFull() {
+    sendHeld();
+    return delegate.writeQueueFull();
+  }
+
+  @Override
+  public int getStatusCode() {
+    sendHeld();
+    return delegate.getStatusCode();
+  }
+
+  @Override
+  public HttpServerResponse setStatusCode(int statusCode) {
+    sendHeld();
+    delegate.setStatusCode(statusCode);
+    return this;
+  }
+
+  @Override
+  public String getStatusMessage() {
+    sendHeld();
+    return delegate.getStatusMessage();
+  }
+
+  @Override
+  public HttpServerResponse setStatusMessage(String statusMessage) {
+    sendHeld();
+    delegate.setStatusMessage(statusMessage);
+    return this;
+  }
+
+  @Override
+  public HttpServerResponse setChunked(boolean chunked) {
+    sendHeld();
+    delegate.setChunked(chunked);
+    return this;
+  }
+
+  @Override
+  public boolean isChunked() {
+    sendHeld();
+    return delegate.isChunked();
+  }
+
+  @Override
+  public MultiMap headers() {
+    sendHeld();
+    return delegate.headers();
+  }
+
+  @Override
+  public HttpServerResponse putHeader(String name, String value) {
+    sendHeld();
+    delegate.putHeader(name, value);
+    return this;
+  }
+
+  @Override
+  public HttpServerResponse putHeader(CharSequence name, CharSequence value) {
+    sendHeld();
+    delegate.putHeader(name, value);
+    return this;
+  }
+
+  @Override
+  public HttpServerResponse putHeader(String name, Iterable<String> values) {
+    sendHeld();
+    delegate.putHeader(name, values);
+    return this;
+  }
+
+  @Override
+  public HttpServerResponse putHeader(CharSequence name, Iterable<CharSequence> values) {
+    sendHeld();
+    delegate.putHeader(name, values);
+    return this;
+  }
+
+  @Override
+  public Future<Void> writeHead() {
+    sendHeld();
+    return delegate.writeHead();
+  }
+
+  @Override
+  public Future<Void> write(String chunk, String enc) {
+    sendHeld();
+    return delegate.write(chunk, enc);
+  }
+
+  @Override
+  public Future<Void> write(String chunk) {
+    sendHeld();
+    return delegate.write(chunk);
+  }
+
+  @Override
+  public Future<Void> writeContinue() {
+    sendHeld();
+    return delegate.writeContinue();
+  }
+
+  @Override
+  public Future<Void> writeEarlyHints(MultiMap headers) {
+    sendHeld();
+    return delegate.writeEarlyHints(headers);
+  }
+
+  @Override
+  public Future<Void> end(String chunk) {
+    sendHeld();
+    return delegate.end(chunk);
+  }
+
+  @Override
+  public Future<Void> end(String chunk, String enc) {
+    sendHeld();
+    return delegate.end(chunk, enc);
+  }
+
+  @Override
+  public Future<Void> sendFile(String filename, long offset, long length) {
+    sendHeld();
+    return delegate.sendFile(filename, offset, length);
+  }
+
+  @Override
+  public Future<Void> sendFile(FileChannel channel, long offset, long length) {
+    sendHeld();
+    return delegate.sendFile(channel, offset, length);
+  }
+
+  @Override
+  public Future<Void> sendFile(RandomAccessFile file, long offset, long length) {
+    sendHeld();
+    return delegate.sendFile(file, offset, length);
+  }
+
+  @Override
+  public boolean ended() {
+    sendHeld();
+    return delegate.ended();
+  }
+
+  @Override
+  public boolean closed() {
+    sendHeld();
+    return delegate.closed();
+  }
+
+  @Override
+  public boolean headWritten() {
+    sendHeld();
+    return delegate.headWritten();
+  }
+
+  @Override
+  public long bytesWritten() {
+    sendHeld();
+    return delegate.bytesWritten();
+  }
+
+  @Override
+  public int streamId() {
+    return delegate.streamId();
+  }
+
+  @Override
+  public Future<HttpServerResponse> push(HttpMethod method, HostAndPort authority, String path, MultiMap headers) {
+    sendHeld();
+    return delegate.push(method, authority, path, headers);
+  }
+
+  @Override
+  public Future<Void> reset(long code) {
+    sendHeld();
+    return delegate.reset(code);
+  }
+
+  @Override
+  public Future<Void> writeCustomFrame(int type, int flags, Buffer payload) {
+    sendHeld();
+    return delegate.writeCustomFrame(type, flags, payload);
+  }
+
+  @Override
+  public HttpServerResponse setStreamPriority(StreamPriority streamPriority) {
+    sendHeld();
+    delegate.setStreamPriority(streamPriority);
+    return this;
+  }
+
+  @Override
+  public HttpServerResponse addCookie(Cookie cookie) {
+    sendHeld();
+    delegate.addCookie(cookie);
+    return this;
+  }
+
+  @Override
+  public Cookie removeCookie(String name, boolean invalidate) {
+    sendHeld();
+    return delegate.removeCookie(name, invalidate);
+  }
+
+  @Override
+  public Set<Cookie> removeCookies(String name, boolean invalidate) {
+    sendHeld();
+    return delegate.removeCookies(name, invalidate);
+  }
+
+  @Override
+  public Cookie removeCookie(String name, String domain, String path, boolean invalidate) {
+    sendHeld();
+    return delegate.removeCookie(name, domain, path, invalidate);
+  }
+}

@@ -1,0 +1,154 @@
+package dev.shopmesh.platform.rpc;
+
+import dev.shopmesh.platform.testing.Await;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.grpc.health.HealthService;
+import io.vertx.grpc.health.v1.HealthCheckRequest;
+import io.vertx.grpc.health.v1.HealthCheckResponse;
+import io.vertx.grpc.reflection.ReflectionService;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.function.Function;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * One-message answers leave in one HTTP write ({@link UnaryAnswers}, {@link HeldWriteResponse}),
+ * seen from a plain HTTP/2 client: Vert.x adds a {@code content-length} header only to a response
+ * that is ended with its body in one call, so the header shows the message went out with the end.
+ */
+class UnaryAnswersTest {
+
+  static final RpcSettings SETTINGS = new RpcSettings(5_000, 64 * 1024, 100);
+
+  Vertx vertx;
+  HttpClientAgent http;
+
+  @BeforeEach
+  void start() {
+    vertx = Vertx.vertx();
+    http = vertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false));
+  }
+
+  @AfterEach
+  void stop() {
+    Await.result(vertx.close());
+  }
+
+  @Test
+  void aUnaryAnswerLeavesWithItsStatusInOneWrite() throws Exception {
+    MeshServer server = Await.result(MeshServer.start(vertx, SETTINGS, "127.0.0.1", 0, 1, 0, false, List.of()));
+    Answer answer = Await.result(exchange(server.port(), "/grpc.health.v1.Health/Check",
+      framed(HealthCheckRequest.getDefaultInstance().toByteArray())));
+    assertThat(HealthCheckResponse.parseFrom(answer.body().getBytes(5, answer.body().length())).getStatus())
+      .isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
+    assertThat(answer.response().getHeader("content-length")).isEqualTo(String.valueOf(answer.body().length()));
+    assertThat(answer.response().getTrailer("grpc-status")).isEqualTo("0");
+  }
+
+  @Test
+  void aStreamsMessagesGoOutAsTheyAreWritten() throws Exception {
+    // Watch sends the current status, then keeps the stream open.
+    MeshServer server = Await.result(MeshServer.start(vertx, SETTINGS, "127.0.0.1", 0, 1, 0, false, List.of()));
+    HttpClientRequest request = Await.result(call(server.port(), "/grpc.health.v1.Health/Watch"));
+    HttpClientResponse response = Await.result(request.send(framed(HealthCheckRequest.getDefaultInstance().toByteArray())));
+    Promise<Buffer> first = Promise.promise();
+    response.handler(first::tryComplete);
+    Buffer message = Await.result(first.future());
+    assertThat(HealthCheckResponse.parseFrom(message.getBytes(5, message.length())).getStatus())
+      .isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
+    assertThat(response.getHeader("content-length")).isNull();
+    request.reset();
+  }
+
+  @Test
+  void onlyMethodsThatAnswerWithOneMessageHaveTheirAnswersHeld() {
+    // A stream's message held until the next one would reach its reader late, if at all.
+    assertThat(UnaryAnswers.paths(List.of(HealthService.create(vertx), ReflectionService.v1())))
+      .contains("/grpc.health.v1.Health/Check")
+      .doesNotContain("/grpc.health.v1.Health/Watch", "/grpc.reflection.v1.ServerReflection/ServerReflectionInfo");
+  }
+
+  @Test
+  void writesBeforeTheLastGoOutFirstAndInOrder() {
+    int port = serve(response -> {
+      response.write(Buffer.buffer("one "));
+      response.write(Buffer.buffer("two "));
+      response.putTrailer("x-count", "3");
+      return response.end(Buffer.buffer("three"));
+    });
+    Answer answer = Await.result(exchange(port, "/", Buffer.buffer()));
+    assertThat(answer.body().toString()).isEqualTo("one two three");
+    assertThat(answer.response().getTrailer("x-count")).isEqualTo("3");
+  }
+
+  @Test
+  void aHeldWriteFailsWhenItsCallerGoesAway() {
+    Promise<Future<Void>> heldWrite = Promise.promise();
+    int port = serve(response -> {
+      heldWrite.complete(response.write(Buffer.buffer("never sent")));
+      return Promise.<Void>promise().future();
+    });
+    HttpClientRequest request = Await.result(call(port, "/"));
+    request.end();
+    Future<Void> written = Await.result(heldWrite.future());
+    request.reset();
+    Await.failure(written);
+  }
+
+  @Test
+  void aHeldWriteIsSentByTheEnd() {
+    Promise<Future<Void>> heldWrite = Promise.promise();
+    int port = serve(response -> {
+      heldWrite.complete(response.write(Buffer.buffer("the answer")));
+      return vertx.timer(50).compose(v -> response.end());
+    });
+    Answer answer = Await.result(exchange(port, "/", Buffer.buffer()));
+    assertThat(answer.body().toString()).isEqualTo("the answer");
+    assertThat(answer.response().getHeader("content-length")).isEqualTo("10");
+    Await.result(Await.result(heldWrite.future()));
+  }
+
+  /** A plain HTTP/2 server answering each request through a {@link HeldWriteResponse}. */
+  private int serve(Function<HttpServerResponse, Future<Void>> answer) {
+    HttpServer server = Await.result(vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
+      .requestHandler(request -> answer.apply(new HeldWriteResponse(request.response())))
+      .listen());
+    return server.actualPort();
+  }
+
+  private Future<HttpClientRequest> call(int port, String path) {
+    return http.request(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port).setURI(path)
+      .putHeader("content-type", "application/grpc").putHeader("te", "trailers"));
+  }
+
+  record Answer(HttpClientResponse response, Buffer body) {
+  }
+
+  /** A whole exchange; the body is read on the event loop, where the response arrives. */
+  private Future<Answer> exchange(int port, String path, Buffer body) {
+    return call(port, path).compose(request -> request.send(body))
+      .compose(response -> response.body().map(received -> new Answer(response, received)));
+  }
+
+  /** A gRPC length-prefixed message: uncompressed flag, length, bytes. */
+  private static Buffer framed(byte[] message) {
+    return Buffer.buffer().appendByte((byte) 0).appendInt(message.length).appendBytes(message);
+  }
+}
