@@ -1,6 +1,8 @@
 package dev.shopmesh.platform.boot;
 
 import dev.shopmesh.platform.config.Config;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
@@ -35,6 +37,29 @@ class TransportsTest {
       .hasMessageContaining("SHOPMESH_TRANSPORT")
       .hasMessageContaining("'uring'")
       .hasMessageContaining("auto, epoll or nio");
+  }
+
+  @Test
+  void eventsRunWithoutSwappingTheThreadsContextClassLoader() throws Exception {
+    Vertx vertx = Transports.vertx(Config.of(Map.of()));
+    Thread main = Thread.currentThread();
+    ClassLoader before = main.getContextClassLoader();
+    ClassLoader deployer = new ClassLoader(before) {
+    };
+    try {
+      // A context takes the class loader of the thread that creates it; Vert.x by default sets it
+      // on the event loop for each of the context's events.
+      main.setContextClassLoader(deployer);
+      Context context = vertx.getOrCreateContext();
+      main.setContextClassLoader(before);
+      ClassLoader seen = Future.<ClassLoader>future(promise -> context.runOnContext(v ->
+          promise.complete(Thread.currentThread().getContextClassLoader())))
+        .await(10, TimeUnit.SECONDS);
+      assertThat(seen).isNotSameAs(deployer);
+    } finally {
+      main.setContextClassLoader(before);
+      vertx.close().await(10, TimeUnit.SECONDS);
+    }
   }
 
   /** A Vert.x made with {@code settings} is native or not as said, and answers a request over loopback. */
