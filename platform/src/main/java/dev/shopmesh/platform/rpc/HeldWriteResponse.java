@@ -1,5 +1,6 @@
 package dev.shopmesh.platform.rpc;
 
+import io.netty.util.concurrent.EventExecutor;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
@@ -14,50 +15,54 @@ import io.vertx.core.net.HostAndPort;
 import java.io.RandomAccessFile;
 import java.nio.channels.FileChannel;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
- * An HTTP response that holds its latest {@link #write(Buffer) write} back until the next thing
- * done to it, so that a write followed by {@link #end()} leaves as one {@code end(chunk)}.
+ * An HTTP/2 response that holds its latest {@link #write(Buffer) write} back until the next thing
+ * done to it, at the latest until the end of the event-loop task that wrote it, so that a write
+ * followed by {@link #end()} in the same task leaves as one {@code end(chunk)}.
  *
  * <p>Why: vertx-grpc 5.0.7 answers a call with {@code write(message)} then {@code end()}, and
  * Vert.x's HTTP/2 response sends an {@code end()} after a write as an empty DATA frame before the
- * trailers: four frames (headers, message, empty data, trailers) where grpc-java sends three, and a
- * fourth write through Netty's encoder and flow controller on every unary call. Given the message
- * with the end, Vert.x sends the three frames in one call.
+ * trailers. Netty merges that frame away on the wire, but it costs a fourth write through Netty's
+ * encoder and flow controller, with its promise, on every unary call. Given the message with the
+ * end, Vert.x sends headers, message and trailers from one call. Vert.x then also adds a
+ * {@code content-length} header, which this class takes out again: the frames on the wire stay
+ * exactly what they were (some gRPC-Web proxies mishandle a {@code content-length} on a gRPC
+ * answer).
  *
  * <p>Only {@link #trailers()}, {@link #putTrailer} and the handler setters leave the held chunk
  * where it is (vertx-grpc sets the status trailer between the two calls); anything else sends it
- * first, so every other call sees the response as it would without this class. The held write's
- * future completes when the chunk is sent, and fails if the stream fails before that (the caller
- * has gone, so there is no one to send it to). Holding a write until the next one would delay the
- * messages of a stream, so {@link UnaryAnswers} wraps only the responses of unary-answer methods.
+ * first, so every other call sees the response as it would without this class. A chunk never
+ * waits past the end of its task: a handler that writes and ends later (even once its write's
+ * future completes) gets its message sent as before, and every write's future completes as
+ * Vert.x's own would. Used on its request's event loop, as vertx-grpc does; a write from another
+ * thread is passed straight on.
  */
 final class HeldWriteResponse implements HttpServerResponse {
 
+  private static final String CONTENT_LENGTH = "content-length";
+
   private final HttpServerResponse delegate;
+  private final EventExecutor eventLoop;
   private Buffer held;
   private Promise<Void> heldSent;
-  private Handler<Throwable> exceptionHandler;
-  private Handler<Void> closeHandler;
+  private Handler<Void> headersEndHandler;
 
-  HeldWriteResponse(HttpServerResponse delegate) {
+  HeldWriteResponse(HttpServerResponse delegate, EventExecutor eventLoop) {
     this.delegate = delegate;
-    delegate.exceptionHandler(failure -> {
-      failHeld(failure);
-      if (exceptionHandler != null) {
-        exceptionHandler.handle(failure);
-      }
-    });
+    this.eventLoop = eventLoop;
   }
 
   @Override
   public Future<Void> write(Buffer data) {
     sendHeld();
+    if (!eventLoop.inEventLoop()) {
+      return delegate.write(data);
+    }
     held = data;
     heldSent = Promise.promise();
-    // Watched only while a chunk is held: Vert.x calls a response's close handler, when it has one,
-    // at the end of every stream, which costs more than setting it twice.
-    delegate.closeHandler(this::closedWhileHeld);
+    eventLoop.execute(this::sendHeld);
     return heldSent.future();
   }
 
@@ -67,9 +72,19 @@ final class HeldWriteResponse implements HttpServerResponse {
       return delegate.end();
     }
     Promise<Void> sent = heldSent;
-    Future<Void> ended = delegate.end(takeHeld());
+    Buffer chunk = takeHeld();
+    delegate.headersEndHandler(this::headersEnd);
+    Future<Void> ended = passOn(sent, () -> delegate.end(chunk));
     ended.onComplete(sent);
     return ended;
+  }
+
+  /** Just before the head goes out: without the content-length Vert.x adds to an end with a body. */
+  private void headersEnd(Void v) {
+    delegate.headers().remove(CONTENT_LENGTH);
+    if (headersEndHandler != null) {
+      headersEndHandler.handle(v);
+    }
   }
 
   @Override
@@ -81,7 +96,8 @@ final class HeldWriteResponse implements HttpServerResponse {
   private void sendHeld() {
     if (held != null) {
       Promise<Void> sent = heldSent;
-      delegate.write(takeHeld()).onComplete(sent);
+      Buffer chunk = takeHeld();
+      passOn(sent, () -> delegate.write(chunk)).onComplete(sent);
     }
   }
 
@@ -89,40 +105,30 @@ final class HeldWriteResponse implements HttpServerResponse {
     Buffer chunk = held;
     held = null;
     heldSent = null;
-    delegate.closeHandler(closeHandler);
     return chunk;
   }
 
-  private void closedWhileHeld(Void v) {
-    failHeld(new IllegalStateException("the stream closed before the response's message was sent"));
-    if (closeHandler != null) {
-      closeHandler.handle(v);
+  /** {@code send}'s future; if it throws (a response already ended), the held write fails too. */
+  private static Future<Void> passOn(Promise<Void> sent, Supplier<Future<Void>> send) {
+    try {
+      return send.get();
+    } catch (RuntimeException e) {
+      sent.fail(e);
+      throw e;
     }
   }
 
-  private void failHeld(Throwable failure) {
-    if (held != null) {
-      Promise<Void> sent = heldSent;
-      takeHeld();
-      sent.fail(failure);
-    }
-  }
-
-  // The stream's failure handler, called from the one set on the delegate at the start, and its close
-  // handler, set on the delegate when no chunk is held.
+  // Handlers go to the delegate; the head's end handler is also called from headersEnd.
 
   @Override
   public HttpServerResponse exceptionHandler(Handler<Throwable> handler) {
-    exceptionHandler = handler;
+    delegate.exceptionHandler(handler);
     return this;
   }
 
   @Override
   public HttpServerResponse closeHandler(Handler<Void> handler) {
-    closeHandler = handler;
-    if (held == null) {
-      delegate.closeHandler(handler);
-    }
+    delegate.closeHandler(handler);
     return this;
   }
 
@@ -140,6 +146,7 @@ final class HeldWriteResponse implements HttpServerResponse {
 
   @Override
   public HttpServerResponse headersEndHandler(Handler<Void> handler) {
+    headersEndHandler = handler;
     delegate.headersEndHandler(handler);
     return this;
   }

@@ -4,6 +4,7 @@ import com.google.protobuf.Descriptors;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.internal.http.HttpServerRequestInternal;
 import io.vertx.core.internal.http.HttpServerRequestWrapper;
 import io.vertx.grpc.server.Service;
@@ -13,10 +14,10 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Hands the gRPC server each call to a method that answers with one message (unary and client
- * streaming) with a {@link HeldWriteResponse}, so its answer leaves in one HTTP write and three
- * HTTP/2 frames, as grpc-java sends it; other calls pass through as they came. Measured on
- * SayHello, see the bench README.
+ * Hands the gRPC server each HTTP/2 call to a method that answers with one message (unary and
+ * client streaming) with a {@link HeldWriteResponse}, so its answer leaves in one HTTP write; other
+ * calls (streams, gRPC-Web over HTTP/1.1) pass through as they came. Measured on SayHello, see the
+ * bench README.
  */
 final class UnaryAnswers implements Handler<HttpServerRequest> {
 
@@ -48,7 +49,8 @@ final class UnaryAnswers implements Handler<HttpServerRequest> {
 
   @Override
   public void handle(HttpServerRequest request) {
-    grpc.handle(paths.contains(request.path()) ? new OneWriteRequest((HttpServerRequestInternal) request) : request);
+    boolean oneWrite = request.version() == HttpVersion.HTTP_2 && paths.contains(request.path());
+    grpc.handle(oneWrite ? new OneWriteRequest((HttpServerRequestInternal) request) : request);
   }
 
   /** The request as it came, with its response held for one write. */
@@ -58,7 +60,7 @@ final class UnaryAnswers implements Handler<HttpServerRequest> {
 
     OneWriteRequest(HttpServerRequestInternal request) {
       super(request);
-      response = new HeldWriteResponse(request.response());
+      response = new HeldWriteResponse(request.response(), request.context().nettyEventLoop());
     }
 
     @Override
