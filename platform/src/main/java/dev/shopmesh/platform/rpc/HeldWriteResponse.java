@@ -28,8 +28,8 @@ import java.util.function.Supplier;
  * encoder and flow controller, with its promise, on every unary call. Given the message with the
  * end, Vert.x sends headers, message and trailers from one call. Vert.x then also adds a
  * {@code content-length} header, which this class takes out again: the frames on the wire stay
- * exactly what they were (some gRPC-Web proxies mishandle a {@code content-length} on a gRPC
- * answer).
+ * exactly what they were (gRPC-Web proxies that turn trailers into body bytes can keep a stale
+ * {@code content-length}: envoyproxy/envoy#40097).
  *
  * <p>Only {@link #trailers()}, {@link #putTrailer} and the handler setters leave the held chunk
  * where it is (vertx-grpc sets the status trailer between the two calls); anything else sends it
