@@ -16,8 +16,8 @@ import java.util.List;
 /**
  * A gRPC server on its own port: the given services plus {@code grpc.health.v1.Health} and server
  * reflection, with the limits of {@link RpcSettings}, each one-message answer sent in one write
- * ({@link UnaryAnswers}). Deadlines are enforced (a call past its
- * deadline is cancelled) and propagated to the calls the handler makes.
+ * ({@link UnaryAnswers}). Deadlines are enforced (a call past its deadline is cancelled) and
+ * propagated to the calls the handler makes.
  */
 public final class MeshServer {
 
