@@ -2,6 +2,7 @@ package dev.shopmesh.gateway;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.handler.BodyHandler;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -9,11 +10,17 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -131,6 +138,43 @@ class HttpOrderFlowTest {
     assertThat(reply.json().getString("error")).isEqualTo("INVALID_ARGUMENT");
     assertThat(reply.json().getString("message")).contains(field);
     assertThat(Shop.stock(mesh, product)).isEqualTo(5);
+  }
+
+  /** What {@code curl -d '{…}'} sends, as the README does: JSON labelled as a form. */
+  @Test
+  void aJsonBodyLabelledAsAFormIsPlacedAndWritesNothingToDisk() {
+    String product = Shop.newProduct(mesh, 500, 5);
+    Set<Path> before = uploadsOnDisk();
+    TestMesh.Reply placed = mesh.post("/api/orders", Shop.order(product, 1, Shop.APPROVED_CARD).encode(),
+      Map.of("content-type", "application/x-www-form-urlencoded"));
+    assertThat(placed.status()).isEqualTo(201);
+    assertThat(uploadsOnDisk()).isEqualTo(before);
+  }
+
+  @Test
+  void aMultipartUploadIs400AndWritesNothingToDisk() {
+    String product = Shop.newProduct(mesh, 500, 5);
+    Set<Path> before = uploadsOnDisk();
+    String body = "--b\r\ncontent-disposition: form-data; name=\"order\"; filename=\"order.json\"\r\n"
+      + "content-type: application/json\r\n\r\n" + Shop.order(product, 1, Shop.APPROVED_CARD).encode() + "\r\n--b--\r\n";
+    TestMesh.Reply reply = mesh.post("/api/orders", body, Map.of("content-type", "multipart/form-data; boundary=b"));
+    assertThat(reply.status()).isEqualTo(400);
+    assertThat(reply.json().getString("message")).contains("JSON object");
+    assertThat(uploadsOnDisk()).isEqualTo(before);
+    assertThat(Shop.stock(mesh, product)).isEqualTo(5);
+  }
+
+  /** Where Vert.x Web would keep uploaded files, relative to the working directory, and what is in it. */
+  private static Set<Path> uploadsOnDisk() {
+    Path uploads = Path.of(BodyHandler.DEFAULT_UPLOADS_DIRECTORY);
+    if (!Files.exists(uploads)) {
+      return Set.of();
+    }
+    try (Stream<Path> entries = Files.walk(uploads)) {
+      return entries.collect(Collectors.toSet());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @Test

@@ -91,11 +91,12 @@ public final class TestMesh implements AutoCloseable {
     return send(HttpRequest.newBuilder(uri(path)).GET());
   }
 
+  /** A JSON POST; {@code headers} add to or replace its own (content-type among them). */
   public Reply post(String path, String body, Map<String, String> headers) {
     HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
       .header("content-type", "application/json")
       .POST(HttpRequest.BodyPublishers.ofString(body));
-    headers.forEach(request::header);
+    headers.forEach(request::setHeader);
     return send(request);
   }
 
