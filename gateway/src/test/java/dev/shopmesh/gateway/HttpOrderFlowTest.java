@@ -140,6 +140,28 @@ class HttpOrderFlowTest {
     assertThat(Shop.stock(mesh, product)).isEqualTo(5);
   }
 
+  @Test
+  void aBodyOverTheLimitIs413NamingTheLimitAndTakesNothing() {
+    String product = Shop.newProduct(mesh, 500, 5);
+    JsonObject order = Shop.order(product, 1, Shop.APPROVED_CARD).put("note", "x".repeat(70_000));
+    TestMesh.Reply reply = mesh.post("/api/orders", order);
+    assertThat(reply.status()).isEqualTo(413);
+    assertThat(reply.json().getString("error")).isEqualTo("INVALID_ARGUMENT");
+    assertThat(reply.json().getString("message")).contains("65536 bytes");
+    assertThat(Shop.stock(mesh, product)).isEqualTo(5);
+  }
+
+  @Test
+  void aPathOrMethodTheApiDoesNotHaveIsAClientErrorNamingIt() {
+    TestMesh.Reply path = mesh.get("/api/nothing-here");
+    assertThat(path.status()).isEqualTo(404);
+    assertThat(path.json().getString("message")).contains("/api/nothing-here");
+    TestMesh.Reply method = mesh.send("DELETE", "/api/orders");
+    assertThat(method.status()).isEqualTo(405);
+    assertThat(method.json().getString("error")).isEqualTo("INVALID_ARGUMENT");
+    assertThat(method.json().getString("message")).contains("DELETE", "/api/orders");
+  }
+
   /** What {@code curl -d '{…}'} sends, as the README does: JSON labelled as a form. */
   @Test
   void aJsonBodyLabelledAsAFormIsPlacedAndWritesNothingToDisk() {

@@ -91,6 +91,11 @@ public final class TestMesh implements AutoCloseable {
     return send(HttpRequest.newBuilder(uri(path)).GET());
   }
 
+  /** A request with no body. */
+  public Reply send(String method, String path) {
+    return send(HttpRequest.newBuilder(uri(path)).method(method, HttpRequest.BodyPublishers.noBody()));
+  }
+
   /** A JSON POST; {@code headers} add to or replace its own (content-type among them). */
   public Reply post(String path, String body, Map<String, String> headers) {
     HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))

@@ -17,6 +17,7 @@ import dev.shopmesh.proto.order.v1.PlaceOrderRequest;
 import dev.shopmesh.proto.order.v1.Rejection;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -72,9 +73,17 @@ public final class HttpApi {
     router.get("/api/orders/:id").handler(ctx -> reply(ctx, 200, client
       .idempotent(ORDERS, OrderServiceGrpcClient.GetOrder, GetOrderRequest.newBuilder().setId(ctx.pathParam("id")).build())
       .map(r -> JsonMessages.order(r.getOrder()))));
-    router.route("/*").handler(StaticHandler.create("webroot"));
-    router.route().failureHandler(ctx -> HttpErrors.send(log, ctx,
-      ctx.failure() != null ? ctx.failure() : new Failure(statusKind(ctx.statusCode()), "request failed with HTTP " + ctx.statusCode())));
+    // GET and HEAD only, so another method on an API path is a 405, not a miss of the pages.
+    router.route("/*").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(StaticHandler.create("webroot"));
+    router.route().failureHandler(ctx -> {
+      if (ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
+        routingError(ctx, ctx.statusCode());
+      } else {
+        HttpErrors.send(log, ctx, ctx.failure() != null ? ctx.failure() : new IllegalStateException("HTTP " + ctx.statusCode()));
+      }
+    });
+    router.errorHandler(404, ctx -> routingError(ctx, 404));
+    router.errorHandler(405, ctx -> routingError(ctx, 405));
     return router;
   }
 
@@ -160,11 +169,18 @@ public final class HttpApi {
     ctx.response().setStatusCode(code).putHeader("content-type", "application/json").end(encoded);
   }
 
-  private static Failure.Kind statusKind(int httpCode) {
-    return switch (httpCode) {
-      case 400, 413, 415 -> Failure.Kind.INVALID_ARGUMENT;
-      case 404 -> Failure.Kind.NOT_FOUND;
-      default -> Failure.Kind.INTERNAL;
+  /**
+   * A client error Vert.x Web chose the code of, in the API's JSON shape and with that code: no
+   * route for the path or the method, a body over the limit or one it could not decode.
+   */
+  private void routingError(RoutingContext ctx, int code) {
+    String request = ctx.request().method() + " " + ctx.request().path();
+    Failure failure = switch (code) {
+      case 404 -> Failure.notFound("no such resource: " + request);
+      case 405 -> Failure.invalid(request + ": the method is not allowed on this path");
+      case 413 -> Failure.invalid("the body must be at most " + MAX_BODY_BYTES + " bytes");
+      default -> Failure.invalid(request + ": the request is malformed (HTTP " + code + ")");
     };
+    HttpErrors.send(log, ctx, failure, code);
   }
 }

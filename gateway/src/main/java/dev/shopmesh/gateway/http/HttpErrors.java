@@ -18,8 +18,13 @@ final class HttpErrors {
   }
 
   static void send(Logger log, RoutingContext ctx, Throwable err) {
+    send(log, ctx, err, 0);
+  }
+
+  /** As {@link #send(Logger, RoutingContext, Throwable)}, with an HTTP code of the caller's choosing unless 0. */
+  static void send(Logger log, RoutingContext ctx, Throwable err, int httpCode) {
     StatusException status = Rpc.toStatus(err);
-    int code = switch (status.status()) {
+    int code = httpCode != 0 ? httpCode : switch (status.status()) {
       case INVALID_ARGUMENT, OUT_OF_RANGE -> 400;
       case NOT_FOUND -> 404;
       case ALREADY_EXISTS, FAILED_PRECONDITION, ABORTED -> 409;
