@@ -61,7 +61,7 @@ wait_for() { # what, seconds, command...
 }
 order() {
   curl -sf -X POST "$gateway/api/orders" -H 'content-type: application/json' \
-    -d '{"customerId":"e2e","items":[{"productId":"mug","quantity":1}],"payment":{"cardNumber":"4242424242424242","expiry":"12/30","cvv":"123"}}'
+    -d '{"customerId":"e2e","items":[{"productId":"mug","quantity":1}],"payment":{"cardNumber":"4242424242424242","expiry":"'"$(date -d '+5 years' +12/%y)"'","cvv":"123"}}'
 }
 confirmed() { order | grep -q '"status":"CONFIRMED"'; }
 mesh_json() { curl -sf "$gateway/api/mesh"; }

@@ -16,6 +16,8 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.time.YearMonth;
+import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -46,6 +48,9 @@ import java.util.function.Consumer;
  * all. 201, 402 and 409 end it, as does any other status.
  */
 final class OrderLoad {
+
+  /** The test card's expiry: December, five years on, so it never lapses while the CLI is in use. */
+  static final String TEST_CARD_EXPIRY = YearMonth.now().plusYears(5).withMonth(12).format(DateTimeFormatter.ofPattern("MM/yy"));
 
   static final Duration REQUEST_TIMEOUT = Gateway.REQUEST_TIMEOUT;
   static final int DEFAULT_ATTEMPTS = 3;
@@ -267,7 +272,7 @@ final class OrderLoad {
       .put("items", new JsonArray().add(new JsonObject().put("productId", productId).put("quantity", settings.quantity())))
       .put("payment", new JsonObject()
         .put("cardNumber", settings.cardNumber())
-        .put("expiry", "12/30")
+        .put("expiry", TEST_CARD_EXPIRY)
         .put("cvv", "123"));
     // One request per order, sent again as it is by retries: same key, same body.
     return gateway.request("/api/orders")

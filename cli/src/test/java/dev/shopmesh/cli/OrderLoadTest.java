@@ -15,6 +15,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
+import java.time.YearMonth;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -133,7 +135,9 @@ class OrderLoadTest {
       assertThat(items.getJsonObject(0).fieldNames()).containsExactlyInAnyOrder("productId", "quantity");
       assertThat(items.getJsonObject(0).getInteger("quantity")).isEqualTo(2);
       assertThat(order.getJsonObject("payment").getMap()).isEqualTo(
-        Map.of("cardNumber", "4000000000000002", "expiry", "12/30", "cvv", "123"));
+        Map.of("cardNumber", "4000000000000002", "expiry", OrderLoad.TEST_CARD_EXPIRY, "cvv", "123"));
+      assertThat(YearMonth.parse(order.getJsonObject("payment").getString("expiry"), DateTimeFormatter.ofPattern("MM/yy")))
+        .isAfter(YearMonth.now());
     });
     assertThat(orders.stream().map(FakeGateway::orderNumber).sorted().toList())
       .isEqualTo(IntStream.rangeClosed(1, 40).boxed().toList());
