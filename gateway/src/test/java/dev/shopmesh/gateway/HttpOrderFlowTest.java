@@ -260,5 +260,8 @@ class HttpOrderFlowTest {
     TestMesh.Reply health = mesh.get("/health");
     assertThat(health.status()).isEqualTo(200);
     assertThat(health.json().getString("status")).isEqualTo("UP");
+    assertThat(health.json().getJsonObject("replicas").getMap())
+      .containsOnlyKeys("catalog-service", "payment-service", "order-service")
+      .allSatisfy((service, replicas) -> assertThat((Integer) replicas).isEqualTo(1));
   }
 }

@@ -1,5 +1,6 @@
 package dev.shopmesh.gateway;
 
+import dev.shopmesh.platform.testing.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,10 @@ class OutageAndRestartTest {
       assertThat(reply.json().getString("error")).isEqualTo("UNAVAILABLE");
       assertThat(reply.json().getString("message")).contains("payment-service");
       assertThat(Shop.stock(mesh, product)).isEqualTo(4);
+      TestMesh.Reply health = Await.value("/health to report the outage", Await.DEFAULT, () -> mesh.get("/health"),
+        h -> h.status() == 503);
+      assertThat(health.json().getString("status")).isEqualTo("DEGRADED");
+      assertThat(health.json().getJsonObject("replicas").getInteger("payment-service")).isZero();
     }
   }
 
