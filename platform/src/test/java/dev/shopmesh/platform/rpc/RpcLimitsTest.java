@@ -90,7 +90,7 @@ class RpcLimitsTest {
     Throwable err = Await.failure(client.unary("hung-service", CHECK, check("hang")));
     long tookMs = (System.nanoTime() - start) / 1_000_000;
     assertThat(Rpc.statusOf(err)).isEqualTo(GrpcStatus.DEADLINE_EXCEEDED);
-    assertThat(tookMs).isBetween(400L, 3_000L);
+    assertThat(tookMs).isBetween(400L, 10_000L);
   }
 
   @Test
@@ -101,7 +101,7 @@ class RpcLimitsTest {
     Throwable err = Await.failure(client.list("stalled-service", WATCH, check("")));
     long tookMs = (System.nanoTime() - start) / 1_000_000;
     assertThat(Rpc.statusOf(err)).isEqualTo(GrpcStatus.DEADLINE_EXCEEDED);
-    assertThat(tookMs).isBetween(400L, 3_000L);
+    assertThat(tookMs).isBetween(400L, 10_000L);
   }
 
   @Test
@@ -113,7 +113,7 @@ class RpcLimitsTest {
       Throwable err = Await.failure(client.unary("mute-service", CHECK, check("")));
       long tookMs = (System.nanoTime() - start) / 1_000_000;
       assertThat(Rpc.statusOf(err)).isEqualTo(GrpcStatus.DEADLINE_EXCEEDED);
-      assertThat(tookMs).isBetween(400L, 3_000L);
+      assertThat(tookMs).isBetween(400L, 10_000L);
     }
   }
 
@@ -122,18 +122,21 @@ class RpcLimitsTest {
     MeshServer hung = serve("hung-service");
     hung.health().register("hang", () -> Promise.<Boolean>promise().future());
     MeshServer relay = serve("relay-service");
+    // The relay's own default deadline is 20 s: only the caller's deadline can end its call sooner.
+    MeshClient relayClient = new MeshClient(vertx, new RpcSettings(20_000, SETTINGS.maxMessageBytes(), SETTINGS.maxConcurrentStreams()),
+      LbSettings.from(Config.of(Map.of())), replicas);
     Promise<Long> downstreamFailedAfterMs = Promise.promise();
     relay.health().register("relay", () -> {
       long start = System.nanoTime();
-      return client.unary("hung-service", CHECK, check("hang"))
+      return relayClient.unary("hung-service", CHECK, check("hang"))
         .onFailure(e -> downstreamFailedAfterMs.tryComplete((System.nanoTime() - start) / 1_000_000))
         .map(r -> true);
     });
-    // The outside caller allows 150 ms; the relay's own default would be 500 ms.
+    // The outside caller allows 150 ms.
     io.vertx.grpc.client.GrpcClient outside = io.vertx.grpc.client.GrpcClient.client(vertx);
     outside.request(replicas.replicas("relay-service").get(0).address(), CHECK)
       .compose(req -> req.timeout(150, java.util.concurrent.TimeUnit.MILLISECONDS).end(check("relay")));
-    assertThat(Await.result(downstreamFailedAfterMs.future())).isLessThan(400L);
+    assertThat(Await.result(downstreamFailedAfterMs.future())).isLessThan(5_000L);
   }
 
   @Test
