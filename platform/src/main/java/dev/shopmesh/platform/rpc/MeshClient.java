@@ -49,8 +49,10 @@ import java.util.concurrent.TimeoutException;
  *   {@link RpcSettings#deadlineMillis()}. Retries stay inside the same deadline.</li>
  *   <li>Retries, only where safe: a call that never reached a replica (no connection) is retried
  *   on another; a call that may have been processed is retried only when the caller says it is
- *   idempotent ({@link #idempotent}). Only UNAVAILABLE is retried, with jittered back-off, within
- *   a retry budget.</li>
+ *   idempotent ({@link #idempotent}). Only a transport failure (no connection, or one that broke
+ *   under the call: UNAVAILABLE) is retried, with jittered back-off, within a retry budget; a
+ *   status a replica answered, UNAVAILABLE included, is passed back as it is, because that
+ *   replica's own calls were retried already and retrying at every hop would multiply them.</li>
  * </ul>
  */
 public final class MeshClient {

@@ -6,12 +6,19 @@ import dev.shopmesh.platform.discovery.ReplicaCache;
 import dev.shopmesh.platform.rpc.LbSettings;
 import dev.shopmesh.platform.rpc.MeshClient;
 import dev.shopmesh.platform.rpc.MeshServer;
+import dev.shopmesh.platform.rpc.Rpc;
 import dev.shopmesh.platform.rpc.RpcSettings;
 import dev.shopmesh.platform.testing.Await;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.grpc.health.v1.HealthCheckRequest;
+import io.vertx.grpc.common.GrpcMessageDecoder;
+import io.vertx.grpc.common.GrpcMessageEncoder;
+import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.grpc.common.ServiceMethod;
+import io.vertx.grpc.common.ServiceName;
 import io.vertx.grpc.health.v1.HealthCheckResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,6 +30,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -127,6 +135,52 @@ class LoadBalancingTest {
     Throwable err = Await.failure(client.idempotent(SERVICE, HealthProbe.CHECK, HealthCheckRequest.getDefaultInstance()));
     assertThat(((io.vertx.grpc.server.StatusException) err).message()).contains("circuit is open");
     assertThat(servers.stream().mapToLong(s -> calls(client, s)).sum()).as("connection attempts once open").isEqualTo(attemptsBefore);
+  }
+
+  /**
+   * A replica whose connection breaks under the call (as when it dies mid-call): a read is tried again
+   * up to the attempt limit, a call that may have changed something never is. A status a replica
+   * answers, UNAVAILABLE included, comes back as it is: that replica's own calls had their retries,
+   * and retrying at every hop would multiply them.
+   */
+  @Test
+  void onlyIdempotentCallsAreRetriedOnceTheyReachedAReplicaAndAnswersNever() {
+    Map<String, AtomicInteger> received = Map.of("/test.Flaky/Drop", new AtomicInteger(), "/test.Flaky/Unavailable", new AtomicInteger());
+    HttpServer flaky = Await.result(vertx.createHttpServer().requestHandler(req -> {
+      // Counting only these calls, not the client's health probes, which the failures set off.
+      AtomicInteger calls = received.get(req.path());
+      if (calls == null) {
+        req.response().setStatusCode(404).end();
+        return;
+      }
+      calls.incrementAndGet();
+      if (req.path().endsWith("Drop")) {
+        req.connection().close();
+      } else {
+        req.response().putHeader("content-type", "application/grpc").putHeader("grpc-status", "14")
+          .putHeader("grpc-message", "overloaded").end();
+      }
+    }).listen(0, "127.0.0.1"));
+    Await.result(discovery.register("flaky-service", "127.0.0.1", flaky.actualPort(), JsonObject::new).compose(id -> replicas.refresh()));
+    MeshClient client = client("round-robin");
+    ServiceMethod<HealthCheckResponse, HealthCheckRequest> drop = flakyMethod("Drop");
+    ServiceMethod<HealthCheckResponse, HealthCheckRequest> unavailable = flakyMethod("Unavailable");
+    HealthCheckRequest request = HealthCheckRequest.getDefaultInstance();
+
+    assertThat(Rpc.statusOf(Await.failure(client.unary("flaky-service", drop, request)))).isEqualTo(GrpcStatus.UNAVAILABLE);
+    assertThat(received.get("/test.Flaky/Drop")).as("attempts of a non-idempotent call").hasValue(1);
+    assertThat(Rpc.statusOf(Await.failure(client.idempotent("flaky-service", drop, request)))).isEqualTo(GrpcStatus.UNAVAILABLE);
+    assertThat(received.get("/test.Flaky/Drop")).as("then of an idempotent one")
+      .hasValue(1 + LbSettings.from(Config.of(Map.of())).maxAttempts());
+    Throwable answered = Await.failure(client.idempotent("flaky-service", unavailable, request));
+    assertThat(Rpc.statusOf(answered)).isEqualTo(GrpcStatus.UNAVAILABLE);
+    assertThat(((io.vertx.grpc.server.StatusException) answered).message()).isEqualTo("overloaded");
+    assertThat(received.get("/test.Flaky/Unavailable")).as("attempts of an idempotent call answered UNAVAILABLE").hasValue(1);
+  }
+
+  private static ServiceMethod<HealthCheckResponse, HealthCheckRequest> flakyMethod(String name) {
+    return ServiceMethod.client(ServiceName.create("test.Flaky"), name, GrpcMessageEncoder.encoder(),
+      GrpcMessageDecoder.decoder(HealthCheckResponse.newBuilder()));
   }
 
   @Test
