@@ -140,6 +140,21 @@ class HttpOrderFlowTest {
     assertThat(Shop.stock(mesh, product)).isEqualTo(5);
   }
 
+  /** As Stripe's keys do: a request refused as invalid leaves its key for the corrected one. */
+  @Test
+  void anIdempotencyKeyRefusedForBadInputIsFreeForTheCorrectedOrder() {
+    String product = Shop.newProduct(mesh, 500, 5);
+    Map<String, String> key = Map.of("Idempotency-Key", UUID.randomUUID().toString());
+    TestMesh.Reply typo = mesh.post("/api/orders", Shop.order(product, 1, "4242424242424241").encode(), key);
+    assertThat(typo.status()).isEqualTo(400);
+    assertThat(typo.json().getString("message")).contains("payment.cardNumber");
+    TestMesh.Reply corrected = mesh.post("/api/orders", Shop.order(product, 1, Shop.APPROVED_CARD).encode(), key);
+    assertThat(corrected.status()).isEqualTo(201);
+    TestMesh.Reply again = mesh.post("/api/orders", Shop.order(product, 1, Shop.APPROVED_CARD).encode(), key);
+    assertThat(again.json().getString("orderId")).isEqualTo(corrected.json().getString("orderId"));
+    assertThat(Shop.stock(mesh, product)).isEqualTo(4);
+  }
+
   @Test
   void aBodyOverTheLimitIs413NamingTheLimitAndTakesNothing() {
     String product = Shop.newProduct(mesh, 500, 5);

@@ -193,9 +193,14 @@ public final class OrderStore {
       .onSuccess(o -> changes.changed(id));
   }
 
+  /**
+   * An order refused as invalid gives its idempotency key back, as Stripe's keys do: the caller
+   * corrects the request and sends it again under the same key. A decline or short stock keeps it.
+   */
   private static final Sql FINISH = new Sql(
     "UPDATE orders SET status = #{status}, rejection = #{rejection}, reason = #{reason},"
-    + " lines = #{lines}, total_cents = #{total}, currency = #{currency}, updated_at = #{now}"
+    + " lines = #{lines}, total_cents = #{total}, currency = #{currency}, updated_at = #{now},"
+    + " idempotency_key = CASE WHEN #{rejection} = 'INVALID_INPUT' THEN NULL ELSE idempotency_key END"
     + " WHERE id = #{id} AND status = 'PENDING'");
 
   /**
