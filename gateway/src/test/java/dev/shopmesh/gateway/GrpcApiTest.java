@@ -145,4 +145,28 @@ class GrpcApiTest {
     assertThat(seen).extracting(Order::getStatus)
       .containsExactlyInAnyOrder(OrderStatus.ORDER_STATUS_CONFIRMED, OrderStatus.ORDER_STATUS_REJECTED);
   }
+
+  /** What {@code buf curl -d '{"addOrderId": …}'} does: one add, and the request side closed at once. */
+  @Test
+  void trackOrdersHalfClosedAtOnceStillAnswersTheAddedOrder() {
+    Order placed = Await.result(orders.placeOrder(order(Shop.newProduct(mesh, 100, 5), 1, Shop.APPROVED_CARD))).getOrder();
+    List<TrackOrdersResponse> states = Shop.collect(mesh.grpc().request(mesh.grpcAddress(), OrderServiceGrpcClient.TrackOrders)
+      .compose(call -> call.end(TrackOrdersRequest.newBuilder().setAddOrderId(placed.getId()).build())
+        .compose(v -> call.response())));
+    assertThat(states).extracting(r -> r.getOrder().getId()).containsExactly(placed.getId());
+  }
+
+  @Test
+  void trackingAnUnknownOrderIsNotFoundEvenHalfClosedAtOnce() {
+    Order placed = Await.result(orders.placeOrder(order(Shop.newProduct(mesh, 100, 5), 1, Shop.APPROVED_CARD))).getOrder();
+    AssertionError err = org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class,
+      () -> Shop.collect(mesh.grpc().request(mesh.grpcAddress(), OrderServiceGrpcClient.TrackOrders)
+        .compose(call -> {
+          call.write(TrackOrdersRequest.newBuilder().setAddOrderId(placed.getId()).build());
+          return call.end(TrackOrdersRequest.newBuilder().setAddOrderId("missing").build()).compose(v -> call.response());
+        })));
+    StatusException status = (StatusException) err.getCause();
+    assertThat(status.status()).isEqualTo(GrpcStatus.NOT_FOUND);
+    assertThat(status.message()).contains("'missing'");
+  }
 }

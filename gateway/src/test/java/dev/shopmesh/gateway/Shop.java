@@ -1,14 +1,18 @@
 package dev.shopmesh.gateway;
 
+import dev.shopmesh.platform.rpc.Rpc;
 import dev.shopmesh.platform.testing.Await;
 import dev.shopmesh.proto.catalog.v1.CatalogServiceGrpcClient;
 import dev.shopmesh.proto.catalog.v1.ImportProductsRequest;
 import dev.shopmesh.proto.catalog.v1.Product;
+
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.streams.ReadStream;
 import io.vertx.core.json.JsonObject;
+import io.vertx.grpc.client.GrpcClientResponse;
+import io.vertx.grpc.server.StatusException;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -40,12 +44,22 @@ final class Shop {
     return id;
   }
 
-  /** Every message of a stream, read from the moment the stream is handed over (on its event loop). */
+  /**
+   * Every message of a stream, read from the moment the stream is handed over (on its event loop);
+   * a gRPC response that ends with an error status fails, whatever it sent before.
+   */
   static <T> List<T> collect(Future<? extends ReadStream<T>> stream) {
     return Await.result(stream.compose(s -> {
       List<T> items = new ArrayList<>();
       Promise<List<T>> ended = Promise.promise();
-      s.handler(items::add).endHandler(v -> ended.complete(items)).exceptionHandler(ended::fail);
+      s.handler(items::add).exceptionHandler(ended::fail).endHandler(v -> {
+        StatusException failed = s instanceof GrpcClientResponse<?, ?> response ? Rpc.endStatus(response) : null;
+        if (failed != null) {
+          ended.fail(failed);
+        } else {
+          ended.complete(items);
+        }
+      });
       return ended.future();
     }));
   }

@@ -6,7 +6,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.streams.WriteStream;
 import io.vertx.grpc.client.GrpcClientRequest;
-import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.server.StatusException;
 
 import java.util.logging.Logger;
@@ -32,13 +31,12 @@ final class Streams {
     };
     upstream.onComplete(call -> {
       call.response().onComplete(answer -> {
-        if (answer.status() != null && answer.status() != GrpcStatus.OK) {
-          Rpc.fail(log, method, response, new StatusException(answer.status(), answer.statusMessage()));
-          return;
-        }
         answer.exceptionHandler(failUnlessGone);
         answer.endHandler(v -> {
-          if (!caller.gone()) {
+          StatusException failed = Rpc.endStatus(answer);
+          if (failed != null) {
+            failUnlessGone.handle(failed);
+          } else if (!caller.gone()) {
             response.end();
           }
         });

@@ -109,31 +109,9 @@ public final class OrderGrpc extends OrderServiceService {
 
   @Override
   protected void trackOrders(ReadStream<TrackOrdersRequest> requests, WriteStream<TrackOrdersResponse> response) {
-    OrderFollower follower = new OrderFollower(vertx, store, changes, pollMillis,
-      order -> response.write(TrackOrdersResponse.newBuilder().setOrder(ProtoOrders.toProto(order)).build()));
-    CallerGone.watch(response, follower::close);
-    requests.handler(change -> {
-      switch (change.getChangeCase()) {
-        // An unknown id ends the stream with NOT_FOUND naming it, rather than being dropped silently.
-        case ADD_ORDER_ID -> follower.add(change.getAddOrderId()).onComplete(found -> {
-          if (found.isEmpty()) {
-            follower.close();
-            Rpc.fail(log, "TrackOrders", response, Failure.notFound("order '" + change.getAddOrderId() + "' does not exist"));
-          }
-        }, err -> {
-          follower.close();
-          Rpc.fail(log, "TrackOrders", response, err);
-        });
-        case DROP_ORDER_ID -> follower.drop(change.getDropOrderId());
-        default -> {
-          // An empty change is a keep-alive; nothing to do.
-        }
-      }
-    });
-    requests.endHandler(v -> {
-      follower.close();
-      response.end();
-    });
-    requests.exceptionHandler(err -> follower.close());
+    TrackOrdersCall call = new TrackOrdersCall(response, log, onState -> new OrderFollower(vertx, store, changes, pollMillis, onState));
+    requests.handler(call::handle);
+    requests.endHandler(v -> call.halfClosed());
+    requests.exceptionHandler(err -> call.close());
   }
 }

@@ -52,12 +52,22 @@ public final class OrderFollower {
     lastSent.remove(id);
   }
 
+  /** Whether every order added was final when last handed on (or dropped): none can change any more. */
+  public boolean settled() {
+    return lastSent.isEmpty();
+  }
+
   private Future<Optional<Order>> refresh(String id) {
     return store.find(id).onSuccess(found -> found.ifPresent(order -> {
       String sent = lastSent.get(id);
       String version = order.status() + "@" + order.updatedAtMillis();
       if (sent != null && !sent.equals(version)) {
-        lastSent.put(id, version);
+        // A final order changes no more: it is handed on, and no longer followed.
+        if (order.isFinal()) {
+          lastSent.remove(id);
+        } else {
+          lastSent.put(id, version);
+        }
         onState.accept(order);
       }
     }));

@@ -314,13 +314,14 @@ public final class MeshClient {
       Promise<List<Resp>> all = Promise.promise();
       List<Resp> items = new ArrayList<>();
       req.timeout(remaining, TimeUnit.MILLISECONDS).end(request);
-      req.response().onComplete(resp -> {
-        if (resp.status() != null && resp.status() != GrpcStatus.OK) {
-          all.tryFail(new StatusException(resp.status(), resp.statusMessage()));
-          return;
+      req.response().onComplete(resp -> resp.handler(items::add).exceptionHandler(all::tryFail).endHandler(v -> {
+        StatusException failed = Rpc.endStatus(resp);
+        if (failed != null) {
+          all.tryFail(failed);
+        } else {
+          all.tryComplete(items);
         }
-        resp.handler(items::add).exceptionHandler(all::tryFail).endHandler(v -> all.tryComplete(items));
-      }, all::tryFail);
+      }), all::tryFail);
       return all.future()
         .timeout(remaining + DEADLINE_BACKSTOP_MILLIS, TimeUnit.MILLISECONDS)
         .recover(err -> {

@@ -6,14 +6,18 @@ import io.vertx.core.Promise;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.StreamResetException;
 import io.vertx.core.streams.WriteStream;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.vertx.grpc.client.GrpcClientResponse;
 import io.vertx.grpc.client.InvalidStatusException;
 import io.vertx.grpc.common.GrpcErrorException;
+import io.vertx.grpc.common.GrpcHeaderNames;
 import io.vertx.grpc.common.GrpcLocal;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.server.GrpcServerResponse;
 import io.vertx.grpc.server.StatusException;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeoutException;
@@ -87,6 +91,26 @@ public final class Rpc {
   public static void fail(Logger log, String method, WriteStream<?> response, Throwable err) {
     reply(log, method, Future.failedFuture(err))
       .onFailure(status -> ((GrpcServerResponse<?, ?>) response).fail(status));
+  }
+
+  /**
+   * How a call's response stream ended: null for OK, else its status and message. Vert.x 5.0.7
+   * calls a response's end handler whatever the status, so a stream that sent messages and then
+   * failed ends as one that succeeded unless its reader asks; and its {@code statusMessage()}
+   * reads only the headers, where a failure answered before any message puts it, not the
+   * trailers, where a failure after messages has it.
+   */
+  public static StatusException endStatus(GrpcClientResponse<?, ?> response) {
+    GrpcStatus status = response.status();
+    if (status == null || status == GrpcStatus.OK) {
+      return null;
+    }
+    String message = response.statusMessage();
+    if (message == null) {
+      String trailer = response.trailers().get(GrpcHeaderNames.GRPC_MESSAGE);
+      message = trailer == null ? "" : QueryStringDecoder.decodeComponent(trailer, StandardCharsets.UTF_8);
+    }
+    return new StatusException(status, message);
   }
 
   /** The status (and client-facing message) that a failure stands for. */

@@ -7,10 +7,12 @@ import dev.shopmesh.platform.testing.Await;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientConnection;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpConnectOptions;
+import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
@@ -102,6 +104,21 @@ class RpcLimitsTest {
     long tookMs = (System.nanoTime() - start) / 1_000_000;
     assertThat(Rpc.statusOf(err)).isEqualTo(GrpcStatus.DEADLINE_EXCEEDED);
     assertThat(tookMs).isBetween(400L, 10_000L);
+  }
+
+  @Test
+  void aListWhoseServerFailsAfterSomeItemsFailsWithItsStatusAndMessage() {
+    byte[] item = HealthCheckResponse.newBuilder().setStatus(HealthCheckResponse.ServingStatus.SERVING).build().toByteArray();
+    Buffer frame = Buffer.buffer().appendByte((byte) 0).appendInt(item.length).appendBytes(item);
+    HttpServer broken = Await.result(vertx.createHttpServer().requestHandler(req -> {
+      req.response().putHeader("content-type", "application/grpc").write(frame.copy());
+      req.response().write(frame.copy());
+      req.response().putTrailer("grpc-status", "13").putTrailer("grpc-message", "disk%20on%20fire").end();
+    }).listen(0, "127.0.0.1"));
+    Await.result(discovery.register("broken-service", "127.0.0.1", broken.actualPort(), JsonObject::new).compose(id -> replicas.refresh()));
+    Throwable err = Await.failure(client.list("broken-service", WATCH, check("")));
+    assertThat(Rpc.statusOf(err)).isEqualTo(GrpcStatus.INTERNAL);
+    assertThat(((StatusException) err).message()).isEqualTo("disk on fire");
   }
 
   @Test
