@@ -44,9 +44,9 @@ import java.util.concurrent.TimeoutException;
  * ({@link #address(String)}); each call is resolved against the live {@link ReplicaCache}, minus
  * the replicas {@link Outliers} has ejected, and spread by Vert.x's load balancer.
  * <ul>
- *   <li>Deadlines: a call made while serving a request inherits that request's remaining deadline
- *   (propagation is on in {@link MeshServer}); any other call gets
- *   {@link RpcSettings#deadlineMillis()}. Retries stay inside the same deadline.</li>
+ *   <li>Deadlines: every call gets {@link RpcSettings#deadlineMillis()}, or what is left of the
+ *   deadline of the request being served if that is sooner (propagation is on in
+ *   {@link MeshServer}). Retries stay inside the same deadline.</li>
  *   <li>Retries, only where safe: a call that never reached a replica (no connection) is retried
  *   on another; a call that may have been processed is retried only when the caller says it is
  *   idempotent ({@link #idempotent}). Only a transport failure (no connection, or one that broke
@@ -59,6 +59,9 @@ public final class MeshClient {
 
   /** Logical addresses carry the service name as host; the port is never dialled. */
   private static final int LOGICAL_PORT = 0;
+
+  /** A call given less than this (or than the default deadline, if shorter) that times out is not held against its service. */
+  static final long FAULT_FLOOR_MILLIS = 1_000;
 
   /** How long past its deadline a call whose end Vert.x lost is failed anyway. */
   static final long DEADLINE_BACKSTOP_MILLIS = 250;
@@ -179,12 +182,18 @@ public final class MeshClient {
    * payment-service would open the gateway's circuit to a healthy order-service.
    */
   private <Req, Resp> Future<Resp> call(String service, ServiceMethod<Resp, Req> method, Req request, boolean idempotent) {
-    GrpcLocal inherited = inheritedDeadline();
-    long deadline = inherited != null ? inherited.deadline().toEpochMilli() : System.currentTimeMillis() + settings.deadlineMillis();
+    long now = System.currentTimeMillis();
+    long deadline = deadline(now, settings.deadlineMillis());
+    // A caller can send any deadline, 1 ms included: a call that ran out of one too short to tell a
+    // slow service from a healthy one does not count against the service, or any client could open
+    // its circuit for everyone.
+    boolean timeoutIsFault = deadline - now >= Math.min(FAULT_FLOOR_MILLIS, settings.deadlineMillis());
     budget.attempted();
     return breakers.computeIfAbsent(service, this::breaker)
       .<AsyncResult<Resp>>execute(outcome -> attempt(service, method, request, idempotent, deadline, 1).onComplete(ar -> {
-        if (ar.failed() && !(ar.cause() instanceof Answered) && CIRCUIT_FAULTS.contains(Rpc.statusOf(ar.cause()))) {
+        GrpcStatus status = ar.failed() ? Rpc.statusOf(ar.cause()) : GrpcStatus.OK;
+        if (ar.failed() && !(ar.cause() instanceof Answered) && CIRCUIT_FAULTS.contains(status)
+          && (status != GrpcStatus.DEADLINE_EXCEEDED || timeoutIsFault)) {
           outcome.fail(ar.cause());
         } else {
           outcome.complete(ar);
@@ -307,9 +316,8 @@ public final class MeshClient {
    */
   public <Req, Resp> Future<List<Resp>> list(String service, ServiceMethod<Resp, Req> method, Req request,
                                              long deadlineMillis) {
-    GrpcLocal inherited = inheritedDeadline();
-    long remaining = inherited == null ? deadlineMillis
-      : Math.max(1, inherited.deadline().toEpochMilli() - System.currentTimeMillis());
+    long now = System.currentTimeMillis();
+    long remaining = Math.max(1, deadline(now, deadlineMillis) - now);
     return stream(service, method).compose(req -> {
       Promise<List<Resp>> all = Promise.promise();
       List<Resp> items = new ArrayList<>();
@@ -337,6 +345,16 @@ public final class MeshClient {
 
   private static StatusException noAnswer(String service) {
     return new StatusException(GrpcStatus.DEADLINE_EXCEEDED, service + " did not answer within the deadline");
+  }
+
+  /**
+   * When a call made now must end: the deadline inherited from the request being served, but no
+   * later than {@code maxMillis} from now, so a caller's generous deadline cannot hold a hop, or
+   * the saga it runs, longer than this service allows.
+   */
+  private long deadline(long now, long maxMillis) {
+    GrpcLocal inherited = inheritedDeadline();
+    return inherited == null ? now + maxMillis : Math.min(inherited.deadline().toEpochMilli(), now + maxMillis);
   }
 
   private GrpcLocal inheritedDeadline() {

@@ -157,6 +157,49 @@ class RpcLimitsTest {
   }
 
   @Test
+  void aCallersDeadlineLongerThanTheDefaultIsCappedAtIt() {
+    MeshServer hung = serve("hung-service");
+    hung.health().register("hang", () -> Promise.<Boolean>promise().future());
+    MeshServer relay = serve("relay-service");
+    Promise<Long> downstreamFailedAfterMs = Promise.promise();
+    relay.health().register("relay", () -> {
+      long start = System.nanoTime();
+      return client.unary("hung-service", CHECK, check("hang"))
+        .onFailure(e -> downstreamFailedAfterMs.tryComplete((System.nanoTime() - start) / 1_000_000))
+        .map(r -> true);
+    });
+    // The outside caller allows 60 s; the relay's calls may take its default, 500 ms.
+    GrpcClient outside = GrpcClient.client(vertx);
+    outside.request(replicas.replicas("relay-service").get(0).address(), CHECK)
+      .compose(req -> req.timeout(60, java.util.concurrent.TimeUnit.SECONDS).end(check("relay")));
+    assertThat(Await.result(downstreamFailedAfterMs.future())).isBetween(400L, 10_000L);
+  }
+
+  /** Else any client could open a healthy service's circuit for every other caller with 1 ms deadlines. */
+  @Test
+  void onlyTimeoutsOfCallsGivenTimeToAnswerCountTowardsTheCircuit() {
+    MeshServer slow = serve("slow-service");
+    slow.health().register("hang", () -> Promise.<Boolean>promise().future());
+    MeshClient counted = new MeshClient(vertx, SETTINGS, LbSettings.from(Config.of(Map.of("SHOPMESH_CIRCUIT_FAILURES", "3"))), replicas);
+    MeshServer relay = serve("relay-service");
+    relay.health().register("relay", () -> counted.unary("slow-service", CHECK, check("hang")).map(r -> true));
+    GrpcClient outside = GrpcClient.client(vertx);
+    SocketAddress relayAddress = replicas.replicas("relay-service").get(0).address();
+    for (int i = 0; i < 6; i++) {
+      Await.failure(outside.request(relayAddress, CHECK)
+        .compose(req -> req.timeout(50, java.util.concurrent.TimeUnit.MILLISECONDS).end(check("relay")).compose(v -> req.response()))
+        .compose(resp -> resp.last()));
+    }
+    assertThat(Await.result(counted.unary("slow-service", CHECK, check(""))).getStatus())
+      .as("after six timeouts of calls given 50 ms").isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
+    for (int i = 0; i < 3; i++) {
+      assertThat(Rpc.statusOf(Await.failure(counted.unary("slow-service", CHECK, check("hang"))))).isEqualTo(GrpcStatus.DEADLINE_EXCEEDED);
+    }
+    StatusException open = (StatusException) Await.failure(counted.unary("slow-service", CHECK, check("")));
+    assertThat(open.message()).as("after three timeouts of calls given the default 500 ms").contains("circuit is open");
+  }
+
+  @Test
   void aMessageOverTheLimitIsRefusedWithResourceExhausted() {
     serve("big-service");
     Throwable err = Await.failure(client.unary("big-service", CHECK, check("x".repeat(100 * 1024))));
