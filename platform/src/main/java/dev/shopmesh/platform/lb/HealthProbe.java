@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
+import io.vertx.grpc.client.GrpcClientRequest;
 import io.vertx.grpc.common.GrpcMessageDecoder;
 import io.vertx.grpc.common.GrpcMessageEncoder;
 import io.vertx.grpc.common.ServiceMethod;
@@ -71,9 +72,15 @@ public final class HealthProbe {
 
   private static Future<Boolean> check(GrpcClient client, SocketAddress address, long timeoutMillis) {
     // Through compose, so that a client closed under a last timer tick fails the future, not the thread.
-    return Future.succeededFuture().compose(v -> client.request(address, CHECK))
+    Future<GrpcClientRequest<HealthCheckRequest, HealthCheckResponse>> opened =
+      Future.succeededFuture().compose(v -> client.request(address, CHECK));
+    // The timeout is the caller's own: a plain GrpcClient only sends req.timeout as a header, and a
+    // replica that accepts connections but never answers would hold the probe for good.
+    return opened
       .compose(req -> req.timeout(timeoutMillis, TimeUnit.MILLISECONDS).end(HealthCheckRequest.getDefaultInstance())
         .compose(v -> req.response()).compose(resp -> resp.last()))
+      .timeout(timeoutMillis, TimeUnit.MILLISECONDS)
+      .onFailure(err -> opened.onSuccess(GrpcClientRequest::cancel))
       .map(answer -> answer.getStatus() == HealthCheckResponse.ServingStatus.SERVING)
       .otherwise(false);
   }

@@ -13,6 +13,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.health.v1.HealthCheckRequest;
 import io.vertx.grpc.common.GrpcMessageDecoder;
 import io.vertx.grpc.common.GrpcMessageEncoder;
@@ -26,6 +27,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -181,6 +185,17 @@ class LoadBalancingTest {
   private static ServiceMethod<HealthCheckResponse, HealthCheckRequest> flakyMethod(String name) {
     return ServiceMethod.client(ServiceName.create("test.Flaky"), name, GrpcMessageEncoder.encoder(),
       GrpcMessageDecoder.decoder(HealthCheckResponse.newBuilder()));
+  }
+
+  @Test
+  void aHealthCheckOfAReplicaThatNeverAnswersEndsAtItsTimeout() throws IOException {
+    try (ServerSocket mute = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      // The kernel completes the TCP handshake; nothing ever answers the HTTP/2 preface.
+      long start = System.nanoTime();
+      Boolean serving = Await.result(HealthProbe.check(vertx, SocketAddress.inetSocketAddress(mute.getLocalPort(), "127.0.0.1"), 300));
+      assertThat(serving).isFalse();
+      assertThat((System.nanoTime() - start) / 1_000_000).isBetween(250L, 10_000L);
+    }
   }
 
   @Test
