@@ -4,6 +4,7 @@ import dev.shopmesh.platform.testing.Await;
 import dev.shopmesh.proto.catalog.v1.CatalogServiceGrpcClient;
 import dev.shopmesh.proto.catalog.v1.GetProductPageRequest;
 import dev.shopmesh.proto.catalog.v1.GetProductPageResponse;
+import dev.shopmesh.proto.catalog.v1.GetProductRequest;
 import dev.shopmesh.proto.catalog.v1.ListProductsRequest;
 import dev.shopmesh.proto.catalog.v1.ListProductsResponse;
 import dev.shopmesh.proto.order.v1.Order;
@@ -168,5 +169,15 @@ class GrpcApiTest {
     StatusException status = (StatusException) err.getCause();
     assertThat(status.status()).isEqualTo(GrpcStatus.NOT_FOUND);
     assertThat(status.message()).contains("'missing'");
+  }
+
+  /** A quoted 9,000-character id would overflow the caller's header limit as grpc-message, failing INTERNAL. */
+  @Test
+  void anOverlongIdIsAnsweredNotFoundWithABoundedMessage() {
+    var answer = Await.result(mesh.grpc().request(mesh.grpcAddress(), CatalogServiceGrpcClient.GetProduct)
+      .compose(call -> call.end(GetProductRequest.newBuilder().setId("x".repeat(9_000)).build()).compose(v -> call.response()))
+      .compose(response -> response.end().otherwiseEmpty().map(v -> response)));
+    assertThat(answer.status()).isEqualTo(GrpcStatus.NOT_FOUND);
+    assertThat(answer.statusMessage()).contains("product 'xxx").hasSizeLessThanOrEqualTo(500);
   }
 }

@@ -140,6 +140,13 @@ class HttpOrderFlowTest {
     assertThat(Shop.stock(mesh, product)).isEqualTo(5);
   }
 
+  @Test
+  void anOverlongProductIdIs400NamingIt() {
+    TestMesh.Reply reply = mesh.post("/api/orders", Shop.order("x".repeat(9_000), 1, Shop.APPROVED_CARD));
+    assertThat(reply.status()).isEqualTo(400);
+    assertThat(reply.json().getString("message")).isEqualTo("items[0].productId must be at most 64 characters");
+  }
+
   /** As Stripe's keys do: a request refused as invalid leaves its key for the corrected one. */
   @Test
   void anIdempotencyKeyRefusedForBadInputIsFreeForTheCorrectedOrder() {

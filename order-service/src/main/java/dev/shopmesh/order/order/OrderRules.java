@@ -10,6 +10,8 @@ public final class OrderRules {
 
   static final int MAX_ITEMS = 100;
   static final int MAX_QUANTITY = 1_000;
+  /** The longest id catalog-service gives a product. */
+  static final int MAX_PRODUCT_ID = 64;
 
   private OrderRules() {
   }
@@ -34,6 +36,9 @@ public final class OrderRules {
       NewOrder.Item item = order.items().get(i);
       if (item.productId().isBlank()) {
         throw Failure.invalid("items[" + i + "].productId is required");
+      }
+      if (item.productId().length() > MAX_PRODUCT_ID) {
+        throw Failure.invalid("items[" + i + "].productId must be at most " + MAX_PRODUCT_ID + " characters");
       }
       if (item.quantity() < 1 || item.quantity() > MAX_QUANTITY) {
         throw Failure.invalid("items[" + i + "].quantity must be between 1 and " + MAX_QUANTITY + ", got " + item.quantity());

@@ -113,13 +113,19 @@ public final class Rpc {
     return new StatusException(status, message);
   }
 
-  /** The status (and client-facing message) that a failure stands for. */
+  /**
+   * The status (and client-facing message) that a failure stands for. A message is cut to
+   * {@link #MAX_MESSAGE_CHARS}: messages quote what the caller sent, and a quoted 9,000-character
+   * id would overflow the caller's 8 KiB HTTP/2 header limit as {@code grpc-message}, turning a
+   * bad request into a reset stream (INTERNAL, counted against the service's circuit).
+   */
   public static StatusException toStatus(Throwable err) {
     if (err instanceof StatusException se) {
-      return se;
+      return se.message() == null || se.message().length() <= MAX_MESSAGE_CHARS ? se
+        : new StatusException(se.status(), bounded(se.message()));
     }
     if (err instanceof Failure f) {
-      return new StatusException(statusOf(f.kind()), f.getMessage());
+      return new StatusException(statusOf(f.kind()), bounded(f.getMessage()));
     }
     GrpcStatus status = statusOf(err);
     String message = switch (status) {
@@ -129,6 +135,13 @@ public final class Rpc {
       default -> "internal error";
     };
     return new StatusException(status == GrpcStatus.UNKNOWN ? GrpcStatus.INTERNAL : status, message);
+  }
+
+  /** Longest status message sent: percent-encoded, even one of 3-byte characters stays under 8 KiB. */
+  static final int MAX_MESSAGE_CHARS = 500;
+
+  private static String bounded(String message) {
+    return message.length() <= MAX_MESSAGE_CHARS ? message : message.substring(0, MAX_MESSAGE_CHARS - 1) + "…";
   }
 
   /** The gRPC status of any failure, including transport failures of outgoing calls. */
