@@ -5,7 +5,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.grpc.health.HealthService;
-import io.vertx.grpc.reflection.ReflectionService;
 import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.GrpcServerOptions;
 import io.vertx.grpc.server.Service;
@@ -44,7 +43,7 @@ public final class MeshServer {
     services.forEach(service -> health.register(service.name(), () -> Future.succeededFuture(true)));
     List<Service> served = new ArrayList<>(services);
     served.add(health);
-    served.add(ReflectionService.v1());
+    served.add(new ServerReflection());
     served.forEach(grpc::addService);
     HttpServerOptions options = new HttpServerOptions()
       .setHost(host)

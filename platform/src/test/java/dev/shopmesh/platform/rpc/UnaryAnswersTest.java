@@ -22,7 +22,6 @@ import io.vertx.core.internal.http.HttpServerRequestInternal;
 import io.vertx.grpc.health.HealthService;
 import io.vertx.grpc.health.v1.HealthCheckRequest;
 import io.vertx.grpc.health.v1.HealthCheckResponse;
-import io.vertx.grpc.reflection.ReflectionService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -101,7 +100,7 @@ class UnaryAnswersTest {
   @Test
   void onlyMethodsThatAnswerWithOneMessageHaveTheirAnswersHeld() {
     // A stream gains nothing from holding: a message is followed by the next one, not by the end.
-    assertThat(UnaryAnswers.paths(List.of(HealthService.create(vertx), ReflectionService.v1())))
+    assertThat(UnaryAnswers.paths(List.of(HealthService.create(vertx), new ServerReflection())))
       .contains("/grpc.health.v1.Health/Check")
       .doesNotContain("/grpc.health.v1.Health/Watch", "/grpc.reflection.v1.ServerReflection/ServerReflectionInfo");
   }

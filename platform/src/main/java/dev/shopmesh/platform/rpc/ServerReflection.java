@@ -1,0 +1,128 @@
+package dev.shopmesh.platform.rpc;
+
+import com.google.protobuf.Descriptors.Descriptor;
+import com.google.protobuf.Descriptors.EnumDescriptor;
+import com.google.protobuf.Descriptors.FileDescriptor;
+import com.google.protobuf.Descriptors.ServiceDescriptor;
+import io.vertx.grpc.common.GrpcMessageDecoder;
+import io.vertx.grpc.common.GrpcMessageEncoder;
+import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.grpc.common.ServiceMethod;
+import io.vertx.grpc.common.ServiceName;
+import io.vertx.grpc.reflection.v1.ErrorResponse;
+import io.vertx.grpc.reflection.v1.FileDescriptorResponse;
+import io.vertx.grpc.reflection.v1.ListServiceResponse;
+import io.vertx.grpc.reflection.v1.ServerReflectionProto;
+import io.vertx.grpc.reflection.v1.ServerReflectionRequest;
+import io.vertx.grpc.reflection.v1.ServerReflectionResponse;
+import io.vertx.grpc.reflection.v1.ServiceResponse;
+import io.vertx.grpc.server.GrpcServer;
+import io.vertx.grpc.server.Service;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Queue;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * {@code grpc.reflection.v1.ServerReflection}, what {@code buf curl} and grpcurl read a server's
+ * contracts from. The protocol is a bidirectional stream: a client asks several questions on one
+ * stream and gets one answer each, until it closes its side. vertx-grpc-reflection 5.0.7 ends the
+ * stream with its first answer, so every later question failed in the server ("The stream has been
+ * closed", an ERROR with its stack per question: five for one {@code buf curl --list-methods}).
+ * Services, files and the symbols in them are answered; extensions (no contract here has one) are
+ * NOT_FOUND.
+ */
+public final class ServerReflection implements Service {
+
+  private static final ServiceName NAME = ServiceName.create("grpc.reflection.v1.ServerReflection");
+  private static final ServiceMethod<ServerReflectionRequest, ServerReflectionResponse> INFO = ServiceMethod.server(
+    NAME, "ServerReflectionInfo", GrpcMessageEncoder.encoder(), GrpcMessageDecoder.decoder(ServerReflectionRequest.newBuilder()));
+
+  @Override
+  public ServiceName name() {
+    return NAME;
+  }
+
+  @Override
+  public ServiceDescriptor descriptor() {
+    return ServerReflectionProto.getDescriptor().findServiceByName("ServerReflection");
+  }
+
+  @Override
+  public void bind(GrpcServer server) {
+    server.callHandler(INFO, call -> {
+      call.handler(question -> call.response().write(answer(server, question)));
+      call.endHandler(v -> call.response().end());
+    });
+  }
+
+  private static ServerReflectionResponse answer(GrpcServer server, ServerReflectionRequest question) {
+    ServerReflectionResponse.Builder answer = ServerReflectionResponse.newBuilder()
+      .setValidHost(question.getHost()).setOriginalRequest(question);
+    return switch (question.getMessageRequestCase()) {
+      case LIST_SERVICES -> {
+        ListServiceResponse.Builder list = ListServiceResponse.newBuilder();
+        server.services().forEach(s -> list.addService(ServiceResponse.newBuilder().setName(s.name().fullyQualifiedName())));
+        yield answer.setListServicesResponse(list).build();
+      }
+      case FILE_BY_FILENAME -> file(answer, question.getFileByFilename(), server, f -> f.getName().equals(question.getFileByFilename()));
+      case FILE_CONTAINING_SYMBOL -> file(answer, question.getFileContainingSymbol(), server, f -> declares(f, question.getFileContainingSymbol()));
+      default -> notFound(answer, question.getMessageRequestCase().name());
+    };
+  }
+
+  /** The first served file that {@code matches}, with every file it imports: a client needs them all to read it. */
+  private static ServerReflectionResponse file(ServerReflectionResponse.Builder answer, String asked, GrpcServer server,
+                                               Predicate<FileDescriptor> matches) {
+    Stream<FileDescriptor> served = server.services().stream().map(Service::descriptor).filter(Objects::nonNull)
+      .map(ServiceDescriptor::getFile);
+    return withImports(served).stream().filter(matches).findFirst()
+      .map(f -> {
+        FileDescriptorResponse.Builder files = FileDescriptorResponse.newBuilder();
+        withImports(Stream.of(f)).forEach(i -> files.addFileDescriptorProto(i.toProto().toByteString()));
+        return answer.setFileDescriptorResponse(files).build();
+      })
+      .orElseGet(() -> notFound(answer, asked));
+  }
+
+  private static ServerReflectionResponse notFound(ServerReflectionResponse.Builder answer, String asked) {
+    return answer.setErrorResponse(ErrorResponse.newBuilder().setErrorCode(GrpcStatus.NOT_FOUND.code)
+      .setErrorMessage("not found: " + asked)).build();
+  }
+
+  /** The files and every file they import, each once, the given ones first. */
+  private static List<FileDescriptor> withImports(Stream<FileDescriptor> files) {
+    List<FileDescriptor> all = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    Queue<FileDescriptor> frontier = files.collect(Collectors.toCollection(ArrayDeque::new));
+    while (!frontier.isEmpty()) {
+      FileDescriptor next = frontier.remove();
+      if (seen.add(next.getName())) {
+        all.add(next);
+        frontier.addAll(next.getDependencies());
+      }
+    }
+    return all;
+  }
+
+  /** Whether {@code symbol} (a service, method, message, enum, nested ones included) is declared in {@code file}. */
+  private static boolean declares(FileDescriptor file, String symbol) {
+    return file.getServices().stream().anyMatch(s -> s.getFullName().equals(symbol)
+        || s.getMethods().stream().anyMatch(m -> m.getFullName().equals(symbol)))
+      || file.getEnumTypes().stream().anyMatch(e -> e.getFullName().equals(symbol))
+      || file.getMessageTypes().stream().anyMatch(m -> declares(m, symbol));
+  }
+
+  private static boolean declares(Descriptor message, String symbol) {
+    return message.getFullName().equals(symbol)
+      || message.getEnumTypes().stream().map(EnumDescriptor::getFullName).anyMatch(symbol::equals)
+      || message.getNestedTypes().stream().anyMatch(m -> declares(m, symbol));
+  }
+}

@@ -1,0 +1,67 @@
+package dev.shopmesh.platform.rpc;
+
+import dev.shopmesh.platform.testing.Await;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.grpc.client.GrpcClient;
+import io.vertx.grpc.client.GrpcClientRequest;
+import io.vertx.grpc.common.GrpcMessageDecoder;
+import io.vertx.grpc.common.GrpcMessageEncoder;
+import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.grpc.common.ServiceMethod;
+import io.vertx.grpc.common.ServiceName;
+import io.vertx.grpc.reflection.v1.ServerReflectionRequest;
+import io.vertx.grpc.reflection.v1.ServerReflectionResponse;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Server reflection as buf curl and grpcurl use it: several questions on one stream, one answer each. */
+class ServerReflectionTest {
+
+  static final ServiceMethod<ServerReflectionResponse, ServerReflectionRequest> INFO = ServiceMethod.client(
+    ServiceName.create("grpc.reflection.v1.ServerReflection"), "ServerReflectionInfo", GrpcMessageEncoder.encoder(),
+    GrpcMessageDecoder.decoder(ServerReflectionResponse.newBuilder()));
+
+  Vertx vertx;
+
+  @BeforeEach
+  void start() {
+    vertx = Vertx.vertx();
+  }
+
+  @AfterEach
+  void stop() {
+    Await.result(vertx.close());
+  }
+
+  @Test
+  void answersEveryQuestionOnOneStreamThenEndsWhenTheClientDoes() {
+    MeshServer server = Await.result(MeshServer.start(vertx, new RpcSettings(5_000, 4 << 20, 100), "127.0.0.1", 0, 1, 0, false, List.of()));
+    GrpcClientRequest<ServerReflectionRequest, ServerReflectionResponse> call =
+      Await.result(GrpcClient.client(vertx).request(SocketAddress.inetSocketAddress(server.port(), "127.0.0.1"), INFO));
+    List<ServerReflectionResponse> answers = new CopyOnWriteArrayList<>();
+    Promise<GrpcStatus> ended = Promise.promise();
+    call.response().onSuccess(resp -> resp.handler(answers::add).endHandler(v -> ended.complete(resp.status())).exceptionHandler(ended::fail));
+    call.write(ServerReflectionRequest.newBuilder().setListServices("").build());
+    call.write(ServerReflectionRequest.newBuilder().setFileContainingSymbol("grpc.health.v1.Health.Check").build());
+    call.write(ServerReflectionRequest.newBuilder().setFileContainingSymbol("grpc.health.v1.HealthCheckResponse.ServingStatus").build());
+    call.write(ServerReflectionRequest.newBuilder().setFileByFilename("no/such.proto").build());
+    Await.until("four answers", java.time.Duration.ofSeconds(10), () -> answers.size() == 4);
+    call.end();
+    assertThat(Await.result(ended.future())).isEqualTo(GrpcStatus.OK);
+
+    assertThat(answers.get(0).getListServicesResponse().getServiceList()).extracting(s -> s.getName())
+      .containsExactlyInAnyOrder("grpc.health.v1.Health", "grpc.reflection.v1.ServerReflection");
+    assertThat(answers.get(1).getFileDescriptorResponse().getFileDescriptorProtoCount()).isPositive();
+    assertThat(answers.get(2).getFileDescriptorResponse().getFileDescriptorProtoCount()).isPositive();
+    assertThat(answers.get(3).getErrorResponse().getErrorCode()).isEqualTo(GrpcStatus.NOT_FOUND.code);
+    assertThat(answers.get(3).getErrorResponse().getErrorMessage()).contains("no/such.proto");
+  }
+}
