@@ -10,6 +10,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,6 +55,10 @@ final class UpCommand implements Callable<Integer> {
   public Integer call() {
     requirePort("--grpc-port", grpcPort);
     requirePort("--http-port", httpPort);
+    // Before any service starts: else three backends would start on this data directory, beside
+    // the mesh that holds the port, before the gateway found it taken.
+    requireFree("--grpc-port", grpcPort);
+    requireFree("--http-port", httpPort);
     // Absolute, so the log lines and the printed summary say exactly where the data is.
     String dir = dataDir.toAbsolutePath().normalize().toString();
     Config config = Config.load(new String[0]).with("DATA_DIR", dir);
@@ -83,6 +91,15 @@ final class UpCommand implements Callable<Integer> {
   }
 
   // Port 0 (any free port) would make the printed URLs wrong, so it is refused here.
+  private void requireFree(String option, int port) {
+    try (ServerSocket probe = new ServerSocket()) {
+      probe.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+    } catch (IOException e) {
+      throw new ParameterException(spec.commandLine(), option + " " + port
+        + " is in use by another process (another ./shopmesh up?): stop it, or choose another port");
+    }
+  }
+
   private void requirePort(String option, int port) {
     if (port < 1 || port > 65_535) {
       throw new ParameterException(spec.commandLine(), option + " must be between 1 and 65535, got " + port);

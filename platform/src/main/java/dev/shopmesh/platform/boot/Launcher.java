@@ -1,6 +1,7 @@
 package dev.shopmesh.platform.boot;
 
 import dev.shopmesh.platform.config.Config;
+import dev.shopmesh.platform.error.Failure;
 import dev.shopmesh.platform.log.Logs;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -77,7 +78,9 @@ public final class Launcher {
     return chain
       .map(v -> new Running(vertx, List.copyOf(verticles), deployments))
       .onFailure(err -> {
-        LOG.log(Level.SEVERE, "start failed: " + err.getMessage(), err);
+        // A bad setting or a port in use is the operator's to fix: its message says all, a stack does not help.
+        boolean operators = err instanceof IllegalArgumentException || err instanceof Failure;
+        LOG.log(Level.SEVERE, "start failed: " + err.getMessage(), operators ? null : err);
         vertx.close();
       });
   }

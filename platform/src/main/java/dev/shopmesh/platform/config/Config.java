@@ -95,7 +95,8 @@ public final class Config {
     try {
       return Long.parseLong(value);
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(PREFIX + key + " must be a whole number, got '" + value + "'");
+      throw new IllegalArgumentException(PREFIX + key + " (--" + key.toLowerCase(Locale.ROOT).replace('_', '-')
+        + ") must be a whole number, got '" + value + "'");
     }
   }
 }

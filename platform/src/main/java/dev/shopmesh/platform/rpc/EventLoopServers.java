@@ -1,5 +1,6 @@
 package dev.shopmesh.platform.rpc;
 
+import dev.shopmesh.platform.error.Failure;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -9,6 +10,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 
+import java.net.BindException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -38,6 +40,17 @@ public final class EventLoopServers {
    */
   public static Future<EventLoopServers> listen(Vertx vertx, HttpServerOptions options, Handler<HttpServerRequest> handler,
                                                 int eventLoops, long graceMillis) {
+    return listenOnEach(vertx, options, handler, eventLoops, graceMillis).recover(err -> Future.failedFuture(
+      isAddressInUse(err) ? Failure.precondition("cannot listen on " + options.getHost() + ":" + options.getPort()
+        + ": another process holds that port (stop it, or choose another port)") : err));
+  }
+
+  private static boolean isAddressInUse(Throwable err) {
+    return err instanceof BindException || err.getMessage() != null && err.getMessage().contains("Address already in use");
+  }
+
+  private static Future<EventLoopServers> listenOnEach(Vertx vertx, HttpServerOptions options, Handler<HttpServerRequest> handler,
+                                                       int eventLoops, long graceMillis) {
     if (eventLoops <= 1) {
       return vertx.createHttpServer(options).requestHandler(handler).listen().map(server -> new EventLoopServers(List.of(server)));
     }

@@ -28,6 +28,6 @@ class ConfigTest {
     assertThat(config.getInt("GRPC_PORT", 7)).isEqualTo(7);
     assertThat(config.with("GRPC_PORT", "8").getInt("GRPC_PORT", 7)).isEqualTo(8);
     assertThatThrownBy(() -> config.getLong("RPC_DEADLINE_MS", 1))
-      .hasMessageContaining("SHOPMESH_RPC_DEADLINE_MS must be a whole number");
+      .hasMessageContaining("SHOPMESH_RPC_DEADLINE_MS (--rpc-deadline-ms) must be a whole number");
   }
 }

@@ -1,5 +1,6 @@
 package dev.shopmesh.platform.rpc;
 
+import dev.shopmesh.platform.error.Failure;
 import dev.shopmesh.platform.testing.Await;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -12,6 +13,9 @@ import io.vertx.core.http.HttpServerOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.stream.IntStream;
@@ -70,5 +74,17 @@ class EventLoopServersTest {
   @Test
   void oneEventLoopServesEverything() {
     assertThat(threadsServing(1, 8)).hasSize(1);
+  }
+
+  @Test
+  void aPortInUseIsAFailureNamingIt() throws IOException {
+    try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      for (int eventLoops : new int[] {1, 2}) {
+        Throwable err = Await.failure(EventLoopServers.listen(vertx,
+          new HttpServerOptions().setHost("127.0.0.1").setPort(taken.getLocalPort()), request -> { }, eventLoops, 0));
+        assertThat(err).isInstanceOf(Failure.class)
+          .hasMessage("cannot listen on 127.0.0.1:" + taken.getLocalPort() + ": another process holds that port (stop it, or choose another port)");
+      }
+    }
   }
 }

@@ -1,0 +1,42 @@
+package dev.shopmesh.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code shopmesh up} refusing to start: nothing is started, and the message says what to change. */
+class UpCommandTest {
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void aGatewayPortInUseIsAUsageErrorNamingItAndNothingStarts() throws IOException {
+    try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+         ServerSocket free = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      int freePort = free.getLocalPort();
+      free.close();
+      StringWriter err = new StringWriter();
+      CommandLine cli = ShopmeshCli.commandLine();
+      cli.setErr(new PrintWriter(err, true));
+      Path data = dir.resolve("data");
+
+      int exit = cli.execute("up", "--data-dir", data.toString(), "--grpc-port", String.valueOf(freePort),
+        "--http-port", String.valueOf(taken.getLocalPort()));
+
+      assertThat(exit).isEqualTo(2);
+      assertThat(err.toString()).contains("--http-port " + taken.getLocalPort() + " is in use by another process");
+      assertThat(Files.exists(data)).as("the data directory, made by the first service to start").isFalse();
+    }
+  }
+}
