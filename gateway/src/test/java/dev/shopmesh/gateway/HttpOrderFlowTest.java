@@ -125,6 +125,7 @@ class HttpOrderFlowTest {
     "{\"items\":[{\"productId\":\"PRODUCT\",\"quantity\":1}],\"payment\":{\"cardNumber\":\"4242424242424242\",\"expiry\":\"12/39\",\"cvv\":\"123\"}}|customerId",
     "{\"customerId\":\"c\",\"items\":[{\"productId\":\"PRODUCT\",\"quantity\":0}],\"payment\":{\"cardNumber\":\"4242424242424242\",\"expiry\":\"12/39\",\"cvv\":\"123\"}}|items[0].quantity",
     "{\"customerId\":\"c\",\"items\":[{\"productId\":\"PRODUCT\",\"quantity\":\"two\"}],\"payment\":{\"cardNumber\":\"4242424242424242\",\"expiry\":\"12/39\",\"cvv\":\"123\"}}|items[0].quantity",
+    "{\"customerId\":\"c\",\"items\":[{\"productId\":\"PRODUCT\",\"quantity\":99999999999999}],\"payment\":{\"cardNumber\":\"4242424242424242\",\"expiry\":\"12/39\",\"cvv\":\"123\"}}|items[0].quantity is out of range, got 99999999999999",
     "{\"customerId\":\"c\",\"items\":{},\"payment\":{\"cardNumber\":\"4242424242424242\",\"expiry\":\"12/39\",\"cvv\":\"123\"}}|items",
     "{\"customerId\":\"c\",\"items\":[{\"productId\":\"PRODUCT\",\"quantity\":1}],\"payment\":{\"cardNumber\":\"4242424242424241\",\"expiry\":\"12/39\",\"cvv\":\"123\"}}|payment.cardNumber",
     "{\"customerId\":\"c\",\"items\":[{\"productId\":\"PRODUCT\",\"quantity\":1}],\"payment\":{\"cardNumber\":\"4242424242424242\",\"expiry\":\"13/39\",\"cvv\":\"123\"}}|payment.expiry",

@@ -4,6 +4,8 @@ import dev.shopmesh.platform.error.Failure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.math.BigInteger;
+
 /**
  * Typed reads of request JSON. A value of the wrong type is a 400 naming the field by its path
  * ({@code items[1].quantity}); a missing value reads as empty, and the service's own rules then
@@ -30,8 +32,11 @@ final class JsonFields {
     if (value == null) {
       return 0;
     }
-    if (!(value instanceof Integer || value instanceof Long) || ((Number) value).longValue() != ((Number) value).intValue()) {
+    if (!(value instanceof Integer || value instanceof Long || value instanceof BigInteger)) {
       throw Failure.invalid(path + key + " must be a whole number");
+    }
+    if (!(value instanceof Integer)) {
+      throw Failure.invalid(path + key + " is out of range, got " + value);
     }
     return ((Number) value).intValue();
   }
