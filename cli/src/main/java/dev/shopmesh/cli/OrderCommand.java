@@ -13,6 +13,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -110,7 +112,8 @@ final class OrderCommand implements Callable<Integer> {
         .setTaskName("orders")
         .setInitialMax(settings.plannedOrders())
         .setUnit(" orders", 1)
-        .showSpeed()
+        // "0.6 orders/s", where the library's default pattern printed ".6".
+        .showSpeed(new DecimalFormat("0.0", DecimalFormatSymbols.getInstance(Locale.ROOT)))
         // Colors and block characters only where a person is watching, plain text in logs and pipes.
         .setStyle(System.console() != null ? ProgressBarStyle.COLORFUL_UNICODE_BLOCK : ProgressBarStyle.ASCII)
         .build()) {

@@ -277,6 +277,7 @@ class HttpOrderFlowTest {
     TestMesh.Reply page = mesh.get("/");
     assertThat(page.status()).isEqualTo(200);
     assertThat(page.body()).contains("<title>shopmesh</title>", "/api/products", "/api/orders");
+    assertThat(page.header("cache-control")).as("a new version's page must show at once").isEqualTo("no-cache");
   }
 
   @Test

@@ -81,7 +81,14 @@ public final class HttpApi {
       .idempotent(ORDERS, OrderServiceGrpcClient.GetOrder, GetOrderRequest.newBuilder().setId(ctx.pathParam("id")).build())
       .map(r -> JsonMessages.order(r.getOrder()))));
     // GET and HEAD only, so another method on an API path is a 405, not a miss of the pages.
-    router.route("/*").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(StaticHandler.create("webroot"));
+    // Asked to be checked on every load, not cached as immutable for a day (Vert.x's default), so
+    // a new version's page shows at once; file properties read off the event loop.
+    router.route("/*").method(HttpMethod.GET).method(HttpMethod.HEAD)
+      .handler(ctx -> {
+        ctx.response().putHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
+        ctx.next();
+      })
+      .handler(StaticHandler.create("webroot").setCachingEnabled(false).setAlwaysAsyncFS(true));
     router.route().failureHandler(ctx -> {
       if (ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
         routingError(ctx, ctx.statusCode());
