@@ -17,6 +17,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.grpc.server.Service;
 
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The front door. gRPC (default port 50051): {@code greeting.GreetingService}, the order API
@@ -65,7 +66,11 @@ public final class GatewayVerticle extends MeshVerticle {
     HttpApi api = new HttpApi(vertx, context.client(), pages, context.replicas(), log);
     HttpServerOptions options = new HttpServerOptions()
       .setHost(config.get("HTTP_HOST", config.get("HOST", "127.0.0.1")))
-      .setPort(config.getInt("HTTP_PORT", 8080));
+      .setPort(config.getInt("HTTP_PORT", 8080))
+      // A connection that sends nothing (a client gone quiet, half a request never finished) is
+      // closed after this long, not held open for good; Vert.x's default is never.
+      .setIdleTimeout((int) config.getLong("HTTP_IDLE_TIMEOUT_MS", 60_000))
+      .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
     return EventLoopServers.listen(vertx, options, api.router(), eventLoops(), shutdownGraceMillis())
       .onSuccess(servers -> {
         http = servers;
