@@ -4,6 +4,7 @@ import dev.shopmesh.order.order.Order;
 import dev.shopmesh.order.order.OrderStatus;
 import dev.shopmesh.order.order.Rejection;
 import dev.shopmesh.order.store.OrderStore;
+import dev.shopmesh.platform.rpc.Rpc;
 import io.vertx.core.Future;
 
 import java.util.LinkedHashMap;
@@ -36,6 +37,10 @@ public final class SagaRecovery {
 
   /** One pass; completes with how many orders it finished compensating. */
   public Future<Integer> sweep() {
+    return pass().onFailure(err -> log.warning("saga recovery sweep failed, will retry: " + err));
+  }
+
+  private Future<Integer> pass() {
     long before = System.currentTimeMillis() - staleMillis;
     // The interrupted sagas this sweep claims, then the compensations that failed a while ago.
     return store.pendingSince(before, 100)
@@ -77,7 +82,11 @@ public final class SagaRecovery {
         log.info("finished the owed compensation of order " + id);
         return true;
       })
-      .otherwise(err -> false);
+      .otherwise(err -> {
+        log.warning("order " + id + ": owed compensation failed, will retry next sweep: " + Rpc.statusOf(err).name() + " "
+          + Rpc.toStatus(err).message());
+        return false;
+      });
   }
 
 }

@@ -1,11 +1,13 @@
 package dev.shopmesh.platform.discovery;
 
+import dev.shopmesh.platform.log.Logs;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
 /**
@@ -15,12 +17,15 @@ import java.util.stream.Collectors;
  */
 public final class ReplicaCache {
 
+  private static final Logger LOG = Logs.logger("discovery");
+
   private final Vertx vertx;
   private final Discovery discovery;
   private final long refreshMillis;
   private volatile Map<String, List<Replica>> byService = Map.of();
   private MessageConsumer<Object> announcements;
   private long timer = -1;
+  private volatile boolean failing;
 
   public ReplicaCache(Vertx vertx, Discovery discovery, long refreshMillis) {
     this.vertx = vertx;
@@ -35,9 +40,26 @@ public final class ReplicaCache {
     return refresh();
   }
 
+  /**
+   * Reloads the view. While the registry cannot be read, the last view stays in use; that is logged
+   * once when it starts and once when it ends, not on every refresh.
+   */
   public Future<Void> refresh() {
     return discovery.replicas()
-      .onSuccess(all -> byService = all.stream().collect(Collectors.groupingBy(Replica::service)))
+      .onSuccess(all -> {
+        byService = all.stream().collect(Collectors.groupingBy(Replica::service));
+        if (failing) {
+          failing = false;
+          LOG.info("discovery readable again");
+        }
+      })
+      .onFailure(err -> {
+        if (!failing) {
+          failing = true;
+          LOG.warning("discovery unreadable, calls keep going to the " + byService.values().stream().mapToInt(List::size).sum()
+            + " replicas last seen: " + err);
+        }
+      })
       .mapEmpty();
   }
 
