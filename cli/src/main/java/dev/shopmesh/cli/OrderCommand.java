@@ -171,7 +171,7 @@ final class OrderCommand implements Callable<Integer> {
       result.placed(), result.elapsed().toNanos() / 1e9, result.ordersPerSecond());
     out.printf(Locale.ROOT, "  acknowledged %d: confirmed %d, rejected %d (declined or out of stock)%s%n",
       result.acknowledged(), result.confirmed(), result.rejected(),
-      result.unsettled() == 0 ? "" : ", not final yet " + result.unsettled() + " (201 without status CONFIRMED)");
+      result.unsettled() == 0 ? "" : ", not final yet " + result.unsettled() + " (PENDING, or still being placed)");
     out.printf(Locale.ROOT, "  failed %d, retried %d (orders that needed more than one attempt)%n",
       result.failed(), result.retried());
     if (settings.openLoop()) {

@@ -97,7 +97,7 @@ final class OrderLoad {
     CONFIRMED,
     /** Declined payment or no stock (402, 409): the mesh said no, as it should for such an order. */
     REJECTED,
-    /** 201 with the order, but in another status than CONFIRMED: acknowledged, not final yet. */
+    /** 201 with the order in another status than CONFIRMED, or 409 ABORTED (its key still in use): not final yet. */
     UNSETTLED,
     /** No acknowledgement after all attempts, or any other status or a broken answer. */
     FAILED,
@@ -243,7 +243,7 @@ final class OrderLoad {
         return unwrap(error) instanceof IOException;
       }
       int status = response.statusCode();
-      return status == 502 || status == 503 || status == 504;
+      return status == 502 || status == 503 || status == 504 || stillBeingPlaced(response);
     }
   }
 
@@ -289,9 +289,17 @@ final class OrderLoad {
     return switch (response.statusCode()) {
       case 201 -> orderIdIn(body) == null ? Outcome.FAILED
         : "CONFIRMED".equals(stringIn(body, "status")) ? Outcome.CONFIRMED : Outcome.UNSETTLED;
-      case 402, 409 -> Outcome.REJECTED;
+      case 402, 409 -> stillBeingPlaced(response) ? Outcome.UNSETTLED : Outcome.REJECTED;
       default -> Outcome.FAILED;
     };
+  }
+
+  /**
+   * A 409 ABORTED: the first attempt with this order's key is still being placed (its answer was
+   * lost to a timeout), so the order is neither rejected nor settled yet; sent again, it gets the outcome.
+   */
+  static boolean stillBeingPlaced(HttpResponse<String> response) {
+    return response.statusCode() == 409 && "ABORTED".equals(stringIn(jsonIn(response.body()), "error"));
   }
 
   /** The id of the order an answer acknowledges: 201, 402 or 409 with an {@code orderId}; else null. */

@@ -78,7 +78,7 @@ class OrderCommandTest {
       if (n == 3) {
         new Answer(503, new JsonObject().put("error", "UNAVAILABLE")).send(request);
       } else if (n == 7) {
-        new Answer(409, new JsonObject().put("error", "ABORTED")).send(request);
+        new Answer(409, new JsonObject().put("error", "ALREADY_EXISTS")).send(request);
       } else if (n % 5 == 0) {
         new Answer(402, new JsonObject().put("orderId", "o-" + n).put("status", "REJECTED")).send(request);
       } else {

@@ -289,6 +289,32 @@ class OrderLoadTest {
   }
 
   @Test
+  void anOrderStillBeingPlacedUnderItsKeyIsAskedForAgainAndUnsettledIfItStaysSo(Vertx vertx) throws Exception {
+    // Order 1: 504, then 409 ABORTED (its first attempt is still running), then confirmed. Order 2: always ABORTED.
+    URI gateway = fakeGateway(vertx, FakeGateway.TWO_PRODUCTS, (request, order) -> {
+      int n = FakeGateway.orderNumber(order);
+      long attempts = received().stream().filter(r -> r.idempotencyKey().equals(request.getHeader("Idempotency-Key"))).count();
+      Answer aborted = new Answer(409, new JsonObject().put("error", "ABORTED").put("message", "still being placed"));
+      if (n == 1 && attempts == 1) {
+        new Answer(504, new JsonObject().put("error", "DEADLINE_EXCEEDED")).send(request);
+      } else if (n == 1 && attempts == 3) {
+        Answer.confirmed(n).send(request);
+      } else {
+        aborted.send(request);
+      }
+    });
+    OrderLoad load = new OrderLoad(new OrderLoad.Settings(gateway, 2, null, 0, 2, 3, 1, "4242424242424242"));
+
+    OrderLoad.Result result = load.place(load.productIds(), outcome -> { });
+
+    assertThat(byKey(received()).values()).allSatisfy(attempts -> assertThat(attempts).hasSize(3));
+    assertThat(result.confirmed()).isEqualTo(1);
+    assertThat(result.unsettled()).isEqualTo(1);
+    assertThat(result.rejected()).isZero();
+    assertThat(result.failed()).isZero();
+  }
+
+  @Test
   void oneAttemptMeansNoRetry(Vertx vertx) throws Exception {
     URI gateway = fakeGateway(vertx, FakeGateway.TWO_PRODUCTS,
       (request, order) -> new Answer(503, new JsonObject()).send(request));

@@ -14,6 +14,7 @@ import dev.shopmesh.proto.order.v1.WatchOrderRequest;
 import dev.shopmesh.proto.order.v1.WatchOrderResponse;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.json.JsonObject;
 import io.vertx.grpc.client.GrpcClientRequest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,14 +24,16 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The streaming order RPCs follow an order as it changes, not only once it is final:
- * payment-service takes 1.5 s to answer here, so each order is watched while still PENDING.
+ * An order while it is PENDING: payment-service takes 1.5 s to answer here. The streaming order
+ * RPCs follow it as it changes, not only once it is final; its key, sent again meanwhile, says so.
  */
 class PendingOrderStreamsTest {
 
@@ -41,7 +44,7 @@ class PendingOrderStreamsTest {
 
   @BeforeAll
   static void start() {
-    mesh = TestMesh.start(TestConfig.in(data).with("FAULT_CHARGE_REPLY_DELAY_MS", "1500"));
+    mesh = TestMesh.start(TestConfig.in(data).with("FAULT_CHARGE_REPLY_DELAY_MS", "1500").with("REPLAY_WAIT_MS", "300"));
     orders = OrderServiceGrpcClient.create(mesh.grpc(), mesh.grpcAddress());
   }
 
@@ -77,7 +80,24 @@ class PendingOrderStreamsTest {
     assertThat(Await.result(placing.answer()).getOrder().getStatus()).isEqualTo(OrderStatus.ORDER_STATUS_REJECTED);
   }
 
-  /** An order on its way, and its id, read from order-service while payment-service has not answered. */
+  @Test
+  void theSameKeySentAgainWhileTheOrderIsPendingIs409ThenTheOrderOnceItIsFinal() {
+    String product = Shop.newProduct(mesh, 100, 5);
+    Map<String, String> key = Map.of("Idempotency-Key", UUID.randomUUID().toString());
+    String body = Shop.order(product, 1, Shop.APPROVED_CARD).put("customerId", "pending-" + UUID.randomUUID()).encode();
+    CompletableFuture<TestMesh.Reply> first = CompletableFuture.supplyAsync(() -> mesh.post("/api/orders", body, key));
+    String id = pendingOrderOf(new JsonObject(body).getString("customerId")).getId();
+    TestMesh.Reply meanwhile = mesh.post("/api/orders", body, key);
+    assertThat(meanwhile.status()).isEqualTo(409);
+    assertThat(meanwhile.json().getString("error")).isEqualTo("ABORTED");
+    assertThat(meanwhile.json().getString("message")).contains("still being placed", id);
+    assertThat(first.join().status()).isEqualTo(201);
+    TestMesh.Reply after = mesh.post("/api/orders", body, key);
+    assertThat(after.status()).isEqualTo(201);
+    assertThat(after.json().getString("orderId")).isEqualTo(id);
+  }
+
+  /** An order on its way, and its id. */
   private record Placing(String id, Future<PlaceOrderResponse> answer) {
   }
 
@@ -85,12 +105,17 @@ class PendingOrderStreamsTest {
     String customer = "pending-" + UUID.randomUUID();
     Future<PlaceOrderResponse> answer = orders.placeOrder(GrpcApiTest.order(Shop.newProduct(mesh, 100, 5), 1, card)
       .toBuilder().setCustomerId(customer).build());
+    return new Placing(pendingOrderOf(customer).getId(), answer);
+  }
+
+  /** The order of {@code customer}, read from order-service while payment-service has not answered. */
+  private static Order pendingOrderOf(String customer) {
     OrderServiceGrpcClient orderService = OrderServiceGrpcClient.create(mesh.grpc(), mesh.address("order-service"));
     Order pending = Await.value("the order, pending", Duration.ofSeconds(10),
       () -> Shop.collect(orderService.listOrders(ListOrdersRequest.getDefaultInstance())).stream()
         .map(ListOrdersResponse::getOrder).filter(o -> o.getCustomerId().equals(customer)).findFirst().orElse(null),
       o -> o != null);
     assertThat(pending.getStatus()).isEqualTo(OrderStatus.ORDER_STATUS_PENDING);
-    return new Placing(pending.getId(), answer);
+    return pending;
   }
 }

@@ -14,6 +14,7 @@ public class Failure extends RuntimeException {
     NOT_FOUND,
     ALREADY_EXISTS,
     FAILED_PRECONDITION,
+    ABORTED,
     UNAVAILABLE,
     DEADLINE_EXCEEDED,
     INTERNAL

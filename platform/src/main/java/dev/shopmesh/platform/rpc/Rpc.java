@@ -58,12 +58,12 @@ public final class Rpc {
 
   /**
    * How loud a failure a client sees is logged: the caller's own mistakes and business outcomes
-   * (bad input, unknown ids, short stock, key conflicts) at INFO, outages at WARNING, our bugs at
+   * (bad input, unknown ids, short stock, key conflicts, a key still in use) at INFO, outages at WARNING, our bugs at
    * SEVERE with their stack.
    */
   public static Level severity(GrpcStatus status) {
     return switch (status) {
-      case INVALID_ARGUMENT, NOT_FOUND, ALREADY_EXISTS, FAILED_PRECONDITION, OUT_OF_RANGE, CANCELLED -> Level.INFO;
+      case INVALID_ARGUMENT, NOT_FOUND, ALREADY_EXISTS, FAILED_PRECONDITION, ABORTED, OUT_OF_RANGE, CANCELLED -> Level.INFO;
       case INTERNAL, UNKNOWN, DATA_LOSS, UNIMPLEMENTED -> Level.SEVERE;
       default -> Level.WARNING;
     };
@@ -172,6 +172,7 @@ public final class Rpc {
       case INVALID_ARGUMENT -> GrpcStatus.INVALID_ARGUMENT;
       case NOT_FOUND -> GrpcStatus.NOT_FOUND;
       case ALREADY_EXISTS -> GrpcStatus.ALREADY_EXISTS;
+      case ABORTED -> GrpcStatus.ABORTED;
       case FAILED_PRECONDITION -> GrpcStatus.FAILED_PRECONDITION;
       case UNAVAILABLE -> GrpcStatus.UNAVAILABLE;
       case DEADLINE_EXCEEDED -> GrpcStatus.DEADLINE_EXCEEDED;
