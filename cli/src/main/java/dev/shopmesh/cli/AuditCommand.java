@@ -20,6 +20,7 @@ import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -42,6 +43,9 @@ import java.util.concurrent.TimeUnit;
     "Without the ids file only the server-side invariants are audited.",
     "Exits with 0 only if every invariant holds; with 1 if one does not, or the gateway cannot be reached."})
 final class AuditCommand implements Callable<Integer> {
+
+  /** Longer than the gateway gives the audit's reads (60 s), so that its own answer, a 504 included, arrives. */
+  static final Duration AUDIT_TIMEOUT = Duration.ofSeconds(70);
 
   static final long POLL_MILLIS = 500;
   /** Orders checked at once. */
@@ -134,7 +138,7 @@ final class AuditCommand implements Callable<Integer> {
   }
 
   private JsonObject audit() throws GatewayException, InterruptedException {
-    String body = client.get("/api/audit");
+    String body = client.get("/api/audit", AUDIT_TIMEOUT);
     try {
       return new JsonObject(body);
     } catch (DecodeException | ClassCastException e) {

@@ -6,9 +6,11 @@ import picocli.CommandLine.ParameterException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 
 /**
@@ -59,9 +61,20 @@ final class Gateway {
 
   /** The body of a 200 answer to {@code GET path}. */
   String get(String path) throws GatewayException, InterruptedException {
+    return get(path, REQUEST_TIMEOUT);
+  }
+
+  /** The body of a 200 answer to {@code GET path}, waited for at most {@code timeout}. */
+  String get(String path, Duration timeout) throws GatewayException, InterruptedException {
     HttpResponse<String> response;
     try {
-      response = http.send(request(path).GET().build(), BodyHandlers.ofString());
+      response = http.send(request(path).timeout(timeout).GET().build(), BodyHandlers.ofString());
+    } catch (HttpTimeoutException e) {
+      if (e instanceof HttpConnectTimeoutException) {
+        throw new GatewayException("cannot reach the gateway at " + base + ": " + OrderLoad.describe(e)
+          + " (is the mesh running? start it with ./shopmesh up)");
+      }
+      throw new GatewayException("the gateway at " + base + " did not answer GET " + path + " within " + timeout.toSeconds() + " s");
     } catch (IOException e) {
       throw new GatewayException("cannot reach the gateway at " + base + ": " + OrderLoad.describe(e)
         + " (is the mesh running? start it with ./shopmesh up)");
