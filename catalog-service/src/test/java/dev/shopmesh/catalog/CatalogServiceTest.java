@@ -155,6 +155,8 @@ class CatalogServiceTest {
     Product bad = good.toBuilder().setId(id + "-2").setPriceCents(-5).build();
     Throwable err = Await.failure(importAll(List.of(good, bad)));
     assertThat(((InvalidStatusException) err).actualStatus()).isEqualTo(GrpcStatus.INVALID_ARGUMENT);
+    Throwable tooLong = Await.failure(importAll(List.of(good, good.toBuilder().setId(id + "-3").setDescription("d".repeat(2_001)).build())));
+    assertThat(((InvalidStatusException) tooLong).actualStatus()).isEqualTo(GrpcStatus.INVALID_ARGUMENT);
     assertThat(Await.failure(catalog.getProduct(GetProductRequest.newBuilder().setId(id).build()))).isNotNull();
     assertThat(Await.result(importAll(List.of(good, bad.toBuilder().setPriceCents(5).build()))).getImported()).isEqualTo(2);
   }

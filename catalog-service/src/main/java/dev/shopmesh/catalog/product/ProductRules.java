@@ -21,6 +21,10 @@ public final class ProductRules {
     if (p.name().isBlank() || p.name().length() > 200) {
       throw Failure.invalid(where + ".name must be 1-200 characters");
     }
+    // The column's size: PostgreSQL would refuse a longer one as an internal error, SQLite keep it.
+    if (p.description().length() > 2000) {
+      throw Failure.invalid(where + ".description must be at most 2000 characters");
+    }
     if (p.priceCents() <= 0) {
       throw Failure.invalid(where + ".priceCents must be positive");
     }

@@ -31,7 +31,7 @@ public final class OrderStore {
   static final List<String> SCHEMA = List.of(
     "CREATE TABLE IF NOT EXISTS orders ("
       + "id VARCHAR(64) PRIMARY KEY, idempotency_key VARCHAR(200) UNIQUE, fingerprint VARCHAR(64) NOT NULL,"
-      + " customer_id VARCHAR(128) NOT NULL, status VARCHAR(16) NOT NULL, lines VARCHAR(20000) NOT NULL,"
+      + " customer_id VARCHAR(128) NOT NULL, status VARCHAR(16) NOT NULL, lines TEXT NOT NULL,"
       + " total_cents BIGINT NOT NULL, currency VARCHAR(3) NOT NULL, rejection VARCHAR(32) NOT NULL,"
       + " reason VARCHAR(1000) NOT NULL, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL,"
       // A compensation that could not run yet: '' (none), 'RELEASE', or 'REFUND' (refund, then release).
