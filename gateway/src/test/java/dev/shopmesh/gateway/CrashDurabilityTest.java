@@ -2,6 +2,7 @@ package dev.shopmesh.gateway;
 
 import dev.shopmesh.platform.testing.Await;
 import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +26,15 @@ class CrashDurabilityTest {
   Path dir;
 
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  final List<Process> children = new ArrayList<>();
+
+  /** Every child killed, also when an assertion ended the test first. */
+  @AfterEach
+  void killChildren() throws InterruptedException {
+    for (Process child : children) {
+      child.destroyForcibly().waitFor();
+    }
+  }
 
   Process startMesh(Path portFile) throws IOException {
     Files.deleteIfExists(portFile);
@@ -32,6 +42,7 @@ class CrashDurabilityTest {
     Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
       MeshProcess.class.getName(), dir.resolve("data").toString(), portFile.toString())
       .redirectErrorStream(true).redirectOutput(dir.resolve("mesh.log").toFile()).start();
+    children.add(process);
     Await.until("the child mesh serves HTTP", Duration.ofSeconds(60), () -> Files.exists(portFile) || !process.isAlive());
     assertThat(process.isAlive()).as("child mesh is running (see mesh.log)").isTrue();
     return process;
@@ -55,16 +66,12 @@ class CrashDurabilityTest {
     }
     first.destroyForcibly().waitFor();
 
-    Process second = startMesh(portFile);
-    try {
-      String again = "http://127.0.0.1:" + Files.readString(portFile);
-      for (String id : acknowledged) {
-        HttpResponse<String> read = send(HttpRequest.newBuilder(URI.create(again + "/api/orders/" + id)).GET().build());
-        assertThat(read.statusCode()).as("order %s after kill -9", id).isEqualTo(200);
-        assertThat(new JsonObject(read.body()).getString("status")).isEqualTo("CONFIRMED");
-      }
-    } finally {
-      second.destroyForcibly().waitFor();
+    startMesh(portFile);
+    String again = "http://127.0.0.1:" + Files.readString(portFile);
+    for (String id : acknowledged) {
+      HttpResponse<String> read = send(HttpRequest.newBuilder(URI.create(again + "/api/orders/" + id)).GET().build());
+      assertThat(read.statusCode()).as("order %s after kill -9", id).isEqualTo(200);
+      assertThat(new JsonObject(read.body()).getString("status")).isEqualTo("CONFIRMED");
     }
   }
 }

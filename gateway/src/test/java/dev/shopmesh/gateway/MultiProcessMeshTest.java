@@ -43,9 +43,12 @@ class MultiProcessMeshTest {
   String redis;
   String gateway;
 
+  /** Each child killed and waited for, before JUnit deletes the directory they write to. */
   @AfterEach
-  void stopAll() {
-    processes.forEach(Process::destroyForcibly);
+  void stopAll() throws InterruptedException {
+    for (Process process : processes) {
+      process.destroyForcibly().waitFor();
+    }
   }
 
   static int freePort() throws IOException {

@@ -79,10 +79,14 @@ class EmbeddedDurabilityTest {
     Process child = new ProcessBuilder(java, "-Djava.io.tmpdir=" + temp(), "-cp", System.getProperty("java.class.path"),
       CommitStream.class.getName(), data.toString(), Integer.toString(IN_FLIGHT))
       .redirectOutput(acks.toFile()).redirectError(dir.resolve(data.getFileName() + ".log").toFile()).start();
-    Await.until("the child acknowledges " + KILL_AFTER + " inserts (see " + data.getFileName() + ".log)",
-      Duration.ofSeconds(40), () -> lines(acks).size() > KILL_AFTER || !child.isAlive());
-    assertThat(child.isAlive()).as("child is running (see %s.log)", data.getFileName()).isTrue();
-    child.destroyForcibly().waitFor();
+    try {
+      Await.until("the child acknowledges " + KILL_AFTER + " inserts (see " + data.getFileName() + ".log)",
+        Duration.ofSeconds(40), () -> lines(acks).size() > KILL_AFTER || !child.isAlive());
+      assertThat(child.isAlive()).as("child is running (see %s.log)", data.getFileName()).isTrue();
+    } finally {
+      // Killed even when the wait failed: else it would go on inserting after the test.
+      child.destroyForcibly().waitFor();
+    }
     Set<Long> ids = new HashSet<>();
     lines(acks).stream().filter(line -> !line.equals("ready")).forEach(line -> ids.add(Long.parseLong(line)));
     return ids;
