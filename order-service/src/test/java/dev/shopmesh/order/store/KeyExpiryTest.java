@@ -52,14 +52,15 @@ class KeyExpiryTest {
   /** An order placed {@code ago} with a fresh key, left PENDING or finished; answers its key. */
   String placed(Duration ago, boolean finished) {
     String key = UUID.randomUUID().toString();
-    String id = UUID.randomUUID().toString();
-    NewOrder request = new NewOrder(key, "c", List.of(new NewOrder.Item("mug", 1)),
-      new NewOrder.PaymentCard("4242424242424242", "12/30", "123"));
-    Order placed = Await.result(store.insertPending(id, request, System.currentTimeMillis() - ago.toMillis()));
+    Order placed = Await.result(store.insertPending(UUID.randomUUID().toString(), order(key), System.currentTimeMillis() - ago.toMillis()));
     if (finished) {
       Await.result(store.finish(placed, OrderStatus.CONFIRMED, null, Rejection.NONE, ""));
     }
     return key;
+  }
+
+  static NewOrder order(String key) {
+    return new NewOrder(key, "c", List.of(new NewOrder.Item("mug", 1)), new NewOrder.PaymentCard("4242424242424242", "12/30", "123"));
   }
 
   boolean known(String key) {
@@ -75,5 +76,7 @@ class KeyExpiryTest {
     assertThat(known(old)).as("older than the TTL: a new order may use the key").isFalse();
     assertThat(known(recent)).as("within the TTL: a retry still gets the first result").isTrue();
     assertThat(known(stuck)).as("a PENDING order keeps its key until settled").isTrue();
+    Order next = Await.result(store.insertPending(UUID.randomUUID().toString(), order(old), System.currentTimeMillis()));
+    assertThat(Await.result(store.findByKey(old))).as("the old key, now the new order's").map(k -> k.order().id()).contains(next.id());
   }
 }
