@@ -157,7 +157,8 @@ class CatalogServiceTest {
     assertThat(((InvalidStatusException) err).actualStatus()).isEqualTo(GrpcStatus.INVALID_ARGUMENT);
     Throwable tooLong = Await.failure(importAll(List.of(good, good.toBuilder().setId(id + "-3").setDescription("d".repeat(2_001)).build())));
     assertThat(((InvalidStatusException) tooLong).actualStatus()).isEqualTo(GrpcStatus.INVALID_ARGUMENT);
-    assertThat(Await.failure(catalog.getProduct(GetProductRequest.newBuilder().setId(id).build()))).isNotNull();
+    assertThat(((InvalidStatusException) Await.failure(catalog.getProduct(GetProductRequest.newBuilder().setId(id).build())))
+      .actualStatus()).as("nothing of the refused import was kept").isEqualTo(GrpcStatus.NOT_FOUND);
     assertThat(Await.result(importAll(List.of(good, bad.toBuilder().setPriceCents(5).build()))).getImported()).isEqualTo(2);
   }
 

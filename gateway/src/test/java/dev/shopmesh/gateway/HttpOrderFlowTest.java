@@ -106,6 +106,7 @@ class HttpOrderFlowTest {
     assertThat(placed.status()).isEqualTo(402);
     assertThat(placed.json().getString("status")).isEqualTo("REJECTED");
     assertThat(placed.json().getString("rejection")).isEqualTo("PAYMENT_DECLINED");
+    assertThat(placed.json().getString("reason")).startsWith("payment declined: ");
     assertThat(Shop.stock(mesh, product)).isEqualTo(10);
     assertThat(mesh.get("/api/orders/" + placed.json().getString("orderId")).json().getString("status")).isEqualTo("REJECTED");
   }

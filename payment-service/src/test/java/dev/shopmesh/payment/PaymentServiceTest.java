@@ -98,7 +98,7 @@ class PaymentServiceTest {
     ChargeResponse late = Await.result(payments.charge(charge(key, 1500, "4242424242424242")));
     assertThat(late.getCharge().getStatus()).isEqualTo(ChargeStatus.CHARGE_STATUS_REFUNDED);
     assertThat(Await.result(payments.getCharge(GetChargeRequest.newBuilder().setIdempotencyKey(key).build()))
-      .getCharge().getStatus()).isNotEqualTo(ChargeStatus.CHARGE_STATUS_APPROVED);
+      .getCharge().getStatus()).isEqualTo(ChargeStatus.CHARGE_STATUS_REFUNDED);
   }
 
   @Test
@@ -108,6 +108,8 @@ class PaymentServiceTest {
     RefundRequest refund = RefundRequest.newBuilder().setIdempotencyKey(key).build();
     assertThat(Await.result(payments.refund(refund)).getRefunded()).isTrue();
     assertThat(Await.result(payments.refund(refund)).getRefunded()).isTrue();
+    assertThat(Await.result(payments.getCharge(GetChargeRequest.newBuilder().setIdempotencyKey(key).build()))
+      .getCharge().getStatus()).isEqualTo(ChargeStatus.CHARGE_STATUS_REFUNDED);
     assertThat(Await.result(payments.refund(RefundRequest.newBuilder().setIdempotencyKey("never").build())).getRefunded()).isFalse();
   }
 }
