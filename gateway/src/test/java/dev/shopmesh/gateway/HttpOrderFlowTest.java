@@ -118,6 +118,8 @@ class HttpOrderFlowTest {
     assertThat(placed.status()).isEqualTo(409);
     assertThat(placed.json().getString("rejection")).isEqualTo("OUT_OF_STOCK");
     assertThat(placed.json().getString("reason")).contains(product);
+    assertThat(placed.json().fieldNames()).as("never priced: no zero total, no empty currency").doesNotContain("totalCents", "currency");
+    assertThat(placed.json().getJsonArray("items").getJsonObject(0).fieldNames()).containsExactlyInAnyOrder("productId", "quantity");
     assertThat(Shop.stock(mesh, product)).isEqualTo(2);
   }
 

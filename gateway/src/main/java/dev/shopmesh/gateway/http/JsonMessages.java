@@ -22,17 +22,33 @@ final class JsonMessages {
       .put("priceCents", p.getPriceCents()).put("currency", p.getCurrency()).put("stock", p.getStock());
   }
 
+  /**
+   * An order; money and names only once catalog-service priced it. An order rejected before that
+   * (short stock, an unknown product) has no total, currency, names or unit prices, rather than
+   * zeros and an empty currency code.
+   */
   static JsonObject order(Order o) {
+    boolean priced = !o.getCurrency().isEmpty();
     JsonArray items = new JsonArray();
-    o.getLinesList().forEach(l -> items.add(new JsonObject().put("productId", l.getProductId())
-      .put("name", l.getName()).put("quantity", l.getQuantity()).put("unitPriceCents", l.getUnitPriceCents())));
+    o.getLinesList().forEach(l -> {
+      JsonObject item = new JsonObject().put("productId", l.getProductId());
+      if (priced) {
+        item.put("name", l.getName());
+      }
+      item.put("quantity", l.getQuantity());
+      if (priced) {
+        item.put("unitPriceCents", l.getUnitPriceCents());
+      }
+      items.add(item);
+    });
     JsonObject json = new JsonObject()
       .put("orderId", o.getId())
       .put("status", o.getStatus().name().substring("ORDER_STATUS_".length()))
-      .put("customerId", o.getCustomerId())
-      .put("totalCents", o.getTotalCents())
-      .put("currency", o.getCurrency())
-      .put("items", items)
+      .put("customerId", o.getCustomerId());
+    if (priced) {
+      json.put("totalCents", o.getTotalCents()).put("currency", o.getCurrency());
+    }
+    json.put("items", items)
       .put("createdAtMillis", o.getCreatedAtMillis())
       .put("updatedAtMillis", o.getUpdatedAtMillis());
     if (o.getRejection() != Rejection.REJECTION_UNSPECIFIED) {
