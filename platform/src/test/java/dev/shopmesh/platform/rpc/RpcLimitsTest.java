@@ -35,6 +35,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -134,14 +135,14 @@ class RpcLimitsTest {
     }
   }
 
-  @Test
-  void theCallersDeadlinePropagatesToTheCallsMadeWhileServingIt() {
+  /**
+   * How long after it started a call that {@code relayClient} makes to a hung service, while
+   * serving a caller that allows {@code outsideMillis}, failed.
+   */
+  long relayedCallFailsAfterMs(MeshClient relayClient, long outsideMillis) {
     MeshServer hung = serve("hung-service");
     hung.health().register("hang", () -> Promise.<Boolean>promise().future());
     MeshServer relay = serve("relay-service");
-    // The relay's own default deadline is 20 s: only the caller's deadline can end its call sooner.
-    MeshClient relayClient = new MeshClient(vertx, new RpcSettings(20_000, SETTINGS.maxMessageBytes(), SETTINGS.maxConcurrentStreams()),
-      LbSettings.from(Config.of(Map.of())), replicas);
     Promise<Long> downstreamFailedAfterMs = Promise.promise();
     relay.health().register("relay", () -> {
       long start = System.nanoTime();
@@ -149,30 +150,23 @@ class RpcLimitsTest {
         .onFailure(e -> downstreamFailedAfterMs.tryComplete((System.nanoTime() - start) / 1_000_000))
         .map(r -> true);
     });
-    // The outside caller allows 150 ms.
-    io.vertx.grpc.client.GrpcClient outside = io.vertx.grpc.client.GrpcClient.client(vertx);
-    outside.request(replicas.replicas("relay-service").get(0).address(), CHECK)
-      .compose(req -> req.timeout(150, java.util.concurrent.TimeUnit.MILLISECONDS).end(check("relay")));
-    assertThat(Await.result(downstreamFailedAfterMs.future())).isLessThan(5_000L);
+    GrpcClient.client(vertx).request(replicas.replicas("relay-service").get(0).address(), CHECK)
+      .compose(req -> req.timeout(outsideMillis, TimeUnit.MILLISECONDS).end(check("relay")));
+    return Await.result(downstreamFailedAfterMs.future());
+  }
+
+  @Test
+  void theCallersDeadlinePropagatesToTheCallsMadeWhileServingIt() {
+    // The relay's own default deadline is 20 s: only the caller's 150 ms can end its call sooner.
+    MeshClient relayClient = new MeshClient(vertx, new RpcSettings(20_000, SETTINGS.maxMessageBytes(), SETTINGS.maxConcurrentStreams()),
+      LbSettings.from(Config.of(Map.of())), replicas);
+    assertThat(relayedCallFailsAfterMs(relayClient, 150)).isLessThan(5_000L);
   }
 
   @Test
   void aCallersDeadlineLongerThanTheDefaultIsCappedAtIt() {
-    MeshServer hung = serve("hung-service");
-    hung.health().register("hang", () -> Promise.<Boolean>promise().future());
-    MeshServer relay = serve("relay-service");
-    Promise<Long> downstreamFailedAfterMs = Promise.promise();
-    relay.health().register("relay", () -> {
-      long start = System.nanoTime();
-      return client.unary("hung-service", CHECK, check("hang"))
-        .onFailure(e -> downstreamFailedAfterMs.tryComplete((System.nanoTime() - start) / 1_000_000))
-        .map(r -> true);
-    });
-    // The outside caller allows 60 s; the relay's calls may take its default, 500 ms.
-    GrpcClient outside = GrpcClient.client(vertx);
-    outside.request(replicas.replicas("relay-service").get(0).address(), CHECK)
-      .compose(req -> req.timeout(60, java.util.concurrent.TimeUnit.SECONDS).end(check("relay")));
-    assertThat(Await.result(downstreamFailedAfterMs.future())).isBetween(400L, 10_000L);
+    // The caller allows 60 s; the relay's calls may take its default, 500 ms.
+    assertThat(relayedCallFailsAfterMs(client, 60_000)).isBetween(400L, 10_000L);
   }
 
   /** Else any client could open a healthy service's circuit for every other caller with 1 ms deadlines. */
@@ -187,7 +181,7 @@ class RpcLimitsTest {
     SocketAddress relayAddress = replicas.replicas("relay-service").get(0).address();
     for (int i = 0; i < 6; i++) {
       Await.failure(outside.request(relayAddress, CHECK)
-        .compose(req -> req.timeout(50, java.util.concurrent.TimeUnit.MILLISECONDS).end(check("relay")).compose(v -> req.response()))
+        .compose(req -> req.timeout(50, TimeUnit.MILLISECONDS).end(check("relay")).compose(v -> req.response()))
         .compose(resp -> resp.last()));
     }
     assertThat(Await.result(counted.unary("slow-service", CHECK, check(""))).getStatus())
