@@ -24,8 +24,8 @@ final class JsonMessages {
 
   /**
    * An order; money and names only once catalog-service priced it. An order rejected before that
-   * (short stock, an unknown product) has no total, currency, names or unit prices, rather than
-   * zeros and an empty currency code.
+   * (short stock) has no total, currency, names or unit prices, rather than zeros and an empty
+   * currency code.
    */
   static JsonObject order(Order o) {
     boolean priced = !o.getCurrency().isEmpty();

@@ -38,6 +38,10 @@ final class TrackOrdersCall {
   }
 
   void handle(TrackOrdersRequest change) {
+    if (ended) {
+      // Failed already (an unknown id): what the caller sends after that changes nothing.
+      return;
+    }
     switch (change.getChangeCase()) {
       case ADD_ORDER_ID -> add(change.getAddOrderId());
       case DROP_ORDER_ID -> {
@@ -75,6 +79,9 @@ final class TrackOrdersCall {
   }
 
   private void send(Order order) {
+    if (ended) {
+      return;
+    }
     response.write(TrackOrdersResponse.newBuilder().setOrder(ProtoOrders.toProto(order)).build());
     endOnceSettled();
   }
