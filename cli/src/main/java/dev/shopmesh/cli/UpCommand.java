@@ -91,6 +91,11 @@ final class UpCommand implements Callable<Integer> {
   }
 
   // Port 0 (any free port) would make the printed URLs wrong, so it is refused here.
+  private void requirePort(String option, int port) {
+    if (port < 1 || port > 65_535) {
+      throw new ParameterException(spec.commandLine(), option + " must be between 1 and 65535, got " + port);
+    }
+  }
   private void requireFree(String option, int port) {
     try (ServerSocket probe = new ServerSocket()) {
       probe.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
@@ -100,9 +105,4 @@ final class UpCommand implements Callable<Integer> {
     }
   }
 
-  private void requirePort(String option, int port) {
-    if (port < 1 || port > 65_535) {
-      throw new ParameterException(spec.commandLine(), option + " must be between 1 and 65535, got " + port);
-    }
-  }
 }
