@@ -96,6 +96,7 @@ final class UpCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), option + " must be between 1 and 65535, got " + port);
     }
   }
+
   private void requireFree(String option, int port) {
     try (ServerSocket probe = new ServerSocket()) {
       probe.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
@@ -104,5 +105,4 @@ final class UpCommand implements Callable<Integer> {
         + " is in use by another process (another ./shopmesh up?): stop it, or choose another port");
     }
   }
-
 }
