@@ -79,8 +79,8 @@ public final class Launcher {
       .map(v -> new Running(vertx, List.copyOf(verticles), deployments))
       .onFailure(err -> {
         // A bad setting or a port in use is the operator's to fix: its message says all, a stack does not help.
-        boolean operators = err instanceof IllegalArgumentException || err instanceof Failure;
-        LOG.log(Level.SEVERE, "start failed: " + err.getMessage(), operators ? null : err);
+        boolean operatorsToFix = err instanceof IllegalArgumentException || err instanceof Failure;
+        LOG.log(Level.SEVERE, "start failed: " + err.getMessage(), operatorsToFix ? null : err);
         vertx.close();
       });
   }
