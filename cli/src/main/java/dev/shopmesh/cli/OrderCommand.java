@@ -1,5 +1,6 @@
 package dev.shopmesh.cli;
 
+import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -108,15 +109,20 @@ final class OrderCommand implements Callable<Integer> {
         err.println(e.getMessage());
         return 1;
       }
-      try (ProgressBar bar = new ProgressBarBuilder()
+      ProgressBarBuilder progress = new ProgressBarBuilder()
         .setTaskName("orders")
         .setInitialMax(settings.plannedOrders())
         .setUnit(" orders", 1)
         // "0.6 orders/s", where the library's default pattern printed ".6".
-        .showSpeed(new DecimalFormat("0.0", DecimalFormatSymbols.getInstance(Locale.ROOT)))
-        // Colors and block characters only where a person is watching, plain text in logs and pipes.
-        .setStyle(System.console() != null ? ProgressBarStyle.COLORFUL_UNICODE_BLOCK : ProgressBarStyle.ASCII)
-        .build()) {
+        .showSpeed(new DecimalFormat("0.0", DecimalFormatSymbols.getInstance(Locale.ROOT)));
+      if (System.console() != null) {
+        progress.setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK);
+      } else {
+        // In a log or a pipe: plain lines every 5 s, not one line redrawn with carriage returns.
+        progress.setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(5_000)
+          .setConsumer(new DelegatingProgressBarConsumer(System.err::println));
+      }
+      try (ProgressBar bar = progress.build()) {
         result = load.place(productIds, outcome -> bar.step(), ids::add);
       }
       idsError = ids.error();
