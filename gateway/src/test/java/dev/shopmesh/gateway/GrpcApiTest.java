@@ -7,6 +7,7 @@ import dev.shopmesh.proto.catalog.v1.GetProductPageResponse;
 import dev.shopmesh.proto.catalog.v1.GetProductRequest;
 import dev.shopmesh.proto.catalog.v1.ListProductsRequest;
 import dev.shopmesh.proto.catalog.v1.ListProductsResponse;
+import dev.shopmesh.proto.order.v1.GetOrderRequest;
 import dev.shopmesh.proto.order.v1.Order;
 import dev.shopmesh.proto.order.v1.OrderItem;
 import dev.shopmesh.proto.order.v1.OrderServiceGrpcClient;
@@ -71,7 +72,7 @@ class GrpcApiTest {
   }
 
   @Test
-  void placeOrderConfirmsAndADeclinedCardAnswersTheRejectedOrder() {
+  void placeOrderConfirmsADeclinedCardAnswersTheRejectedOrderAndBothReadBackOverGrpc() {
     String product = Shop.newProduct(mesh, 999, 5);
     Order confirmed = Await.result(orders.placeOrder(order(product, 2, Shop.APPROVED_CARD))).getOrder();
     assertThat(confirmed.getStatus()).isEqualTo(OrderStatus.ORDER_STATUS_CONFIRMED);
@@ -82,6 +83,10 @@ class GrpcApiTest {
     assertThat(declined.getTotalCents()).as("a declined order keeps the prices it was charged at").isEqualTo(999);
     assertThat(declined.getLines(0).getUnitPriceCents()).isEqualTo(999);
     assertThat(Shop.stock(mesh, product)).isEqualTo(3);
+    assertThat(Await.result(orders.getOrder(GetOrderRequest.newBuilder().setId(confirmed.getId()).build())).getOrder())
+      .as("read back through the gateway").isEqualTo(confirmed);
+    assertThat(Await.result(CatalogServiceGrpcClient.create(mesh.grpc(), mesh.grpcAddress())
+      .getProduct(GetProductRequest.newBuilder().setId(product).build())).getProduct().getStock()).isEqualTo(3);
   }
 
   @Test
