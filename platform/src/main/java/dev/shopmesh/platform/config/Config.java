@@ -22,8 +22,12 @@ public final class Config {
 
   /** The process environment, then {@code --flags} from {@code args} on top. */
   public static Config load(String[] args) {
+    return load(System.getenv(), args);
+  }
+
+  static Config load(Map<String, String> environment, String[] args) {
     Map<String, String> values = new HashMap<>();
-    System.getenv().forEach((k, v) -> {
+    environment.forEach((k, v) -> {
       if (k.startsWith(PREFIX)) {
         values.put(k, v);
       }

@@ -30,4 +30,13 @@ class ConfigTest {
     assertThatThrownBy(() -> config.getLong("RPC_DEADLINE_MS", 1))
       .hasMessageContaining("SHOPMESH_RPC_DEADLINE_MS (--rpc-deadline-ms) must be a whole number");
   }
+
+  @Test
+  void aFlagOverridesTheEnvironmentAndOnlyShopmeshVariablesAreRead() {
+    Config config = Config.load(Map.of("SHOPMESH_GRPC_PORT", "1", "SHOPMESH_HOST", "0.0.0.0", "GRPC_PORT", "3"),
+      new String[] {"--grpc-port=2"});
+    assertThat(config.getInt("GRPC_PORT", 0)).isEqualTo(2);
+    assertThat(config.get("HOST", "127.0.0.1")).isEqualTo("0.0.0.0");
+    assertThat(Config.load(Map.of("GRPC_PORT", "3"), new String[0]).getInt("GRPC_PORT", 0)).isZero();
+  }
 }
