@@ -185,4 +185,20 @@ class GrpcApiTest {
     assertThat(answer.status()).isEqualTo(GrpcStatus.NOT_FOUND);
     assertThat(answer.statusMessage()).contains("product 'xxx").hasSizeLessThanOrEqualTo(500);
   }
+
+  /**
+   * The grpc-message header as the gRPC spec encodes it, which every client decodes: grpc-js (the
+   * Node.js client) decodes it with decodeURI, which would leave a URL-encoded ", " as "%2C%20".
+   */
+  @Test
+  void failureMessagesAreEncodedAsTheGrpcSpecSaysForUnaryAndStreamingCalls() {
+    String unary = Await.result(mesh.grpc().request(mesh.grpcAddress(), OrderServiceGrpcClient.PlaceOrder)
+      .compose(req -> req.end(order("mug", 0, Shop.APPROVED_CARD)).compose(v -> req.response()))
+      .map(resp -> resp.headers().get("grpc-message")));
+    assertThat(unary).isEqualTo("items[0].quantity must be between 1 and 1000, got 0");
+    String stream = Await.result(mesh.grpc().request(mesh.grpcAddress(), OrderServiceGrpcClient.WatchOrder)
+      .compose(req -> req.end(WatchOrderRequest.newBuilder().setId("no such: é").build()).compose(v -> req.response()))
+      .map(resp -> resp.headers().get("grpc-message")));
+    assertThat(stream).isEqualTo("order 'no such: %C3%A9' does not exist");
+  }
 }

@@ -11,6 +11,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.StreamPriority;
 import io.vertx.core.net.HostAndPort;
+import io.vertx.grpc.common.GrpcHeaderNames;
 
 import java.io.RandomAccessFile;
 import java.nio.channels.FileChannel;
@@ -68,6 +69,7 @@ final class HeldWriteResponse implements HttpServerResponse {
 
   @Override
   public Future<Void> end() {
+    respecGrpcMessage();
     if (held == null) {
       return delegate.end();
     }
@@ -90,7 +92,23 @@ final class HeldWriteResponse implements HttpServerResponse {
   @Override
   public Future<Void> end(Buffer data) {
     sendHeld();
+    respecGrpcMessage();
     return delegate.end(data);
+  }
+
+  /**
+   * The failure message, if any, as the gRPC spec encodes it ({@link GrpcMessages}): in the head
+   * of a call answered with trailers only, else in the trailers. Here because one-message answers
+   * end here, and the generated services give their handlers no way to the response. The trailers
+   * are only looked at when there are some: asking Vert.x for them adds an (empty) trailers frame,
+   * which a trailers-only answer must not have.
+   */
+  private void respecGrpcMessage() {
+    if (delegate.headers().contains(GrpcHeaderNames.GRPC_STATUS)) {
+      GrpcMessages.respec(delegate.headers());
+    } else if (held != null || delegate.headWritten()) {
+      GrpcMessages.respec(delegate.trailers());
+    }
   }
 
   private void sendHeld() {

@@ -1,18 +1,20 @@
 package dev.shopmesh.platform.rpc;
 
 import dev.shopmesh.platform.error.Failure;
+import io.netty.handler.codec.http.QueryStringDecoder;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.StreamResetException;
 import io.vertx.core.streams.WriteStream;
-import io.netty.handler.codec.http.QueryStringDecoder;
 import io.vertx.grpc.client.GrpcClientResponse;
 import io.vertx.grpc.client.InvalidStatusException;
 import io.vertx.grpc.common.GrpcErrorException;
 import io.vertx.grpc.common.GrpcHeaderNames;
 import io.vertx.grpc.common.GrpcLocal;
 import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.grpc.common.impl.GrpcWriteStreamBase;
 import io.vertx.grpc.server.GrpcServerResponse;
 import io.vertx.grpc.server.StatusException;
 
@@ -89,8 +91,17 @@ public final class Rpc {
 
   /** Ends a streaming response with the status of {@code err}, logged as {@link #reply} does. */
   public static void fail(Logger log, String method, WriteStream<?> response, Throwable err) {
-    reply(log, method, Future.failedFuture(err))
-      .onFailure(status -> ((GrpcServerResponse<?, ?>) response).fail(status));
+    reply(log, method, Future.<Void>failedFuture(err)).onFailure(failed -> {
+      GrpcServerResponse<?, ?> grpc = (GrpcServerResponse<?, ?>) response;
+      StatusException status = (StatusException) failed;
+      // Set first, as the gRPC spec encodes it (GrpcMessages): vertx-grpc keeps a grpc-message it
+      // finds. In the head when nothing was sent yet (the answer is trailers only), else in the trailers.
+      if (status.message() != null) {
+        MultiMap carrier = ((GrpcWriteStreamBase<?, ?>) response).isHeadersSent() ? grpc.trailers() : grpc.headers();
+        carrier.set(GrpcHeaderNames.GRPC_MESSAGE, GrpcMessages.encode(status.message()));
+      }
+      grpc.fail(status);
+    });
   }
 
   /**
