@@ -60,6 +60,10 @@ public final class Launcher {
     try {
       Running running = started.toCompletionStage().toCompletableFuture().join();
       long bound = config.getLong("SHUTDOWN_GRACE_MS", 5_000) + 2_000;
+      List<String> unread = config.unreadFlags();
+      if (!unread.isEmpty()) {
+        LOG.warning("ignored, as no setting of this service: " + String.join(", ", unread) + " (the README lists the settings)");
+      }
       Runtime.getRuntime().addShutdownHook(new Thread(() -> running.stop(bound), "shopmesh-shutdown"));
       return running;
     } catch (RuntimeException e) {

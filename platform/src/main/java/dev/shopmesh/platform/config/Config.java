@@ -1,9 +1,12 @@
 package dev.shopmesh.platform.config;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A service's configuration, read once at start: environment variables overridden by command-line
@@ -15,9 +18,18 @@ public final class Config {
   public static final String PREFIX = "SHOPMESH_";
 
   private final Map<String, String> values;
+  /** The keys given as flags, and the keys read so far, shared with every copy {@link #with} makes. */
+  private final Set<String> flags;
+  private final Set<String> read;
+
+  private Config(Map<String, String> values, Set<String> flags, Set<String> read) {
+    this.values = Map.copyOf(values);
+    this.flags = flags;
+    this.read = read;
+  }
 
   private Config(Map<String, String> values) {
-    this.values = Map.copyOf(values);
+    this(values, Set.of(), ConcurrentHashMap.newKeySet());
   }
 
   /** The process environment, then {@code --flags} from {@code args} on top. */
@@ -32,8 +44,9 @@ public final class Config {
         values.put(k, v);
       }
     });
-    values.putAll(parseFlags(args));
-    return new Config(values);
+    Map<String, String> flags = parseFlags(args);
+    values.putAll(flags);
+    return new Config(values, Set.copyOf(flags.keySet()), ConcurrentHashMap.newKeySet());
   }
 
   public static Config of(Map<String, String> values) {
@@ -75,10 +88,20 @@ public final class Config {
   public Config with(String key, String value) {
     Map<String, String> copy = new HashMap<>(values);
     copy.put(PREFIX + key, value);
-    return new Config(copy);
+    return new Config(copy, flags, read);
+  }
+
+  /**
+   * The flags given that nothing has read, as {@code --name}: asked once the service started (it
+   * reads its settings while starting), they are typos or settings of another service.
+   */
+  public List<String> unreadFlags() {
+    return flags.stream().filter(key -> !read.contains(key)).sorted()
+      .map(key -> "--" + key.substring(PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '-')).toList();
   }
 
   public Optional<String> find(String key) {
+    read.add(PREFIX + key);
     String value = values.get(PREFIX + key);
     return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
   }

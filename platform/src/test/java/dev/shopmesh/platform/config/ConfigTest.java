@@ -39,4 +39,11 @@ class ConfigTest {
     assertThat(config.get("HOST", "127.0.0.1")).isEqualTo("0.0.0.0");
     assertThat(Config.load(Map.of("GRPC_PORT", "3"), new String[0]).getInt("GRPC_PORT", 0)).isZero();
   }
+
+  @Test
+  void flagsNothingReadAreReportedAsTheUserTypedThem() {
+    Config config = Config.load(Map.of("SHOPMESH_UNUSED_VARIABLE", "x"), new String[] {"--grpc-prot=7001", "--grpc-port=7002"});
+    assertThat(config.with("HOST", "0.0.0.0").getInt("GRPC_PORT", 0)).as("read through a copy").isEqualTo(7002);
+    assertThat(config.unreadFlags()).containsExactly("--grpc-prot");
+  }
 }
