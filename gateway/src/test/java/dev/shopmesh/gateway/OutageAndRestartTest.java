@@ -34,17 +34,22 @@ class OutageAndRestartTest {
   void ordersAndStockSurviveARestartOfTheStack() {
     String orderId;
     String product;
+    int mugs;
     try (TestMesh mesh = TestMesh.start(data)) {
       product = Shop.newProduct(mesh, 700, 4);
       TestMesh.Reply placed = mesh.post("/api/orders", Shop.order(product, 1, Shop.APPROVED_CARD));
       assertThat(placed.status()).isEqualTo(201);
       orderId = placed.json().getString("orderId");
+      // A seeded product too: the catalog is seeded when empty, not on every start.
+      assertThat(mesh.post("/api/orders", Shop.order("mug", 1, Shop.APPROVED_CARD)).status()).isEqualTo(201);
+      mugs = Shop.stock(mesh, "mug");
     }
     try (TestMesh mesh = TestMesh.start(data)) {
       TestMesh.Reply read = mesh.get("/api/orders/" + orderId);
       assertThat(read.status()).isEqualTo(200);
       assertThat(read.json().getString("status")).isEqualTo("CONFIRMED");
       assertThat(Shop.stock(mesh, product)).isEqualTo(3);
+      assertThat(Shop.stock(mesh, "mug")).isEqualTo(mugs);
     }
   }
 }
