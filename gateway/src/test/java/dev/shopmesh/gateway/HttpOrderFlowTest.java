@@ -132,7 +132,7 @@ class HttpOrderFlowTest {
     "{\"customerId\":\"c\",\"items\":{},\"payment\":{\"cardNumber\":\"4242424242424242\",\"expiry\":\"12/39\",\"cvv\":\"123\"}}|items",
     "{\"customerId\":\"c\",\"items\":[{\"productId\":\"PRODUCT\",\"quantity\":1}],\"payment\":{\"cardNumber\":\"4242424242424241\",\"expiry\":\"12/39\",\"cvv\":\"123\"}}|payment.cardNumber",
     "{\"customerId\":\"c\",\"items\":[{\"productId\":\"PRODUCT\",\"quantity\":1}],\"payment\":{\"cardNumber\":\"4242424242424242\",\"expiry\":\"13/39\",\"cvv\":\"123\"}}|payment.expiry",
-    "{\"customerId\":\"c\",\"items\":[{\"productId\":\"PRODUCT\",\"quantity\":1},{\"productId\":\"nope\",\"quantity\":1}],\"payment\":{\"cardNumber\":\"4242424242424242\",\"expiry\":\"12/39\",\"cvv\":\"123\"}}|nope",
+    "{\"customerId\":\"c\",\"items\":[{\"productId\":\"PRODUCT\",\"quantity\":1},{\"productId\":\"nope\",\"quantity\":1}],\"payment\":{\"cardNumber\":\"4242424242424242\",\"expiry\":\"12/39\",\"cvv\":\"123\"}}|items[1].productId: product",
     "not json|JSON object",
   })
   void badInputIs400NamingTheFieldAndTakesNothing(String body, String field) {

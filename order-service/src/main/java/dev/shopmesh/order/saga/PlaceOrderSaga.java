@@ -85,7 +85,7 @@ public final class PlaceOrderSaga {
       GrpcStatus status = Rpc.statusOf(ar.cause());
       String message = Rpc.toStatus(ar.cause()).message();
       return switch (status) {
-        case NOT_FOUND -> reject(placed, null, Rejection.INVALID_INPUT, "items: " + message);
+        case NOT_FOUND -> reject(placed, null, Rejection.INVALID_INPUT, unknownProduct(request, message));
         case INVALID_ARGUMENT -> reject(placed, null, Rejection.INVALID_INPUT, message);
         case FAILED_PRECONDITION -> reject(placed, null, Rejection.OUT_OF_STOCK, message);
         // The reservation may have been made before the failure: release it (idempotent).
@@ -132,6 +132,19 @@ public final class PlaceOrderSaga {
       return compensate(id, true).compose(v -> reject(placed, priced, outage(status),
         "payment-service " + unanswered(status) + "; any charge refunded, stock released"));
     });
+  }
+
+  /**
+   * catalog-service's "product 'x' does not exist", prefixed with the field the caller sent it in:
+   * {@code items[1].productId}, the first line that names that product.
+   */
+  private static String unknownProduct(NewOrder request, String message) {
+    for (int i = 0; i < request.items().size(); i++) {
+      if (message.contains("'" + request.items().get(i).productId() + "'")) {
+        return "items[" + i + "].productId: " + message;
+      }
+    }
+    return "items: " + message;
   }
 
   private static Rejection outage(GrpcStatus status) {
