@@ -57,7 +57,7 @@ final class AuditCommand implements Callable<Integer> {
   CommandSpec spec;
 
   @Option(names = "--gateway", paramLabel = "URL", defaultValue = "http://localhost:8080",
-    description = "The gateway's HTTP address (default: ${DEFAULT-VALUE}).")
+    description = "Gateway address (default: ${DEFAULT-VALUE}).")
   URI gateway;
 
   @Option(names = "--ids-file", paramLabel = "FILE", defaultValue = OrderIdsFile.DEFAULT_NAME,

@@ -80,7 +80,7 @@ final class OrderCommand implements Callable<Integer> {
   Path idsFile;
 
   @Option(names = "--gateway", paramLabel = "URL", defaultValue = "http://localhost:8080",
-    description = "The gateway's HTTP address (default: ${DEFAULT-VALUE}).")
+    description = "Gateway address (default: ${DEFAULT-VALUE}).")
   URI gateway;
 
   @Option(names = "--quantity", paramLabel = "Q", defaultValue = "1",

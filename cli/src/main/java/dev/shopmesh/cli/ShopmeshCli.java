@@ -3,6 +3,7 @@ package dev.shopmesh.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,6 +40,14 @@ public final class ShopmeshCli {
   /** The command line as main runs it, for main and for tests. */
   static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new ShopmeshCli()).setUsageHelpAutoWidth(true);
+    // A bad option: its message and where the help is, not forty lines of help after it.
+    cli.setParameterExceptionHandler((error, args) -> {
+      CommandLine command = error.getCommandLine();
+      command.getErr().println(error.getMessage());
+      UnmatchedArgumentException.printSuggestions(error, command.getErr());
+      command.getErr().println("See '" + command.getCommandSpec().qualifiedName() + " --help'.");
+      return command.getCommandSpec().exitCodeOnInvalidInput();
+    });
     // Everything after `run SERVICE` belongs to the service, which parses its own flags.
     cli.getSubcommands().get("run").setStopAtPositional(true);
     return cli;

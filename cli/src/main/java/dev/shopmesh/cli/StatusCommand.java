@@ -26,7 +26,7 @@ final class StatusCommand implements Callable<Integer> {
   CommandSpec spec;
 
   @Option(names = "--gateway", paramLabel = "URL", defaultValue = "http://localhost:8080",
-    description = "The gateway's HTTP address (default: ${DEFAULT-VALUE}).")
+    description = "Gateway address (default: ${DEFAULT-VALUE}).")
   URI gateway;
 
   @Option(names = "--json", description = "Print the gateway's JSON answer as it is, instead of a table.")

@@ -159,7 +159,7 @@ class OrderCommandTest {
   @Test
   void badOptionsAreUsageErrors() {
     assertThat(order("--rate", "0")).isEqualTo(2);
-    assertThat(err.toString()).contains("--rate");
+    assertThat(err.toString()).contains("--rate", "See 'shopmesh order --help'.").doesNotContain("Usage:");
     assertThat(order("--duration", "-1")).isEqualTo(2);
     assertThat(order("--attempts", "0")).isEqualTo(2);
     assertThat(order("--max-failed-percent", "101")).isEqualTo(2);
