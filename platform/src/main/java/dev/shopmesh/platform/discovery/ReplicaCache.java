@@ -4,6 +4,7 @@ import dev.shopmesh.platform.log.Logs;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.impl.MessageConsumerImpl;
 
 import java.util.List;
 import java.util.Map;
@@ -36,6 +37,9 @@ public final class ReplicaCache {
   /** Completes once the first view is loaded. */
   public Future<Void> start() {
     announcements = vertx.eventBus().consumer(discovery.announceAddress(), msg -> refresh());
+    // Announcements still queued when the cache stops (other services withdrawing as the mesh
+    // stops) are of no use: dropped, where Vert.x would log a WARNING for each.
+    ((MessageConsumerImpl<Object>) announcements).discardHandler(msg -> { });
     timer = vertx.setPeriodic(refreshMillis, id -> refresh());
     return refresh();
   }

@@ -2,7 +2,9 @@ package dev.shopmesh.platform.discovery;
 
 import dev.shopmesh.platform.config.Config;
 import dev.shopmesh.platform.testing.Await;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -60,5 +62,27 @@ class ReplicaCacheTest {
     }
     assertThat(records).filteredOn(r -> r.getLevel() == Level.WARNING).extracting(LogRecord::getMessage)
       .singleElement().asString().startsWith("discovery unreadable, calls keep going to the 0 replicas last seen");
+  }
+
+  /** As on a clean stop of ./shopmesh up: one service's withdrawal announced while another's cache stops. */
+  @Test
+  void anAnnouncementArrivingAsTheCacheStopsIsDroppedQuietly() {
+    Logger consumers = Logger.getLogger("io.vertx.core.eventbus.impl.MessageConsumerImpl");
+    consumers.addHandler(capture);
+    try {
+      Discovery discovery = new Discovery(vertx, Config.of(Map.of()));
+      ReplicaCache cache = new ReplicaCache(vertx, discovery, 60_000);
+      Await.result(cache.start());
+      Promise<Void> stopped = Promise.promise();
+      vertx.runOnContext(v -> {
+        vertx.eventBus().publish(discovery.announceAddress(), new JsonObject());
+        cache.stop();
+        stopped.complete();
+      });
+      Await.result(stopped.future());
+      assertThat(records).extracting(LogRecord::getMessage).noneMatch(m -> m.startsWith("Discarding message"));
+    } finally {
+      consumers.removeHandler(capture);
+    }
   }
 }
