@@ -44,7 +44,8 @@ step() { echo; echo "=== $*"; }
 start() { # name service [flags...]
   local name=$1 service=$2
   shift 2
-  java -Xmx256m -XX:+UseSerialGC -jar "$service/target/$service.jar" "$@" >"$work/$name.log" 2>&1 &
+  # Vert.x's file cache under $work: a process killed with -9 cannot delete its /tmp/vertx-cache-*.
+  java -Xmx256m -XX:+UseSerialGC -Dvertx.cacheDirBase="$work/vertx-cache" -jar "$service/target/$service.jar" "$@" >"$work/$name.log" 2>&1 &
   pids[$name]=$!
 }
 kill9() { kill -9 "${pids[$1]}"; wait "${pids[$1]}" 2>/dev/null || true; unset "pids[$1]"; echo "killed $1 (kill -9)"; }

@@ -39,7 +39,8 @@ class CrashDurabilityTest {
   Process startMesh(Path portFile) throws IOException {
     Files.deleteIfExists(portFile);
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+    // Vert.x's file cache in the test's directory: the child killed with -9 cannot delete it from /tmp.
+    Process process = new ProcessBuilder(java, "-Dvertx.cacheDirBase=" + dir.resolve("vertx-cache"), "-cp", System.getProperty("java.class.path"),
       MeshProcess.class.getName(), dir.resolve("data").toString(), portFile.toString())
       .redirectErrorStream(true).redirectOutput(dir.resolve("mesh.log").toFile()).start();
     children.add(process);

@@ -72,6 +72,8 @@ class MultiProcessMeshTest {
   Process service(String name, Class<?> main, String... flags) throws IOException {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
       "-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+      // Vert.x's file cache in the test's directory: a child killed with -9 cannot delete it from /tmp.
+      "-Dvertx.cacheDirBase=" + dir.resolve("vertx-cache"),
       "-cp", System.getProperty("java.class.path"), main.getName(),
       "--discovery=" + redis, "--data-dir=" + dir.resolve("data"), "--log-level=WARNING",
       // A short lease, so that the test sees a killed replica leave the mesh quickly.
