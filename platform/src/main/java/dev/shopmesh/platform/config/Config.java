@@ -79,6 +79,16 @@ public final class Config {
     return flags;
   }
 
+  /** {@code GRPC_PORT} as a flag: {@code --grpc-port}. */
+  private static String flagOf(String key) {
+    return "--" + key.toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+
+  /** {@code GRPC_PORT} as messages name it, both spellings: {@code SHOPMESH_GRPC_PORT (--grpc-port)}. */
+  private static String named(String key) {
+    return PREFIX + key + " (" + flagOf(key) + ")";
+  }
+
   /** {@code grpc-port} becomes {@code SHOPMESH_GRPC_PORT}. */
   public static String keyOf(String flagName) {
     return PREFIX + flagName.replace('-', '_').toUpperCase(Locale.ROOT);
@@ -97,7 +107,7 @@ public final class Config {
    */
   public List<String> unreadFlags() {
     return flags.stream().filter(key -> !read.contains(key)).sorted()
-      .map(key -> "--" + key.substring(PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '-')).toList();
+      .map(key -> flagOf(key.substring(PREFIX.length()))).toList();
   }
 
   public Optional<String> find(String key) {
@@ -111,7 +121,13 @@ public final class Config {
   }
 
   public int getInt(String key, int defaultValue) {
-    return find(key).map(v -> parse(key, v)).map(Long::intValue).orElse(defaultValue);
+    return find(key).map(v -> {
+      long value = parse(key, v);
+      if (value != (int) value) {
+        throw new IllegalArgumentException(named(key) + " is out of range, got " + value);
+      }
+      return (int) value;
+    }).orElse(defaultValue);
   }
 
   public long getLong(String key, long defaultValue) {
@@ -122,8 +138,7 @@ public final class Config {
     try {
       return Long.parseLong(value);
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(PREFIX + key + " (--" + key.toLowerCase(Locale.ROOT).replace('_', '-')
-        + ") must be a whole number, got '" + value + "'");
+      throw new IllegalArgumentException(named(key) + " must be a whole number, got '" + value + "'");
     }
   }
 }

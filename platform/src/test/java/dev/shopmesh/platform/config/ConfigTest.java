@@ -29,6 +29,8 @@ class ConfigTest {
     assertThat(config.with("GRPC_PORT", "8").getInt("GRPC_PORT", 7)).isEqualTo(8);
     assertThatThrownBy(() -> config.getLong("RPC_DEADLINE_MS", 1))
       .hasMessageContaining("SHOPMESH_RPC_DEADLINE_MS (--rpc-deadline-ms) must be a whole number");
+    assertThatThrownBy(() -> config.with("GRPC_PORT", "4294967296").getInt("GRPC_PORT", 7))
+      .as("not silently port 0").hasMessage("SHOPMESH_GRPC_PORT (--grpc-port) is out of range, got 4294967296");
   }
 
   @Test
