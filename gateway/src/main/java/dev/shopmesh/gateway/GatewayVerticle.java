@@ -9,8 +9,6 @@ import dev.shopmesh.platform.boot.MeshContext;
 import dev.shopmesh.platform.boot.MeshVerticle;
 import dev.shopmesh.platform.config.Config;
 import dev.shopmesh.platform.rpc.EventLoopServers;
-import dev.shopmesh.proto.catalog.v1.CatalogServiceGrpcService;
-import dev.shopmesh.proto.order.v1.OrderServiceGrpcService;
 import greeting.GreetingServiceGrpcService;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerOptions;
@@ -78,8 +76,8 @@ public final class GatewayVerticle extends MeshVerticle {
       })
       .map(server -> List.of(
         GreetingServiceGrpcService.of(new GreetingGrpc()),
-        OrderServiceGrpcService.of(orders),
-        CatalogServiceGrpcService.of(catalog)));
+        OrderProxy.service(orders),
+        CatalogProxy.service(catalog)));
   }
 
   /** The HTTP port, once started. */

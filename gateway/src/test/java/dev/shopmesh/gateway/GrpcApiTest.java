@@ -7,7 +7,9 @@ import dev.shopmesh.proto.catalog.v1.GetProductPageResponse;
 import dev.shopmesh.proto.catalog.v1.GetProductRequest;
 import dev.shopmesh.proto.catalog.v1.ListProductsRequest;
 import dev.shopmesh.proto.catalog.v1.ListProductsResponse;
+import dev.shopmesh.proto.catalog.v1.ReserveStockRequest;
 import dev.shopmesh.proto.order.v1.GetOrderRequest;
+import dev.shopmesh.proto.order.v1.ListOrdersRequest;
 import dev.shopmesh.proto.order.v1.Order;
 import dev.shopmesh.proto.order.v1.OrderItem;
 import dev.shopmesh.proto.order.v1.OrderServiceGrpcClient;
@@ -184,6 +186,24 @@ class GrpcApiTest {
       .compose(response -> response.end().otherwiseEmpty().map(v -> response)));
     assertThat(answer.status()).isEqualTo(GrpcStatus.NOT_FOUND);
     assertThat(answer.statusMessage()).contains("product 'xxx").hasSizeLessThanOrEqualTo(500);
+  }
+
+  /**
+   * The catalog's writes and the list of every order are for the mesh, not for outside callers: the
+   * gateway says it does not serve them, as for any unknown method.
+   */
+  @Test
+  void meshOnlyMethodsAreNotServedAtTheGatewayAndSaySo() {
+    var reserve = Await.result(mesh.grpc().request(mesh.grpcAddress(), CatalogServiceGrpcClient.ReserveStock)
+      .compose(call -> call.end(ReserveStockRequest.newBuilder().setReservationId("r").build()).compose(v -> call.response()))
+      .compose(response -> response.end().otherwiseEmpty().map(v -> response)));
+    assertThat(reserve.status()).isEqualTo(GrpcStatus.UNIMPLEMENTED);
+    assertThat(reserve.statusMessage()).isEqualTo("Method not found: shop.catalog.v1.CatalogService/ReserveStock");
+    var list = Await.result(mesh.grpc().request(mesh.grpcAddress(), OrderServiceGrpcClient.ListOrders)
+      .compose(call -> call.end(ListOrdersRequest.getDefaultInstance()).compose(v -> call.response()))
+      .compose(response -> response.end().otherwiseEmpty().map(v -> response)));
+    assertThat(list.status()).isEqualTo(GrpcStatus.UNIMPLEMENTED);
+    assertThat(list.statusMessage()).isEqualTo("Method not found: shop.order.v1.OrderService/ListOrders");
   }
 
   /**

@@ -4,6 +4,7 @@ import dev.shopmesh.gateway.catalog.ProductPageCache;
 import dev.shopmesh.platform.rpc.MeshClient;
 import dev.shopmesh.platform.rpc.Rpc;
 import dev.shopmesh.proto.catalog.v1.CatalogServiceGrpcClient;
+import dev.shopmesh.proto.catalog.v1.CatalogServiceGrpcService;
 import dev.shopmesh.proto.catalog.v1.CatalogServiceService;
 import dev.shopmesh.proto.catalog.v1.GetProductPageRequest;
 import dev.shopmesh.proto.catalog.v1.GetProductPageResponse;
@@ -13,12 +14,14 @@ import dev.shopmesh.proto.catalog.v1.ListProductsRequest;
 import dev.shopmesh.proto.catalog.v1.ListProductsResponse;
 import io.vertx.core.Future;
 import io.vertx.core.streams.WriteStream;
+import io.vertx.grpc.server.Service;
 
 import java.util.logging.Logger;
 
 /**
- * The catalog's read calls, served at the gateway and proxied to catalog-service. The writes
- * (ImportProducts, ReserveStock, ReleaseStock) are not exposed: they answer UNIMPLEMENTED here.
+ * The catalog's read calls, served at the gateway and proxied to catalog-service. The rest
+ * (ImportProducts, ReserveStock, ReleaseStock, ListReservations) are catalog-service's own, for the
+ * mesh: not bound here, they answer UNIMPLEMENTED "Method not found: …" as any unknown method does.
  */
 public final class CatalogProxy extends CatalogServiceService {
 
@@ -32,6 +35,13 @@ public final class CatalogProxy extends CatalogServiceService {
     this.client = client;
     this.pages = pages;
     this.log = log;
+  }
+
+  /** The proxy as the gateway serves it: its read methods only. */
+  public static Service service(CatalogProxy proxy) {
+    return CatalogServiceGrpcService.builder(proxy)
+      .bind(CatalogServiceGrpcService.GetProduct, CatalogServiceGrpcService.GetProductPage, CatalogServiceGrpcService.ListProducts)
+      .build();
   }
 
   @Override

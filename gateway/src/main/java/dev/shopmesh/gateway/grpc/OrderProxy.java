@@ -5,6 +5,7 @@ import dev.shopmesh.platform.rpc.Rpc;
 import dev.shopmesh.proto.order.v1.GetOrderRequest;
 import dev.shopmesh.proto.order.v1.GetOrderResponse;
 import dev.shopmesh.proto.order.v1.OrderServiceGrpcClient;
+import dev.shopmesh.proto.order.v1.OrderServiceGrpcService;
 import dev.shopmesh.proto.order.v1.OrderServiceService;
 import dev.shopmesh.proto.order.v1.PlaceOrderRequest;
 import dev.shopmesh.proto.order.v1.PlaceOrderResponse;
@@ -16,10 +17,15 @@ import io.vertx.core.Future;
 import io.vertx.core.streams.ReadStream;
 import io.vertx.core.streams.WriteStream;
 import io.vertx.grpc.client.GrpcClientRequest;
+import io.vertx.grpc.server.Service;
 
 import java.util.logging.Logger;
 
-/** {@code shop.order.v1.OrderService} at the gateway, each call relayed to an order-service replica. */
+/**
+ * {@code shop.order.v1.OrderService} at the gateway, each call relayed to an order-service replica.
+ * ListOrders, every customer's orders, is for the mesh (the audit): not bound here, it answers
+ * UNIMPLEMENTED "Method not found: …".
+ */
 public final class OrderProxy extends OrderServiceService {
 
   static final String ORDERS = "order-service";
@@ -30,6 +36,14 @@ public final class OrderProxy extends OrderServiceService {
   public OrderProxy(MeshClient client, Logger log) {
     this.client = client;
     this.log = log;
+  }
+
+  /** The proxy as the gateway serves it: a customer's calls only. */
+  public static Service service(OrderProxy proxy) {
+    return OrderServiceGrpcService.builder(proxy)
+      .bind(OrderServiceGrpcService.PlaceOrder, OrderServiceGrpcService.GetOrder, OrderServiceGrpcService.WatchOrder,
+        OrderServiceGrpcService.TrackOrders)
+      .build();
   }
 
   @Override
