@@ -4,6 +4,7 @@ import dev.shopmesh.catalog.CatalogMain;
 import dev.shopmesh.order.OrderMain;
 import dev.shopmesh.payment.PaymentMain;
 import dev.shopmesh.platform.testing.Await;
+import dev.shopmesh.platform.testing.Reachable;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
@@ -93,13 +94,8 @@ class MultiProcessMeshTest {
   }
 
   JsonObject mesh() {
-    try {
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(gateway + "/api/mesh")).timeout(Duration.ofSeconds(5)).build(),
-        HttpResponse.BodyHandlers.ofString());
-      return r.statusCode() == 200 ? new JsonObject(r.body()) : new JsonObject();
-    } catch (IOException | InterruptedException e) {
-      return new JsonObject();
-    }
+    return Reachable.send(http, HttpRequest.newBuilder(URI.create(gateway + "/api/mesh")).timeout(Duration.ofSeconds(5)).build())
+      .filter(r -> r.statusCode() == 200).map(r -> new JsonObject(r.body())).orElseGet(JsonObject::new);
   }
 
   /** host:port to the replica's row in /api/mesh, for one service. */
@@ -114,16 +110,9 @@ class MultiProcessMeshTest {
 
   /** Places one order, once (no client-side retry: the mesh must absorb the failure); answers the HTTP code. */
   int placeOrder() {
-    try {
-      return http.send(HttpRequest.newBuilder(URI.create(gateway + "/api/orders")).timeout(Duration.ofSeconds(10))
-        .POST(HttpRequest.BodyPublishers.ofString(Shop.order("mug", 1, Shop.APPROVED_CARD).encode())).build(),
-        HttpResponse.BodyHandlers.discarding()).statusCode();
-    } catch (IOException e) {
-      return 0;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return 0;
-    }
+    return Reachable.send(http, HttpRequest.newBuilder(URI.create(gateway + "/api/orders")).timeout(Duration.ofSeconds(10))
+      .POST(HttpRequest.BodyPublishers.ofString(Shop.order("mug", 1, Shop.APPROVED_CARD).encode())).build())
+      .map(HttpResponse::statusCode).orElse(0);
   }
 
   @Test
