@@ -91,6 +91,22 @@ class GrpcApiTest {
       .getProduct(GetProductRequest.newBuilder().setId(product).build())).getProduct().getStock()).isEqualTo(3);
   }
 
+  /** A client that sends a unary call two messages gets an error, and neither runs: nothing bought twice. */
+  @Test
+  void placeOrderSentTwoMessagesOnOneCallIsRefusedAndPlacesNoOrder() {
+    String product = Shop.newProduct(mesh, 500, 5);
+    var answer = Await.result(mesh.grpc().request(mesh.grpcAddress(), OrderServiceGrpcClient.PlaceOrder)
+      .compose(call -> {
+        call.write(order(product, 1, Shop.APPROVED_CARD).toBuilder().setIdempotencyKey("first").build());
+        return call.end(order(product, 1, Shop.APPROVED_CARD).toBuilder().setIdempotencyKey("second").build())
+          .compose(v -> call.response());
+      })
+      .compose(response -> response.end().otherwiseEmpty().map(v -> response)));
+    assertThat(answer.status()).isEqualTo(GrpcStatus.INVALID_ARGUMENT);
+    assertThat(answer.statusMessage()).isEqualTo("PlaceOrder takes one request message; this call sent more");
+    assertThat(Shop.stock(mesh, product)).as("stock, after the refused call").isEqualTo(5);
+  }
+
   @Test
   void badInputIsInvalidArgumentWithTheFieldInTheMessage() {
     Throwable err = Await.failure(mesh.grpc().request(mesh.grpcAddress(), OrderServiceGrpcClient.PlaceOrder)

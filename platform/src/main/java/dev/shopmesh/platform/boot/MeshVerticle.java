@@ -97,7 +97,7 @@ public abstract class MeshVerticle extends VerticleBase {
     return replicas.start()
       .compose(v -> setUp(new MeshContext(vertx, config, log, client, replicas)))
       .compose(services -> MeshServer.start(vertx, settings, host, config.getInt("GRPC_PORT", defaultGrpcPort()),
-        eventLoops(), shutdownGraceMillis(), reachedFromOutside(), services))
+        eventLoops(), shutdownGraceMillis(), reachedFromOutside(), services, log))
       .compose(started -> {
         server = started;
         return discovery.register(serviceName(), advertisedHost(host), server.port(), client::stats);

@@ -233,12 +233,12 @@ public final class MeshClient {
                                            boolean idempotent, long deadline, int attempt) {
     long remaining = deadline - System.currentTimeMillis();
     if (remaining <= 0) {
-      return Future.failedFuture(new StatusException(GrpcStatus.DEADLINE_EXCEEDED, "deadline exceeded before calling " + service));
+      return Future.failedFuture(deadlinePassed(service));
     }
     boolean[] reached = {false};
     // Vert.x arms the deadline once the request is sent; a connection that never becomes ready (a
     // replica frozen, or whose kernel accepts what its process never reads) must not outlast it.
-    Future<GrpcClientRequest<Req, Resp>> opened = client.request(address(service), method);
+    Future<GrpcClientRequest<Req, Resp>> opened = open(service, method, deadline);
     return opened.timeout(remaining, TimeUnit.MILLISECONDS)
       .recover(err -> {
         opened.onSuccess(GrpcClientRequest::cancel);
@@ -297,9 +297,26 @@ public final class MeshClient {
    * from the request being served still does.
    */
   public <Req, Resp> Future<GrpcClientRequest<Req, Resp>> stream(String service, ServiceMethod<Resp, Req> method) {
-    boolean inherited = inheritedDeadline() != null;
-    return client.request(address(service), method)
-      .map(req -> inherited ? req : req.timeout(0, TimeUnit.MILLISECONDS));
+    GrpcLocal inherited = inheritedDeadline();
+    return inherited == null
+      ? client.request(address(service), method).map(req -> req.timeout(0, TimeUnit.MILLISECONDS))
+      : open(service, method, inherited.deadline().toEpochMilli());
+  }
+
+  /**
+   * Opens a call that must end by {@code deadline}. Vert.x 5.0.7 fails the opening with an
+   * UnsupportedOperationException ("Handle this case") when the deadline the call inherits has run
+   * out by the time its stream opens: that is the caller's deadline passing, not the service
+   * failing. As INTERNAL it counted against the service's circuit, and under callers' 2 ms
+   * deadlines opened a healthy catalog-service's circuit for everyone.
+   */
+  private <Req, Resp> Future<GrpcClientRequest<Req, Resp>> open(String service, ServiceMethod<Resp, Req> method, long deadline) {
+    return client.request(address(service), method).recover(err -> Future.failedFuture(
+      System.currentTimeMillis() >= deadline ? deadlinePassed(service) : err));
+  }
+
+  private static StatusException deadlinePassed(String service) {
+    return new StatusException(GrpcStatus.DEADLINE_EXCEEDED, "deadline exceeded before calling " + service);
   }
 
   /** {@link #list(String, ServiceMethod, Object, long)} with the default deadline. */

@@ -11,11 +11,13 @@ import io.vertx.grpc.server.Service;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.logging.Logger;
 
 /**
  * A gRPC server on its own port: the given services plus {@code grpc.health.v1.Health} and server
- * reflection, with the limits of {@link RpcSettings}, each one-message answer sent in one write
- * ({@link UnaryAnswers}). Deadlines are enforced (a call past its deadline is cancelled) and
+ * reflection, with the limits of {@link RpcSettings} (compressed messages included, and each bad
+ * message answered with what is wrong with it: {@link InboundMessages}), each one-message answer
+ * sent in one write ({@link UnaryAnswers}). Deadlines are enforced (a call past its deadline is cancelled) and
  * propagated to the calls the handler makes.
  */
 public final class MeshServer {
@@ -32,9 +34,10 @@ public final class MeshServer {
    * @param eventLoops  how many event loops serve calls (see {@link EventLoopServers})
    * @param graceMillis how long calls in flight may finish when the server stops
    * @param reachedFromOutside whether callers from outside the mesh reach this port (the gateway's)
+   * @param log where a call refused for its messages is logged ({@link InboundMessages})
    */
   public static Future<MeshServer> start(Vertx vertx, RpcSettings settings, String host, int port, int eventLoops,
-                                         long graceMillis, boolean reachedFromOutside, List<Service> services) {
+                                         long graceMillis, boolean reachedFromOutside, List<Service> services, Logger log) {
     GrpcServer grpc = GrpcServer.server(vertx, new GrpcServerOptions()
       .setScheduleDeadlineAutomatically(true)
       .setDeadlinePropagation(true)
@@ -44,7 +47,7 @@ public final class MeshServer {
     List<Service> served = new ArrayList<>(services);
     served.add(health);
     served.add(new ServerReflection());
-    served.forEach(grpc::addService);
+    served.forEach(service -> grpc.addService(InboundMessages.checked(service, settings.maxMessageBytes(), log)));
     HttpServerOptions options = new HttpServerOptions()
       .setHost(host)
       .setPort(port)

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.util.logging.Logger;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -70,7 +71,7 @@ class LoadBalancingTest {
   }
 
   MeshServer addReplica() {
-    MeshServer server = Await.result(MeshServer.start(vertx, RpcSettings.from(Config.of(Map.of())), "127.0.0.1", 0, 1, 0, false, List.of()));
+    MeshServer server = Await.result(MeshServer.start(vertx, RpcSettings.from(Config.of(Map.of())), "127.0.0.1", 0, 1, 0, false, List.of(), Logger.getLogger("test")));
     Await.result(discovery.register(SERVICE, "127.0.0.1", server.port(), JsonObject::new));
     servers.add(server);
     Await.result(replicas.refresh());

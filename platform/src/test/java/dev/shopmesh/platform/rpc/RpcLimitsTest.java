@@ -30,6 +30,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.logging.Logger;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -76,7 +77,7 @@ class RpcLimitsTest {
   }
 
   MeshServer serve(String name) {
-    MeshServer server = Await.result(MeshServer.start(vertx, SETTINGS, "127.0.0.1", 0, 1, 0, false, List.of()));
+    MeshServer server = Await.result(MeshServer.start(vertx, SETTINGS, "127.0.0.1", 0, 1, 0, false, List.of(), Logger.getLogger("test")));
     Await.result(discovery.register(name, "127.0.0.1", server.port(), JsonObject::new).compose(id -> replicas.refresh()));
     return server;
   }
@@ -169,6 +170,24 @@ class RpcLimitsTest {
     assertThat(relayedCallFailsAfterMs(client, 60_000)).isBetween(400L, 10_000L);
   }
 
+  /**
+   * Vert.x fails the opening of a call whose inherited deadline has run out meanwhile with an
+   * UnsupportedOperationException: as INTERNAL, callers' 2 ms deadlines opened circuits.
+   */
+  @Test
+  void aCallOpenedOnceTheCallersDeadlineHasPassedIsDeadlineExceeded() {
+    serve("watched-service");
+    MeshServer relay = serve("relay-service");
+    Promise<Throwable> opening = Promise.promise();
+    relay.health().register("relay", () -> vertx.timer(200).compose(v -> client.stream("watched-service", WATCH))
+      .onComplete(ar -> opening.tryComplete(ar.cause())).map(r -> true));
+    GrpcClient.client(vertx).request(replicas.replicas("relay-service").get(0).address(), CHECK)
+      .compose(req -> req.timeout(50, TimeUnit.MILLISECONDS).end(check("relay")));
+    Throwable err = Await.result(opening.future());
+    assertThat(err).as("the stream opened past its deadline").isNotNull();
+    assertThat(Rpc.statusOf(err)).isEqualTo(GrpcStatus.DEADLINE_EXCEEDED);
+  }
+
   /** Else any client could open a healthy service's circuit for every other caller with 1 ms deadlines. */
   @Test
   void onlyTimeoutsOfCallsGivenTimeToAnswerCountTowardsTheCircuit() {
@@ -226,7 +245,7 @@ class RpcLimitsTest {
   /** {@code rounds} times, {@code calls} hanging calls sent on one connection and cancelled at once. */
   private void assertCancellingKeepsTheConnection(boolean reachedFromOutside, int rounds, int calls) {
     MeshServer server = Await.result(MeshServer.start(vertx, new RpcSettings(5_000, 64 * 1024, 1_000), "127.0.0.1", 0, 1, 0,
-      reachedFromOutside, List.of()));
+      reachedFromOutside, List.of(), Logger.getLogger("test")));
     server.health().register("hang", () -> Promise.<Boolean>promise().future());
     GrpcClient grpc = GrpcClient.client(vertx);
     SocketAddress address = SocketAddress.inetSocketAddress(server.port(), "127.0.0.1");

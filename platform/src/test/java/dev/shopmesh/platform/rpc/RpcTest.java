@@ -35,6 +35,13 @@ class RpcTest {
   }
 
   @Test
+  void aMessageOverTheLimitIsTheCallersMistakeAndAnUnknownCompressionIsNoBugOfOurs() {
+    // Logged without a stack: neither is a defect of this server (InboundMessages answers both).
+    assertThat(Rpc.severity(GrpcStatus.RESOURCE_EXHAUSTED)).isEqualTo(Level.INFO);
+    assertThat(Rpc.severity(GrpcStatus.UNIMPLEMENTED)).isEqualTo(Level.WARNING);
+  }
+
+  @Test
   void aRefusedConnectionIsUnavailable() {
     assertThat(Rpc.statusOf(new ConnectException("Connection refused"))).isEqualTo(GrpcStatus.UNAVAILABLE);
   }

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.logging.Logger;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -43,7 +44,7 @@ class ServerReflectionTest {
 
   @Test
   void answersEveryQuestionOnOneStreamThenEndsWhenTheClientDoes() {
-    MeshServer server = Await.result(MeshServer.start(vertx, new RpcSettings(5_000, 4 << 20, 100), "127.0.0.1", 0, 1, 0, false, List.of()));
+    MeshServer server = Await.result(MeshServer.start(vertx, new RpcSettings(5_000, 4 << 20, 100), "127.0.0.1", 0, 1, 0, false, List.of(), Logger.getLogger("test")));
     GrpcClientRequest<ServerReflectionRequest, ServerReflectionResponse> call =
       Await.result(GrpcClient.client(vertx).request(SocketAddress.inetSocketAddress(server.port(), "127.0.0.1"), INFO));
     List<ServerReflectionResponse> answers = new CopyOnWriteArrayList<>();

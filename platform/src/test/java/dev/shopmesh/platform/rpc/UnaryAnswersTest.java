@@ -26,6 +26,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.logging.Logger;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,7 +59,7 @@ class UnaryAnswersTest {
 
   @Test
   void aUnaryAnswerArrivesAsVertxWouldSendIt() throws Exception {
-    MeshServer server = Await.result(MeshServer.start(vertx, SETTINGS, "127.0.0.1", 0, 1, 0, false, List.of()));
+    MeshServer server = Await.result(MeshServer.start(vertx, SETTINGS, "127.0.0.1", 0, 1, 0, false, List.of(), Logger.getLogger("test")));
     Answer answer = Await.result(exchange(server.port(), "/grpc.health.v1.Health/Check",
       framed(HealthCheckRequest.getDefaultInstance().toByteArray())));
     assertThat(HealthCheckResponse.parseFrom(answer.body().getBytes(5, answer.body().length())).getStatus())
@@ -86,7 +87,7 @@ class UnaryAnswersTest {
   @Test
   void aStreamsMessagesGoOutAsTheyAreWritten() throws Exception {
     // Watch sends the current status, then keeps the stream open.
-    MeshServer server = Await.result(MeshServer.start(vertx, SETTINGS, "127.0.0.1", 0, 1, 0, false, List.of()));
+    MeshServer server = Await.result(MeshServer.start(vertx, SETTINGS, "127.0.0.1", 0, 1, 0, false, List.of(), Logger.getLogger("test")));
     HttpClientRequest request = Await.result(call(server.port(), "/grpc.health.v1.Health/Watch"));
     HttpClientResponse response = Await.result(request.send(framed(HealthCheckRequest.getDefaultInstance().toByteArray())));
     Promise<Buffer> first = Promise.promise();

@@ -1,0 +1,377 @@
+package dev.shopmesh.platform.rpc;
+
+import dev.shopmesh.platform.error.Failure;
+import com.google.protobuf.Descriptors;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Timer;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.grpc.common.CodecException;
+import io.vertx.grpc.common.GrpcError;
+import io.vertx.grpc.common.GrpcMessage;
+import io.vertx.grpc.common.GrpcMessageDecoder;
+import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.grpc.common.InvalidMessageException;
+import io.vertx.grpc.common.MessageSizeOverflowException;
+import io.vertx.grpc.common.ServiceMethod;
+import io.vertx.grpc.common.ServiceName;
+import io.vertx.grpc.common.WireFormat;
+import io.vertx.grpc.common.impl.GrpcWriteStreamBase;
+import io.vertx.grpc.server.GrpcServer;
+import io.vertx.grpc.server.GrpcServerRequest;
+import io.vertx.grpc.server.GrpcServerResponse;
+import io.vertx.grpc.server.Service;
+import io.vertx.grpc.server.StatusException;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.logging.Logger;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Reads the messages of the calls a {@link MeshServer} serves, in place of vertx-grpc 5.0.7, which
+ * <ul>
+ *   <li>inflates a gzip-compressed message without a limit: one 600 KB SayHello, under the 4 MiB
+ *   limit, inflating to 600 MB ran the gateway out of heap on its event loop;</li>
+ *   <li>answers a message it cannot parse by resetting the stream: the client saw CANCELLED, as if it
+ *   had cancelled the call itself, and nothing was logged;</li>
+ *   <li>answers a message over the size limit RESOURCE_EXHAUSTED, without saying why;</li>
+ *   <li>hands a unary method each message as it comes: a call that sent two ran the method twice
+ *   (two orders placed, two cards charged) and answered the first; one that sent none, or half a
+ *   message, was never answered.</li>
+ * </ul>
+ * Here an inflated message has the same limit as one sent as it is; a method that takes one
+ * message gets it once the caller has finished sending, as in grpc-java, and only if it was exactly
+ * one; and each refusal gets its status with a message saying what was wrong, logged once. A call
+ * that streams its messages in then ends: its handler learns it as a reset one ({@link CallerGone}).
+ */
+final class InboundMessages {
+
+  /** The one compression this server reads (and what it answers an unknown one with). */
+  static final String GZIP = "gzip";
+
+  private InboundMessages() {
+  }
+
+  /** {@code service}, its calls' messages read as above, each at most {@code maxBytes} once inflated. */
+  static Service checked(Service service, long maxBytes, Logger log) {
+    return new Service() {
+      @Override
+      public ServiceName name() {
+        return service.name();
+      }
+
+      @Override
+      public Descriptors.ServiceDescriptor descriptor() {
+        return service.descriptor();
+      }
+
+      @Override
+      public void bind(GrpcServer server) {
+        service.bind(new Binder(server, service, maxBytes, log));
+      }
+    };
+  }
+
+  /** What a service binds its methods to: the server, each call's request checked. */
+  private record Binder(GrpcServer server, Service service, long maxBytes, Logger log) implements GrpcServer {
+
+    @Override
+    public <Req, Resp> GrpcServer callHandler(ServiceMethod<Req, Resp> method, Handler<GrpcServerRequest<Req, Resp>> handler) {
+      Descriptors.MethodDescriptor descriptor = service.methodDescriptor(method.methodName()).orElseThrow();
+      String type = descriptor.getInputType().getFullName();
+      boolean oneMessage = !descriptor.isClientStreaming();
+      server.callHandler(method, request -> handler.handle(new CheckedRequest<>(request, method.decoder(), type, oneMessage, maxBytes, log)));
+      return this;
+    }
+
+    @Override
+    public GrpcServer callHandler(Handler<GrpcServerRequest<Buffer, Buffer>> handler) {
+      throw new UnsupportedOperationException("a service binds its own methods");
+    }
+
+    @Override
+    public GrpcServer addService(Service other) {
+      throw new UnsupportedOperationException("a service binds its own methods");
+    }
+
+    @Override
+    public List<Service> services() {
+      return server.services();
+    }
+
+    @Override
+    public void handle(HttpServerRequest request) {
+      throw new UnsupportedOperationException("a service binds its own methods");
+    }
+  }
+
+  /** A call's request whose messages are inflated, checked and decoded here. */
+  private static final class CheckedRequest<Req, Resp> implements GrpcServerRequest<Req, Resp> {
+
+    private final GrpcServerRequest<Req, Resp> request;
+    private final GrpcMessageDecoder<Req> decoder;
+    private final String type;
+    private final boolean oneMessage;
+    private final long maxBytes;
+    private final Logger log;
+    private boolean failed;
+    /** One-message methods: the handler, the message held for it until the end, the end handler. */
+    private Handler<Req> handler;
+    private Req held;
+    private Handler<Void> endHandler;
+
+    CheckedRequest(GrpcServerRequest<Req, Resp> request, GrpcMessageDecoder<Req> decoder, String type, boolean oneMessage,
+                   long maxBytes, Logger log) {
+      this.request = request;
+      this.decoder = decoder;
+      this.type = type;
+      this.oneMessage = oneMessage;
+      this.maxBytes = maxBytes;
+      this.log = log;
+      request.invalidMessageHandler(this::invalid);
+      if (oneMessage) {
+        request.endHandler(v -> ended());
+      }
+    }
+
+    @Override
+    public CheckedRequest<Req, Resp> handler(Handler<Req> handler) {
+      this.handler = handler;
+      request.messageHandler(handler == null ? null : message -> {
+        if (failed) {
+          return;
+        }
+        Req decoded;
+        try {
+          decoded = decode(message);
+        } catch (StatusException | Failure e) {
+          fail(e);
+          return;
+        }
+        if (!oneMessage) {
+          deliver(decoded);
+        } else if (held == null) {
+          held = decoded;
+        } else {
+          fail(Failure.invalid(request.methodName() + " takes one request message; this call sent more"));
+        }
+      });
+      return this;
+    }
+
+    /** The end of a one-message call: its message, then the end, or why there is none. */
+    private void ended() {
+      if (failed) {
+        return;
+      }
+      if (held == null) {
+        fail(Failure.invalid(request.methodName() + " takes one request message; this call ended without a whole one"));
+        return;
+      }
+      deliver(held);
+      if (endHandler != null && !failed) {
+        endHandler.handle(null);
+      }
+    }
+
+    private void deliver(Req message) {
+      try {
+        handler.handle(message);
+      } catch (RuntimeException e) {
+        // As vertx-grpc does: a handler that throws fails its call (INTERNAL, logged with its stack).
+        fail(e);
+      }
+    }
+
+    private Req decode(GrpcMessage message) {
+      Buffer payload = switch (message.encoding()) {
+        case "identity" -> message.payload();
+        case GZIP -> inflate(message.payload());
+        default -> {
+          request.response().headers().set("grpc-accept-encoding", GZIP);
+          throw new StatusException(GrpcStatus.UNIMPLEMENTED,
+            "grpc-encoding '" + message.encoding() + "' is not supported; this server reads " + GZIP);
+        }
+      };
+      try {
+        return decoder.decode(GrpcMessage.message("identity", message.format(), payload));
+      } catch (CodecException e) {
+        Throwable reason = e.getCause() == null ? e : e.getCause();
+        throw Failure.invalid("the message is not a valid " + type + (message.format() == WireFormat.JSON ? " in JSON" : "")
+          + ": " + reason.getMessage());
+      }
+    }
+
+    /** The inflated message, read no further than one byte past the limit. */
+    private Buffer inflate(Buffer compressed) {
+      try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(compressed.getBytes()))) {
+        byte[] inflated = in.readNBytes((int) Math.min(maxBytes + 1, Integer.MAX_VALUE - 8));
+        if (inflated.length > maxBytes) {
+          throw new StatusException(GrpcStatus.RESOURCE_EXHAUSTED,
+            "the message inflates to more than the " + maxBytes + "-byte limit");
+        }
+        return Buffer.buffer(inflated);
+      } catch (IOException e) {
+        throw Failure.invalid("the message is not valid gzip: " + e.getMessage());
+      }
+    }
+
+    private void invalid(InvalidMessageException e) {
+      if (e instanceof MessageSizeOverflowException overflow) {
+        fail(new StatusException(GrpcStatus.RESOURCE_EXHAUSTED,
+          "a message of " + overflow.messageSize() + " bytes is over the " + maxBytes + "-byte limit"));
+      } else {
+        fail(Failure.invalid("the message is invalid: " + e.getMessage()));
+      }
+    }
+
+    /**
+     * Answers the failure. A call still streaming its messages in is then reset, so that a
+     * streaming handler stops as for a caller gone; a one-message call is not (its handler holds
+     * nothing yet), so a caller still sending an oversized message reads the status, not a reset.
+     */
+    private void fail(RuntimeException failure) {
+      if (failed) {
+        return;
+      }
+      failed = true;
+      GrpcWriteStreamBase<?, ?> answer = (GrpcWriteStreamBase<?, ?>) request.response();
+      if (answer.isTrailersSent() || answer.isCancelled()) {
+        return;
+      }
+      Rpc.fail(log, request.methodName(), request.response(), failure);
+      if (!oneMessage) {
+        request.response().cancel();
+      }
+    }
+
+    @Override
+    public ServiceName serviceName() {
+      return request.serviceName();
+    }
+
+    @Override
+    public String methodName() {
+      return request.methodName();
+    }
+
+    @Override
+    public String fullMethodName() {
+      return request.fullMethodName();
+    }
+
+    @Override
+    public GrpcServerResponse<Req, Resp> response() {
+      return request.response();
+    }
+
+    @Override
+    public MultiMap headers() {
+      return request.headers();
+    }
+
+    @Override
+    public String encoding() {
+      return request.encoding();
+    }
+
+    @Override
+    public WireFormat format() {
+      return request.format();
+    }
+
+    @Override
+    public CheckedRequest<Req, Resp> messageHandler(Handler<GrpcMessage> handler) {
+      request.messageHandler(handler);
+      return this;
+    }
+
+    @Override
+    public CheckedRequest<Req, Resp> invalidMessageHandler(Handler<InvalidMessageException> handler) {
+      request.invalidMessageHandler(handler);
+      return this;
+    }
+
+    @Override
+    public CheckedRequest<Req, Resp> errorHandler(Handler<GrpcError> handler) {
+      request.errorHandler(handler);
+      return this;
+    }
+
+    /** Not after a refused message: the call is answered, and the handler learns it as a reset. */
+    @Override
+    public CheckedRequest<Req, Resp> exceptionHandler(Handler<Throwable> handler) {
+      request.exceptionHandler(handler == null ? null : err -> {
+        if (!failed) {
+          handler.handle(err);
+        }
+      });
+      return this;
+    }
+
+    @Override
+    public CheckedRequest<Req, Resp> pause() {
+      request.pause();
+      return this;
+    }
+
+    @Override
+    public CheckedRequest<Req, Resp> resume() {
+      request.resume();
+      return this;
+    }
+
+    @Override
+    public CheckedRequest<Req, Resp> fetch(long amount) {
+      request.fetch(amount);
+      return this;
+    }
+
+    /** Not after a refused message: what came before it is not the whole stream. */
+    @Override
+    public CheckedRequest<Req, Resp> endHandler(Handler<Void> handler) {
+      if (oneMessage) {
+        endHandler = handler;
+      } else {
+        request.endHandler(handler == null ? null : v -> {
+          if (!failed) {
+            handler.handle(v);
+          }
+        });
+      }
+      return this;
+    }
+
+    /** Not offered: Vert.x would decode the last message itself, inflating it without a limit. */
+    @Override
+    public Future<Req> last() {
+      throw new UnsupportedOperationException("read messages with handler()");
+    }
+
+    @Override
+    public Future<Void> end() {
+      return request.end();
+    }
+
+    @Override
+    public HttpConnection connection() {
+      return request.connection();
+    }
+
+    @Override
+    public long timeout() {
+      return request.timeout();
+    }
+
+    @Override
+    public Timer deadline() {
+      return request.deadline();
+    }
+  }
+}

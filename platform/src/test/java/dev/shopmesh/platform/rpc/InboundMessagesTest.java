@@ -1,0 +1,170 @@
+package dev.shopmesh.platform.rpc;
+
+import dev.shopmesh.platform.testing.Await;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.grpc.health.v1.HealthCheckRequest;
+import io.vertx.grpc.health.v1.HealthCheckResponse;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.logging.Logger;
+import java.util.zip.GZIPOutputStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What a client sending an odd message gets ({@link InboundMessages}), on a server whose limit is
+ * 64 KiB: each refusal a status with a message, a compressed message held to the limit once
+ * inflated, a good compressed message still read, and a unary method run for exactly one message.
+ */
+class InboundMessagesTest {
+
+  static final int LIMIT = 64 * 1024;
+  static final String CHECK = "/grpc.health.v1.Health/Check";
+
+  Vertx vertx;
+  HttpClientAgent http;
+  int port;
+
+  @BeforeEach
+  void start() {
+    vertx = Vertx.vertx();
+    http = vertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false));
+    port = Await.result(MeshServer.start(vertx, new RpcSettings(5_000, LIMIT, 100), "127.0.0.1", 0, 1, 0, true, List.of(),
+      Logger.getLogger("test"))).port();
+  }
+
+  @AfterEach
+  void stop() {
+    Await.result(vertx.close());
+  }
+
+  @Test
+  void aCompressedMessageThatInflatesPastTheLimitIsResourceExhaustedAndNeverInflatedWhole() {
+    // About 1 KB on the wire, 16 MB inflated: Vert.x alone inflated it all, whatever the limit.
+    byte[] bomb = gzip(check("a".repeat(16 << 20)));
+    Answer answer = call("gzip", compressed(bomb));
+    assertThat(answer.status()).isEqualTo("8");
+    assertThat(answer.message()).isEqualTo("the message inflates to more than the 65536-byte limit");
+  }
+
+  @Test
+  void aCompressedMessageWithinTheLimitIsReadEvenAnEmptyOne() throws Exception {
+    // Vert.x alone refused a compressed empty message (every field at its default) as "invalid GZIP".
+    Answer empty = call("gzip", compressed(gzip(check(""))));
+    assertThat(empty.status()).isEqualTo("0");
+    assertThat(HealthCheckResponse.parseFrom(empty.body().getBytes(5, empty.body().length())).getStatus())
+      .isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
+    Answer named = call("gzip", compressed(gzip(check("no.such.Service"))));
+    assertThat(named.status()).as("the health service's own answer for a service it does not know").isEqualTo("5");
+  }
+
+  @Test
+  void aMessageThatIsNotTheRequestTypeIsInvalidArgumentNamingTheType() {
+    // Field 1 announced as 100 bytes long, with 3 sent: what a truncated or mistyped message looks like.
+    Answer answer = call(null, plain(new byte[] {0x0a, 100, 'a', 'b', 'c'}));
+    assertThat(answer.status()).isEqualTo("3");
+    assertThat(answer.message()).startsWith("the message is not a valid grpc.health.v1.HealthCheckRequest: ")
+      .contains("truncated");
+  }
+
+  @Test
+  void aMessageThatIsNotGzipIsInvalidArgument() {
+    Answer answer = call("gzip", compressed(check("x")));
+    assertThat(answer.status()).isEqualTo("3");
+    assertThat(answer.message()).startsWith("the message is not valid gzip: ");
+  }
+
+  @Test
+  void aMessageOverTheLimitAsSentIsResourceExhaustedSayingSo() {
+    Answer answer = call(null, plain(check("a".repeat(LIMIT))));
+    assertThat(answer.status()).isEqualTo("8");
+    assertThat(answer.message()).isEqualTo("a message of " + (LIMIT + 4) + " bytes is over the 65536-byte limit");
+  }
+
+  @Test
+  void anUnknownCompressionIsUnimplementedNamingWhatTheServerReads() {
+    Answer answer = call("snappy", compressed(check("x")));
+    assertThat(answer.status()).isEqualTo("12");
+    assertThat(answer.message()).isEqualTo("grpc-encoding 'snappy' is not supported; this server reads gzip");
+    assertThat(answer.response().getHeader("grpc-accept-encoding")).isEqualTo("gzip");
+  }
+
+  @Test
+  void aOneMessageMethodSentTwoMessagesIsRefusedNotAnsweredTwice() {
+    Answer answer = call(null, plain(check("")).appendBuffer(plain(check(""))));
+    assertThat(answer.status()).isEqualTo("3");
+    assertThat(answer.message()).isEqualTo("Check takes one request message; this call sent more");
+    assertThat(answer.body().length()).as("no answer message").isZero();
+  }
+
+  @Test
+  void aOneMessageMethodSentNoneOrHalfOneIsRefusedNotLeftWaiting() {
+    Answer none = call(null, Buffer.buffer());
+    assertThat(none.status()).isEqualTo("3");
+    assertThat(none.message()).isEqualTo("Check takes one request message; this call ended without a whole one");
+    Answer half = call(null, plain(check("grpc.health.v1.Health")).getBuffer(0, 8));
+    assertThat(half.status()).isEqualTo("3");
+    assertThat(half.message()).isEqualTo("Check takes one request message; this call ended without a whole one");
+  }
+
+  record Answer(HttpClientResponse response, Buffer body) {
+
+    /** grpc-status, from the head when the answer is trailers only, else from the trailers. */
+    String status() {
+      String head = response.getHeader("grpc-status");
+      return head != null ? head : response.getTrailer("grpc-status");
+    }
+
+    String message() {
+      String head = response.getHeader("grpc-message");
+      return head != null ? head : response.getTrailer("grpc-message");
+    }
+  }
+
+  private Answer call(String encoding, Buffer body) {
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port).setURI(CHECK)
+      .putHeader("content-type", "application/grpc").putHeader("te", "trailers");
+    if (encoding != null) {
+      options.putHeader("grpc-encoding", encoding);
+    }
+    Future<Answer> answer = http.request(options).compose(request -> request.send(body))
+      .compose(response -> response.body().map(received -> new Answer(response, received)));
+    return Await.result(answer);
+  }
+
+  private static byte[] check(String service) {
+    return HealthCheckRequest.newBuilder().setService(service).build().toByteArray();
+  }
+
+  private static Buffer plain(byte[] message) {
+    return Buffer.buffer().appendByte((byte) 0).appendInt(message.length).appendBytes(message);
+  }
+
+  private static Buffer compressed(byte[] message) {
+    return Buffer.buffer().appendByte((byte) 1).appendInt(message.length).appendBytes(message);
+  }
+
+  private static byte[] gzip(byte[] bytes) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+      gz.write(bytes);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+}
