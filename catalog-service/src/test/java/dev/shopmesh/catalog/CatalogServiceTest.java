@@ -163,6 +163,30 @@ class CatalogServiceTest {
   }
 
   @Test
+  void aPriceTooLargeForAnOrderTotalIsRefusedNamingTheField() {
+    Product huge = Product.newBuilder().setId("t-" + UUID.randomUUID().toString().substring(0, 8)).setName("gold")
+      .setPriceCents(Long.MAX_VALUE / 2).setCurrency("USD").setStock(5).build();
+    InvalidStatusException err = (InvalidStatusException) Await.failure(importAll(List.of(huge)));
+    assertThat(err.actualStatus()).isEqualTo(GrpcStatus.INVALID_ARGUMENT);
+  }
+
+  /** A client that cancels its import before half-closing it has imported nothing, whatever it had sent. */
+  @Test
+  void aCancelledImportImportsNothing() {
+    String id = "t-" + UUID.randomUUID().toString().substring(0, 8);
+    Product product = Product.newBuilder().setId(id).setName("ok").setPriceCents(1).setCurrency("USD").setStock(1).build();
+    Await.result(grpc.request(address, CatalogServiceGrpcClient.ImportProducts).compose(req ->
+      req.write(ImportProductsRequest.newBuilder().setProduct(product).build())
+        .compose(v -> req.write(ImportProductsRequest.newBuilder().setProduct(product.toBuilder().setId(id + "-2")).build()))
+        .onSuccess(v -> req.cancel())));
+    // The store applies imports in turn: once a later one is in, a cancelled one would be too.
+    String later = newProduct(1);
+    assertThat(stock(later)).isEqualTo(1);
+    assertThat(((InvalidStatusException) Await.failure(catalog.getProduct(GetProductRequest.newBuilder().setId(id).build())))
+      .actualStatus()).as("a product of the cancelled import").isEqualTo(GrpcStatus.NOT_FOUND);
+  }
+
+  @Test
   void pagesWalkTheWholeCatalogInIdOrderOnce() {
     List<String> listed = streamed(() -> catalog.listProducts(ListProductsRequest.getDefaultInstance()))
       .stream().map(r -> r.getProduct().getId()).toList();

@@ -9,6 +9,12 @@ public final class ProductRules {
 
   private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
   private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
+  /**
+   * A billion in the currency's unit: an order's total (100 lines of 1,000 units at most) then
+   * stays far inside a long. Unbounded, two units of a product priced near 2^63 cents overflowed
+   * the total, failed the order INTERNAL and held its stock until the sweep settled it.
+   */
+  static final long MAX_PRICE_CENTS = 100_000_000_000L;
 
   private ProductRules() {
   }
@@ -25,8 +31,8 @@ public final class ProductRules {
     if (p.description().length() > 2000) {
       throw Failure.invalid(where + ".description must be at most 2000 characters");
     }
-    if (p.priceCents() <= 0) {
-      throw Failure.invalid(where + ".priceCents must be positive");
+    if (p.priceCents() <= 0 || p.priceCents() > MAX_PRICE_CENTS) {
+      throw Failure.invalid(where + ".priceCents must be between 1 and " + MAX_PRICE_CENTS + ", got " + p.priceCents());
     }
     if (!CURRENCY.matcher(p.currency()).matches()) {
       throw Failure.invalid(where + ".currency must be an ISO 4217 code such as USD, got '" + p.currency() + "'");
