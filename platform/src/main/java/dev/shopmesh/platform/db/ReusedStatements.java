@@ -18,7 +18,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>
  * A statement is out while a caller holds it and back once the caller closes it (its parameters
  * cleared); a caller asking for a text whose statement is out gets a statement of its own, closed
- * for real when a second one comes back. Closing the connection closes what it kept. Only
+ * for real when a second one comes back. A statement any call on which failed is closed, not kept:
+ * SQLite leaves one that failed mid-execution (a full disk) unusable, and kept, it failed every
+ * later use with "statement is not executing" until the process restarted. Closing the connection closes what it kept. Only
  * {@code prepareStatement(String)} is reused; every other call goes to the driver as it is.
  */
 final class ReusedStatements implements InvocationHandler {
@@ -59,6 +61,7 @@ final class ReusedStatements implements InvocationHandler {
     private final String sql;
     private final PreparedStatement statement;
     private boolean returned;
+    private boolean failed;
 
     Lent(String sql, PreparedStatement statement) {
       this.sql = sql;
@@ -77,7 +80,12 @@ final class ReusedStatements implements InvocationHandler {
       if (returned) {
         throw new SQLException("statement used after close: " + sql);
       }
-      return call(statement, method, args);
+      try {
+        return call(statement, method, args);
+      } catch (Throwable e) {
+        failed = true;
+        throw e;
+      }
     }
 
     private void giveBack() throws SQLException {
@@ -85,7 +93,7 @@ final class ReusedStatements implements InvocationHandler {
         return;
       }
       returned = true;
-      if (idle.putIfAbsent(sql, statement) == null) {
+      if (!failed && idle.putIfAbsent(sql, statement) == null) {
         statement.clearParameters();
       } else {
         statement.close();

@@ -1,5 +1,6 @@
 package dev.shopmesh.platform.rpc;
 
+import dev.shopmesh.platform.db.DatabaseOutage;
 import dev.shopmesh.platform.error.Failure;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.vertx.core.Future;
@@ -54,7 +55,10 @@ public final class Rpc {
   private static StatusException logged(Logger log, String method, Throwable err) {
     StatusException status = toStatus(err);
     Level level = severity(status.status());
-    log.log(level, method + " failed: " + status.status().name() + " " + status.message(), level == Level.SEVERE ? err : null);
+    // An outage's cause for the operator, in the line (the client's message stays generic); a bug's in its stack.
+    boolean generic = level == Level.WARNING && !(err instanceof StatusException || err instanceof Failure);
+    log.log(level, method + " failed: " + status.status().name() + " " + status.message() + (generic ? " (" + err + ")" : ""),
+      level == Level.SEVERE ? err : null);
     return status;
   }
 
@@ -142,7 +146,7 @@ public final class Rpc {
     }
     GrpcStatus status = statusOf(err);
     String message = switch (status) {
-      case UNAVAILABLE -> "a dependency is unavailable";
+      case UNAVAILABLE -> DatabaseOutage.is(err) ? "the database is unavailable" : "a dependency is unavailable";
       case DEADLINE_EXCEEDED -> "deadline exceeded";
       case CANCELLED -> "cancelled";
       default -> "internal error";
@@ -173,8 +177,8 @@ public final class Rpc {
       // Work the handler waited on was cancelled (a timer or promise, as Vert.x closes): not our bug.
       return GrpcStatus.CANCELLED;
     } else if (err instanceof IOException || err instanceof StreamResetException || err instanceof HttpClosedException
-      || isNoReplica(err) || isClosedConnection(err)) {
-      // Refused, reset or closed connections (a replica that died mid-call) included.
+      || isNoReplica(err) || isClosedConnection(err) || DatabaseOutage.is(err)) {
+      // Refused, reset or closed connections (a replica that died mid-call, the database) included.
       return GrpcStatus.UNAVAILABLE;
     }
     return GrpcStatus.UNKNOWN;

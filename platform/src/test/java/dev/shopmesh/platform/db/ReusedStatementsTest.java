@@ -86,6 +86,36 @@ class ReusedStatementsTest {
     assertTrue(!prepared.get(0).isClosed(), "closing a loan twice does not close the kept statement");
   }
 
+  /**
+   * A statement whose execution failed is closed, not kept: one kept after SQLite's "database or
+   * disk is full" failed every later order with "statement is not executing", space or not.
+   */
+  @Test
+  void aStatementThatFailedIsNotUsedAgain() throws SQLException {
+    String insert = "INSERT INTO t VALUES (?)";
+    try (var create = connection.createStatement()) {
+      create.execute("CREATE TABLE t (v TEXT)");
+      // A database this small is full after a few rows: the disk filling up, in miniature.
+      create.execute("PRAGMA max_page_count = 8");
+    }
+    SQLException full = assertThrows(SQLException.class, () -> {
+      for (int i = 0; i < 100; i++) {
+        try (PreparedStatement statement = connection.prepareStatement(insert)) {
+          statement.setString(1, "x".repeat(4_000));
+          statement.executeUpdate();
+        }
+      }
+    });
+    assertTrue(full.getMessage().contains("FULL"), full.getMessage());
+    try (var room = connection.createStatement()) {
+      room.execute("PRAGMA max_page_count = 100000");
+    }
+    try (PreparedStatement statement = connection.prepareStatement(insert)) {
+      statement.setString(1, "fits now");
+      assertEquals(1, statement.executeUpdate());
+    }
+  }
+
   @Test
   void closingTheConnectionClosesWhatItKept() throws SQLException {
     connection.prepareStatement(ECHO).close();

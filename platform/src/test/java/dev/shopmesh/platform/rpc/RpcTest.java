@@ -2,6 +2,10 @@ package dev.shopmesh.platform.rpc;
 
 import dev.shopmesh.platform.error.Failure;
 import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.ClosedConnectionException;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
 import org.junit.jupiter.api.Test;
 
 import java.net.ConnectException;
@@ -39,6 +43,20 @@ class RpcTest {
     // Logged without a stack: neither is a defect of this server (InboundMessages answers both).
     assertThat(Rpc.severity(GrpcStatus.RESOURCE_EXHAUSTED)).isEqualTo(Level.INFO);
     assertThat(Rpc.severity(GrpcStatus.UNIMPLEMENTED)).isEqualTo(Level.WARNING);
+  }
+
+  @Test
+  void aDatabaseOutOfReachIsUnavailableAndABadStatementStillAnInternalError() {
+    var shuttingDown = Rpc.toStatus(new PgException("the database system is shutting down", "FATAL", "57P03", null));
+    assertThat(shuttingDown.status()).isEqualTo(GrpcStatus.UNAVAILABLE);
+    assertThat(shuttingDown.message()).isEqualTo("the database is unavailable");
+    assertThat(Rpc.statusOf(ClosedConnectionException.INSTANCE)).isEqualTo(GrpcStatus.UNAVAILABLE);
+    assertThat(Rpc.statusOf(new SQLiteException("[SQLITE_FULL] database or disk is full", SQLiteErrorCode.SQLITE_FULL)))
+      .isEqualTo(GrpcStatus.UNAVAILABLE);
+    assertThat(Rpc.statusOf(new SQLiteException("[SQLITE_BUSY] The database file is locked", SQLiteErrorCode.SQLITE_BUSY)))
+      .isEqualTo(GrpcStatus.UNAVAILABLE);
+    assertThat(Rpc.toStatus(new PgException("relation \"nope\" does not exist", "ERROR", "42P01", null)).status())
+      .isEqualTo(GrpcStatus.INTERNAL);
   }
 
   @Test

@@ -1,0 +1,51 @@
+package dev.shopmesh.platform.db;
+
+import io.vertx.core.VertxException;
+import io.vertx.sqlclient.ClosedConnectionException;
+import io.vertx.sqlclient.DatabaseException;
+
+import java.sql.SQLException;
+import java.util.Set;
+
+/**
+ * Whether a failure is the database out of reach (down, restarting, full, locked by another
+ * process, refusing our password) rather than a bug: a caller answers it UNAVAILABLE, which clients
+ * retry. Before, these read as internal errors (500, logged with a stack per request, never
+ * retried), and three orders of a PostgreSQL restart stayed PENDING until the sweep.
+ */
+public final class DatabaseOutage {
+
+  /**
+   * PostgreSQL's SQLSTATE classes of a server that cannot serve now: connection exception (08),
+   * invalid authorization (28: a password changed under a running service), insufficient resources
+   * (53: disk full, too many connections), operator intervention (57: shutting down, starting up),
+   * system error (58: I/O).
+   */
+  private static final Set<String> SQLSTATE_CLASSES = Set.of("08", "28", "53", "57", "58");
+
+  /** SQLite's primary result codes of the same: BUSY, LOCKED, READONLY, IOERR, FULL, CANTOPEN. */
+  private static final Set<Integer> SQLITE_CODES = Set.of(5, 6, 8, 10, 13, 14);
+
+  private DatabaseOutage() {
+  }
+
+  public static boolean is(Throwable err) {
+    for (Throwable e = err; e != null; e = e.getCause()) {
+      if (e instanceof ClosedConnectionException) {
+        return true;
+      }
+      if (e instanceof DatabaseException db) {
+        return db.getSqlState() != null && db.getSqlState().length() == 5
+          && SQLSTATE_CLASSES.contains(db.getSqlState().substring(0, 2));
+      }
+      if (e instanceof SQLException sql && sql.getClass().getName().equals("org.sqlite.SQLiteException")) {
+        return SQLITE_CODES.contains(sql.getErrorCode());
+      }
+      // The pool's own, when no connection frees up within its wait.
+      if (e instanceof VertxException && "Timeout waiting for connection".equals(e.getMessage())) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
