@@ -1,0 +1,51 @@
+package dev.shopmesh.platform.db;
+
+import dev.shopmesh.platform.config.Config;
+import dev.shopmesh.platform.rpc.Rpc;
+import dev.shopmesh.platform.testing.Await;
+import io.vertx.core.Vertx;
+import io.vertx.grpc.common.GrpcStatus;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A PostgreSQL that accepts connections and never answers, as a frozen server does: a statement
+ * fails UNAVAILABLE within the RPC deadline rather than waiting for a connection (30 s by
+ * default), so requests do not queue up to run long after their clients were answered.
+ */
+class FrozenDatabaseTest {
+
+  Vertx vertx;
+
+  @BeforeEach
+  void start() {
+    vertx = Vertx.vertx();
+  }
+
+  @AfterEach
+  void stop() {
+    Await.result(vertx.close());
+  }
+
+  @Test
+  void aStatementOnAFrozenDatabaseFailsUnavailableWithinTheDeadline() throws IOException {
+    try (ServerSocket frozen = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      Database database = Database.open(vertx, Config.of(Map.of(
+        "SHOPMESH_DB_URL", "postgresql://shopmesh:shopmesh@127.0.0.1:" + frozen.getLocalPort() + "/frozen",
+        "SHOPMESH_RPC_DEADLINE_MS", "500")), "test");
+      long start = System.nanoTime();
+      Throwable err = Await.failure(database.pool().query("SELECT 1").execute());
+      long tookMs = (System.nanoTime() - start) / 1_000_000;
+      assertThat(Rpc.statusOf(err)).as(err.toString()).isEqualTo(GrpcStatus.UNAVAILABLE);
+      assertThat(tookMs).isBetween(400L, 5_000L);
+    }
+  }
+}
