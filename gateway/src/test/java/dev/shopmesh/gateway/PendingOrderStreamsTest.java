@@ -1,9 +1,8 @@
 package dev.shopmesh.gateway;
 
+import dev.shopmesh.platform.rpc.Rpc;
 import dev.shopmesh.platform.testing.Await;
 import dev.shopmesh.platform.testing.TestConfig;
-import dev.shopmesh.proto.order.v1.ListOrdersRequest;
-import dev.shopmesh.proto.order.v1.ListOrdersResponse;
 import dev.shopmesh.proto.order.v1.Order;
 import dev.shopmesh.proto.order.v1.OrderServiceGrpcClient;
 import dev.shopmesh.proto.order.v1.OrderStatus;
@@ -16,6 +15,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
 import io.vertx.grpc.client.GrpcClientRequest;
+import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.grpc.server.StatusException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,6 +29,11 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -80,6 +86,46 @@ class PendingOrderStreamsTest {
     assertThat(Await.result(placing.answer()).getOrder().getStatus()).isEqualTo(OrderStatus.ORDER_STATUS_REJECTED);
   }
 
+  /**
+   * Past its deadline a stream is answered DEADLINE_EXCEEDED, and its handler stops following: it
+   * used to go on, and write the order's outcome to the ended stream, an ERROR with its stack.
+   */
+  @Test
+  void aTrackOrdersStreamPastItsDeadlineEndsAndStopsFollowing() {
+    List<LogRecord> errors = new CopyOnWriteArrayList<>();
+    Handler errorsSeen = new Handler() {
+      @Override
+      public void publish(LogRecord record) {
+        if (record.getLevel().intValue() >= Level.SEVERE.intValue()) {
+          errors.add(record);
+        }
+      }
+
+      @Override
+      public void flush() {
+      }
+
+      @Override
+      public void close() {
+      }
+    };
+    Logger.getLogger("").addHandler(errorsSeen);
+    try {
+      Placing placing = placeSlowly(Shop.APPROVED_CARD);
+      GrpcClientRequest<TrackOrdersRequest, TrackOrdersResponse> call =
+        Await.result(mesh.grpc().request(mesh.address("order-service"), OrderServiceGrpcClient.TrackOrders));
+      Promise<StatusException> ended = Promise.promise();
+      call.response().onSuccess(resp -> resp.handler(r -> { }).endHandler(v -> ended.complete(Rpc.endStatus(resp))));
+      call.timeout(300, TimeUnit.MILLISECONDS).write(TrackOrdersRequest.newBuilder().setAddOrderId(placing.id()).build());
+      assertThat(Await.result(ended.future()).status()).isEqualTo(GrpcStatus.DEADLINE_EXCEEDED);
+      // The order's outcome, which a handler still following it would write to the ended stream.
+      assertThat(Await.result(placing.answer()).getOrder().getStatus()).isEqualTo(OrderStatus.ORDER_STATUS_CONFIRMED);
+      assertThat(errors).extracting(LogRecord::getMessage).isEmpty();
+    } finally {
+      Logger.getLogger("").removeHandler(errorsSeen);
+    }
+  }
+
   @Test
   void theSameKeySentAgainWhileTheOrderIsPendingIs409ThenTheOrderOnceItIsFinal() {
     String product = Shop.newProduct(mesh, 100, 5);
@@ -110,11 +156,7 @@ class PendingOrderStreamsTest {
 
   /** The order of {@code customer}, read from order-service while payment-service has not answered. */
   private static Order pendingOrderOf(String customer) {
-    OrderServiceGrpcClient orderService = OrderServiceGrpcClient.create(mesh.grpc(), mesh.address("order-service"));
-    Order pending = Await.value("the order, pending", Duration.ofSeconds(10),
-      () -> Shop.collect(orderService.listOrders(ListOrdersRequest.getDefaultInstance())).stream()
-        .map(ListOrdersResponse::getOrder).filter(o -> o.getCustomerId().equals(customer)).findFirst().orElse(null),
-      o -> o != null);
+    Order pending = Await.value("the order, pending", Duration.ofSeconds(10), () -> Shop.orderOf(mesh, customer), o -> o != null);
     assertThat(pending.getStatus()).isEqualTo(OrderStatus.ORDER_STATUS_PENDING);
     return pending;
   }

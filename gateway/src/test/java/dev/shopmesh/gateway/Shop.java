@@ -5,6 +5,10 @@ import dev.shopmesh.platform.testing.Await;
 import dev.shopmesh.proto.catalog.v1.CatalogServiceGrpcClient;
 import dev.shopmesh.proto.catalog.v1.ImportProductsRequest;
 import dev.shopmesh.proto.catalog.v1.Product;
+import dev.shopmesh.proto.order.v1.ListOrdersRequest;
+import dev.shopmesh.proto.order.v1.ListOrdersResponse;
+import dev.shopmesh.proto.order.v1.Order;
+import dev.shopmesh.proto.order.v1.OrderServiceGrpcClient;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -62,6 +66,14 @@ final class Shop {
       });
       return ended.future();
     }));
+  }
+
+  /** The (latest) order of {@code customer}, as order-service has it now; null if none. */
+  static Order orderOf(TestMesh mesh, String customer) {
+    OrderServiceGrpcClient orderService = OrderServiceGrpcClient.create(mesh.grpc(), mesh.address("order-service"));
+    return collect(orderService.listOrders(ListOrdersRequest.getDefaultInstance())).stream()
+      .map(ListOrdersResponse::getOrder).filter(o -> o.getCustomerId().equals(customer))
+      .reduce((first, later) -> later).orElse(null);
   }
 
   static int stock(TestMesh mesh, String productId) {

@@ -1,5 +1,6 @@
 package dev.shopmesh.platform.discovery;
 
+import dev.shopmesh.platform.log.Logs;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.servicediscovery.Record;
@@ -10,17 +11,30 @@ import java.util.logging.Logger;
 /** A published replica whose lease a heartbeat renews until it is withdrawn. */
 public final class Registration {
 
-  private static final Logger LOG = Logger.getLogger(Registration.class.getName());
+  private static final Logger LOG = Logs.logger("discovery");
 
   private final Discovery discovery;
   private final Record record;
   private final long timer;
+  /** Whether the last renewal failed: an outage is logged when it starts and when it ends, not every heartbeat. */
+  private boolean failing;
 
   Registration(Discovery discovery, Record record, Supplier<JsonObject> stats) {
     this.discovery = discovery;
     this.record = record;
     this.timer = discovery.vertx().setPeriodic(discovery.heartbeatMillis(), t -> discovery.renew(record, stats.get())
-      .onFailure(err -> LOG.warning("lease renewal of " + record.getName() + " failed: " + err.getMessage())));
+      .onSuccess(v -> {
+        if (failing) {
+          failing = false;
+          LOG.info("lease renewal of " + record.getName() + " works again");
+        }
+      })
+      .onFailure(err -> {
+        if (!failing) {
+          failing = true;
+          LOG.warning("lease renewal of " + record.getName() + " failing, retried every heartbeat: " + err.getMessage());
+        }
+      }));
   }
 
   /** Stops the heartbeat and removes the record, so callers stop choosing this replica. */

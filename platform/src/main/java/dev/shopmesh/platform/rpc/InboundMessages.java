@@ -48,7 +48,8 @@ import java.util.zip.GZIPInputStream;
  * Here an inflated message has the same limit as one sent as it is; a method that takes one
  * message gets it once the caller has finished sending, as in grpc-java, and only if it was exactly
  * one; and each refusal gets its status with a message saying what was wrong, logged once. A call
- * that streams its messages in then ends: its handler learns it as a reset one ({@link CallerGone}).
+ * that streams its messages in then ends: its handler learns it as a reset one ({@link CallerGone}),
+ * as it does when the call's deadline passes.
  */
 final class InboundMessages {
 
@@ -135,6 +136,13 @@ final class InboundMessages {
       this.maxBytes = maxBytes;
       this.log = log;
       request.invalidMessageHandler(this::invalid);
+      Timer deadline = request.deadline();
+      if (deadline != null) {
+        // Vert.x answers DEADLINE_EXCEEDED once a call's deadline passes, but tells its handler
+        // nothing: a stream's handler went on following orders or relaying, and its next write to
+        // the ended stream logged an ERROR. It is told as for a caller gone (CallerGone).
+        deadline.onSuccess(v -> ((GrpcWriteStreamBase<?, ?>) request.response()).handleError(GrpcError.CANCELLED));
+      }
       if (oneMessage) {
         request.endHandler(v -> ended());
       }

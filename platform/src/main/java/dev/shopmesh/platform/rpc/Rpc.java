@@ -22,6 +22,7 @@ import io.vertx.grpc.server.StatusException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
@@ -138,20 +139,26 @@ public final class Rpc {
    */
   public static StatusException toStatus(Throwable err) {
     if (err instanceof StatusException se) {
-      return se.message() == null || se.message().length() <= MAX_MESSAGE_CHARS ? se
-        : new StatusException(se.status(), bounded(se.message()));
+      // A status without a message (Vert.x's own DEADLINE_EXCEEDED has none) gets its generic one.
+      return se.message() == null || se.message().isEmpty() ? new StatusException(se.status(), generic(se.status(), err))
+        : se.message().length() <= MAX_MESSAGE_CHARS ? se : new StatusException(se.status(), bounded(se.message()));
     }
     if (err instanceof Failure f) {
       return new StatusException(statusOf(f.kind()), bounded(f.getMessage()));
     }
     GrpcStatus status = statusOf(err);
-    String message = switch (status) {
+    return new StatusException(status == GrpcStatus.UNKNOWN ? GrpcStatus.INTERNAL : status, generic(status, err));
+  }
+
+  /** What a client is told of a failure that says nothing itself: its status, in words. */
+  private static String generic(GrpcStatus status, Throwable err) {
+    return switch (status) {
       case UNAVAILABLE -> DatabaseOutage.is(err) ? "the database is unavailable" : "a dependency is unavailable";
       case DEADLINE_EXCEEDED -> "deadline exceeded";
       case CANCELLED -> "cancelled";
-      default -> "internal error";
+      case INTERNAL, UNKNOWN, DATA_LOSS -> "internal error";
+      default -> status.name().toLowerCase(Locale.ROOT).replace('_', ' ');
     };
-    return new StatusException(status == GrpcStatus.UNKNOWN ? GrpcStatus.INTERNAL : status, message);
   }
 
   /** Longest status message sent: percent-encoded, even one of 3-byte characters stays under 8 KiB. */

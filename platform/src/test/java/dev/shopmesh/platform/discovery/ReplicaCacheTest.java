@@ -9,15 +9,20 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** A registry that cannot be read is said once, not on every refresh, and not kept quiet. */
 class ReplicaCacheTest {
@@ -62,6 +67,38 @@ class ReplicaCacheTest {
     }
     assertThat(records).filteredOn(r -> r.getLevel() == Level.WARNING).extracting(LogRecord::getMessage)
       .singleElement().asString().startsWith("discovery unreadable, calls keep going to the 0 replicas last seen");
+  }
+
+  /** A heartbeat that cannot renew its lease says so when it starts failing and when it works again, not every beat. */
+  @Test
+  void aFailingLeaseRenewalIsLoggedOnceWhileItKeepsFailing() throws Exception {
+    assumeTrue(Path.of("/usr/bin/redis-server").toFile().canExecute(), "redis-server is not installed (apt-get install redis-server)");
+    int port;
+    try (ServerSocket free = new ServerSocket(0)) {
+      port = free.getLocalPort();
+    }
+    List<String> redis = List.of("redis-server", "--port", String.valueOf(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no");
+    Process registry = new ProcessBuilder(redis).start();
+    try {
+      Discovery discovery = new Discovery(vertx, Config.of(Map.of("SHOPMESH_DISCOVERY", "redis://127.0.0.1:" + port,
+        "SHOPMESH_HEARTBEAT_MS", "20")));
+      AtomicInteger beats = new AtomicInteger();
+      Await.until("the registry serves", Duration.ofSeconds(10),
+        () -> discovery.register("renewed-service", "127.0.0.1", 1, () -> {
+          beats.incrementAndGet();
+          return new JsonObject();
+        }).otherwiseEmpty().toCompletionStage().toCompletableFuture().join() != null);
+      registry.destroyForcibly().waitFor();
+      int downAt = beats.get();
+      Await.until("ten heartbeats into the outage", Duration.ofSeconds(20), () -> beats.get() >= downAt + 10);
+      assertThat(records).filteredOn(r -> r.getLevel() == Level.WARNING).extracting(LogRecord::getMessage)
+        .singleElement().asString().startsWith("lease renewal of renewed-service failing");
+      registry = new ProcessBuilder(redis).start();
+      Await.until("the renewal works again, once", Duration.ofSeconds(20), () -> records.stream()
+        .filter(r -> r.getMessage().equals("lease renewal of renewed-service works again")).count() == 1);
+    } finally {
+      registry.destroyForcibly().waitFor();
+    }
   }
 
   /** As on a clean stop of ./shopmesh up: one service's withdrawal announced while another's cache stops. */

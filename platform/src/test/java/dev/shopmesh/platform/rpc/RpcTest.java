@@ -2,6 +2,7 @@ package dev.shopmesh.platform.rpc;
 
 import dev.shopmesh.platform.error.Failure;
 import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.grpc.server.StatusException;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
 import org.sqlite.SQLiteErrorCode;
@@ -57,6 +58,12 @@ class RpcTest {
       .isEqualTo(GrpcStatus.UNAVAILABLE);
     assertThat(Rpc.toStatus(new PgException("relation \"nope\" does not exist", "ERROR", "42P01", null)).status())
       .isEqualTo(GrpcStatus.INTERNAL);
+  }
+
+  @Test
+  void aStatusWithoutAMessageGetsOneSayingWhatItIs() {
+    // Vert.x answers a call past its deadline DEADLINE_EXCEEDED with no message: clients read "null".
+    assertThat(Rpc.toStatus(new StatusException(GrpcStatus.DEADLINE_EXCEEDED)).message()).isEqualTo("deadline exceeded");
   }
 
   @Test
