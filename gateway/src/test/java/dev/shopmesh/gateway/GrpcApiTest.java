@@ -149,6 +149,23 @@ class GrpcApiTest {
     assertThat(err.getMessage()).contains("NOT_FOUND");
   }
 
+  /** An empty id is a mistake to name (INVALID_ARGUMENT), not an order that does not exist. */
+  @Test
+  void anEmptyOrderIdIsInvalidArgument() {
+    StatusException get = (StatusException) Await.failure(mesh.grpc().request(mesh.grpcAddress(), OrderServiceGrpcClient.GetOrder)
+      .compose(call -> call.end(GetOrderRequest.getDefaultInstance()).compose(v -> call.response()))
+      .compose(resp -> resp.last().recover(e -> Future.failedFuture(new StatusException(resp.status(), resp.statusMessage())))));
+    assertThat(get.status()).isEqualTo(GrpcStatus.INVALID_ARGUMENT);
+    assertThat(get.message()).isEqualTo("id is required");
+    AssertionError watch = org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class,
+      () -> Shop.collect(orders.watchOrder(WatchOrderRequest.getDefaultInstance())));
+    assertThat(watch.getMessage()).contains("INVALID_ARGUMENT");
+    AssertionError track = org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class,
+      () -> Shop.collect(mesh.grpc().request(mesh.grpcAddress(), OrderServiceGrpcClient.TrackOrders)
+        .compose(call -> call.end(TrackOrdersRequest.newBuilder().setAddOrderId("").build()).compose(v -> call.response()))));
+    assertThat(track.getMessage()).contains("INVALID_ARGUMENT");
+  }
+
   @Test
   void trackOrdersFollowsTheIdsTheClientAddsOnOneBidirectionalStream() {
     String product = Shop.newProduct(mesh, 100, 5);

@@ -79,7 +79,8 @@ public final class OrderGrpc extends OrderServiceService {
 
   @Override
   public Future<GetOrderResponse> getOrder(GetOrderRequest request) {
-    return Rpc.reply(log, "GetOrder", store.find(request.getId()).map(found -> found
+    return Rpc.reply(log, "GetOrder", Future.succeededFuture(request.getId()).map(OrderGrpc::required)
+      .compose(store::find).map(found -> found
       .map(o -> GetOrderResponse.newBuilder().setOrder(ProtoOrders.toProto(o)).build())
       .orElseThrow(() -> Failure.notFound("order '" + request.getId() + "' does not exist"))));
   }
@@ -92,6 +93,10 @@ public final class OrderGrpc extends OrderServiceService {
 
   @Override
   protected void watchOrder(WatchOrderRequest request, WriteStream<WatchOrderResponse> response) {
+    if (request.getId().isEmpty()) {
+      Rpc.fail(log, "WatchOrder", response, Failure.invalid(REQUIRED_ID));
+      return;
+    }
     OrderFollower[] follower = new OrderFollower[1];
     follower[0] = new OrderFollower(vertx, store, changes, pollMillis, order -> {
       response.write(WatchOrderResponse.newBuilder().setOrder(ProtoOrders.toProto(order)).build());
@@ -110,6 +115,16 @@ public final class OrderGrpc extends OrderServiceService {
       follower[0].close();
       Rpc.fail(log, "WatchOrder", response, err);
     });
+  }
+
+  /** An empty order id is a mistake to name, not an order to look for. */
+  private static final String REQUIRED_ID = "id is required";
+
+  private static String required(String id) {
+    if (id.isEmpty()) {
+      throw Failure.invalid(REQUIRED_ID);
+    }
+    return id;
   }
 
   @Override

@@ -64,6 +64,10 @@ final class TrackOrdersCall {
   }
 
   private void add(String id) {
+    if (id.isEmpty()) {
+      fail(Failure.invalid("addOrderId is required"));
+      return;
+    }
     adding++;
     follower.add(id).onComplete(found -> {
       adding--;
