@@ -1,9 +1,14 @@
 package dev.shopmesh.gateway;
 
 import dev.shopmesh.platform.testing.Await;
+import dev.shopmesh.platform.testing.DatabaseOnlyService;
+import dev.shopmesh.platform.testing.TestConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
@@ -29,6 +34,22 @@ class OutageAndRestartTest {
         h -> h.status() == 503);
       assertThat(health.json().getString("status")).isEqualTo("DEGRADED");
       assertThat(health.json().getJsonObject("replicas").getInteger("payment-service")).isZero();
+    }
+  }
+
+  @Test
+  void aDependencyThatCannotReachItsDatabaseMakesHealthDegraded() throws IOException {
+    try (TestMesh mesh = TestMesh.start(data);
+         ServerSocket frozen = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      mesh.stop("payment-service");
+      Await.result(mesh.vertx().deployVerticle(new DatabaseOnlyService("payment-service", TestConfig.in(data)
+        .with("DB_URL", "postgresql://shopmesh:shopmesh@127.0.0.1:" + frozen.getLocalPort() + "/frozen")
+        .with("RPC_DEADLINE_MS", "300"))));
+      TestMesh.Reply health = Await.value("/health to report payment-service not ready", Await.DEFAULT, () -> mesh.get("/health"),
+        h -> h.status() == 503);
+      assertThat(health.json().getString("status")).isEqualTo("DEGRADED");
+      assertThat(health.json().getJsonObject("replicas").getInteger("payment-service")).isEqualTo(1);
+      assertThat(health.json().getJsonObject("ready").getInteger("payment-service")).isZero();
     }
   }
 

@@ -167,11 +167,20 @@ public final class HttpApi {
     return JsonMessages.placeOrder(body, key == null ? "" : key);
   }
 
+  /**
+   * UP while every dependency has a replica that passes its health checks, its database reachable
+   * included ({@link MeshClient#ready}); counting registered replicas only, it said UP with
+   * PostgreSQL stopped.
+   */
   private void health(RoutingContext ctx) {
-    JsonObject services = new JsonObject();
-    DEPENDENCIES.forEach(s -> services.put(s, replicas.replicas(s).size()));
-    boolean up = DEPENDENCIES.stream().allMatch(s -> !replicas.replicas(s).isEmpty());
-    send(ctx, up ? 200 : 503, new JsonObject().put("status", up ? "UP" : "DEGRADED").put("replicas", services));
+    JsonObject registered = new JsonObject();
+    JsonObject ready = new JsonObject();
+    DEPENDENCIES.forEach(s -> {
+      registered.put(s, replicas.replicas(s).size());
+      ready.put(s, client.ready(s));
+    });
+    boolean up = DEPENDENCIES.stream().allMatch(s -> ready.getInteger(s) > 0);
+    send(ctx, up ? 200 : 503, new JsonObject().put("status", up ? "UP" : "DEGRADED").put("replicas", registered).put("ready", ready));
   }
 
   private void reply(RoutingContext ctx, int code, Future<?> body) {

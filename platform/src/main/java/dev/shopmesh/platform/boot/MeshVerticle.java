@@ -5,6 +5,7 @@ import dev.shopmesh.platform.db.Database;
 import dev.shopmesh.platform.discovery.Discovery;
 import dev.shopmesh.platform.discovery.Registration;
 import dev.shopmesh.platform.discovery.ReplicaCache;
+import dev.shopmesh.platform.lb.HealthProbe;
 import dev.shopmesh.platform.log.Logs;
 import dev.shopmesh.platform.rpc.LbSettings;
 import dev.shopmesh.platform.rpc.MeshClient;
@@ -100,6 +101,8 @@ public abstract class MeshVerticle extends VerticleBase {
         eventLoops(), shutdownGraceMillis(), reachedFromOutside(), services, log))
       .compose(started -> {
         server = started;
+        // Ready while its database answers (a service without one: while it listens).
+        server.health().register(HealthProbe.READY, () -> database == null ? Future.succeededFuture(true) : database.reachable());
         return discovery.register(serviceName(), advertisedHost(host), server.port(), client::stats);
       })
       .onSuccess(registered -> {

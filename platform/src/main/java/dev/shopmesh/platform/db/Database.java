@@ -164,6 +164,11 @@ public final class Database {
     });
   }
 
+  /** Whether the database answers a statement now; never fails. */
+  public Future<Boolean> reachable() {
+    return pool.query("SELECT 1").execute().map(rows -> true).otherwise(false);
+  }
+
   public Future<Void> close() {
     return pool.close();
   }

@@ -19,10 +19,19 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Active health checks: every period, each replica of the services this client calls is asked
- * {@code grpc.health.v1.Health/Check}. A replica that does not answer SERVING within the timeout
- * is ejected ({@link Outliers}); one that answers is credited, which ends its back-off early.
+ * {@code grpc.health.v1.Health/Check} for {@link #READY}. A replica that does not answer SERVING
+ * within the timeout is ejected ({@link Outliers}); one that answers is credited, which ends its
+ * back-off early.
  */
 public final class HealthProbe {
+
+  /**
+   * The name every mesh server answers for its readiness: SERVING only while it can serve, its
+   * database reachable included. Vert.x answers the empty name SERVING whatever the state (it says
+   * only that the process listens), so a replica whose database was down, or whose disk was full,
+   * was reported healthy to its callers, to /health and to the container's health check.
+   */
+  public static final String READY = "ready";
 
   static final ServiceMethod<HealthCheckResponse, HealthCheckRequest> CHECK = ServiceMethod.client(
     ServiceName.create("grpc.health.v1.Health"), "Check", GrpcMessageEncoder.encoder(),
@@ -77,7 +86,7 @@ public final class HealthProbe {
     // The timeout is the caller's own: a plain GrpcClient only sends req.timeout as a header, and a
     // replica that accepts connections but never answers would hold the probe for good.
     return opened
-      .compose(req -> req.timeout(timeoutMillis, TimeUnit.MILLISECONDS).end(HealthCheckRequest.getDefaultInstance())
+      .compose(req -> req.timeout(timeoutMillis, TimeUnit.MILLISECONDS).end(HealthCheckRequest.newBuilder().setService(READY).build())
         .compose(v -> req.response()).compose(resp -> resp.last()))
       .timeout(timeoutMillis, TimeUnit.MILLISECONDS)
       .onFailure(err -> opened.onSuccess(GrpcClientRequest::cancel))

@@ -126,6 +126,9 @@ final class InboundMessages {
     private Handler<Req> handler;
     private Req held;
     private Handler<Void> endHandler;
+    /** One-message methods: whether the caller has finished sending, and a refusal waiting for that. */
+    private boolean callerDone;
+    private RuntimeException refusal;
 
     CheckedRequest(GrpcServerRequest<Req, Resp> request, GrpcMessageDecoder<Req> decoder, String type, boolean oneMessage,
                    long maxBytes, Logger log) {
@@ -175,7 +178,11 @@ final class InboundMessages {
 
     /** The end of a one-message call: its message, then the end, or why there is none. */
     private void ended() {
+      callerDone = true;
       if (failed) {
+        if (refusal != null) {
+          answer(refusal);
+        }
         return;
       }
       if (held == null) {
@@ -240,17 +247,26 @@ final class InboundMessages {
     }
 
     /**
-     * Answers the failure. A call still streaming its messages in is then reset, so that a
-     * streaming handler stops as for a caller gone; a one-message call is not (its handler holds
-     * nothing yet), so a caller still sending an oversized message reads the status, not a reset.
+     * Refuses the call. A one-message call is answered once its caller has finished sending, as
+     * its result would be: answered while the caller was still sending, the answer raced the rest
+     * of the request, and a Vert.x client sometimes never read it. A call streaming its messages in
+     * is answered at once, then reset, so that its handler stops as for a caller gone.
      */
     private void fail(RuntimeException failure) {
       if (failed) {
         return;
       }
       failed = true;
-      GrpcWriteStreamBase<?, ?> answer = (GrpcWriteStreamBase<?, ?>) request.response();
-      if (answer.isTrailersSent() || answer.isCancelled()) {
+      if (oneMessage && !callerDone) {
+        refusal = failure;
+      } else {
+        answer(failure);
+      }
+    }
+
+    private void answer(RuntimeException failure) {
+      GrpcWriteStreamBase<?, ?> response = (GrpcWriteStreamBase<?, ?>) request.response();
+      if (response.isTrailersSent() || response.isCancelled()) {
         return;
       }
       Rpc.fail(log, request.methodName(), request.response(), failure);

@@ -113,6 +113,16 @@ public final class MeshClient {
   }
 
   /**
+   * The replicas of {@code service} that pass their health checks (registered, not ejected), its
+   * replicas probed from now on as for a service called: for a caller that reports on services it
+   * seldom calls (the gateway's /health).
+   */
+  public int ready(String service) {
+    callees.add(service);
+    return (int) replicas.replicas(service).stream().filter(r -> !outliers.ejected(r.hostPort())).count();
+  }
+
+  /**
    * The replicas a call to {@code service} may go to: the registered ones not ejected. If every
    * one is ejected, all of them (better a call that may fail than none at all).
    */

@@ -1,5 +1,6 @@
 package dev.shopmesh.platform.rpc;
 
+import dev.shopmesh.platform.lb.HealthProbe;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.Http2Settings;
@@ -44,6 +45,8 @@ public final class MeshServer {
       .setMaxMessageSize(settings.maxMessageBytes()));
     HealthService health = HealthService.create(vertx);
     services.forEach(service -> health.register(service.name(), () -> Future.succeededFuture(true)));
+    // Ready once listening, unless the service says otherwise (MeshVerticle: its database).
+    health.register(HealthProbe.READY, () -> Future.succeededFuture(true));
     List<Service> served = new ArrayList<>(services);
     served.add(health);
     served.add(new ServerReflection());
