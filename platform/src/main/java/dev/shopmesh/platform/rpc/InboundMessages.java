@@ -31,6 +31,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 import java.util.logging.Logger;
+import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -41,6 +42,7 @@ import java.util.zip.GZIPInputStream;
  *   <li>answers a message it cannot parse by resetting the stream: the client saw CANCELLED, as if it
  *   had cancelled the call itself, and nothing was logged;</li>
  *   <li>answers a message over the size limit RESOURCE_EXHAUSTED, without saying why;</li>
+ *   <li>reads a {@code grpc-timeout} under a millisecond, or one it cannot parse, as no deadline;</li>
  *   <li>hands a unary method each message as it comes: a call that sent two ran the method twice
  *   (two orders placed, two cards charged) and answered the first; one that sent none, or half a
  *   message, was never answered.</li>
@@ -55,6 +57,9 @@ final class InboundMessages {
 
   /** The one compression this server reads (and what it answers an unknown one with). */
   static final String GZIP = "gzip";
+
+  /** A {@code grpc-timeout} as the gRPC spec writes it. */
+  private static final Pattern TIMEOUT = Pattern.compile("\\d{1,8}[HMSmun]");
 
   private InboundMessages() {
   }
@@ -139,6 +144,13 @@ final class InboundMessages {
       this.maxBytes = maxBytes;
       this.log = log;
       request.invalidMessageHandler(this::invalid);
+      String timeout = request.headers().get("grpc-timeout");
+      if (timeout != null && request.timeout() <= 0) {
+        // Vert.x reads a deadline under a millisecond ("500u", which grpc-java sends as a deadline
+        // runs out), or one it cannot parse, as no deadline at all: the call ran unbounded.
+        fail(TIMEOUT.matcher(timeout).matches() ? new StatusException(GrpcStatus.DEADLINE_EXCEEDED, "deadline exceeded")
+          : Failure.invalid("grpc-timeout '" + timeout + "' is not a timeout: 1 to 8 digits, then H, M, S, m, u or n"));
+      }
       Timer deadline = request.deadline();
       if (deadline != null) {
         // Vert.x answers DEADLINE_EXCEEDED once a call's deadline passes, but tells its handler

@@ -121,6 +121,15 @@ class InboundMessagesTest {
     assertThat(half.message()).isEqualTo("Check takes one request message; this call ended without a whole one");
   }
 
+  @Test
+  void aDeadlineUnderAMillisecondHasPassedAndAMalformedOneIsRefused() {
+    Answer passed = call(null, plain(check("")), "500u");
+    assertThat(passed.status()).as("a deadline Vert.x alone read as none").isEqualTo("4");
+    Answer malformed = call(null, plain(check("")), "soon");
+    assertThat(malformed.status()).isEqualTo("3");
+    assertThat(malformed.message()).isEqualTo("grpc-timeout 'soon' is not a timeout: 1 to 8 digits, then H, M, S, m, u or n");
+  }
+
   record Answer(HttpClientResponse response, Buffer body) {
 
     /** grpc-status, from the head when the answer is trailers only, else from the trailers. */
@@ -136,10 +145,17 @@ class InboundMessagesTest {
   }
 
   private Answer call(String encoding, Buffer body) {
+    return call(encoding, body, null);
+  }
+
+  private Answer call(String encoding, Buffer body, String timeout) {
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port).setURI(CHECK)
       .putHeader("content-type", "application/grpc").putHeader("te", "trailers");
     if (encoding != null) {
       options.putHeader("grpc-encoding", encoding);
+    }
+    if (timeout != null) {
+      options.putHeader("grpc-timeout", timeout);
     }
     Future<Answer> answer = http.request(options).compose(request -> request.send(body))
       .compose(response -> response.body().map(received -> new Answer(response, received)));
