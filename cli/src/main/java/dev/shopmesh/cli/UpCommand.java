@@ -11,10 +11,15 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -59,6 +64,7 @@ final class UpCommand implements Callable<Integer> {
     // the mesh that holds the port, before the gateway found it taken.
     requireFree("--grpc-port", grpcPort);
     requireFree("--http-port", httpPort);
+    requireOwnDataDir();
     // Absolute, so the log lines and the printed summary say exactly where the data is.
     String dir = dataDir.toAbsolutePath().normalize().toString();
     Config config = Config.load(new String[0]).with("DATA_DIR", dir);
@@ -95,6 +101,37 @@ final class UpCommand implements Callable<Integer> {
     if (port < 1 || port > 65_535) {
       throw new ParameterException(spec.commandLine(), option + " must be between 1 and 65535, got " + port);
     }
+  }
+
+  /** Held until this process exits: the data directory's lock (see {@link #requireOwnDataDir()}). */
+  private static FileChannel dataDirLock;
+
+  /**
+   * A second mesh on the same data directory would share its databases with the first, each
+   * sweeping the other's orders as interrupted, their writers waiting on each other's locks
+   * (separate processes sharing a directory are for ./shopmesh run, one service each).
+   */
+  private void requireOwnDataDir() {
+    Path lockFile = dataDir.resolve(".up.lock");
+    try {
+      Files.createDirectories(dataDir);
+      FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      FileLock lock = channel.tryLock();
+      if (lock == null) {
+        channel.close();
+        throw inUse();
+      }
+      dataDirLock = channel;
+    } catch (OverlappingFileLockException e) {
+      throw inUse();
+    } catch (IOException e) {
+      throw new ParameterException(spec.commandLine(), "--data-dir " + dataDir + " cannot be used: " + e.getMessage());
+    }
+  }
+
+  private ParameterException inUse() {
+    return new ParameterException(spec.commandLine(), "--data-dir " + dataDir
+      + " is in use by another ./shopmesh up: stop it, or choose another directory");
   }
 
   private void requireFree(String option, int port) {

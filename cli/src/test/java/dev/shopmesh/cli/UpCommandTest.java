@@ -9,8 +9,11 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,6 +40,31 @@ class UpCommandTest {
       assertThat(exit).isEqualTo(2);
       assertThat(err.toString()).contains("--http-port " + taken.getLocalPort() + " is in use by another process");
       assertThat(Files.exists(data)).as("the data directory, made by the first service to start").isFalse();
+    }
+  }
+
+  @Test
+  void aDataDirectoryAnotherUpIsUsingIsAUsageErrorNamingIt() throws IOException {
+    Path data = dir.resolve("data");
+    Files.createDirectories(data);
+    try (FileChannel other = FileChannel.open(data.resolve(".up.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+         FileLock held = other.lock();
+         ServerSocket grpc = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+         ServerSocket http = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      int grpcPort = grpc.getLocalPort();
+      int httpPort = http.getLocalPort();
+      grpc.close();
+      http.close();
+      StringWriter err = new StringWriter();
+      CommandLine cli = ShopmeshCli.commandLine();
+      cli.setErr(new PrintWriter(err, true));
+
+      int exit = cli.execute("up", "--data-dir", data.toString(), "--grpc-port", String.valueOf(grpcPort),
+        "--http-port", String.valueOf(httpPort));
+
+      assertThat(exit).isEqualTo(2);
+      assertThat(err.toString()).contains("--data-dir " + data + " is in use by another ./shopmesh up");
+      assertThat(Files.list(data).map(p -> p.getFileName().toString())).as("nothing started on it").containsOnly(".up.lock");
     }
   }
 }

@@ -2,8 +2,11 @@ package dev.shopmesh.platform.rpc;
 
 import dev.shopmesh.platform.lb.HealthProbe;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.Http2Settings;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.grpc.health.HealthService;
 import io.vertx.grpc.server.GrpcServer;
@@ -62,8 +65,22 @@ public final class MeshServer {
       // flood. A port only the mesh reaches has no limit (0): one caller's connection carries the
       // cancels of all that caller's own callers, and of every call its deadlines end.
       .setHttp2RstFloodMaxRstFramePerWindow(reachedFromOutside ? settings.resetsPerWindow() : 0);
-    return EventLoopServers.listen(vertx, options, UnaryAnswers.of(grpc, served), eventLoops, graceMillis).map(http -> new MeshServer(http, health));
+    Handler<HttpServerRequest> calls = UnaryAnswers.of(grpc, served);
+    Handler<HttpServerRequest> grpcOnly = request -> {
+      String type = request.getHeader(HttpHeaders.CONTENT_TYPE);
+      if (type != null && type.startsWith("application/grpc")) {
+        calls.handle(request);
+      } else {
+        // Vert.x answers a JSON or form request here 500 with no body, a browser's GET 415 with none.
+        request.response().setStatusCode(415).putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8").end(NOT_GRPC);
+      }
+    };
+    return EventLoopServers.listen(vertx, options, grpcOnly, eventLoops, graceMillis).map(http -> new MeshServer(http, health));
   }
+
+  /** What a request that is not gRPC (curl, a browser) is told. */
+  static final String NOT_GRPC = "This port speaks gRPC (content-type application/grpc); the HTTP/JSON API and the shop page"
+    + " are on the gateway's HTTP port (8080 by default).\n";
 
   public int port() {
     return http.port();

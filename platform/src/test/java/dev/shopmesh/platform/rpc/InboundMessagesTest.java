@@ -130,6 +130,16 @@ class InboundMessagesTest {
     assertThat(malformed.message()).isEqualTo("grpc-timeout 'soon' is not a timeout: 1 to 8 digits, then H, M, S, m, u or n");
   }
 
+  /** curl -d or a browser on the gRPC port: told where the HTTP API is (Vert.x answered 500 with no body). */
+  @Test
+  void aRequestThatIsNotGrpcIsToldWhereTheHttpApiIs() {
+    Answer answer = Await.result(http.request(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port)
+        .setURI("/api/orders").putHeader("content-type", "application/json"))
+      .compose(request -> request.send("{}")).compose(response -> response.body().map(body -> new Answer(response, body))));
+    assertThat(answer.response().statusCode()).isEqualTo(415);
+    assertThat(answer.body().toString()).isEqualTo(MeshServer.NOT_GRPC);
+  }
+
   record Answer(HttpClientResponse response, Buffer body) {
 
     /** grpc-status, from the head when the answer is trailers only, else from the trailers. */
