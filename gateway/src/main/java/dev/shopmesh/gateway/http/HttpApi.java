@@ -168,8 +168,8 @@ public final class HttpApi {
   }
 
   /**
-   * UP while every dependency has a replica that passes its health checks, its database reachable
-   * included ({@link MeshClient#ready}); counting registered replicas only, it said UP with
+   * UP while every dependency has a replica that does not say it is unready, its database
+   * unreachable ({@link MeshClient#ready}); counting registered replicas only, it said UP with
    * PostgreSQL stopped.
    */
   private void health(RoutingContext ctx) {

@@ -10,12 +10,14 @@ import dev.shopmesh.platform.log.Logs;
 import dev.shopmesh.platform.rpc.LbSettings;
 import dev.shopmesh.platform.rpc.MeshClient;
 import dev.shopmesh.platform.rpc.MeshServer;
+import dev.shopmesh.platform.rpc.Rpc;
 import dev.shopmesh.platform.rpc.RpcSettings;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.grpc.server.Service;
 
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
@@ -75,6 +77,22 @@ public abstract class MeshVerticle extends VerticleBase {
     return false;
   }
 
+  /**
+   * Whether this replica can serve: unless its database refuses it (down, restarting, a password
+   * changed). A database only slow to answer within {@link #READY_MILLIS} does not make it unready:
+   * under load that would take every replica out of /health at once, and callers' deadlines deal
+   * with slowness. The answer comes before the caller gives up: past the check's deadline none is
+   * sent (Vert.x's health handler would write it to the ended stream, an ERROR).
+   */
+  private Future<Boolean> ready() {
+    return database == null ? Future.succeededFuture(true)
+      : Rpc.reply(log, "ready", database.reachable().timeout(READY_MILLIS, TimeUnit.MILLISECONDS)
+        .recover(slow -> Future.succeededFuture(true)));
+  }
+
+  /** Half the callers' default health-check timeout ({@code SHOPMESH_HEALTH_PROBE_TIMEOUT_MS}). */
+  static final long READY_MILLIS = 250;
+
   /** This service's own database, opened on first use, closed once the service has drained. */
   protected Database database() {
     if (database == null) {
@@ -101,8 +119,7 @@ public abstract class MeshVerticle extends VerticleBase {
         eventLoops(), shutdownGraceMillis(), reachedFromOutside(), services, log))
       .compose(started -> {
         server = started;
-        // Ready while its database answers (a service without one: while it listens).
-        server.health().register(HealthProbe.READY, () -> database == null ? Future.succeededFuture(true) : database.reachable());
+        server.health().register(HealthProbe.READY, this::ready);
         return discovery.register(serviceName(), advertisedHost(host), server.port(), client::stats);
       })
       .onSuccess(registered -> {

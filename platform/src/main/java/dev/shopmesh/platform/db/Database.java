@@ -164,7 +164,7 @@ public final class Database {
     });
   }
 
-  /** Whether the database answers a statement now; never fails. */
+  /** Whether the database answers a statement; false when it refuses it, never failed. */
   public Future<Boolean> reachable() {
     return pool.query("SELECT 1").execute().map(rows -> true).otherwise(false);
   }

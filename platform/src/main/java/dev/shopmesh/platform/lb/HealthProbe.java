@@ -15,6 +15,7 @@ import io.vertx.grpc.health.v1.HealthCheckRequest;
 import io.vertx.grpc.health.v1.HealthCheckResponse;
 
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -43,6 +44,7 @@ public final class HealthProbe {
   private final Set<String> callees;
   private final Outliers outliers;
   private final long timeoutMillis;
+  private final Set<String> notReady = ConcurrentHashMap.newKeySet();
   private long timer = -1;
 
   public HealthProbe(Vertx vertx, ReplicaCache replicas, Set<String> callees, Outliers outliers, long timeoutMillis) {
@@ -59,27 +61,46 @@ public final class HealthProbe {
   }
 
   void probe(Replica replica) {
-    check(replica).onSuccess(serving -> {
-      if (serving) {
-        outliers.succeeded(replica.hostPort());
+    String hostPort = replica.hostPort();
+    status(direct, replica.address(), timeoutMillis).onComplete(answered -> {
+      if (answered.succeeded() && answered.result() == HealthCheckResponse.ServingStatus.SERVING) {
+        outliers.succeeded(hostPort);
+        notReady.remove(hostPort);
       } else {
-        outliers.fault(replica.hostPort(), true);
+        outliers.fault(hostPort, true);
+        if (answered.succeeded()) {
+          notReady.add(hostPort);
+        }
       }
     });
   }
 
+  /**
+   * Whether the replica at {@code hostPort} answered its last health check that it is not ready
+   * (its database unreachable). Unlike an ejection, a check that timed out (an overloaded replica,
+   * a busy caller) does not count: it says nothing of the replica's readiness.
+   */
+  public boolean answeredNotReady(String hostPort) {
+    return notReady.contains(hostPort);
+  }
+
   /** Whether the replica answers SERVING within the timeout; never fails. */
   public Future<Boolean> check(Replica replica) {
-    return check(direct, replica.address(), timeoutMillis);
+    return serving(status(direct, replica.address(), timeoutMillis));
   }
 
   /** A one-off check of the gRPC server at {@code address}, for container health checks. */
   public static Future<Boolean> check(Vertx vertx, SocketAddress address, long timeoutMillis) {
     GrpcClient client = GrpcClient.client(vertx);
-    return check(client, address, timeoutMillis).eventually(client::close);
+    return serving(status(client, address, timeoutMillis)).eventually(client::close);
   }
 
-  private static Future<Boolean> check(GrpcClient client, SocketAddress address, long timeoutMillis) {
+  private static Future<Boolean> serving(Future<HealthCheckResponse.ServingStatus> status) {
+    return status.map(s -> s == HealthCheckResponse.ServingStatus.SERVING).otherwise(false);
+  }
+
+  /** The status the server answered for {@link #READY}; failed if it did not answer within the timeout. */
+  private static Future<HealthCheckResponse.ServingStatus> status(GrpcClient client, SocketAddress address, long timeoutMillis) {
     // Through compose, so that a client closed under a last timer tick fails the future, not the thread.
     Future<GrpcClientRequest<HealthCheckRequest, HealthCheckResponse>> opened =
       Future.succeededFuture().compose(v -> client.request(address, CHECK));
@@ -90,8 +111,7 @@ public final class HealthProbe {
         .compose(v -> req.response()).compose(resp -> resp.last()))
       .timeout(timeoutMillis, TimeUnit.MILLISECONDS)
       .onFailure(err -> opened.onSuccess(GrpcClientRequest::cancel))
-      .map(answer -> answer.getStatus() == HealthCheckResponse.ServingStatus.SERVING)
-      .otherwise(false);
+      .map(HealthCheckResponse::getStatus);
   }
 
   public void stop() {

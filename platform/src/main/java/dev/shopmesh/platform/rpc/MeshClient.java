@@ -113,13 +113,13 @@ public final class MeshClient {
   }
 
   /**
-   * The replicas of {@code service} that pass their health checks (registered, not ejected), its
-   * replicas probed from now on as for a service called: for a caller that reports on services it
-   * seldom calls (the gateway's /health).
+   * The replicas of {@code service} registered and not saying they are unready
+   * ({@link HealthProbe#answeredNotReady}), its replicas probed from now on as for a service called:
+   * for a caller that reports on services it seldom calls (the gateway's /health).
    */
   public int ready(String service) {
     callees.add(service);
-    return (int) replicas.replicas(service).stream().filter(r -> !outliers.ejected(r.hostPort())).count();
+    return (int) replicas.replicas(service).stream().filter(r -> !probe.answeredNotReady(r.hostPort())).count();
   }
 
   /**
