@@ -89,6 +89,11 @@ public final class Discovery {
     return vertx;
   }
 
+  /** How long a registration counts without renewal. */
+  long leaseMillis() {
+    return leaseMillis;
+  }
+
   /** Every live replica of every service; stale leases are left out and the long-dead reaped. */
   public Future<List<Replica>> replicas() {
     long now = System.currentTimeMillis();

@@ -6,8 +6,11 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.impl.MessageConsumerImpl;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
@@ -27,6 +30,8 @@ public final class ReplicaCache {
   private MessageConsumer<Object> announcements;
   private long timer = -1;
   private volatile boolean failing;
+  /** When the registry last became readable again after an outage. */
+  private volatile long recoveredAt = Long.MIN_VALUE / 2;
 
   public ReplicaCache(Vertx vertx, Discovery discovery, long refreshMillis) {
     this.vertx = vertx;
@@ -46,16 +51,22 @@ public final class ReplicaCache {
 
   /**
    * Reloads the view. While the registry cannot be read, the last view stays in use; that is logged
-   * once when it starts and once when it ends, not on every refresh.
+   * once when it starts and once when it ends, not on every refresh. For one lease after it can be
+   * read again, a replica of the last view that the registry lacks is kept: every lease went stale
+   * while no heartbeat could renew it (a registry restarted empty has none at all), and each
+   * replica's next heartbeat, within that lease, puts it back. Read as is, the first view after an
+   * outage had no replica of some services, and their calls failed 503 for a moment.
    */
   public Future<Void> refresh() {
     return discovery.replicas()
       .onSuccess(all -> {
-        byService = all.stream().collect(Collectors.groupingBy(Replica::service));
+        Map<String, List<Replica>> fresh = all.stream().collect(Collectors.groupingBy(Replica::service));
         if (failing) {
           failing = false;
+          recoveredAt = System.currentTimeMillis();
           LOG.info("discovery readable again");
         }
+        byService = System.currentTimeMillis() - recoveredAt < discovery.leaseMillis() ? withLastSeen(fresh) : fresh;
       })
       .onFailure(err -> {
         if (!failing) {
@@ -65,6 +76,18 @@ public final class ReplicaCache {
         }
       })
       .mapEmpty();
+  }
+
+  /** {@code fresh}, plus the replicas of the current view it lacks. */
+  private Map<String, List<Replica>> withLastSeen(Map<String, List<Replica>> fresh) {
+    Map<String, List<Replica>> merged = new HashMap<>(fresh);
+    byService.forEach((service, last) -> {
+      Set<String> known = fresh.getOrDefault(service, List.of()).stream().map(Replica::hostPort).collect(Collectors.toSet());
+      List<Replica> kept = new ArrayList<>(fresh.getOrDefault(service, List.of()));
+      last.stream().filter(r -> !known.contains(r.hostPort())).forEach(kept::add);
+      merged.put(service, List.copyOf(kept));
+    });
+    return merged;
   }
 
   public List<Replica> replicas(String service) {

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -69,18 +70,45 @@ class ReplicaCacheTest {
       .singleElement().asString().startsWith("discovery unreadable, calls keep going to the 0 replicas last seen");
   }
 
+  /** A Redis of the test's own on a free port, to kill and start again empty; the test is skipped without redis-server. */
+  static final class Registry {
+
+    private final List<String> command;
+    private Process process;
+
+    private Registry(int port) throws IOException {
+      command = List.of("redis-server", "--port", String.valueOf(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no");
+      process = new ProcessBuilder(command).start();
+    }
+
+    static Registry start() throws IOException {
+      assumeTrue(Path.of("/usr/bin/redis-server").toFile().canExecute(), "redis-server is not installed (apt-get install redis-server)");
+      int port;
+      try (ServerSocket free = new ServerSocket(0)) {
+        port = free.getLocalPort();
+      }
+      return new Registry(port);
+    }
+
+    String url() {
+      return "redis://127.0.0.1:" + command.get(2);
+    }
+
+    void kill() throws InterruptedException {
+      process.destroyForcibly().waitFor();
+    }
+
+    void restart() throws IOException {
+      process = new ProcessBuilder(command).start();
+    }
+  }
+
   /** A heartbeat that cannot renew its lease says so when it starts failing and when it works again, not every beat. */
   @Test
   void aFailingLeaseRenewalIsLoggedOnceWhileItKeepsFailing() throws Exception {
-    assumeTrue(Path.of("/usr/bin/redis-server").toFile().canExecute(), "redis-server is not installed (apt-get install redis-server)");
-    int port;
-    try (ServerSocket free = new ServerSocket(0)) {
-      port = free.getLocalPort();
-    }
-    List<String> redis = List.of("redis-server", "--port", String.valueOf(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no");
-    Process registry = new ProcessBuilder(redis).start();
+    Registry registry = Registry.start();
     try {
-      Discovery discovery = new Discovery(vertx, Config.of(Map.of("SHOPMESH_DISCOVERY", "redis://127.0.0.1:" + port,
+      Discovery discovery = new Discovery(vertx, Config.of(Map.of("SHOPMESH_DISCOVERY", registry.url(),
         "SHOPMESH_HEARTBEAT_MS", "20")));
       AtomicInteger beats = new AtomicInteger();
       Await.until("the registry serves", Duration.ofSeconds(10),
@@ -88,16 +116,42 @@ class ReplicaCacheTest {
           beats.incrementAndGet();
           return new JsonObject();
         }).otherwiseEmpty().toCompletionStage().toCompletableFuture().join() != null);
-      registry.destroyForcibly().waitFor();
+      registry.kill();
       int downAt = beats.get();
       Await.until("ten heartbeats into the outage", Duration.ofSeconds(20), () -> beats.get() >= downAt + 10);
       assertThat(records).filteredOn(r -> r.getLevel() == Level.WARNING).extracting(LogRecord::getMessage)
         .singleElement().asString().startsWith("lease renewal of renewed-service failing");
-      registry = new ProcessBuilder(redis).start();
+      registry.restart();
       Await.until("the renewal works again, once", Duration.ofSeconds(20), () -> records.stream()
         .filter(r -> r.getMessage().equals("lease renewal of renewed-service works again")).count() == 1);
     } finally {
-      registry.destroyForcibly().waitFor();
+      registry.kill();
+    }
+  }
+
+  /** A registry restarted empty: until the replicas' next heartbeats, their callers keep the last view. */
+  @Test
+  void aRegistryBackEmptyAfterAnOutageLeavesTheLastViewForOneLease() throws Exception {
+    Registry registry = Registry.start();
+    try {
+      // No heartbeat within the test: only the grace can keep the replica in view.
+      Discovery discovery = new Discovery(vertx, Config.of(Map.of("SHOPMESH_DISCOVERY", registry.url(),
+        "SHOPMESH_HEARTBEAT_MS", "600000", "SHOPMESH_LEASE_MS", "1000")));
+      ReplicaCache cache = new ReplicaCache(vertx, discovery, 600_000);
+      Await.until("the registry serves", Duration.ofSeconds(10),
+        () -> discovery.register("kept-service", "127.0.0.1", 1, JsonObject::new).otherwiseEmpty()
+          .toCompletionStage().toCompletableFuture().join() != null);
+      Await.result(cache.refresh());
+      assertThat(cache.replicas("kept-service")).hasSize(1);
+      registry.kill();
+      Await.failure(cache.refresh());
+      registry.restart();
+      Await.until("the registry serves again", Duration.ofSeconds(10), () -> Await.result(cache.refresh().map(true).otherwise(false)));
+      assertThat(cache.replicas("kept-service")).as("right after the outage, from a registry back empty").hasSize(1);
+      Await.until("the lease after the outage passes", Duration.ofSeconds(10),
+        () -> Await.result(cache.refresh().map(v -> cache.replicas("kept-service").isEmpty())));
+    } finally {
+      registry.kill();
     }
   }
 
