@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -78,7 +79,7 @@ class ReplicaCacheTest {
 
     private Registry(int port) throws IOException {
       command = List.of("redis-server", "--port", String.valueOf(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no");
-      process = new ProcessBuilder(command).start();
+      restart();
     }
 
     static Registry start() throws IOException {
@@ -98,8 +99,16 @@ class ReplicaCacheTest {
       process.destroyForcibly().waitFor();
     }
 
+    /** Starts it (again, empty) and waits until it takes connections: a client that found it not yet up could be left unusable. */
     void restart() throws IOException {
       process = new ProcessBuilder(command).start();
+      Await.until("redis takes connections", Duration.ofSeconds(10), () -> {
+        try (Socket probe = new Socket("127.0.0.1", Integer.parseInt(command.get(2)))) {
+          return true;
+        } catch (IOException e) {
+          return false;
+        }
+      });
     }
   }
 
@@ -111,11 +120,10 @@ class ReplicaCacheTest {
       Discovery discovery = new Discovery(vertx, Config.of(Map.of("SHOPMESH_DISCOVERY", registry.url(),
         "SHOPMESH_HEARTBEAT_MS", "20")));
       AtomicInteger beats = new AtomicInteger();
-      Await.until("the registry serves", Duration.ofSeconds(10),
-        () -> discovery.register("renewed-service", "127.0.0.1", 1, () -> {
-          beats.incrementAndGet();
-          return new JsonObject();
-        }).otherwiseEmpty().toCompletionStage().toCompletableFuture().join() != null);
+      Await.result(discovery.register("renewed-service", "127.0.0.1", 1, () -> {
+        beats.incrementAndGet();
+        return new JsonObject();
+      }));
       registry.kill();
       int downAt = beats.get();
       Await.until("ten heartbeats into the outage", Duration.ofSeconds(20), () -> beats.get() >= downAt + 10);
@@ -138,9 +146,7 @@ class ReplicaCacheTest {
       Discovery discovery = new Discovery(vertx, Config.of(Map.of("SHOPMESH_DISCOVERY", registry.url(),
         "SHOPMESH_HEARTBEAT_MS", "600000", "SHOPMESH_LEASE_MS", "1000")));
       ReplicaCache cache = new ReplicaCache(vertx, discovery, 600_000);
-      Await.until("the registry serves", Duration.ofSeconds(10),
-        () -> discovery.register("kept-service", "127.0.0.1", 1, JsonObject::new).otherwiseEmpty()
-          .toCompletionStage().toCompletableFuture().join() != null);
+      Await.result(discovery.register("kept-service", "127.0.0.1", 1, JsonObject::new));
       Await.result(cache.refresh());
       assertThat(cache.replicas("kept-service")).hasSize(1);
       registry.kill();
