@@ -4,6 +4,7 @@ import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.EnumDescriptor;
 import com.google.protobuf.Descriptors.FileDescriptor;
 import com.google.protobuf.Descriptors.ServiceDescriptor;
+import io.vertx.core.Handler;
 import io.vertx.grpc.common.GrpcMessageDecoder;
 import io.vertx.grpc.common.GrpcMessageEncoder;
 import io.vertx.grpc.common.GrpcStatus;
@@ -17,6 +18,7 @@ import io.vertx.grpc.reflection.v1.ServerReflectionRequest;
 import io.vertx.grpc.reflection.v1.ServerReflectionResponse;
 import io.vertx.grpc.reflection.v1.ServiceResponse;
 import io.vertx.grpc.server.GrpcServer;
+import io.vertx.grpc.server.GrpcServerRequest;
 import io.vertx.grpc.server.Service;
 
 import java.util.ArrayDeque;
@@ -42,8 +44,17 @@ import java.util.stream.Stream;
 public final class ServerReflection implements Service {
 
   private static final ServiceName NAME = ServiceName.create("grpc.reflection.v1.ServerReflection");
-  private static final ServiceMethod<ServerReflectionRequest, ServerReflectionResponse> INFO = ServiceMethod.server(
-    NAME, "ServerReflectionInfo", GrpcMessageEncoder.encoder(), GrpcMessageDecoder.decoder(ServerReflectionRequest.newBuilder()));
+  private static final ServiceMethod<ServerReflectionRequest, ServerReflectionResponse> INFO = info(NAME);
+  /**
+   * The same protocol under the name it had before v1, which older clients (earlier grpcurl
+   * releases, Evans) ask for; its messages are v1's on the wire. Without it they found no reflection.
+   */
+  static final ServiceName V1ALPHA = ServiceName.create("grpc.reflection.v1alpha.ServerReflection");
+
+  private static ServiceMethod<ServerReflectionRequest, ServerReflectionResponse> info(ServiceName name) {
+    return ServiceMethod.server(name, "ServerReflectionInfo", GrpcMessageEncoder.encoder(),
+      GrpcMessageDecoder.decoder(ServerReflectionRequest.newBuilder()));
+  }
 
   @Override
   public ServiceName name() {
@@ -57,10 +68,12 @@ public final class ServerReflection implements Service {
 
   @Override
   public void bind(GrpcServer server) {
-    server.callHandler(INFO, call -> {
+    Handler<GrpcServerRequest<ServerReflectionRequest, ServerReflectionResponse>> questions = call -> {
       call.handler(question -> call.response().write(answer(server, question)));
       call.endHandler(v -> call.response().end());
-    });
+    };
+    server.callHandler(INFO, questions);
+    server.callHandler(info(V1ALPHA), questions);
   }
 
   private static ServerReflectionResponse answer(GrpcServer server, ServerReflectionRequest question) {

@@ -65,4 +65,16 @@ class ServerReflectionTest {
     assertThat(answers.get(3).getErrorResponse().getErrorCode()).isEqualTo(GrpcStatus.NOT_FOUND.code);
     assertThat(answers.get(3).getErrorResponse().getErrorMessage()).contains("no/such.proto");
   }
+
+  /** Older clients ask for grpc.reflection.v1alpha: the same questions, the same answers. */
+  @Test
+  void answersUnderTheV1alphaNameToo() {
+    MeshServer server = Await.result(MeshServer.start(vertx, new RpcSettings(5_000, 4 << 20, 100), "127.0.0.1", 0, 1, 0, false, List.of(), Logger.getLogger("test")));
+    ServiceMethod<ServerReflectionResponse, ServerReflectionRequest> v1alpha = ServiceMethod.client(ServerReflection.V1ALPHA,
+      "ServerReflectionInfo", GrpcMessageEncoder.encoder(), GrpcMessageDecoder.decoder(ServerReflectionResponse.newBuilder()));
+    ServerReflectionResponse answer = Await.result(GrpcClient.client(vertx).request(SocketAddress.inetSocketAddress(server.port(), "127.0.0.1"), v1alpha)
+      .compose(call -> call.end(ServerReflectionRequest.newBuilder().setListServices("").build()).compose(v -> call.response()))
+      .compose(resp -> resp.last()));
+    assertThat(answer.getListServicesResponse().getServiceList()).extracting(s -> s.getName()).contains("grpc.health.v1.Health");
+  }
 }
