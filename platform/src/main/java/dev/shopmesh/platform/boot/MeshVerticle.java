@@ -10,7 +10,6 @@ import dev.shopmesh.platform.log.Logs;
 import dev.shopmesh.platform.rpc.LbSettings;
 import dev.shopmesh.platform.rpc.MeshClient;
 import dev.shopmesh.platform.rpc.MeshServer;
-import dev.shopmesh.platform.rpc.Rpc;
 import dev.shopmesh.platform.rpc.RpcSettings;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -79,19 +78,27 @@ public abstract class MeshVerticle extends VerticleBase {
 
   /**
    * Whether this replica can serve: unless its database refuses it (down, restarting, a password
-   * changed). A database only slow to answer within {@link #READY_MILLIS} does not make it unready:
-   * under load that would take every replica out of /health at once, and callers' deadlines deal
-   * with slowness. The answer comes before the caller gives up: past the check's deadline none is
-   * sent (Vert.x's health handler would write it to the ended stream, an ERROR).
+   * changed). Answered at once from the last look at the database, which each check starts anew
+   * (one at a time): a check that waited on the database would be slow exactly when the replica is
+   * busiest, and a probe that times out ejects the replica from its callers' balancing. A database
+   * only slow to answer, within {@link #READY_MILLIS}, does not make it unready either: under load
+   * that would empty /health, and callers' deadlines deal with slowness.
    */
   private Future<Boolean> ready() {
-    return database == null ? Future.succeededFuture(true)
-      : Rpc.reply(log, "ready", database.reachable().timeout(READY_MILLIS, TimeUnit.MILLISECONDS)
-        .recover(slow -> Future.succeededFuture(true)));
+    if (database != null && !lookingAtDatabase) {
+      lookingAtDatabase = true;
+      database.reachable().timeout(READY_MILLIS, TimeUnit.MILLISECONDS).onComplete(answered -> {
+        lookingAtDatabase = false;
+        databaseRefuses = answered.succeeded() && !answered.result();
+      });
+    }
+    return Future.succeededFuture(!databaseRefuses);
   }
 
-  /** Half the callers' default health-check timeout ({@code SHOPMESH_HEALTH_PROBE_TIMEOUT_MS}). */
-  static final long READY_MILLIS = 250;
+  /** How long a look at the database may take before it counts as slow, not refused. */
+  static final long READY_MILLIS = 1_000;
+  private volatile boolean lookingAtDatabase;
+  private volatile boolean databaseRefuses;
 
   /** This service's own database, opened on first use, closed once the service has drained. */
   protected Database database() {

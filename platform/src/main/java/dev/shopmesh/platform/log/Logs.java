@@ -26,7 +26,7 @@ public final class Logs {
     Handler handler = new ConsoleHandler();
     handler.setFormatter(new JsonLogFormatter());
     handler.setLevel(Level.ALL);
-    handler.setFilter(new RepeatedVertxNpe());
+    handler.setFilter(new KnownVertxReports());
     root.addHandler(handler);
     root.setLevel(Level.parse(level));
     // Netty is chatty at INFO and below (a line for every frame that arrives on a stream just
