@@ -36,8 +36,13 @@ public final class CallerGone {
         context.runOnContext(v -> onGone.run());
       }
     };
-    ((GrpcWriteStreamBase<?, ?>) response).errorHandler(error -> once.run());
+    GrpcWriteStreamBase<?, ?> stream = (GrpcWriteStreamBase<?, ?>) response;
+    stream.errorHandler(error -> once.run());
     ((GrpcServerResponse<?, ?>) response).exceptionHandler(err -> once.run());
+    if (stream.isTrailersSent() || stream.isCancelled()) {
+      // Over before the handler began watching: refused as it came in (InboundMessages).
+      once.run();
+    }
     return caller;
   }
 

@@ -121,4 +121,16 @@ class CancelledStreamsTest {
     call(GrpcClientRequest::cancel);
     Await.result(handlerTold.future());
   }
+
+  /** A call refused before its handler began watching (a bad grpc-timeout, say) is gone at once. */
+  @Test
+  void aHandlerWatchingACallAlreadyAnsweredLearnsAtOnce() {
+    Promise<Void> handlerTold = Promise.promise();
+    serve(req -> {
+      req.response().end();
+      CallerGone.watch(req.response(), handlerTold::complete);
+    });
+    call(r -> { });
+    Await.result(handlerTold.future());
+  }
 }
