@@ -195,16 +195,15 @@ public final class OrderStore {
 
   /**
    * An order refused as invalid gives its idempotency key back, as Stripe's keys do: the caller
-   * corrects the request and sends it again under the same key. So does one refused because a
-   * service was down or too slow (its stock released, any charge refunded): the client retries a
-   * 503 or 504 under the same key, as ./shopmesh order does, and once the outage is over that retry
-   * places the order; kept, it answered the same 503 for a day. A decline or short stock keeps it.
+   * corrects the request and sends it again under the same key. A decline, short stock, or an
+   * outage keeps it: a retry under the key answers that outcome. (Given back on an outage, each
+   * retry a client sent during a payment outage ran a new saga, each owing a refund; the refunds
+   * the sweep then sent at once opened payment-service's circuit in the fault tests.)
    */
   private static final Sql FINISH = new Sql(
     "UPDATE orders SET status = #{status}, rejection = #{rejection}, reason = #{reason},"
     + " lines = #{lines}, total_cents = #{total}, currency = #{currency}, updated_at = #{now},"
-    + " idempotency_key = CASE WHEN #{rejection} IN ('INVALID_INPUT', 'UNAVAILABLE', 'TIMEOUT') THEN NULL"
-    + " ELSE idempotency_key END"
+    + " idempotency_key = CASE WHEN #{rejection} = 'INVALID_INPUT' THEN NULL ELSE idempotency_key END"
     + " WHERE id = #{id} AND status = 'PENDING'");
 
   /**
