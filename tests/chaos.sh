@@ -26,8 +26,9 @@ cleanup() {
   status=$?
   for pid in "${pids[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
   [ $status -eq 0 ] || { for f in "$work"/*.log; do echo "--- $f"; tail -5 "$f"; done; }
-  # CHAOS_KEEP=1 keeps the logs and databases for a look after a failure.
-  if [ -n "${CHAOS_KEEP:-}" ]; then echo "kept $work"; else rm -rf "$work"; fi
+  # A failed run keeps its logs and databases (the last lines above seldom show the cause: in one
+  # run, a circuit opened by an earlier scenario); CHAOS_KEEP=1 keeps them after a pass too.
+  if [ -n "${CHAOS_KEEP:-}" ] || [ $status -ne 0 ]; then echo "kept $work"; else rm -rf "$work"; fi
   exit $status
 }
 trap cleanup EXIT
