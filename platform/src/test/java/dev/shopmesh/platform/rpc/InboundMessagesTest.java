@@ -139,6 +139,15 @@ class InboundMessagesTest {
     assertThat(answer.body().toString()).isEqualTo(MeshServer.NOT_GRPC);
   }
 
+  /** protobuf's JSON mapping, as the README offers: read as JSON, answered in JSON. */
+  @Test
+  void aMessageInJsonIsReadAndAnsweredInJson() {
+    Answer answer = exchange(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port).setURI(CHECK)
+      .putHeader("content-type", "application/grpc+json").putHeader("te", "trailers"), plain("{\"service\": \"\"}".getBytes()));
+    assertThat(answer.status()).isEqualTo("0");
+    assertThat(answer.body().getBuffer(5, answer.body().length()).toJsonObject().getString("status")).isEqualTo("SERVING");
+  }
+
   record Answer(HttpClientResponse response, Buffer body) {
 
     /** grpc-status, from the head when the answer is trailers only, else from the trailers. */
