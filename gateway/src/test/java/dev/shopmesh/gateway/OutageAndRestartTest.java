@@ -1,5 +1,7 @@
 package dev.shopmesh.gateway;
 
+import dev.shopmesh.payment.PaymentVerticle;
+import dev.shopmesh.platform.config.Config;
 import dev.shopmesh.platform.testing.Await;
 import dev.shopmesh.platform.testing.DatabaseOnlyService;
 import dev.shopmesh.platform.testing.TestConfig;
@@ -10,6 +12,8 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,6 +36,33 @@ class OutageAndRestartTest {
         h -> h.status() == 503);
       assertThat(health.json().getString("status")).isEqualTo("DEGRADED");
       assertThat(health.json().getJsonObject("replicas").getInteger("payment-service")).isZero();
+    }
+  }
+
+  @Test
+  void aRetryUnderTheKeyOfAnOrderRefusedForAnOutagePlacesItOnceTheOutageIsOver() {
+    // A quick sweep, so that the refund the refused order owes is retried soon after payment-service is back.
+    Config config = TestConfig.in(data).with("SAGA_STALE_MS", "300").with("SAGA_SWEEP_MS", "200");
+    try (TestMesh mesh = TestMesh.start(config)) {
+      String product = Shop.newProduct(mesh, 700, 4);
+      String body = Shop.order(product, 1, Shop.APPROVED_CARD).encode();
+      Map<String, String> key = Map.of("Idempotency-Key", UUID.randomUUID().toString());
+      mesh.stop("payment-service");
+      TestMesh.Reply refused = mesh.post("/api/orders", body, key);
+      assertThat(refused.status()).isEqualTo(503);
+      // While the outage lasts, the refused order owes its refund: a retry answers that refusal (its
+      // message names the order) and starts nothing.
+      TestMesh.Reply during = mesh.post("/api/orders", body, key);
+      assertThat(during.status()).isEqualTo(503);
+      assertThat(during.json().getString("message")).isEqualTo(refused.json().getString("message"));
+
+      mesh.deploy(new PaymentVerticle(config));
+      TestMesh.Reply placed = Await.value("a retry under the key to place the order once the outage is over",
+        Await.DEFAULT, () -> mesh.post("/api/orders", body, key), r -> r.status() != 503);
+      assertThat(placed.status()).isEqualTo(201);
+      TestMesh.Reply replayed = mesh.post("/api/orders", body, key);
+      assertThat(replayed.json().getString("orderId")).isEqualTo(placed.json().getString("orderId"));
+      assertThat(Shop.stock(mesh, product)).isEqualTo(3);
     }
   }
 

@@ -82,6 +82,11 @@ public final class TestMesh implements AutoCloseable {
     Await.result(vertx.undeploy(running.deployments().get(i)));
   }
 
+  /** Starts a new replica of a service, such as one {@link #stop} stopped, coming back. */
+  public void deploy(MeshVerticle replica) {
+    Await.result(vertx.deployVerticle(replica));
+  }
+
   /** A plain (not load-balanced) gRPC client for calling the gateway as an outside client would. */
   public GrpcClient grpc() {
     return grpc;

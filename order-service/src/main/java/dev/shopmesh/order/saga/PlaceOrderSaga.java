@@ -53,6 +53,11 @@ public final class PlaceOrderSaga {
   }
 
   public Future<Order> place(NewOrder request) {
+    return place(request, true);
+  }
+
+  /** @param mayRetry whether a key whose outage is over may start a new attempt (once per call) */
+  private Future<Order> place(NewOrder request, boolean mayRetry) {
     OrderRules.check(request);
     String id = UUID.randomUUID().toString();
     Future<Order> pending = store.insertPending(id, request, System.currentTimeMillis());
@@ -63,15 +68,23 @@ public final class PlaceOrderSaga {
     // fails it, and this call answers that order instead. One statement for the common case.
     return pending.transform(inserted -> inserted.succeeded() ? reserve(inserted.result(), request)
       : store.findByKey(request.idempotencyKey()).compose(first -> first
-        .map(stored -> replay(stored, request))
+        .map(stored -> replay(stored, request, mayRetry))
         .orElse(Future.failedFuture(inserted.cause()))));
   }
 
-  /** The first call's result; while that call is still running, its result once it ends. */
-  private Future<Order> replay(StoredOrder stored, NewOrder request) {
+  /**
+   * The first call's result; while that call is still running, its result once it ends. A first
+   * call refused for an outage that owes nothing more is not an outcome to keep: this call places
+   * the order anew, under the same key, as a client retrying a 503 expects.
+   */
+  private Future<Order> replay(StoredOrder stored, NewOrder request, boolean mayRetry) {
     if (!stored.fingerprint().equals(request.fingerprint())) {
       return Future.failedFuture(Failure.conflict("idempotencyKey '" + request.idempotencyKey()
         + "' was already used for a different order (" + stored.order().id() + ")"));
+    }
+    if (mayRetry && stored.outageOver()) {
+      // Racing retries: one insert wins the key, the others replay its attempt.
+      return store.releaseKey(stored.order().id()).compose(v -> place(request, false));
     }
     return OrderFollower.untilFinal(vertx, store, changes, stored.order(), 100, replayWaitMillis);
   }

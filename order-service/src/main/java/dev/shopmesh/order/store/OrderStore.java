@@ -196,10 +196,22 @@ public final class OrderStore {
   /**
    * An order refused as invalid gives its idempotency key back, as Stripe's keys do: the caller
    * corrects the request and sends it again under the same key. A decline, short stock, or an
-   * outage keeps it: a retry under the key answers that outcome. (Given back on an outage, each
-   * retry a client sent during a payment outage ran a new saga, each owing a refund; the refunds
-   * the sweep then sent at once opened payment-service's circuit in the fault tests.)
+   * outage keeps it: a retry under the key answers that outcome, until an outage's refusal owes
+   * nothing more ({@link #releaseKey}).
    */
+  private static final Sql RELEASE_KEY = new Sql("UPDATE orders SET idempotency_key = NULL WHERE id = #{id}"
+    + " AND status = 'REJECTED' AND rejection IN ('UNAVAILABLE', 'TIMEOUT') AND compensation = ''");
+
+  /**
+   * Gives back the key of an order refused for an outage once its compensation is done, so that a
+   * retry under the key is a new attempt ({@link StoredOrder#outageOver}). Not at the refusal
+   * itself: then each retry a client sent during a payment outage ran a new saga owing a refund,
+   * and the refunds the sweep sent at once opened payment-service's circuit in the fault tests.
+   */
+  public Future<Void> releaseKey(String id) {
+    return database.execute(RELEASE_KEY, pool, Map.of("id", id)).mapEmpty();
+  }
+
   private static final Sql FINISH = new Sql(
     "UPDATE orders SET status = #{status}, rejection = #{rejection}, reason = #{reason},"
     + " lines = #{lines}, total_cents = #{total}, currency = #{currency}, updated_at = #{now},"
@@ -253,6 +265,6 @@ public final class OrderStore {
     Order order = new Order(r.getString("id"), r.getString("customer_id"), OrderStatus.valueOf(r.getString("status")),
       lines(r.getString("lines")), r.getLong("total_cents"), r.getString("currency"),
       Rejection.valueOf(r.getString("rejection")), r.getString("reason"), r.getLong("created_at"), r.getLong("updated_at"));
-    return new StoredOrder(order, r.getString("fingerprint"));
+    return new StoredOrder(order, r.getString("fingerprint"), !r.getString("compensation").isEmpty());
   }
 }
