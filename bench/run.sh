@@ -21,12 +21,8 @@ needs_build() {
 
 if needs_build; then
   echo "building the bench jar…" >&2
-  if grep -q '<module>bench</module>' "$root/pom.xml"; then
-    (cd "$root" && ./mvnw -q -B -DskipTests install -pl bench -am)
-  else
-    # Not yet a module of the root build: install the others, then build this one on its own.
-    (cd "$root" && ./mvnw -q -B -DskipTests install && ./mvnw -q -B -DskipTests package -f bench/pom.xml)
-  fi
+  # package, not install: the jars stay in this tree, nothing is written to ~/.m2.
+  (cd "$root" && ./mvnw -q -B -DskipTests package -pl bench -am)
 fi
 
 exec java -jar "$jar" "$@"

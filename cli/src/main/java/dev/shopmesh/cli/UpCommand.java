@@ -32,21 +32,22 @@ import java.util.concurrent.Callable;
     "Run the whole mesh (catalog, payment, order, gateway) in this process until Ctrl-C.",
     "--replicas runs more than one replica of a backend service, each on its own gRPC port; "
       + "./shopmesh status shows how the load balancers spread calls over them.",
-    "Other settings come from SHOPMESH_* environment variables (see the README)."})
+    "Other settings come from SHOPMESH_* environment variables (see the README); SHOPMESH_DATA_DIR, "
+      + "SHOPMESH_GRPC_PORT and SHOPMESH_HTTP_PORT are these options' defaults."})
 final class UpCommand implements Callable<Integer> {
 
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "./data",
+  @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "${env:SHOPMESH_DATA_DIR:-./data}",
     description = "Where the services keep their embedded databases (default: ${DEFAULT-VALUE}).")
   Path dataDir;
 
-  @Option(names = "--grpc-port", paramLabel = "N", defaultValue = "50051",
+  @Option(names = "--grpc-port", paramLabel = "N", defaultValue = "${env:SHOPMESH_GRPC_PORT:-50051}",
     description = "The gateway's gRPC port (default: ${DEFAULT-VALUE}).")
   int grpcPort;
 
-  @Option(names = "--http-port", paramLabel = "N", defaultValue = "8080",
+  @Option(names = "--http-port", paramLabel = "N", defaultValue = "${env:SHOPMESH_HTTP_PORT:-8080}",
     description = "The gateway's HTTP/JSON port (default: ${DEFAULT-VALUE}).")
   int httpPort;
 
@@ -60,6 +61,10 @@ final class UpCommand implements Callable<Integer> {
   public Integer call() {
     requirePort("--grpc-port", grpcPort);
     requirePort("--http-port", httpPort);
+    if (grpcPort == httpPort) {
+      // Both servers would bind it, and the kernel would hand connections to each in turn.
+      throw new ParameterException(spec.commandLine(), "--grpc-port and --http-port must differ, both are " + grpcPort);
+    }
     // Before any service starts: else three backends would start on this data directory, beside
     // the mesh that holds the port, before the gateway found it taken.
     requireFree("--grpc-port", grpcPort);
@@ -84,7 +89,7 @@ final class UpCommand implements Callable<Integer> {
     Launcher.runUntilShutdown(config, Launcher.start(Launcher.vertxOrExit(config), calleesFirst));
 
     System.out.printf("shopmesh is up: http://localhost:%d/ (HTTP/JSON API under /api), grpc://localhost:%d "
-      + "(greeting.GreetingService, shop.order.v1.OrderService)%n", httpPort, grpcPort);
+      + "(greeting.GreetingService, shop.order.v1.OrderService, shop.catalog.v1.CatalogService reads)%n", httpPort, grpcPort);
     System.out.printf("data: %s%n", dir);
     replicas.counts().forEach((service, n) -> System.out.println(service + ": " + replicaCount(n)));
     System.out.println(Services.GATEWAY.name() + ": " + replicaCount(1));

@@ -14,6 +14,8 @@ import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -66,5 +68,33 @@ class UpCommandTest {
       assertThat(err.toString()).contains("--data-dir " + data + " is in use by another ./shopmesh up");
       assertThat(Files.list(data).map(p -> p.getFileName().toString())).as("nothing started on it").containsOnly(".up.lock");
     }
+  }
+
+  @Test
+  void theSamePortForGrpcAndHttpIsAUsageError() {
+    StringWriter err = new StringWriter();
+    CommandLine cli = ShopmeshCli.commandLine();
+    cli.setErr(new PrintWriter(err, true));
+
+    int exit = cli.execute("up", "--data-dir", dir.resolve("data").toString(), "--grpc-port", "34999", "--http-port", "34999");
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString()).contains("--grpc-port and --http-port must differ, both are 34999");
+  }
+
+  /** The README's SHOPMESH_HTTP_PORT, SHOPMESH_GRPC_PORT and SHOPMESH_DATA_DIR hold for up too, as its defaults. */
+  @Test
+  void theEnvironmentGivesUpItsDefaultPortsAndDataDirectory() throws Exception {
+    ProcessBuilder child = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+      "-cp", System.getProperty("java.class.path"), ShopmeshCli.class.getName(), "up", "--help"));
+    child.environment().put("SHOPMESH_HTTP_PORT", "18181");
+    child.environment().put("SHOPMESH_GRPC_PORT", "15151");
+    child.environment().put("SHOPMESH_DATA_DIR", "/srv/shop-data");
+    child.redirectErrorStream(true);
+    Process help = child.start();
+    assertThat(help.waitFor(60, TimeUnit.SECONDS)).as("up --help exits").isTrue();
+    String usage = new String(help.getInputStream().readAllBytes());
+
+    assertThat(usage).contains("(default: 18181)", "(default: 15151)", "(default: /srv/shop-data)");
   }
 }

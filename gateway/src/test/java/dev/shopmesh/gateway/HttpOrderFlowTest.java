@@ -14,6 +14,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -182,10 +185,47 @@ class HttpOrderFlowTest {
     TestMesh.Reply path = mesh.get("/api/nothing-here");
     assertThat(path.status()).isEqualTo(404);
     assertThat(path.json().getString("message")).contains("/api/nothing-here");
+    assertThat(mesh.send("POST", "/nothing-here").status()).as("a path that does not exist, whatever the method").isEqualTo(404);
     TestMesh.Reply method = mesh.send("DELETE", "/api/orders");
     assertThat(method.status()).isEqualTo(405);
     assertThat(method.json().getString("error")).isEqualTo("INVALID_ARGUMENT");
     assertThat(method.json().getString("message")).contains("DELETE", "/api/orders");
+    assertThat(method.header("allow")).isEqualTo("POST");
+    assertThat(mesh.get("/api/orders").header("allow")).as("a GET where only POST is").isEqualTo("POST");
+    TestMesh.Reply onAnOrder = mesh.send("POST", "/api/orders/some-id");
+    assertThat(onAnOrder.status()).isEqualTo(405);
+    assertThat(onAnOrder.header("allow")).isEqualTo("GET, HEAD");
+  }
+
+  /** What load balancers' health probes and curl -I send. */
+  @Test
+  void headAnswersWhatGetWouldWithoutTheBody() {
+    for (String path : List.of("/health", "/api/products", "/api/products/mug", "/", "/index.html")) {
+      TestMesh.Reply head = mesh.send("HEAD", path);
+      assertThat(head.status()).as(path).isEqualTo(200);
+      assertThat(head.body()).as(path).isEmpty();
+    }
+    assertThat(mesh.send("HEAD", "/api/products/no-such-product").status()).isEqualTo(404);
+  }
+
+  /** Sent over a socket of its own: Java's HTTP client refuses to send such a path. */
+  @Test
+  void aPathWithABadEscapeIs400InJsonNamingIt() throws IOException {
+    Map<String, String> said = Map.of("/api/products/%zz", "path is not valid percent-encoding",
+      "/api/orders/%E0%A4%A", "path is not valid percent-encoding", "/%", "path is not valid percent-encoding",
+      "/api/products?page_token=%%%", "query string is not valid percent-encoding");
+    for (String path : said.keySet()) {
+      try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), mesh.httpPort())) {
+        socket.setSoTimeout(10_000);
+        socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+        String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(answer).as(path).startsWith("HTTP/1.1 400 ").contains("application/json");
+        JsonObject body = new JsonObject(answer.substring(answer.indexOf("\r\n\r\n") + 4));
+        assertThat(body.getString("error")).as(path).isEqualTo("INVALID_ARGUMENT");
+        assertThat(body.getString("message")).as(path).contains("GET " + path.replaceFirst("\\?.*", ""), said.get(path));
+      }
+    }
   }
 
   /** What {@code curl -d '{…}'} sends, as the README does: JSON labelled as a form. */
@@ -281,6 +321,9 @@ class HttpOrderFlowTest {
     assertThat(page.status()).isEqualTo(200);
     assertThat(page.body()).contains("<title>shopmesh</title>", "/api/products", "/api/orders");
     assertThat(page.header("cache-control")).as("a new version's page must show at once").isEqualTo("no-cache");
+    // Browsers have crypto.randomUUID only on https and localhost: opened by another address (a
+    // container's, a LAN's), a page keying its orders with it could not buy anything.
+    assertThat(page.body()).contains("crypto.getRandomValues").doesNotContain("randomUUID");
   }
 
   @Test

@@ -22,13 +22,17 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.HttpException;
 import io.vertx.ext.web.handler.StaticHandler;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.logging.Logger;
 
 /** The HTTP/JSON API under {@code /api}, {@code /health}, and the shop page at {@code /}. */
@@ -60,11 +64,11 @@ public final class HttpApi {
 
   public Router router() {
     Router router = Router.router(vertx);
-    router.get("/health").handler(this::health);
-    router.get("/api/mesh").handler(ctx -> reply(ctx, 200, mesh.snapshot()));
-    router.get("/api/audit").handler(ctx -> reply(ctx, 200, audit.run()));
-    router.get("/api/products").handler(this::products);
-    router.get("/api/products/:id").handler(ctx -> reply(ctx, 200, client
+    read(router, "/health").handler(this::health);
+    read(router, "/api/mesh").handler(ctx -> reply(ctx, 200, mesh.snapshot()));
+    read(router, "/api/audit").handler(ctx -> reply(ctx, 200, audit.run()));
+    read(router, "/api/products").handler(this::products);
+    read(router, "/api/products/:id").handler(ctx -> reply(ctx, 200, client
       .idempotent(CATALOG, CatalogServiceGrpcClient.GetProduct, GetProductRequest.newBuilder().setId(ctx.pathParam("id")).build())
       .map(r -> JsonMessages.product(r.getProduct()))));
     // An order is a JSON body, whatever its label. curl -d calls it a form, and BodyHandler would
@@ -77,28 +81,38 @@ public final class HttpApi {
       ctx.next();
     });
     router.post("/api/orders").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES)).handler(this::placeOrder);
-    router.get("/api/orders/:id").handler(ctx -> reply(ctx, 200, client
+    read(router, "/api/orders/:id").handler(ctx -> reply(ctx, 200, client
       .idempotent(ORDERS, OrderServiceGrpcClient.GetOrder, GetOrderRequest.newBuilder().setId(ctx.pathParam("id")).build())
       .map(r -> JsonMessages.order(r.getOrder()))));
-    // GET and HEAD only, so another method on an API path is a 405, not a miss of the pages.
+    // The page, by its two names only: a catch-all route would make every path exist for GET, so
+    // that a POST to a path that does not exist would be a 405 and a GET of /api/orders a 404.
     // Asked to be checked on every load, not cached as immutable for a day (Vert.x's default), so
     // a new version's page shows at once; file properties read off the event loop.
-    router.route("/*").method(HttpMethod.GET).method(HttpMethod.HEAD)
+    read(router, "/")
       .handler(ctx -> {
         ctx.response().putHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
         ctx.next();
       })
       .handler(StaticHandler.create("webroot").setCachingEnabled(false).setAlwaysAsyncFS(true));
+    // On a route of its own, StaticHandler would take the file for a directory and redirect.
+    read(router, "/index.html").handler(ctx -> ctx.reroute("/"));
     router.route().failureHandler(ctx -> {
       if (ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
-        routingError(ctx, ctx.statusCode());
+        routingError(router, ctx, ctx.statusCode());
       } else {
         HttpErrors.send(log, ctx, ctx.failure() != null ? ctx.failure() : new IllegalStateException("HTTP " + ctx.statusCode()));
       }
     });
-    router.errorHandler(404, ctx -> routingError(ctx, 404));
-    router.errorHandler(405, ctx -> routingError(ctx, 405));
+    // 400: a path Vert.x cannot decode (a bad %-escape), refused before any route runs.
+    for (int code : new int[] {400, 404, 405}) {
+      router.errorHandler(code, ctx -> routingError(router, ctx, code));
+    }
     return router;
+  }
+
+  /** A resource read with GET, and with HEAD (its headers alone, as load balancers' probes ask). */
+  private static Route read(Router router, String path) {
+    return router.route(path).method(HttpMethod.GET).method(HttpMethod.HEAD);
   }
 
   /**
@@ -189,21 +203,64 @@ public final class HttpApi {
 
   private static void send(RoutingContext ctx, int code, Object json) {
     String encoded = json instanceof JsonObject o ? o.encode() : ((JsonArray) json).encode();
-    ctx.response().setStatusCode(code).putHeader("content-type", "application/json").end(encoded);
+    JsonAnswer.end(ctx, code, encoded);
   }
 
   /**
    * A client error Vert.x Web chose the code of, in the API's JSON shape and with that code: no
-   * route for the path or the method, a body over the limit or one it could not decode.
+   * route for the path or the method, a path it could not decode, a body over the limit or one it
+   * could not decode. A 405 says which methods the path has ({@code Allow}, as RFC 9110 asks).
    */
-  private void routingError(RoutingContext ctx, int code) {
+  private void routingError(Router router, RoutingContext ctx, int code) {
     String request = ctx.request().method() + " " + ctx.request().path();
+    if (code == 405) {
+      ctx.response().putHeader(HttpHeaders.ALLOW, allowed(router, ctx.request().path()));
+    }
     Failure failure = switch (code) {
       case 404 -> Failure.notFound("no such resource: " + request);
       case 405 -> Failure.invalid(request + ": the method is not allowed on this path");
       case 413 -> Failure.invalid("the body must be at most " + MAX_BODY_BYTES + " bytes");
-      default -> Failure.invalid(request + ": the request is malformed (HTTP " + code + ")");
+      default -> Failure.invalid(request + ": " + malformed(ctx, code));
     };
     HttpErrors.send(log, ctx, failure, code);
+  }
+
+  private static String malformed(RoutingContext ctx, int code) {
+    Throwable failure = ctx.failure();
+    if (failure instanceof HttpException http && http.getCause() instanceof IllegalArgumentException bad) {
+      // What ctx.queryParams() throws for a query string that does not decode.
+      return "the query string is not valid percent-encoding (" + bad.getMessage() + ")";
+    }
+    if (failure == null && code == 400) {
+      // Vert.x Web refuses a path it cannot decode before any route runs, and does not say why.
+      return "the path is not valid percent-encoding (a % takes two hex digits)";
+    }
+    return "the request is malformed (HTTP " + code + ")";
+  }
+
+  /** The methods the routes serve on {@code path}, for a 405's Allow header. */
+  static String allowed(Router router, String path) {
+    Set<String> methods = new TreeSet<>();
+    for (Route route : router.getRoutes()) {
+      if (route.getPath() != null && route.methods() != null && matches(route.getPath(), path)) {
+        route.methods().forEach(m -> methods.add(m.name()));
+      }
+    }
+    return String.join(", ", methods);
+  }
+
+  /** Whether a route's path ({@code /api/orders/:id}) matches a request's, a trailing slash aside. */
+  static boolean matches(String routePath, String path) {
+    String[] want = routePath.split("/", -1);
+    String[] got = (path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path).split("/", -1);
+    if (want.length != got.length) {
+      return false;
+    }
+    for (int i = 0; i < want.length; i++) {
+      if (!want[i].startsWith(":") && !want[i].equals(got[i])) {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -37,8 +37,7 @@ final class HttpErrors {
       ctx.request().method() + " " + ctx.request().path() + " -> " + code + " " + status.status().name() + ": " + status.message(),
       code == 500 ? err : null);
     if (!ctx.response().headWritten()) {
-      ctx.response().setStatusCode(code).putHeader("content-type", "application/json")
-        .end(new JsonObject().put("error", status.status().name()).put("message", status.message()).encode());
+      JsonAnswer.end(ctx, code, new JsonObject().put("error", status.status().name()).put("message", status.message()).encode());
     }
   }
 }
