@@ -75,6 +75,11 @@ final class AuditCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     Gateway.requireHttpUrl(spec, gateway);
+    // Without the default file, the lost-order check is skipped; a file named but missing is a typo
+    // that would skip it silently.
+    if (spec.commandLine().getParseResult().hasMatchedOption("--ids-file") && !Files.exists(idsFile)) {
+      throw new ParameterException(spec.commandLine(), "--ids-file " + idsFile + " does not exist");
+    }
     if (!(settleSeconds >= 0 && settleSeconds <= 86_400)) {
       throw new ParameterException(spec.commandLine(), "--settle-seconds must be between 0 and 86400, got " + settleSeconds);
     }

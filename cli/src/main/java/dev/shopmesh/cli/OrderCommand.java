@@ -20,6 +20,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /** {@code shopmesh order}: test orders through a running gateway, with a progress bar and a summary. */
@@ -97,8 +99,6 @@ final class OrderCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
 
-    OrderLoad.Result result;
-    IOException idsError;
     // Emptied before anything else, so that no ids of an earlier run are left for the audit.
     try (OrderIdsFile ids = OrderIdsFile.create(idsFile)) {
       OrderLoad load = new OrderLoad(settings);
@@ -122,13 +122,47 @@ final class OrderCommand implements Callable<Integer> {
         progress.setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(5_000)
           .setConsumer(new DelegatingProgressBarConsumer(System.err::println));
       }
-      try (ProgressBar bar = progress.build()) {
-        result = load.place(productIds, outcome -> bar.step(), ids::add);
+      // Ctrl-C or SIGTERM: no more orders, the ones in flight counted, then the summary and the
+      // ids so far, as at the end of a run; the JVM exits once this hook returns.
+      CountDownLatch summarized = new CountDownLatch(1);
+      Thread interrupted = new Thread(() -> {
+        load.stop();
+        try {
+          summarized.await(STOP_GRACE_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }, "order-stop");
+      Runtime.getRuntime().addShutdownHook(interrupted);
+      try {
+        OrderLoad.Result result;
+        try (ProgressBar bar = progress.build()) {
+          result = load.place(productIds, outcome -> bar.step(), ids::add);
+        }
+        IOException idsError = ids.error();
+        ids.close();
+        return summarize(out, err, settings, result, idsError, load.stopped());
+      } finally {
+        summarized.countDown();
+        try {
+          Runtime.getRuntime().removeShutdownHook(interrupted);
+        } catch (IllegalStateException exiting) {
+          // Already running: it returns now that the summary is out.
+        }
       }
-      idsError = ids.error();
     } catch (IOException e) {
       err.println("cannot write the ids file " + idsFile + ": " + OrderLoad.describe(e));
       return 1;
+    }
+  }
+
+  /** Time for the orders in flight to end after Ctrl-C: an order's own deadline is well inside it. */
+  private static final long STOP_GRACE_SECONDS = 30;
+
+  private int summarize(PrintWriter out, PrintWriter err, OrderLoad.Settings settings, OrderLoad.Result result,
+                        IOException idsError, boolean stopped) {
+    if (stopped) {
+      out.println("stopped early (Ctrl-C or SIGTERM): no more orders were sent, the ones in flight were waited for");
     }
     print(out, settings, result);
     if (idsError != null) {
@@ -137,7 +171,7 @@ final class OrderCommand implements Callable<Integer> {
     }
     out.println("  acknowledged order ids written to " + idsFile + " (check them with ./shopmesh audit)");
     out.flush();
-    return result.failed() == 0 || result.failedPercent() <= maxFailedPercent ? 0 : 1;
+    return !stopped && (result.failed() == 0 || result.failedPercent() <= maxFailedPercent) ? 0 : 1;
   }
 
   /** The run the options ask for; a {@link ParameterException} for bad ones. */

@@ -33,6 +33,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 
 /**
  * Test orders placed through the gateway's HTTP/JSON API, each with its own idempotency key, and a
@@ -154,6 +155,17 @@ final class OrderLoad {
     return ids;
   }
 
+  private volatile boolean stopped;
+
+  /** Sends no more orders; {@link #place} returns once those in flight are counted. */
+  void stop() {
+    stopped = true;
+  }
+
+  boolean stopped() {
+    return stopped;
+  }
+
   /** {@link #place(List, Consumer, Consumer)} without hearing of the acknowledged order ids. */
   Result place(List<String> productIds, Consumer<Outcome> onDone) throws InterruptedException {
     return place(productIds, onDone, orderId -> { });
@@ -175,7 +187,7 @@ final class OrderLoad {
       if (settings.openLoop()) {
         int planned = settings.plannedOrders();
         double intervalNanos = 1e9 / settings.rate();
-        for (int i = 0; i < planned; i++) {
+        for (int i = 0; i < planned && !stopped; i++) {
           awaitNanoTime(start + (long) (i * intervalNanos));
           if (inFlight.tryAcquire()) {
             send(i + 1, productIds.get(i % productIds.size()), inFlight, tally, onDone, onAcknowledged);
@@ -186,7 +198,7 @@ final class OrderLoad {
         }
       } else {
         Duration duration = settings.duration();
-        for (int i = 0; i < settings.count(); i++) {
+        for (int i = 0; i < settings.count() && !stopped; i++) {
           if (duration == null) {
             inFlight.acquire();
           } else {
@@ -308,9 +320,19 @@ final class OrderLoad {
     return status == 201 || status == 402 || status == 409 ? orderIdIn(jsonIn(response.body())) : null;
   }
 
+  /**
+   * A failed order's status and the gateway's message, without the order id a refusal for an
+   * outage names: failures are counted by their words, and each id would make a line of its own.
+   */
   private static String failureOf(HttpResponse<String> response) {
-    return response.statusCode() == 201 ? "HTTP 201 without an orderId" : "HTTP " + response.statusCode();
+    if (response.statusCode() == 201) {
+      return "HTTP 201 without an orderId";
+    }
+    String message = stringIn(jsonIn(response.body()), "message");
+    return "HTTP " + response.statusCode() + (message == null ? "" : ": " + NAMED_ORDER.matcher(message).replaceAll(""));
   }
+
+  private static final Pattern NAMED_ORDER = Pattern.compile(" \\(order [^)]*\\)");
 
   private static JsonObject jsonIn(String body) {
     try {

@@ -166,7 +166,7 @@ class AuditCommandTest {
       .add(new JsonObject().put("orderId", "o-1").put("approvedCharges", 2));
     String url = fakeGateway(vertx, List.of(audit), Map.of(), 0);
 
-    int exit = audit("--gateway", url, "--ids-file", dir.resolve("none").toString());
+    int exit = audit("--gateway", url);
 
     assertThat(exit).isEqualTo(1);
     assertThat(outLines()).first().asString().startsWith("lost orders: not checked (no ids file ");
@@ -174,11 +174,22 @@ class AuditCommandTest {
     assertThat(outLines()).last().isEqualTo("AUDIT FAILED: 1 double charge");
   }
 
+  /** Only the default file may be missing: a file named and not there is a typo, not "no ids". */
+  @Test
+  void anIdsFileNamedButMissingIsAUsageError(Vertx vertx) throws Exception {
+    String url = fakeGateway(vertx, List.of(AuditReportTest.clean(0)), Map.of(), 0);
+
+    assertThat(audit("--gateway", url, "--ids-file", dir.resolve("typo.acked").toString())).isEqualTo(2);
+    assertThat(err.toString()).contains("--ids-file " + dir.resolve("typo.acked") + " does not exist");
+    assertThat(out.toString()).doesNotContain("AUDIT PASSED");
+  }
+
+  // These run where the default file, ./orders.acked, is not (the module's directory).
   @Test
   void withoutAnIdsFileTheServerSideAloneCanPass(Vertx vertx) throws Exception {
     String url = fakeGateway(vertx, List.of(AuditReportTest.clean(0)), Map.of(), 0);
 
-    assertThat(audit("--gateway", url, "--ids-file", dir.resolve("none").toString())).isZero();
+    assertThat(audit("--gateway", url)).isZero();
     assertThat(outLines()).last().isEqualTo("AUDIT PASSED: 0 double charges, 0 leaked stock (lost orders not checked: no ids file)");
   }
 
@@ -186,7 +197,7 @@ class AuditCommandTest {
   void anAnswerWithoutTheAuditIsReportedInOneLine(Vertx vertx) throws Exception {
     String url = fakeGateway(vertx, List.of(new JsonObject().put("status", "UP")), Map.of(), 0);
 
-    assertThat(audit("--gateway", url, "--ids-file", dir.resolve("none").toString())).isEqualTo(1);
+    assertThat(audit("--gateway", url)).isEqualTo(1);
     assertThat(err.toString().strip()).startsWith("the gateway at " + url + " did not answer GET /api/audit with an audit: ")
       .doesNotContain("\n");
   }

@@ -1,6 +1,7 @@
 package dev.shopmesh.cli;
 
 import dev.shopmesh.cli.FakeGateway.Answer;
+import dev.shopmesh.platform.testing.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
@@ -20,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.stream.IntStream;
 
@@ -101,6 +103,50 @@ class OrderCommandTest {
       "failures: HTTP 503 after 2 attempts x1",
       "acknowledged order ids written to " + ids)
       .doesNotContain("skipped");
+  }
+
+  /** Ctrl-C (SIGINT) or SIGTERM mid-run: the summary and the ids so far, where it printed nothing. */
+  @Test
+  void stoppedMidRunItPrintsTheSummaryAndTheIdsSoFar(Vertx vertx) throws Exception {
+    AtomicInteger answered = new AtomicInteger();
+    String url = fakeGateway(vertx, (request, order) -> {
+      Answer.confirmed(FakeGateway.orderNumber(order)).send(request);
+      answered.incrementAndGet();
+    });
+    Path ids = dir.resolve("ids");
+    Path printed = dir.resolve("printed");
+    Process run = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+      "-cp", System.getProperty("java.class.path"), ShopmeshCli.class.getName(),
+      "order", "--gateway", url, "--rate", "20", "--duration", "120", "--ids-file", ids.toString()))
+      .redirectErrorStream(true).redirectOutput(printed.toFile()).start();
+    try {
+      Await.until("orders flow", Duration.ofSeconds(30), () -> answered.get() >= 10);
+      // SIGTERM; Ctrl-C's SIGINT runs the same shutdown hooks.
+      run.destroy();
+      assertThat(run.waitFor(30, TimeUnit.SECONDS)).as("order exits").isTrue();
+    } finally {
+      run.destroyForcibly();
+    }
+
+    assertThat(Files.readString(printed)).contains("stopped early (Ctrl-C or SIGTERM)", " orders in ",
+      "acknowledged order ids written to " + ids);
+    assertThat(Files.readAllLines(ids)).hasSizeGreaterThanOrEqualTo(10);
+  }
+
+  /** What the gateway said, so that a mistyped option is told apart from an outage; an order's id left out. */
+  @Test
+  void failuresSayWhatTheGatewaySaid(Vertx vertx) throws Exception {
+    String url = fakeGateway(vertx, (request, order) -> {
+      int n = FakeGateway.orderNumber(order);
+      (n % 2 == 0 ? new Answer(400, new JsonObject().put("error", "INVALID_ARGUMENT")
+          .put("message", "items[0].quantity must be between 1 and 1000, got 5000"))
+        : new Answer(503, new JsonObject().put("error", "UNAVAILABLE")
+          .put("message", "no replica of payment-service is registered (order o-" + n + ")"))).send(request);
+    });
+
+    assertThat(order("--gateway", url, "--count", "4", "--attempts", "1", "--ids-file", dir.resolve("ids").toString())).isEqualTo(1);
+    assertThat(out.toString()).contains("failures: HTTP 400: items[0].quantity must be between 1 and 1000, got 5000 x2, "
+      + "HTTP 503: no replica of payment-service is registered x2");
   }
 
   @Test

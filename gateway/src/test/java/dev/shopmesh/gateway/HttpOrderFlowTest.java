@@ -208,6 +208,22 @@ class HttpOrderFlowTest {
     assertThat(mesh.send("HEAD", "/api/products/no-such-product").status()).isEqualTo(404);
   }
 
+  /** Text protobuf cannot carry as sent, or PostgreSQL cannot store: refused naming the field, nothing placed. */
+  @Test
+  void textThatCannotBeKeptAsSentIs400NamingTheField() {
+    String loneSurrogate = "{\"customerId\":\"a\\ud800b\",\"items\":[{\"productId\":\"mug\",\"quantity\":1}],"
+      + "\"payment\":{\"cardNumber\":\"4242424242424242\",\"expiry\":\"12/30\",\"cvv\":\"123\"}}";
+    TestMesh.Reply surrogate = mesh.post("/api/orders", loneSurrogate, Map.of());
+    assertThat(surrogate.status()).isEqualTo(400);
+    assertThat(surrogate.json().getString("message")).startsWith("customerId must be valid Unicode text");
+
+    TestMesh.Reply nul = mesh.post("/api/orders", Shop.order("mug", 1, Shop.APPROVED_CARD).put("customerId", "a\u0000b"));
+    assertThat(nul.status()).isEqualTo(400);
+    assertThat(nul.json().getString("message")).startsWith("customerId must not contain the NUL character");
+    TestMesh.Reply product = mesh.get("/api/products/mug%00");
+    assertThat(product.status()).as("an id no product can have").isEqualTo(404);
+  }
+
   /** Sent over a socket of its own: Java's HTTP client refuses to send such a path. */
   @Test
   void aPathWithABadEscapeIs400InJsonNamingIt() throws IOException {

@@ -30,12 +30,25 @@ class OutageAndRestartTest {
       TestMesh.Reply reply = mesh.post("/api/orders", Shop.order(product, 1, Shop.APPROVED_CARD));
       assertThat(reply.status()).isEqualTo(503);
       assertThat(reply.json().getString("error")).isEqualTo("UNAVAILABLE");
-      assertThat(reply.json().getString("message")).contains("payment-service");
+      // Which dependency, and what became of the charge: the refund cannot run while payment-service is down.
+      assertThat(reply.json().getString("message")).startsWith("no replica of payment-service is registered; "
+        + "the refund of any charge and the stock's release are retried until they succeed");
       assertThat(Shop.stock(mesh, product)).isEqualTo(4);
       TestMesh.Reply health = Await.value("/health to report the outage", Await.DEFAULT, () -> mesh.get("/health"),
         h -> h.status() == 503);
       assertThat(health.json().getString("status")).isEqualTo("DEGRADED");
       assertThat(health.json().getJsonObject("replicas").getInteger("payment-service")).isZero();
+    }
+  }
+
+  @Test
+  void aReadWithItsServiceDownIs503NamingTheService() {
+    try (TestMesh mesh = TestMesh.start(data)) {
+      mesh.stop("catalog-service");
+      TestMesh.Reply reply = mesh.get("/api/products/mug");
+      assertThat(reply.status()).isEqualTo(503);
+      assertThat(reply.json().getString("message")).isEqualTo("no replica of catalog-service is registered");
+      assertThat(mesh.get("/api/products").json().getString("message")).isEqualTo("no replica of catalog-service is registered");
     }
   }
 

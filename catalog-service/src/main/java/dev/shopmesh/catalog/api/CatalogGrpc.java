@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.logging.Logger;
 
 /** The gRPC face of the catalog: translates messages to store calls and back, nothing more. */
@@ -48,9 +49,11 @@ public final class CatalogGrpc extends CatalogServiceService {
 
   @Override
   public Future<GetProductResponse> getProduct(GetProductRequest request) {
-    return Rpc.reply(log, "GetProduct", store.find(request.getId()).map(found -> found
-      .map(p -> GetProductResponse.newBuilder().setProduct(ProtoProducts.toProto(p)).build())
-      .orElseThrow(() -> Failure.notFound("product '" + request.getId() + "' does not exist"))));
+    String id = request.getId();
+    return Rpc.reply(log, "GetProduct", (ProductRules.possibleId(id) ? store.find(id) : Future.succeededFuture(Optional.<Product>empty()))
+      .map(found -> found
+        .map(p -> GetProductResponse.newBuilder().setProduct(ProtoProducts.toProto(p)).build())
+        .orElseThrow(() -> ProductRules.unknown(id))));
   }
 
   @Override
@@ -125,6 +128,9 @@ public final class CatalogGrpc extends CatalogServiceService {
       }
       if (line.getQuantity() <= 0) {
         throw Failure.invalid("lines[" + i + "].quantity must be positive, got " + line.getQuantity());
+      }
+      if (!ProductRules.possibleId(line.getProductId())) {
+        throw ProductRules.unknown(line.getProductId());
       }
       quantities.merge(line.getProductId(), line.getQuantity(), Math::addExact);
     }

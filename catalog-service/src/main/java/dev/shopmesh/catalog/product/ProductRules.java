@@ -19,6 +19,18 @@ public final class ProductRules {
   private ProductRules() {
   }
 
+  /**
+   * Whether a product could have this id. One that could not is unknown without asking the
+   * database, which may refuse to compare it at all (PostgreSQL's text has no NUL character).
+   */
+  public static boolean possibleId(String id) {
+    return ID.matcher(id).matches();
+  }
+
+  public static Failure unknown(String id) {
+    return Failure.notFound("product '" + id + "' does not exist");
+  }
+
   /** @param where how the product is named in messages, e.g. {@code products[3]} */
   public static Product check(String where, Product p) {
     if (!ID.matcher(p.id()).matches()) {

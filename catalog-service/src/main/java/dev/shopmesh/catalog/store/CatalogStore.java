@@ -1,6 +1,7 @@
 package dev.shopmesh.catalog.store;
 
 import dev.shopmesh.catalog.product.Product;
+import dev.shopmesh.catalog.product.ProductRules;
 import dev.shopmesh.catalog.product.ReservationLine;
 import dev.shopmesh.catalog.product.ReservedLine;
 import dev.shopmesh.platform.db.Database;
@@ -195,7 +196,7 @@ public final class CatalogStore {
         int quantity = line.getValue();
         chain = chain.compose(v -> find(productId).map(product -> {
           if (product.isEmpty()) {
-            throw Failure.notFound("product '" + productId + "' does not exist");
+            throw ProductRules.unknown(productId);
           }
           if (product.get().stock() < quantity) {
             throw Failure.precondition("product '" + productId + "' has " + product.get().stock()

@@ -17,15 +17,11 @@ public final class OrderRules {
   }
 
   public static NewOrder check(NewOrder order) {
-    if (order.idempotencyKey().length() > 200) {
-      throw Failure.invalid("idempotencyKey must be at most 200 characters");
-    }
+    storable("idempotencyKey", order.idempotencyKey(), 200);
     if (order.customerId().isBlank()) {
       throw Failure.invalid("customerId is required");
     }
-    if (order.customerId().length() > 128) {
-      throw Failure.invalid("customerId must be at most 128 characters");
-    }
+    storable("customerId", order.customerId(), 128);
     if (order.items().isEmpty()) {
       throw Failure.invalid("items must contain at least one item");
     }
@@ -54,5 +50,18 @@ public final class OrderRules {
       throw Failure.invalid("payment.cvv is required");
     }
     return order;
+  }
+
+  /**
+   * Text the order keeps: at most {@code max} characters as its column counts them (code points,
+   * so an emoji is one), and no NUL, which PostgreSQL's text cannot hold (it failed the order 500).
+   */
+  private static void storable(String field, String value, int max) {
+    if (value.codePointCount(0, value.length()) > max) {
+      throw Failure.invalid(field + " must be at most " + max + " characters");
+    }
+    if (value.indexOf('\0') >= 0) {
+      throw Failure.invalid(field + " must not contain the NUL character (\\u0000)");
+    }
   }
 }

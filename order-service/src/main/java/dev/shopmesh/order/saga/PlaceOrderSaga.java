@@ -102,8 +102,8 @@ public final class PlaceOrderSaga {
         case INVALID_ARGUMENT -> reject(placed, null, Rejection.INVALID_INPUT, message);
         case FAILED_PRECONDITION -> reject(placed, null, Rejection.OUT_OF_STOCK, message);
         // The reservation may have been made before the failure: release it (idempotent).
-        default -> compensate(id, false).compose(v -> reject(placed, null, outage(status),
-          "catalog-service " + unanswered(status) + "; nothing was charged"));
+        default -> compensate(id, false).compose(done -> reject(placed, null, outage(status),
+          unanswered("catalog-service", message) + "; nothing was charged"));
       };
     });
   }
@@ -136,14 +136,16 @@ public final class PlaceOrderSaga {
           reject(placed, priced, Rejection.PAYMENT_DECLINED, "payment declined: " + charge.getDeclineReason()));
       }
       GrpcStatus status = Rpc.statusOf(ar.cause());
+      String message = Rpc.toStatus(ar.cause()).message();
       if (status == GrpcStatus.INVALID_ARGUMENT) {
         // payment-service names card fields "card.x"; our callers sent them as "payment.x".
-        String message = Rpc.toStatus(ar.cause()).message().replaceFirst("^card\\.", "payment.");
-        return compensate(id, false).compose(v -> reject(placed, priced, Rejection.INVALID_INPUT, message));
+        String field = message.replaceFirst("^card\\.", "payment.");
+        return compensate(id, false).compose(done -> reject(placed, priced, Rejection.INVALID_INPUT, field));
       }
       // The charge may have gone through with its answer lost: refund it by its key, then release.
-      return compensate(id, true).compose(v -> reject(placed, priced, outage(status),
-        "payment-service " + unanswered(status) + "; any charge refunded, stock released"));
+      return compensate(id, true).compose(done -> reject(placed, priced, outage(status),
+        unanswered("payment-service", message) + (done ? "; any charge refunded, stock released"
+          : "; the refund of any charge and the stock's release are retried until they succeed")));
     });
   }
 
@@ -164,8 +166,9 @@ public final class PlaceOrderSaga {
     return status == GrpcStatus.DEADLINE_EXCEEDED ? Rejection.TIMEOUT : Rejection.UNAVAILABLE;
   }
 
-  private static String unanswered(GrpcStatus status) {
-    return status == GrpcStatus.DEADLINE_EXCEEDED ? "did not answer within the deadline" : "unavailable (" + status.name() + ")";
+  /** What the service's failure said (its own words, or the mesh client's), naming the service. */
+  private static String unanswered(String service, String message) {
+    return message.contains(service) ? message : service + ": " + message;
   }
 
   /**
@@ -173,13 +176,14 @@ public final class PlaceOrderSaga {
    * so: if the recovery sweep claimed the order first (it took this saga for dead), the sweep
    * compensates and this saga leaves it alone. Both steps are idempotent and both are tried even if
    * the other fails; the claim is released once both succeeded, otherwise the sweep retries them.
+   * Answers whether this saga finished them (what the client is told).
    */
-  private Future<Void> compensate(String id, boolean refund) {
+  private Future<Boolean> compensate(String id, boolean refund) {
     boolean[] failed = {false};
-    return store.claimCompensation(id, refund, Long.MAX_VALUE).compose(claimed -> !claimed ? Future.succeededFuture()
+    return store.claimCompensation(id, refund, Long.MAX_VALUE).compose(claimed -> !claimed ? Future.succeededFuture(false)
       : (refund ? attempt(id, "refund", downstream.refund(id), failed) : Future.<Void>succeededFuture())
         .compose(v -> attempt(id, "stock release", downstream.release(id), failed))
-        .compose(v -> failed[0] ? Future.succeededFuture() : store.compensated(id)));
+        .compose(v -> failed[0] ? Future.succeededFuture(false) : store.compensated(id).map(true)));
   }
 
   private Future<Void> attempt(String id, String step, Future<Void> result, boolean[] failed) {

@@ -33,6 +33,19 @@ class OrderRulesTest {
       new NewOrder.PaymentCard("4242424242424242", "", "123")))).hasMessageContaining("payment.expiry");
   }
 
+  /** Counted as the database's columns count them, and storable in PostgreSQL's text. */
+  @Test
+  void storedTextIsCountedInCharactersAndHoldsNoNul() {
+    String emoji = "\uD83D\uDE00";
+    assertThat(OrderRules.check(order(emoji.repeat(100), List.of(new NewOrder.Item("mug", 1))))).as("100 characters").isNotNull();
+    assertThatThrownBy(() -> OrderRules.check(order(emoji.repeat(129), List.of(new NewOrder.Item("mug", 1)))))
+      .hasMessage("customerId must be at most 128 characters");
+    assertThatThrownBy(() -> OrderRules.check(order("a\u0000b", List.of(new NewOrder.Item("mug", 1)))))
+      .hasMessage("customerId must not contain the NUL character (\\u0000)");
+    assertThatThrownBy(() -> OrderRules.check(new NewOrder("k\u0000", "c", List.of(new NewOrder.Item("mug", 1)), CARD)))
+      .hasMessageStartingWith("idempotencyKey must not contain the NUL character");
+  }
+
   @Test
   void theFingerprintIgnoresTheKeyAndTheCardsSecretsButNotTheOrder() {
     NewOrder a = new NewOrder("k1", "c", List.of(new NewOrder.Item("mug", 1)), CARD);

@@ -58,6 +58,11 @@ public final class Database {
 
   public static Database open(Vertx vertx, Config config, String service) {
     String url = config.get("DB_URL", "");
+    if (!url.isEmpty() && !url.startsWith("postgres") && !url.startsWith("jdbc:")) {
+      // A mistyped URL (pg://…) ran on the embedded store without a word.
+      throw new IllegalArgumentException("SHOPMESH_DB_URL must be a postgresql://… or jdbc:… URL, or unset for the"
+        + " embedded store; got '" + url.replaceFirst("//[^@/]*@", "//…@") + "'");
+    }
     // A statement waits for a connection at most as long as a call may take (Vert.x's default is
     // 30 s): with the database frozen, requests fail 503 within their deadline instead of queueing
     // to run long after their clients were answered 504, and a start on a frozen database ends.

@@ -2,6 +2,7 @@ package dev.shopmesh.platform.rpc;
 
 import dev.shopmesh.platform.discovery.Replica;
 import dev.shopmesh.platform.discovery.ReplicaCache;
+import dev.shopmesh.platform.error.Failure;
 import dev.shopmesh.platform.lb.ClientStats;
 import dev.shopmesh.platform.lb.HealthProbe;
 import dev.shopmesh.platform.lb.MeteredLoadBalancer;
@@ -210,10 +211,24 @@ public final class MeshClient {
         }
       }))
       .transform(ar -> ar.succeeded() ? unwrap(ar.result()).recover(err -> Future.failedFuture(
-          err instanceof Answered answered ? answered.status : err))
+          err instanceof Answered answered ? answered.status : unreachable(service, err)))
         : Future.failedFuture(ar.cause() instanceof OpenCircuitException
           ? new StatusException(GrpcStatus.UNAVAILABLE, service + " is failing; its circuit is open, calls fail fast")
-          : ar.cause()));
+          : unreachable(service, ar.cause())));
+  }
+
+  /**
+   * A transport failure (no replica, a connection refused or lost) as UNAVAILABLE naming the
+   * service: said as it is, it reached clients and the log as "a dependency is unavailable". The
+   * replicas' addresses stay out of the message, which clients see.
+   */
+  private static Throwable unreachable(String service, Throwable err) {
+    if (err instanceof StatusException || err instanceof Failure || Rpc.statusOf(err) != GrpcStatus.UNAVAILABLE) {
+      return err;
+    }
+    return new StatusException(GrpcStatus.UNAVAILABLE, Rpc.isNoReplica(err)
+      ? "no replica of " + service + " is registered"
+      : service + " could not be reached (connection refused, reset or closed)");
   }
 
   /** A status the service answered, kept apart from transport failures until the circuit has seen it. */
@@ -367,7 +382,7 @@ public final class MeshClient {
           return Future.failedFuture(late || req.deadline() != null && req.deadline().succeeded()
             ? noAnswer(service) : err);
         });
-    });
+    }).recover(err -> Future.failedFuture(unreachable(service, err)));
   }
 
   private static StatusException noAnswer(String service) {

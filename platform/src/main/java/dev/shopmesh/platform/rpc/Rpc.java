@@ -212,7 +212,7 @@ public final class Rpc {
   }
 
   /** Vert.x's endpoint resolver fails this way when a service has no replica registered. */
-  private static boolean isNoReplica(Throwable err) {
+  static boolean isNoReplica(Throwable err) {
     String message = err.getMessage();
     return message != null && (message.startsWith("Cannot resolve address") || message.contains("No results"));
   }
