@@ -68,6 +68,13 @@ final class MeshTable {
     return out.toString();
   }
 
+  /** The services listed without a replica (the gateway lists each it depends on). */
+  static List<String> missing(JsonObject mesh) {
+    return mesh.getJsonArray("services", new JsonArray()).stream().map(JsonObject.class::cast)
+      .filter(s -> s.getJsonArray("replicas", new JsonArray()).isEmpty())
+      .map(s -> s.getString("name", "(unnamed)")).toList();
+  }
+
   private static String[] row(JsonObject replica, long serviceCalls) {
     long calls = number(replica, "calls");
     Object p99 = replica.getValue("p99Ms");

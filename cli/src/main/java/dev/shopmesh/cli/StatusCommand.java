@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
     "Show the replicas of each service of a running mesh and how the calls are spread over them.",
     "Per replica: address, health (checked now), calls and their share of the service's calls, errors, "
       + "calls in flight and p99 latency, as the callers' load balancers counted them.",
-    "Exits with 1 if the gateway cannot be reached or does not answer 200."})
+    "Exits with 1 if the gateway cannot be reached or does not answer 200, or a service has no replica."})
 final class StatusCommand implements Callable<Integer> {
 
   @Spec
@@ -59,6 +59,6 @@ final class StatusCommand implements Callable<Integer> {
     }
     out.print(MeshTable.format(mesh));
     out.flush();
-    return 0;
+    return MeshTable.missing(mesh).isEmpty() ? 0 : 1;
   }
 }

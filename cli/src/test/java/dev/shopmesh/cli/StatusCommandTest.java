@@ -60,8 +60,8 @@ class StatusCommandTest {
   void printsTheMeshAsATable(Vertx vertx) throws Exception {
     String gateway = fakeGateway(vertx, 200, MeshTableTest.SAMPLE.encode());
 
-    assertThat(status("--gateway", gateway + "/")).isZero();
-    assertThat(out.toString()).isEqualTo(MeshTable.format(MeshTableTest.SAMPLE));
+    assertThat(status("--gateway", gateway + "/")).as("the sample's shipping-service has no replica").isEqualTo(1);
+    assertThat(out.toString()).isEqualTo(MeshTable.format(MeshTableTest.SAMPLE)).contains("shipping-service: 0 replicas");
     assertThat(err.toString()).isEmpty();
   }
 

@@ -1,5 +1,6 @@
 package dev.shopmesh.gateway;
 
+import dev.shopmesh.platform.testing.LogCapture;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -23,6 +24,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import java.util.logging.Level;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -105,7 +107,13 @@ class HttpOrderFlowTest {
   @Test
   void aDeclinedCardIs402AndTheStockComesBack() {
     String product = Shop.newProduct(mesh, 500, 10);
-    TestMesh.Reply placed = mesh.post("/api/orders", Shop.order(product, 2, Shop.DECLINED_CARD));
+    TestMesh.Reply placed;
+    try (LogCapture gatewayLog = new LogCapture("shopmesh.gateway", Level.INFO)) {
+      placed = mesh.post("/api/orders", Shop.order(product, 2, Shop.DECLINED_CARD));
+      // Logged once, as every answer a client sees as an error.
+      assertThat(gatewayLog.messagesContaining(placed.json().getString("orderId")))
+        .singleElement().asString().startsWith("POST /api/orders -> 402 PAYMENT_DECLINED: order ");
+    }
     assertThat(placed.status()).isEqualTo(402);
     assertThat(placed.json().getString("status")).isEqualTo("REJECTED");
     assertThat(placed.json().getString("rejection")).isEqualTo("PAYMENT_DECLINED");

@@ -5,6 +5,7 @@ import dev.shopmesh.platform.config.Config;
 import dev.shopmesh.platform.testing.Await;
 import dev.shopmesh.platform.testing.DatabaseOnlyService;
 import dev.shopmesh.platform.testing.TestConfig;
+import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,6 +50,10 @@ class OutageAndRestartTest {
       assertThat(reply.status()).isEqualTo(503);
       assertThat(reply.json().getString("message")).isEqualTo("no replica of catalog-service is registered");
       assertThat(mesh.get("/api/products").json().getString("message")).isEqualTo("no replica of catalog-service is registered");
+      // What ./shopmesh status shows: the service, with none.
+      assertThat(mesh.get("/api/mesh").json().getJsonArray("services").stream().map(JsonObject.class::cast)
+        .filter(s -> s.getString("name").equals("catalog-service")))
+        .singleElement().satisfies(s -> assertThat(s.getJsonArray("replicas")).isEmpty());
     }
   }
 

@@ -58,7 +58,7 @@ public final class HttpApi {
     this.pages = pages;
     this.replicas = replicas;
     this.log = log;
-    this.mesh = new MeshView(client, replicas);
+    this.mesh = new MeshView(client, replicas, DEPENDENCIES);
     this.audit = new Audit(client);
   }
 
@@ -162,6 +162,10 @@ public final class HttpApi {
         : order.getRejection() == Rejection.REJECTION_PAYMENT_DECLINED ? 402 : 409;
       if (code == 201) {
         ctx.response().putHeader("location", "/api/orders/" + order.getId());
+      } else {
+        // A refusal the client sees, logged once as errors are (a business outcome: INFO).
+        log.info("POST /api/orders -> " + code + " " + order.getRejection().name().substring("REJECTION_".length())
+          + ": order " + order.getId() + ": " + order.getReason());
       }
       send(ctx, code, JsonMessages.order(order));
     }, err -> HttpErrors.send(log, ctx, err));

@@ -22,14 +22,18 @@ final class MeshView {
 
   private final MeshClient client;
   private final ReplicaCache replicas;
+  private final List<String> dependencies;
 
-  MeshView(MeshClient client, ReplicaCache replicas) {
+  MeshView(MeshClient client, ReplicaCache replicas, List<String> dependencies) {
     this.client = client;
     this.replicas = replicas;
+    this.dependencies = dependencies;
   }
 
   Future<JsonObject> snapshot() {
     Map<String, List<Replica>> byService = new TreeMap<>(replicas.all());
+    // A dependency with no replica is shown with none, not left out as if the mesh did not need it.
+    dependencies.forEach(service -> byService.putIfAbsent(service, List.of()));
     Map<String, JsonObject> seen = callerCounters(byService);
     List<Future<JsonObject>> rows = new ArrayList<>();
     byService.values().forEach(list -> list.forEach(r -> rows.add(client.healthy(r).map(healthy -> row(r, healthy, seen)))));

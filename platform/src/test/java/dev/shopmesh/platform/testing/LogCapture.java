@@ -1,0 +1,52 @@
+package dev.shopmesh.platform.testing;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+/**
+ * The records one logger publishes while open, down to {@code level} (tests log at WARNING, so an
+ * INFO line is captured only once asked for). Open it after the services started: their logging
+ * set-up drops every handler.
+ */
+public final class LogCapture implements AutoCloseable {
+
+  private final Logger logger;
+  private final Level before;
+  private final List<LogRecord> records = new CopyOnWriteArrayList<>();
+  private final Handler handler = new Handler() {
+    @Override
+    public void publish(LogRecord record) {
+      records.add(record);
+    }
+
+    @Override
+    public void flush() {
+    }
+
+    @Override
+    public void close() {
+    }
+  };
+
+  public LogCapture(String loggerName, Level level) {
+    logger = Logger.getLogger(loggerName);
+    before = logger.getLevel();
+    logger.setLevel(level);
+    logger.addHandler(handler);
+  }
+
+  /** The messages logged so far that contain {@code text}. */
+  public List<String> messagesContaining(String text) {
+    return records.stream().map(LogRecord::getMessage).filter(m -> m.contains(text)).toList();
+  }
+
+  @Override
+  public void close() {
+    logger.removeHandler(handler);
+    logger.setLevel(before);
+  }
+}
