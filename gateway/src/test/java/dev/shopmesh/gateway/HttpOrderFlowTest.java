@@ -216,6 +216,24 @@ class HttpOrderFlowTest {
     assertThat(mesh.send("HEAD", "/api/products/no-such-product").status()).isEqualTo(404);
   }
 
+  /** Each says what to change, in the caller's terms. */
+  @Test
+  void malformedRequestsSayWhatToChange() {
+    TestMesh.Reply json = mesh.post("/api/orders", "{\"customerId\": \"c\",}", Map.of());
+    assertThat(json.status()).isEqualTo(400);
+    assertThat(json.json().getString("message")).isEqualTo("the body must be a JSON object (invalid JSON at line: 1, column: 20)");
+    TestMesh.Reply key = mesh.post("/api/orders", Shop.order("mug", 1, Shop.APPROVED_CARD).encode(),
+      Map.of("Idempotency-Key", "k".repeat(201)));
+    assertThat(key.status()).isEqualTo(400);
+    assertThat(key.json().getString("message")).isEqualTo("the Idempotency-Key header must be at most 200 characters");
+    TestMesh.Reply gzip = mesh.post("/api/orders", "not really gzip", Map.of("Content-Encoding", "gzip"));
+    assertThat(gzip.status()).isEqualTo(415);
+    assertThat(gzip.json().getString("message")).isEqualTo("Content-Encoding gzip is not accepted: send the JSON as it is");
+    TestMesh.Reply size = mesh.get("/api/products?page_size=99999999999");
+    assertThat(size.status()).isEqualTo(400);
+    assertThat(size.json().getString("message")).isEqualTo("page_size must be between 1 and 500 (0 for 50), got 99999999999");
+  }
+
   /** Text protobuf cannot carry as sent, or PostgreSQL cannot store: refused naming the field, nothing placed. */
   @Test
   void textThatCannotBeKeptAsSentIs400NamingTheField() {

@@ -34,6 +34,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** The HTTP/JSON API under {@code /api}, {@code /health}, and the shop page at {@code /}. */
 public final class HttpApi {
@@ -77,6 +79,13 @@ public final class HttpApi {
     // body is read as the bytes it is. Nor are uploads written anywhere
     // (Vert.x Web would keep each file of a multipart body in ./file-uploads, for good).
     router.post("/api/orders").handler(ctx -> {
+      String encoding = ctx.request().getHeader(HttpHeaders.CONTENT_ENCODING);
+      if (encoding != null && !encoding.equalsIgnoreCase("identity")) {
+        // Read as it is, a gzipped order was "not a JSON object"; an order is too small to compress.
+        HttpErrors.send(log, ctx, Failure.invalid("Content-Encoding " + encoding
+          + " is not accepted: send the JSON as it is"), 415);
+        return;
+      }
       ctx.request().headers().remove(HttpHeaders.CONTENT_TYPE);
       ctx.next();
     });
@@ -144,7 +153,8 @@ public final class HttpApi {
     try {
       return size == null ? 0 : Integer.parseInt(size);
     } catch (NumberFormatException e) {
-      throw Failure.invalid("page_size must be a whole number, got '" + size + "'");
+      throw Failure.invalid(WHOLE_NUMBER.matcher(size).matches() ? "page_size must be between 1 and 500 (0 for 50), got " + size
+        : "page_size must be a whole number, got '" + size + "'");
     }
   }
 
@@ -171,19 +181,33 @@ public final class HttpApi {
     }, err -> HttpErrors.send(log, ctx, err));
   }
 
+  private static final Pattern WHOLE_NUMBER = Pattern.compile("-?[0-9]+");
+
   private static PlaceOrderRequest orderRequest(RoutingContext ctx) {
     JsonObject body;
     try {
       body = ctx.body().asJsonObject();
-    } catch (DecodeException | ClassCastException e) {
+    } catch (DecodeException e) {
+      // Jackson's message ends with where it stopped reading; the rest quotes the body back.
+      Matcher at = WHERE.matcher(String.valueOf(e.getMessage()));
+      throw Failure.invalid("the body must be a JSON object" + (at.find() ? " (invalid JSON at " + at.group(1) + ")" : ""));
+    } catch (ClassCastException e) {
       throw Failure.invalid("the body must be a JSON object");
     }
     if (body == null) {
       throw Failure.invalid("the body must be a JSON object");
     }
     String key = ctx.request().getHeader("Idempotency-Key");
+    if (key != null && key.length() > MAX_KEY_CHARS) {
+      // Named as the caller sent it: order-service would name its field, idempotencyKey.
+      throw Failure.invalid("the Idempotency-Key header must be at most " + MAX_KEY_CHARS + " characters");
+    }
     return JsonMessages.placeOrder(body, key == null ? "" : key);
   }
+
+  private static final Pattern WHERE = Pattern.compile("(line: \\d+, column: \\d+)");
+  /** order-service's limit on idempotency keys. */
+  static final int MAX_KEY_CHARS = 200;
 
   /**
    * UP while every dependency has a replica that does not say it is unready, its database
