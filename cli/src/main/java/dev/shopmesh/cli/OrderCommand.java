@@ -35,8 +35,10 @@ import java.util.stream.Collectors;
       + "With --rate it is an open loop: orders start at fixed intervals whatever the latency, so a slow mesh "
       + "builds up orders in flight; an order due while --concurrency are in flight is skipped and counted as "
       + "\"skipped (client saturated)\".",
-    "An order answered 502, 503 or 504, or not answered at all (connection error, timeout), is sent again with the "
-      + "same Idempotency-Key after a 50-200 ms jittered back-off, up to --attempts times in all.",
+    "An order answered 502, 503 or 504, or 409 ABORTED (its first attempt is still being placed), or not answered "
+      + "at all (connection error, timeout), is sent again with the same Idempotency-Key after a 50-200 ms jittered "
+      + "back-off, up to --attempts times in all.",
+    "Ctrl-C stops sending, waits for the orders in flight, then prints the summary and writes the ids.",
     "Acknowledged: the gateway answered with an order (201, 402 or 409 with an orderId); their ids are written "
       + "to --ids-file for ./shopmesh audit. Declined payments (402) and out-of-stock answers (409) count as "
       + "rejected, not failed; failed is no acknowledgement after all attempts, or any other status.",

@@ -71,6 +71,8 @@ class StatusCommandTest {
 
     assertThat(status("--gateway", gateway, "--json")).isZero();
     assertThat(out.toString().strip()).isEqualTo(MeshTableTest.SAMPLE.encode());
+    // As one writes an address: host and port, no scheme.
+    assertThat(status("--gateway", gateway.substring("http://".length()), "--json")).isZero();
   }
 
   @Test
