@@ -69,7 +69,7 @@ public final class GatewayVerticle extends MeshVerticle {
       // closed after this long, not held open for good; Vert.x's default is never.
       .setIdleTimeout((int) config.getLong("HTTP_IDLE_TIMEOUT_MS", 60_000))
       .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
-    return EventLoopServers.listen(vertx, options, api.router(), eventLoops(), shutdownGraceMillis())
+    return EventLoopServers.listen(vertx, options, api.router(), api::invalidRequest, eventLoops(), shutdownGraceMillis())
       .onSuccess(servers -> {
         http = servers;
         log.info("gateway serving HTTP on " + options.getHost() + ":" + servers.port() + " with " + eventLoops() + " event loops");

@@ -15,10 +15,14 @@ import dev.shopmesh.proto.order.v1.OrderServiceGrpcClient;
 import dev.shopmesh.proto.order.v1.OrderStatus;
 import dev.shopmesh.proto.order.v1.PlaceOrderRequest;
 import dev.shopmesh.proto.order.v1.Rejection;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -117,6 +121,26 @@ public final class HttpApi {
       router.errorHandler(code, ctx -> routingError(router, ctx, code));
     }
     return router;
+  }
+
+  /**
+   * A request Vert.x could not read as HTTP, before any route: too long a request line (the path)
+   * or too large headers, else malformed. Answered in the API's JSON shape and logged, where Vert.x
+   * answered with an empty body and logged nothing; then the connection is closed, as Vert.x does,
+   * since the rest of what it sent cannot be read.
+   */
+  public void invalidRequest(HttpServerRequest request) {
+    Throwable cause = request.decoderResult().cause();
+    int code = cause instanceof TooLongHttpLineException ? 414 : cause instanceof TooLongHttpHeaderException ? 431 : 400;
+    String message = switch (code) {
+      case 414 -> "the request line (method, path and query) is over " + HttpServerOptions.DEFAULT_MAX_INITIAL_LINE_LENGTH + " bytes";
+      case 431 -> "the request's headers are over " + HttpServerOptions.DEFAULT_MAX_HEADER_SIZE + " bytes";
+      default -> "the request is not valid HTTP/1.1" + (cause == null ? "" : ": " + cause.getMessage());
+    };
+    log.info("HTTP request refused before routing -> " + code + ": " + message);
+    request.response().setStatusCode(code).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+      .end(new JsonObject().put("error", "INVALID_ARGUMENT").put("message", message).encode())
+      .onComplete(done -> request.connection().close());
   }
 
   /** A resource read with GET, and with HEAD (its headers alone, as load balancers' probes ask). */

@@ -40,7 +40,13 @@ public final class EventLoopServers {
    */
   public static Future<EventLoopServers> listen(Vertx vertx, HttpServerOptions options, Handler<HttpServerRequest> handler,
                                                 int eventLoops, long graceMillis) {
-    return listenOnEach(vertx, options, handler, eventLoops, graceMillis).recover(err -> Future.failedFuture(
+    return listen(vertx, options, handler, HttpServerRequest.DEFAULT_INVALID_REQUEST_HANDLER, eventLoops, graceMillis);
+  }
+
+  /** As above, with {@code invalidRequests} answering requests that are not valid HTTP (too long a line or headers). */
+  public static Future<EventLoopServers> listen(Vertx vertx, HttpServerOptions options, Handler<HttpServerRequest> handler,
+                                                Handler<HttpServerRequest> invalidRequests, int eventLoops, long graceMillis) {
+    return listenOnEach(vertx, options, handler, invalidRequests, eventLoops, graceMillis).recover(err -> Future.failedFuture(
       isAddressInUse(err) ? Failure.precondition("cannot listen on " + options.getHost() + ":" + options.getPort()
         + ": another process holds that port (stop it, or choose another port)") : err));
   }
@@ -50,9 +56,11 @@ public final class EventLoopServers {
   }
 
   private static Future<EventLoopServers> listenOnEach(Vertx vertx, HttpServerOptions options, Handler<HttpServerRequest> handler,
-                                                       int eventLoops, long graceMillis) {
+                                                       Handler<HttpServerRequest> invalidRequests, int eventLoops,
+                                                       long graceMillis) {
     if (eventLoops <= 1) {
-      return vertx.createHttpServer(options).requestHandler(handler).listen().map(server -> new EventLoopServers(List.of(server)));
+      return vertx.createHttpServer(options).requestHandler(handler).invalidRequestHandler(invalidRequests).listen()
+        .map(server -> new EventLoopServers(List.of(server)));
     }
     // Vert.x never shares a port-0 server; a negative port is any free port, shared by the servers
     // that ask for the same negative number on the same host: one number per group.
@@ -68,10 +76,11 @@ public final class EventLoopServers {
 
         @Override
         public Future<?> start() {
-          return vertx.createHttpServer(shared).requestHandler(handler).listen().onSuccess(started -> {
-            server = started;
-            servers.add(started);
-          });
+          return vertx.createHttpServer(shared).requestHandler(handler).invalidRequestHandler(invalidRequests).listen()
+            .onSuccess(started -> {
+              server = started;
+              servers.add(started);
+            });
         }
 
         @Override
