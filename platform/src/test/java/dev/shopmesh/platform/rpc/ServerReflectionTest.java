@@ -45,8 +45,10 @@ class ServerReflectionTest {
   @Test
   void answersEveryQuestionOnOneStreamThenEndsWhenTheClientDoes() {
     MeshServer server = Await.result(MeshServer.start(vertx, new RpcSettings(5_000, 4 << 20, 100), "127.0.0.1", 0, 1, 0, false, List.of(), Logger.getLogger("test")));
+    // Held to the end: Vert.x 5 closes a client the garbage collector finds unreachable.
+    GrpcClient client = GrpcClient.client(vertx);
     GrpcClientRequest<ServerReflectionRequest, ServerReflectionResponse> call =
-      Await.result(GrpcClient.client(vertx).request(SocketAddress.inetSocketAddress(server.port(), "127.0.0.1"), INFO));
+      Await.result(client.request(SocketAddress.inetSocketAddress(server.port(), "127.0.0.1"), INFO));
     List<ServerReflectionResponse> answers = new CopyOnWriteArrayList<>();
     Promise<GrpcStatus> ended = Promise.promise();
     call.response().onSuccess(resp -> resp.handler(answers::add).endHandler(v -> ended.complete(resp.status())).exceptionHandler(ended::fail));
@@ -57,6 +59,7 @@ class ServerReflectionTest {
     Await.until("four answers", java.time.Duration.ofSeconds(10), () -> answers.size() == 4);
     call.end();
     assertThat(Await.result(ended.future())).isEqualTo(GrpcStatus.OK);
+    Await.result(client.close());
 
     assertThat(answers.get(0).getListServicesResponse().getServiceList()).extracting(s -> s.getName())
       .containsExactlyInAnyOrder("grpc.health.v1.Health", "grpc.reflection.v1.ServerReflection");
