@@ -64,7 +64,7 @@ public final class GatewayVerticle extends MeshVerticle {
     HttpApi api = new HttpApi(vertx, context.client(), pages, context.replicas(), log);
     HttpServerOptions options = new HttpServerOptions()
       .setHost(config.get("HTTP_HOST", config.get("HOST", "127.0.0.1")))
-      .setPort(config.getInt("HTTP_PORT", 8080))
+      .setPort(config.getPort("HTTP_PORT", 8080))
       // A connection that sends nothing (a client gone quiet, half a request never finished) is
       // closed after this long, not held open for good; Vert.x's default is never.
       .setIdleTimeout((int) config.getLong("HTTP_IDLE_TIMEOUT_MS", 60_000))

@@ -18,7 +18,7 @@ public final class HealthCheck {
   }
 
   public static void main(String[] args) throws Exception {
-    String target = args.length > 0 ? args[0] : "127.0.0.1:" + Config.load(new String[0]).getInt("GRPC_PORT", 50051);
+    String target = args.length > 0 ? args[0] : "127.0.0.1:" + Config.load(new String[0]).getPort("GRPC_PORT", 50051);
     int colon = target.lastIndexOf(':');
     SocketAddress address = SocketAddress.inetSocketAddress(Integer.parseInt(target.substring(colon + 1)), target.substring(0, colon));
     Vertx vertx = Vertx.vertx();

@@ -122,7 +122,7 @@ public abstract class MeshVerticle extends VerticleBase {
     client = new MeshClient(vertx, settings, LbSettings.from(config), replicas);
     return replicas.start()
       .compose(v -> setUp(new MeshContext(vertx, config, log, client, replicas)))
-      .compose(services -> MeshServer.start(vertx, settings, host, config.getInt("GRPC_PORT", defaultGrpcPort()),
+      .compose(services -> MeshServer.start(vertx, settings, host, config.getPort("GRPC_PORT", defaultGrpcPort()),
         eventLoops(), shutdownGraceMillis(), reachedFromOutside(), services, log))
       .compose(started -> {
         server = started;

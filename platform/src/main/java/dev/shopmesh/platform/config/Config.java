@@ -130,6 +130,15 @@ public final class Config {
     }).orElse(defaultValue);
   }
 
+  /** A TCP port, 0 for any free one; out of range, an error naming the setting (Netty's own did not). */
+  public int getPort(String key, int defaultValue) {
+    int port = getInt(key, defaultValue);
+    if (port < 0 || port > 65_535) {
+      throw new IllegalArgumentException(named(key) + " must be a port, 0 to 65535 (0: any free one), got " + port);
+    }
+    return port;
+  }
+
   public long getLong(String key, long defaultValue) {
     return find(key).map(v -> parse(key, v)).orElse(defaultValue);
   }

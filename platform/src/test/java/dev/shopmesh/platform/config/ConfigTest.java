@@ -31,6 +31,8 @@ class ConfigTest {
       .hasMessageContaining("SHOPMESH_RPC_DEADLINE_MS (--rpc-deadline-ms) must be a whole number");
     assertThatThrownBy(() -> config.with("GRPC_PORT", "4294967296").getInt("GRPC_PORT", 7))
       .as("not silently port 0").hasMessage("SHOPMESH_GRPC_PORT (--grpc-port) is out of range, got 4294967296");
+    assertThatThrownBy(() -> config.with("HTTP_PORT", "70000").getPort("HTTP_PORT", 8080))
+      .hasMessage("SHOPMESH_HTTP_PORT (--http-port) must be a port, 0 to 65535 (0: any free one), got 70000");
   }
 
   @Test
