@@ -22,7 +22,6 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 /** {@code shopmesh order}: test orders through a running gateway, with a progress bar and a summary. */
 @Command(
@@ -224,9 +223,9 @@ final class OrderCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "  latency p50 %.1f ms, p99 %.1f ms, max %.1f ms (whole orders, retries included)%n",
       latency.p50Millis(), latency.p99Millis(), latency.maxMillis());
     if (!result.failures().isEmpty()) {
-      out.println("  failures: " + result.failures().entrySet().stream()
-        .map(e -> e.getKey() + " x" + e.getValue())
-        .collect(Collectors.joining(", ")));
+      // One kind a line: each says what the gateway said, which can be a sentence.
+      out.println("  failures:");
+      result.failures().forEach((failure, count) -> out.println("    " + failure + " x" + count));
     }
     if (result.failed() > 0 && maxFailedPercent > 0) {
       out.printf(Locale.ROOT, "  %.2f %% of the orders failed, %s --max-failed-percent %s%n", result.failedPercent(),

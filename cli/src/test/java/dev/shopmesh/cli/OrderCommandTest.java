@@ -100,7 +100,7 @@ class OrderCommandTest {
       "20 orders in ",
       "acknowledged 18: confirmed 14, rejected 5 (declined or out of stock)",
       "failed 1, retried 1",
-      "failures: HTTP 503 after 2 attempts x1",
+      "failures:\n    HTTP 503 after 2 attempts x1\n",
       "acknowledged order ids written to " + ids)
       .doesNotContain("skipped");
   }
@@ -145,8 +145,8 @@ class OrderCommandTest {
     });
 
     assertThat(order("--gateway", url, "--count", "4", "--attempts", "1", "--ids-file", dir.resolve("ids").toString())).isEqualTo(1);
-    assertThat(out.toString()).contains("failures: HTTP 400: items[0].quantity must be between 1 and 1000, got 5000 x2, "
-      + "HTTP 503: no replica of payment-service is registered x2");
+    assertThat(out.toString()).contains("failures:\n    HTTP 400: items[0].quantity must be between 1 and 1000, got 5000 x2\n"
+      + "    HTTP 503: no replica of payment-service is registered x2\n");
   }
 
   @Test
@@ -159,7 +159,7 @@ class OrderCommandTest {
     String ids = dir.resolve("ids").toString();
 
     assertThat(order("--gateway", url, "--count", "200", "--ids-file", ids)).isEqualTo(1);
-    assertThat(out.toString()).contains("failed 1, retried 0", "failures: HTTP 500 x1");
+    assertThat(out.toString()).contains("failed 1, retried 0", "failures:\n    HTTP 500 x1\n");
 
     assertThat(order("--gateway", url, "--count", "200", "--ids-file", ids, "--max-failed-percent", "0.5")).isZero();
     assertThat(out.toString()).contains("0.50 % of the orders failed, within --max-failed-percent 0.5");
