@@ -157,7 +157,10 @@ final class OrderCommand implements Callable<Integer> {
     }
   }
 
-  /** Time for the orders in flight to end after Ctrl-C: an order's own deadline is well inside it. */
+  /**
+   * Time for the orders in flight to end after Ctrl-C: none is tried again once stopped, so each
+   * ends within its attempt's connect and request timeouts (10 s each).
+   */
   private static final long STOP_GRACE_SECONDS = 30;
 
   private int summarize(PrintWriter out, PrintWriter err, OrderLoad.Settings settings, OrderLoad.Result result,

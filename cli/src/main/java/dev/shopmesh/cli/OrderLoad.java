@@ -188,7 +188,9 @@ final class OrderLoad {
         int planned = settings.plannedOrders();
         double intervalNanos = 1e9 / settings.rate();
         for (int i = 0; i < planned && !stopped; i++) {
-          awaitNanoTime(start + (long) (i * intervalNanos));
+          if (!awaitNanoTime(start + (long) (i * intervalNanos))) {
+            break;
+          }
           if (inFlight.tryAcquire()) {
             send(i + 1, productIds.get(i % productIds.size()), inFlight, tally, onDone, onAcknowledged);
           } else {
@@ -198,14 +200,10 @@ final class OrderLoad {
         }
       } else {
         Duration duration = settings.duration();
+        long end = duration == null ? NO_END : start + duration.toNanos();
         for (int i = 0; i < settings.count() && !stopped; i++) {
-          if (duration == null) {
-            inFlight.acquire();
-          } else {
-            long left = start + duration.toNanos() - System.nanoTime();
-            if (left <= 0 || !inFlight.tryAcquire(left, TimeUnit.NANOSECONDS)) {
-              break;
-            }
+          if (!acquire(inFlight, end)) {
+            break;
           }
           send(i + 1, productIds.get(i % productIds.size()), inFlight, tally, onDone, onAcknowledged);
         }
@@ -217,14 +215,37 @@ final class OrderLoad {
     return tally.result(Duration.ofNanos(System.nanoTime() - start));
   }
 
-  private static void awaitNanoTime(long due) throws InterruptedException {
-    for (long left = due - System.nanoTime(); left > 0; left = due - System.nanoTime()) {
-      LockSupport.parkNanos(left);
+  /** Waits for {@code due} (System.nanoTime); false if stopped first. Looks at the flag every {@link #STOP_CHECK_NANOS}. */
+  private boolean awaitNanoTime(long due) throws InterruptedException {
+    for (long left = due - System.nanoTime(); left > 0 && !stopped; left = due - System.nanoTime()) {
+      LockSupport.parkNanos(Math.min(left, STOP_CHECK_NANOS));
       if (Thread.interrupted()) {
         throw new InterruptedException();
       }
     }
+    return !stopped;
   }
+
+  /** A permit for one more order before {@code end} (System.nanoTime, or NO_END); false if stopped or out of time. */
+  private boolean acquire(Semaphore inFlight, long end) throws InterruptedException {
+    while (!stopped) {
+      // Compared, not subtracted: nanoTime may be negative, and MAX_VALUE minus it overflows.
+      long left = end == NO_END ? STOP_CHECK_NANOS : end - System.nanoTime();
+      if (left <= 0) {
+        return false;
+      }
+      if (inFlight.tryAcquire(Math.min(left, STOP_CHECK_NANOS), TimeUnit.NANOSECONDS)) {
+        if (!stopped) {
+          return true;
+        }
+        inFlight.release();
+      }
+    }
+    return false;
+  }
+
+  private static final long STOP_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+  private static final long NO_END = Long.MAX_VALUE;
 
   /** Order {@code n}, holding one of {@code inFlight}'s permits, which it gives back once counted. */
   private void send(int n, String productId, Semaphore inFlight, Tally tally, Consumer<Outcome> onDone,
@@ -269,7 +290,8 @@ final class OrderLoad {
     return answer
       .handle((response, error) -> new Attempt(response, error, number))
       .thenCompose(attempt -> {
-        if (number >= settings.attempts() || !attempt.retryable()) {
+        // Stopped (Ctrl-C): the orders in flight end with the answer they have, not another attempt.
+        if (number >= settings.attempts() || !attempt.retryable() || stopped) {
           return CompletableFuture.completedFuture(attempt);
         }
         long backoff = ThreadLocalRandom.current().nextLong(MIN_BACKOFF_MILLIS, MAX_BACKOFF_MILLIS + 1);

@@ -8,6 +8,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.util.Locale;
 import java.util.Properties;
 
 /** {@code ./shopmesh}: the top command, which only names its subcommands. */
@@ -51,7 +52,8 @@ public final class ShopmeshCli {
     });
     // --gateway localhost:8080 as the address it is: java.net.URI reads "localhost" as a scheme, and
     // refuses 127.0.0.1:8080 with a stack trace's worth of URISyntaxException.
-    cli.registerConverter(URI.class, value -> URI.create(value.contains("://") ? value : "http://" + value));
+    cli.registerConverter(URI.class, value -> URI.create(value.contains("://") || value.toLowerCase(Locale.ROOT).startsWith("http")
+      ? value : "http://" + value));
     // Everything after `run SERVICE` belongs to the service, which parses its own flags.
     cli.getSubcommands().get("run").setStopAtPositional(true);
     return cli;

@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** {@code shopmesh up}: every service of the mesh in this one JVM, until Ctrl-C or SIGTERM. */
@@ -104,7 +105,10 @@ final class UpCommand implements Callable<Integer> {
   // Port 0 (any free port) would make the printed URLs wrong, so it is refused here.
   private void requirePort(String option, int port) {
     if (port < 1 || port > 65_535) {
-      throw new ParameterException(spec.commandLine(), option + " must be between 1 and 65535, got " + port);
+      // Not given on the command line: it came from the environment, which is what to change.
+      String from = spec.commandLine().getParseResult().hasMatchedOption(option) ? ""
+        : " (from SHOPMESH_" + option.substring(2).replace('-', '_').toUpperCase(Locale.ROOT) + ")";
+      throw new ParameterException(spec.commandLine(), option + " must be between 1 and 65535, got " + port + from);
     }
   }
 

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -173,6 +174,29 @@ class OrderLoadTest {
 
     assertThat(received()).hasSize(12);
     assertThat(result.confirmed()).isEqualTo(12);
+  }
+
+  /** What Ctrl-C does: no order after it, whether the next is due in 20 s or waits for a permit. */
+  @Test
+  void stoppedItSendsNoMoreOrdersAndReturnsOnceTheOnesInFlightAreCounted(Vertx vertx) throws Exception {
+    URI gateway = fakeGateway(vertx, FakeGateway.TWO_PRODUCTS, (request, order) -> Answer.confirmed(FakeGateway.orderNumber(order)).send(request));
+    for (OrderLoad.Settings settings : List.of(
+      new OrderLoad.Settings(gateway, 5, null, 0.05, 4, 3, 1, "4242424242424242"),
+      new OrderLoad.Settings(gateway, 1_000_000, null, 0, 1, 3, 1, "4242424242424242"))) {
+      OrderLoad load = new OrderLoad(settings);
+      List<String> products = load.productIds();
+      CompletableFuture<OrderLoad.Result> run = CompletableFuture.supplyAsync(() -> {
+        try {
+          return load.place(products, outcome -> load.stop());
+        } catch (InterruptedException e) {
+          throw new IllegalStateException(e);
+        }
+      });
+
+      OrderLoad.Result result = run.get(5, TimeUnit.SECONDS);
+      assertThat(result.placed()).as(settings.openLoop() ? "open loop" : "closed loop").isEqualTo(1);
+      assertThat(load.stopped()).isTrue();
+    }
   }
 
   @Test

@@ -96,5 +96,14 @@ class UpCommandTest {
     String usage = new String(help.getInputStream().readAllBytes());
 
     assertThat(usage).contains("(default: 18181)", "(default: 15151)", "(default: /srv/shop-data)");
+
+    ProcessBuilder zero = new ProcessBuilder(child.command().subList(0, child.command().size() - 1))
+      .redirectErrorStream(true);
+    zero.environment().put("SHOPMESH_GRPC_PORT", "0");
+    Process refused = zero.start();
+    assertThat(refused.waitFor(60, TimeUnit.SECONDS)).as("up exits").isTrue();
+    assertThat(new String(refused.getInputStream().readAllBytes()))
+      .as("names the variable to change, not an option nobody typed")
+      .contains("--grpc-port must be between 1 and 65535, got 0 (from SHOPMESH_GRPC_PORT)");
   }
 }

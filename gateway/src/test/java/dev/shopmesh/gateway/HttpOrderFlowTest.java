@@ -222,6 +222,8 @@ class HttpOrderFlowTest {
     TestMesh.Reply json = mesh.post("/api/orders", "{\"customerId\": \"c\",}", Map.of());
     assertThat(json.status()).isEqualTo(400);
     assertThat(json.json().getString("message")).isEqualTo("the body must be a JSON object (invalid JSON at line: 1, column: 20)");
+    assertThat(mesh.post("/api/orders", "[1, 2]", Map.of()).json().getString("message")).as("JSON, not an object")
+      .isEqualTo("the body must be a JSON object");
     TestMesh.Reply key = mesh.post("/api/orders", Shop.order("mug", 1, Shop.APPROVED_CARD).encode(),
       Map.of("Idempotency-Key", "k".repeat(201)));
     assertThat(key.status()).isEqualTo(400);

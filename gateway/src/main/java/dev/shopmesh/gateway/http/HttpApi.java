@@ -24,6 +24,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Route;
@@ -212,9 +213,7 @@ public final class HttpApi {
     try {
       body = ctx.body().asJsonObject();
     } catch (DecodeException e) {
-      // Jackson's message ends with where it stopped reading; the rest quotes the body back.
-      Matcher at = WHERE.matcher(String.valueOf(e.getMessage()));
-      throw Failure.invalid("the body must be a JSON object" + (at.find() ? " (invalid JSON at " + at.group(1) + ")" : ""));
+      throw Failure.invalid("the body must be a JSON object" + notJson(ctx));
     } catch (ClassCastException e) {
       throw Failure.invalid("the body must be a JSON object");
     }
@@ -227,6 +226,18 @@ public final class HttpApi {
       throw Failure.invalid("the Idempotency-Key header must be at most " + MAX_KEY_CHARS + " characters");
     }
     return JsonMessages.placeOrder(body, key == null ? "" : key);
+  }
+
+  /** Where a body that is not JSON at all stops being JSON; nothing for valid JSON of another shape (an array). */
+  private static String notJson(RoutingContext ctx) {
+    try {
+      Json.decodeValue(ctx.body().buffer());
+      return "";
+    } catch (DecodeException e) {
+      // Jackson's message ends with where it stopped reading; the rest quotes the body back.
+      Matcher at = WHERE.matcher(String.valueOf(e.getMessage()));
+      return at.find() ? " (invalid JSON at " + at.group(1) + ")" : " (invalid JSON)";
+    }
   }
 
   private static final Pattern WHERE = Pattern.compile("(line: \\d+, column: \\d+)");

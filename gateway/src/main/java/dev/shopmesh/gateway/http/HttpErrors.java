@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.grpc.server.StatusException;
 
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -33,9 +34,9 @@ final class HttpErrors {
       case DEADLINE_EXCEEDED -> 504;
       default -> 500;
     };
-    log.log(Rpc.severity(status.status()),
-      ctx.request().method() + " " + ctx.request().path() + " -> " + code + " " + status.status().name() + ": " + status.message(),
-      code == 500 ? err : null);
+    Level level = Rpc.severity(status.status());
+    log.log(level, ctx.request().method() + " " + ctx.request().path() + " -> " + code + " " + status.status().name()
+      + ": " + status.message() + Rpc.cause(level, err), code == 500 ? err : null);
     if (!ctx.response().headWritten()) {
       JsonAnswer.end(ctx, code, new JsonObject().put("error", status.status().name()).put("message", status.message()).encode());
     }

@@ -33,9 +33,8 @@ public final class OrderRules {
       if (item.productId().isBlank()) {
         throw Failure.invalid("items[" + i + "].productId is required");
       }
-      if (item.productId().length() > MAX_PRODUCT_ID) {
-        throw Failure.invalid("items[" + i + "].productId must be at most " + MAX_PRODUCT_ID + " characters");
-      }
+      // Quoted in the reason an unknown product is rejected with, which the order keeps.
+      storable("items[" + i + "].productId", item.productId(), MAX_PRODUCT_ID);
       if (item.quantity() < 1 || item.quantity() > MAX_QUANTITY) {
         throw Failure.invalid("items[" + i + "].quantity must be between 1 and " + MAX_QUANTITY + ", got " + item.quantity());
       }

@@ -56,8 +56,11 @@ public final class PlaceOrderSaga {
     return place(request, true);
   }
 
-  /** @param mayRetry whether a key whose outage is over may start a new attempt (once per call) */
-  private Future<Order> place(NewOrder request, boolean mayRetry) {
+  /**
+   * @param firstTry whether this call may still try again: start a new attempt under a key whose
+   *                 outage is over, or insert again when its key was given back meanwhile (once per call)
+   */
+  private Future<Order> place(NewOrder request, boolean firstTry) {
     OrderRules.check(request);
     String id = UUID.randomUUID().toString();
     Future<Order> pending = store.insertPending(id, request, System.currentTimeMillis());
@@ -66,10 +69,13 @@ public final class PlaceOrderSaga {
     }
     // The insert is the key check: a key already stored (a retry, or a first call racing this one)
     // fails it, and this call answers that order instead. One statement for the common case.
+    // No order under the key although the insert found one: a concurrent retry gave it back (its
+    // outage was over) between the two statements, and is inserting its own; inserted again, this
+    // call answers that one. Said as it was, the unique violation was a 500.
     return pending.transform(inserted -> inserted.succeeded() ? reserve(inserted.result(), request)
       : store.findByKey(request.idempotencyKey()).compose(first -> first
-        .map(stored -> replay(stored, request, mayRetry))
-        .orElse(Future.failedFuture(inserted.cause()))));
+        .map(stored -> replay(stored, request, firstTry))
+        .orElseGet(() -> firstTry ? place(request, false) : Future.failedFuture(inserted.cause()))));
   }
 
   /**
@@ -77,12 +83,12 @@ public final class PlaceOrderSaga {
    * call refused for an outage that owes nothing more is not an outcome to keep: this call places
    * the order anew, under the same key, as a client retrying a 503 expects.
    */
-  private Future<Order> replay(StoredOrder stored, NewOrder request, boolean mayRetry) {
+  private Future<Order> replay(StoredOrder stored, NewOrder request, boolean firstTry) {
     if (!stored.fingerprint().equals(request.fingerprint())) {
       return Future.failedFuture(Failure.conflict("idempotencyKey '" + request.idempotencyKey()
         + "' was already used for a different order (" + stored.order().id() + ")"));
     }
-    if (mayRetry && stored.outageOver()) {
+    if (firstTry && stored.outageOver()) {
       // Racing retries: one insert wins the key, the others replay its attempt.
       return store.releaseKey(stored.order().id()).compose(v -> place(request, false));
     }

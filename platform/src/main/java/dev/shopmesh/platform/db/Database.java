@@ -61,7 +61,8 @@ public final class Database {
     if (!url.isEmpty() && !url.startsWith("postgres") && !url.startsWith("jdbc:")) {
       // A mistyped URL (pg://…) ran on the embedded store without a word.
       throw new IllegalArgumentException("SHOPMESH_DB_URL must be a postgresql://… or jdbc:… URL, or unset for the"
-        + " embedded store; got '" + url.replaceFirst("//[^@/]*@", "//…@") + "'");
+        // Up to its last '@' it may hold a password, whatever it looks like.
+        + " embedded store; got '" + (url.contains("@") ? "…" + url.substring(url.lastIndexOf('@')) : url) + "'");
     }
     // A statement waits for a connection at most as long as a call may take (Vert.x's default is
     // 30 s): with the database frozen, requests fail 503 within their deadline instead of queueing

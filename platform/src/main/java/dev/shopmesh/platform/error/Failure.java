@@ -23,7 +23,12 @@ public class Failure extends RuntimeException {
   private final Kind kind;
 
   public Failure(Kind kind, String message) {
-    super(message, null, false, false);
+    this(kind, message, null);
+  }
+
+  /** @param cause what the operator is told besides, in the log line: never sent to the caller */
+  public Failure(Kind kind, String message, Throwable cause) {
+    super(message, cause, false, false);
     this.kind = kind;
   }
 

@@ -220,15 +220,16 @@ public final class MeshClient {
   /**
    * A transport failure (no replica, a connection refused or lost) as UNAVAILABLE naming the
    * service: said as it is, it reached clients and the log as "a dependency is unavailable". The
-   * replicas' addresses stay out of the message, which clients see.
+   * replicas' addresses stay out of the message, which clients see, and in its cause, which the
+   * log line of the call that failed shows.
    */
   private static Throwable unreachable(String service, Throwable err) {
     if (err instanceof StatusException || err instanceof Failure || Rpc.statusOf(err) != GrpcStatus.UNAVAILABLE) {
       return err;
     }
-    return new StatusException(GrpcStatus.UNAVAILABLE, Rpc.isNoReplica(err)
+    return new Failure(Failure.Kind.UNAVAILABLE, Rpc.isNoReplica(err)
       ? "no replica of " + service + " is registered"
-      : service + " could not be reached (connection refused, reset or closed)");
+      : service + " could not be reached (connection refused, reset or closed)", err);
   }
 
   /** A status the service answered, kept apart from transport failures until the circuit has seen it. */

@@ -56,11 +56,22 @@ public final class Rpc {
   private static StatusException logged(Logger log, String method, Throwable err) {
     StatusException status = toStatus(err);
     Level level = severity(status.status());
-    // An outage's cause for the operator, in the line (the client's message stays generic); a bug's in its stack.
-    boolean generic = level == Level.WARNING && !(err instanceof StatusException || err instanceof Failure);
-    log.log(level, method + " failed: " + status.status().name() + " " + status.message() + (generic ? " (" + err + ")" : ""),
+    log.log(level, method + " failed: " + status.status().name() + " " + status.message() + cause(level, err),
       level == Level.SEVERE ? err : null);
     return status;
+  }
+
+  /**
+   * An outage's cause for the operator, to add to the log line (the client's message leaves it out):
+   * the failure itself when it says nothing to clients, or what a {@link Failure} was caused by. A
+   * bug's cause is in its stack instead.
+   */
+  public static String cause(Level level, Throwable err) {
+    if (level != Level.WARNING) {
+      return "";
+    }
+    Throwable cause = err instanceof StatusException || err instanceof Failure ? err.getCause() : err;
+    return cause == null ? "" : " (" + cause + ")";
   }
 
   /**
