@@ -118,6 +118,23 @@ class CatalogServiceTest {
   }
 
   /**
+   * A caller that timed out releases its reservation, which may still be on its way: arriving
+   * after the release, it takes nothing (it took the stock for good, an order rejected with its
+   * stock held).
+   */
+  @Test
+  void aReservationArrivingAfterItsReleaseTakesNoStock() {
+    String product = newProduct(5);
+    String reservation = "r-" + UUID.randomUUID();
+    ReleaseStockRequest release = ReleaseStockRequest.newBuilder().setReservationId(reservation).build();
+    assertThat(Await.result(catalog.releaseStock(release)).getReleased()).as("nothing to release yet").isFalse();
+
+    Throwable late = Await.failure(catalog.reserveStock(reserve(reservation, product, 2)));
+    assertThat(((InvalidStatusException) late).actualStatus()).isEqualTo(GrpcStatus.ABORTED);
+    assertThat(stock(product)).isEqualTo(5);
+  }
+
+  /**
    * Every message of a server-streaming call. Made from an event loop: called from the test's own
    * thread, the response (headers and messages) can arrive before the collector is attached, and
    * the messages that came first were lost (seen once, against PostgreSQL).

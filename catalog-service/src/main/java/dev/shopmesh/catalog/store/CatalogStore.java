@@ -35,7 +35,10 @@ public final class CatalogStore {
     "CREATE TABLE IF NOT EXISTS catalog_reservations ("
       + "reservation_id VARCHAR(128) NOT NULL, product_id VARCHAR(64) NOT NULL, name VARCHAR(200) NOT NULL,"
       + " quantity INT NOT NULL, unit_price_cents BIGINT NOT NULL, currency VARCHAR(3) NOT NULL,"
-      + " released BOOLEAN NOT NULL, created_at BIGINT NOT NULL, PRIMARY KEY (reservation_id, product_id))");
+      + " released BOOLEAN NOT NULL, created_at BIGINT NOT NULL, PRIMARY KEY (reservation_id, product_id))",
+    // Reservations released, made or not: a reservation that arrives after its release (its caller
+    // timed out, released, and the request was still on its way) takes no stock.
+    "CREATE TABLE IF NOT EXISTS catalog_released (reservation_id VARCHAR(128) PRIMARY KEY)");
 
   /** A reservation line takes its stock in the statement that inserts it (SQLite's trigger syntax). */
   static final String EMBEDDED_TRIGGER = "CREATE TRIGGER IF NOT EXISTS catalog_reservation_takes_stock"
@@ -146,6 +149,7 @@ public final class CatalogStore {
     + " quantity, unit_price_cents, currency, released, created_at)"
     + " SELECT CAST(#{rid} AS VARCHAR(128)), id, name, CAST(#{quantity} AS INT), price_cents, currency, FALSE,"
     + " CAST(#{now} AS BIGINT) FROM catalog_products WHERE id = #{pid} AND stock >= #{quantity}"
+    + " AND NOT EXISTS (SELECT 1 FROM catalog_released WHERE reservation_id = #{rid})"
     + " ON CONFLICT DO NOTHING RETURNING name, unit_price_cents, currency");
 
   /**
@@ -190,24 +194,34 @@ public final class CatalogStore {
       if (!existing.isEmpty()) {
         return Future.succeededFuture(existing);
       }
-      Future<Void> chain = Future.succeededFuture();
-      for (Map.Entry<String, Integer> line : lines.entrySet()) {
-        String productId = line.getKey();
-        int quantity = line.getValue();
-        chain = chain.compose(v -> find(productId).map(product -> {
-          if (product.isEmpty()) {
-            throw ProductRules.unknown(productId);
-          }
-          if (product.get().stock() < quantity) {
-            throw Failure.precondition("product '" + productId + "' has " + product.get().stock()
-              + " in stock, " + quantity + " requested");
-          }
-          return null;
-        }));
-      }
-      return chain.compose(v -> Future.failedFuture(failure instanceof NotTaken
-        ? Failure.unavailable("the stock changed while reserving; try again") : failure));
+      return database.execute(RELEASED, pool, Map.of("rid", reservationId)).compose(released -> released.size() > 0
+        ? Future.failedFuture(new Failure(Failure.Kind.ABORTED, "reservation '" + reservationId
+          + "' was released before it arrived: it takes no stock"))
+        : whyNoStock(lines, failure));
     });
+  }
+
+  private static final Sql RELEASED = new Sql("SELECT 1 FROM catalog_released WHERE reservation_id = #{rid}");
+
+  /** Why a reservation that exists in no form took nothing: no such product, too little stock, or a race. */
+  private Future<List<ReservedLine>> whyNoStock(TreeMap<String, Integer> lines, Throwable failure) {
+    Future<Void> chain = Future.succeededFuture();
+    for (Map.Entry<String, Integer> line : lines.entrySet()) {
+      String productId = line.getKey();
+      int quantity = line.getValue();
+      chain = chain.compose(v -> find(productId).map(product -> {
+        if (product.isEmpty()) {
+          throw ProductRules.unknown(productId);
+        }
+        if (product.get().stock() < quantity) {
+          throw Failure.precondition("product '" + productId + "' has " + product.get().stock()
+            + " in stock, " + quantity + " requested");
+        }
+        return null;
+      }));
+    }
+    return chain.compose(v -> Future.failedFuture(failure instanceof NotTaken
+      ? Failure.unavailable("the stock changed while reserving; try again") : failure));
   }
 
   private static final Sql RESERVATION = new Sql("SELECT product_id, name, quantity, unit_price_cents, currency"
@@ -242,21 +256,27 @@ public final class CatalogStore {
   private static final Sql MARK_RELEASED = new Sql("UPDATE catalog_reservations SET released = TRUE"
     + " WHERE reservation_id = #{rid} AND product_id = #{pid} AND released = FALSE");
 
+  private static final Sql FENCE = new Sql("INSERT INTO catalog_released (reservation_id) VALUES (#{rid})"
+    + " ON CONFLICT DO NOTHING");
+
   /**
    * Puts a reservation's stock back, once: each line is marked released by a guarded update, and
-   * only the call whose update took the line returns its stock. Answers whether this call did.
+   * only the call whose update took the line returns its stock. Answers whether this call did. The
+   * reservation is fenced first, so that one still on its way takes nothing when it arrives.
    */
   public Future<Boolean> release(String reservationId) {
-    return database.inTransaction(conn -> reservation(conn, reservationId).compose(lines -> {
-      Future<Boolean> chain = Future.succeededFuture(false);
-      for (ReservedLine line : lines) {
-        Map<String, Object> params = Map.of("rid", reservationId, "pid", line.productId(), "quantity", line.quantity());
-        chain = chain.compose(any -> database.execute(MARK_RELEASED, conn, params)
-          .compose(marked -> marked.rowCount() == 0 ? Future.succeededFuture(any)
-            : database.execute(RETURN_STOCK, conn, params).map(true)));
-      }
-      return chain;
-    }));
+    return database.inTransaction(conn -> database.execute(FENCE, conn, Map.of("rid", reservationId))
+      .compose(fenced -> reservation(conn, reservationId))
+      .compose(lines -> {
+        Future<Boolean> chain = Future.succeededFuture(false);
+        for (ReservedLine line : lines) {
+          Map<String, Object> params = Map.of("rid", reservationId, "pid", line.productId(), "quantity", line.quantity());
+          chain = chain.compose(any -> database.execute(MARK_RELEASED, conn, params)
+            .compose(marked -> marked.rowCount() == 0 ? Future.succeededFuture(any)
+              : database.execute(RETURN_STOCK, conn, params).map(true)));
+        }
+        return chain;
+      }));
   }
 
   private static Product product(Row row) {
