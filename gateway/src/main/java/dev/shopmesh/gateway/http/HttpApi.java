@@ -15,13 +15,10 @@ import dev.shopmesh.proto.order.v1.OrderServiceGrpcClient;
 import dev.shopmesh.proto.order.v1.OrderStatus;
 import dev.shopmesh.proto.order.v1.PlaceOrderRequest;
 import dev.shopmesh.proto.order.v1.Rejection;
-import io.netty.handler.codec.http.TooLongHttpHeaderException;
-import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
@@ -31,13 +28,10 @@ import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import io.vertx.ext.web.handler.HttpException;
 import io.vertx.ext.web.handler.StaticHandler;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -110,38 +104,24 @@ public final class HttpApi {
       .handler(StaticHandler.create("webroot").setCachingEnabled(false).setAlwaysAsyncFS(true));
     // On a route of its own, StaticHandler would take the file for a directory and redirect.
     read(router, "/index.html").handler(ctx -> ctx.reroute("/"));
+    RequestErrors errors = new RequestErrors(router, log);
     router.route().failureHandler(ctx -> {
       if (ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
-        routingError(router, ctx, ctx.statusCode());
+        errors.routing(ctx, ctx.statusCode());
       } else {
         HttpErrors.send(log, ctx, ctx.failure() != null ? ctx.failure() : new IllegalStateException("HTTP " + ctx.statusCode()));
       }
     });
     // 400: a path Vert.x cannot decode (a bad %-escape), refused before any route runs.
     for (int code : new int[] {400, 404, 405}) {
-      router.errorHandler(code, ctx -> routingError(router, ctx, code));
+      router.errorHandler(code, ctx -> errors.routing(ctx, code));
     }
     return router;
   }
 
-  /**
-   * A request Vert.x could not read as HTTP, before any route: too long a request line (the path)
-   * or too large headers, else malformed. Answered in the API's JSON shape and logged, where Vert.x
-   * answered with an empty body and logged nothing; then the connection is closed, as Vert.x does,
-   * since the rest of what it sent cannot be read.
-   */
+  /** Answers a request Vert.x could not read as HTTP (see {@link RequestErrors}): for the HTTP server. */
   public void invalidRequest(HttpServerRequest request) {
-    Throwable cause = request.decoderResult().cause();
-    int code = cause instanceof TooLongHttpLineException ? 414 : cause instanceof TooLongHttpHeaderException ? 431 : 400;
-    String message = switch (code) {
-      case 414 -> "the request line (method, path and query) is over " + HttpServerOptions.DEFAULT_MAX_INITIAL_LINE_LENGTH + " bytes";
-      case 431 -> "the request's headers are over " + HttpServerOptions.DEFAULT_MAX_HEADER_SIZE + " bytes";
-      default -> "the request is not valid HTTP/1.1" + (cause == null ? "" : ": " + cause.getMessage());
-    };
-    log.info("HTTP request refused before routing -> " + code + ": " + message);
-    request.response().setStatusCode(code).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-      .end(new JsonObject().put("error", "INVALID_ARGUMENT").put("message", message).encode())
-      .onComplete(done -> request.connection().close());
+    RequestErrors.invalidRequest(log, request);
   }
 
   /** A resource read with GET, and with HEAD (its headers alone, as load balancers' probes ask). */
@@ -267,63 +247,5 @@ public final class HttpApi {
   private static void send(RoutingContext ctx, int code, Object json) {
     String encoded = json instanceof JsonObject o ? o.encode() : ((JsonArray) json).encode();
     JsonAnswer.end(ctx, code, encoded);
-  }
-
-  /**
-   * A client error Vert.x Web chose the code of, in the API's JSON shape and with that code: no
-   * route for the path or the method, a path it could not decode, a body over the limit or one it
-   * could not decode. A 405 says which methods the path has ({@code Allow}, as RFC 9110 asks).
-   */
-  private void routingError(Router router, RoutingContext ctx, int code) {
-    String request = ctx.request().method() + " " + ctx.request().path();
-    if (code == 405) {
-      ctx.response().putHeader(HttpHeaders.ALLOW, allowed(router, ctx.request().path()));
-    }
-    Failure failure = switch (code) {
-      case 404 -> Failure.notFound("no such resource: " + request);
-      case 405 -> Failure.invalid(request + ": the method is not allowed on this path");
-      case 413 -> Failure.invalid("the body must be at most " + MAX_BODY_BYTES + " bytes");
-      default -> Failure.invalid(request + ": " + malformed(ctx, code));
-    };
-    HttpErrors.send(log, ctx, failure, code);
-  }
-
-  private static String malformed(RoutingContext ctx, int code) {
-    Throwable failure = ctx.failure();
-    if (failure instanceof HttpException http && http.getCause() instanceof IllegalArgumentException bad) {
-      // What ctx.queryParams() throws for a query string that does not decode.
-      return "the query string is not valid percent-encoding (" + bad.getMessage() + ")";
-    }
-    if (failure == null && code == 400) {
-      // Vert.x Web refuses a path it cannot decode before any route runs, and does not say why.
-      return "the path is not valid percent-encoding (a % takes two hex digits)";
-    }
-    return "the request is malformed (HTTP " + code + ")";
-  }
-
-  /** The methods the routes serve on {@code path}, for a 405's Allow header. */
-  static String allowed(Router router, String path) {
-    Set<String> methods = new TreeSet<>();
-    for (Route route : router.getRoutes()) {
-      if (route.getPath() != null && route.methods() != null && matches(route.getPath(), path)) {
-        route.methods().forEach(m -> methods.add(m.name()));
-      }
-    }
-    return String.join(", ", methods);
-  }
-
-  /** Whether a route's path ({@code /api/orders/:id}) matches a request's, a trailing slash aside. */
-  static boolean matches(String routePath, String path) {
-    String[] want = routePath.split("/", -1);
-    String[] got = (path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path).split("/", -1);
-    if (want.length != got.length) {
-      return false;
-    }
-    for (int i = 0; i < want.length; i++) {
-      if (!want[i].startsWith(":") && !want[i].equals(got[i])) {
-        return false;
-      }
-    }
-    return true;
   }
 }

@@ -1,0 +1,111 @@
+package dev.shopmesh.gateway.http;
+
+import dev.shopmesh.platform.error.Failure;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Route;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
+
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.logging.Logger;
+
+/**
+ * Requests the API's routes never see as theirs, answered in its JSON shape and logged: no route
+ * for the path or the method, a path or query that does not decode, and requests Vert.x could not
+ * read as HTTP at all. Vert.x answered most of these with a bare status, some with an ERROR.
+ */
+final class RequestErrors {
+
+  private final Router router;
+  private final Logger log;
+
+  RequestErrors(Router router, Logger log) {
+    this.router = router;
+    this.log = log;
+  }
+
+  /**
+   * A request Vert.x could not read as HTTP, before any route: too long a request line (the path)
+   * or too large headers, else malformed. Answered in the API's JSON shape and logged, where Vert.x
+   * answered with an empty body and logged nothing; then the connection is closed, as Vert.x does,
+   * since the rest of what it sent cannot be read.
+   */
+  static void invalidRequest(Logger log, HttpServerRequest request) {
+    Throwable cause = request.decoderResult().cause();
+    int code = cause instanceof TooLongHttpLineException ? 414 : cause instanceof TooLongHttpHeaderException ? 431 : 400;
+    String message = switch (code) {
+      case 414 -> "the request line (method, path and query) is over " + HttpServerOptions.DEFAULT_MAX_INITIAL_LINE_LENGTH + " bytes";
+      case 431 -> "the request's headers are over " + HttpServerOptions.DEFAULT_MAX_HEADER_SIZE + " bytes";
+      default -> "the request is not valid HTTP/1.1" + (cause == null ? "" : ": " + cause.getMessage());
+    };
+    log.info("HTTP request refused before routing -> " + code + ": " + message);
+    request.response().setStatusCode(code).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+      .end(new JsonObject().put("error", "INVALID_ARGUMENT").put("message", message).encode())
+      .onComplete(done -> request.connection().close());
+  }
+
+  /**
+   * A client error Vert.x Web chose the code of, in the API's JSON shape and with that code: no
+   * route for the path or the method, a path it could not decode, a body over the limit or one it
+   * could not decode. A 405 says which methods the path has ({@code Allow}, as RFC 9110 asks).
+   */
+  void routing(RoutingContext ctx, int code) {
+    String request = ctx.request().method() + " " + ctx.request().path();
+    if (code == 405) {
+      ctx.response().putHeader(HttpHeaders.ALLOW, allowed(router, ctx.request().path()));
+    }
+    Failure failure = switch (code) {
+      case 404 -> Failure.notFound("no such resource: " + request);
+      case 405 -> Failure.invalid(request + ": the method is not allowed on this path");
+      case 413 -> Failure.invalid("the body must be at most " + HttpApi.MAX_BODY_BYTES + " bytes");
+      default -> Failure.invalid(request + ": " + malformed(ctx, code));
+    };
+    HttpErrors.send(log, ctx, failure, code);
+  }
+
+  private static String malformed(RoutingContext ctx, int code) {
+    Throwable failure = ctx.failure();
+    if (failure instanceof HttpException http && http.getCause() instanceof IllegalArgumentException bad) {
+      // What ctx.queryParams() throws for a query string that does not decode.
+      return "the query string is not valid percent-encoding (" + bad.getMessage() + ")";
+    }
+    if (failure == null && code == 400) {
+      // Vert.x Web refuses a path it cannot decode before any route runs, and does not say why.
+      return "the path is not valid percent-encoding (a % takes two hex digits)";
+    }
+    return "the request is malformed (HTTP " + code + ")";
+  }
+
+  /** The methods the routes serve on {@code path}, for a 405's Allow header. */
+  static String allowed(Router router, String path) {
+    Set<String> methods = new TreeSet<>();
+    for (Route route : router.getRoutes()) {
+      if (route.getPath() != null && route.methods() != null && matches(route.getPath(), path)) {
+        route.methods().forEach(m -> methods.add(m.name()));
+      }
+    }
+    return String.join(", ", methods);
+  }
+
+  /** Whether a route's path ({@code /api/orders/:id}) matches a request's, a trailing slash aside. */
+  static boolean matches(String routePath, String path) {
+    String[] want = routePath.split("/", -1);
+    String[] got = (path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path).split("/", -1);
+    if (want.length != got.length) {
+      return false;
+    }
+    for (int i = 0; i < want.length; i++) {
+      if (!want[i].startsWith(":") && !want[i].equals(got[i])) {
+        return false;
+      }
+    }
+    return true;
+  }
+}
