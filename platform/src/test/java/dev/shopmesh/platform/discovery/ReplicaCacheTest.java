@@ -2,6 +2,7 @@ package dev.shopmesh.platform.discovery;
 
 import dev.shopmesh.platform.config.Config;
 import dev.shopmesh.platform.testing.Await;
+import dev.shopmesh.platform.testing.LogCapture;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -16,12 +17,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -29,33 +27,20 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /** A registry that cannot be read is said once, not on every refresh, and not kept quiet. */
 class ReplicaCacheTest {
 
-  final Logger log = Logger.getLogger("shopmesh.discovery");
-  final List<LogRecord> records = new CopyOnWriteArrayList<>();
-  final Handler capture = new Handler() {
-    @Override
-    public void publish(LogRecord record) {
-      records.add(record);
-    }
-
-    @Override
-    public void flush() {
-    }
-
-    @Override
-    public void close() {
-    }
-  };
+  LogCapture log;
+  List<LogRecord> records;
   Vertx vertx;
 
   @BeforeEach
   void start() {
     vertx = Vertx.vertx();
-    log.addHandler(capture);
+    log = new LogCapture("shopmesh.discovery", Level.INFO);
+    records = log.records();
   }
 
   @AfterEach
   void stop() {
-    log.removeHandler(capture);
+    log.close();
     Await.result(vertx.close());
   }
 
@@ -164,9 +149,7 @@ class ReplicaCacheTest {
   /** As on a clean stop of ./shopmesh up: one service's withdrawal announced while another's cache stops. */
   @Test
   void anAnnouncementArrivingAsTheCacheStopsIsDroppedQuietly() {
-    Logger consumers = Logger.getLogger("io.vertx.core.eventbus.impl.MessageConsumerImpl");
-    consumers.addHandler(capture);
-    try {
+    try (LogCapture consumers = new LogCapture("io.vertx.core.eventbus.impl.MessageConsumerImpl", Level.ALL)) {
       Discovery discovery = new Discovery(vertx, Config.of(Map.of()));
       ReplicaCache cache = new ReplicaCache(vertx, discovery, 60_000);
       Await.result(cache.start());
@@ -177,9 +160,7 @@ class ReplicaCacheTest {
         stopped.complete();
       });
       Await.result(stopped.future());
-      assertThat(records).extracting(LogRecord::getMessage).noneMatch(m -> m.startsWith("Discarding message"));
-    } finally {
-      consumers.removeHandler(capture);
+      assertThat(consumers.records()).extracting(LogRecord::getMessage).noneMatch(m -> m.startsWith("Discarding message"));
     }
   }
 }

@@ -39,6 +39,11 @@ public final class LogCapture implements AutoCloseable {
     logger.addHandler(handler);
   }
 
+  /** Every record so far, in order. */
+  public List<LogRecord> records() {
+    return records;
+  }
+
   /** The messages logged so far that contain {@code text}. */
   public List<String> messagesContaining(String text) {
     return records.stream().map(LogRecord::getMessage).filter(m -> m.contains(text)).toList();
