@@ -21,7 +21,7 @@ needs_build() {
 
 if needs_build; then
   echo "building the bench jar…" >&2
-  # package, not install: the jars stay in this tree, nothing is written to ~/.m2.
+  # package, not install: shopmesh's own jars stay in this tree, none is installed into ~/.m2.
   (cd "$root" && ./mvnw -q -B -DskipTests package -pl bench -am)
 fi
 
