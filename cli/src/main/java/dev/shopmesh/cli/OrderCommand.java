@@ -110,34 +110,12 @@ final class OrderCommand implements Callable<Integer> {
         err.println(e.getMessage());
         return 1;
       }
-      ProgressBarBuilder progress = new ProgressBarBuilder()
-        .setTaskName("orders")
-        .setInitialMax(settings.plannedOrders())
-        .setUnit(" orders", 1)
-        // "0.6 orders/s", where the library's default pattern printed ".6".
-        .showSpeed(new DecimalFormat("0.0", DecimalFormatSymbols.getInstance(Locale.ROOT)));
-      if (System.console() != null) {
-        progress.setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK);
-      } else {
-        // In a log or a pipe: plain lines every 5 s, not one line redrawn with carriage returns.
-        progress.setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(5_000)
-          .setConsumer(new DelegatingProgressBarConsumer(System.err::println));
-      }
-      // Ctrl-C or SIGTERM: no more orders, the ones in flight counted, then the summary and the
-      // ids so far, as at the end of a run; the JVM exits once this hook returns.
       CountDownLatch summarized = new CountDownLatch(1);
-      Thread interrupted = new Thread(() -> {
-        load.stop();
-        try {
-          summarized.await(STOP_GRACE_SECONDS, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }, "order-stop");
+      Thread interrupted = stopHook(load, summarized);
       Runtime.getRuntime().addShutdownHook(interrupted);
       try {
         OrderLoad.Result result;
-        try (ProgressBar bar = progress.build()) {
+        try (ProgressBar bar = progressBar(settings).build()) {
           result = load.place(productIds, outcome -> bar.step(), ids::add);
         }
         IOException idsError = ids.error();
@@ -155,6 +133,36 @@ final class OrderCommand implements Callable<Integer> {
       err.println("cannot write the ids file " + idsFile + ": " + OrderLoad.describe(e));
       return 1;
     }
+  }
+
+  private static ProgressBarBuilder progressBar(OrderLoad.Settings settings) {
+    ProgressBarBuilder progress = new ProgressBarBuilder()
+      .setTaskName("orders")
+      .setInitialMax(settings.plannedOrders())
+      .setUnit(" orders", 1)
+      // "0.6 orders/s", where the library's default pattern printed ".6".
+      .showSpeed(new DecimalFormat("0.0", DecimalFormatSymbols.getInstance(Locale.ROOT)));
+    if (System.console() != null) {
+      return progress.setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK);
+    }
+    // In a log or a pipe: plain lines every 5 s, not one line redrawn with carriage returns.
+    return progress.setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(5_000)
+      .setConsumer(new DelegatingProgressBarConsumer(System.err::println));
+  }
+
+  /**
+   * What Ctrl-C or SIGTERM runs: no more orders, the ones in flight counted, then the summary and
+   * the ids so far, as at the end of a run; the JVM exits once this hook returns.
+   */
+  private static Thread stopHook(OrderLoad load, CountDownLatch summarized) {
+    return new Thread(() -> {
+      load.stop();
+      try {
+        summarized.await(STOP_GRACE_SECONDS, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "order-stop");
   }
 
   /**
