@@ -24,9 +24,10 @@ import io.vertx.core.streams.ReadStream;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.client.InvalidStatusException;
 import io.vertx.grpc.common.GrpcStatus;
-import org.junit.jupiter.api.AfterAll;
+import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -39,6 +40,7 @@ import java.util.stream.Collectors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** catalog-service on its own, over real gRPC on loopback. */
+@ExtendWith(VertxExtension.class)
 class CatalogServiceTest {
 
   @TempDir
@@ -49,18 +51,13 @@ class CatalogServiceTest {
   static SocketAddress address;
 
   @BeforeAll
-  static void start() {
-    vertx = Vertx.vertx();
+  static void start(Vertx vertx) {
+    CatalogServiceTest.vertx = vertx;
     CatalogVerticle verticle = new CatalogVerticle(TestConfig.in(data));
     Await.result(vertx.deployVerticle(verticle));
     address = SocketAddress.inetSocketAddress(verticle.grpcPort(), "127.0.0.1");
     grpc = GrpcClient.client(vertx);
     catalog = CatalogServiceGrpcClient.create(grpc, address);
-  }
-
-  @AfterAll
-  static void stop() {
-    Await.result(vertx.close());
   }
 
   static String newProduct(int stock) {

@@ -15,9 +15,10 @@ import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.client.InvalidStatusException;
 import io.vertx.grpc.common.GrpcStatus;
-import org.junit.jupiter.api.AfterAll;
+import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -28,6 +29,7 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** payment-service on its own, over real gRPC on loopback. */
+@ExtendWith(VertxExtension.class)
 class PaymentServiceTest {
 
   @TempDir
@@ -36,17 +38,12 @@ class PaymentServiceTest {
   static PaymentServiceGrpcClient payments;
 
   @BeforeAll
-  static void start() {
-    vertx = Vertx.vertx();
+  static void start(Vertx vertx) {
+    PaymentServiceTest.vertx = vertx;
     PaymentVerticle verticle = new PaymentVerticle(TestConfig.in(data));
     Await.result(vertx.deployVerticle(verticle));
     payments = PaymentServiceGrpcClient.create(GrpcClient.client(vertx),
       SocketAddress.inetSocketAddress(verticle.grpcPort(), "127.0.0.1"));
-  }
-
-  @AfterAll
-  static void stop() {
-    Await.result(vertx.close());
   }
 
   static ChargeRequest charge(String key, long amount, String number) {

@@ -7,9 +7,11 @@ import dev.shopmesh.bench.serve.BenchServer;
 import dev.shopmesh.bench.serve.Ports;
 import dev.shopmesh.bench.serve.ServerKind;
 import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.EnumMap;
 import java.util.Map;
@@ -21,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The three servers, started here in one JVM, answer every call the benchmark makes correctly,
  * down to the trailers; and the check does see a wrong answer that h2load would count as a success.
  */
+@ExtendWith(VertxExtension.class)
 class ServersAnswerCorrectlyTest {
 
   private static final Map<ServerKind, BenchServer> servers = new EnumMap<>(ServerKind.class);
@@ -29,21 +32,18 @@ class ServersAnswerCorrectlyTest {
   private static ResponseCheck check;
 
   @BeforeAll
-  static void start() throws Exception {
+  static void start(Vertx vertx) throws Exception {
     for (ServerKind kind : ServerKind.values()) {
       BenchServer server = kind.newServer();
       servers.put(kind, server);
       ports.put(kind, server.start());
     }
-    vertx = Vertx.vertx();
+    ServersAnswerCorrectlyTest.vertx = vertx;
     check = new ResponseCheck(vertx);
   }
 
   @AfterAll
   static void stop() throws Exception {
-    if (vertx != null) {
-      vertx.close().await(10, TimeUnit.SECONDS);
-    }
     for (BenchServer server : servers.values()) {
       server.stop();
     }

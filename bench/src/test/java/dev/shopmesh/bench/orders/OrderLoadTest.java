@@ -6,11 +6,11 @@ import dev.shopmesh.bench.serve.ServerKind;
 import dev.shopmesh.proto.order.v1.PlaceOrderRequest;
 import dev.shopmesh.proto.payment.v1.Card;
 import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,6 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * confirmed end to end, and an order the mesh rejects, or one that reuses a key for another order,
  * is counted as a wrong answer, not a success.
  */
+@ExtendWith(VertxExtension.class)
 class OrderLoadTest {
 
   private static BenchServer mesh;
@@ -26,10 +27,10 @@ class OrderLoadTest {
   private static OrderLoad load;
 
   @BeforeAll
-  static void start() throws Exception {
+  static void start(Vertx vertx) throws Exception {
     mesh = ServerKind.SHOPMESH.newServer();
     Ports ports = mesh.start();
-    vertx = Vertx.vertx();
+    OrderLoadTest.vertx = vertx;
     load = new OrderLoad(vertx, ports.grpc());
   }
 
@@ -37,9 +38,6 @@ class OrderLoadTest {
   static void stop() throws Exception {
     if (load != null) {
       load.close();
-    }
-    if (vertx != null) {
-      vertx.close().await(10, TimeUnit.SECONDS);
     }
     if (mesh != null) {
       mesh.stop();

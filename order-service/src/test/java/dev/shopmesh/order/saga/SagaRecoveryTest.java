@@ -12,9 +12,11 @@ import dev.shopmesh.platform.testing.Await;
 import dev.shopmesh.platform.testing.TestConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -26,6 +28,7 @@ import java.util.logging.Logger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Sagas interrupted by a crash are undone (refund, release, reject), and none stays PENDING. */
+@ExtendWith(VertxExtension.class)
 class SagaRecoveryTest {
 
   @TempDir
@@ -58,8 +61,8 @@ class SagaRecoveryTest {
   };
 
   @BeforeEach
-  void start() {
-    vertx = Vertx.vertx();
+  void start(Vertx vertx) {
+    this.vertx = vertx;
     database = Database.open(vertx, TestConfig.in(data), "order-service");
     store = new OrderStore(database, new OrderChanges(vertx));
     Await.result(store.migrate());
@@ -68,7 +71,6 @@ class SagaRecoveryTest {
   @AfterEach
   void stop() {
     Await.result(database.close());
-    Await.result(vertx.close());
   }
 
   /** A PENDING order whose saga stopped {@code agoMillis} ago. */

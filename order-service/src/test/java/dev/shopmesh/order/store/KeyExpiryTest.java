@@ -9,9 +9,11 @@ import dev.shopmesh.platform.db.Database;
 import dev.shopmesh.platform.testing.Await;
 import dev.shopmesh.platform.testing.TestConfig;
 import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -23,6 +25,7 @@ import java.util.logging.Logger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Idempotency keys are kept for their time to live after the order was placed, then forgotten. */
+@ExtendWith(VertxExtension.class)
 class KeyExpiryTest {
 
   static final Duration TTL = Duration.ofHours(24);
@@ -35,8 +38,8 @@ class KeyExpiryTest {
   KeyExpiry expiry;
 
   @BeforeEach
-  void start() {
-    vertx = Vertx.vertx();
+  void start(Vertx vertx) {
+    this.vertx = vertx;
     database = Database.open(vertx, TestConfig.in(data), "order-service");
     store = new OrderStore(database, new OrderChanges(vertx));
     Await.result(store.migrate());
@@ -46,7 +49,6 @@ class KeyExpiryTest {
   @AfterEach
   void stop() {
     Await.result(database.close());
-    Await.result(vertx.close());
   }
 
   /** An order placed {@code ago} with a fresh key, left PENDING or finished; answers its key. */

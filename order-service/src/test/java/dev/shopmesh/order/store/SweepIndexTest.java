@@ -6,10 +6,12 @@ import dev.shopmesh.platform.db.Sql;
 import dev.shopmesh.platform.testing.Await;
 import dev.shopmesh.platform.testing.TestConfig;
 import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
 import io.vertx.sqlclient.Tuple;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -25,6 +27,7 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
  * connection every order waits for, and stalled orders longer the more orders were stored. Checked
  * with SQLite's query plans (PostgreSQL's planner scans small tables whatever their indexes).
  */
+@ExtendWith(VertxExtension.class)
 class SweepIndexTest {
 
   @TempDir
@@ -33,18 +36,17 @@ class SweepIndexTest {
   Database database;
 
   @BeforeEach
-  void start() {
+  void start(Vertx vertx) {
     assumeFalse(TestConfig.postgres(), "query plans are checked on the embedded store");
-    vertx = Vertx.vertx();
+    this.vertx = vertx;
     database = Database.open(vertx, TestConfig.in(data), "order-service");
     Await.result(new OrderStore(database, new OrderChanges(vertx)).migrate());
   }
 
   @AfterEach
   void stop() {
-    if (vertx != null) {
+    if (database != null) {
       Await.result(database.close());
-      Await.result(vertx.close());
     }
   }
 

@@ -6,9 +6,10 @@ import dev.shopmesh.platform.testing.Await;
 import dev.shopmesh.platform.testing.DatabaseOnlyService;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.SocketAddress;
-import org.junit.jupiter.api.AfterEach;
+import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -27,18 +28,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A replica is ready, as its callers' health probes and the container's health check ask, unless
  * its database refuses it: one whose PostgreSQL is down is not, though its process listens.
  */
+@ExtendWith(VertxExtension.class)
 class ReadinessTest {
 
   Vertx vertx;
 
   @BeforeEach
-  void start() {
-    vertx = Vertx.vertx();
-  }
-
-  @AfterEach
-  void stop() {
-    Await.result(vertx.close());
+  void start(Vertx vertx) {
+    this.vertx = vertx;
   }
 
   /** A replica of a service whose database is at {@code dbUrl}, and how it answers a health check now. */

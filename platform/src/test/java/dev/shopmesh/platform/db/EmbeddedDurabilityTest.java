@@ -2,9 +2,11 @@ package dev.shopmesh.platform.db;
 
 import dev.shopmesh.platform.testing.Await;
 import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
 import io.vertx.sqlclient.Pool;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -25,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * process, with many commits in flight: a child JVM ({@link CommitStream}) streams acknowledged ids
  * and is killed mid-stream, then the file is reopened and every acknowledged id looked up.
  */
+@ExtendWith(VertxExtension.class)
 class EmbeddedDurabilityTest {
 
   static final int CYCLES = 3;
@@ -35,11 +38,11 @@ class EmbeddedDurabilityTest {
   @TempDir
   Path dir;
 
-  final Vertx vertx = Vertx.vertx();
+  Vertx vertx;
 
-  @AfterEach
-  void close() {
-    Await.result(vertx.close());
+  @BeforeEach
+  void start(Vertx vertx) {
+    this.vertx = vertx;
   }
 
   @Test

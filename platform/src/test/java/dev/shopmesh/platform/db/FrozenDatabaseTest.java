@@ -5,9 +5,10 @@ import dev.shopmesh.platform.rpc.Rpc;
 import dev.shopmesh.platform.testing.Await;
 import io.vertx.core.Vertx;
 import io.vertx.grpc.common.GrpcStatus;
-import org.junit.jupiter.api.AfterEach;
+import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -21,18 +22,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * fails UNAVAILABLE within the RPC deadline rather than waiting for a connection (30 s by
  * default), so requests do not queue up to run long after their clients were answered.
  */
+@ExtendWith(VertxExtension.class)
 class FrozenDatabaseTest {
 
   Vertx vertx;
 
   @BeforeEach
-  void start() {
-    vertx = Vertx.vertx();
-  }
-
-  @AfterEach
-  void stop() {
-    Await.result(vertx.close());
+  void start(Vertx vertx) {
+    this.vertx = vertx;
   }
 
   @Test

@@ -4,9 +4,12 @@ import dev.shopmesh.platform.testing.Await;
 import dev.shopmesh.platform.testing.TestConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -21,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * concurrent {@code CREATE TABLE IF NOT EXISTS} of one table fails all but one with a unique
  * violation in the system catalog unless the migrations are serialized.
  */
+@ExtendWith(VertxExtension.class)
 class MigrationRaceTest {
 
   static final int REPLICAS = 6;
@@ -29,9 +33,14 @@ class MigrationRaceTest {
   @TempDir
   Path data;
 
-  final Vertx vertx = Vertx.vertx();
+  Vertx vertx;
   final List<Database> replicas = new ArrayList<>();
   final List<String> tables = new ArrayList<>();
+
+  @BeforeEach
+  void start(Vertx vertx) {
+    this.vertx = vertx;
+  }
 
   @AfterEach
   void stop() {
@@ -41,7 +50,6 @@ class MigrationRaceTest {
     }
     replicas.add(cleaner);
     replicas.forEach(replica -> Await.result(replica.close()));
-    Await.result(vertx.close());
   }
 
   @Test

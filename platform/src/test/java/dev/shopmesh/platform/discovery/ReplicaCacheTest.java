@@ -6,9 +6,11 @@ import dev.shopmesh.platform.testing.LogCapture;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -25,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** A registry that cannot be read is said once, not on every refresh, and not kept quiet. */
+@ExtendWith(VertxExtension.class)
 class ReplicaCacheTest {
 
   LogCapture log;
@@ -32,8 +35,8 @@ class ReplicaCacheTest {
   Vertx vertx;
 
   @BeforeEach
-  void start() {
-    vertx = Vertx.vertx();
+  void start(Vertx vertx) {
+    this.vertx = vertx;
     log = new LogCapture("shopmesh.discovery", Level.INFO);
     records = log.records();
   }
@@ -41,7 +44,6 @@ class ReplicaCacheTest {
   @AfterEach
   void stop() {
     log.close();
-    Await.result(vertx.close());
   }
 
   @Test

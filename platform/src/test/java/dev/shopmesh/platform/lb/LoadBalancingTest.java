@@ -21,9 +21,10 @@ import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.common.ServiceMethod;
 import io.vertx.grpc.common.ServiceName;
 import io.vertx.grpc.health.v1.HealthCheckResponse;
-import org.junit.jupiter.api.AfterEach;
+import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -43,6 +44,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Three replicas of a service in one JVM, each a real gRPC server on loopback, called through
  * {@link MeshClient}: how the calls spread, and what happens when a replica dies or joins.
  */
+@ExtendWith(VertxExtension.class)
 class LoadBalancingTest {
 
   static final String SERVICE = "echo-service";
@@ -55,19 +57,14 @@ class LoadBalancingTest {
   final List<MeshServer> servers = new ArrayList<>();
 
   @BeforeEach
-  void start() {
-    vertx = Vertx.vertx();
+  void start(Vertx vertx) {
+    this.vertx = vertx;
     discovery = new Discovery(vertx, Config.of(Map.of()));
     replicas = new ReplicaCache(vertx, discovery, 200);
     Await.result(replicas.start());
     for (int i = 0; i < 3; i++) {
       addReplica();
     }
-  }
-
-  @AfterEach
-  void stop() {
-    Await.result(vertx.close());
   }
 
   MeshServer addReplica() {

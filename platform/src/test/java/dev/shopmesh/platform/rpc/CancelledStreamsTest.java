@@ -19,9 +19,10 @@ import io.vertx.grpc.common.ServiceName;
 import io.vertx.grpc.health.v1.HealthCheckRequest;
 import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.GrpcServerRequest;
-import org.junit.jupiter.api.AfterEach;
+import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@link MeshClient} its connection ({@link ClientResetLimits}), and a streaming handler must learn
  * that its caller cancelled ({@link CallerGone}).
  */
+@ExtendWith(VertxExtension.class)
 class CancelledStreamsTest {
 
   static final ServiceName FLOOD = ServiceName.create("test.Flood");
@@ -53,16 +55,11 @@ class CancelledStreamsTest {
   final AtomicInteger connections = new AtomicInteger();
 
   @BeforeEach
-  void start() {
-    vertx = Vertx.vertx();
+  void start(Vertx vertx) {
+    this.vertx = vertx;
     discovery = new Discovery(vertx, Config.of(Map.of()));
     replicas = new ReplicaCache(vertx, discovery, 1_000);
     client = new MeshClient(vertx, new RpcSettings(5_000, 64 * 1024, 1_000), LbSettings.from(Config.of(Map.of())), replicas);
-  }
-
-  @AfterEach
-  void stop() {
-    Await.result(vertx.close());
   }
 
   /** A bare gRPC server on loopback, registered as {@code flood-service}, counting the connections made to it. */

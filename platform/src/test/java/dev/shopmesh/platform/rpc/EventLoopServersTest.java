@@ -10,8 +10,10 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerOptions;
-import org.junit.jupiter.api.AfterEach;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -22,13 +24,14 @@ import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@ExtendWith(VertxExtension.class)
 class EventLoopServersTest {
 
-  final Vertx vertx = Vertx.vertx();
+  Vertx vertx;
 
-  @AfterEach
-  void close() {
-    Await.result(vertx.close());
+  @BeforeEach
+  void start(Vertx vertx) {
+    this.vertx = vertx;
   }
 
   /** The threads that answered {@code connections} requests, each on a connection of its own. */

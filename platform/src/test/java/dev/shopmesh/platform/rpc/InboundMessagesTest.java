@@ -12,9 +12,10 @@ import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.grpc.health.v1.HealthCheckRequest;
 import io.vertx.grpc.health.v1.HealthCheckResponse;
-import org.junit.jupiter.api.AfterEach;
+import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -30,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * 64 KiB: each refusal a status with a message, a compressed message held to the limit once
  * inflated, a good compressed message still read, and a unary method run for exactly one message.
  */
+@ExtendWith(VertxExtension.class)
 class InboundMessagesTest {
 
   static final int LIMIT = 64 * 1024;
@@ -40,16 +42,11 @@ class InboundMessagesTest {
   int port;
 
   @BeforeEach
-  void start() {
-    vertx = Vertx.vertx();
+  void start(Vertx vertx) {
+    this.vertx = vertx;
     http = vertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false));
     port = Await.result(MeshServer.start(vertx, new RpcSettings(5_000, LIMIT, 100), "127.0.0.1", 0, 1, 0, true, List.of(),
       Logger.getLogger("test"))).port();
-  }
-
-  @AfterEach
-  void stop() {
-    Await.result(vertx.close());
   }
 
   @Test

@@ -26,9 +26,10 @@ import io.vertx.grpc.common.ServiceName;
 import io.vertx.grpc.health.v1.HealthCheckRequest;
 import io.vertx.grpc.health.v1.HealthCheckResponse;
 import io.vertx.grpc.server.StatusException;
-import org.junit.jupiter.api.AfterEach;
+import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.logging.Logger;
 import java.io.IOException;
@@ -46,6 +47,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * against real servers on loopback: default deadline, deadline propagation, message size, and
  * concurrent streams per connection.
  */
+@ExtendWith(VertxExtension.class)
 class RpcLimitsTest {
 
   static final ServiceMethod<HealthCheckResponse, HealthCheckRequest> CHECK = ServiceMethod.client(
@@ -64,16 +66,11 @@ class RpcLimitsTest {
   MeshClient client;
 
   @BeforeEach
-  void start() {
-    vertx = Vertx.vertx();
+  void start(Vertx vertx) {
+    this.vertx = vertx;
     discovery = new Discovery(vertx, Config.of(Map.of()));
     replicas = new ReplicaCache(vertx, discovery, 1_000);
     client = new MeshClient(vertx, SETTINGS, LbSettings.from(Config.of(Map.of())), replicas);
-  }
-
-  @AfterEach
-  void stop() {
-    Await.result(vertx.close());
   }
 
   MeshServer serve(String name) {

@@ -22,9 +22,10 @@ import io.vertx.core.internal.http.HttpServerRequestInternal;
 import io.vertx.grpc.health.HealthService;
 import io.vertx.grpc.health.v1.HealthCheckRequest;
 import io.vertx.grpc.health.v1.HealthCheckResponse;
-import org.junit.jupiter.api.AfterEach;
+import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.logging.Logger;
 import java.lang.reflect.Proxy;
@@ -39,6 +40,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@link HeldWriteResponse}), and nothing else changes: the same answer on the wire, streams and
  * writes not followed by an end sent as before.
  */
+@ExtendWith(VertxExtension.class)
 class UnaryAnswersTest {
 
   static final RpcSettings SETTINGS = new RpcSettings(5_000, 64 * 1024, 100);
@@ -47,14 +49,9 @@ class UnaryAnswersTest {
   HttpClientAgent http;
 
   @BeforeEach
-  void start() {
-    vertx = Vertx.vertx();
+  void start(Vertx vertx) {
+    this.vertx = vertx;
     http = vertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false));
-  }
-
-  @AfterEach
-  void stop() {
-    Await.result(vertx.close());
   }
 
   @Test
