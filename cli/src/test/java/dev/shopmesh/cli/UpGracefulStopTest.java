@@ -1,6 +1,7 @@
 package dev.shopmesh.cli;
 
 import dev.shopmesh.platform.testing.Await;
+import dev.shopmesh.platform.testing.FreePort;
 import dev.shopmesh.platform.testing.Reachable;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -8,8 +9,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -47,21 +46,15 @@ class UpGracefulStopTest {
     }
   }
 
-  static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
-
   @Test
   void anOrderInFlightWhenTheMeshIsStoppedCompletesAndTheMeshExitsCleanly() throws Exception {
-    int httpPort = freePort();
+    int httpPort = FreePort.forAChild();
     String gateway = "http://127.0.0.1:" + httpPort;
     Path log = dir.resolve("mesh.log");
     ProcessBuilder child = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
       "-Xmx256m", "-XX:+UseSerialGC", "-Dvertx.cacheDirBase=" + dir.resolve("vertx-cache"),
       "-cp", System.getProperty("java.class.path"), ShopmeshCli.class.getName(),
-      "up", "--data-dir", dir.resolve("data").toString(), "--grpc-port", String.valueOf(freePort()),
+      "up", "--data-dir", dir.resolve("data").toString(), "--grpc-port", String.valueOf(FreePort.forAChild()),
       "--http-port", String.valueOf(httpPort)))
       .redirectErrorStream(true).redirectOutput(log.toFile());
     child.environment().put("SHOPMESH_FAULT_CHARGE_REPLY_DELAY_MS", String.valueOf(CHARGE_DELAY_MS));

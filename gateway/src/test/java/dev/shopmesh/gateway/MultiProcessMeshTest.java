@@ -4,6 +4,7 @@ import dev.shopmesh.catalog.CatalogMain;
 import dev.shopmesh.order.OrderMain;
 import dev.shopmesh.payment.PaymentMain;
 import dev.shopmesh.platform.testing.Await;
+import dev.shopmesh.platform.testing.FreePort;
 import dev.shopmesh.platform.testing.Reachable;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -12,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -52,12 +52,6 @@ class MultiProcessMeshTest {
     }
   }
 
-  static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
-
   static boolean onPath(String command) {
     return System.getenv("PATH").lines().flatMap(p -> List.of(p.split(":")).stream())
       .anyMatch(p -> Path.of(p, command).toFile().canExecute());
@@ -89,7 +83,7 @@ class MultiProcessMeshTest {
 
   /** Starts catalog replica {@code n} on a port of its own, so the test knows which process is which. */
   void catalog(Map<String, Process> catalogs, int n) throws IOException {
-    int port = freePort();
+    int port = FreePort.forAChild();
     catalogs.put("127.0.0.1:" + port, service("catalog-" + n, CatalogMain.class, "--grpc-port=" + port));
   }
 
@@ -118,14 +112,14 @@ class MultiProcessMeshTest {
   @Test
   void killingAReplicaFailsNoOrderAndANewReplicaTakesCallsWithoutARestart() throws Exception {
     assumeTrue(onPath("redis-server"), "redis-server is not installed (apt-get install redis-server)");
-    int redisPort = freePort();
+    int redisPort = FreePort.forAChild();
     spawn("redis", List.of("redis-server", "--port", String.valueOf(redisPort), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"));
     redis = "redis://127.0.0.1:" + redisPort;
-    int httpPort = freePort();
+    int httpPort = FreePort.forAChild();
     gateway = "http://127.0.0.1:" + httpPort;
 
     // The gateway first: the test watches the mesh through its /api/mesh.
-    service("gateway", GatewayMain.class, "--http-port=" + httpPort, "--grpc-port=" + freePort());
+    service("gateway", GatewayMain.class, "--http-port=" + httpPort, "--grpc-port=" + FreePort.forAChild());
     // The first catalog replica seeds the catalog; the others start once it serves.
     Map<String, Process> catalogs = new java.util.LinkedHashMap<>();
     catalog(catalogs, 1);
