@@ -34,12 +34,10 @@ class PaymentServiceTest {
 
   @TempDir
   static Path data;
-  static Vertx vertx;
   static PaymentServiceGrpcClient payments;
 
   @BeforeAll
   static void start(Vertx vertx) {
-    PaymentServiceTest.vertx = vertx;
     PaymentVerticle verticle = new PaymentVerticle(TestConfig.in(data));
     Await.result(vertx.deployVerticle(verticle));
     payments = PaymentServiceGrpcClient.create(GrpcClient.client(vertx),
@@ -96,6 +94,27 @@ class PaymentServiceTest {
     assertThat(late.getCharge().getStatus()).isEqualTo(ChargeStatus.CHARGE_STATUS_REFUNDED);
     assertThat(Await.result(payments.getCharge(GetChargeRequest.newBuilder().setIdempotencyKey(key).build()))
       .getCharge().getStatus()).isEqualTo(ChargeStatus.CHARGE_STATUS_REFUNDED);
+  }
+
+  /**
+   * A refund sent while its charge is still being written (the caller gave up on a slow charge):
+   * whichever lands first, no charge stays approved under a refund that answered.
+   */
+  @Test
+  void aRefundRacingItsChargeLeavesNoChargeApproved() {
+    List<String> approved = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      String key = UUID.randomUUID().toString();
+      Future<?> refund = payments.refund(RefundRequest.newBuilder().setIdempotencyKey(key).build());
+      Future<?> charge = payments.charge(charge(key, 1500, "4242424242424242"));
+      Await.result(Future.all(refund, charge));
+      ChargeStatus status = Await.result(payments.getCharge(GetChargeRequest.newBuilder().setIdempotencyKey(key).build()))
+        .getCharge().getStatus();
+      if (status == ChargeStatus.CHARGE_STATUS_APPROVED) {
+        approved.add(key);
+      }
+    }
+    assertThat(approved).as("charges left approved after their refund answered").isEmpty();
   }
 
   @Test

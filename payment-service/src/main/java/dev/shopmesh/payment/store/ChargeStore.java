@@ -69,21 +69,23 @@ public final class ChargeStore {
       .recover(err -> find(c.key()).map(found -> found.orElseThrow(() -> new IllegalStateException(err))));
   }
 
-  private static final Sql REFUND = new Sql("UPDATE payment_charges SET status = 'REFUNDED'"
-    + " WHERE idempotency_key = #{key} AND status = 'APPROVED'");
+  private static final Sql REFUND = new Sql("INSERT INTO payment_charges (idempotency_key, id, order_id, amount_cents,"
+    + " currency, status, decline_reason, card_last4, created_at) VALUES (#{key}, #{id}, '', 0, '', 'REFUNDED',"
+    + " #{tombstone}, '', #{now}) ON CONFLICT (idempotency_key) DO UPDATE SET status = 'REFUNDED'"
+    + " WHERE payment_charges.status = 'APPROVED'");
 
   /**
    * Marks an approved charge refunded; answers whether the charge under {@code key} is refunded
    * now. A refund that arrives before its charge (the caller gave up on a slow charge that is
    * still on its way) leaves a REFUNDED tombstone under the key, so the late charge finds it and
-   * charges nothing.
+   * charges nothing. One statement, so that a charge being written at the same moment is either
+   * refunded or finds the tombstone: never left approved under a refund that answered.
    */
   public Future<Boolean> refund(String key) {
-    return database.execute(REFUND, pool, Map.of("key", key))
+    return database.execute(REFUND, pool, Map.of("key", key, "id", UUID.randomUUID().toString(), "tombstone", TOMBSTONE,
+        "now", System.currentTimeMillis()))
       .compose(v -> find(key))
-      .compose(found -> found.isPresent() ? Future.succeededFuture(found.get())
-        : insertOrGet(new Charge(UUID.randomUUID().toString(), key, "", 0, "", Charge.Status.REFUNDED, TOMBSTONE, "")))
-      .map(c -> c.status() == Charge.Status.REFUNDED && !c.isTombstone());
+      .map(found -> found.filter(c -> c.status() == Charge.Status.REFUNDED && !c.isTombstone()).isPresent());
   }
 
   private static Charge charge(Row r) {
