@@ -10,6 +10,7 @@ import dev.shopmesh.proto.payment.v1.PaymentServiceGrpcService;
 import io.vertx.core.Future;
 import io.vertx.grpc.server.Service;
 
+import java.time.Clock;
 import java.util.List;
 
 /** payment-service: a simulated card processor with its own store of charges. */
@@ -31,6 +32,7 @@ public final class PaymentVerticle extends MeshVerticle {
   protected Future<List<Service>> setUp(MeshContext context) {
     ChargeStore store = new ChargeStore(database());
     return store.migrate().map(v -> List.of(PaymentServiceGrpcService.of(new PaymentGrpc(vertx, store,
-      config.getLong("FAULT_CHARGE_REPLY_DELAY_MS", 0), new Faults(config.getLong("FAULT_HALT_AFTER_CHARGES", 0)), log))));
+      config.getLong("FAULT_CHARGE_REPLY_DELAY_MS", 0), new Faults(config.getLong("FAULT_HALT_AFTER_CHARGES", 0)), log,
+      Clock.systemUTC()))));
   }
 }

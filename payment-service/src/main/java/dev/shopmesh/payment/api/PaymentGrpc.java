@@ -20,6 +20,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.streams.WriteStream;
 
+import java.time.Clock;
 import java.time.YearMonth;
 import java.util.logging.Logger;
 
@@ -31,34 +32,28 @@ public final class PaymentGrpc extends PaymentServiceService {
   private final long replyDelayMillis;
   private final Faults faults;
   private final Logger log;
+  private final Clock clock;
 
   /**
    * @param replyDelayMillis fault injection for tests and demos (SHOPMESH_FAULT_CHARGE_REPLY_DELAY_MS):
    *                         each charge is committed, then answered this much later, which is how a
    *                         caller's deadline can expire after the charge went through. 0 in production.
+   * @param clock            what "now" is for a card's expiry: UTC, so that every replica agrees
    */
-  public PaymentGrpc(Vertx vertx, ChargeStore store, long replyDelayMillis, Faults faults, Logger log) {
+  public PaymentGrpc(Vertx vertx, ChargeStore store, long replyDelayMillis, Faults faults, Logger log, Clock clock) {
     this.vertx = vertx;
     this.store = store;
     this.replyDelayMillis = replyDelayMillis;
     this.faults = faults;
     this.log = log;
+    this.clock = clock;
   }
 
   @Override
   public Future<ChargeResponse> charge(dev.shopmesh.proto.payment.v1.ChargeRequest proto) {
     ChargeRequest request = new ChargeRequest(proto.getIdempotencyKey(), proto.getOrderId(), proto.getAmountCents(),
       proto.getCurrency(), new Card(proto.getCard().getCardNumber(), proto.getCard().getExpiry(), proto.getCard().getCvv()));
-    return Rpc.reply(log, "Charge", Future.succeededFuture(request)
-      .andThen(r -> Processor.validate(request, YearMonth.now()))
-      // One statement for a new charge: the insert is the key check, and a retry gets the stored one.
-      .map(Processor::decide)
-      .compose(decided -> store.insertOrGet(decided).map(stored -> {
-        if (stored.id().equals(decided.id())) {
-          faults.chargeCommitted();
-        }
-        return stored;
-      }))
+    return Rpc.reply(log, "Charge", chargeOnce(request)
       .map(charge -> {
         if (!charge.isTombstone() && !charge.sameRequestAs(request)) {
           throw Failure.conflict("idempotencyKey '" + request.key() + "' was already used for a different charge");
@@ -66,6 +61,27 @@ public final class PaymentGrpc extends PaymentServiceService {
         return ChargeResponse.newBuilder().setCharge(toProto(charge)).build();
       })
       .compose(reply -> replyDelayMillis == 0 ? Future.succeededFuture(reply) : vertx.timer(replyDelayMillis).map(reply)));
+  }
+
+  /**
+   * One statement for a new charge: the insert is the key check, and a retry gets the stored one.
+   * A request that fails validation may still be the retry of a charge stored when it passed (its
+   * card has expired since), which is answered as stored rather than refused with the money taken.
+   */
+  private Future<Charge> chargeOnce(ChargeRequest request) {
+    try {
+      Processor.validate(request, YearMonth.now(clock));
+    } catch (Failure invalid) {
+      return store.find(request.key()).map(stored -> stored.filter(charge -> charge.sameRequestAs(request))
+        .orElseThrow(() -> invalid));
+    }
+    Charge decided = Processor.decide(request);
+    return store.insertOrGet(decided).map(stored -> {
+      if (stored.id().equals(decided.id())) {
+        faults.chargeCommitted();
+      }
+      return stored;
+    });
   }
 
   @Override
