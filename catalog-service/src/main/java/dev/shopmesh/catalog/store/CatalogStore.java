@@ -37,8 +37,13 @@ public final class CatalogStore {
       + " quantity INT NOT NULL, unit_price_cents BIGINT NOT NULL, currency VARCHAR(3) NOT NULL,"
       + " released BOOLEAN NOT NULL, created_at BIGINT NOT NULL, PRIMARY KEY (reservation_id, product_id))",
     // Reservations released, made or not: a reservation that arrives after its release (its caller
-    // timed out, released, and the request was still on its way) takes no stock.
+    // timed out, released, and the request was still on its way) takes no stock. On PostgreSQL a
+    // reservation claims its row first (released FALSE): see ReleaseFence.
     "CREATE TABLE IF NOT EXISTS catalog_released (reservation_id VARCHAR(128) PRIMARY KEY)");
+
+  /** PostgreSQL's fence rows say whether they are a reservation's claim or its release (rows from before: releases). */
+  static final String POSTGRES_FENCE_COLUMN =
+    "ALTER TABLE catalog_released ADD COLUMN IF NOT EXISTS released BOOLEAN NOT NULL DEFAULT TRUE";
 
   /** A reservation line takes its stock in the statement that inserts it (SQLite's trigger syntax). */
   static final String EMBEDDED_TRIGGER = "CREATE TRIGGER IF NOT EXISTS catalog_reservation_takes_stock"
@@ -56,10 +61,12 @@ public final class CatalogStore {
 
   private final Database database;
   private final Pool pool;
+  private final ReleaseFence fence;
 
   public CatalogStore(Database database) {
     this.database = database;
     this.pool = database.pool();
+    this.fence = database.embedded() ? ReleaseFence.EMBEDDED : ReleaseFence.POSTGRES;
   }
 
   public Future<Void> migrate() {
@@ -68,6 +75,7 @@ public final class CatalogStore {
       schema.add(EMBEDDED_TRIGGER);
     } else {
       schema.addAll(POSTGRES_TRIGGER);
+      schema.add(POSTGRES_FENCE_COLUMN);
     }
     return database.migrate(schema);
   }
@@ -145,13 +153,6 @@ public final class CatalogStore {
     return taken.recover(notTaken -> whyNotTaken(reservationId, sorted, notTaken));
   }
 
-  private static final Sql INSERT_LINE = new Sql("INSERT INTO catalog_reservations (reservation_id, product_id, name,"
-    + " quantity, unit_price_cents, currency, released, created_at)"
-    + " SELECT CAST(#{rid} AS VARCHAR(128)), id, name, CAST(#{quantity} AS INT), price_cents, currency, FALSE,"
-    + " CAST(#{now} AS BIGINT) FROM catalog_products WHERE id = #{pid} AND stock >= #{quantity}"
-    + " AND NOT EXISTS (SELECT 1 FROM catalog_released WHERE reservation_id = #{rid})"
-    + " ON CONFLICT DO NOTHING RETURNING name, unit_price_cents, currency");
-
   /**
    * Inserts a reservation line for each product, each taking its stock (the trigger). Fails, so
    * that nothing stays taken, as soon as a line is not inserted: no such product, not enough stock,
@@ -161,7 +162,7 @@ public final class CatalogStore {
                                                  long now) {
     Future<List<ReservedLine>> chain = Future.succeededFuture(new ArrayList<>());
     for (Map.Entry<String, Integer> line : lines.entrySet()) {
-      chain = chain.compose(reserved -> database.execute(INSERT_LINE, client,
+      chain = chain.compose(reserved -> database.execute(fence.insertLine(), client,
           Map.of("rid", reservationId, "pid", line.getKey(), "quantity", line.getValue(), "now", now))
         .map(inserted -> {
           if (inserted.size() != 1) {
@@ -194,14 +195,12 @@ public final class CatalogStore {
       if (!existing.isEmpty()) {
         return Future.succeededFuture(existing);
       }
-      return database.execute(RELEASED, pool, Map.of("rid", reservationId)).compose(released -> released.size() > 0
+      return database.execute(fence.released(), pool, Map.of("rid", reservationId)).compose(released -> released.size() > 0
         ? Future.failedFuture(new Failure(Failure.Kind.ABORTED, "reservation '" + reservationId
           + "' was released before it arrived: it takes no stock"))
         : whyNoStock(lines, failure));
     });
   }
-
-  private static final Sql RELEASED = new Sql("SELECT 1 FROM catalog_released WHERE reservation_id = #{rid}");
 
   /** Why a reservation that exists in no form took nothing: no such product, too little stock, or a race. */
   private Future<List<ReservedLine>> whyNoStock(TreeMap<String, Integer> lines, Throwable failure) {
@@ -256,16 +255,13 @@ public final class CatalogStore {
   private static final Sql MARK_RELEASED = new Sql("UPDATE catalog_reservations SET released = TRUE"
     + " WHERE reservation_id = #{rid} AND product_id = #{pid} AND released = FALSE");
 
-  private static final Sql FENCE = new Sql("INSERT INTO catalog_released (reservation_id) VALUES (#{rid})"
-    + " ON CONFLICT DO NOTHING");
-
   /**
    * Puts a reservation's stock back, once: each line is marked released by a guarded update, and
    * only the call whose update took the line returns its stock. Answers whether this call did. The
    * reservation is fenced first, so that one still on its way takes nothing when it arrives.
    */
   public Future<Boolean> release(String reservationId) {
-    return database.inTransaction(conn -> database.execute(FENCE, conn, Map.of("rid", reservationId))
+    return database.inTransaction(conn -> database.execute(fence.release(), conn, Map.of("rid", reservationId))
       .compose(fenced -> reservation(conn, reservationId))
       .compose(lines -> {
         Future<Boolean> chain = Future.succeededFuture(false);

@@ -1,0 +1,87 @@
+package dev.shopmesh.catalog.store;
+
+import dev.shopmesh.catalog.product.Product;
+import dev.shopmesh.catalog.product.ReservedLine;
+import dev.shopmesh.platform.db.Database;
+import dev.shopmesh.platform.testing.Await;
+import dev.shopmesh.platform.testing.TestConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Transaction;
+import io.vertx.sqlclient.Tuple;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * On PostgreSQL a reservation and its release can run side by side: the saga's call timed out
+ * while the reservation waited for a product's row, and the saga released. The release must wait
+ * for the reservation and give its stock back, not miss it and leave the stock taken for good.
+ */
+@ExtendWith(VertxExtension.class)
+class ReleaseRaceTest {
+
+  @TempDir
+  Path data;
+  Database database;
+  final String product = "race-" + UUID.randomUUID().toString().substring(0, 8);
+  final String reservationId = UUID.randomUUID().toString();
+
+  /** Leaves the shared database as it was: CatalogServiceTest checks an empty catalog is seeded. */
+  @AfterEach
+  void stop() {
+    if (database != null) {
+      delete("DELETE FROM catalog_reservations WHERE reservation_id = $1", reservationId);
+      delete("DELETE FROM catalog_released WHERE reservation_id = $1", reservationId);
+      delete("DELETE FROM catalog_products WHERE id = $1", product);
+      Await.result(database.close());
+    }
+  }
+
+  void delete(String sql, String id) {
+    Await.result(database.pool().preparedQuery(sql).execute(Tuple.of(id)));
+  }
+
+  /** How many of this database's sessions wait for a lock. */
+  long waitingForALock() {
+    return Await.result(database.pool().query("SELECT COUNT(*) FROM pg_stat_activity"
+      + " WHERE datname = current_database() AND wait_event_type = 'Lock'").execute()).iterator().next().getLong(0);
+  }
+
+  @Test
+  void aReleaseRunningWhileItsReservationIsWrittenReturnsTheStock(Vertx vertx) {
+    assumeTrue(TestConfig.postgres(), "PostgreSQL only: SQLite writes one transaction at a time, so they cannot overlap");
+    database = Database.open(vertx, TestConfig.in(data), "catalog-service");
+    CatalogStore store = new CatalogStore(database);
+    Await.result(store.migrate());
+    Await.result(store.importAll(List.of(new Product(product, product, "", 100, "USD", 10))));
+
+    // Another order's transaction holds the product's row, as one taking its stock does.
+    SqlConnection other = Await.result(database.pool().getConnection());
+    Transaction holding = Await.result(other.begin());
+    Await.result(other.query("SELECT stock FROM catalog_products WHERE id = '" + product + "' FOR UPDATE").execute());
+    Future<List<ReservedLine>> reserved = store.reserve(reservationId, Map.of(product, 2));
+    Await.until("the reservation waits for the product's row", Duration.ofSeconds(10), () -> waitingForALock() == 1);
+    Future<Boolean> released = store.release(reservationId);
+    Await.until("the release has answered or waits too", Duration.ofSeconds(10),
+      () -> released.isComplete() || waitingForALock() == 2);
+    Await.result(holding.commit());
+    Await.result(other.close());
+
+    assertThat(Await.result(reserved)).hasSize(1);
+    assertThat(Await.result(released)).as("the release returned the reservation's stock").isTrue();
+    assertThat(Await.result(store.find(product)).orElseThrow().stock()).isEqualTo(10);
+  }
+}
