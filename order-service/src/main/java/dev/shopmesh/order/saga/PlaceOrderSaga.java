@@ -38,6 +38,7 @@ public final class PlaceOrderSaga {
   private final OrderStore store;
   private final OrderChanges changes;
   private final Downstream downstream;
+  private final Compensation compensation;
   private final long replayWaitMillis;
   private final Logger log;
 
@@ -48,6 +49,7 @@ public final class PlaceOrderSaga {
     this.store = store;
     this.changes = changes;
     this.downstream = downstream;
+    this.compensation = new Compensation(downstream, log);
     this.replayWaitMillis = replayWaitMillis;
     this.log = log;
   }
@@ -185,20 +187,8 @@ public final class PlaceOrderSaga {
    * Answers whether this saga finished them (what the client is told).
    */
   private Future<Boolean> compensate(String id, boolean refund) {
-    boolean[] failed = {false};
     return store.claimCompensation(id, refund, Long.MAX_VALUE).compose(claimed -> !claimed ? Future.succeededFuture(false)
-      : (refund ? attempt(id, "refund", downstream.refund(id), failed) : Future.<Void>succeededFuture())
-        .compose(v -> attempt(id, "stock release", downstream.release(id), failed))
-        .compose(v -> failed[0] ? Future.succeededFuture(false) : store.compensated(id).map(true)));
-  }
-
-  private Future<Void> attempt(String id, String step, Future<Void> result, boolean[] failed) {
-    return result.recover(err -> {
-      failed[0] = true;
-      log.warning("order " + id + ": " + step + " failed, will retry: " + Rpc.statusOf(err).name() + " "
-        + Rpc.toStatus(err).message());
-      return Future.succeededFuture();
-    });
+      : compensation.run(id, refund).compose(done -> done ? store.compensated(id).map(true) : Future.succeededFuture(false)));
   }
 
   /** @param priced the priced lines, or null if catalog-service did not price them */

@@ -24,13 +24,13 @@ import java.util.logging.Logger;
 public final class SagaRecovery {
 
   private final OrderStore store;
-  private final Downstream downstream;
+  private final Compensation compensation;
   private final long staleMillis;
   private final Logger log;
 
   public SagaRecovery(OrderStore store, Downstream downstream, long staleMillis, Logger log) {
     this.store = store;
-    this.downstream = downstream;
+    this.compensation = new Compensation(downstream, log);
     this.staleMillis = staleMillis;
     this.log = log;
   }
@@ -72,21 +72,19 @@ public final class SagaRecovery {
 
   /** Finishes a compensation, and rejects the order if the saga that started it died before doing so. */
   private Future<Boolean> compensate(String id, boolean refund) {
-    return (refund ? downstream.refund(id) : Future.<Void>succeededFuture())
-      .compose(v -> downstream.release(id))
-      .compose(v -> store.find(id))
-      .compose(found -> store.finish(found.orElseThrow(), OrderStatus.REJECTED, null, Rejection.UNAVAILABLE,
-        "interrupted; any charge refunded, stock released"))
-      .compose(order -> store.compensated(id))
-      .map(v -> {
-        log.info("finished the owed compensation of order " + id);
-        return true;
-      })
+    return compensation.run(id, refund)
+      .compose(done -> !done ? Future.succeededFuture(false) : store.find(id)
+        .compose(found -> store.finish(found.orElseThrow(), OrderStatus.REJECTED, null, Rejection.UNAVAILABLE,
+          "interrupted; any charge refunded, stock released"))
+        .compose(order -> store.compensated(id))
+        .map(v -> {
+          log.info("finished the owed compensation of order " + id);
+          return true;
+        }))
       .otherwise(err -> {
         log.warning("order " + id + ": owed compensation failed, will retry next sweep: " + Rpc.statusOf(err).name() + " "
           + Rpc.toStatus(err).message());
         return false;
       });
   }
-
 }
