@@ -22,7 +22,7 @@ public final class OrderVerticle extends MeshVerticle {
 
   public static final String NAME = "order-service";
 
-  private long sweeps = -1;
+  private Housekeeping sweeps;
 
   public OrderVerticle(Config config) {
     super(config);
@@ -45,14 +45,16 @@ public final class OrderVerticle extends MeshVerticle {
     long sweepMillis = config.getLong("SAGA_SWEEP_MS", 10_000);
     return store.migrate()
       // One timer per replica for the housekeeping every replica shares: both sweeps tolerate racing replicas.
-      .onSuccess(v -> sweeps = vertx.setPeriodic(sweepMillis, t -> recovery.sweep().eventually(keyExpiry::sweep)))
+      .onSuccess(v -> sweeps = Housekeeping.start(vertx, sweepMillis, () -> recovery.sweep().eventually(keyExpiry::sweep)))
       .map(v -> List.of(OrderServiceGrpcService.of(
       new OrderGrpc(vertx, saga, store, changes, config.getLong("TRACK_POLL_MS", 1_000), log))));
   }
 
   @Override
   protected Future<Void> tearDown() {
-    vertx.cancelTimer(sweeps);
+    if (sweeps != null) {
+      sweeps.stop();
+    }
     return Future.succeededFuture();
   }
 }
