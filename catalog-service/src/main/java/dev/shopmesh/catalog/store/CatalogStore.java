@@ -15,6 +15,7 @@ import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -84,7 +85,7 @@ public final class CatalogStore {
   public Future<Integer> seedIfEmpty(List<Product> products) {
     return database.inTransaction(conn -> conn.query("SELECT COUNT(*) FROM catalog_products").execute()
       .compose(rows -> rows.iterator().next().getLong(0) > 0 ? Future.succeededFuture(0)
-        : upsert(conn, products)));
+        : write(conn, products, SEED_PRODUCT)));
   }
 
   private static final Sql BY_ID = new Sql("SELECT " + COLUMNS + " FROM catalog_products WHERE id = #{id}");
@@ -115,24 +116,30 @@ public final class CatalogStore {
 
   /** Creates or replaces every product, all or none. */
   public Future<Integer> importAll(List<Product> products) {
-    return database.inTransaction(conn -> upsert(conn, products));
+    return database.inTransaction(conn -> write(conn, products, UPSERT_PRODUCT));
   }
 
-  private static final Sql INSERT_PRODUCT = new Sql("INSERT INTO catalog_products (" + COLUMNS + ")"
-    + " VALUES (#{id}, #{name}, #{description}, #{price}, #{currency}, #{stock})");
+  private static final String INSERT_PRODUCT = "INSERT INTO catalog_products (" + COLUMNS + ")"
+    + " VALUES (#{id}, #{name}, #{description}, #{price}, #{currency}, #{stock}) ON CONFLICT (id) DO ";
 
-  private static final Sql UPDATE_PRODUCT = new Sql(
-    "UPDATE catalog_products SET name = #{name}, description = #{description}, price_cents = #{price},"
-    + " currency = #{currency}, stock = #{stock} WHERE id = #{id}");
+  private static final Sql UPSERT_PRODUCT = new Sql(INSERT_PRODUCT + "UPDATE SET name = excluded.name,"
+    + " description = excluded.description, price_cents = excluded.price_cents, currency = excluded.currency,"
+    + " stock = excluded.stock");
 
-  private Future<Integer> upsert(SqlConnection conn, List<Product> products) {
+  /** A seed leaves a product that exists alone: another replica seeded it, and orders may have taken its stock since. */
+  private static final Sql SEED_PRODUCT = new Sql(INSERT_PRODUCT + "NOTHING");
+
+  /**
+   * One statement a product, which on a product written at the same moment waits for it rather than
+   * fail on the key (replicas seeding an empty catalog together, two imports); in id order, the
+   * order reservations lock products in, so that an import and an order cannot deadlock.
+   */
+  private Future<Integer> write(SqlConnection conn, List<Product> products, Sql statement) {
     Future<Void> chain = Future.succeededFuture();
-    for (Product p : products) {
+    for (Product p : products.stream().sorted(Comparator.comparing(Product::id)).toList()) {
       Map<String, Object> params = Map.of("id", p.id(), "name", p.name(), "description", p.description(),
         "price", p.priceCents(), "currency", p.currency(), "stock", p.stock());
-      chain = chain.compose(v -> database.execute(UPDATE_PRODUCT, conn, params)
-        .compose(updated -> updated.rowCount() > 0 ? Future.succeededFuture()
-          : database.execute(INSERT_PRODUCT, conn, params).mapEmpty()));
+      chain = chain.compose(v -> database.execute(statement, conn, params).mapEmpty());
     }
     return chain.map(v -> products.size());
   }

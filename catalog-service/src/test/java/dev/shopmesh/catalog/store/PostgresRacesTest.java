@@ -12,12 +12,14 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Transaction;
 import io.vertx.sqlclient.Tuple;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -26,18 +28,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * On PostgreSQL a reservation and its release can run side by side: the saga's call timed out
- * while the reservation waited for a product's row, and the saga released. The release must wait
- * for the reservation and give its stock back, not miss it and leave the stock taken for good.
+ * Writes that PostgreSQL runs side by side, where each transaction under READ COMMITTED misses the
+ * other's uncommitted rows (SQLite writes one transaction at a time, so they cannot overlap there).
  */
 @ExtendWith(VertxExtension.class)
-class ReleaseRaceTest {
+class PostgresRacesTest {
 
   @TempDir
   Path data;
   Database database;
+  CatalogStore store;
   final String product = "race-" + UUID.randomUUID().toString().substring(0, 8);
+  final String otherProduct = product + "-2";
   final String reservationId = UUID.randomUUID().toString();
+
+  @BeforeEach
+  void start(Vertx vertx) {
+    assumeTrue(TestConfig.postgres(), "PostgreSQL only (SHOPMESH_DB_URL)");
+    database = Database.open(vertx, TestConfig.in(data), "catalog-service");
+    store = new CatalogStore(database);
+    Await.result(store.migrate());
+  }
 
   /** Leaves the shared database as it was: CatalogServiceTest checks an empty catalog is seeded. */
   @AfterEach
@@ -46,6 +57,7 @@ class ReleaseRaceTest {
       delete("DELETE FROM catalog_reservations WHERE reservation_id = $1", reservationId);
       delete("DELETE FROM catalog_released WHERE reservation_id = $1", reservationId);
       delete("DELETE FROM catalog_products WHERE id = $1", product);
+      delete("DELETE FROM catalog_products WHERE id = $1", otherProduct);
       Await.result(database.close());
     }
   }
@@ -60,12 +72,13 @@ class ReleaseRaceTest {
       + " WHERE datname = current_database() AND wait_event_type = 'Lock'").execute()).iterator().next().getLong(0);
   }
 
+  /**
+   * The saga's reservation timed out while it waited for a product's row, and the saga released:
+   * the release waits for the reservation and gives its stock back, rather than miss it and leave
+   * the stock taken for good.
+   */
   @Test
-  void aReleaseRunningWhileItsReservationIsWrittenReturnsTheStock(Vertx vertx) {
-    assumeTrue(TestConfig.postgres(), "PostgreSQL only: SQLite writes one transaction at a time, so they cannot overlap");
-    database = Database.open(vertx, TestConfig.in(data), "catalog-service");
-    CatalogStore store = new CatalogStore(database);
-    Await.result(store.migrate());
+  void aReleaseRunningWhileItsReservationIsWrittenReturnsTheStock() {
     Await.result(store.importAll(List.of(new Product(product, product, "", 100, "USD", 10))));
 
     // Another order's transaction holds the product's row, as one taking its stock does.
@@ -83,5 +96,18 @@ class ReleaseRaceTest {
     assertThat(Await.result(reserved)).hasSize(1);
     assertThat(Await.result(released)).as("the release returned the reservation's stock").isTrue();
     assertThat(Await.result(store.find(product)).orElseThrow().stock()).isEqualTo(10);
+  }
+
+  /** Replicas seeding an empty catalog together, or imports at the same moment: none fails on the key, none deadlocks. */
+  @Test
+  void writesOfTheSameNewProductsAtOnceAllSucceed() {
+    List<Product> products = List.of(new Product(product, product, "", 100, "USD", 10),
+      new Product(otherProduct, otherProduct, "", 100, "USD", 10));
+    List<Future<Integer>> imports = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      imports.add(store.importAll(i % 2 == 0 ? products : List.of(products.get(1), products.get(0))));
+    }
+    Await.result(Future.all(imports));
+    assertThat(Await.result(store.find(otherProduct))).isPresent();
   }
 }
