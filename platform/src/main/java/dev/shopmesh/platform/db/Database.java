@@ -144,11 +144,13 @@ public final class Database {
     if (!embedded) {
       return pool.withTransaction(work);
     }
-    // A failure anywhere, a throw from work included, rolls back before the connection is reused.
+    // A failure anywhere, a throw from work or a failed COMMIT included (SQLite keeps the transaction
+    // open then), rolls back before the connection is reused: the connection is shared, and
+    // statements run on it outside a transaction would otherwise join the open one and be lost.
     return pool.withConnection(conn -> conn.query("BEGIN IMMEDIATE").execute()
       .compose(begun -> work.apply(conn))
-      .compose(result -> conn.query("COMMIT").execute().map(result),
-        failure -> conn.query("ROLLBACK").execute().transform(rolledBack -> Future.failedFuture(failure))));
+      .compose(result -> conn.query("COMMIT").execute().map(result))
+      .recover(failure -> conn.query("ROLLBACK").execute().transform(rolledBack -> Future.failedFuture(failure))));
   }
 
   /**
