@@ -39,9 +39,16 @@ class OutageAndRestartTest {
       TestMesh.Reply reply = mesh.post("/api/orders", Shop.order(product, 1, Shop.APPROVED_CARD));
       assertThat(reply.status()).isEqualTo(503);
       assertThat(reply.json().getString("error")).isEqualTo("UNAVAILABLE");
-      // Which dependency, and what became of the charge: the refund cannot run while payment-service is down.
+      // Which dependency, and what became of the charge: no replica got it, so nothing is owed.
       assertThat(reply.json().getString("message")).startsWith("no replica of payment-service is registered; "
-        + "the refund of any charge and the stock's release are retried until they succeed");
+        + "nothing was charged, stock released");
+      assertThat(Shop.stock(mesh, product)).isEqualTo(4);
+      // So a retry under the key is a new attempt (the message names another order), not the refusal replayed.
+      Map<String, String> key = Map.of("Idempotency-Key", UUID.randomUUID().toString());
+      String first = mesh.post("/api/orders", Shop.order(product, 1, Shop.APPROVED_CARD), key).json().getString("message");
+      TestMesh.Reply retried = mesh.post("/api/orders", Shop.order(product, 1, Shop.APPROVED_CARD), key);
+      assertThat(retried.status()).isEqualTo(503);
+      assertThat(retried.json().getString("message")).isNotEqualTo(first).contains("nothing was charged");
       assertThat(Shop.stock(mesh, product)).isEqualTo(4);
       TestMesh.Reply health = Await.value("/health to report the outage", Await.DEFAULT, () -> mesh.get("/health"),
         h -> h.status() == 503);
@@ -73,7 +80,10 @@ class OutageAndRestartTest {
       String product = Shop.newProduct(mesh, 700, 4);
       String body = Shop.order(product, 1, Shop.APPROVED_CARD).encode();
       Map<String, String> key = Map.of("Idempotency-Key", UUID.randomUUID().toString());
+      // A broken payment-service that receives charges and fails them (as a failed deploy would): a
+      // charge may have been made, so the refused order owes a refund until payment-service is back.
       mesh.stop("payment-service");
+      String broken = Await.result(mesh.vertx().deployVerticle(new DatabaseOnlyService("payment-service", config)));
       TestMesh.Reply refused = mesh.post("/api/orders", body, key);
       assertThat(refused.status()).isEqualTo(503);
       // While the outage lasts, the refused order owes its refund: a retry answers that refusal (its
@@ -82,6 +92,7 @@ class OutageAndRestartTest {
       assertThat(during.status()).isEqualTo(503);
       assertThat(during.json().getString("message")).isEqualTo(refused.json().getString("message"));
 
+      Await.result(mesh.vertx().undeploy(broken));
       mesh.deploy(new PaymentVerticle(config));
       // Clients retrying at once (several gateways, or one client's retries crossing): whichever
       // gives the key back, they all end up with the one order it places, never a 500.

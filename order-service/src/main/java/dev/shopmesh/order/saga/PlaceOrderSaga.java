@@ -10,6 +10,7 @@ import dev.shopmesh.order.order.Rejection;
 import dev.shopmesh.order.store.OrderStore;
 import dev.shopmesh.order.store.StoredOrder;
 import dev.shopmesh.platform.error.Failure;
+import dev.shopmesh.platform.rpc.NotSent;
 import dev.shopmesh.platform.rpc.Rpc;
 import dev.shopmesh.proto.catalog.v1.ReserveStockResponse;
 import dev.shopmesh.proto.catalog.v1.ReservedLine;
@@ -149,6 +150,12 @@ public final class PlaceOrderSaga {
         // payment-service names card fields "card.x"; our callers sent them as "payment.x".
         String field = message.replaceFirst("^card\\.", "payment.");
         return compensate(id, false).compose(done -> reject(placed, priced, Rejection.INVALID_INPUT, field));
+      }
+      if (NotSent.is(ar.cause())) {
+        // No replica got the charge (the circuit is open, none is registered or reachable).
+        return compensate(id, false).compose(done -> reject(placed, priced, outage(status),
+          unanswered("payment-service", message) + "; nothing was charged" + (done ? ", stock released"
+            : "; the stock's release is retried until it succeeds")));
       }
       // The charge may have gone through with its answer lost: refund it by its key, then release.
       return compensate(id, true).compose(done -> reject(placed, priced, outage(status),

@@ -200,8 +200,9 @@ public final class MeshClient {
     // its circuit for everyone.
     boolean timeoutIsFault = deadline - now >= Math.min(FAULT_FLOOR_MILLIS, settings.deadlineMillis());
     budget.attempted();
+    boolean[] reached = {false};
     return breakers.computeIfAbsent(service, this::breaker)
-      .<AsyncResult<Resp>>execute(outcome -> attempt(service, method, request, idempotent, deadline, 1).onComplete(ar -> {
+      .<AsyncResult<Resp>>execute(outcome -> attempt(service, method, request, idempotent, deadline, 1, reached).onComplete(ar -> {
         GrpcStatus status = ar.failed() ? Rpc.statusOf(ar.cause()) : GrpcStatus.OK;
         if (ar.failed() && !(ar.cause() instanceof Answered) && CIRCUIT_FAULTS.contains(status)
           && (status != GrpcStatus.DEADLINE_EXCEEDED || timeoutIsFault)) {
@@ -211,25 +212,27 @@ public final class MeshClient {
         }
       }))
       .transform(ar -> ar.succeeded() ? unwrap(ar.result()).recover(err -> Future.failedFuture(
-          err instanceof Answered answered ? answered.status : unreachable(service, err)))
+          err instanceof Answered answered ? answered.status : unreachable(service, err, reached[0])))
         : Future.failedFuture(ar.cause() instanceof OpenCircuitException
-          ? new StatusException(GrpcStatus.UNAVAILABLE, service + " is failing; its circuit is open, calls fail fast")
-          : unreachable(service, ar.cause())));
+          ? new NotSent(service + " is failing; its circuit is open, calls fail fast", null)
+          : unreachable(service, ar.cause(), reached[0])));
   }
 
   /**
    * A transport failure (no replica, a connection refused or lost) as UNAVAILABLE naming the
    * service: said as it is, it reached clients and the log as "a dependency is unavailable". The
    * replicas' addresses stay out of the message, which clients see, and in its cause, which the
-   * log line of the call that failed shows.
+   * log line of the call that failed shows. It is {@link NotSent} if no attempt reached a replica.
+   *
+   * @param reached whether any attempt of the call reached a replica
    */
-  private static Throwable unreachable(String service, Throwable err) {
+  private static Throwable unreachable(String service, Throwable err, boolean reached) {
     if (err instanceof StatusException || err instanceof Failure || Rpc.statusOf(err) != GrpcStatus.UNAVAILABLE) {
       return err;
     }
-    return new Failure(Failure.Kind.UNAVAILABLE, Rpc.isNoReplica(err)
-      ? "no replica of " + service + " is registered"
-      : service + " could not be reached (connection refused, reset or closed)", err);
+    String message = Rpc.isNoReplica(err) ? "no replica of " + service + " is registered"
+      : service + " could not be reached (connection refused, reset or closed)";
+    return reached ? new Failure(Failure.Kind.UNAVAILABLE, message, err) : new NotSent(message, err);
   }
 
   /** A status the service answered, kept apart from transport failures until the circuit has seen it. */
@@ -255,13 +258,14 @@ public final class MeshClient {
       .setNotificationAddress(null));
   }
 
+  /** @param reached set once an attempt reaches a replica (its stream is open): from then on, the call may have been carried out */
   private <Req, Resp> Future<Resp> attempt(String service, ServiceMethod<Resp, Req> method, Req request,
-                                           boolean idempotent, long deadline, int attempt) {
+                                           boolean idempotent, long deadline, int attempt, boolean[] reached) {
     long remaining = deadline - System.currentTimeMillis();
     if (remaining <= 0) {
       return Future.failedFuture(deadlinePassed(service));
     }
-    boolean[] reached = {false};
+    boolean[] reachedNow = {false};
     // Vert.x arms the deadline once the request is sent; a connection that never becomes ready (a
     // replica frozen, or whose kernel accepts what its process never reads) must not outlast it.
     Future<GrpcClientRequest<Req, Resp>> opened = open(service, method, deadline);
@@ -272,6 +276,7 @@ public final class MeshClient {
           ? new StatusException(GrpcStatus.DEADLINE_EXCEEDED, "no connection to " + service + " within the deadline") : err);
       })
       .compose(req -> {
+        reachedNow[0] = true;
         reached[0] = true;
         return exchange(service, req.timeout(remaining, TimeUnit.MILLISECONDS), request)
           // Vert.x 5.0.7 can lose a call's end when its deadline cancel races the server's own
@@ -287,13 +292,13 @@ public final class MeshClient {
           });
       })
       .recover(err -> {
-        boolean retry = Rpc.statusOf(err) == GrpcStatus.UNAVAILABLE && (idempotent || !reached[0])
+        boolean retry = Rpc.statusOf(err) == GrpcStatus.UNAVAILABLE && (idempotent || !reachedNow[0])
           && attempt < lb.maxAttempts() && budget.tryRetry();
         long backoff = ThreadLocalRandom.current().nextLong(5, 25) * attempt;
         if (!retry || deadline - System.currentTimeMillis() <= backoff) {
           return Future.failedFuture(err);
         }
-        return vertx.timer(backoff).compose(v -> attempt(service, method, request, idempotent, deadline, attempt + 1));
+        return vertx.timer(backoff).compose(v -> attempt(service, method, request, idempotent, deadline, attempt + 1, reached));
       });
   }
 
@@ -361,7 +366,9 @@ public final class MeshClient {
                                              long deadlineMillis) {
     long now = System.currentTimeMillis();
     long remaining = Math.max(1, deadline(now, deadlineMillis) - now);
+    boolean[] reached = {false};
     return stream(service, method).compose(req -> {
+      reached[0] = true;
       Promise<List<Resp>> all = Promise.promise();
       List<Resp> items = new ArrayList<>();
       req.timeout(remaining, TimeUnit.MILLISECONDS).end(request);
@@ -383,7 +390,7 @@ public final class MeshClient {
           return Future.failedFuture(late || req.deadline() != null && req.deadline().succeeded()
             ? noAnswer(service) : err);
         });
-    }).recover(err -> Future.failedFuture(unreachable(service, err)));
+    }).recover(err -> Future.failedFuture(unreachable(service, err, reached[0])));
   }
 
   private static StatusException noAnswer(String service) {

@@ -6,6 +6,7 @@ import dev.shopmesh.platform.discovery.ReplicaCache;
 import dev.shopmesh.platform.rpc.LbSettings;
 import dev.shopmesh.platform.rpc.MeshClient;
 import dev.shopmesh.platform.rpc.MeshServer;
+import dev.shopmesh.platform.rpc.NotSent;
 import dev.shopmesh.platform.rpc.Rpc;
 import dev.shopmesh.platform.rpc.RpcSettings;
 import dev.shopmesh.platform.testing.Await;
@@ -135,7 +136,8 @@ class LoadBalancingTest {
     }
     long attemptsBefore = servers.stream().mapToLong(s -> calls(client, s)).sum();
     Throwable err = Await.failure(client.idempotent(SERVICE, HealthProbe.CHECK, HealthCheckRequest.getDefaultInstance()));
-    assertThat(((io.vertx.grpc.server.StatusException) err).message()).contains("circuit is open");
+    assertThat(Rpc.toStatus(err).message()).contains("circuit is open");
+    assertThat(NotSent.is(err)).as("a call the open circuit stopped reached no replica").isTrue();
     assertThat(servers.stream().mapToLong(s -> calls(client, s)).sum()).as("connection attempts once open").isEqualTo(attemptsBefore);
   }
 
@@ -169,7 +171,9 @@ class LoadBalancingTest {
     ServiceMethod<HealthCheckResponse, HealthCheckRequest> unavailable = flakyMethod("Unavailable");
     HealthCheckRequest request = HealthCheckRequest.getDefaultInstance();
 
-    assertThat(Rpc.statusOf(Await.failure(client.unary("flaky-service", drop, request)))).isEqualTo(GrpcStatus.UNAVAILABLE);
+    Throwable dropped = Await.failure(client.unary("flaky-service", drop, request));
+    assertThat(Rpc.statusOf(dropped)).isEqualTo(GrpcStatus.UNAVAILABLE);
+    assertThat(NotSent.is(dropped)).as("a call its replica received may have been carried out").isFalse();
     assertThat(received.get("/test.Flaky/Drop")).as("attempts of a non-idempotent call").hasValue(1);
     assertThat(Rpc.statusOf(Await.failure(client.idempotent("flaky-service", drop, request)))).isEqualTo(GrpcStatus.UNAVAILABLE);
     assertThat(received.get("/test.Flaky/Drop")).as("then of an idempotent one")

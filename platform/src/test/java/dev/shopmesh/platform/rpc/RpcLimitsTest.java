@@ -213,8 +213,7 @@ class RpcLimitsTest {
     for (int i = 0; i < 3; i++) {
       assertThat(Rpc.statusOf(Await.failure(counted.unary("slow-service", CHECK, check("hang"))))).isEqualTo(GrpcStatus.DEADLINE_EXCEEDED);
     }
-    StatusException open = (StatusException) Await.failure(counted.unary("slow-service", CHECK, check("")));
-    assertThat(open.message()).as("after three timeouts of calls given the default 500 ms").contains("circuit is open");
+    assertThat(Rpc.toStatus(Await.failure(counted.unary("slow-service", CHECK, check("")))).message()).as("after three timeouts of calls given the default 500 ms").contains("circuit is open");
   }
 
   @Test
