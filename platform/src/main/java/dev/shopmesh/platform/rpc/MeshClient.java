@@ -18,6 +18,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.AddressResolver;
@@ -77,6 +78,7 @@ public final class MeshClient {
   private final Set<String> callees = ConcurrentHashMap.newKeySet();
   private final HealthProbe probe;
   private final GrpcClient client;
+  private final GrpcClient streams;
   private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
   /** Statuses that say the service called is failing, as opposed to the request. */
   private static final Set<GrpcStatus> CIRCUIT_FAULTS = Set.of(GrpcStatus.UNAVAILABLE, GrpcStatus.DEADLINE_EXCEEDED,
@@ -95,22 +97,33 @@ public final class MeshClient {
       .setTimeoutUnit(TimeUnit.MILLISECONDS)
       .setScheduleDeadlineAutomatically(true)
       .setMaxMessageSize(settings.maxMessageBytes());
-    HttpClientOptions transport = new HttpClientOptions()
-      .setProtocolVersion(HttpVersion.HTTP_2)
-      .setHttp2ClearTextUpgrade(false);
+    this.client = grpcClient(grpcOptions, 1);
+    // Streams a caller keeps open (watching an order, tracking orders) get connections of their
+    // own, several per replica: on the connection unary calls use, a client's idle streams took all
+    // the streams the replica allows one connection (1,000), and every order placed through that
+    // replica then waited for one until its deadline.
+    this.streams = grpcClient(grpcOptions, STREAM_CONNECTIONS);
+    this.probe = new HealthProbe(vertx, replicas, callees, outliers, lb.probeTimeoutMillis());
+    probe.start(lb.probeMillis());
+  }
+
+  /** Connections per replica for streams: each carries as many as the replica allows (1,000 on a mesh port). */
+  static final int STREAM_CONNECTIONS = 8;
+
+  /** A gRPC client over HTTP/2 connections to the replicas, at most {@code connections} to each. */
+  private GrpcClient grpcClient(GrpcClientOptions options, int connections) {
     // GrpcClient.builder would build this HTTP client itself, with no way to reach its connections.
     HttpClient http = vertx.httpClientBuilder()
-      .with(transport)
+      .with(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false))
+      .with(new PoolOptions().setHttp2MaxSize(connections))
       .withAddressResolver(AddressResolver.mappingResolver((SocketAddress logical) -> routable(logical.host())))
       .withLoadBalancer(new MeteredLoadBalancer(MeteredLoadBalancer.strategy(lb.strategy()), stats, outliers))
       .withConnectHandler(ClientResetLimits::lift)
       .build();
-    // The public GrpcClient.client(vertx, http) would drop grpcOptions; this constructor takes both
+    // The public GrpcClient.client(vertx, http) would drop the options; this constructor takes both
     // and closes the HTTP client with the gRPC one.
-    this.client = new GrpcClientImpl(vertx, grpcOptions, http, true) {
+    return new GrpcClientImpl(vertx, options, http, true) {
     };
-    this.probe = new HealthProbe(vertx, replicas, callees, outliers, lb.probeTimeoutMillis());
-    probe.start(lb.probeMillis());
   }
 
   /**
@@ -268,7 +281,7 @@ public final class MeshClient {
     boolean[] reachedNow = {false};
     // Vert.x arms the deadline once the request is sent; a connection that never becomes ready (a
     // replica frozen, or whose kernel accepts what its process never reads) must not outlast it.
-    Future<GrpcClientRequest<Req, Resp>> opened = open(service, method, deadline);
+    Future<GrpcClientRequest<Req, Resp>> opened = open(client, service, method, deadline);
     return opened.timeout(remaining, TimeUnit.MILLISECONDS)
       .recover(err -> {
         opened.onSuccess(GrpcClientRequest::cancel);
@@ -330,8 +343,8 @@ public final class MeshClient {
   public <Req, Resp> Future<GrpcClientRequest<Req, Resp>> stream(String service, ServiceMethod<Resp, Req> method) {
     GrpcLocal inherited = inheritedDeadline();
     return inherited == null
-      ? client.request(address(service), method).map(req -> req.timeout(0, TimeUnit.MILLISECONDS))
-      : open(service, method, inherited.deadline().toEpochMilli());
+      ? streams.request(address(service), method).map(req -> req.timeout(0, TimeUnit.MILLISECONDS))
+      : open(streams, service, method, inherited.deadline().toEpochMilli());
   }
 
   /**
@@ -341,8 +354,9 @@ public final class MeshClient {
    * failing. As INTERNAL it counted against the service's circuit, and under callers' 2 ms
    * deadlines opened a healthy catalog-service's circuit for everyone.
    */
-  private <Req, Resp> Future<GrpcClientRequest<Req, Resp>> open(String service, ServiceMethod<Resp, Req> method, long deadline) {
-    return client.request(address(service), method).recover(err -> Future.failedFuture(
+  private <Req, Resp> Future<GrpcClientRequest<Req, Resp>> open(GrpcClient over, String service, ServiceMethod<Resp, Req> method,
+                                                                 long deadline) {
+    return over.request(address(service), method).recover(err -> Future.failedFuture(
       System.currentTimeMillis() >= deadline ? deadlinePassed(service) : err));
   }
 
@@ -414,6 +428,6 @@ public final class MeshClient {
   public Future<Void> close() {
     probe.stop();
     breakers.values().forEach(CircuitBreaker::close);
-    return client.close();
+    return Future.join(client.close(), streams.close()).mapEmpty();
   }
 }

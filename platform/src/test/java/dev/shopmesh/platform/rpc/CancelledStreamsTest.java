@@ -8,6 +8,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
@@ -64,8 +65,11 @@ class CancelledStreamsTest {
 
   /** A bare gRPC server on loopback, registered as {@code flood-service}, counting the connections made to it. */
   void serve(Handler<GrpcServerRequest<HealthCheckRequest, HealthCheckRequest>> handler) {
-    GrpcServer grpc = GrpcServer.server(vertx).callHandler(SERVED, handler);
-    HttpServer http = Await.result(vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
+    serve(GrpcServer.server(vertx).callHandler(SERVED, handler), new HttpServerOptions());
+  }
+
+  void serve(GrpcServer grpc, HttpServerOptions options) {
+    HttpServer http = Await.result(vertx.createHttpServer(options.setHost("127.0.0.1").setPort(0))
       .connectionHandler(connection -> connections.incrementAndGet())
       .requestHandler(grpc)
       .listen());
@@ -90,6 +94,28 @@ class CancelledStreamsTest {
       }, err -> ended.tryComplete(err.toString()));
     }, err -> ended.tryComplete(err.toString()));
     return ended.future();
+  }
+
+  /**
+   * Streams a caller keeps open (a client tracking orders, relayed by the gateway) as many as a
+   * connection may carry: a unary call to the same replica still goes through, on a connection of
+   * its own, rather than wait for one of them to end.
+   */
+  @Test
+  void streamsHeldOpenDoNotKeepUnaryCallsWaiting() {
+    ServiceMethod<HealthCheckRequest, HealthCheckRequest> unary = ServiceMethod.server(FLOOD, "Unary",
+      GrpcMessageEncoder.encoder(), GrpcMessageDecoder.decoder(HealthCheckRequest.newBuilder()));
+    serve(GrpcServer.server(vertx)
+        .callHandler(SERVED, req -> req.handler(ask -> req.response().write(ITEM)))
+        .callHandler(unary, req -> req.handler(ask -> req.response().end(ITEM))),
+      new HttpServerOptions().setInitialSettings(new Http2Settings().setMaxConcurrentStreams(4)));
+    for (int i = 0; i < 4; i++) {
+      // Each ends here once its first item came; the stream itself stays open.
+      assertThat(Await.result(call(req -> { }))).isEqualTo("cancelled by us");
+    }
+    HealthCheckRequest answer = Await.result(client.unary("flood-service", ServiceMethod.client(FLOOD, "Unary",
+      GrpcMessageEncoder.encoder(), GrpcMessageDecoder.decoder(HealthCheckRequest.newBuilder())), ASK));
+    assertThat(answer.getService()).isEqualTo("item");
   }
 
   @Test
