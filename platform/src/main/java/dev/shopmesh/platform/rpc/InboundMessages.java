@@ -11,6 +11,7 @@ import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.grpc.common.CodecException;
 import io.vertx.grpc.common.GrpcError;
+import io.vertx.grpc.common.GrpcHeaderNames;
 import io.vertx.grpc.common.GrpcMessage;
 import io.vertx.grpc.common.GrpcMessageDecoder;
 import io.vertx.grpc.common.GrpcStatus;
@@ -57,6 +58,21 @@ final class InboundMessages {
 
   /** The one compression this server reads (and what it answers an unknown one with). */
   static final String GZIP = "gzip";
+
+  /**
+   * The {@code grpc-encoding} of a call that names none. vertx-grpc 5.0.7 throws on a message
+   * flagged compressed in such a call (logging an ERROR with its stack) and never answers it; named
+   * so, the message reaches {@link CheckedRequest#decode}, which refuses it as the spec says.
+   */
+  static final String UNNAMED = "unnamed";
+
+  /** Names the encoding of a call that names none ({@link #UNNAMED}); before vertx-grpc reads the call. */
+  static void nameEncoding(HttpServerRequest request) {
+    MultiMap headers = request.headers();
+    if (headers.get(GrpcHeaderNames.GRPC_ENCODING) == null) {
+      headers.set(GrpcHeaderNames.GRPC_ENCODING, UNNAMED);
+    }
+  }
 
   /** A {@code grpc-timeout} as the gRPC spec writes it. */
   private static final Pattern TIMEOUT = Pattern.compile("\\d{1,8}[HMSmun]");
@@ -220,6 +236,8 @@ final class InboundMessages {
       Buffer payload = switch (message.encoding()) {
         case "identity" -> message.payload();
         case GZIP -> inflate(message.payload());
+        case UNNAMED -> throw new StatusException(GrpcStatus.INTERNAL,
+          "a message flagged compressed, in a call whose grpc-encoding names no compression");
         default -> {
           request.response().headers().set("grpc-accept-encoding", GZIP);
           throw new StatusException(GrpcStatus.UNIMPLEMENTED,

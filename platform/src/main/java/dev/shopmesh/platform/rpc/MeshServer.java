@@ -69,6 +69,7 @@ public final class MeshServer {
     Handler<HttpServerRequest> grpcOnly = request -> {
       String type = request.getHeader(HttpHeaders.CONTENT_TYPE);
       if (type != null && type.startsWith("application/grpc")) {
+        InboundMessages.nameEncoding(request);
         calls.handle(request);
       } else {
         // Vert.x answers a JSON or form request here 500 with no body, a browser's GET 415 with none.
