@@ -57,4 +57,13 @@ class OrderRulesTest {
     assertThat(a.fingerprint()).isEqualTo(sameOrderOtherCvv.fingerprint()).doesNotContain("4242");
     assertThat(a.fingerprint()).isNotEqualTo(moreMugs.fingerprint());
   }
+
+  /** A customer id may hold any character: one that spells another order's lines is still another order. */
+  @Test
+  void noOrderPassesForAnotherWhateverItsTextHolds() {
+    NewOrder twoLines = order("alice", List.of(new NewOrder.Item("mug", 1), new NewOrder.Item("notebook", 1)));
+    NewOrder lookalike = order("alice\n3:mug1;", List.of(new NewOrder.Item("notebook", 1)));
+    NewOrder oldLookalike = order("alice\nmugx1", List.of(new NewOrder.Item("notebook", 1)));
+    assertThat(twoLines.fingerprint()).isNotEqualTo(lookalike.fingerprint()).isNotEqualTo(oldLookalike.fingerprint());
+  }
 }
