@@ -1,5 +1,6 @@
 package dev.shopmesh.gateway.grpc;
 
+import dev.shopmesh.platform.rpc.CallerGone;
 import dev.shopmesh.platform.rpc.MeshClient;
 import dev.shopmesh.platform.rpc.Rpc;
 import dev.shopmesh.proto.order.v1.GetOrderRequest;
@@ -79,12 +80,22 @@ public final class OrderProxy extends OrderServiceService {
     requests.pause();
     Future<GrpcClientRequest<TrackOrdersRequest, TrackOrdersResponse>> upstream =
       client.stream(ORDERS, OrderServiceGrpcClient.TrackOrders);
+    CallerGone caller = Streams.relay(log, "TrackOrders", upstream, response);
     upstream.onSuccess(req -> {
-      requests.handler(req::write);
-      requests.endHandler(v -> req.end());
+      // A caller's last messages and its end can arrive after it went (its deadline passed) and
+      // the relay cancelled the downstream call: written to that call, each failed with an ERROR.
+      requests.handler(message -> {
+        if (!caller.gone()) {
+          req.write(message);
+        }
+      });
+      requests.endHandler(v -> {
+        if (!caller.gone()) {
+          req.end();
+        }
+      });
       requests.exceptionHandler(err -> req.cancel());
       requests.resume();
     });
-    Streams.relay(log, "TrackOrders", upstream, response);
   }
 }

@@ -19,9 +19,10 @@ final class Streams {
   /**
    * {@code upstream} is the downstream call, its request already sent or being sent. When our
    * caller goes away (cancels, resets, times out), the downstream call is cancelled too and
-   * nothing more is written to the dead stream.
+   * nothing more is written to the dead stream. Answers whether the caller is gone, for a relay
+   * of the caller's own messages: none is sent on, nor the end, once the downstream call is cancelled.
    */
-  static <T> void relay(Logger log, String method, Future<? extends GrpcClientRequest<?, T>> upstream, WriteStream<T> response) {
+  static <T> CallerGone relay(Logger log, String method, Future<? extends GrpcClientRequest<?, T>> upstream, WriteStream<T> response) {
     // Watched from the start: a caller may go before the downstream call is even open.
     CallerGone caller = CallerGone.watch(response, () -> upstream.onSuccess(GrpcClientRequest::cancel));
     Handler<Throwable> failUnlessGone = err -> {
@@ -47,5 +48,6 @@ final class Streams {
         });
       }, failUnlessGone);
     }, failUnlessGone);
+    return caller;
   }
 }
