@@ -177,6 +177,12 @@ class CatalogServiceTest {
   }
 
   @Test
+  void aProductAskedForWithoutAnIdIsInvalidArgument() {
+    Throwable err = Await.failure(catalog.getProduct(GetProductRequest.getDefaultInstance()));
+    assertThat(((InvalidStatusException) err).actualStatus()).isEqualTo(GrpcStatus.INVALID_ARGUMENT);
+  }
+
+  @Test
   void aPriceTooLargeForAnOrderTotalIsRefusedNamingTheField() {
     Product huge = Product.newBuilder().setId("t-" + UUID.randomUUID().toString().substring(0, 8)).setName("gold")
       .setPriceCents(Long.MAX_VALUE / 2).setCurrency("USD").setStock(5).build();

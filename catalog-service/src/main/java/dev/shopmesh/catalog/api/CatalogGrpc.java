@@ -50,6 +50,10 @@ public final class CatalogGrpc extends CatalogServiceService {
   @Override
   public Future<GetProductResponse> getProduct(GetProductRequest request) {
     String id = request.getId();
+    if (id.isEmpty()) {
+      // As GetOrder answers: an empty id is a request missing its field, not a product looked for.
+      return Rpc.reply(log, "GetProduct", Future.failedFuture(Failure.invalid("id is required")));
+    }
     return Rpc.reply(log, "GetProduct", (ProductRules.possibleId(id) ? store.find(id) : Future.succeededFuture(Optional.<Product>empty()))
       .map(found -> found
         .map(p -> GetProductResponse.newBuilder().setProduct(ProtoProducts.toProto(p)).build())
