@@ -74,6 +74,9 @@ final class InboundMessages {
     }
   }
 
+  /** A Java class name at the start of a message, as an exception's toString() writes it. */
+  private static final Pattern CLASS_NAME = Pattern.compile("^(?:[a-z]\\w*\\.)+[A-Z][\\w$]*: ");
+
   /** A {@code grpc-timeout} as the gRPC spec writes it. */
   private static final Pattern TIMEOUT = Pattern.compile("\\d{1,8}[HMSmun]");
 
@@ -249,8 +252,13 @@ final class InboundMessages {
       } catch (CodecException e) {
         Throwable reason = e.getCause() == null ? e : e.getCause();
         throw Failure.invalid("the message is not a valid " + type + (message.format() == WireFormat.JSON ? " in JSON" : "")
-          + ": " + reason.getMessage());
+          + ": " + withoutClassName(reason.getMessage()));
       }
+    }
+
+    /** A parser's words without the class name some put first ("java.io.EOFException: End of input…"). */
+    private static String withoutClassName(String message) {
+      return message == null ? "" : CLASS_NAME.matcher(message).replaceFirst("");
     }
 
     /** The inflated message, read no further than one byte past the limit. */

@@ -153,6 +153,16 @@ class InboundMessagesTest {
     assertThat(answer.body().getBuffer(5, answer.body().length()).toJsonObject().getString("status")).isEqualTo("SERVING");
   }
 
+  /** Where the JSON breaks, in the parser's words without its Java class name. */
+  @Test
+  void aMessageInBrokenJsonIsInvalidArgumentSayingWhere() {
+    Answer answer = exchange(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port).setURI(CHECK)
+      .putHeader("content-type", "application/grpc+json").putHeader("te", "trailers"), plain("{\"serv".getBytes()));
+    assertThat(answer.status()).isEqualTo("3");
+    assertThat(answer.message()).startsWith("the message is not a valid grpc.health.v1.HealthCheckRequest in JSON: ")
+      .contains("line 1 column").doesNotContain("java.", "Exception");
+  }
+
   record Answer(HttpClientResponse response, Buffer body) {
 
     /** grpc-status, from the head when the answer is trailers only, else from the trailers. */
