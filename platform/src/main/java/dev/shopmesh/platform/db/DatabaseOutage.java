@@ -29,6 +29,21 @@ public final class DatabaseOutage {
   private DatabaseOutage() {
   }
 
+  /**
+   * Whether a failure is the database rolling a transaction back for its conflict with another (a
+   * deadlock, a serialization failure: SQLSTATE class 40). Nothing was written, and the same request
+   * may well succeed sent again: not a bug, and not the service failing (as INTERNAL, it counted
+   * against the service's circuit and was logged with its stack).
+   */
+  public static boolean isConflict(Throwable err) {
+    for (Throwable e = err; e != null; e = e.getCause()) {
+      if (e instanceof DatabaseException db) {
+        return db.getSqlState() != null && db.getSqlState().startsWith("40");
+      }
+    }
+    return false;
+  }
+
   public static boolean is(Throwable err) {
     for (Throwable e = err; e != null; e = e.getCause()) {
       if (e instanceof ClosedConnectionException) {

@@ -165,6 +165,8 @@ public final class Rpc {
   private static String generic(GrpcStatus status, Throwable err) {
     return switch (status) {
       case UNAVAILABLE -> DatabaseOutage.is(err) ? "the database is unavailable" : "a dependency is unavailable";
+      case ABORTED -> DatabaseOutage.isConflict(err) ? "the database rolled the request back for a conflict with another;"
+        + " send it again" : "aborted";
       case DEADLINE_EXCEEDED -> "deadline exceeded";
       case CANCELLED -> "cancelled";
       case INTERNAL, UNKNOWN, DATA_LOSS -> "internal error";
@@ -198,6 +200,8 @@ public final class Rpc {
       || isNoReplica(err) || isClosedConnection(err) || DatabaseOutage.is(err)) {
       // Refused, reset or closed connections (a replica that died mid-call, the database) included.
       return GrpcStatus.UNAVAILABLE;
+    } else if (DatabaseOutage.isConflict(err)) {
+      return GrpcStatus.ABORTED;
     }
     return GrpcStatus.UNKNOWN;
   }

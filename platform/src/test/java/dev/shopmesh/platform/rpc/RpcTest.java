@@ -61,6 +61,13 @@ class RpcTest {
   }
 
   @Test
+  void aTransactionTheDatabaseRolledBackForAConflictIsAbortedToSendAgain() {
+    var deadlock = Rpc.toStatus(new PgException("deadlock detected", "ERROR", "40P01", null));
+    assertThat(deadlock.status()).isEqualTo(GrpcStatus.ABORTED);
+    assertThat(deadlock.message()).isEqualTo("the database rolled the request back for a conflict with another; send it again");
+  }
+
+  @Test
   void aStatusWithoutAMessageGetsOneSayingWhatItIs() {
     // Vert.x answers a call past its deadline DEADLINE_EXCEEDED with no message: clients read "null".
     assertThat(Rpc.toStatus(new StatusException(GrpcStatus.DEADLINE_EXCEEDED)).message()).isEqualTo("deadline exceeded");
