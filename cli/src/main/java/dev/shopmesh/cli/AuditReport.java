@@ -79,10 +79,12 @@ final class AuditReport {
   static AuditReport evaluate(JsonObject audit, List<OrderCheck> checks, String idsFile) throws MalformedAuditException {
     int pending = pendingOf(audit);
     JsonObject violations = section(audit, "violations");
-    List<JsonObject> doubleCharges = list(violations, "doubleCharges");
-    List<JsonObject> chargesWithoutOrder = list(violations, "chargesWithoutConfirmedOrder");
-    List<JsonObject> confirmedWithoutCharge = list(violations, "confirmedWithoutCharge");
-    List<JsonObject> leakedStock = list(violations, "leakedStock");
+    // The gateway names the first violations of a kind and counts them all (gateways before the count named all).
+    JsonObject counts = audit.getValue("violationCounts") instanceof JsonObject c ? c : new JsonObject();
+    Offenders doubleCharges = offenders(violations, counts, "doubleCharges");
+    Offenders chargesWithoutOrder = offenders(violations, counts, "chargesWithoutConfirmedOrder");
+    Offenders confirmedWithoutCharge = offenders(violations, counts, "confirmedWithoutCharge");
+    Offenders leakedStock = offenders(violations, counts, "leakedStock");
 
     List<String> lines = new ArrayList<>();
     List<String> failed = new ArrayList<>();
@@ -99,37 +101,38 @@ final class AuditReport {
         line.append(": ").append(notFound.size()).append(" not found, ").append(stillPending.size()).append(" still pending");
         List<String> both = new ArrayList<>(notFound);
         both.addAll(stillPending);
-        line.append(": ").append(firstFew(both, id -> id));
+        line.append(": ").append(firstFew(both, both.size(), id -> id));
         failed.add(count(lost, "lost order", "lost orders"));
       }
       lines.add(line.toString());
       List<OrderCheck> unchecked = checks.stream().filter(c -> c.state() == OrderState.UNCHECKED).toList();
       if (!unchecked.isEmpty()) {
         lines.add("orders not checked: " + unchecked.size() + ": "
-          + firstFew(unchecked, c -> c.orderId() + " (" + c.detail() + ")"));
+          + firstFew(unchecked, unchecked.size(), c -> c.orderId() + " (" + c.detail() + ")"));
         failed.add(count(unchecked.size(), "order not checked", "orders not checked"));
       }
     }
 
     lines.add(line("double charges", doubleCharges,
       v -> text(v, "orderId") + " (" + text(v, "approvedCharges") + " approved charges)"));
-    if (!doubleCharges.isEmpty()) {
-      failed.add(count(doubleCharges.size(), "double charge", "double charges"));
+    if (doubleCharges.count() > 0) {
+      failed.add(count(doubleCharges.count(), "double charge", "double charges"));
     }
     lines.add(line("charges without a confirmed order", chargesWithoutOrder,
       v -> "charge " + text(v, "chargeId") + " of order " + text(v, "orderId") + " (" + text(v, "status") + ")"));
-    if (!chargesWithoutOrder.isEmpty()) {
-      failed.add(count(chargesWithoutOrder.size(), "charge without a confirmed order", "charges without a confirmed order"));
+    if (chargesWithoutOrder.count() > 0) {
+      failed.add(count(chargesWithoutOrder.count(), "charge without a confirmed order", "charges without a confirmed order"));
     }
     lines.add(line("confirmed orders without a charge", confirmedWithoutCharge, v -> text(v, "orderId")));
-    if (!confirmedWithoutCharge.isEmpty()) {
-      failed.add(count(confirmedWithoutCharge.size(), "confirmed order without a charge", "confirmed orders without a charge"));
+    if (confirmedWithoutCharge.count() > 0) {
+      failed.add(count(confirmedWithoutCharge.count(), "confirmed order without a charge", "confirmed orders without a charge"));
     }
-    String leaked = "leaked stock: " + count(leakedStock.size(), "reservation", "reservations");
-    lines.add(leakedStock.isEmpty() ? leaked : leaked + ": " + firstFew(leakedStock, v -> text(v, "reservationId")
-      + " (" + text(v, "quantity") + " x " + text(v, "productId") + ", order " + text(v, "orderStatus") + ")"));
-    if (!leakedStock.isEmpty()) {
-      failed.add(count(leakedStock.size(), "leaked stock reservation", "leaked stock reservations"));
+    String leaked = "leaked stock: " + count(leakedStock.count(), "reservation", "reservations");
+    lines.add(leakedStock.count() == 0 ? leaked : leaked + ": " + firstFew(leakedStock.named(), leakedStock.count(),
+      v -> text(v, "reservationId") + " (" + text(v, "quantity") + " x " + text(v, "productId") + ", order "
+        + text(v, "orderStatus") + ")"));
+    if (leakedStock.count() > 0) {
+      failed.add(count(leakedStock.count(), "leaked stock reservation", "leaked stock reservations"));
     }
     lines.add("orders still pending: " + pending);
     if (pending > 0) {
@@ -152,13 +155,16 @@ final class AuditReport {
     return checks.stream().filter(c -> c.state() == state).map(OrderCheck::orderId).toList();
   }
 
-  private static String line(String name, List<JsonObject> offending, Function<JsonObject, String> describe) {
-    return name + ": " + offending.size() + (offending.isEmpty() ? "" : ": " + firstFew(offending, describe));
+  private static String line(String name, Offenders offending, Function<JsonObject, String> describe) {
+    return name + ": " + offending.count()
+      + (offending.count() == 0 ? "" : ": " + firstFew(offending.named(), offending.count(), describe));
   }
 
-  private static <T> String firstFew(List<T> items, Function<T, String> describe) {
+  /** The first {@link #SHOWN} of {@code items}, described, and how many more of {@code total} there are. */
+  private static <T> String firstFew(List<T> items, int total, Function<T, String> describe) {
     String shown = items.stream().limit(SHOWN).map(describe).collect(Collectors.joining(", "));
-    return items.size() > SHOWN ? shown + " and " + (items.size() - SHOWN) + " more" : shown;
+    int shownCount = Math.min(items.size(), SHOWN);
+    return total > shownCount ? shown + " and " + (total - shownCount) + " more" : shown;
   }
 
   private static String count(int n, String one, String many) {
@@ -182,6 +188,16 @@ final class AuditReport {
       throw new MalformedAuditException("no whole number \"" + sectionName + "." + field + "\"");
     }
     return (int) Math.min(n.longValue(), Integer.MAX_VALUE);
+  }
+
+  /** The violations of one kind the gateway named, and how many there are. */
+  private record Offenders(List<JsonObject> named, int count) {
+  }
+
+  private static Offenders offenders(JsonObject violations, JsonObject counts, String name) throws MalformedAuditException {
+    List<JsonObject> named = list(violations, name);
+    int count = counts.getValue(name) instanceof Number n ? (int) Math.min(n.longValue(), Integer.MAX_VALUE) : 0;
+    return new Offenders(named, Math.max(named.size(), count));
   }
 
   private static List<JsonObject> list(JsonObject violations, String name) throws MalformedAuditException {

@@ -102,6 +102,18 @@ class AuditReportTest {
   }
 
   @Test
+  void violationsBeyondThoseTheGatewayNamesAreCountedFromItsCounts() throws Exception {
+    JsonObject audit = withViolations("doubleCharges", new JsonObject().put("orderId", "o-1").put("approvedCharges", 2));
+    audit.put("violationCounts", new JsonObject().put("doubleCharges", 1500).put("chargesWithoutConfirmedOrder", 0)
+      .put("confirmedWithoutCharge", 0).put("leakedStock", 0));
+
+    AuditReport report = AuditReport.evaluate(audit, allFinal(3), "ids");
+
+    assertThat(report.lines()).contains("double charges: 1500: o-1 (2 approved charges) and 1499 more");
+    assertThat(report.verdict()).isEqualTo("AUDIT FAILED: 1500 double charges");
+  }
+
+  @Test
   void acknowledgedOrdersNotFoundOrStillPendingAreLost() throws Exception {
     List<OrderCheck> checks = List.of(
       new OrderCheck("o-1", OrderState.FINAL, "CONFIRMED"),

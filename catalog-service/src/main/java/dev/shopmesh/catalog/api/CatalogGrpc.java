@@ -62,8 +62,10 @@ public final class CatalogGrpc extends CatalogServiceService {
 
   @Override
   protected void listProducts(ListProductsRequest request, WriteStream<ListProductsResponse> response) {
-    Rpc.stream(log, "ListProducts", store.all().map(products -> products.stream()
-      .map(p -> ListProductsResponse.newBuilder().setProduct(ProtoProducts.toProto(p)).build()).toList()), response);
+    Rpc.streamPages(log, "ListProducts", last -> store.page(last == null ? "" : last.getProduct().getId(), Rpc.STREAM_PAGE)
+      .map(products -> products.stream()
+        .map(p -> ListProductsResponse.newBuilder().setProduct(ProtoProducts.toProto(p)).build()).toList()),
+      Rpc.STREAM_PAGE, response);
   }
 
   @Override
@@ -75,9 +77,12 @@ public final class CatalogGrpc extends CatalogServiceService {
 
   @Override
   protected void listReservations(ListReservationsRequest request, WriteStream<ListReservationsResponse> response) {
-    Rpc.stream(log, "ListReservations", store.reservationLines().map(lines -> lines.stream()
-      .map(l -> ListReservationsResponse.newBuilder().setReservationId(l.reservationId()).setProductId(l.productId())
-        .setQuantity(l.quantity()).setReleased(l.released()).build()).toList()), response);
+    Rpc.streamPages(log, "ListReservations", last -> store.reservationLines(last == null ? "" : last.getReservationId(),
+        last == null ? "" : last.getProductId(), Rpc.STREAM_PAGE)
+      .map(lines -> lines.stream()
+        .map(l -> ListReservationsResponse.newBuilder().setReservationId(l.reservationId()).setProductId(l.productId())
+          .setQuantity(l.quantity()).setReleased(l.released()).build()).toList()),
+      Rpc.STREAM_PAGE, response);
   }
 
   @Override

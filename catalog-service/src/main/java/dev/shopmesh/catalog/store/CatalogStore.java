@@ -95,10 +95,6 @@ public final class CatalogStore {
       .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(product(rows.iterator().next())));
   }
 
-  public Future<List<Product>> all() {
-    return pool.query("SELECT " + COLUMNS + " FROM catalog_products ORDER BY id").execute().map(CatalogStore::products);
-  }
-
   private static final Sql PAGE = new Sql(
     "SELECT " + COLUMNS + " FROM catalog_products WHERE id > #{after} ORDER BY id LIMIT #{limit}");
 
@@ -243,11 +239,18 @@ public final class CatalogStore {
       });
   }
 
-  /** Every reservation line, released or not, for audits. */
-  public Future<List<ReservationLine>> reservationLines() {
-    // SQLite keeps a BOOLEAN as 0 or 1 and PostgreSQL as a boolean: the CASE reads both as 0 or 1.
-    return pool.query("SELECT reservation_id, product_id, quantity, CASE WHEN released THEN 1 ELSE 0 END AS released"
-        + " FROM catalog_reservations ORDER BY created_at, reservation_id, product_id").execute()
+  // SQLite keeps a BOOLEAN as 0 or 1 and PostgreSQL as a boolean: the CASE reads both as 0 or 1.
+  static final Sql LINES_PAGE = new Sql("SELECT reservation_id, product_id, quantity,"
+    + " CASE WHEN released THEN 1 ELSE 0 END AS released FROM catalog_reservations"
+    + " WHERE (reservation_id, product_id) > (#{reservation}, #{product}) ORDER BY reservation_id, product_id LIMIT #{limit}");
+
+  /**
+   * At most {@code limit} reservation lines, released or not, in the order of their key
+   * (reservation, then product), after the line of {@code afterReservation} and {@code afterProduct}
+   * ("" and "" for the first), for audits.
+   */
+  public Future<List<ReservationLine>> reservationLines(String afterReservation, String afterProduct, int limit) {
+    return database.execute(LINES_PAGE, pool, Map.of("reservation", afterReservation, "product", afterProduct, "limit", limit))
       .map(rows -> {
         List<ReservationLine> lines = new ArrayList<>(rows.size());
         rows.forEach(r -> lines.add(new ReservationLine(r.getString("reservation_id"), r.getString("product_id"),

@@ -1,5 +1,6 @@
 package dev.shopmesh.gateway.http;
 
+import dev.shopmesh.gateway.audit.Audit;
 import dev.shopmesh.gateway.catalog.ProductPageCache;
 import dev.shopmesh.gateway.grpc.OrderProxy;
 import dev.shopmesh.platform.discovery.ReplicaCache;

@@ -87,8 +87,10 @@ public final class OrderGrpc extends OrderServiceService {
 
   @Override
   protected void listOrders(ListOrdersRequest request, WriteStream<ListOrdersResponse> response) {
-    Rpc.stream(log, "ListOrders", store.all().map(orders -> orders.stream()
-      .map(o -> ListOrdersResponse.newBuilder().setOrder(ProtoOrders.toProto(o)).build()).toList()), response);
+    Rpc.streamPages(log, "ListOrders", last -> store.page(last == null ? "" : last.getOrder().getId(), Rpc.STREAM_PAGE)
+      .map(orders -> orders.stream()
+        .map(o -> ListOrdersResponse.newBuilder().setOrder(ProtoOrders.toProto(o)).build()).toList()),
+      Rpc.STREAM_PAGE, response);
   }
 
   @Override

@@ -73,9 +73,11 @@ public final class OrderStore {
       .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(stored(rows.iterator().next())));
   }
 
-  /** Every order, oldest first, for audits. */
-  public Future<List<Order>> all() {
-    return pool.query("SELECT * FROM orders ORDER BY created_at, id").execute()
+  static final Sql PAGE = new Sql("SELECT * FROM orders WHERE id > #{after} ORDER BY id LIMIT #{limit}");
+
+  /** At most {@code limit} orders whose id sorts after {@code afterId} ("" for the first), in id order, for audits. */
+  public Future<List<Order>> page(String afterId, int limit) {
+    return database.execute(PAGE, pool, Map.of("after", afterId, "limit", limit))
       .map(rows -> {
         List<Order> orders = new ArrayList<>(rows.size());
         rows.forEach(r -> orders.add(stored(r).order()));

@@ -4,6 +4,7 @@ import dev.shopmesh.order.tracking.OrderChanges;
 import dev.shopmesh.platform.db.Database;
 import dev.shopmesh.platform.db.Sql;
 import dev.shopmesh.platform.testing.Await;
+import dev.shopmesh.platform.testing.QueryPlan;
 import dev.shopmesh.platform.testing.TestConfig;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
@@ -15,7 +16,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 /**
  * The housekeeping sweeps (interrupted sagas, owed compensations, expired keys) that every replica
- * runs every few seconds read an index, not the whole order history: a full scan ran on the
+ * runs every few seconds, and the audit's pages, read an index, not the whole order history: a full scan ran on the
  * connection every order waits for, and stalled orders longer the more orders were stored. Checked
  * with SQLite's query plans (PostgreSQL's planner scans small tables whatever their indexes).
  */
@@ -57,12 +57,13 @@ class SweepIndexTest {
     assertThat(plan(OrderStore.EXPIRE_KEYS, Tuple.of(0L))).allMatch(step -> step.contains("USING INDEX orders_keyed"));
   }
 
-  /** SQLite's plan for {@code sql}, one line per step ("SCAN orders" for a full scan). */
+  /** The audit too reads the orders a page at a time, each page from the primary key's index. */
+  @Test
+  void eachPageOfTheAuditReadsTheKey() {
+    assertThat(plan(OrderStore.PAGE, Tuple.of("", 10))).allMatch(step -> step.contains("USING INDEX sqlite_autoindex_orders_1 (id>?)"));
+  }
+
   List<String> plan(Sql sql, Tuple params) {
-    List<String> steps = new ArrayList<>();
-    Await.result(database.pool().preparedQuery("EXPLAIN QUERY PLAN " + sql).execute(params))
-      .forEach(row -> steps.add(row.getString("detail")));
-    assertThat(steps).as("plan of %s", sql).isNotEmpty();
-    return steps;
+    return QueryPlan.of(database, sql, params);
   }
 }

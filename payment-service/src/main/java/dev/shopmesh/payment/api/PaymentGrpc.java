@@ -102,8 +102,10 @@ public final class PaymentGrpc extends PaymentServiceService {
 
   @Override
   protected void listCharges(ListChargesRequest request, WriteStream<ListChargesResponse> response) {
-    Rpc.stream(log, "ListCharges", store.all().map(charges -> charges.stream()
-      .map(c -> ListChargesResponse.newBuilder().setCharge(toProto(c)).build()).toList()), response);
+    Rpc.streamPages(log, "ListCharges", last -> store.page(last == null ? "" : last.getCharge().getOrderId(),
+        last == null ? "" : last.getCharge().getIdempotencyKey(), Rpc.STREAM_PAGE)
+      .map(charges -> charges.stream().map(c -> ListChargesResponse.newBuilder().setCharge(toProto(c)).build()).toList()),
+      Rpc.STREAM_PAGE, response);
   }
 
   private static Future<String> requireKey(String key) {

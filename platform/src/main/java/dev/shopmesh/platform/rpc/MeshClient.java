@@ -13,6 +13,7 @@ import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.circuitbreaker.OpenCircuitException;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -23,6 +24,7 @@ import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.AddressResolver;
 import io.vertx.core.net.SocketAddress;
+import io.vertx.core.streams.ReadStream;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.client.GrpcClientOptions;
 import io.vertx.grpc.client.GrpcClientRequest;
@@ -370,31 +372,54 @@ public final class MeshClient {
   }
 
   /**
-   * A server-streaming call read to its end: every message in order, or the failure's status.
-   * Unlike a stream kept open, a list has a deadline, an inherited one or {@code deadlineMillis},
-   * with the backstop of unary calls (Vert.x 5.0.7 can lose the end of a call whose deadline cancel
-   * races the server's reset): a replica that stalls fails the list DEADLINE_EXCEEDED instead of
-   * holding its caller for good.
+   * A server-streaming call read to its end: every message in order, or the failure's status, with
+   * the deadline of {@link #read}. For a stream of bounded length: the list holds all of it.
    */
   public <Req, Resp> Future<List<Resp>> list(String service, ServiceMethod<Resp, Req> method, Req request,
                                              long deadlineMillis) {
+    List<Resp> items = new ArrayList<>();
+    return read(service, method, request, deadlineMillis, Future.future(never -> { }), stream -> stream.handler(items::add))
+      .map(v -> items);
+  }
+
+  /**
+   * A server-streaming call read to its end by {@code reader}, which gets the response stream to
+   * set its message handler on, and may pause and resume it: a paused stream holds its server
+   * back once HTTP/2's flow-control windows fill, so a reader keeps only what it holds however long
+   * the stream. Completes when the stream ends OK, or fails with its status. Completing
+   * {@code abandon} first cancels the call.
+   *
+   * <p>Unlike a stream kept open, a read has a deadline, an inherited one or {@code deadlineMillis},
+   * with the backstop of unary calls (Vert.x 5.0.7 can lose the end of a call whose deadline cancel
+   * races the server's reset): a replica that stalls fails the read DEADLINE_EXCEEDED instead of
+   * holding its caller for good.
+   */
+  public <Req, Resp> Future<Void> read(String service, ServiceMethod<Resp, Req> method, Req request, long deadlineMillis,
+                                       Future<?> abandon, Handler<ReadStream<Resp>> reader) {
     long now = System.currentTimeMillis();
     long remaining = Math.max(1, deadline(now, deadlineMillis) - now);
     boolean[] reached = {false};
     return stream(service, method).compose(req -> {
       reached[0] = true;
-      Promise<List<Resp>> all = Promise.promise();
-      List<Resp> items = new ArrayList<>();
+      Promise<Void> read = Promise.promise();
       req.timeout(remaining, TimeUnit.MILLISECONDS).end(request);
-      req.response().onComplete(resp -> resp.handler(items::add).exceptionHandler(all::tryFail).endHandler(v -> {
-        StatusException failed = Rpc.endStatus(resp);
-        if (failed != null) {
-          all.tryFail(failed);
-        } else {
-          all.tryComplete(items);
+      req.response().onComplete(resp -> {
+        reader.handle(resp);
+        resp.exceptionHandler(read::tryFail).endHandler(v -> {
+          StatusException failed = Rpc.endStatus(resp);
+          if (failed != null) {
+            read.tryFail(failed);
+          } else {
+            read.tryComplete();
+          }
+        });
+      }, read::tryFail);
+      abandon.onComplete(stop -> {
+        if (read.tryFail(new StatusException(GrpcStatus.CANCELLED, "abandoned by its reader"))) {
+          req.cancel();
         }
-      }), all::tryFail);
-      return all.future()
+      });
+      return read.future()
         .timeout(remaining + DEADLINE_BACKSTOP_MILLIS, TimeUnit.MILLISECONDS)
         .recover(err -> {
           boolean late = err instanceof TimeoutException;

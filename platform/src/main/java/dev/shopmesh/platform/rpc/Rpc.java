@@ -22,9 +22,11 @@ import io.vertx.grpc.server.StatusException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -90,21 +92,47 @@ public final class Rpc {
   }
 
   /**
-   * A server-streaming answer: every item of {@code items} then the end, or the failure's status;
-   * nothing once the caller has gone away.
+   * A server-streaming answer read from a table a page at a time, in the table's key order:
+   * {@code after} fetches the page that follows an item (null: the first page), at most
+   * {@code pageSize} items; a shorter page is the last. The next page is fetched only once the last
+   * one has left, when the response's write queue is no longer full: a caller that reads slowly,
+   * or pauses, holds the server back through HTTP/2's flow control, so a table of any size costs
+   * its server one page or two of memory. Nothing more once the caller has gone away.
    */
-  public static <T> void stream(Logger log, String method, Future<? extends Iterable<T>> items, WriteStream<T> response) {
+  /** The rows a {@link #streamPages} handler reads from its table at a time. */
+  public static final int STREAM_PAGE = 500;
+
+  public static <T> void streamPages(Logger log, String method, Function<T, Future<List<T>>> after, int pageSize,
+                                     WriteStream<T> response) {
     CallerGone caller = CallerGone.watch(response, () -> { });
-    items.onComplete(all -> {
-      if (!caller.gone()) {
-        all.forEach(response::write);
-        response.end();
-      }
-    }, err -> {
-      if (!caller.gone()) {
-        fail(log, method, response, err);
-      }
-    });
+    new Pages<>(log, method, after, pageSize, response, caller).fetchAfter(null);
+  }
+
+  private record Pages<T>(Logger log, String method, Function<T, Future<List<T>>> after, int pageSize,
+                          WriteStream<T> response, CallerGone caller) {
+
+    void fetchAfter(T last) {
+      after.apply(last).onComplete(page -> {
+        if (caller.gone()) {
+          return;
+        }
+        page.forEach(response::write);
+        if (page.size() < pageSize) {
+          response.end();
+        } else if (response.writeQueueFull()) {
+          response.drainHandler(drained -> {
+            response.drainHandler(null);
+            fetchAfter(page.get(page.size() - 1));
+          });
+        } else {
+          fetchAfter(page.get(page.size() - 1));
+        }
+      }, err -> {
+        if (!caller.gone()) {
+          fail(log, method, response, err);
+        }
+      });
+    }
   }
 
   /** Ends a streaming response with the status of {@code err}, logged as {@link #reply} does. */
