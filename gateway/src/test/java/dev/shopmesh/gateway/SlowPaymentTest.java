@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * payment-service commits each charge but answers after the caller's deadline. The order must end
- * with a 504 (never hang), its charge refunded and its stock released: no charge survives without
+ * with a 504 (never hang) that says so, its charge refunded and its stock released: no charge survives without
  * a CONFIRMED order, even though the deadline expired after the charge went through.
  */
 class SlowPaymentTest {
@@ -45,6 +45,9 @@ class SlowPaymentTest {
       TestMesh.Reply first = mesh.post("/api/orders", body, key);
       assertThat(first.status()).isEqualTo(504);
       assertThat((System.nanoTime() - start) / 1_000_000).as("ms until the client heard").isLessThan(3_000);
+      // The saga's answer, not the gateway giving up at the moment the charge did.
+      assertThat(first.json().getString("message"))
+        .startsWith("payment-service did not answer within the deadline; any charge refunded, stock released (order ");
 
       Await.until("the stock is released", Duration.ofSeconds(10), () -> Shop.stock(mesh, product) == 5);
       Order settled = Await.value("the order is settled", Duration.ofSeconds(10), () -> Shop.orderOf(mesh, customer),

@@ -54,14 +54,21 @@ public final class OrderProxy extends OrderServiceService {
 
   /**
    * Every order gets an idempotency key at the gateway (the caller's, else a fresh one), which
-   * makes PlaceOrder safe to retry on another order-service replica.
+   * makes PlaceOrder safe to retry on another order-service replica. Its deadline is
+   * {@link #PLACE_ORDER_DEADLINES} of the mesh's: the saga's calls each have one, and when a step
+   * runs out of it (a slow payment-service), the saga still compensates and answers the rejected
+   * order, saying what became of the charge and the stock, rather than the gateway giving up at
+   * the same moment with "order-service did not answer".
    */
   public static Future<PlaceOrderResponse> placeOrder(MeshClient client, PlaceOrderRequest request) {
     PlaceOrderRequest keyed = request.getIdempotencyKey().isEmpty()
       ? request.toBuilder().setIdempotencyKey(java.util.UUID.randomUUID().toString()).build()
       : request;
-    return client.idempotent(ORDERS, OrderServiceGrpcClient.PlaceOrder, keyed);
+    return client.idempotent(ORDERS, OrderServiceGrpcClient.PlaceOrder, keyed, PLACE_ORDER_DEADLINES * client.deadlineMillis());
   }
+
+  /** Two steps that each run out of their deadline (the charge, then its refund), and the answer. */
+  static final int PLACE_ORDER_DEADLINES = 3;
 
   @Override
   public Future<GetOrderResponse> getOrder(GetOrderRequest request) {

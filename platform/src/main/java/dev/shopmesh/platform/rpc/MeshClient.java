@@ -179,12 +179,26 @@ public final class MeshClient {
    * never reached a replica.
    */
   public <Req, Resp> Future<Resp> unary(String service, ServiceMethod<Resp, Req> method, Req request) {
-    return call(service, method, request, false);
+    return call(service, method, request, false, settings.deadlineMillis());
   }
 
   /** As {@link #unary}, for calls that are safe to repeat (reads, writes carrying an idempotency key). */
   public <Req, Resp> Future<Resp> idempotent(String service, ServiceMethod<Resp, Req> method, Req request) {
-    return call(service, method, request, true);
+    return call(service, method, request, true, settings.deadlineMillis());
+  }
+
+  /**
+   * As {@link #idempotent}, for a call whose handler makes calls of its own that may each take the
+   * default deadline ({@link #deadlineMillis()}): given only that, it would run out at the moment
+   * they do, and its caller would hear "did not answer" instead of what became of them.
+   */
+  public <Req, Resp> Future<Resp> idempotent(String service, ServiceMethod<Resp, Req> method, Req request, long deadlineMillis) {
+    return call(service, method, request, true, deadlineMillis);
+  }
+
+  /** The deadline of a call that inherits none ({@code SHOPMESH_RPC_DEADLINE_MS}), and the most one inherits. */
+  public long deadlineMillis() {
+    return settings.deadlineMillis();
   }
 
   /**
@@ -196,7 +210,8 @@ public final class MeshClient {
   public <Req, Resp> Future<Resp> detached(String service, ServiceMethod<Resp, Req> method, Req request) {
     ContextInternal current = (ContextInternal) vertx.getOrCreateContext();
     Promise<Resp> result = current.promise();
-    current.unwrap().duplicate().runOnContext(v -> call(service, method, request, true).onComplete(result));
+    current.unwrap().duplicate().runOnContext(v -> call(service, method, request, true, settings.deadlineMillis())
+      .onComplete(result));
     return result.future();
   }
 
@@ -207,9 +222,10 @@ public final class MeshClient {
    * is a success for the circuit and passes through to the caller unchanged. Otherwise a dead
    * payment-service would open the gateway's circuit to a healthy order-service.
    */
-  private <Req, Resp> Future<Resp> call(String service, ServiceMethod<Resp, Req> method, Req request, boolean idempotent) {
+  private <Req, Resp> Future<Resp> call(String service, ServiceMethod<Resp, Req> method, Req request, boolean idempotent,
+                                        long deadlineMillis) {
     long now = System.currentTimeMillis();
-    long deadline = deadline(now, settings.deadlineMillis());
+    long deadline = deadline(now, deadlineMillis);
     // A caller can send any deadline, 1 ms included: a call that ran out of one too short to tell a
     // slow service from a healthy one does not count against the service, or any client could open
     // its circuit for everyone.
