@@ -66,6 +66,12 @@ public final class HttpApi {
 
   public Router router() {
     Router router = Router.router(vertx);
+    // A query string that does not decode is a 400 on every path, not only where a handler reads
+    // it (an order was placed under one). Parsed here once; the failure handler below says why.
+    router.route().handler(ctx -> {
+      ctx.queryParams();
+      ctx.next();
+    });
     read(router, "/health").handler(this::health);
     read(router, "/api/mesh").handler(ctx -> reply(ctx, 200, mesh.snapshot()));
     read(router, "/api/audit").handler(ctx -> reply(ctx, 200, audit.run()));
@@ -100,6 +106,8 @@ public final class HttpApi {
     read(router, "/")
       .handler(ctx -> {
         ctx.response().putHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
+        // StaticHandler names the type of what it sends on a GET only; a HEAD is told it too.
+        ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "text/html;charset=UTF-8");
         ctx.next();
       })
       .handler(StaticHandler.create("webroot").setCachingEnabled(false).setAlwaysAsyncFS(true));
