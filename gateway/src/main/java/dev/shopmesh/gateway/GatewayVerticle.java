@@ -67,7 +67,7 @@ public final class GatewayVerticle extends MeshVerticle {
       .setPort(config.getPort("HTTP_PORT", 8080))
       // A connection that sends nothing (a client gone quiet, half a request never finished) is
       // closed after this long, not held open for good; Vert.x's default is never.
-      .setIdleTimeout((int) config.getLong("HTTP_IDLE_TIMEOUT_MS", 60_000))
+      .setIdleTimeout(config.getInt("HTTP_IDLE_TIMEOUT_MS", 60_000))
       .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
     return EventLoopServers.listen(vertx, options, api.router(), api::invalidRequest, eventLoops(), shutdownGraceMillis())
       .onSuccess(servers -> {

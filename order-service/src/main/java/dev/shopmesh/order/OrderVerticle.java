@@ -40,14 +40,15 @@ public final class OrderVerticle extends MeshVerticle {
     Downstream downstream = new Downstream(context.client());
     // A replay waits for the first call with its key, well inside the caller's deadline.
     PlaceOrderSaga saga = new PlaceOrderSaga(vertx, store, changes, downstream, config.getLong("REPLAY_WAIT_MS", 2_000), log);
-    SagaRecovery recovery = new SagaRecovery(store, downstream, config.getLong("SAGA_STALE_MS", 30_000), log);
-    KeyExpiry keyExpiry = new KeyExpiry(store, Duration.ofMillis(config.getLong("IDEMPOTENCY_KEY_TTL_MS", Duration.ofHours(24).toMillis())), log);
-    long sweepMillis = config.getLong("SAGA_SWEEP_MS", 10_000);
+    SagaRecovery recovery = new SagaRecovery(store, downstream, config.getLong("SAGA_STALE_MS", 30_000, 1), log);
+    KeyExpiry keyExpiry = new KeyExpiry(store,
+      Duration.ofMillis(config.getLong("IDEMPOTENCY_KEY_TTL_MS", Duration.ofHours(24).toMillis(), 1)), log);
+    long sweepMillis = config.getLong("SAGA_SWEEP_MS", 10_000, 1);
     return store.migrate()
       // One timer per replica for the housekeeping every replica shares: both sweeps tolerate racing replicas.
       .onSuccess(v -> sweeps = Housekeeping.start(vertx, sweepMillis, () -> recovery.sweep().eventually(keyExpiry::sweep)))
       .map(v -> List.of(OrderServiceGrpcService.of(
-      new OrderGrpc(vertx, saga, store, changes, config.getLong("TRACK_POLL_MS", 1_000), log))));
+      new OrderGrpc(vertx, saga, store, changes, config.getLong("TRACK_POLL_MS", 1_000, 1), log))));
   }
 
   @Override

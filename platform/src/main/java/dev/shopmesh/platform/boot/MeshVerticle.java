@@ -58,7 +58,7 @@ public abstract class MeshVerticle extends VerticleBase {
 
   /** How many event loops serve this service's calls: SHOPMESH_EVENT_LOOPS, else {@link #defaultEventLoops()}. */
   protected final int eventLoops() {
-    return config.getInt("EVENT_LOOPS", defaultEventLoops());
+    return config.getInt("EVENT_LOOPS", defaultEventLoops(), 1);
   }
 
   /** How long a stopping service lets calls in flight finish: SHOPMESH_SHUTDOWN_GRACE_MS. */
@@ -118,7 +118,7 @@ public abstract class MeshVerticle extends VerticleBase {
     RpcSettings settings = RpcSettings.from(config);
     String host = config.get("HOST", "127.0.0.1");
     discovery = new Discovery(vertx, config);
-    replicas = new ReplicaCache(vertx, discovery, config.getLong("DISCOVERY_REFRESH_MS", 1_000));
+    replicas = new ReplicaCache(vertx, discovery, config.getLong("DISCOVERY_REFRESH_MS", 1_000, 1));
     client = new MeshClient(vertx, settings, LbSettings.from(config), replicas);
     return replicas.start()
       .compose(v -> setUp(new MeshContext(vertx, config, log, client, replicas)))

@@ -120,7 +120,17 @@ public final class Config {
     return find(key).orElse(defaultValue);
   }
 
+  /** A count or a duration: never negative (a negative size, delay or timeout is a typo). */
   public int getInt(String key, int defaultValue) {
+    return getInt(key, defaultValue, 0);
+  }
+
+  /** At least {@code min}: 1 where a 0 would switch something off by accident (a deadline, a timer's period, a limit). */
+  public int getInt(String key, int defaultValue, int min) {
+    return (int) atLeast(key, anyInt(key, defaultValue), min);
+  }
+
+  private int anyInt(String key, int defaultValue) {
     return find(key).map(v -> {
       long value = parse(key, v);
       if (value != (int) value) {
@@ -132,15 +142,32 @@ public final class Config {
 
   /** A TCP port, 0 for any free one; out of range, an error naming the setting (Netty's own did not). */
   public int getPort(String key, int defaultValue) {
-    int port = getInt(key, defaultValue);
+    int port = anyInt(key, defaultValue);
     if (port < 0 || port > 65_535) {
       throw new IllegalArgumentException(named(key) + " must be a port, 0 to 65535 (0: any free one), got " + port);
     }
     return port;
   }
 
+  /** As {@link #getInt(String, int)}. */
   public long getLong(String key, long defaultValue) {
-    return find(key).map(v -> parse(key, v)).orElse(defaultValue);
+    return getLong(key, defaultValue, 0);
+  }
+
+  /** As {@link #getInt(String, int, int)}. */
+  public long getLong(String key, long defaultValue, long min) {
+    return atLeast(key, find(key).map(v -> parse(key, v)).orElse(defaultValue), min);
+  }
+
+  /**
+   * Stops the service naming the setting: a 0 deadline made every call fail while the service
+   * reported itself healthy, and other values failed deep in Vert.x without naming theirs.
+   */
+  private long atLeast(String key, long value, long min) {
+    if (value < min) {
+      throw new IllegalArgumentException(named(key) + " must be at least " + min + ", got " + value);
+    }
+    return value;
   }
 
   private static long parse(String key, String value) {

@@ -69,7 +69,7 @@ public final class Database {
     // to run long after their clients were answered 504, and a start on a frozen database ends.
     int waitMillis = (int) Math.min(Integer.MAX_VALUE, RpcSettings.from(config).deadlineMillis());
     if (url.startsWith("postgres")) {
-      PoolOptions pool = new PoolOptions().setMaxSize(config.getInt("DB_POOL_SIZE", 8))
+      PoolOptions pool = new PoolOptions().setMaxSize(config.getInt("DB_POOL_SIZE", 8, 1))
         .setConnectionTimeout(waitMillis).setConnectionTimeoutUnit(TimeUnit.MILLISECONDS);
       // Cached: PostgreSQL parses and plans each statement once per connection, not once per call.
       PgConnectOptions connect = PgConnectOptions.fromUri(url).setCachePreparedStatements(true);

@@ -39,8 +39,8 @@ public final class Discovery {
 
   public Discovery(Vertx vertx, Config config) {
     this.vertx = vertx;
-    this.heartbeatMillis = config.getLong("HEARTBEAT_MS", 1_000);
-    this.leaseMillis = config.getLong("LEASE_MS", 3_000);
+    this.heartbeatMillis = config.getLong("HEARTBEAT_MS", 1_000, 1);
+    this.leaseMillis = config.getLong("LEASE_MS", 3_000, 1);
     ServiceDiscoveryOptions options = new ServiceDiscoveryOptions().setBackendConfiguration(backend(config.get("DISCOVERY", "local")));
     this.announceAddress = options.getAnnounceAddress();
     this.discovery = ServiceDiscovery.create(vertx, options);

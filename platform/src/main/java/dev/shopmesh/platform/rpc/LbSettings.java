@@ -23,14 +23,14 @@ public record LbSettings(String strategy, long ejectionMillis, long maxEjectionM
       // Round-robin by default: an even spread a user can check with ./shopmesh status. Power-of-two
       // breaks ties at random, which measured 0.88x/1.12x over 2 replicas and 600 orders.
       config.get("LOAD_BALANCER", "round-robin"),
-      config.getLong("EJECTION_MS", 2_000),
-      config.getLong("MAX_EJECTION_MS", 30_000),
-      config.getLong("HEALTH_PROBE_MS", 1_000),
-      config.getLong("HEALTH_PROBE_TIMEOUT_MS", 500),
-      config.getInt("MAX_ATTEMPTS", 3),
+      config.getLong("EJECTION_MS", 2_000, 1),
+      config.getLong("MAX_EJECTION_MS", 30_000, 1),
+      config.getLong("HEALTH_PROBE_MS", 1_000, 1),
+      config.getLong("HEALTH_PROBE_TIMEOUT_MS", 500, 1),
+      config.getInt("MAX_ATTEMPTS", 3, 1),
       0.2,
       // Faults of whole calls, retries included: one dead replica of several should never open it.
-      config.getInt("CIRCUIT_FAILURES", 20),
-      config.getLong("CIRCUIT_RESET_MS", 5_000));
+      config.getInt("CIRCUIT_FAILURES", 20, 1),
+      config.getLong("CIRCUIT_RESET_MS", 5_000, 1));
   }
 }

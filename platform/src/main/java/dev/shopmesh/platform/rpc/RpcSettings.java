@@ -16,9 +16,9 @@ public record RpcSettings(long deadlineMillis, long maxMessageBytes, long maxCon
 
   public static RpcSettings from(Config config) {
     return new RpcSettings(
-      config.getLong("RPC_DEADLINE_MS", 5_000),
-      config.getLong("MAX_MESSAGE_BYTES", 4 * 1024 * 1024),
-      config.getLong("MAX_CONCURRENT_STREAMS", 1_000));
+      config.getLong("RPC_DEADLINE_MS", 5_000, 1),
+      config.getLong("MAX_MESSAGE_BYTES", 4 * 1024 * 1024, 1),
+      config.getLong("MAX_CONCURRENT_STREAMS", 1_000, 1));
   }
 
   /** Stream resets a server takes from one connection per 30 s before it closes the connection. */

@@ -1,5 +1,6 @@
 package dev.shopmesh.platform.config;
 
+import dev.shopmesh.platform.rpc.RpcSettings;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -33,6 +34,19 @@ class ConfigTest {
       .as("not silently port 0").hasMessage("SHOPMESH_GRPC_PORT (--grpc-port) is out of range, got 4294967296");
     assertThatThrownBy(() -> config.with("HTTP_PORT", "70000").getPort("HTTP_PORT", 8080))
       .hasMessage("SHOPMESH_HTTP_PORT (--http-port) must be a port, 0 to 65535 (0: any free one), got 70000");
+  }
+
+  /** A 0 deadline started a service whose every call failed while it reported itself healthy. */
+  @Test
+  void aNegativeNumberOrAZeroThatSwitchesSomethingOffStopsTheServiceNamingTheSetting() {
+    Config config = Config.of(Map.of("SHOPMESH_RPC_DEADLINE_MS", "0", "SHOPMESH_SHUTDOWN_GRACE_MS", "-5"));
+    assertThatThrownBy(() -> config.getLong("RPC_DEADLINE_MS", 5_000, 1))
+      .hasMessage("SHOPMESH_RPC_DEADLINE_MS (--rpc-deadline-ms) must be at least 1, got 0");
+    assertThatThrownBy(() -> config.getLong("SHUTDOWN_GRACE_MS", 5_000))
+      .hasMessage("SHOPMESH_SHUTDOWN_GRACE_MS (--shutdown-grace-ms) must be at least 0, got -5");
+    assertThatThrownBy(() -> config.with("EVENT_LOOPS", "0").getInt("EVENT_LOOPS", 2, 1))
+      .hasMessage("SHOPMESH_EVENT_LOOPS (--event-loops) must be at least 1, got 0");
+    assertThatThrownBy(() -> RpcSettings.from(config)).hasMessageContaining("SHOPMESH_RPC_DEADLINE_MS");
   }
 
   @Test
