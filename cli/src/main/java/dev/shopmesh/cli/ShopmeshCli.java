@@ -8,6 +8,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Locale;
 import java.util.Properties;
 
@@ -52,8 +53,15 @@ public final class ShopmeshCli {
     });
     // --gateway localhost:8080 as the address it is: java.net.URI reads "localhost" as a scheme, and
     // refuses 127.0.0.1:8080 with a stack trace's worth of URISyntaxException.
-    cli.registerConverter(URI.class, value -> URI.create(value.contains("://") || value.toLowerCase(Locale.ROOT).startsWith("http")
-      ? value : "http://" + value));
+    // An address that does not parse is said in words: picocli showed the exception's class name.
+    cli.registerConverter(URI.class, value -> {
+      try {
+        return new URI(value.contains("://") || value.toLowerCase(Locale.ROOT).startsWith("http") ? value : "http://" + value);
+      } catch (URISyntaxException e) {
+        throw new CommandLine.TypeConversionException("'" + value + "' is not an address like localhost:8080 or http://host:8080 ("
+          + e.getReason() + ")");
+      }
+    });
     // Everything after `run SERVICE` belongs to the service, which parses its own flags.
     cli.getSubcommands().get("run").setStopAtPositional(true);
     return cli;

@@ -210,6 +210,9 @@ class OrderCommandTest {
     assertThat(order("--attempts", "0")).isEqualTo(2);
     assertThat(order("--max-failed-percent", "101")).isEqualTo(2);
     assertThat(order("--count", "0")).isEqualTo(2);
+    assertThat(order("--gateway", "http://a b")).isEqualTo(2);
+    assertThat(err.toString()).contains("'http://a b' is not an address like localhost:8080 or http://host:8080 (Illegal character"
+      + " in authority)").doesNotContain("java.");
   }
 
   @Test
