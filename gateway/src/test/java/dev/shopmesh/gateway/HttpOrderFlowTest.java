@@ -253,6 +253,30 @@ class HttpOrderFlowTest {
     assertThat(product.status()).as("an id no product can have").isEqualTo(404);
   }
 
+  /** Sent over a socket of its own: Java's HTTP client sends header values of ASCII only. */
+  @Test
+  void aKeyInAnyLanguageIsReadAsTheTextItIs() throws IOException {
+    String key = "clé-☕-" + UUID.randomUUID();
+    String mug = Shop.order("mug", 1, Shop.APPROVED_CARD).encode();
+    assertThat(rawOrder(key, mug)).startsWith("HTTP/1.1 201 ");
+    String conflict = rawOrder(key, Shop.order("mug", 2, Shop.APPROVED_CARD).encode());
+    assertThat(conflict).startsWith("HTTP/1.1 409 ").contains("'" + key + "' was already used for a different order");
+    assertThat(rawOrder("é".repeat(150) + UUID.randomUUID().toString().substring(0, 8), mug)).as("158 characters, 308 bytes")
+      .startsWith("HTTP/1.1 201 ");
+  }
+
+  private static String rawOrder(String key, String body) throws IOException {
+    byte[] json = body.getBytes(StandardCharsets.UTF_8);
+    byte[] head = ("POST /api/orders HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nIdempotency-Key: " + key
+      + "\r\nContent-Length: " + json.length + "\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), mesh.httpPort())) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(head);
+      socket.getOutputStream().write(json);
+      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
   /** Sent over a socket of its own: Java's HTTP client refuses to send such a path. */
   @Test
   void aPathWithABadEscapeIs400InJsonNamingIt() throws IOException {

@@ -31,6 +31,9 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Logger;
@@ -209,12 +212,27 @@ public final class HttpApi {
     if (body == null) {
       throw Failure.invalid("the body must be a JSON object");
     }
-    String key = ctx.request().getHeader("Idempotency-Key");
+    String key = utf8(ctx.request().getHeader("Idempotency-Key"), "Idempotency-Key");
     if (key != null && key.length() > MAX_KEY_CHARS) {
       // Named as the caller sent it: order-service would name its field, idempotencyKey.
       throw Failure.invalid("the Idempotency-Key header must be at most " + MAX_KEY_CHARS + " characters");
     }
     return JsonMessages.placeOrder(body, key == null ? "" : key);
+  }
+
+  /**
+   * A header's value as the UTF-8 text its bytes are: Vert.x reads each byte as one ISO-8859-1
+   * character, so a key "clé" came back in messages as "clÃ©", and its length counted bytes.
+   */
+  private static String utf8(String header, String name) {
+    if (header == null) {
+      return null;
+    }
+    try {
+      return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(header.getBytes(StandardCharsets.ISO_8859_1))).toString();
+    } catch (CharacterCodingException e) {
+      throw Failure.invalid("the " + name + " header must be UTF-8 text");
+    }
   }
 
   /** Where a body that is not JSON at all stops being JSON; nothing for valid JSON of another shape (an array). */
