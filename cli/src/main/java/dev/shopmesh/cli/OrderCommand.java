@@ -87,8 +87,11 @@ final class OrderCommand implements Callable<Integer> {
   URI gateway;
 
   @Option(names = "--quantity", paramLabel = "Q", defaultValue = "1",
-    description = "Units of the product in each order (default: ${DEFAULT-VALUE}).")
+    description = "Units of the product in each order, 1 to " + MAX_QUANTITY + " (default: ${DEFAULT-VALUE}).")
   int quantity;
+
+  /** The most units of a product an order line may ask for: order-service refuses more, order by order. */
+  static final int MAX_QUANTITY = 1_000;
 
   @Option(names = "--card", paramLabel = "NUMBER", defaultValue = "4242424242424242",
     description = "The card number every order pays with (default: ${DEFAULT-VALUE}).")
@@ -196,6 +199,10 @@ final class OrderCommand implements Callable<Integer> {
     }
     requirePositive("--attempts", attempts);
     requirePositive("--quantity", quantity);
+    if (quantity > MAX_QUANTITY) {
+      throw new ParameterException(spec.commandLine(), "--quantity must be at most " + MAX_QUANTITY
+        + " (order-service refuses more in one line), got " + quantity);
+    }
     if (rate != null && !(rate > 0 && Double.isFinite(rate))) {
       throw new ParameterException(spec.commandLine(), "--rate must be a positive number of orders per second, got " + rate);
     }

@@ -210,6 +210,8 @@ class OrderCommandTest {
     assertThat(order("--attempts", "0")).isEqualTo(2);
     assertThat(order("--max-failed-percent", "101")).isEqualTo(2);
     assertThat(order("--count", "0")).isEqualTo(2);
+    assertThat(order("--quantity", "1001")).isEqualTo(2);
+    assertThat(err.toString()).contains("--quantity must be at most 1000 (order-service refuses more in one line), got 1001");
     assertThat(order("--gateway", "http://a b")).isEqualTo(2);
     assertThat(err.toString()).contains("'http://a b' is not an address like localhost:8080 or http://host:8080 (Illegal character"
       + " in authority)").doesNotContain("java.");
