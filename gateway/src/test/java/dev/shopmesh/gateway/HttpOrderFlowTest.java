@@ -266,15 +266,9 @@ class HttpOrderFlowTest {
   }
 
   private static String rawOrder(String key, String body) throws IOException {
-    byte[] json = body.getBytes(StandardCharsets.UTF_8);
-    byte[] head = ("POST /api/orders HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nIdempotency-Key: " + key
-      + "\r\nContent-Length: " + json.length + "\r\n\r\n").getBytes(StandardCharsets.UTF_8);
-    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), mesh.httpPort())) {
-      socket.setSoTimeout(10_000);
-      socket.getOutputStream().write(head);
-      socket.getOutputStream().write(json);
-      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    }
+    int length = body.getBytes(StandardCharsets.UTF_8).length;
+    return raw(("POST /api/orders HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nIdempotency-Key: " + key
+      + "\r\nContent-Length: " + length + "\r\n\r\n" + body).getBytes(StandardCharsets.UTF_8));
   }
 
   /** Sent over a socket of its own: Java's HTTP client refuses to send such a path. */
@@ -306,9 +300,13 @@ class HttpOrderFlowTest {
 
   /** One request over a socket of its own, answered until the server closes it. */
   private static String raw(String request) throws IOException {
+    return raw(request.getBytes(StandardCharsets.US_ASCII));
+  }
+
+  private static String raw(byte[] request) throws IOException {
     try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), mesh.httpPort())) {
       socket.setSoTimeout(10_000);
-      socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().write(request);
       return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     }
   }
