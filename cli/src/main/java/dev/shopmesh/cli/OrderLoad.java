@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
 import java.net.ConnectException;
+import java.nio.channels.UnresolvedAddressException;
 import java.net.URI;
 import dev.shopmesh.cli.Gateway.GatewayException;
 
@@ -391,10 +392,17 @@ final class OrderLoad {
       return "no answer within " + REQUEST_TIMEOUT.toSeconds() + " s";
     }
     if (cause instanceof ConnectException) {
+      // Java's HTTP client reports a name that does not resolve as a failed connection too.
+      for (Throwable inner = cause; inner != null; inner = inner.getCause()) {
+        if (inner instanceof UnresolvedAddressException) {
+          return "the host name does not resolve";
+        }
+      }
       return "connection refused";
     }
+    // What went wrong in words when there are any ("Is a directory"), not the exception's class name.
     String message = cause.getMessage();
-    return cause.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    return message == null || message.isBlank() ? cause.getClass().getSimpleName() : message;
   }
 
   /** Outcome counts and latencies, added to from the HTTP client's threads. */
