@@ -226,16 +226,16 @@ final class OrderCommand implements Callable<Integer> {
   }
 
   private void print(PrintWriter out, OrderLoad.Settings settings, OrderLoad.Result result) {
-    out.printf(Locale.ROOT, "%d orders in %.2f s (%.1f orders/s)%n",
-      result.placed(), result.elapsed().toNanos() / 1e9, result.ordersPerSecond());
+    out.printf(Locale.ROOT, "%s in %.2f s (%.1f orders/s)%n",
+      orders(result.placed()), result.elapsed().toNanos() / 1e9, result.ordersPerSecond());
     out.printf(Locale.ROOT, "  acknowledged %d: confirmed %d, rejected %d (declined or out of stock)%s%n",
       result.acknowledged(), result.confirmed(), result.rejected(),
       result.unsettled() == 0 ? "" : ", not final yet " + result.unsettled() + " (PENDING, or still being placed)");
     out.printf(Locale.ROOT, "  failed %d, retried %d (orders that needed more than one attempt)%n",
       result.failed(), result.retried());
     if (settings.openLoop()) {
-      out.printf(Locale.ROOT, "  skipped %d (client saturated: %d orders in flight) of %d due at %.1f orders/s%n",
-        result.skipped(), settings.concurrency(), result.placed() + result.skipped(), settings.rate());
+      out.printf(Locale.ROOT, "  skipped %d (client saturated: %s in flight) of %d due at %.1f orders/s%n",
+        result.skipped(), orders(settings.concurrency()), result.placed() + result.skipped(), settings.rate());
     }
     LatencySummary latency = result.latency();
     out.printf(Locale.ROOT, "  latency p50 %.1f ms, p99 %.1f ms, max %.1f ms (whole orders, retries included)%n",
@@ -249,6 +249,11 @@ final class OrderCommand implements Callable<Integer> {
       out.printf(Locale.ROOT, "  %.2f %% of the orders failed, %s --max-failed-percent %s%n", result.failedPercent(),
         result.failedPercent() <= maxFailedPercent ? "within" : "more than", stripZeros(maxFailedPercent));
     }
+  }
+
+  /** "1 order", "2 orders": a count that starts a line reads as a sentence. */
+  private static String orders(long count) {
+    return count + (count == 1 ? " order" : " orders");
   }
 
   private static String stripZeros(double value) {

@@ -180,6 +180,17 @@ class OrderCommandTest {
   }
 
   @Test
+  void oneOrderIsSaidInTheSingular(Vertx vertx) throws Exception {
+    String url = fakeGateway(vertx, (request, order) -> Answer.confirmed(FakeGateway.orderNumber(order)).send(request));
+
+    assertThat(order("--gateway", url, "--count", "1", "--rate", "10", "--concurrency", "1",
+      "--ids-file", dir.resolve("ids").toString())).isZero();
+
+    assertThat(out.toString()).startsWith("1 order in ").contains("(client saturated: 1 order in flight)")
+      .doesNotContain("1 orders");
+  }
+
+  @Test
   void theLoopAndItsLimitsFollowFromTheOptions() {
     OrderLoad.Settings closed = settings();
     assertThat(closed.openLoop()).isFalse();

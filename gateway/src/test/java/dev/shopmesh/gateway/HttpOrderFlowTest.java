@@ -140,6 +140,7 @@ class HttpOrderFlowTest {
     "{\"customerId\":\"c\",\"items\":[{\"productId\":\"PRODUCT\",\"quantity\":0}],\"payment\":{\"cardNumber\":\"4242424242424242\",\"expiry\":\"12/39\",\"cvv\":\"123\"}}|items[0].quantity",
     "{\"customerId\":\"c\",\"items\":[{\"productId\":\"PRODUCT\",\"quantity\":\"two\"}],\"payment\":{\"cardNumber\":\"4242424242424242\",\"expiry\":\"12/39\",\"cvv\":\"123\"}}|items[0].quantity",
     "{\"customerId\":\"c\",\"items\":[{\"productId\":\"PRODUCT\",\"quantity\":99999999999999}],\"payment\":{\"cardNumber\":\"4242424242424242\",\"expiry\":\"12/39\",\"cvv\":\"123\"}}|items[0].quantity is out of range, got 99999999999999",
+    "{\"customerId\":\"c\",\"items\":[{\"productId\":\"PRODUCT\"}],\"payment\":{\"cardNumber\":\"4242424242424242\",\"expiry\":\"12/39\",\"cvv\":\"123\"}}|items[0].quantity is required",
     "{\"customerId\":\"c\",\"items\":{},\"payment\":{\"cardNumber\":\"4242424242424242\",\"expiry\":\"12/39\",\"cvv\":\"123\"}}|items",
     "{\"customerId\":\"c\",\"items\":[{\"productId\":\"PRODUCT\",\"quantity\":1}],\"payment\":{\"cardNumber\":\"4242424242424241\",\"expiry\":\"12/39\",\"cvv\":\"123\"}}|payment.cardNumber",
     "{\"customerId\":\"c\",\"items\":[{\"productId\":\"PRODUCT\",\"quantity\":1}],\"payment\":{\"cardNumber\":\"4242424242424242\",\"expiry\":\"13/39\",\"cvv\":\"123\"}}|payment.expiry",
@@ -260,7 +261,8 @@ class HttpOrderFlowTest {
     String mug = Shop.order("mug", 1, Shop.APPROVED_CARD).encode();
     assertThat(rawOrder(key, mug)).startsWith("HTTP/1.1 201 ");
     String conflict = rawOrder(key, Shop.order("mug", 2, Shop.APPROVED_CARD).encode());
-    assertThat(conflict).startsWith("HTTP/1.1 409 ").contains("'" + key + "' was already used for a different order");
+    assertThat(conflict).startsWith("HTTP/1.1 409 ").contains("the idempotency key '" + key + "' was already used for a different order")
+      .as("named as an HTTP caller sends it, not as the gRPC field").doesNotContain("idempotencyKey");
     assertThat(rawOrder("é".repeat(150) + UUID.randomUUID().toString().substring(0, 8), mug)).as("158 characters, 308 bytes")
       .startsWith("HTTP/1.1 201 ");
   }
@@ -363,7 +365,7 @@ class HttpOrderFlowTest {
     TestMesh.Reply conflict = mesh.post("/api/orders", Shop.order(product, 2, Shop.APPROVED_CARD).encode(),
       Map.of("Idempotency-Key", key));
     assertThat(conflict.status()).isEqualTo(409);
-    assertThat(conflict.json().getString("message")).contains("idempotencyKey");
+    assertThat(conflict.json().getString("message")).contains("the idempotency key '" + key + "' was already used");
     assertThat(Shop.stock(mesh, product)).isEqualTo(9);
   }
 

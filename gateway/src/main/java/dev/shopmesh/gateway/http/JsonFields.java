@@ -8,8 +8,9 @@ import java.math.BigInteger;
 
 /**
  * Typed reads of request JSON. A value of the wrong type is a 400 naming the field by its path
- * ({@code items[1].quantity}); a missing value reads as empty, and the service's own rules then
- * say what is required.
+ * ({@code items[1].quantity}); a missing text, object or list reads as empty, and the service's own
+ * rules then say what is required. A missing number is refused here: protobuf would carry it as 0,
+ * and the service could only say "got 0" of a value the caller never sent.
  */
 final class JsonFields {
 
@@ -46,7 +47,7 @@ final class JsonFields {
   static int integer(JsonObject json, String path, String key) {
     Object value = json.getValue(key);
     if (value == null) {
-      return 0;
+      throw Failure.invalid(path + key + " is required");
     }
     if (!(value instanceof Integer || value instanceof Long || value instanceof BigInteger)) {
       throw Failure.invalid(path + key + " must be a whole number");

@@ -61,7 +61,7 @@ public final class OrderGrpc extends OrderServiceService {
   private static Order answerOrFail(Order order) {
     if (order.status() == OrderStatus.PENDING) {
       // A replay that waited its while for the first call with its key, as Stripe answers a key in use.
-      throw new Failure(Failure.Kind.ABORTED, "the order under this idempotencyKey is still being placed (order "
+      throw new Failure(Failure.Kind.ABORTED, "the order under this idempotency key is still being placed (order "
         + order.id() + "); send the request again shortly");
     }
     if (order.status() == OrderStatus.REJECTED) {

@@ -88,7 +88,8 @@ public final class PlaceOrderSaga {
    */
   private Future<Order> replay(StoredOrder stored, NewOrder request, boolean firstTry) {
     if (!stored.fingerprint().equals(request.fingerprint())) {
-      return Future.failedFuture(Failure.conflict("idempotencyKey '" + request.idempotencyKey()
+      // "idempotency key", not the gRPC field's name: HTTP callers send it as a header.
+      return Future.failedFuture(Failure.conflict("the idempotency key '" + request.idempotencyKey()
         + "' was already used for a different order (" + stored.order().id() + ")"));
     }
     if (firstTry && stored.outageOver()) {
