@@ -22,6 +22,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /** {@code shopmesh order}: test orders through a running gateway, with a progress bar and a summary. */
 @Command(
@@ -150,7 +151,21 @@ final class OrderCommand implements Callable<Integer> {
     }
     // In a log or a pipe: plain lines every 5 s, not one line redrawn with carriage returns.
     return progress.setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(5_000)
-      .setConsumer(new DelegatingProgressBarConsumer(System.err::println));
+      .setConsumer(new DelegatingProgressBarConsumer(changedLines(System.err::println)));
+  }
+
+  /**
+   * Each line only when it differs from the one before: the bar prints its last state once when
+   * it reaches its end and again when it closes, and a short run printed "100% ... 3/3" twice.
+   */
+  static Consumer<String> changedLines(Consumer<String> printer) {
+    String[] last = {null};
+    return line -> {
+      if (!line.equals(last[0])) {
+        last[0] = line;
+        printer.accept(line);
+      }
+    };
   }
 
   /**

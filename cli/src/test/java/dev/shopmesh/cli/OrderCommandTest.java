@@ -191,6 +191,14 @@ class OrderCommandTest {
   }
 
   @Test
+  void aProgressBarInALogPrintsEachStateOnce() {
+    List<String> printed = new java.util.ArrayList<>();
+    var lines = OrderCommand.changedLines(printed::add);
+    List.of("0/3", "3/3", "3/3", "3/3").forEach(lines);
+    assertThat(printed).containsExactly("0/3", "3/3");
+  }
+
+  @Test
   void theLoopAndItsLimitsFollowFromTheOptions() {
     OrderLoad.Settings closed = settings();
     assertThat(closed.openLoop()).isFalse();
