@@ -3,12 +3,15 @@ package dev.shopmesh.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Properties;
 
@@ -46,7 +49,7 @@ public final class ShopmeshCli {
     // A bad option: its message and where the help is, not forty lines of help after it.
     cli.setParameterExceptionHandler((error, args) -> {
       CommandLine command = error.getCommandLine();
-      command.getErr().println(error.getMessage());
+      command.getErr().println(error.getMessage() + fromEnvironment(error, args));
       UnmatchedArgumentException.printSuggestions(error, command.getErr());
       command.getErr().println("See '" + command.getCommandSpec().qualifiedName() + " --help'.");
       return command.getCommandSpec().exitCodeOnInvalidInput();
@@ -65,6 +68,27 @@ public final class ShopmeshCli {
     // Everything after `run SERVICE` belongs to the service, which parses its own flags.
     cli.getSubcommands().get("run").setStopAtPositional(true);
     return cli;
+  }
+
+  /**
+   * " (from SHOPMESH_X)" when the bad value is an option's default taken from the environment:
+   * "Invalid value for option '--http-port'" named an option nobody typed.
+   */
+  private static String fromEnvironment(ParameterException error, String[] args) {
+    if (!(error.getArgSpec() instanceof OptionSpec option) || error.getMessage().contains("(from ")) {
+      return "";
+    }
+    String name = option.longestName();
+    String variable = environmentVariable(name);
+    String value = System.getenv(variable);
+    boolean typed = Arrays.stream(args).anyMatch(arg -> arg.equals(name) || arg.startsWith(name + "="));
+    // The message quotes the value it refused; only then did it come from the variable.
+    return value != null && !typed && error.getMessage().contains("'" + value + "'") ? " (from " + variable + ")" : "";
+  }
+
+  /** The variable an option's default comes from, where it has one: --http-port, SHOPMESH_HTTP_PORT. */
+  static String environmentVariable(String option) {
+    return "SHOPMESH_" + option.substring(2).replace('-', '_').toUpperCase(Locale.ROOT);
   }
 
   /** The Maven version, written into the jar at build time. */

@@ -22,7 +22,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** {@code shopmesh up}: every service of the mesh in this one JVM, until Ctrl-C or SIGTERM. */
@@ -107,7 +106,7 @@ final class UpCommand implements Callable<Integer> {
     if (port < 1 || port > 65_535) {
       // Not given on the command line: it came from the environment, which is what to change.
       String from = spec.commandLine().getParseResult().hasMatchedOption(option) ? ""
-        : " (from SHOPMESH_" + option.substring(2).replace('-', '_').toUpperCase(Locale.ROOT) + ")";
+        : " (from " + ShopmeshCli.environmentVariable(option) + ")";
       throw new ParameterException(spec.commandLine(), option + " must be between 1 and 65535, got " + port + from);
     }
   }

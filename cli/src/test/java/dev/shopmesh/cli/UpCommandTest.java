@@ -105,5 +105,11 @@ class UpCommandTest {
     assertThat(new String(refused.getInputStream().readAllBytes()))
       .as("names the variable to change, not an option nobody typed")
       .contains("--grpc-port must be between 1 and 65535, got 0 (from SHOPMESH_GRPC_PORT)");
+
+    zero.environment().put("SHOPMESH_GRPC_PORT", "fifty");
+    Process notANumber = zero.start();
+    assertThat(notANumber.waitFor(60, TimeUnit.SECONDS)).as("up exits").isTrue();
+    assertThat(new String(notANumber.getInputStream().readAllBytes()))
+      .contains("Invalid value for option '--grpc-port': 'fifty' is not an int (from SHOPMESH_GRPC_PORT)");
   }
 }
