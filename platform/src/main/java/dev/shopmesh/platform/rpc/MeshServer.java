@@ -6,6 +6,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.grpc.health.HealthService;
@@ -68,7 +69,11 @@ public final class MeshServer {
     Handler<HttpServerRequest> calls = UnaryAnswers.of(grpc, served);
     Handler<HttpServerRequest> grpcOnly = request -> {
       String type = request.getHeader(HttpHeaders.CONTENT_TYPE);
-      if (type != null && type.startsWith("application/grpc")) {
+      if (type != null && type.startsWith("application/grpc") && request.method() != HttpMethod.POST) {
+        // gRPC is POST only (its HTTP/2 protocol); Vert.x served a GET or PUT as a call.
+        request.response().setStatusCode(405).putHeader(HttpHeaders.ALLOW, "POST")
+          .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8").end("gRPC calls are POST requests, not " + request.method().name() + "\n");
+      } else if (type != null && type.startsWith("application/grpc")) {
         InboundMessages.nameEncoding(request);
         calls.handle(request);
       } else {

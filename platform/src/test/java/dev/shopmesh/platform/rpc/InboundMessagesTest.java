@@ -144,6 +144,16 @@ class InboundMessagesTest {
     assertThat(answer.body().toString()).isEqualTo(MeshServer.NOT_GRPC);
   }
 
+  /** gRPC is POST only: a GET with gRPC's content type was served as a call. */
+  @Test
+  void aCallThatIsNotAPostIs405() {
+    Answer answer = exchange(new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1").setPort(port).setURI(CHECK)
+      .putHeader("content-type", "application/grpc").putHeader("te", "trailers"), Buffer.buffer());
+    assertThat(answer.response().statusCode()).isEqualTo(405);
+    assertThat(answer.response().getHeader("allow")).isEqualTo("POST");
+    assertThat(answer.body().toString()).isEqualTo("gRPC calls are POST requests, not GET\n");
+  }
+
   /** protobuf's JSON mapping, as the README offers: read as JSON, answered in JSON. */
   @Test
   void aMessageInJsonIsReadAndAnsweredInJson() {
