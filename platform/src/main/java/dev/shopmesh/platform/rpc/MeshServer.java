@@ -52,7 +52,7 @@ public final class MeshServer {
     // Ready once listening, unless the service says otherwise (MeshVerticle: its database).
     health.register(HealthProbe.READY, () -> Future.succeededFuture(true));
     List<Service> served = new ArrayList<>(services);
-    served.add(health);
+    served.add(new HealthWatch(vertx, health, HEALTH_WATCH_MILLIS));
     served.add(new ServerReflection());
     served.forEach(service -> grpc.addService(InboundMessages.checked(service, settings.maxMessageBytes(), log)));
     HttpServerOptions options = new HttpServerOptions()
@@ -83,6 +83,9 @@ public final class MeshServer {
     };
     return EventLoopServers.listen(vertx, options, grpcOnly, eventLoops, graceMillis).map(http -> new MeshServer(http, health));
   }
+
+  /** How often a Watch on {@code grpc.health.v1.Health} looks again: as often as callers probe by default. */
+  static final long HEALTH_WATCH_MILLIS = 1_000;
 
   /** What a request that is not gRPC (curl, a browser) is told. */
   static final String NOT_GRPC = "This port speaks gRPC (content-type application/grpc); the HTTP/JSON API and the shop page"
