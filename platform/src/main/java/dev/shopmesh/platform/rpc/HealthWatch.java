@@ -4,8 +4,6 @@ import com.google.protobuf.Descriptors;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServerRequest;
 import io.vertx.grpc.common.ServiceMethod;
 import io.vertx.grpc.common.ServiceName;
 import io.vertx.grpc.health.HealthService;
@@ -17,8 +15,6 @@ import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.GrpcServerRequest;
 import io.vertx.grpc.server.GrpcServerResponse;
 import io.vertx.grpc.server.Service;
-
-import java.util.List;
 
 /**
  * {@code grpc.health.v1.Health} with {@code Watch} as the health protocol defines it: the status
@@ -86,7 +82,7 @@ final class HealthWatch implements Service {
 
   /** The server as the health service binds to it, with this class's Watch in place of Vert.x's. */
   private record Rebinder(GrpcServer server,
-                          Handler<GrpcServerRequest<HealthCheckRequest, HealthCheckResponse>> watch) implements GrpcServer {
+                          Handler<GrpcServerRequest<HealthCheckRequest, HealthCheckResponse>> watch) implements ServiceBinder {
 
     @Override
     @SuppressWarnings("unchecked")
@@ -94,26 +90,6 @@ final class HealthWatch implements Service {
       boolean isWatch = method.methodName().equals(GrpcHealthWatchV1Handler.SERVICE_METHOD.methodName());
       server.callHandler(method, isWatch ? (Handler<GrpcServerRequest<Req, Resp>>) (Handler<?>) watch : handler);
       return this;
-    }
-
-    @Override
-    public GrpcServer callHandler(Handler<GrpcServerRequest<Buffer, Buffer>> handler) {
-      throw new UnsupportedOperationException("a service binds its own methods");
-    }
-
-    @Override
-    public GrpcServer addService(Service service) {
-      throw new UnsupportedOperationException("a service binds its own methods");
-    }
-
-    @Override
-    public List<Service> services() {
-      return server.services();
-    }
-
-    @Override
-    public void handle(HttpServerRequest request) {
-      throw new UnsupportedOperationException("a service binds its own methods");
     }
   }
 }

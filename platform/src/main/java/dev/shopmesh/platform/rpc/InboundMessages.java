@@ -30,7 +30,6 @@ import io.vertx.grpc.server.StatusException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.List;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
@@ -104,7 +103,7 @@ final class InboundMessages {
   }
 
   /** What a service binds its methods to: the server, each call's request checked. */
-  private record Binder(GrpcServer server, Service service, long maxBytes, Logger log) implements GrpcServer {
+  private record Binder(GrpcServer server, Service service, long maxBytes, Logger log) implements ServiceBinder {
 
     @Override
     public <Req, Resp> GrpcServer callHandler(ServiceMethod<Req, Resp> method, Handler<GrpcServerRequest<Req, Resp>> handler) {
@@ -113,26 +112,6 @@ final class InboundMessages {
       boolean oneMessage = !descriptor.isClientStreaming();
       server.callHandler(method, request -> handler.handle(new CheckedRequest<>(request, method.decoder(), type, oneMessage, maxBytes, log)));
       return this;
-    }
-
-    @Override
-    public GrpcServer callHandler(Handler<GrpcServerRequest<Buffer, Buffer>> handler) {
-      throw new UnsupportedOperationException("a service binds its own methods");
-    }
-
-    @Override
-    public GrpcServer addService(Service other) {
-      throw new UnsupportedOperationException("a service binds its own methods");
-    }
-
-    @Override
-    public List<Service> services() {
-      return server.services();
-    }
-
-    @Override
-    public void handle(HttpServerRequest request) {
-      throw new UnsupportedOperationException("a service binds its own methods");
     }
   }
 

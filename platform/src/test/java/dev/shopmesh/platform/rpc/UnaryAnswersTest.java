@@ -86,9 +86,10 @@ class UnaryAnswersTest {
     // Watch sends the current status, then keeps the stream open.
     MeshServer server = Await.result(MeshServer.start(vertx, SETTINGS, "127.0.0.1", 0, 1, 0, false, List.of(), Logger.getLogger("test")));
     HttpClientRequest request = Await.result(call(server.port(), "/grpc.health.v1.Health/Watch"));
-    HttpClientResponse response = Await.result(request.send(framed(HealthCheckRequest.getDefaultInstance().toByteArray())));
     Promise<Buffer> first = Promise.promise();
-    response.handler(first::tryComplete);
+    // Set where the headers arrive: Watch sends its status once, right after them.
+    request.response().onSuccess(answer -> answer.handler(first::tryComplete));
+    HttpClientResponse response = Await.result(request.send(framed(HealthCheckRequest.getDefaultInstance().toByteArray())));
     Buffer message = Await.result(first.future());
     assertThat(HealthCheckResponse.parseFrom(message.getBytes(5, message.length())).getStatus())
       .isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
