@@ -9,12 +9,16 @@ import dev.shopmesh.platform.boot.MeshContext;
 import dev.shopmesh.platform.boot.MeshVerticle;
 import dev.shopmesh.platform.config.Config;
 import dev.shopmesh.platform.rpc.EventLoopServers;
+import dev.shopmesh.proto.catalog.v1.CatalogServiceGrpcService;
+import dev.shopmesh.proto.order.v1.OrderServiceGrpcService;
 import greeting.GreetingServiceGrpcService;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.grpc.common.ServiceName;
 import io.vertx.grpc.server.Service;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -78,6 +82,12 @@ public final class GatewayVerticle extends MeshVerticle {
         GreetingServiceGrpcService.of(new GreetingGrpc()),
         OrderProxy.service(orders),
         CatalogProxy.service(catalog)));
+  }
+
+  /** The order API and the catalog reads are as healthy as the services they relay to. */
+  @Override
+  protected Map<ServiceName, String> relayedTo() {
+    return Map.of(OrderServiceGrpcService.SERVICE_NAME, OrderProxy.ORDERS, CatalogServiceGrpcService.SERVICE_NAME, CatalogProxy.CATALOG);
   }
 
   /** The HTTP port, once started. */

@@ -1,11 +1,23 @@
 package dev.shopmesh.gateway;
 
 import dev.shopmesh.payment.PaymentVerticle;
+import dev.shopmesh.platform.lb.HealthProbe;
 import dev.shopmesh.platform.config.Config;
 import dev.shopmesh.platform.testing.Await;
 import dev.shopmesh.platform.testing.DatabaseOnlyService;
 import dev.shopmesh.platform.testing.TestConfig;
+import dev.shopmesh.proto.catalog.v1.CatalogServiceGrpcClient;
+import dev.shopmesh.proto.catalog.v1.CatalogServiceGrpcService;
+import dev.shopmesh.proto.catalog.v1.ListProductsRequest;
+import dev.shopmesh.proto.order.v1.OrderServiceGrpcService;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import io.vertx.grpc.client.GrpcClientResponse;
+import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.grpc.common.ServiceName;
+import io.vertx.grpc.health.v1.HealthCheckRequest;
+import io.vertx.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.vertx.grpc.server.StatusException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -70,7 +82,27 @@ class OutageAndRestartTest {
       assertThat(mesh.get("/api/mesh").json().getJsonArray("services").stream().map(JsonObject.class::cast)
         .filter(s -> s.getString("name").equals("catalog-service")))
         .singleElement().satisfies(s -> assertThat(s.getJsonArray("replicas")).isEmpty());
+
+      // Over gRPC: the streaming relay names it too, and grpc.health.v1 says the catalog reads are not served.
+      Throwable listed = Await.failure(mesh.grpc().request(mesh.grpcAddress(), CatalogServiceGrpcClient.ListProducts)
+        .compose(call -> call.send(ListProductsRequest.getDefaultInstance()))
+        .compose(resp -> resp.end().recover(e -> Future.failedFuture(new StatusException(resp.status(), resp.statusMessage())))));
+      assertThat(listed).isInstanceOfSatisfying(StatusException.class, status -> {
+        assertThat(status.status()).isEqualTo(GrpcStatus.UNAVAILABLE);
+        assertThat(status.message()).isEqualTo("no replica of catalog-service is registered");
+      });
+      assertThat(Await.value("catalog reads reported down", Await.DEFAULT, () -> health(mesh, CatalogServiceGrpcService.SERVICE_NAME),
+        status -> status != ServingStatus.SERVING)).isEqualTo(ServingStatus.NOT_SERVING);
+      assertThat(health(mesh, OrderServiceGrpcService.SERVICE_NAME)).isEqualTo(ServingStatus.SERVING);
+      assertThat(health(mesh, null)).as("the gateway itself").isEqualTo(ServingStatus.SERVING);
     }
+  }
+
+  /** {@code grpc.health.v1.Health/Check} on the gateway's gRPC port: a service, or the server when null. */
+  private static ServingStatus health(TestMesh mesh, ServiceName service) {
+    HealthCheckRequest ask = HealthCheckRequest.newBuilder().setService(service == null ? "" : service.fullyQualifiedName()).build();
+    return Await.result(mesh.grpc().request(mesh.grpcAddress(), HealthProbe.CHECK)
+      .compose(call -> call.send(ask)).compose(GrpcClientResponse::last)).getStatus();
   }
 
   @Test

@@ -25,7 +25,7 @@ import java.util.logging.Logger;
  */
 public final class CatalogProxy extends CatalogServiceService {
 
-  static final String CATALOG = "catalog-service";
+  public static final String CATALOG = "catalog-service";
 
   private final MeshClient client;
   private final ProductPageCache pages;

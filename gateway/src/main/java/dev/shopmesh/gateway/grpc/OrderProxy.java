@@ -29,7 +29,7 @@ import java.util.logging.Logger;
  */
 public final class OrderProxy extends OrderServiceService {
 
-  static final String ORDERS = "order-service";
+  public static final String ORDERS = "order-service";
 
   private final MeshClient client;
   private final Logger log;

@@ -13,9 +13,11 @@ import dev.shopmesh.platform.rpc.MeshServer;
 import dev.shopmesh.platform.rpc.RpcSettings;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.grpc.common.ServiceName;
 import io.vertx.grpc.server.Service;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
@@ -108,6 +110,15 @@ public abstract class MeshVerticle extends VerticleBase {
     return database;
   }
 
+  /**
+   * The served gRPC services that relay to another mesh service, by the backend's name: each is
+   * SERVING in {@code grpc.health.v1} while that backend has a ready replica, as the gateway's
+   * /health counts them. None by default.
+   */
+  protected Map<ServiceName, String> relayedTo() {
+    return Map.of();
+  }
+
   /** Releases what {@link #setUp} opened; called after in-flight calls drained. */
   protected Future<Void> tearDown() {
     return Future.succeededFuture();
@@ -127,6 +138,9 @@ public abstract class MeshVerticle extends VerticleBase {
       .compose(started -> {
         server = started;
         server.health().register(HealthProbe.READY, this::ready);
+        // Else each served service answered SERVING whatever became of the backend it relays to.
+        relayedTo().forEach((served, backend) ->
+          server.health().register(served, () -> Future.succeededFuture(client.ready(backend) > 0)));
         return discovery.register(serviceName(), advertisedHost(host), server.port(), client::stats);
       })
       .onSuccess(registered -> {

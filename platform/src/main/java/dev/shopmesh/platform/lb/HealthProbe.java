@@ -34,7 +34,7 @@ public final class HealthProbe {
    */
   public static final String READY = "ready";
 
-  static final ServiceMethod<HealthCheckResponse, HealthCheckRequest> CHECK = ServiceMethod.client(
+  public static final ServiceMethod<HealthCheckResponse, HealthCheckRequest> CHECK = ServiceMethod.client(
     ServiceName.create("grpc.health.v1.Health"), "Check", GrpcMessageEncoder.encoder(),
     GrpcMessageDecoder.decoder(HealthCheckResponse.newBuilder()));
 

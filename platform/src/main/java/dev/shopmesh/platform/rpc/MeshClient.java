@@ -356,13 +356,15 @@ public final class MeshClient {
   /**
    * Opens a streaming call. Streams (watching an order, tracking orders) live as long as their
    * caller keeps them open, so the default deadline does not apply to them; a deadline inherited
-   * from the request being served still does.
+   * from the request being served still does. One that cannot open names the service, as a unary
+   * call's failure does (the gateway's relays said "a dependency is unavailable").
    */
   public <Req, Resp> Future<GrpcClientRequest<Req, Resp>> stream(String service, ServiceMethod<Resp, Req> method) {
     GrpcLocal inherited = inheritedDeadline();
-    return inherited == null
+    Future<GrpcClientRequest<Req, Resp>> opened = inherited == null
       ? streams.request(address(service), method).map(req -> req.timeout(0, TimeUnit.MILLISECONDS))
       : open(streams, service, method, inherited.deadline().toEpochMilli());
+    return opened.recover(err -> Future.failedFuture(unreachable(service, err, false)));
   }
 
   /**
