@@ -197,6 +197,19 @@ class GrpcApiTest {
     assertThat(states).extracting(r -> r.getOrder().getId()).containsExactly(placed.getId());
   }
 
+  /** As the proto promises, each added id is answered: an id added again too, followed already or final. */
+  @Test
+  void trackOrdersAnswersAnIdEachTimeItIsAdded() {
+    Order placed = Await.result(orders.placeOrder(order(Shop.newProduct(mesh, 100, 5), 1, Shop.APPROVED_CARD))).getOrder();
+    TrackOrdersRequest add = TrackOrdersRequest.newBuilder().setAddOrderId(placed.getId()).build();
+    List<TrackOrdersResponse> states = Shop.collect(mesh.grpc().request(mesh.grpcAddress(), OrderServiceGrpcClient.TrackOrders)
+      .compose(call -> {
+        call.write(add);
+        return call.end(add).compose(v -> call.response());
+      }));
+    assertThat(states).extracting(r -> r.getOrder().getId()).containsExactly(placed.getId(), placed.getId());
+  }
+
   @Test
   void trackingAnUnknownOrderIsNotFoundEvenHalfClosedAtOnce() {
     Order placed = Await.result(orders.placeOrder(order(Shop.newProduct(mesh, 100, 5), 1, Shop.APPROVED_CARD))).getOrder();

@@ -23,6 +23,8 @@ public final class OrderFollower {
   private final OrderStore store;
   private final Consumer<Order> onState;
   private final Map<String, String> lastSent = new HashMap<>();
+  /** Adds not answered yet, by id. */
+  private final Map<String, Integer> owedAnswers = new HashMap<>();
   private final MessageConsumer<String> changes;
   private final long timer;
 
@@ -38,18 +40,26 @@ public final class OrderFollower {
     this.timer = vertx.setPeriodic(pollMillis, t -> Map.copyOf(lastSent).keySet().forEach(this::refresh));
   }
 
-  /** Starts following {@code id}; completes with its current state (empty when unknown, not followed then). */
+  /**
+   * Starts following {@code id}, and hands on its current state once more for each time it is
+   * added, followed already or final: an add is answered (it was not, for an id followed already,
+   * or added twice before the first add's read came back). Completes with that state (empty when
+   * unknown, not followed then).
+   */
   public Future<Optional<Order>> add(String id) {
     lastSent.putIfAbsent(id, "");
+    owedAnswers.merge(id, 1, Integer::sum);
     return refresh(id).onSuccess(found -> {
       if (found.isEmpty()) {
         lastSent.remove(id);
+        owedAnswers.remove(id);
       }
     });
   }
 
   public void drop(String id) {
     lastSent.remove(id);
+    owedAnswers.remove(id);
   }
 
   /** Whether every order added was final when last handed on (or dropped): none can change any more. */
@@ -61,11 +71,13 @@ public final class OrderFollower {
     return store.find(id).onSuccess(found -> found.ifPresent(order -> {
       String sent = lastSent.get(id);
       String version = order.status() + "@" + order.updatedAtMillis();
-      if (sent != null && !sent.equals(version)) {
+      boolean answersAnAdd = owedAnswers.computeIfPresent(id, (key, owed) -> owed - 1) != null;
+      owedAnswers.remove(id, 0);
+      if (answersAnAdd || sent != null && !sent.equals(version)) {
         // A final order changes no more: it is handed on, and no longer followed.
         if (order.isFinal()) {
           lastSent.remove(id);
-        } else {
+        } else if (sent != null) {
           lastSent.put(id, version);
         }
         onState.accept(order);
@@ -102,5 +114,6 @@ public final class OrderFollower {
     changes.unregister();
     vertx.cancelTimer(timer);
     lastSent.clear();
+    owedAnswers.clear();
   }
 }
