@@ -21,12 +21,20 @@ import dev.shopmesh.proto.order.v1.TrackOrdersResponse;
 import dev.shopmesh.proto.order.v1.WatchOrderRequest;
 import dev.shopmesh.proto.order.v1.WatchOrderResponse;
 import dev.shopmesh.proto.payment.v1.Card;
+import com.google.protobuf.DescriptorProtos.FileDescriptorProto;
+import com.google.protobuf.DescriptorProtos.MethodDescriptorProto;
 import greeting.Greeting.HelloRequest;
 import greeting.GreetingServiceGrpcClient;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.grpc.client.GrpcClientRequest;
+import io.vertx.grpc.common.GrpcMessageDecoder;
+import io.vertx.grpc.common.GrpcMessageEncoder;
 import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.grpc.common.ServiceMethod;
+import io.vertx.grpc.common.ServiceName;
+import io.vertx.grpc.reflection.v1.ServerReflectionRequest;
+import io.vertx.grpc.reflection.v1.ServerReflectionResponse;
 import io.vertx.grpc.server.StatusException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,6 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -195,6 +204,37 @@ class GrpcApiTest {
       .compose(call -> call.end(TrackOrdersRequest.newBuilder().setAddOrderId(placed.getId()).build())
         .compose(v -> call.response())));
     assertThat(states).extracting(r -> r.getOrder().getId()).containsExactly(placed.getId());
+  }
+
+  /**
+   * What buf curl and grpcurl read: the contracts as this port serves them. The order and catalog
+   * services' internal methods, and payment-service (its proto is imported for the card), are left
+   * out: a client generating calls from reflection called methods answered UNIMPLEMENTED.
+   */
+  @Test
+  void reflectionDescribesOnlyTheMethodsServed() throws Exception {
+    ServerReflectionResponse answer = reflect(ServerReflectionRequest.newBuilder().setFileContainingSymbol("shop.order.v1.OrderService").build());
+    Map<String, List<String>> methods = new java.util.HashMap<>();
+    for (com.google.protobuf.ByteString file : answer.getFileDescriptorResponse().getFileDescriptorProtoList()) {
+      FileDescriptorProto proto = FileDescriptorProto.parseFrom(file);
+      proto.getServiceList().forEach(service -> methods.put(proto.getPackage() + "." + service.getName(),
+        service.getMethodList().stream().map(MethodDescriptorProto::getName).toList()));
+    }
+    assertThat(methods).containsOnlyKeys("shop.order.v1.OrderService");
+    assertThat(methods.get("shop.order.v1.OrderService")).containsExactly("PlaceOrder", "GetOrder", "WatchOrder", "TrackOrders");
+
+    ServerReflectionResponse internal = reflect(ServerReflectionRequest.newBuilder()
+      .setFileContainingSymbol("shop.order.v1.OrderService.ListOrders").build());
+    assertThat(internal.getErrorResponse().getErrorCode()).isEqualTo(GrpcStatus.NOT_FOUND.code);
+  }
+
+  private static ServerReflectionResponse reflect(ServerReflectionRequest question) {
+    ServiceMethod<ServerReflectionResponse, ServerReflectionRequest> info = ServiceMethod.client(
+      ServiceName.create("grpc.reflection.v1.ServerReflection"), "ServerReflectionInfo", GrpcMessageEncoder.encoder(),
+      GrpcMessageDecoder.decoder(ServerReflectionResponse.newBuilder()));
+    return Await.result(mesh.grpc().request(mesh.grpcAddress(), info)
+      .compose(call -> call.end(question).compose(v -> call.response()))
+      .compose(resp -> resp.last()));
   }
 
   /** As the proto promises, each added id is answered: an id added again too, followed already or final. */

@@ -1,11 +1,9 @@
 package dev.shopmesh.platform.rpc;
 
-import com.google.protobuf.Descriptors;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.grpc.common.ServiceMethod;
-import io.vertx.grpc.common.ServiceName;
 import io.vertx.grpc.health.HealthService;
 import io.vertx.grpc.health.handler.GrpcHealthWatchV1Handler;
 import io.vertx.grpc.health.v1.HealthCheckRequest;
@@ -22,33 +20,25 @@ import io.vertx.grpc.server.Service;
  * watcher every 2.5 s whether it changed or not, and forgot a watcher only when its connection
  * closed, so a cancelled Watch stayed on its list. Check and List are Vert.x's.
  */
-final class HealthWatch implements Service {
+final class HealthWatch {
 
   private final Vertx vertx;
   private final HealthService health;
   private final long intervalMillis;
 
-  /** {@code intervalMillis}: how often each watcher's status is looked at again. */
-  HealthWatch(Vertx vertx, HealthService health, long intervalMillis) {
+  private HealthWatch(Vertx vertx, HealthService health, long intervalMillis) {
     this.vertx = vertx;
     this.health = health;
     this.intervalMillis = intervalMillis;
   }
 
-  @Override
-  public ServiceName name() {
-    return health.name();
-  }
-
-  @Override
-  public Descriptors.ServiceDescriptor descriptor() {
-    return health.descriptor();
-  }
-
-  /** Vert.x's Watch handler is still made (with its timer, idle without watchers), then not bound. */
-  @Override
-  public void bind(GrpcServer server) {
-    health.bind(new Rebinder(server, this::watch));
+  /**
+   * {@code health} with this Watch, each watcher's status looked at again every {@code intervalMillis}.
+   * Vert.x's Watch handler is still made (with its timer, idle without watchers), then not bound.
+   */
+  static Service of(Vertx vertx, HealthService health, long intervalMillis) {
+    HealthWatch watch = new HealthWatch(vertx, health, intervalMillis);
+    return ServiceBinder.wrap(health, server -> new Rebinder(server, watch::watch));
   }
 
   private void watch(GrpcServerRequest<HealthCheckRequest, HealthCheckResponse> request) {

@@ -84,22 +84,7 @@ final class InboundMessages {
 
   /** {@code service}, its calls' messages read as above, each at most {@code maxBytes} once inflated. */
   static Service checked(Service service, long maxBytes, Logger log) {
-    return new Service() {
-      @Override
-      public ServiceName name() {
-        return service.name();
-      }
-
-      @Override
-      public Descriptors.ServiceDescriptor descriptor() {
-        return service.descriptor();
-      }
-
-      @Override
-      public void bind(GrpcServer server) {
-        service.bind(new Binder(server, service, maxBytes, log));
-      }
-    };
+    return ServiceBinder.wrap(service, server -> new Binder(server, service, maxBytes, log));
   }
 
   /** What a service binds its methods to: the server, each call's request checked. */

@@ -52,9 +52,10 @@ public final class MeshServer {
     // Ready once listening, unless the service says otherwise (MeshVerticle: its database).
     health.register(HealthProbe.READY, () -> Future.succeededFuture(true));
     List<Service> served = new ArrayList<>(services);
-    served.add(new HealthWatch(vertx, health, HEALTH_WATCH_MILLIS));
-    served.add(new ServerReflection());
-    served.forEach(service -> grpc.addService(InboundMessages.checked(service, settings.maxMessageBytes(), log)));
+    served.add(HealthWatch.of(vertx, health, HEALTH_WATCH_MILLIS));
+    ServedMethods methods = new ServedMethods();
+    served.add(new ServerReflection(methods));
+    served.forEach(service -> grpc.addService(methods.noting(InboundMessages.checked(service, settings.maxMessageBytes(), log))));
     HttpServerOptions options = new HttpServerOptions()
       .setHost(host)
       .setPort(port)

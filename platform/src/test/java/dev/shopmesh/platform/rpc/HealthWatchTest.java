@@ -53,7 +53,7 @@ class HealthWatchTest {
       looks.incrementAndGet();
       return Future.succeededFuture(up.get());
     });
-    GrpcServer grpc = GrpcServer.server(vertx).addService(new HealthWatch(vertx, health, INTERVAL));
+    GrpcServer grpc = GrpcServer.server(vertx).addService(HealthWatch.of(vertx, health, INTERVAL));
     HttpServer http = Await.result(vertx.createHttpServer().requestHandler(grpc).listen(0, "127.0.0.1"));
     server = SocketAddress.inetSocketAddress(http.actualPort(), "127.0.0.1");
     client = GrpcClient.client(vertx);

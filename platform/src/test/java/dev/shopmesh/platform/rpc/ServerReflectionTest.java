@@ -66,6 +66,31 @@ class ServerReflectionTest {
     assertThat(answers.get(3).getErrorResponse().getErrorMessage()).contains("no/such.proto");
   }
 
+  /** A question that asks nothing is the caller's mistake; extensions: none on a known type, NOT_FOUND otherwise. */
+  @Test
+  void questionsWithoutAnAnswerSaySo() {
+    MeshServer server = Await.result(MeshServer.start(vertx, new RpcSettings(5_000, 4 << 20, 100), "127.0.0.1", 0, 1, 0, false, List.of(), Logger.getLogger("test")));
+    ServerReflectionResponse nothing = ask(server, ServerReflectionRequest.newBuilder().setHost("x").build());
+    assertThat(nothing.getErrorResponse().getErrorCode()).isEqualTo(GrpcStatus.INVALID_ARGUMENT.code);
+    assertThat(nothing.getErrorResponse().getErrorMessage()).startsWith("the request asks nothing: set list_services");
+
+    ServerReflectionResponse none = ask(server, ServerReflectionRequest.newBuilder()
+      .setAllExtensionNumbersOfType("grpc.health.v1.HealthCheckResponse").build());
+    assertThat(none.hasErrorResponse()).isFalse();
+    assertThat(none.getAllExtensionNumbersResponse().getBaseTypeName()).isEqualTo("grpc.health.v1.HealthCheckResponse");
+    assertThat(none.getAllExtensionNumbersResponse().getExtensionNumberList()).isEmpty();
+
+    ServerReflectionResponse unknown = ask(server, ServerReflectionRequest.newBuilder().setAllExtensionNumbersOfType("no.Such").build());
+    assertThat(unknown.getErrorResponse().getErrorCode()).isEqualTo(GrpcStatus.NOT_FOUND.code);
+    assertThat(unknown.getErrorResponse().getErrorMessage()).isEqualTo("no message type no.Such");
+  }
+
+  private ServerReflectionResponse ask(MeshServer server, ServerReflectionRequest question) {
+    return Await.result(GrpcClient.client(vertx).request(SocketAddress.inetSocketAddress(server.port(), "127.0.0.1"), INFO)
+      .compose(call -> call.end(question).compose(v -> call.response()))
+      .compose(resp -> resp.last()));
+  }
+
   /** Older clients ask for grpc.reflection.v1alpha: the same questions, the same answers. */
   @Test
   void answersUnderTheV1alphaNameToo() {

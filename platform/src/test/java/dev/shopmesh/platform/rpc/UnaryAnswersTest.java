@@ -100,7 +100,7 @@ class UnaryAnswersTest {
   @Test
   void onlyMethodsThatAnswerWithOneMessageHaveTheirAnswersHeld() {
     // A stream gains nothing from holding: a message is followed by the next one, not by the end.
-    assertThat(UnaryAnswers.paths(List.of(HealthService.create(vertx), new ServerReflection())))
+    assertThat(UnaryAnswers.paths(List.of(HealthService.create(vertx), new ServerReflection(new ServedMethods()))))
       .contains("/grpc.health.v1.Health/Check")
       .doesNotContain("/grpc.health.v1.Health/Watch", "/grpc.reflection.v1.ServerReflection/ServerReflectionInfo");
   }
