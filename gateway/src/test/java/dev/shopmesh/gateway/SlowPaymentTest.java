@@ -4,10 +4,16 @@ import dev.shopmesh.platform.testing.Await;
 import dev.shopmesh.platform.testing.LogCapture;
 import dev.shopmesh.platform.testing.TestConfig;
 import dev.shopmesh.proto.order.v1.Order;
+import dev.shopmesh.proto.order.v1.OrderServiceGrpcClient;
+import dev.shopmesh.proto.order.v1.PlaceOrderRequest;
+import dev.shopmesh.proto.order.v1.Rejection;
 import dev.shopmesh.proto.order.v1.OrderStatus;
 import dev.shopmesh.proto.payment.v1.ChargeStatus;
 import dev.shopmesh.proto.payment.v1.GetChargeRequest;
 import dev.shopmesh.proto.payment.v1.PaymentServiceGrpcClient;
+import io.vertx.core.Future;
+import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.grpc.server.StatusException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -58,6 +65,26 @@ class SlowPaymentTest {
       assertThat(Await.result(payments.getCharge(GetChargeRequest.newBuilder().setIdempotencyKey("order-" + settled.getId()).build()))
         .getCharge().getStatus()).isEqualTo(ChargeStatus.CHARGE_STATUS_REFUNDED);
       assertThat(vertxContexts.records()).as("errors logged for answers written after the deadline").isEmpty();
+    }
+  }
+
+  /** A caller's own short deadline is said to be the caller's, not the service it ran out in. */
+  @Test
+  void anOrderThatOutlastsItsCallersDeadlineSaysWhoseDeadlineItWas() {
+    try (TestMesh mesh = TestMesh.start(TestConfig.in(data).with("FAULT_CHARGE_REPLY_DELAY_MS", "1500"))) {
+      String customer = "hurried-" + UUID.randomUUID();
+      PlaceOrderRequest order = GrpcApiTest.order(Shop.newProduct(mesh, 300, 5), 1, Shop.APPROVED_CARD).toBuilder()
+        .setCustomerId(customer).build();
+      Throwable answer = Await.failure(mesh.grpc().request(mesh.grpcAddress(), OrderServiceGrpcClient.PlaceOrder)
+        .compose(call -> call.timeout(400, TimeUnit.MILLISECONDS).send(order))
+        .compose(resp -> resp.last().recover(e -> Future.failedFuture(new StatusException(resp.status(), resp.statusMessage())))));
+      assertThat(((StatusException) answer).status()).isEqualTo(GrpcStatus.DEADLINE_EXCEEDED);
+
+      Order settled = Await.value("the order is settled", Duration.ofSeconds(10), () -> Shop.orderOf(mesh, customer),
+        o -> o != null && o.getStatus() != OrderStatus.ORDER_STATUS_PENDING);
+      assertThat(settled.getRejection()).isEqualTo(Rejection.REJECTION_TIMEOUT);
+      assertThat(settled.getReason()).startsWith("payment-service did not answer within the deadline (the caller's deadline, ")
+        .contains(" ms); any charge refunded");
     }
   }
 }

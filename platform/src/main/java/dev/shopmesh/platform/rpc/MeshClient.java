@@ -226,6 +226,7 @@ public final class MeshClient {
                                         long deadlineMillis) {
     long now = System.currentTimeMillis();
     long deadline = deadline(now, deadlineMillis);
+    boolean callers = deadline < now + deadlineMillis;
     // A caller can send any deadline, 1 ms included: a call that ran out of one too short to tell a
     // slow service from a healthy one does not count against the service, or any client could open
     // its circuit for everyone.
@@ -246,7 +247,19 @@ public final class MeshClient {
           err instanceof Answered answered ? answered.status : unreachable(service, err, reached[0])))
         : Future.failedFuture(ar.cause() instanceof OpenCircuitException
           ? new NotSent(service + " is failing; its circuit is open, calls fail fast", null)
-          : unreachable(service, ar.cause(), reached[0])));
+          : unreachable(service, ar.cause(), reached[0])))
+      .recover(err -> Future.failedFuture(callers ? callersDeadline(err, deadline - now) : err));
+  }
+
+  /**
+   * A deadline that passed, said to be the caller's when the caller's was shorter than this hop's
+   * own: an order placed with a 10 ms deadline was stored as "catalog-service did not answer
+   * within the deadline", which reads as catalog-service being slow.
+   */
+  private static Throwable callersDeadline(Throwable err, long callersMillis) {
+    return err instanceof StatusException status && status.status() == GrpcStatus.DEADLINE_EXCEEDED
+      ? new StatusException(GrpcStatus.DEADLINE_EXCEEDED, status.message() + " (the caller's deadline, " + callersMillis + " ms)")
+      : err;
   }
 
   /**
@@ -447,7 +460,8 @@ public final class MeshClient {
           return Future.failedFuture(late || req.deadline() != null && req.deadline().succeeded()
             ? noAnswer(service) : err);
         });
-    }).recover(err -> Future.failedFuture(unreachable(service, err, reached[0])));
+    }).recover(err -> Future.failedFuture(remaining < deadlineMillis
+      ? callersDeadline(unreachable(service, err, reached[0]), remaining) : unreachable(service, err, reached[0])));
   }
 
   private static StatusException noAnswer(String service) {
