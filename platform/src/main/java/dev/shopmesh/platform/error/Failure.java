@@ -17,7 +17,9 @@ public class Failure extends RuntimeException {
     ABORTED,
     UNAVAILABLE,
     DEADLINE_EXCEEDED,
-    INTERNAL
+    INTERNAL,
+    /** The caller broke gRPC's protocol: INTERNAL, as gRPC says, but the caller's mistake, not ours. */
+    PROTOCOL_ERROR
   }
 
   private final Kind kind;

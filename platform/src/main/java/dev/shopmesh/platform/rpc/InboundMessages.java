@@ -9,6 +9,8 @@ import io.vertx.core.Timer;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
 import io.vertx.grpc.common.CodecException;
 import io.vertx.grpc.common.GrpcError;
 import io.vertx.grpc.common.GrpcHeaderNames;
@@ -31,6 +33,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.logging.Logger;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 
@@ -203,7 +206,7 @@ final class InboundMessages {
       Buffer payload = switch (message.encoding()) {
         case "identity" -> message.payload();
         case GZIP -> inflate(message.payload());
-        case UNNAMED -> throw new StatusException(GrpcStatus.INTERNAL,
+        case UNNAMED -> throw new Failure(Failure.Kind.PROTOCOL_ERROR,
           "a message flagged compressed, in a call whose grpc-encoding names no compression");
         default -> {
           request.response().headers().set("grpc-accept-encoding", GZIP);
@@ -211,6 +214,9 @@ final class InboundMessages {
             "grpc-encoding '" + message.encoding() + "' is not supported; this server reads " + GZIP);
         }
       };
+      if (message.format() == WireFormat.JSON) {
+        strictJson(payload);
+      }
       try {
         return decoder.decode(GrpcMessage.message("identity", message.format(), payload));
       } catch (CodecException e) {
@@ -219,6 +225,23 @@ final class InboundMessages {
           + ": " + withoutClassName(reason.getMessage()));
       }
     }
+
+    /**
+     * protobuf's JSON parser is Gson's, lenient: it read {"name":nul} as the text "nul", took single
+     * quotes, and ignored what followed the object. Read strictly first, as the HTTP API reads JSON.
+     */
+    private void strictJson(Buffer payload) {
+      try {
+        Json.decodeValue(payload);
+      } catch (DecodeException e) {
+        String words = withoutClassName(e.getMessage()).replaceFirst("^Failed to decode:", "");
+        Matcher at = JSON_WHERE.matcher(words);
+        String where = at.find() ? " at line " + at.group(1) + " column " + at.group(2) : "";
+        throw Failure.invalid("the message is not a valid " + type + " in JSON: " + words.lines().findFirst().orElse("") + where);
+      }
+    }
+
+    private static final Pattern JSON_WHERE = Pattern.compile("line: (\\d+), column: (\\d+)");
 
     /** A parser's words without the class name some put first ("java.io.EOFException: End of input…"). */
     private static String withoutClassName(String message) {

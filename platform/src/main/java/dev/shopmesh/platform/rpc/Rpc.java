@@ -57,7 +57,8 @@ public final class Rpc {
 
   private static StatusException logged(Logger log, String method, Throwable err) {
     StatusException status = toStatus(err);
-    Level level = severity(status.status());
+    // A client's malformed call is no bug of ours: logged with a stack, it read as one.
+    Level level = err instanceof Failure f && f.kind() == Failure.Kind.PROTOCOL_ERROR ? Level.INFO : severity(status.status());
     log.log(level, method + " failed: " + status.status().name() + " " + status.message() + cause(level, err),
       level == Level.SEVERE ? err : null);
     return status;
@@ -243,7 +244,7 @@ public final class Rpc {
       case FAILED_PRECONDITION -> GrpcStatus.FAILED_PRECONDITION;
       case UNAVAILABLE -> GrpcStatus.UNAVAILABLE;
       case DEADLINE_EXCEEDED -> GrpcStatus.DEADLINE_EXCEEDED;
-      case INTERNAL -> GrpcStatus.INTERNAL;
+      case INTERNAL, PROTOCOL_ERROR -> GrpcStatus.INTERNAL;
     };
   }
 
