@@ -29,7 +29,9 @@ final class HttpErrors {
       case INVALID_ARGUMENT, OUT_OF_RANGE -> 400;
       case NOT_FOUND -> 404;
       case ALREADY_EXISTS, FAILED_PRECONDITION, ABORTED -> 409;
-      case RESOURCE_EXHAUSTED -> 429;
+      // A message over the gRPC size limit between the gateway and a backend: nothing the HTTP
+      // client sent (its body is capped far lower), and nothing a slower retry would change.
+      case RESOURCE_EXHAUSTED -> 502;
       case UNAVAILABLE -> 503;
       case DEADLINE_EXCEEDED -> 504;
       default -> 500;

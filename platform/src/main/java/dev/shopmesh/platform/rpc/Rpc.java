@@ -3,6 +3,7 @@ package dev.shopmesh.platform.rpc;
 import dev.shopmesh.platform.db.DatabaseOutage;
 import dev.shopmesh.platform.error.Failure;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http2.Http2Exception;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
@@ -15,6 +16,7 @@ import io.vertx.grpc.common.GrpcErrorException;
 import io.vertx.grpc.common.GrpcHeaderNames;
 import io.vertx.grpc.common.GrpcLocal;
 import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.grpc.common.MessageSizeOverflowException;
 import io.vertx.grpc.common.impl.GrpcWriteStreamBase;
 import io.vertx.grpc.server.GrpcServerResponse;
 import io.vertx.grpc.server.StatusException;
@@ -198,6 +200,9 @@ public final class Rpc {
         + " send it again" : "aborted";
       case DEADLINE_EXCEEDED -> "deadline exceeded";
       case CANCELLED -> "cancelled";
+      case RESOURCE_EXHAUSTED -> err instanceof MessageSizeOverflowException overflow
+        ? "an answer of " + overflow.messageSize() + " bytes is over the message size limit (SHOPMESH_MAX_MESSAGE_BYTES)"
+        : "resource exhausted";
       case INTERNAL, UNKNOWN, DATA_LOSS -> "internal error";
       default -> status.name().toLowerCase(Locale.ROOT).replace('_', ' ');
     };
@@ -226,9 +231,14 @@ public final class Rpc {
       // Work the handler waited on was cancelled (a timer or promise, as Vert.x closes): not our bug.
       return GrpcStatus.CANCELLED;
     } else if (err instanceof IOException || err instanceof StreamResetException || err instanceof HttpClosedException
-      || isNoReplica(err) || isClosedConnection(err) || DatabaseOutage.is(err)) {
+      || err instanceof Http2Exception || isNoReplica(err) || isClosedConnection(err) || DatabaseOutage.is(err)) {
       // Refused, reset or closed connections (a replica that died mid-call, the database) included.
+      // Netty's Http2Exception too: a call opened on a connection its replica's kill -9 just closed
+      // ("Attempted to create stream id … after connection was closed") was a 500, never retried.
       return GrpcStatus.UNAVAILABLE;
+    } else if (err instanceof MessageSizeOverflowException) {
+      // An answer over SHOPMESH_MAX_MESSAGE_BYTES, read by this side's client.
+      return GrpcStatus.RESOURCE_EXHAUSTED;
     } else if (DatabaseOutage.isConflict(err)) {
       return GrpcStatus.ABORTED;
     }

@@ -1,7 +1,10 @@
 package dev.shopmesh.platform.rpc;
 
 import dev.shopmesh.platform.error.Failure;
+import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2Exception;
 import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.grpc.common.MessageSizeOverflowException;
 import io.vertx.grpc.server.StatusException;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
@@ -44,6 +47,20 @@ class RpcTest {
     // Logged without a stack: neither is a defect of this server (InboundMessages answers both).
     assertThat(Rpc.severity(GrpcStatus.RESOURCE_EXHAUSTED)).isEqualTo(Level.INFO);
     assertThat(Rpc.severity(GrpcStatus.UNIMPLEMENTED)).isEqualTo(Level.WARNING);
+  }
+
+  /** A call opened on a connection a killed replica just closed: retried as UNAVAILABLE, not a 500. */
+  @Test
+  void aStreamOnAClosedConnectionIsUnavailable() {
+    assertThat(Rpc.statusOf(new Http2Exception(Http2Error.PROTOCOL_ERROR,
+      "Attempted to create stream id 331 after connection was closed"))).isEqualTo(GrpcStatus.UNAVAILABLE);
+  }
+
+  @Test
+  void anAnswerOverTheMessageLimitIsResourceExhaustedSayingSo() {
+    var status = Rpc.toStatus(new MessageSizeOverflowException(5_000));
+    assertThat(status.status()).isEqualTo(GrpcStatus.RESOURCE_EXHAUSTED);
+    assertThat(status.message()).isEqualTo("an answer of 5000 bytes is over the message size limit (SHOPMESH_MAX_MESSAGE_BYTES)");
   }
 
   @Test
