@@ -73,7 +73,11 @@ final class UpCommand implements Callable<Integer> {
     // Absolute, so the log lines and the printed summary say exactly where the data is.
     String dir = dataDir.toAbsolutePath().normalize().toString();
     Config config = Config.load(new String[0]).with("DATA_DIR", dir);
-    Logs.init(config.get("LOG_LEVEL", "INFO"));
+    try {
+      Logs.init(config);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
 
     // Only the gateway is reached from outside; the others find each other through discovery.
     Config backend = config.with("GRPC_PORT", "0");

@@ -51,7 +51,7 @@ public final class TestMesh implements AutoCloseable {
   }
 
   public static TestMesh start(Config config) {
-    Logs.init(config.get("LOG_LEVEL", "WARNING"));
+    Logs.init(config.with("LOG_LEVEL", config.get("LOG_LEVEL", "WARNING")));
     Vertx vertx = Vertx.vertx();
     GatewayVerticle gateway = new GatewayVerticle(config);
     List<MeshVerticle> services = List.of(new CatalogVerticle(config), new PaymentVerticle(config),

@@ -67,7 +67,7 @@ final class ShopmeshServer implements BenchServer {
       settings.put("SHOPMESH_DB_URL", dbUrl);
     }
     Config config = Config.of(settings);
-    Logs.init(config.get("LOG_LEVEL", "INFO"));
+    Logs.init(config);
     Vertx vertx = Transports.vertx(config);
     CatalogVerticle catalog = new CatalogVerticle(config);
     GatewayVerticle gateway = new GatewayVerticle(config);

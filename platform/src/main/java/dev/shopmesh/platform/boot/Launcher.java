@@ -46,7 +46,7 @@ public final class Launcher {
   public static Config loadOrExit(String[] args) {
     try {
       Config config = Config.load(args);
-      Logs.init(config.get("LOG_LEVEL", "INFO"));
+      Logs.init(config);
       return config;
     } catch (IllegalArgumentException e) {
       System.err.println(e.getMessage());

@@ -85,6 +85,11 @@ public final class Config {
   }
 
   /** {@code GRPC_PORT} as messages name it, both spellings: {@code SHOPMESH_GRPC_PORT (--grpc-port)}. */
+  /** A setting's value refused, naming the setting as the user sets it: SHOPMESH_X (--x) and the problem. */
+  public static IllegalArgumentException invalid(String key, String problem) {
+    return new IllegalArgumentException(named(key) + " " + problem);
+  }
+
   private static String named(String key) {
     return PREFIX + key + " (" + flagOf(key) + ")";
   }

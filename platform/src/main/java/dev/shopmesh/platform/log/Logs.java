@@ -1,5 +1,8 @@
 package dev.shopmesh.platform.log;
 
+import dev.shopmesh.platform.config.Config;
+
+import java.util.Locale;
 import java.util.logging.ConsoleHandler;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -19,8 +22,9 @@ public final class Logs {
   private Logs() {
   }
 
-  /** Idempotent; {@code level} is a java.util.logging level name (INFO, WARNING, FINE...). */
-  public static synchronized void init(String level) {
+  /** Idempotent; the level is SHOPMESH_LOG_LEVEL's, a java.util.logging level name in any case (info, WARNING...). */
+  public static synchronized void init(Config config) {
+    Level level = level(config.get("LOG_LEVEL", "INFO"));
     LogManager.getLogManager().reset();
     Logger root = Logger.getLogger("");
     Handler handler = new ConsoleHandler();
@@ -28,7 +32,7 @@ public final class Logs {
     handler.setLevel(Level.ALL);
     handler.setFilter(new KnownVertxReports());
     root.addHandler(handler);
-    root.setLevel(Level.parse(level));
+    root.setLevel(level);
     // Netty is chatty at INFO and below (a line for every frame that arrives on a stream just
     // cancelled, which a busy relay does by design); its warnings still come through.
     Logger.getLogger("io.netty").setLevel(Level.WARNING);
@@ -36,6 +40,16 @@ public final class Logs {
     Logger.getLogger("io.vertx.servicediscovery").setLevel(Level.WARNING);
     if (LogManager.getLogManager() instanceof ShutdownSafeLogManager safe) {
       safe.initialized();
+    }
+  }
+
+  /** "info" as INFO: Level.parse knows upper case only, and failed with a bare 'Bad level "info"'. */
+  static Level level(String name) {
+    try {
+      return Level.parse(name.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw Config.invalid("LOG_LEVEL", "must be a java.util.logging level: SEVERE, WARNING, INFO, CONFIG, FINE, FINER,"
+        + " FINEST, ALL or OFF, got '" + name + "'");
     }
   }
 
