@@ -8,6 +8,7 @@ import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.grpc.health.HealthService;
 import io.vertx.grpc.server.GrpcServer;
@@ -70,7 +71,12 @@ public final class MeshServer {
     Handler<HttpServerRequest> calls = UnaryAnswers.of(grpc, served);
     Handler<HttpServerRequest> grpcOnly = request -> {
       String type = request.getHeader(HttpHeaders.CONTENT_TYPE);
-      if (type != null && type.startsWith("application/grpc") && request.method() != HttpMethod.POST) {
+      if (type != null && type.startsWith("application/grpc") && !type.startsWith("application/grpc-web")
+        && request.version() != HttpVersion.HTTP_2) {
+        // Vert.x answered an empty 415.
+        request.response().setStatusCode(415).putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
+          .end("gRPC needs HTTP/2 (this came over " + request.version().alpnName() + "); with curl, add --http2-prior-knowledge\n");
+      } else if (type != null && type.startsWith("application/grpc") && request.method() != HttpMethod.POST) {
         // gRPC is POST only (its HTTP/2 protocol); Vert.x served a GET or PUT as a call.
         request.response().setStatusCode(405).putHeader(HttpHeaders.ALLOW, "POST")
           .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8").end("gRPC calls are POST requests, not " + request.method().name() + "\n");

@@ -153,6 +153,18 @@ class InboundMessagesTest {
     assertThat(answer.body().toString()).isEqualTo(MeshServer.NOT_GRPC);
   }
 
+  /** curl without --http2-prior-knowledge: told why, where Vert.x answered an empty 415. */
+  @Test
+  void aGrpcCallOverHttp11IsToldItNeedsHttp2() throws Exception {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+      socket.getOutputStream().write(("POST " + CHECK + " HTTP/1.1\r\nHost: x\r\ncontent-type: application/grpc\r\n"
+        + "content-length: 5\r\nconnection: close\r\n\r\n\0\0\0\0\0").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      assertThat(answer).startsWith("HTTP/1.1 415 ")
+        .endsWith("gRPC needs HTTP/2 (this came over http/1.1); with curl, add --http2-prior-knowledge\n");
+    }
+  }
+
   /** gRPC is POST only: a GET with gRPC's content type was served as a call. */
   @Test
   void aCallThatIsNotAPostIs405() {
