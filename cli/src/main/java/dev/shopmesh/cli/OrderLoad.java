@@ -34,6 +34,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -337,11 +338,21 @@ final class OrderLoad {
     return response.statusCode() == 409 && "ABORTED".equals(stringIn(jsonIn(response.body()), "error"));
   }
 
-  /** The id of the order an answer acknowledges: 201, 402 or 409 with an {@code orderId}; else null. */
+  /**
+   * The id of the order an answer acknowledges: 201, 402 or 409 with an {@code orderId}, or a 409
+   * ABORTED, whose message names the order still being placed (it exists: left out, it was in
+   * neither the summary's acknowledged count nor the ids the audit checks); else null.
+   */
   static String acknowledgedOrderId(HttpResponse<String> response) {
+    if (stillBeingPlaced(response)) {
+      Matcher named = ORDER_ID.matcher(String.valueOf(stringIn(jsonIn(response.body()), "message")));
+      return named.find() ? named.group(1) : null;
+    }
     int status = response.statusCode();
     return status == 201 || status == 402 || status == 409 ? orderIdIn(jsonIn(response.body())) : null;
   }
+
+  private static final Pattern ORDER_ID = Pattern.compile("\\(order ([^)\\s]+)\\)");
 
   /**
    * A failed order's status and the gateway's message, without the order id a refusal for an

@@ -318,7 +318,8 @@ class OrderLoadTest {
     URI gateway = fakeGateway(vertx, FakeGateway.TWO_PRODUCTS, (request, order) -> {
       int n = FakeGateway.orderNumber(order);
       long attempts = received().stream().filter(r -> r.idempotencyKey().equals(request.getHeader("Idempotency-Key"))).count();
-      Answer aborted = new Answer(409, new JsonObject().put("error", "ABORTED").put("message", "still being placed"));
+      Answer aborted = new Answer(409, new JsonObject().put("error", "ABORTED")
+        .put("message", "the order under this idempotency key is still being placed (order o-" + n + "); send the request again shortly"));
       if (n == 1 && attempts == 1) {
         new Answer(504, new JsonObject().put("error", "DEADLINE_EXCEEDED")).send(request);
       } else if (n == 1 && attempts == 3) {
@@ -329,11 +330,15 @@ class OrderLoadTest {
     });
     OrderLoad load = new OrderLoad(new OrderLoad.Settings(gateway, 2, null, 0, 2, 3, 1, "4242424242424242"));
 
-    OrderLoad.Result result = load.place(load.productIds(), outcome -> { });
+    List<String> ids = new java.util.concurrent.CopyOnWriteArrayList<>();
+    OrderLoad.Result result = load.place(load.productIds(), outcome -> { }, ids::add);
 
     assertThat(byKey(received()).values()).allSatisfy(attempts -> assertThat(attempts).hasSize(3));
     assertThat(result.confirmed()).isEqualTo(1);
     assertThat(result.unsettled()).isEqualTo(1);
+    // The order still being placed exists: acknowledged, and its id kept for ./shopmesh audit.
+    assertThat(result.acknowledged()).isEqualTo(2);
+    assertThat(ids).containsExactlyInAnyOrder("o-1", "o-2");
     assertThat(result.rejected()).isZero();
     assertThat(result.failed()).isZero();
   }
