@@ -49,13 +49,14 @@ public final class MeshServer {
       .setDeadlinePropagation(true)
       .setMaxMessageSize(settings.maxMessageBytes()));
     HealthService health = HealthService.create(vertx);
-    services.forEach(service -> health.register(service.name(), () -> Future.succeededFuture(true)));
     // Ready once listening, unless the service says otherwise (MeshVerticle: its database).
     health.register(HealthProbe.READY, () -> Future.succeededFuture(true));
     List<Service> served = new ArrayList<>(services);
-    served.add(HealthWatch.of(vertx, health, HEALTH_WATCH_MILLIS));
+    served.add(HealthAnswers.of(vertx, health, HEALTH_WATCH_MILLIS));
     ServedMethods methods = new ServedMethods();
     served.add(new ServerReflection(methods));
+    // Each served service SERVING unless told otherwise (MeshVerticle.relayedTo).
+    served.forEach(service -> health.register(service.name(), () -> Future.succeededFuture(true)));
     served.forEach(service -> grpc.addService(methods.noting(InboundMessages.checked(service, settings.maxMessageBytes(), log))));
     HttpServerOptions options = new HttpServerOptions()
       .setHost(host)
