@@ -5,8 +5,8 @@ import java.util.logging.Filter;
 import java.util.logging.LogRecord;
 
 /**
- * Lets through only the first report of each of two known Vert.x 5.0.7 reports of calls whose
- * caller had already gone; the first of each is kept, as evidence. Both are logged as errors with
+ * Lets through only the first report of each of three known Vert.x 5.0.7 reports of work whose
+ * reader had already gone; the first of each is kept, as evidence. Two are logged as errors with
  * their stacks, and a relay whose callers cancel in bulk logged hundreds a minute, burying the
  * errors that matter.
  * <ul>
@@ -20,12 +20,16 @@ import java.util.logging.LogRecord;
  *   unhandled exception: Vert.x's health handler answering a check just after its caller gave up,
  *   a unary answer that came as its caller cancelled. The caller has its outcome already (its own
  *   cancel, or DEADLINE_EXCEEDED), and the answer has nowhere to go.</li>
+ *   <li>A WARNING "Discarding message since the consumer is not registered" for a change of an
+ *   order published as a follower of it stopped (a replayed order, a stream that ended): the
+ *   follower is done with it. A replica killed under load made dozens.</li>
  * </ul>
  */
 final class KnownVertxReports implements Filter {
 
   private final AtomicBoolean nullPromiseSeen = new AtomicBoolean();
   private final AtomicBoolean lateAnswerSeen = new AtomicBoolean();
+  private final AtomicBoolean discardSeen = new AtomicBoolean();
 
   @Override
   public boolean isLoggable(LogRecord record) {
@@ -36,7 +40,15 @@ final class KnownVertxReports implements Filter {
     if (isAnswerAfterTheCallerLeft(thrown)) {
       return lateAnswerSeen.compareAndSet(false, true);
     }
+    if (isDiscardedForAConsumerGone(record)) {
+      return discardSeen.compareAndSet(false, true);
+    }
     return true;
+  }
+
+  static boolean isDiscardedForAConsumerGone(LogRecord record) {
+    return "io.vertx.core.eventbus.impl.MessageConsumerImpl".equals(record.getLoggerName()) && record.getMessage() != null
+      && record.getMessage().startsWith("Discarding message since the consumer is not registered");
   }
 
   static boolean isNullPromiseOnCancel(Throwable thrown) {

@@ -38,4 +38,16 @@ class KnownVertxReportsTest {
     assertThat(filter.isLoggable(record(new IllegalStateException("The stream has been closed"), write, "writeMessage"))).isTrue();
     assertThat(filter.isLoggable(record(new IllegalStateException("The stream has been closed"), write, "writeMessage"))).isTrue();
   }
+
+  @Test
+  void aChangeDiscardedForAFollowerGoneIsLoggedOnce() {
+    KnownVertxReports filter = new KnownVertxReports();
+    LogRecord discarded = new LogRecord(Level.WARNING,
+      "Discarding message since the consumer is not registered. address: shopmesh.order.changed");
+    discarded.setLoggerName("io.vertx.core.eventbus.impl.MessageConsumerImpl");
+    assertThat(filter.isLoggable(discarded)).isTrue();
+    assertThat(filter.isLoggable(discarded)).isFalse();
+    assertThat(filter.isLoggable(new LogRecord(Level.WARNING, "Discarding message since the consumer is not registered")))
+      .as("another logger's").isTrue();
+  }
 }
