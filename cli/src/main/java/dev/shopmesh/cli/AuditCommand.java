@@ -56,7 +56,7 @@ final class AuditCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--gateway", paramLabel = "URL", defaultValue = "http://localhost:8080",
+  @Option(names = "--gateway", paramLabel = "URL", defaultValue = Gateway.DEFAULT_URL,
     description = "Gateway address (default: ${DEFAULT-VALUE}).")
   URI gateway;
 

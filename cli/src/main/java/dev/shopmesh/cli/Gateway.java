@@ -19,6 +19,10 @@ import java.time.Duration;
  */
 final class Gateway {
 
+  /** The gateway {@code ./shopmesh up} starts, on SHOPMESH_HTTP_PORT as {@code up} reads it (a custom port was forgotten). */
+  static final String DEFAULT_URL = "http://localhost:${env:SHOPMESH_HTTP_PORT:-8080}";
+
+
   static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
   /** The gateway could not be used; the message is the one line the user sees. */

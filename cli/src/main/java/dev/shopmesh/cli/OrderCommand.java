@@ -83,7 +83,7 @@ final class OrderCommand implements Callable<Integer> {
       + "overwritten at the start (default: ${DEFAULT-VALUE}).")
   Path idsFile;
 
-  @Option(names = "--gateway", paramLabel = "URL", defaultValue = "http://localhost:8080",
+  @Option(names = "--gateway", paramLabel = "URL", defaultValue = Gateway.DEFAULT_URL,
     description = "Gateway address (default: ${DEFAULT-VALUE}).")
   URI gateway;
 

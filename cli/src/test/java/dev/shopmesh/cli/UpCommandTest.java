@@ -97,6 +97,19 @@ class UpCommandTest {
 
     assertThat(usage).contains("(default: 18181)", "(default: 15151)", "(default: /srv/shop-data)");
 
+    // The other commands then find the gateway up started: they looked on 8080 whatever the port.
+    for (String command : List.of("order", "status", "audit")) {
+      List<String> line = new java.util.ArrayList<>(child.command().subList(0, child.command().size() - 2));
+      line.addAll(List.of(command, "--help"));
+      ProcessBuilder other = new ProcessBuilder(line);
+      other.environment().put("SHOPMESH_HTTP_PORT", "18181");
+      other.redirectErrorStream(true);
+      Process otherHelp = other.start();
+      assertThat(otherHelp.waitFor(60, TimeUnit.SECONDS)).as(command + " --help exits").isTrue();
+      assertThat(new String(otherHelp.getInputStream().readAllBytes())).as(command)
+        .contains("(default: http://localhost:18181)");
+    }
+
     ProcessBuilder zero = new ProcessBuilder(child.command().subList(0, child.command().size() - 1))
       .redirectErrorStream(true);
     zero.environment().put("SHOPMESH_GRPC_PORT", "0");
