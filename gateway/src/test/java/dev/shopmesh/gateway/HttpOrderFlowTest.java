@@ -77,7 +77,7 @@ class HttpOrderFlowTest {
     assertThat(badSize.json().getString("message")).contains("page_size");
     TestMesh.Reply badToken = mesh.get("/api/products?page_token=forged");
     assertThat(badToken.status()).isEqualTo(400);
-    assertThat(badToken.json().getString("message")).contains("page_token");
+    assertThat(badToken.json().getString("message")).contains("page_token", "the Link header");
   }
 
   @Test

@@ -60,6 +60,7 @@ record ProductPage(String afterId, int size) {
     } catch (IllegalArgumentException e) {
       // falls through to the same answer as any other token this service did not issue
     }
-    throw Failure.invalid("page_token is not one this service issued: pass a next_page_token unchanged");
+    throw Failure.invalid("page_token is not one this service issued: pass the one a page gave unchanged"
+      + " (next_page_token, or the Link header over HTTP)");
   }
 }
