@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 /** {@code shopmesh up}: every service of the mesh in this one JVM, until Ctrl-C or SIGTERM. */
@@ -91,6 +92,12 @@ final class UpCommand implements Callable<Integer> {
     }
     calleesFirst.add(Services.GATEWAY.factory().apply(gateway));
     Launcher.runUntilShutdown(config, Launcher.start(Launcher.vertxOrExit(config), calleesFirst));
+    List<String> unread = config.unreadVariables(OTHER_TOOLS_VARIABLES);
+    if (!unread.isEmpty()) {
+      // Every service has read its settings by now: one no service read is a typo, ignored silently before.
+      Logs.logger("launcher").warning("ignored, as no setting of any service: " + String.join(", ", unread)
+        + " (the README lists the settings)");
+    }
 
     System.out.printf("shopmesh is up: http://localhost:%d/ (HTTP/JSON API under /api), grpc://localhost:%d "
       + "(greeting.GreetingService, shop.order.v1.OrderService, shop.catalog.v1.CatalogService reads)%n", httpPort, grpcPort);
@@ -100,6 +107,10 @@ final class UpCommand implements Callable<Integer> {
     System.out.println("Ctrl-C stops it.");
     return 0;
   }
+
+  /** What docker compose reads (docker-compose.yml), not the services: no typo when set. */
+  static final Set<String> OTHER_TOOLS_VARIABLES = Set.of("SHOPMESH_JRE_IMAGE", "SHOPMESH_POSTGRES_IMAGE",
+    "SHOPMESH_REDIS_IMAGE", "SHOPMESH_HTTP_PUBLISH", "SHOPMESH_GRPC_PUBLISH");
 
   static String replicaCount(int n) {
     return n + (n == 1 ? " replica" : " replicas");

@@ -115,6 +115,16 @@ public final class Config {
       .map(key -> flagOf(key.substring(PREFIX.length()))).toList();
   }
 
+  /**
+   * The {@code SHOPMESH_*} variables of the environment that nothing has read, but for
+   * {@code others}, the ones that tools other than the services read (docker compose's): asked
+   * once every service of this configuration started, they are typos.
+   */
+  public List<String> unreadVariables(Set<String> others) {
+    return values.keySet().stream().filter(key -> !flags.contains(key) && !read.contains(key) && !others.contains(key))
+      .sorted().toList();
+  }
+
   public Optional<String> find(String key) {
     read.add(PREFIX + key);
     String value = values.get(PREFIX + key);

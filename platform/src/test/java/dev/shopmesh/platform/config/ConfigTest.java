@@ -4,6 +4,7 @@ import dev.shopmesh.platform.rpc.RpcSettings;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -63,5 +64,13 @@ class ConfigTest {
     Config config = Config.load(Map.of("SHOPMESH_UNUSED_VARIABLE", "x"), new String[] {"--grpc-prot=7001", "--grpc-port=7002"});
     assertThat(config.with("HOST", "0.0.0.0").getInt("GRPC_PORT", 0)).as("read through a copy").isEqualTo(7002);
     assertThat(config.unreadFlags()).containsExactly("--grpc-prot");
+  }
+
+  @Test
+  void variablesNothingReadAreReportedButThoseOfOtherTools() {
+    Config config = Config.load(Map.of("SHOPMESH_RPC_DEADLNE_MS", "10", "SHOPMESH_RPC_DEADLINE_MS", "10",
+      "SHOPMESH_JRE_IMAGE", "jre"), new String[0]);
+    assertThat(config.with("DATA_DIR", "d").getInt("RPC_DEADLINE_MS", 0)).isEqualTo(10);
+    assertThat(config.unreadVariables(Set.of("SHOPMESH_JRE_IMAGE"))).containsExactly("SHOPMESH_RPC_DEADLNE_MS");
   }
 }
