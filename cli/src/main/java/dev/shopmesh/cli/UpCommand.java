@@ -99,8 +99,10 @@ final class UpCommand implements Callable<Integer> {
         + " (the README lists the settings)");
     }
 
-    System.out.printf("shopmesh is up: http://localhost:%d/ (HTTP/JSON API under /api), grpc://localhost:%d "
-      + "(greeting.GreetingService, shop.order.v1.OrderService, shop.catalog.v1.CatalogService reads)%n", httpPort, grpcPort);
+    System.out.printf("shopmesh is up: http://%s:%d/ (HTTP/JSON API under /api), grpc://%s:%d "
+      + "(greeting.GreetingService, shop.order.v1.OrderService, shop.catalog.v1.CatalogService reads)%n",
+      reachedAt(config.get("HTTP_HOST", config.get("HOST", "127.0.0.1"))), httpPort, reachedAt(config.get("HOST", "127.0.0.1")),
+      grpcPort);
     System.out.printf("data: %s%n", dir);
     replicas.counts().forEach((service, n) -> System.out.println(service + ": " + replicaCount(n)));
     System.out.println(Services.GATEWAY.name() + ": " + replicaCount(1));
@@ -111,6 +113,11 @@ final class UpCommand implements Callable<Integer> {
   /** What docker compose reads (docker-compose.yml), not the services: no typo when set. */
   static final Set<String> OTHER_TOOLS_VARIABLES = Set.of("SHOPMESH_JRE_IMAGE", "SHOPMESH_POSTGRES_IMAGE",
     "SHOPMESH_REDIS_IMAGE", "SHOPMESH_HTTP_PUBLISH", "SHOPMESH_GRPC_PUBLISH");
+
+  /** Where a server bound to {@code host} is reached from this machine: localhost, unless it binds one address that is not. */
+  static String reachedAt(String host) {
+    return host.equals("127.0.0.1") || host.equals("0.0.0.0") || host.equals("::") || host.equals("localhost") ? "localhost" : host;
+  }
 
   static String replicaCount(int n) {
     return n + (n == 1 ? " replica" : " replicas");

@@ -125,4 +125,12 @@ class UpCommandTest {
     assertThat(new String(notANumber.getInputStream().readAllBytes()))
       .contains("Invalid value for option '--grpc-port': 'fifty' is not an int (from SHOPMESH_GRPC_PORT)");
   }
+
+  /** SHOPMESH_HTTP_HOST=127.0.0.2: the banner printed localhost, which refused connections. */
+  @Test
+  void theBannerNamesTheAddressTheServersBind() {
+    assertThat(UpCommand.reachedAt("127.0.0.1")).isEqualTo("localhost");
+    assertThat(UpCommand.reachedAt("0.0.0.0")).isEqualTo("localhost");
+    assertThat(UpCommand.reachedAt("127.0.0.2")).isEqualTo("127.0.0.2");
+  }
 }
