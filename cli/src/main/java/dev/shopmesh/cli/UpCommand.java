@@ -94,9 +94,10 @@ final class UpCommand implements Callable<Integer> {
     Launcher.runUntilShutdown(config, Launcher.start(Launcher.vertxOrExit(config), calleesFirst));
     List<String> unread = config.unreadVariables(OTHER_TOOLS_VARIABLES);
     if (!unread.isEmpty()) {
-      // Every service has read its settings by now: one no service read is a typo, ignored silently before.
-      Logs.logger("launcher").warning("ignored, as no setting of any service: " + String.join(", ", unread)
-        + " (the README lists the settings)");
+      // Every service has read its settings by now: one no service read is a typo, or a setting of
+      // the other store (SHOPMESH_DB_POOL_SIZE on the embedded one); either way it does nothing.
+      Logs.logger("launcher").warning("not used by any service as configured: " + String.join(", ", unread)
+        + " (a typo? the README lists the settings)");
     }
 
     System.out.printf("shopmesh is up: http://%s:%d/ (HTTP/JSON API under /api), grpc://%s:%d "
@@ -110,13 +111,19 @@ final class UpCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** What docker compose reads (docker-compose.yml), not the services: no typo when set. */
-  static final Set<String> OTHER_TOOLS_VARIABLES = Set.of("SHOPMESH_JRE_IMAGE", "SHOPMESH_POSTGRES_IMAGE",
+  /**
+   * What up reads itself (its data directory, also with PostgreSQL) and docker compose reads
+   * (docker-compose.yml), not the services: no typo when set.
+   */
+  static final Set<String> OTHER_TOOLS_VARIABLES = Set.of("SHOPMESH_DATA_DIR", "SHOPMESH_JRE_IMAGE", "SHOPMESH_POSTGRES_IMAGE",
     "SHOPMESH_REDIS_IMAGE", "SHOPMESH_HTTP_PUBLISH", "SHOPMESH_GRPC_PUBLISH");
 
   /** Where a server bound to {@code host} is reached from this machine: localhost, unless it binds one address that is not. */
   static String reachedAt(String host) {
-    return host.equals("127.0.0.1") || host.equals("0.0.0.0") || host.equals("::") || host.equals("localhost") ? "localhost" : host;
+    if (host.equals("127.0.0.1") || host.equals("0.0.0.0") || host.equals("::") || host.equals("localhost")) {
+      return "localhost";
+    }
+    return host.contains(":") ? "[" + host + "]" : host;
   }
 
   static String replicaCount(int n) {

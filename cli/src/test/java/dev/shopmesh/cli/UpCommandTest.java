@@ -132,5 +132,6 @@ class UpCommandTest {
     assertThat(UpCommand.reachedAt("127.0.0.1")).isEqualTo("localhost");
     assertThat(UpCommand.reachedAt("0.0.0.0")).isEqualTo("localhost");
     assertThat(UpCommand.reachedAt("127.0.0.2")).isEqualTo("127.0.0.2");
+    assertThat(UpCommand.reachedAt("::1")).as("in a URL").isEqualTo("[::1]");
   }
 }

@@ -15,10 +15,10 @@ class MessageLimitTest {
   Path data;
 
   @Test
-  void aBackendsAnswerOverTheLimitIs502SayingSo() {
+  void aBackendsAnswerOverTheLimitIs500SayingSo() {
     try (TestMesh mesh = TestMesh.start(TestConfig.in(data).with("MAX_MESSAGE_BYTES", "300"))) {
       TestMesh.Reply page = mesh.get("/api/products?page_size=50");
-      assertThat(page.status()).isEqualTo(502);
+      assertThat(page.status()).isEqualTo(500);
       assertThat(page.json().getString("error")).isEqualTo("RESOURCE_EXHAUSTED");
       assertThat(page.json().getString("message")).matches(
         "an answer of \\d+ bytes is over the message size limit \\(SHOPMESH_MAX_MESSAGE_BYTES\\)");

@@ -30,15 +30,15 @@ final class HttpErrors {
       case NOT_FOUND -> 404;
       case ALREADY_EXISTS, FAILED_PRECONDITION, ABORTED -> 409;
       // A message over the gRPC size limit between the gateway and a backend: nothing the HTTP
-      // client sent (its body is capped far lower), and nothing a slower retry would change.
-      case RESOURCE_EXHAUSTED -> 502;
+      // client sent (its body is capped far lower), and nothing a retry would change (a 502 is retried).
+      case RESOURCE_EXHAUSTED -> 500;
       case UNAVAILABLE -> 503;
       case DEADLINE_EXCEEDED -> 504;
       default -> 500;
     };
     Level level = Rpc.severity(status.status());
     log.log(level, ctx.request().method() + " " + ctx.request().path() + " -> " + code + " " + status.status().name()
-      + ": " + status.message() + Rpc.cause(level, err), code == 500 ? err : null);
+      + ": " + status.message() + Rpc.cause(level, err), level == Level.SEVERE ? err : null);
     if (!ctx.response().headWritten()) {
       JsonAnswer.end(ctx, code, new JsonObject().put("error", status.status().name()).put("message", status.message()).encode());
     }

@@ -18,18 +18,23 @@ public final class Config {
   public static final String PREFIX = "SHOPMESH_";
 
   private final Map<String, String> values;
-  /** The keys given as flags, and the keys read so far, shared with every copy {@link #with} makes. */
+  /**
+   * The keys given as flags, those from the environment, and the keys read so far, shared with
+   * every copy {@link #with} makes.
+   */
   private final Set<String> flags;
+  private final Set<String> environment;
   private final Set<String> read;
 
-  private Config(Map<String, String> values, Set<String> flags, Set<String> read) {
+  private Config(Map<String, String> values, Set<String> flags, Set<String> environment, Set<String> read) {
     this.values = Map.copyOf(values);
     this.flags = flags;
+    this.environment = environment;
     this.read = read;
   }
 
   private Config(Map<String, String> values) {
-    this(values, Set.of(), ConcurrentHashMap.newKeySet());
+    this(values, Set.of(), Set.of(), ConcurrentHashMap.newKeySet());
   }
 
   /** The process environment, then {@code --flags} from {@code args} on top. */
@@ -44,9 +49,10 @@ public final class Config {
         values.put(k, v);
       }
     });
+    Set<String> fromEnvironment = Set.copyOf(values.keySet());
     Map<String, String> flags = parseFlags(args);
     values.putAll(flags);
-    return new Config(values, Set.copyOf(flags.keySet()), ConcurrentHashMap.newKeySet());
+    return new Config(values, Set.copyOf(flags.keySet()), fromEnvironment, ConcurrentHashMap.newKeySet());
   }
 
   public static Config of(Map<String, String> values) {
@@ -84,12 +90,12 @@ public final class Config {
     return "--" + key.toLowerCase(Locale.ROOT).replace('_', '-');
   }
 
-  /** {@code GRPC_PORT} as messages name it, both spellings: {@code SHOPMESH_GRPC_PORT (--grpc-port)}. */
   /** A setting's value refused, naming the setting as the user sets it: SHOPMESH_X (--x) and the problem. */
   public static IllegalArgumentException invalid(String key, String problem) {
     return new IllegalArgumentException(named(key) + " " + problem);
   }
 
+  /** {@code GRPC_PORT} as messages name it, both spellings: {@code SHOPMESH_GRPC_PORT (--grpc-port)}. */
   private static String named(String key) {
     return PREFIX + key + " (" + flagOf(key) + ")";
   }
@@ -103,7 +109,7 @@ public final class Config {
   public Config with(String key, String value) {
     Map<String, String> copy = new HashMap<>(values);
     copy.put(PREFIX + key, value);
-    return new Config(copy, flags, read);
+    return new Config(copy, flags, environment, read);
   }
 
   /**
@@ -121,7 +127,7 @@ public final class Config {
    * once every service of this configuration started, they are typos.
    */
   public List<String> unreadVariables(Set<String> others) {
-    return values.keySet().stream().filter(key -> !flags.contains(key) && !read.contains(key) && !others.contains(key))
+    return environment.stream().filter(key -> !flags.contains(key) && !read.contains(key) && !others.contains(key))
       .sorted().toList();
   }
 

@@ -93,14 +93,20 @@ final class HealthAnswers {
     });
   }
 
-  /** As Check answers: the empty name is the server, SERVING; a name with no check is SERVICE_UNKNOWN. */
+  /**
+   * The empty name is the server, SERVING; a name with no check is SERVICE_UNKNOWN; a check that
+   * fails is NOT_SERVING. Completes on the calling context, whichever thread a check completes on.
+   */
   private Future<ServingStatus> status(String service) {
     if (service.isEmpty()) {
       return Future.succeededFuture(ServingStatus.SERVING);
     }
-    return health.checkStatus(service)
+    Future<ServingStatus> status = health.checkStatus(service)
       .map(up -> up ? ServingStatus.SERVING : ServingStatus.NOT_SERVING)
-      .otherwise(ServingStatus.SERVICE_UNKNOWN);
+      // HealthService tells an unregistered name from a failed check by its message alone.
+      .otherwise(err -> String.valueOf(err.getMessage()).startsWith("Unknown service")
+        ? ServingStatus.SERVICE_UNKNOWN : ServingStatus.NOT_SERVING);
+    return Future.fromCompletionStage(status.toCompletionStage(), vertx.getOrCreateContext());
   }
 
   /** The server as the health service binds to it, with this class's handlers in place of Vert.x's, by method name. */

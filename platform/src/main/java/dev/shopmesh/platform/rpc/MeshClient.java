@@ -42,6 +42,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.UnaryOperator;
 
 /**
  * The load-balanced gRPC client every caller uses. Services are addressed by name
@@ -226,7 +227,7 @@ public final class MeshClient {
                                         long deadlineMillis) {
     long now = System.currentTimeMillis();
     long deadline = deadline(now, deadlineMillis);
-    boolean callers = deadline < now + deadlineMillis;
+    UnaryOperator<Throwable> own = ownTimeout(deadline - now, deadlineMillis);
     // A caller can send any deadline, 1 ms included: a call that ran out of one too short to tell a
     // slow service from a healthy one does not count against the service, or any client could open
     // its circuit for everyone.
@@ -244,23 +245,29 @@ public final class MeshClient {
         }
       }))
       .transform(ar -> ar.succeeded() ? unwrap(ar.result()).recover(err -> Future.failedFuture(
-          err instanceof Answered answered ? answered.status : unreachable(service, err, reached[0])))
+          err instanceof Answered answered ? answered.status : own.apply(unreachable(service, err, reached[0]))))
         : Future.failedFuture(ar.cause() instanceof OpenCircuitException
           ? new NotSent(service + " is failing; its circuit is open, calls fail fast", null)
-          : unreachable(service, ar.cause(), reached[0])))
-      .recover(err -> Future.failedFuture(callers ? callersDeadline(err, deadline - now) : err));
+          : own.apply(unreachable(service, ar.cause(), reached[0]))));
   }
 
   /**
-   * A deadline that passed, said to be the caller's when the caller's was shorter than this hop's
-   * own: an order placed with a 10 ms deadline was stored as "catalog-service did not answer
-   * within the deadline", which reads as catalog-service being slow.
+   * What this hop makes of its own timeouts (never of a status the service answered): a deadline
+   * that passed is said to be the caller's when the caller's was the shorter, by more than the
+   * time a call takes to travel. An order placed with a 10 ms deadline was stored as
+   * "catalog-service did not answer within the deadline", which reads as catalog-service being slow.
    */
-  private static Throwable callersDeadline(Throwable err, long callersMillis) {
-    return err instanceof StatusException status && status.status() == GrpcStatus.DEADLINE_EXCEEDED
-      ? new StatusException(GrpcStatus.DEADLINE_EXCEEDED, status.message() + " (the caller's deadline, " + callersMillis + " ms)")
+  private static UnaryOperator<Throwable> ownTimeout(long remainingMillis, long ownMillis) {
+    if (remainingMillis >= ownMillis - TRAVEL_MILLIS) {
+      return err -> err;
+    }
+    return err -> err instanceof StatusException status && status.status() == GrpcStatus.DEADLINE_EXCEEDED
+      ? new StatusException(GrpcStatus.DEADLINE_EXCEEDED, status.message() + " (the caller's deadline, " + remainingMillis + " ms)")
       : err;
   }
+
+  /** A caller's deadline this much shorter than a hop's own is the same deadline, less the time it took to arrive. */
+  private static final long TRAVEL_MILLIS = 50;
 
   /**
    * A transport failure (no replica, a connection refused or lost) as UNAVAILABLE naming the
@@ -429,6 +436,7 @@ public final class MeshClient {
                                        Future<?> abandon, Handler<ReadStream<Resp>> reader) {
     long now = System.currentTimeMillis();
     long remaining = Math.max(1, deadline(now, deadlineMillis) - now);
+    UnaryOperator<Throwable> own = ownTimeout(remaining, deadlineMillis);
     boolean[] reached = {false};
     return stream(service, method).compose(req -> {
       reached[0] = true;
@@ -458,10 +466,9 @@ public final class MeshClient {
             req.cancel();
           }
           return Future.failedFuture(late || req.deadline() != null && req.deadline().succeeded()
-            ? noAnswer(service) : err);
+            ? own.apply(noAnswer(service)) : err);
         });
-    }).recover(err -> Future.failedFuture(remaining < deadlineMillis
-      ? callersDeadline(unreachable(service, err, reached[0]), remaining) : unreachable(service, err, reached[0])));
+    }).recover(err -> Future.failedFuture(unreachable(service, err, reached[0])));
   }
 
   private static StatusException noAnswer(String service) {

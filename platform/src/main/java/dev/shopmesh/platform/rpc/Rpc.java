@@ -3,6 +3,7 @@ package dev.shopmesh.platform.rpc;
 import dev.shopmesh.platform.db.DatabaseOutage;
 import dev.shopmesh.platform.error.Failure;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Exception;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -231,10 +232,8 @@ public final class Rpc {
       // Work the handler waited on was cancelled (a timer or promise, as Vert.x closes): not our bug.
       return GrpcStatus.CANCELLED;
     } else if (err instanceof IOException || err instanceof StreamResetException || err instanceof HttpClosedException
-      || err instanceof Http2Exception || isNoReplica(err) || isClosedConnection(err) || DatabaseOutage.is(err)) {
+      || isStreamRefused(err) || isNoReplica(err) || isClosedConnection(err) || DatabaseOutage.is(err)) {
       // Refused, reset or closed connections (a replica that died mid-call, the database) included.
-      // Netty's Http2Exception too: a call opened on a connection its replica's kill -9 just closed
-      // ("Attempted to create stream id … after connection was closed") was a 500, never retried.
       return GrpcStatus.UNAVAILABLE;
     } else if (err instanceof MessageSizeOverflowException) {
       // An answer over SHOPMESH_MAX_MESSAGE_BYTES, read by this side's client.
@@ -256,6 +255,16 @@ public final class Rpc {
       case DEADLINE_EXCEEDED -> GrpcStatus.DEADLINE_EXCEEDED;
       case INTERNAL, PROTOCOL_ERROR -> GrpcStatus.INTERNAL;
     };
+  }
+
+  /**
+   * Netty refusing a stream: on a connection its replica's kill -9 just closed ("Attempted to create
+   * stream id … after connection was closed": a 500, never retried), or REFUSED_STREAM. Its other
+   * HTTP/2 errors (a header list over the limit) are no outage, and a retry would meet them again.
+   */
+  private static boolean isStreamRefused(Throwable err) {
+    return err instanceof Http2Exception h2 && (h2.error() == Http2Error.REFUSED_STREAM
+      || String.valueOf(h2.getMessage()).contains("after connection was closed"));
   }
 
   /** Vert.x reports a connection lost under a call as a plain VertxException. */

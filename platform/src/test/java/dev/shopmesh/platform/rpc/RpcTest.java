@@ -54,6 +54,8 @@ class RpcTest {
   void aStreamOnAClosedConnectionIsUnavailable() {
     assertThat(Rpc.statusOf(new Http2Exception(Http2Error.PROTOCOL_ERROR,
       "Attempted to create stream id 331 after connection was closed"))).isEqualTo(GrpcStatus.UNAVAILABLE);
+    assertThat(Rpc.statusOf(new Http2Exception(Http2Error.PROTOCOL_ERROR, "Header size exceeded max allowed size (8192)")))
+      .as("no outage: a retry would meet it again").isNotEqualTo(GrpcStatus.UNAVAILABLE);
   }
 
   @Test
