@@ -61,7 +61,7 @@ final class HealthAnswers {
     request.handler(ask -> {
       GrpcServerResponse<HealthCheckRequest, HealthCheckResponse> response = request.response();
       CallerGone caller = CallerGone.watch(response, () -> { });
-      status(ask.getService()).onSuccess(status -> {
+      status(ask.getService()).onComplete(status -> {
         if (caller.gone()) {
           return;
         }
@@ -69,6 +69,11 @@ final class HealthAnswers {
           Rpc.fail(LOG, "Check", response, Failure.notFound("no service '" + ask.getService() + "' is known to this server's health"));
         } else {
           response.end(HealthCheckResponse.newBuilder().setStatus(status).build());
+        }
+      }, err -> {
+        if (!caller.gone()) {
+          Rpc.fail(LOG, "Check", response, new Failure(Failure.Kind.UNAVAILABLE,
+            "the health check of '" + ask.getService() + "' failed", err));
         }
       });
     });
@@ -80,7 +85,8 @@ final class HealthAnswers {
       ServingStatus[] sent = {null};
       long[] timer = {-1};
       CallerGone caller = CallerGone.watch(response, () -> vertx.cancelTimer(timer[0]));
-      Handler<Long> look = id -> status(check.getService()).onSuccess(status -> {
+      // A check that fails is a service not serving, said as such: the stream goes on.
+      Handler<Long> look = id -> status(check.getService()).otherwise(ServingStatus.NOT_SERVING).onSuccess(status -> {
         if (status != sent[0] && !caller.gone()) {
           sent[0] = status;
           response.write(HealthCheckResponse.newBuilder().setStatus(status).build());
@@ -95,7 +101,7 @@ final class HealthAnswers {
 
   /**
    * The empty name is the server, SERVING; a name with no check is SERVICE_UNKNOWN; a check that
-   * fails is NOT_SERVING. Completes on the calling context, whichever thread a check completes on.
+   * fails fails this. Completes on the calling context, whichever thread a check completes on.
    */
   private Future<ServingStatus> status(String service) {
     if (service.isEmpty()) {
@@ -104,8 +110,8 @@ final class HealthAnswers {
     Future<ServingStatus> status = health.checkStatus(service)
       .map(up -> up ? ServingStatus.SERVING : ServingStatus.NOT_SERVING)
       // HealthService tells an unregistered name from a failed check by its message alone.
-      .otherwise(err -> String.valueOf(err.getMessage()).startsWith("Unknown service")
-        ? ServingStatus.SERVICE_UNKNOWN : ServingStatus.NOT_SERVING);
+      .recover(err -> String.valueOf(err.getMessage()).startsWith("Unknown service")
+        ? Future.succeededFuture(ServingStatus.SERVICE_UNKNOWN) : Future.failedFuture(err));
     return Future.fromCompletionStage(status.toCompletionStage(), vertx.getOrCreateContext());
   }
 
