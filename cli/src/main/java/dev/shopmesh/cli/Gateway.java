@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * The gateway's HTTP API as every command calls it: one client, one request timeout, and one way to
@@ -19,9 +20,23 @@ import java.time.Duration;
  */
 final class Gateway {
 
-  /** The gateway {@code ./shopmesh up} starts, on SHOPMESH_HTTP_PORT as {@code up} reads it (a custom port was forgotten). */
-  static final String DEFAULT_URL = "http://localhost:${env:SHOPMESH_HTTP_PORT:-8080}";
+  /**
+   * The gateway {@code ./shopmesh up} starts, where it binds as {@code up} reads the environment:
+   * SHOPMESH_HTTP_HOST (else SHOPMESH_HOST) and SHOPMESH_HTTP_PORT. A custom port, then a custom
+   * address, were forgotten: the commands looked on localhost:8080.
+   */
+  static String defaultUrl(Map<String, String> env) {
+    String host = env.getOrDefault("SHOPMESH_HTTP_HOST", env.getOrDefault("SHOPMESH_HOST", "127.0.0.1"));
+    return "http://" + reachedAt(host) + ":" + env.getOrDefault("SHOPMESH_HTTP_PORT", "8080");
+  }
 
+  /** Where a server bound to {@code host} is reached from this machine: localhost, unless it binds one address that is not. */
+  static String reachedAt(String host) {
+    if (host.equals("127.0.0.1") || host.equals("0.0.0.0") || host.equals("::") || host.equals("localhost")) {
+      return "localhost";
+    }
+    return host.contains(":") ? "[" + host + "]" : host;
+  }
 
   static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
 

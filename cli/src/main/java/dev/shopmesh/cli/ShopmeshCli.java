@@ -65,6 +65,9 @@ public final class ShopmeshCli {
           + e.getReason() + ")");
       }
     });
+    // Computed, not an annotation's constant: a host from the environment needs brackets or localhost.
+    cli.setDefaultValueProvider(arg -> arg instanceof OptionSpec option && option.longestName().equals("--gateway")
+      ? Gateway.defaultUrl(System.getenv()) : null);
     // Everything after `run SERVICE` belongs to the service, which parses its own flags.
     cli.getSubcommands().get("run").setStopAtPositional(true);
     return cli;

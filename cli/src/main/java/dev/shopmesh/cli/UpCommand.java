@@ -102,7 +102,7 @@ final class UpCommand implements Callable<Integer> {
 
     System.out.printf("shopmesh is up: http://%s:%d/ (HTTP/JSON API under /api), grpc://%s:%d "
       + "(greeting.GreetingService, shop.order.v1.OrderService, shop.catalog.v1.CatalogService reads)%n",
-      reachedAt(config.get("HTTP_HOST", config.get("HOST", "127.0.0.1"))), httpPort, reachedAt(config.get("HOST", "127.0.0.1")),
+      Gateway.reachedAt(config.get("HTTP_HOST", config.get("HOST", "127.0.0.1"))), httpPort, Gateway.reachedAt(config.get("HOST", "127.0.0.1")),
       grpcPort);
     System.out.printf("data: %s%n", dir);
     replicas.counts().forEach((service, n) -> System.out.println(service + ": " + replicaCount(n)));
@@ -117,14 +117,6 @@ final class UpCommand implements Callable<Integer> {
    */
   static final Set<String> OTHER_TOOLS_VARIABLES = Set.of("SHOPMESH_DATA_DIR", "SHOPMESH_JRE_IMAGE", "SHOPMESH_POSTGRES_IMAGE",
     "SHOPMESH_REDIS_IMAGE", "SHOPMESH_HTTP_PUBLISH", "SHOPMESH_GRPC_PUBLISH");
-
-  /** Where a server bound to {@code host} is reached from this machine: localhost, unless it binds one address that is not. */
-  static String reachedAt(String host) {
-    if (host.equals("127.0.0.1") || host.equals("0.0.0.0") || host.equals("::") || host.equals("localhost")) {
-      return "localhost";
-    }
-    return host.contains(":") ? "[" + host + "]" : host;
-  }
 
   static String replicaCount(int n) {
     return n + (n == 1 ? " replica" : " replicas");

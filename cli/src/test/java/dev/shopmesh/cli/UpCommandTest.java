@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -97,17 +98,19 @@ class UpCommandTest {
 
     assertThat(usage).contains("(default: 18181)", "(default: 15151)", "(default: /srv/shop-data)");
 
-    // The other commands then find the gateway up started: they looked on 8080 whatever the port.
+    // The other commands then find the gateway up started: they looked on localhost:8080 whatever
+    // the port and address.
     for (String command : List.of("order", "status", "audit")) {
       List<String> line = new java.util.ArrayList<>(child.command().subList(0, child.command().size() - 2));
       line.addAll(List.of(command, "--help"));
       ProcessBuilder other = new ProcessBuilder(line);
       other.environment().put("SHOPMESH_HTTP_PORT", "18181");
+      other.environment().put("SHOPMESH_HTTP_HOST", "127.0.0.2");
       other.redirectErrorStream(true);
       Process otherHelp = other.start();
       assertThat(otherHelp.waitFor(60, TimeUnit.SECONDS)).as(command + " --help exits").isTrue();
       assertThat(new String(otherHelp.getInputStream().readAllBytes())).as(command)
-        .contains("(default: http://localhost:18181)");
+        .contains("(default: http://127.0.0.2:18181)");
     }
 
     ProcessBuilder zero = new ProcessBuilder(child.command().subList(0, child.command().size() - 1))
@@ -129,9 +132,14 @@ class UpCommandTest {
   /** SHOPMESH_HTTP_HOST=127.0.0.2: the banner printed localhost, which refused connections. */
   @Test
   void theBannerNamesTheAddressTheServersBind() {
-    assertThat(UpCommand.reachedAt("127.0.0.1")).isEqualTo("localhost");
-    assertThat(UpCommand.reachedAt("0.0.0.0")).isEqualTo("localhost");
-    assertThat(UpCommand.reachedAt("127.0.0.2")).isEqualTo("127.0.0.2");
-    assertThat(UpCommand.reachedAt("::1")).as("in a URL").isEqualTo("[::1]");
+    assertThat(Gateway.reachedAt("127.0.0.1")).isEqualTo("localhost");
+    assertThat(Gateway.reachedAt("0.0.0.0")).isEqualTo("localhost");
+    assertThat(Gateway.reachedAt("127.0.0.2")).isEqualTo("127.0.0.2");
+    assertThat(Gateway.reachedAt("::1")).as("in a URL").isEqualTo("[::1]");
+
+    assertThat(Gateway.defaultUrl(Map.of())).isEqualTo("http://localhost:8080");
+    assertThat(Gateway.defaultUrl(Map.of("SHOPMESH_HTTP_PORT", "18181", "SHOPMESH_HTTP_HOST", "0.0.0.0")))
+      .isEqualTo("http://localhost:18181");
+    assertThat(Gateway.defaultUrl(Map.of("SHOPMESH_HOST", "::1"))).as("HTTP_HOST defaults to HOST").isEqualTo("http://[::1]:8080");
   }
 }
