@@ -223,7 +223,15 @@ class HttpOrderFlowTest {
   void malformedRequestsSayWhatToChange() {
     TestMesh.Reply json = mesh.post("/api/orders", "{\"customerId\": \"c\",}", Map.of());
     assertThat(json.status()).isEqualTo(400);
-    assertThat(json.json().getString("message")).isEqualTo("the body must be a JSON object (invalid JSON at line: 1, column: 20)");
+    assertThat(json.json().getString("message")).isEqualTo("the body must be a JSON object (invalid JSON: Unexpected character ('}' (code 125)): "
+      + "was expecting double-quote to start field name at line 1 column 20)");
+    TestMesh.Reply twice = mesh.post("/api/orders", "{\"items\": [{\"productId\": \"mug\", \"quantity\": 1}],\n"
+      + " \"items\": [{\"productId\": \"tea\", \"quantity\": 2}]}", Map.of());
+    assertThat(twice.status()).isEqualTo(400);
+    assertThat(twice.json().getString("message")).as("a field twice: the first one was dropped without a word")
+      .isEqualTo("the body must be a JSON object (invalid JSON: Duplicate field 'items' at line 2 column 9)");
+    assertThat(mesh.post("/api/orders", "", Map.of()).json().getString("message")).as("no body")
+      .isEqualTo("the body must be a JSON object");
     assertThat(mesh.post("/api/orders", "[1, 2]", Map.of()).json().getString("message")).as("JSON, not an object")
       .isEqualTo("the body must be a JSON object");
     TestMesh.Reply key = mesh.post("/api/orders", Shop.order("mug", 1, Shop.APPROVED_CARD).encode(),

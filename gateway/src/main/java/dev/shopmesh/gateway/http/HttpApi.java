@@ -5,6 +5,7 @@ import dev.shopmesh.gateway.catalog.ProductPageCache;
 import dev.shopmesh.gateway.grpc.OrderProxy;
 import dev.shopmesh.platform.discovery.ReplicaCache;
 import dev.shopmesh.platform.error.Failure;
+import dev.shopmesh.platform.json.StrictJson;
 import dev.shopmesh.platform.rpc.MeshClient;
 import dev.shopmesh.proto.catalog.v1.CatalogServiceGrpcClient;
 import dev.shopmesh.proto.catalog.v1.GetProductPageRequest;
@@ -21,8 +22,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Route;
@@ -37,7 +36,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Logger;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** The HTTP/JSON API under {@code /api}, {@code /health}, and the shop page at {@code /}. */
@@ -201,15 +199,13 @@ public final class HttpApi {
   private static final Pattern WHOLE_NUMBER = Pattern.compile("-?[0-9]+");
 
   private static PlaceOrderRequest orderRequest(RoutingContext ctx) {
-    JsonObject body;
+    Object body;
     try {
-      body = ctx.body().asJsonObject();
-    } catch (DecodeException e) {
-      throw Failure.invalid("the body must be a JSON object" + notJson(ctx));
-    } catch (ClassCastException e) {
-      throw Failure.invalid("the body must be a JSON object");
+      body = ctx.body().buffer() == null ? null : StrictJson.decode(ctx.body().buffer());
+    } catch (StrictJson.Invalid e) {
+      throw Failure.invalid("the body must be a JSON object (invalid JSON: " + e.getMessage() + ")");
     }
-    if (body == null) {
+    if (!(body instanceof JsonObject order)) {
       throw Failure.invalid("the body must be a JSON object");
     }
     String key = utf8(ctx.request().getHeader("Idempotency-Key"), "Idempotency-Key");
@@ -217,7 +213,7 @@ public final class HttpApi {
       // Named as the caller sent it: order-service would name its field, idempotencyKey.
       throw Failure.invalid("the Idempotency-Key header must be at most " + MAX_KEY_CHARS + " characters");
     }
-    return JsonMessages.placeOrder(body, key == null ? "" : key);
+    return JsonMessages.placeOrder(order, key == null ? "" : key);
   }
 
   /**
@@ -235,19 +231,6 @@ public final class HttpApi {
     }
   }
 
-  /** Where a body that is not JSON at all stops being JSON; nothing for valid JSON of another shape (an array). */
-  private static String notJson(RoutingContext ctx) {
-    try {
-      Json.decodeValue(ctx.body().buffer());
-      return "";
-    } catch (DecodeException e) {
-      // Jackson's message ends with where it stopped reading; the rest quotes the body back.
-      Matcher at = WHERE.matcher(String.valueOf(e.getMessage()));
-      return at.find() ? " (invalid JSON at " + at.group(1) + ")" : " (invalid JSON)";
-    }
-  }
-
-  private static final Pattern WHERE = Pattern.compile("(line: \\d+, column: \\d+)");
   /** order-service's limit on idempotency keys. */
   static final int MAX_KEY_CHARS = 200;
 

@@ -1,6 +1,7 @@
 package dev.shopmesh.platform.rpc;
 
 import dev.shopmesh.platform.error.Failure;
+import dev.shopmesh.platform.json.StrictJson;
 import com.google.protobuf.Descriptors;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -9,8 +10,6 @@ import io.vertx.core.Timer;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.Json;
 import io.vertx.grpc.common.CodecException;
 import io.vertx.grpc.common.GrpcError;
 import io.vertx.grpc.common.GrpcHeaderNames;
@@ -33,7 +32,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.logging.Logger;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 
@@ -228,20 +226,16 @@ final class InboundMessages {
 
     /**
      * protobuf's JSON parser is Gson's, lenient: it read {"name":nul} as the text "nul", took single
-     * quotes, and ignored what followed the object. Read strictly first, as the HTTP API reads JSON.
+     * quotes, ignored what followed the object, and kept the last of a field sent twice. Read
+     * strictly first, as the HTTP API reads JSON.
      */
     private void strictJson(Buffer payload) {
       try {
-        Json.decodeValue(payload);
-      } catch (DecodeException e) {
-        String words = withoutClassName(e.getMessage()).replaceFirst("^Failed to decode:", "");
-        Matcher at = JSON_WHERE.matcher(words);
-        String where = at.find() ? " at line " + at.group(1) + " column " + at.group(2) : "";
-        throw Failure.invalid("the message is not a valid " + type + " in JSON: " + words.lines().findFirst().orElse("") + where);
+        StrictJson.decode(payload);
+      } catch (StrictJson.Invalid e) {
+        throw Failure.invalid("the message is not a valid " + type + " in JSON: " + e.getMessage());
       }
     }
-
-    private static final Pattern JSON_WHERE = Pattern.compile("line: (\\d+), column: (\\d+)");
 
     /** A parser's words without the class name some put first ("java.io.EOFException: End of input…"). */
     private static String withoutClassName(String message) {

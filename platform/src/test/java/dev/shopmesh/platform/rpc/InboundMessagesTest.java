@@ -194,10 +194,14 @@ class InboundMessagesTest {
       .contains("line 1 column").doesNotContain("java.", "Exception");
   }
 
-  /** protobuf's own JSON parser took each of these (Gson, lenient): "nul" as text, single quotes, what follows the object. */
+  /**
+   * protobuf's own JSON parser took each of these (Gson, lenient): "nul" as text, single quotes, what
+   * follows the object, and a field twice (the last kept).
+   */
   @Test
   void aMessageInJsonIsReadStrictly() {
-    for (String body : List.of("{\"service\":nul}", "{'service':'x'}", "{\"service\":\"x\"} and more")) {
+    for (String body : List.of("{\"service\":nul}", "{'service':'x'}", "{\"service\":\"x\"} and more",
+      "{\"service\":\"x\",\"service\":\"y\"}")) {
       Answer answer = exchange(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port).setURI(CHECK)
         .putHeader("content-type", "application/grpc+json").putHeader("te", "trailers"), plain(body.getBytes()));
       assertThat(answer.status()).as(body).isEqualTo("3");

@@ -1,0 +1,56 @@
+package dev.shopmesh.platform.json;
+
+import com.fasterxml.jackson.core.JsonParser;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.jackson.JacksonCodec;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * JSON from a caller, read at its strictest, as both APIs read it (the HTTP bodies, gRPC's
+ * {@code application/grpc+json}): one value and nothing after it, and no name twice in an object.
+ * Jackson keeps the last of two equal names and protobuf's parser does too, so an order whose
+ * {@code items} came twice lost the first list without a word.
+ */
+public final class StrictJson {
+
+  private StrictJson() {
+  }
+
+  /**
+   * The value {@code json} holds: a {@code JsonObject}, {@code JsonArray}, text, number, boolean or
+   * null.
+   *
+   * @throws Invalid saying what is wrong and where, in words a caller can act on
+   */
+  public static Object decode(Buffer json) throws Invalid {
+    try {
+      JsonParser parser = JacksonCodec.createParser(json);
+      parser.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+      return JacksonCodec.fromParser(parser, Object.class);
+    } catch (DecodeException e) {
+      throw new Invalid(e.getMessage());
+    }
+  }
+
+  /** JSON that does not read: {@code getMessage()} is the parser's first line and where it stopped. */
+  public static final class Invalid extends Exception {
+
+    private Invalid(String parserMessage) {
+      super(words(parserMessage), null, false, false);
+    }
+
+    private static String words(String parserMessage) {
+      // Jackson's message quotes the body back on its next lines, then says where:
+      // "Duplicate field 'items'\n at [Source: …; line: 1, column: 30]".
+      String message = String.valueOf(parserMessage);
+      Matcher at = WHERE.matcher(message);
+      String where = at.find() ? " at line " + at.group(1) + " column " + at.group(2) : "";
+      return message.lines().findFirst().orElse("").trim() + where;
+    }
+
+    private static final Pattern WHERE = Pattern.compile("line: (\\d+), column: (\\d+)");
+  }
+}
