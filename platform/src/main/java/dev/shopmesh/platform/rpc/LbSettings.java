@@ -13,10 +13,14 @@ import dev.shopmesh.platform.config.Config;
  * @param retryRatio        retry budget: retries allowed per first attempt
  * @param circuitFailures   faults (UNAVAILABLE, DEADLINE_EXCEEDED, INTERNAL) within 10 s that open a service's circuit
  * @param circuitResetMillis how long an open circuit fails calls at once before letting one through
+ * @param connectTimeoutMillis a connection to a replica not made within this fails the attempt,
+ *                          which is tried on another replica (Vert.x waits 60 s, the kernel about
+ *                          two minutes: to a container just killed, whose address no longer answers,
+ *                          each call waited out its whole deadline)
  */
 public record LbSettings(String strategy, long ejectionMillis, long maxEjectionMillis, long probeMillis,
                          long probeTimeoutMillis, int maxAttempts, double retryRatio,
-                         int circuitFailures, long circuitResetMillis) {
+                         int circuitFailures, long circuitResetMillis, long connectTimeoutMillis) {
 
   public static LbSettings from(Config config) {
     return new LbSettings(
@@ -31,6 +35,8 @@ public record LbSettings(String strategy, long ejectionMillis, long maxEjectionM
       0.2,
       // Faults of whole calls, retries included: one dead replica of several should never open it.
       config.getInt("CIRCUIT_FAILURES", 20, 1),
-      config.getLong("CIRCUIT_RESET_MS", 5_000, 1));
+      config.getLong("CIRCUIT_RESET_MS", 5_000, 1),
+      // Far above a connection's time on one network (under a millisecond), far below a deadline.
+      config.getLong("CONNECT_TIMEOUT_MS", 1_000, 1));
   }
 }

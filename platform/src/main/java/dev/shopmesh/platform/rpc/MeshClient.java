@@ -117,7 +117,8 @@ public final class MeshClient {
   private GrpcClient grpcClient(GrpcClientOptions options, int connections) {
     // GrpcClient.builder would build this HTTP client itself, with no way to reach its connections.
     HttpClient http = vertx.httpClientBuilder()
-      .with(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false))
+      .with(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false)
+        .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, lb.connectTimeoutMillis())))
       .with(new PoolOptions().setHttp2MaxSize(connections))
       .withAddressResolver(AddressResolver.mappingResolver((SocketAddress logical) -> routable(logical.host())))
       .withLoadBalancer(new MeteredLoadBalancer(MeteredLoadBalancer.strategy(lb.strategy()), stats, outliers))

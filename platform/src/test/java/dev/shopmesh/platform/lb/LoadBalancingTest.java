@@ -33,6 +33,8 @@ import java.util.logging.Logger;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -187,6 +189,31 @@ class LoadBalancingTest {
   private static ServiceMethod<HealthCheckResponse, HealthCheckRequest> flakyMethod(String name) {
     return ServiceMethod.client(ServiceName.create("test.Flaky"), name, GrpcMessageEncoder.encoder(),
       GrpcMessageDecoder.decoder(HealthCheckResponse.newBuilder()));
+  }
+
+  /**
+   * A replica whose address takes connections but never completes them, as a container's does once
+   * it is killed (its address answers nothing): each call sent its way waited out its deadline for
+   * a connection and failed. Here the kernel holds them: a listener whose queue is full drops them.
+   */
+  @Test
+  void aReplicaThatNeverTakesTheConnectionCostsNoFailedCall() throws IOException {
+    try (ServerSocket full = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+         Socket first = new Socket(); Socket second = new Socket(); Socket third = new Socket()) {
+      for (Socket filler : List.of(first, second, third)) {
+        try {
+          filler.connect(full.getLocalSocketAddress(), 200);
+        } catch (SocketTimeoutException queueFull) {
+          // The queue is full: the kernel now leaves every new connection unanswered.
+        }
+      }
+      Await.result(discovery.register(SERVICE, "127.0.0.1", full.getLocalPort(), JsonObject::new).compose(id -> replicas.refresh()));
+      MeshClient client = new MeshClient(vertx, RpcSettings.from(Config.of(Map.of())), LbSettings.from(Config.of(Map.of(
+        "SHOPMESH_CONNECT_TIMEOUT_MS", "300"))), replicas);
+      long start = System.nanoTime();
+      assertThat(call(client, 120)).as("failed calls, the silent replica one of four").isZero();
+      assertThat((System.nanoTime() - start) / 1_000_000).as("ms for the calls, each deadline 5 s").isLessThan(4_000);
+    }
   }
 
   @Test
