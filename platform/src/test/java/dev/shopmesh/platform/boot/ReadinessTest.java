@@ -69,6 +69,20 @@ class ReadinessTest {
     }
   }
 
+  /**
+   * Silent for longer than a call's deadline is gone: a stopped container's address answers
+   * nothing, and the replica said it was ready while every order waited out its deadline.
+   */
+  @Test
+  void aReplicaWhoseDatabaseStaysSilentIsSoonNotReady() throws IOException {
+    try (ServerSocket frozen = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      BooleanSupplier ready = replica("postgresql://shopmesh:shopmesh@127.0.0.1:" + frozen.getLocalPort() + "/frozen");
+      long start = System.nanoTime();
+      Await.until("the replica says it is not ready", Duration.ofSeconds(15), () -> !ready.getAsBoolean());
+      assertThat((System.nanoTime() - start) / 1_000_000).as("ms until then").isGreaterThan(MeshVerticle.SILENT_MILLIS - 1_000);
+    }
+  }
+
   /** A port nothing listens on: the database is down. */
   static int closedPort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
