@@ -11,7 +11,10 @@ import io.vertx.servicediscovery.ServiceDiscoveryOptions;
 import io.vertx.servicediscovery.impl.DefaultServiceDiscoveryBackend;
 
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * Registration and lookup of gRPC replicas by service name, on vertx-service-discovery.
@@ -36,6 +39,8 @@ public final class Discovery {
   private final String announceAddress;
   private final long heartbeatMillis;
   private final long leaseMillis;
+  /** The registrations this process published and has not withdrawn: the registry must hold them. */
+  private final Set<String> own = ConcurrentHashMap.newKeySet();
 
   public Discovery(Vertx vertx, Config config) {
     this.vertx = vertx;
@@ -69,7 +74,10 @@ public final class Discovery {
       .setMetadata(new JsonObject().put("protocol", "grpc").put("version", "v1")
         .put("zone", "local").put("startedAt", System.currentTimeMillis())
         .put("lastSeen", System.currentTimeMillis()).put("clients", stats.get()));
-    return discovery.publish(record).map(published -> new Registration(this, published, stats));
+    return discovery.publish(record).map(published -> {
+      own.add(published.getRegistration());
+      return new Registration(this, published, stats);
+    });
   }
 
   Future<Void> renew(Record record, JsonObject stats) {
@@ -78,6 +86,7 @@ public final class Discovery {
   }
 
   Future<Void> withdraw(String registration) {
+    own.remove(registration);
     return discovery.unpublish(registration);
   }
 
@@ -92,6 +101,15 @@ public final class Discovery {
   /** How long a registration counts without renewal. */
   long leaseMillis() {
     return leaseMillis;
+  }
+
+  /**
+   * Whether {@code view}, read from the registry, lacks a registration of this process's own: the
+   * registry lost records it held (a Redis restarted empty), or this process's heartbeat has not
+   * renewed its lease. Either way the view is not the whole mesh.
+   */
+  boolean lacksOwn(List<Replica> view) {
+    return !own.isEmpty() && !view.stream().map(Replica::id).collect(Collectors.toSet()).containsAll(own);
   }
 
   /** Every live replica of every service; stale leases are left out and the long-dead reaped. */

@@ -86,6 +86,15 @@ class ReplicaCacheTest {
       process.destroyForcibly().waitFor();
     }
 
+    /** Empties it, as a restart without persistence does, without the restart's refused connections. */
+    void empty() throws IOException {
+      try (Socket client = new Socket("127.0.0.1", Integer.parseInt(command.get(2)))) {
+        client.getOutputStream().write("*1\r\n$8\r\nFLUSHALL\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        byte[] ok = client.getInputStream().readNBytes(5);
+        assertThat(new String(ok, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("+OK\r\n");
+      }
+    }
+
     /** Starts it (again, empty) and waits until it takes connections: a client that found it not yet up could be left unusable. */
     void restart() throws IOException {
       process = new ProcessBuilder(command).start();
@@ -142,6 +151,31 @@ class ReplicaCacheTest {
       Await.until("the registry serves again", Duration.ofSeconds(10), () -> Await.result(cache.refresh().map(true).otherwise(false)));
       assertThat(cache.replicas("kept-service")).as("right after the outage, from a registry back empty").hasSize(1);
       Await.until("the lease after the outage passes", Duration.ofSeconds(10),
+        () -> Await.result(cache.refresh().map(v -> cache.replicas("kept-service").isEmpty())));
+    } finally {
+      registry.kill();
+    }
+  }
+
+  /**
+   * A registry emptied between two reads, none failing (a Redis restarted within a refresh period):
+   * the view was taken as it read, with no replica at all, and a fifth of the orders failed.
+   */
+  @Test
+  void aRegistryEmptiedBetweenTwoReadsLeavesTheLastViewForOneLease() throws Exception {
+    Registry registry = Registry.start();
+    try {
+      Discovery discovery = new Discovery(vertx, Config.of(Map.of("SHOPMESH_DISCOVERY", registry.url(),
+        "SHOPMESH_HEARTBEAT_MS", "600000", "SHOPMESH_LEASE_MS", "2000")));
+      ReplicaCache cache = new ReplicaCache(vertx, discovery, 600_000);
+      Await.result(discovery.register("kept-service", "127.0.0.1", 1, JsonObject::new));
+      Await.result(cache.refresh());
+      assertThat(cache.replicas("kept-service")).hasSize(1);
+      registry.empty();
+      Await.result(cache.refresh());
+      assertThat(cache.replicas("kept-service")).as("read from a registry just emptied").hasSize(1);
+      assertThat(records).extracting(LogRecord::getMessage).anyMatch(m -> m.startsWith("the registry lacks this replica's own"));
+      Await.until("the lease after the loss passes", Duration.ofSeconds(10),
         () -> Await.result(cache.refresh().map(v -> cache.replicas("kept-service").isEmpty())));
     } finally {
       registry.kill();
