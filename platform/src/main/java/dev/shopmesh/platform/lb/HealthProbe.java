@@ -17,12 +17,15 @@ import io.vertx.grpc.health.v1.HealthCheckResponse;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Active health checks: every period, each replica of the services this client calls is asked
  * {@code grpc.health.v1.Health/Check} for {@link #READY}. A replica that does not answer SERVING
  * within the timeout is ejected ({@link Outliers}); one that answers is credited, which ends its
- * back-off early.
+ * back-off early. A replica ready that was not at its last check (back from a crash, or new) is
+ * reported to {@code readyAgain} with its service: a caller's circuit to that service, opened while
+ * it had no replica to reach, need not wait out its reset time.
  */
 public final class HealthProbe {
 
@@ -45,15 +48,20 @@ public final class HealthProbe {
   private final Outliers outliers;
   private final long timeoutMillis;
   private final Set<String> notReady = ConcurrentHashMap.newKeySet();
+  /** The replicas that answered SERVING at their last check. */
+  private final Set<String> ready = ConcurrentHashMap.newKeySet();
+  private final Consumer<String> readyAgain;
   private long timer = -1;
 
-  public HealthProbe(Vertx vertx, ReplicaCache replicas, Set<String> callees, Outliers outliers, long timeoutMillis) {
+  public HealthProbe(Vertx vertx, ReplicaCache replicas, Set<String> callees, Outliers outliers, long timeoutMillis,
+                     Consumer<String> readyAgain) {
     this.vertx = vertx;
     this.direct = GrpcClient.client(vertx);
     this.replicas = replicas;
     this.callees = callees;
     this.outliers = outliers;
     this.timeoutMillis = timeoutMillis;
+    this.readyAgain = readyAgain;
   }
 
   public void start(long periodMillis) {
@@ -66,7 +74,11 @@ public final class HealthProbe {
       if (answered.succeeded() && answered.result() == HealthCheckResponse.ServingStatus.SERVING) {
         outliers.succeeded(hostPort);
         notReady.remove(hostPort);
+        if (ready.add(hostPort)) {
+          readyAgain.accept(replica.service());
+        }
       } else {
+        ready.remove(hostPort);
         outliers.fault(hostPort, true);
         if (answered.succeeded()) {
           notReady.add(hostPort);

@@ -10,6 +10,7 @@ import dev.shopmesh.platform.lb.Outliers;
 import dev.shopmesh.platform.lb.RetryBudget;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
+import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.circuitbreaker.OpenCircuitException;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
@@ -106,8 +107,21 @@ public final class MeshClient {
     // the streams the replica allows one connection (1,000), and every order placed through that
     // replica then waited for one until its deadline.
     this.streams = grpcClient(grpcOptions, STREAM_CONNECTIONS);
-    this.probe = new HealthProbe(vertx, replicas, callees, outliers, lb.probeTimeoutMillis());
+    this.probe = new HealthProbe(vertx, replicas, callees, outliers, lb.probeTimeoutMillis(), this::closeCircuit);
     probe.start(lb.probeMillis());
+  }
+
+  /**
+   * Closes {@code service}'s circuit if open: a health check just found a replica of it ready that
+   * was not. With one replica, back 1 s after a crash, the circuit its absence opened went on failing
+   * every call for the rest of SHOPMESH_CIRCUIT_RESET_MS.
+   */
+  private void closeCircuit(String service) {
+    CircuitBreaker open = breakers.get(service);
+    // Vert.x's reset() leaves an open circuit open: a closed one takes its place.
+    if (open != null && open.state() == CircuitBreakerState.OPEN && breakers.remove(service, open)) {
+      open.close();
+    }
   }
 
   /** Connections per replica for streams: each carries as many as the replica allows (1,000 on a mesh port). */
@@ -247,8 +261,9 @@ public final class MeshClient {
       }))
       .transform(ar -> ar.succeeded() ? unwrap(ar.result()).recover(err -> Future.failedFuture(
           err instanceof Answered answered ? answered.status : own.apply(unreachable(service, err, reached[0]))))
-        : Future.failedFuture(ar.cause() instanceof OpenCircuitException
-          ? new NotSent(service + " is failing; its circuit is open, calls fail fast", null)
+        : Future.failedFuture(ar.cause() instanceof OpenCircuitException ? new NotSent(replicas.replicas(service).isEmpty()
+          // Said as it is: with none registered, "failing" sent the reader to logs of a service not running.
+          ? "no replica of " + service + " is registered" : service + " is failing; its circuit is open, calls fail fast", null)
           : own.apply(unreachable(service, ar.cause(), reached[0]))));
   }
 

@@ -144,6 +144,41 @@ class LoadBalancingTest {
   }
 
   /**
+   * A service back from a crash, its one replica restarted: the circuit its absence opened is
+   * closed by the first health check that finds a ready replica, where it failed every call for the
+   * rest of its reset time (5 s by default, against a restart of 1 s).
+   */
+  @Test
+  void anOpenCircuitClosesOnceAHealthCheckFindsAReadyReplica() {
+    MeshClient client = new MeshClient(vertx, RpcSettings.from(Config.of(Map.of())), LbSettings.from(Config.of(Map.of(
+      "SHOPMESH_CIRCUIT_FAILURES", "5", "SHOPMESH_CIRCUIT_RESET_MS", "60000", "SHOPMESH_HEALTH_PROBE_MS", "200"))), replicas);
+    for (MeshServer server : servers) {
+      Await.result(server.shutdown(0));
+    }
+    for (int i = 0; i < 6; i++) {
+      Await.failure(client.idempotent(SERVICE, HealthProbe.CHECK, HealthCheckRequest.getDefaultInstance()));
+    }
+    assertThat(Rpc.toStatus(Await.failure(client.idempotent(SERVICE, HealthProbe.CHECK, HealthCheckRequest.getDefaultInstance())))
+      .message()).contains("circuit is open");
+    addReplica();
+    Await.until("calls go through again, long before the circuit's reset time", Duration.ofSeconds(10),
+      () -> Await.result(client.idempotent(SERVICE, HealthProbe.CHECK, HealthCheckRequest.getDefaultInstance())
+        .map(true).otherwise(false)));
+  }
+
+  /** An open circuit to a service with no replica registered says so: "failing" sent readers to logs of a service not running. */
+  @Test
+  void anOpenCircuitToAServiceWithNoReplicaSaysSo() {
+    MeshClient client = new MeshClient(vertx, RpcSettings.from(Config.of(Map.of())), LbSettings.from(Config.of(Map.of(
+      "SHOPMESH_CIRCUIT_FAILURES", "5", "SHOPMESH_CIRCUIT_RESET_MS", "60000"))), replicas);
+    for (int i = 0; i < 6; i++) {
+      Await.failure(client.idempotent("ghost-service", HealthProbe.CHECK, HealthCheckRequest.getDefaultInstance()));
+    }
+    Throwable err = Await.failure(client.idempotent("ghost-service", HealthProbe.CHECK, HealthCheckRequest.getDefaultInstance()));
+    assertThat(Rpc.toStatus(err).message()).isEqualTo("no replica of ghost-service is registered");
+  }
+
+  /**
    * A replica whose connection breaks under the call (as when it dies mid-call): a read is tried again
    * up to the attempt limit, a call that may have changed something never is. A status a replica
    * answers, UNAVAILABLE included, comes back as it is: that replica's own calls had their retries,
