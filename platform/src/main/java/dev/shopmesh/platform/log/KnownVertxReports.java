@@ -2,13 +2,15 @@ package dev.shopmesh.platform.log;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Filter;
+import java.util.logging.Level;
 import java.util.logging.LogRecord;
 
 /**
  * Lets through only the first report of each of three known Vert.x 5.0.7 reports of work whose
- * reader had already gone; the first of each is kept, as evidence. Two are logged as errors with
- * their stacks, and a relay whose callers cancel in bulk logged hundreds a minute, burying the
- * errors that matter.
+ * reader had already gone, and that one as a line at INFO saying what it is, with no stack: the
+ * first of each is kept, as evidence. Vert.x logs two as errors with their stacks; a relay whose
+ * callers cancel in bulk logged hundreds a minute, burying the errors that matter, and the one left
+ * read as a fault to whoever read the log after a restart.
  * <ul>
  *   <li>When an HTTP/2 stream closes with its response's trailers still queued (its caller reset it
  *   or dropped the connection while the answer waited on flow control), Vert.x cancels the queued
@@ -35,14 +37,30 @@ final class KnownVertxReports implements Filter {
   public boolean isLoggable(LogRecord record) {
     Throwable thrown = record.getThrown();
     if (isNullPromiseOnCancel(thrown)) {
-      return nullPromiseSeen.compareAndSet(false, true);
+      return firstOnly(nullPromiseSeen, record, "Vert.x 5.0.7 failed to cancel a write queued on an HTTP/2 stream"
+        + " its caller had already closed; harmless: the stream is gone");
     }
     if (isAnswerAfterTheCallerLeft(thrown)) {
-      return lateAnswerSeen.compareAndSet(false, true);
+      return firstOnly(lateAnswerSeen, record, "an answer came after its caller had left (reset, or its deadline"
+        + " passed), and Vert.x 5.0.7 refused to write it; harmless: the caller has its outcome");
     }
     if (isDiscardedForAConsumerGone(record)) {
-      return discardSeen.compareAndSet(false, true);
+      return firstOnly(discardSeen, record, "a change of an order was published as its follower stopped;"
+        + " harmless: the follower is done with it");
     }
+    return true;
+  }
+
+  /** Whether {@code record} is the first of its kind, which then says {@code what} it is, at INFO and without its stack. */
+  private static boolean firstOnly(AtomicBoolean seen, LogRecord record, String what) {
+    if (!seen.compareAndSet(false, true)) {
+      return false;
+    }
+    String report = record.getThrown() != null ? String.valueOf(record.getThrown()) : record.getMessage();
+    record.setLevel(Level.INFO);
+    record.setMessage(what + " (known report, logged once): " + report);
+    record.setParameters(null);
+    record.setThrown(null);
     return true;
   }
 
