@@ -15,12 +15,15 @@ mirror=$(grep -hE '^URIs:' /etc/apt/sources.list.d/*.sources 2>/dev/null | awk '
   | awk '{print $2}' | grep -i debian | grep -v security | head -1 || true)
 mirror=${mirror:-http://deb.debian.org/debian}
 suite=${SUITE:-bookworm}
+# An image built by an older version of this script, or of the entrypoint it installs, is rebuilt:
+# one that merely existed was kept, changes and all.
+recipe=$(cat build-base-images.sh postgres/docker-entrypoint.sh | sha256sum | cut -c1-12)
 
 image() {
   local name=$1 packages=$2
   shift 2
-  if [ "${FORCE:-}" != 1 ] && docker image inspect "$name" >/dev/null 2>&1; then
-    echo "$name exists (FORCE=1 rebuilds it)"
+  if [ "${FORCE:-}" != 1 ] && [ "$(docker image inspect -f '{{index .Config.Labels "shopmesh.recipe"}}' "$name" 2>/dev/null)" = "$recipe" ]; then
+    echo "$name exists, from this recipe (FORCE=1 rebuilds it)"
     return
   fi
   local root
@@ -30,7 +33,7 @@ image() {
     || { tail -20 "$root.log"; exit 1; }
   rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/*
   customize_"${name##*/}" "$root"
-  tar -C "$root" -c . | docker import "$@" - "$name" >/dev/null
+  tar -C "$root" -c . | docker import "$@" --change "LABEL shopmesh.recipe=$recipe" - "$name" >/dev/null
   rm -rf "$root" "$root.log"
   echo "$name: $(docker image inspect -f '{{.Size}}' "$name" | awk '{printf "%.0f MB", $1/1e6}')"
 }

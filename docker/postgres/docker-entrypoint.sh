@@ -24,4 +24,7 @@ if [ ! -s "$PGDATA/PG_VERSION" ]; then
   done
   su postgres -s /bin/sh -c "$bin/pg_ctl -D '$PGDATA' -m fast -w stop" >/dev/null
 fi
-exec su postgres -s /bin/sh -c "exec $bin/postgres -D '$PGDATA' -c listen_addresses='*'"
+# postgres itself as PID 1 (setpriv execs, where su stays as PID 1 and ends the session 2 s into a
+# stop, so the server was killed mid-shutdown and recovered at the next start); docker-compose.yml
+# stops it with SIGINT, PostgreSQL's fast shutdown, as the official image does.
+exec setpriv --reuid=postgres --regid=postgres --init-groups "$bin/postgres" -D "$PGDATA" -c listen_addresses='*'
