@@ -2,6 +2,7 @@ package dev.shopmesh.platform.boot;
 
 import dev.shopmesh.platform.config.Config;
 import dev.shopmesh.platform.db.Database;
+import dev.shopmesh.platform.db.DatabaseReadiness;
 import dev.shopmesh.platform.discovery.Discovery;
 import dev.shopmesh.platform.discovery.Registration;
 import dev.shopmesh.platform.discovery.ReplicaCache;
@@ -18,7 +19,6 @@ import io.vertx.grpc.server.Service;
 
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
@@ -78,40 +78,19 @@ public abstract class MeshVerticle extends VerticleBase {
     return false;
   }
 
-  /**
-   * Whether this replica can serve: unless its database refuses it (down, restarting, a password
-   * changed), or has not answered at all for {@link #SILENT_MILLIS}. Answered at once from the last
-   * look at the database, which each check starts anew (one at a time): a check that waited on the
-   * database would be slow exactly when the replica is busiest, and a probe that times out ejects
-   * the replica from its callers' balancing. A database only slow to answer, within
-   * {@link #READY_MILLIS}, does not make it unready: under load that would empty /health, and
-   * callers' deadlines deal with slowness. One silent for longer is gone as far as callers can tell
-   * (a stopped container's address answers nothing, where a stopped process refuses): every call
-   * that needs it waits out its deadline, and /health said UP meanwhile.
-   */
+  /** Whether this replica can serve: unless its database has refused it or gone silent ({@link DatabaseReadiness}). */
   private Future<Boolean> ready() {
-    if (database != null && !lookingAtDatabase) {
-      lookingAtDatabase = true;
-      database.reachable().timeout(READY_MILLIS, TimeUnit.MILLISECONDS).onComplete(answered -> {
-        lookingAtDatabase = false;
-        if (answered.succeeded()) {
-          databaseAnsweredAt = System.currentTimeMillis();
-          databaseRefuses = !answered.result();
-        }
-      });
-    }
-    boolean silent = database != null && System.currentTimeMillis() - databaseAnsweredAt > SILENT_MILLIS;
-    return Future.succeededFuture(!databaseRefuses && !silent);
+    return Future.succeededFuture(database == null || databaseReadiness().ready());
   }
 
-  /** How long a look at the database may take before it counts as slow, not refused. */
-  static final long READY_MILLIS = 1_000;
-  /** How long a database may leave every look unanswered before it counts as gone: a call's default deadline. */
-  static final long SILENT_MILLIS = 5_000;
-  private volatile boolean lookingAtDatabase;
-  private volatile boolean databaseRefuses;
-  /** When a look at the database last ended within {@link #READY_MILLIS}, either way; at first, when the service started. */
-  private volatile long databaseAnsweredAt = System.currentTimeMillis();
+  private DatabaseReadiness databaseReadiness() {
+    if (readiness == null) {
+      readiness = new DatabaseReadiness(database::reachable, System::currentTimeMillis);
+    }
+    return readiness;
+  }
+
+  private DatabaseReadiness readiness;
 
   /** This service's own database, opened on first use, closed once the service has drained. */
   protected Database database() {

@@ -1,0 +1,59 @@
+package dev.shopmesh.platform.db;
+
+import io.vertx.core.Future;
+
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * Whether a service's database lets it serve, as its readiness check asks: unless the database
+ * refuses it (down, restarting, a password changed), or has answered nothing for
+ * {@link #SILENT_MILLIS}. Answered at once from the last look at the database, which each question
+ * starts anew, one look at a time: a check that waited on the database would be slow exactly when
+ * the replica is busiest, and a probe that times out ejects the replica from its callers' balancing.
+ * <ul>
+ *   <li>Slow is not gone: a look answered late still counts, so a database that keeps answering,
+ *   however slowly (the embedded store's {@code SELECT 1} waits behind the orders on its one
+ *   connection), leaves the replica ready; callers' deadlines deal with slowness.</li>
+ *   <li>Silent is gone: a stopped container's address answers nothing, where a stopped process
+ *   refuses. Every call that needed the database waited out its deadline, and /health said UP.</li>
+ * </ul>
+ */
+public final class DatabaseReadiness {
+
+  /** How long a database may leave every look unanswered before it counts as gone: fixed, as long as the default call deadline. */
+  public static final long SILENT_MILLIS = 5_000;
+
+  private final Supplier<Future<Boolean>> look;
+  private final LongSupplier clock;
+  private volatile boolean refuses;
+  /** When the database last answered a look, either way; at first, when this began. */
+  private volatile long answeredAt;
+  /** When the look still pending began; 0 when none is. */
+  private volatile long lookingSince;
+
+  /** @param look a question to the database: true when it answered, false when it refused */
+  public DatabaseReadiness(Supplier<Future<Boolean>> look, LongSupplier clock) {
+    this.look = look;
+    this.clock = clock;
+    this.answeredAt = clock.getAsLong();
+  }
+
+  public boolean ready() {
+    long now = clock.getAsLong();
+    // A look unanswered for SILENT_MILLIS is given up on, so that one to a database back again can
+    // answer; while it is pending no other starts, so a frozen database is not sent one per check.
+    if (lookingSince == 0 || now - lookingSince > SILENT_MILLIS) {
+      long started = now;
+      lookingSince = started;
+      look.get().onComplete(answered -> {
+        answeredAt = clock.getAsLong();
+        refuses = answered.failed() || !answered.result();
+        if (lookingSince == started) {
+          lookingSince = 0;
+        }
+      });
+    }
+    return !refuses && now - answeredAt <= SILENT_MILLIS;
+  }
+}

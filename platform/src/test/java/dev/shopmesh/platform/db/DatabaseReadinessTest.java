@@ -1,0 +1,63 @@
+package dev.shopmesh.platform.db;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Slow is not gone, silent is: readiness on a clock of the test's own, each look answered when the test says. */
+class DatabaseReadinessTest {
+
+  final AtomicLong now = new AtomicLong(1_000_000);
+  final List<Promise<Boolean>> looks = new ArrayList<>();
+  final DatabaseReadiness readiness = new DatabaseReadiness(() -> {
+    Promise<Boolean> look = Promise.promise();
+    looks.add(look);
+    return look.future();
+  }, now::get);
+
+  /** The embedded store's SELECT 1 waits behind the orders on its connection: every look answered 1.5 s late. */
+  @Test
+  void aDatabaseThatAnswersEveryLookLateStaysReady() {
+    for (int second = 0; second < 20; second++) {
+      assertThat(readiness.ready()).as("at %d s", second).isTrue();
+      now.addAndGet(1_500);
+      looks.get(looks.size() - 1).complete(true);
+    }
+    assertThat(looks).as("one look per check, each answered before the next").hasSize(20);
+  }
+
+  @Test
+  void aDatabaseSilentForLongerThanTheDeadlineIsNotReadyAndOnlyOneLookWaitsOnIt() {
+    for (int i = 0; i < 5; i++) {
+      assertThat(readiness.ready()).as("silent for %d s", i).isTrue();
+      now.addAndGet(1_000);
+    }
+    assertThat(readiness.ready()).as("silent for exactly the limit").isTrue();
+    assertThat(looks).as("no look piled on the one pending").hasSize(1);
+    now.addAndGet(1);
+    assertThat(readiness.ready()).isFalse();
+    // The look given up on is replaced, and once the database is back, the new one's answer counts.
+    assertThat(looks).hasSize(2);
+    looks.get(1).complete(true);
+    assertThat(readiness.ready()).isTrue();
+    looks.get(0).complete(false);
+    assertThat(readiness.ready()).as("the answer of the look given up on counts too: the latest").isFalse();
+  }
+
+  @Test
+  void aDatabaseThatRefusesIsNotReadyUntilItAnswers() {
+    readiness.ready();
+    looks.get(0).complete(false);
+    assertThat(readiness.ready()).isFalse();
+    looks.get(1).fail("connection refused");
+    assertThat(readiness.ready()).isFalse();
+    looks.get(2).complete(true);
+    assertThat(readiness.ready()).isTrue();
+  }
+}
