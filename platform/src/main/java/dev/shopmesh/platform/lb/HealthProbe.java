@@ -22,8 +22,8 @@ import java.util.function.Consumer;
 /**
  * Active health checks: every period, each replica of the services this client calls is asked
  * {@code grpc.health.v1.Health/Check} for {@link #READY}. A replica that does not answer SERVING
- * within the timeout is ejected ({@link Outliers}); one that answers is credited, which ends its
- * back-off early. A replica ready that was not at its last check (back from a crash, or new) is
+ * within the timeout is ejected ({@link Outliers}) until a check it passes; one that answers is
+ * credited as a successful call is. A replica ready that was not at its last check (back from a crash, or new) is
  * reported to {@code readyAgain} with its service: a caller's circuit to that service, opened while
  * it had no replica to reach, need not wait out its reset time.
  */
@@ -72,14 +72,14 @@ public final class HealthProbe {
     String hostPort = replica.hostPort();
     status(direct, replica.address(), timeoutMillis).onComplete(answered -> {
       if (answered.succeeded() && answered.result() == HealthCheckResponse.ServingStatus.SERVING) {
-        outliers.succeeded(hostPort);
+        outliers.probePassed(hostPort);
         notReady.remove(hostPort);
         if (ready.add(hostPort)) {
           readyAgain.accept(replica.service());
         }
       } else {
         ready.remove(hostPort);
-        outliers.fault(hostPort, true);
+        outliers.probeFailed(hostPort);
         if (answered.succeeded()) {
           notReady.add(hostPort);
         }

@@ -15,7 +15,9 @@ import java.util.function.LongSupplier;
  * {@value #CONSECUTIVE_FAULTS} consecutive faults (UNAVAILABLE, INTERNAL...). Each new ejection
  * doubles the back-off, from {@code baseMillis} up to {@code maxMillis}; a success resets it. Once
  * the back-off has passed the replica is routable again, and the health probe re-ejects it at once
- * if it still fails.
+ * if it still fails. An ejection the health probe made ends at the first check the replica passes:
+ * probed every second while its database was down, a replica's back-off had grown to 30 s, and it
+ * stayed out that long after the database was back.
  */
 public final class Outliers {
 
@@ -42,6 +44,8 @@ public final class Outliers {
     int consecutiveFaults;
     long backoff;
     long ejectedUntil;
+    /** Whether the running ejection is the health probe's. */
+    boolean byProbe;
   }
 
   /** A transport failure talking to {@code hostPort}. */
@@ -55,6 +59,29 @@ public final class Outliers {
 
   /** A fault answered by {@code hostPort}; {@code eject} ejects at once (a dead connection). */
   public void fault(String hostPort, boolean eject) {
+    fault(hostPort, eject, false);
+  }
+
+  /** A health check {@code hostPort} failed: ejected at once, until it passes one. */
+  public void probeFailed(String hostPort) {
+    fault(hostPort, true, true);
+  }
+
+  /** A health check {@code hostPort} passed: ends an ejection of the probe's, and forgives as a success does. */
+  public void probePassed(String hostPort) {
+    State state = states.get(hostPort);
+    if (state != null) {
+      synchronized (state) {
+        if (state.byProbe) {
+          state.ejectedUntil = 0;
+          state.byProbe = false;
+        }
+      }
+      succeeded(hostPort);
+    }
+  }
+
+  private void fault(String hostPort, boolean eject, boolean byProbe) {
     State state = states.computeIfAbsent(hostPort, k -> new State());
     synchronized (state) {
       state.consecutiveFaults++;
@@ -62,6 +89,7 @@ public final class Outliers {
         state.backoff = state.backoff == 0 ? baseMillis : Math.min(2 * state.backoff, maxMillis);
         state.ejectedUntil = clock.getAsLong() + state.backoff;
         state.consecutiveFaults = 0;
+        state.byProbe = byProbe;
       }
     }
   }

@@ -22,6 +22,22 @@ class OutliersTest {
     assertThat(outliers.ejected("a:1")).isFalse();
   }
 
+  /** Probed every second while its database was down, a replica stayed out up to 30 s after it was back. */
+  @Test
+  void anEjectionOfTheHealthProbeEndsAtTheFirstCheckPassedAndOneOfCallsDoesNot() {
+    for (int i = 0; i < 5; i++) {
+      outliers.probeFailed("a:1");
+      now.addAndGet(500);
+    }
+    assertThat(outliers.ejected("a:1")).as("back-off grown to the maximum").isTrue();
+    outliers.probePassed("a:1");
+    assertThat(outliers.ejected("a:1")).isFalse();
+
+    outliers.failed("b:1", new ConnectException("Connection refused"));
+    outliers.probePassed("b:1");
+    assertThat(outliers.ejected("b:1")).as("calls failed: the back-off runs its course").isTrue();
+  }
+
   @Test
   void threeConsecutiveFaultsEjectAndASuccessInBetweenForgives() {
     outliers.fault("a:1", false);
