@@ -94,6 +94,10 @@ public final class OrderProxy extends OrderServiceService {
       requests.handler(message -> {
         if (!caller.gone()) {
           req.write(message);
+          if (req.writeQueueFull()) {
+            requests.pause();
+            req.drainHandler(drained -> requests.resume());
+          }
         }
       });
       requests.endHandler(v -> {

@@ -17,7 +17,8 @@ final class Streams {
   }
 
   /**
-   * {@code upstream} is the downstream call, its request already sent or being sent. When our
+   * {@code upstream} is the downstream call, its request already sent or being sent; it goes no
+   * faster than our caller reads. When our
    * caller goes away (cancels, resets, times out), the downstream call is cancelled too and
    * nothing more is written to the dead stream. Answers whether the caller is gone, for a relay
    * of the caller's own messages: none is sent on, nor the end, once the downstream call is cancelled.
@@ -44,6 +45,12 @@ final class Streams {
         answer.handler(message -> {
           if (!caller.gone()) {
             response.write(message);
+            // Our caller reads slowly: the downstream call waits with it, held back by HTTP/2's
+            // flow control, instead of the gateway holding the whole stream in memory for it.
+            if (response.writeQueueFull()) {
+              answer.pause();
+              response.drainHandler(drained -> answer.resume());
+            }
           }
         });
       }, failUnlessGone);
