@@ -17,6 +17,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.grpc.common.ServiceName;
 import io.vertx.grpc.server.Service;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -62,7 +63,7 @@ public final class GatewayVerticle extends MeshVerticle {
 
   @Override
   protected Future<List<Service>> setUp(MeshContext context) {
-    ProductPageCache pages = ProductPageCache.of(context.client(), config);
+    ProductPageCache pages = ProductPageCache.of(context.client(), Duration.ofMillis(config.getLong("CATALOG_PAGE_CACHE_MS", 1_000)));
     CatalogProxy catalog = new CatalogProxy(context.client(), pages, log);
     OrderProxy orders = new OrderProxy(context.client(), log);
     HttpApi api = new HttpApi(vertx, context.client(), pages, context.replicas(), log);
@@ -71,7 +72,7 @@ public final class GatewayVerticle extends MeshVerticle {
       .setPort(config.getPort("HTTP_PORT", 8080))
       // A connection that sends nothing (a client gone quiet, half a request never finished) is
       // closed after this long, not held open for good; Vert.x's default is never.
-      .setIdleTimeout(config.getInt("HTTP_IDLE_TIMEOUT_MS", 60_000))
+      .setIdleTimeout(config.getInt("HTTP_IDLE_TIMEOUT_MS", 60_000, 1))
       .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
     return EventLoopServers.listen(vertx, options, api.router(), api::invalidRequest, eventLoops(), shutdownGraceMillis())
       .onSuccess(servers -> {

@@ -1,6 +1,8 @@
 package dev.shopmesh.gateway;
 
+import dev.shopmesh.platform.testing.Await;
 import dev.shopmesh.platform.testing.TestConfig;
+import io.vertx.core.Vertx;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +28,18 @@ class HttpIdleTimeoutTest {
         .getBytes(StandardCharsets.US_ASCII));
       socket.setSoTimeout(10_000);
       assertThat(socket.getInputStream().read()).as("end of stream: the server closed the connection").isEqualTo(-1);
+    }
+  }
+
+  /** 0 would switch the timeout off, and hold quiet connections for good: refused, as every such 0 is. */
+  @Test
+  void aZeroTimeoutStopsTheGatewayNamingTheSetting() {
+    Vertx vertx = Vertx.vertx();
+    try {
+      Throwable refused = Await.failure(vertx.deployVerticle(new GatewayVerticle(TestConfig.in(data).with("HTTP_IDLE_TIMEOUT_MS", "0"))));
+      assertThat(refused).hasMessageContaining("SHOPMESH_HTTP_IDLE_TIMEOUT_MS (--http-idle-timeout-ms) must be at least 1, got 0");
+    } finally {
+      Await.result(vertx.close());
     }
   }
 }

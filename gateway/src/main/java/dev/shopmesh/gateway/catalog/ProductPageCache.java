@@ -1,6 +1,5 @@
 package dev.shopmesh.gateway.catalog;
 
-import dev.shopmesh.platform.config.Config;
 import dev.shopmesh.platform.rpc.MeshClient;
 import dev.shopmesh.proto.catalog.v1.CatalogServiceGrpcClient;
 import dev.shopmesh.proto.catalog.v1.GetProductPageRequest;
@@ -39,10 +38,9 @@ public final class ProductPageCache {
     this.nanoClock = nanoClock;
   }
 
-  public static ProductPageCache of(MeshClient client, Config config) {
+  public static ProductPageCache of(MeshClient client, Duration ttl) {
     return new ProductPageCache(
-      request -> client.idempotent("catalog-service", CatalogServiceGrpcClient.GetProductPage, request),
-      Duration.ofMillis(config.getLong("CATALOG_PAGE_CACHE_MS", 1_000)), System::nanoTime);
+      request -> client.idempotent("catalog-service", CatalogServiceGrpcClient.GetProductPage, request), ttl, System::nanoTime);
   }
 
   public Future<GetProductPageResponse> page(GetProductPageRequest request) {

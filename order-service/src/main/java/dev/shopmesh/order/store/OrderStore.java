@@ -195,12 +195,7 @@ public final class OrderStore {
       .onSuccess(o -> changes.changed(id));
   }
 
-  /**
-   * An order refused as invalid gives its idempotency key back, as Stripe's keys do: the caller
-   * corrects the request and sends it again under the same key. A decline, short stock, or an
-   * outage keeps it: a retry under the key answers that outcome, until an outage's refusal owes
-   * nothing more ({@link #releaseKey}).
-   */
+  /** An outage's refusal that owes nothing more gives its key back ({@link #releaseKey}). */
   private static final Sql RELEASE_KEY = new Sql("UPDATE orders SET idempotency_key = NULL WHERE id = #{id}"
     + " AND status = 'REJECTED' AND rejection IN ('UNAVAILABLE', 'TIMEOUT') AND compensation = ''");
 
@@ -214,6 +209,12 @@ public final class OrderStore {
     return database.execute(RELEASE_KEY, pool, Map.of("id", id)).mapEmpty();
   }
 
+  /**
+   * An order refused as invalid gives its idempotency key back, as Stripe's keys do: the caller
+   * corrects the request and sends it again under the same key. A decline, short stock, or an
+   * outage keeps it: a retry under the key answers that outcome, until an outage's refusal owes
+   * nothing more ({@link #releaseKey}).
+   */
   private static final Sql FINISH = new Sql(
     "UPDATE orders SET status = #{status}, rejection = #{rejection}, reason = #{reason},"
     + " lines = #{lines}, total_cents = #{total}, currency = #{currency}, updated_at = #{now},"

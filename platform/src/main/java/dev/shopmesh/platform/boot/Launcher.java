@@ -59,7 +59,7 @@ public final class Launcher {
   public static Running runUntilShutdown(Config config, Future<Running> started) {
     try {
       Running running = started.toCompletionStage().toCompletableFuture().join();
-      long bound = config.getLong("SHUTDOWN_GRACE_MS", 5_000) + 2_000;
+      long bound = MeshVerticle.shutdownGraceMillis(config) + 2_000;
       List<String> unread = config.unreadFlags();
       if (!unread.isEmpty()) {
         LOG.warning("ignored, as no setting of this service: " + String.join(", ", unread) + " (the README lists the settings)");

@@ -65,6 +65,11 @@ public abstract class MeshVerticle extends VerticleBase {
 
   /** How long a stopping service lets calls in flight finish: SHOPMESH_SHUTDOWN_GRACE_MS. */
   protected final long shutdownGraceMillis() {
+    return shutdownGraceMillis(config);
+  }
+
+  /** SHUTDOWN_GRACE_MS, as every service and the launcher's shutdown bound read it. */
+  static long shutdownGraceMillis(Config config) {
     return config.getLong("SHUTDOWN_GRACE_MS", 5_000);
   }
 

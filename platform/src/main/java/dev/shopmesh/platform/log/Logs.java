@@ -22,6 +22,13 @@ public final class Logs {
   private Logs() {
   }
 
+  /**
+   * The loggers given a level of their own, held here: java.util.logging holds loggers weakly, and a
+   * logger collected forgets its level (Netty's per-frame INFO lines came back).
+   */
+  private static final Logger NETTY = Logger.getLogger("io.netty");
+  private static final Logger SERVICE_DISCOVERY = Logger.getLogger("io.vertx.servicediscovery");
+
   /** Idempotent; the level is SHOPMESH_LOG_LEVEL's, a java.util.logging level name in any case (info, WARNING...). */
   public static synchronized void init(Config config) {
     Level level = level(config.get("LOG_LEVEL", "INFO"));
@@ -35,9 +42,9 @@ public final class Logs {
     root.setLevel(level);
     // Netty is chatty at INFO and below (a line for every frame that arrives on a stream just
     // cancelled, which a busy relay does by design); its warnings still come through.
-    Logger.getLogger("io.netty").setLevel(Level.WARNING);
+    NETTY.setLevel(Level.WARNING);
     // vertx-service-discovery logs every start and stop of each instance at INFO.
-    Logger.getLogger("io.vertx.servicediscovery").setLevel(Level.WARNING);
+    SERVICE_DISCOVERY.setLevel(Level.WARNING);
     if (LogManager.getLogManager() instanceof ShutdownSafeLogManager safe) {
       safe.initialized();
     }

@@ -95,6 +95,9 @@ public final class Rpc {
     };
   }
 
+  /** The rows a {@link #streamPages} handler reads from its table at a time. */
+  public static final int STREAM_PAGE = 500;
+
   /**
    * A server-streaming answer read from a table a page at a time, in the table's key order:
    * {@code after} fetches the page that follows an item (null: the first page), at most
@@ -103,9 +106,6 @@ public final class Rpc {
    * or pauses, holds the server back through HTTP/2's flow control, so a table of any size costs
    * its server one page or two of memory. Nothing more once the caller has gone away.
    */
-  /** The rows a {@link #streamPages} handler reads from its table at a time. */
-  public static final int STREAM_PAGE = 500;
-
   public static <T> void streamPages(Logger log, String method, Function<T, Future<List<T>>> after, int pageSize,
                                      WriteStream<T> response) {
     CallerGone caller = CallerGone.watch(response, () -> { });
