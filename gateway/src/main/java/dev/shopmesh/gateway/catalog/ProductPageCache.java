@@ -48,16 +48,18 @@ public final class ProductPageCache {
       return fetch.apply(request);
     }
     long now = nanoClock.getAsLong();
-    Entry cached = pages.get(request);
-    if (cached != null && cached.expiresAtNanos() - now > 0) {
-      return cached.page();
-    }
     if (pages.size() >= MAX_PAGES) {
       pages.clear();
     }
-    Entry fresh = new Entry(fetch.apply(request), now + ttlNanos);
-    pages.put(request, fresh);
-    fresh.page().onFailure(err -> pages.remove(request, fresh));
-    return fresh.page();
+    // One look and one call, atomically: the gateway serves on several event loops, and a get then
+    // a put let a miss on each loop call catalog-service for the same page.
+    Entry[] fresh = {null};
+    Entry entry = pages.compute(request, (key, cached) -> cached != null && cached.expiresAtNanos() - now > 0 ? cached
+      : (fresh[0] = new Entry(fetch.apply(key), now + ttlNanos)));
+    if (entry == fresh[0]) {
+      // Outside compute: a call failed at once would remove its entry from inside the map's own update.
+      entry.page().onFailure(err -> pages.remove(request, entry));
+    }
+    return entry.page();
   }
 }

@@ -9,7 +9,10 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -45,6 +48,26 @@ class ProductPageCacheTest {
     now.addAndGet(Duration.ofMillis(1).toNanos());
     cache.page(FIRST);
     assertThat(calls).as("expired after the time to live").hasSize(3);
+  }
+
+  /** The gateway serves on several event loops: a miss on one while another's call was being made made a second call. */
+  @Test
+  void missesOnTwoThreadsShareOneCall() throws InterruptedException {
+    CountDownLatch asking = new CountDownLatch(1);
+    AtomicInteger asked = new AtomicInteger();
+    ProductPageCache cache = new ProductPageCache(request -> {
+      asked.incrementAndGet();
+      asking.countDown();
+      // Still making the call when the other thread misses; bounded, as that thread waits for this one.
+      LockSupport.parkNanos(Duration.ofMillis(300).toNanos());
+      return Promise.<GetProductPageResponse>promise().future();
+    }, Duration.ofSeconds(1), System::nanoTime);
+    Thread first = new Thread(() -> cache.page(FIRST));
+    first.start();
+    asking.await();
+    cache.page(FIRST);
+    first.join();
+    assertThat(asked).hasValue(1);
   }
 
   @Test
