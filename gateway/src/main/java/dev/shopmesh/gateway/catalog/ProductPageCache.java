@@ -48,6 +48,11 @@ public final class ProductPageCache {
       return fetch.apply(request);
     }
     long now = nanoClock.getAsLong();
+    Entry hit = pages.get(request);
+    if (hit != null && hit.expiresAtNanos() - now > 0) {
+      // A hit, as nearly every read is, takes no lock.
+      return hit.page();
+    }
     if (pages.size() >= MAX_PAGES) {
       pages.clear();
     }
