@@ -27,33 +27,33 @@ public final class DatabaseReadiness {
   private final Supplier<Future<Boolean>> look;
   private final LongSupplier clock;
   private volatile boolean refuses;
-  /** When the database last answered a look, either way; at first, when this began. */
-  private volatile long answeredAt;
-  /** When the look still pending began; 0 when none is. */
-  private volatile long lookingSince;
+  /** When the oldest look still unanswered began; 0 once a look is answered. */
+  private volatile long unansweredSince;
+  /** When the newest look began. */
+  private volatile long lookedAt;
 
   /** @param look a question to the database: true when it answered, false when it refused */
   public DatabaseReadiness(Supplier<Future<Boolean>> look, LongSupplier clock) {
     this.look = look;
     this.clock = clock;
-    this.answeredAt = clock.getAsLong();
   }
 
   public boolean ready() {
     long now = clock.getAsLong();
-    // A look unanswered for SILENT_MILLIS is given up on, so that one to a database back again can
-    // answer; while it is pending no other starts, so a frozen database is not sent one per check.
-    if (lookingSince == 0 || now - lookingSince > SILENT_MILLIS) {
-      long started = now;
-      lookingSince = started;
+    // While a look is pending no other starts, so a frozen database is not sent one per check; one
+    // unanswered for SILENT_MILLIS is given up on, so that one to a database back again can answer.
+    if (unansweredSince == 0 || now - lookedAt > SILENT_MILLIS) {
+      if (unansweredSince == 0) {
+        unansweredSince = now;
+      }
+      lookedAt = now;
       look.get().onComplete(answered -> {
-        answeredAt = clock.getAsLong();
         refuses = answered.failed() || !answered.result();
-        if (lookingSince == started) {
-          lookingSince = 0;
-        }
+        unansweredSince = 0;
       });
     }
-    return !refuses && now - answeredAt <= SILENT_MILLIS;
+    // Silence is a look left unanswered, not time since the last answer: checks 10 s apart (a
+    // container's health check, nothing else asking) read a healthy database as silent.
+    return !refuses && (unansweredSince == 0 || now - unansweredSince <= SILENT_MILLIS);
   }
 }

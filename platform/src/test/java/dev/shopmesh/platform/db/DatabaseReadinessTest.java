@@ -32,6 +32,16 @@ class DatabaseReadinessTest {
     assertThat(looks).as("one look per check, each answered before the next").hasSize(20);
   }
 
+  /** A container's health check, every 10 s, and nothing else asking: each look answered at once. */
+  @Test
+  void aDatabaseAskedSeldomAndAnsweringAtOnceStaysReady() {
+    for (int i = 0; i < 5; i++) {
+      assertThat(readiness.ready()).as("check %d", i).isTrue();
+      looks.get(looks.size() - 1).complete(true);
+      now.addAndGet(10_000);
+    }
+  }
+
   @Test
   void aDatabaseSilentForLongerThanTheDeadlineIsNotReadyAndOnlyOneLookWaitsOnIt() {
     for (int i = 0; i < 5; i++) {
