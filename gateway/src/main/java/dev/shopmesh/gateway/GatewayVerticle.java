@@ -97,7 +97,7 @@ public final class GatewayVerticle extends MeshVerticle {
   }
 
   @Override
-  protected Future<Void> tearDown() {
-    return http == null ? Future.succeededFuture() : http.shutdown(shutdownGraceMillis());
+  protected Future<Void> drain(long graceMillis) {
+    return http == null ? Future.succeededFuture() : http.shutdown(graceMillis);
   }
 }

@@ -92,12 +92,16 @@ public final class Launcher {
   /** Started services. */
   public record Running(Vertx vertx, List<MeshVerticle> verticles, List<String> deployments) {
 
-    /** Undeploys callers before callees (each drains its calls), then closes Vert.x; bounded. */
+    /**
+     * Undeploys callers before callees, each withdrawn from discovery first, then drained; then
+     * closes Vert.x; bounded.
+     */
     public Future<Void> close() {
       Future<Void> chain = Future.succeededFuture();
       for (int i = deployments.size() - 1; i >= 0; i--) {
         String id = deployments.get(i);
-        chain = chain.compose(v -> vertx.undeploy(id).recover(err -> Future.succeededFuture()));
+        MeshVerticle verticle = verticles.get(i);
+        chain = chain.compose(v -> verticle.withdraw()).compose(v -> vertx.undeploy(id).recover(err -> Future.succeededFuture()));
       }
       return chain.eventually(vertx::close);
     }

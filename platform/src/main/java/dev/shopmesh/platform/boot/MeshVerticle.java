@@ -25,7 +25,8 @@ import java.util.logging.Logger;
  * A service of the mesh. Start: the subclass sets itself up (database, stores, clients) and names
  * its gRPC services; the platform serves them on {@code SHOPMESH_GRPC_PORT} (0: any free port) and
  * only then registers the replica in discovery. Stop: withdraw from discovery first, so callers
- * stop choosing this replica, then drain in-flight calls, then release resources.
+ * stop choosing this replica, then drain in-flight calls (gRPC and any other server of the service's
+ * at once, {@link #drain}), then release resources.
  */
 public abstract class MeshVerticle extends VerticleBase {
 
@@ -114,6 +115,15 @@ public abstract class MeshVerticle extends VerticleBase {
     return Map.of();
   }
 
+  /**
+   * Stops the service's other servers and lets what they have in flight finish, within
+   * {@code graceMillis}, alongside its gRPC server's drain: one after the other, the two took twice
+   * the grace, past the time a stopping process is given. Nothing by default.
+   */
+  protected Future<Void> drain(long graceMillis) {
+    return Future.succeededFuture();
+  }
+
   /** Releases what {@link #setUp} opened; called after in-flight calls drained. */
   protected Future<Void> tearDown() {
     return Future.succeededFuture();
@@ -144,12 +154,26 @@ public abstract class MeshVerticle extends VerticleBase {
       });
   }
 
+  /**
+   * Withdraws this replica from discovery, so that callers stop choosing it; once, however often
+   * asked. {@link Launcher} asks before it undeploys the service: Vert.x undeploys a verticle's
+   * children before calling its stop, and a service on several event loops serves from child
+   * verticles, so they drained their calls while the replica was still registered and chosen.
+   */
+  public synchronized Future<Void> withdraw() {
+    if (withdrawn == null) {
+      withdrawn = registration == null ? Future.succeededFuture() : registration.withdraw().recover(err -> Future.succeededFuture());
+    }
+    return withdrawn;
+  }
+
+  private Future<Void> withdrawn;
+
   @Override
   public Future<?> stop() {
-    Future<Void> withdrawn = registration == null ? Future.succeededFuture()
-      : registration.withdraw().recover(err -> Future.succeededFuture());
-    return withdrawn
-      .compose(v -> server == null ? Future.succeededFuture() : server.shutdown(shutdownGraceMillis()))
+    return withdraw()
+      .compose(v -> Future.all(server == null ? Future.succeededFuture() : server.shutdown(shutdownGraceMillis()),
+        drain(shutdownGraceMillis())))
       .compose(v -> tearDown())
       .compose(v -> database == null ? Future.succeededFuture() : database.close())
       .compose(v -> client.close())

@@ -1,0 +1,80 @@
+package dev.shopmesh.platform.boot;
+
+import dev.shopmesh.platform.config.Config;
+import dev.shopmesh.platform.discovery.Discovery;
+import dev.shopmesh.platform.testing.Await;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.grpc.client.GrpcClient;
+import io.vertx.grpc.client.GrpcClientResponse;
+import io.vertx.grpc.common.GrpcMessageDecoder;
+import io.vertx.grpc.common.GrpcMessageEncoder;
+import io.vertx.grpc.common.ServiceMethod;
+import io.vertx.grpc.common.ServiceName;
+import io.vertx.grpc.health.v1.HealthCheckRequest;
+import io.vertx.grpc.health.v1.HealthCheckResponse;
+import io.vertx.grpc.server.Service;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A stopping replica is withdrawn from discovery before it drains its calls, so that callers stop
+ * choosing it, on one event loop or several.
+ */
+@ExtendWith(VertxExtension.class)
+class OrderlyStopTest {
+
+  static final ServiceMethod<HealthCheckResponse, HealthCheckRequest> WATCH = ServiceMethod.client(
+    ServiceName.create("grpc.health.v1.Health"), "Watch", GrpcMessageEncoder.encoder(),
+    GrpcMessageDecoder.decoder(HealthCheckResponse.newBuilder()));
+
+  /** Serves only what every mesh server does: health, reflection. */
+  static final class BareService extends MeshVerticle {
+
+    BareService(Config config) {
+      super(config);
+    }
+
+    @Override
+    public String serviceName() {
+      return "bare-service";
+    }
+
+    @Override
+    protected Future<List<Service>> setUp(MeshContext context) {
+      return Future.succeededFuture(List.of());
+    }
+  }
+
+  /**
+   * On several event loops the servers are child verticles, which Vert.x undeploys before the
+   * service's own stop: they drained while the replica stayed registered, for the whole grace.
+   */
+  @Test
+  void aReplicaOnSeveralEventLoopsIsWithdrawnBeforeItDrains(Vertx vertx) {
+    BareService service = new BareService(Config.of(Map.of("SHOPMESH_EVENT_LOOPS", "2", "SHOPMESH_SHUTDOWN_GRACE_MS", "10000")));
+    Launcher.Running running = Await.result(Launcher.start(vertx, List.of(service)));
+    Discovery view = new Discovery(vertx, Config.of(Map.of()));
+    assertThat(Await.result(view.replicas())).extracting(r -> r.service()).containsExactly("bare-service");
+    // A call in flight for the whole drain: a health Watch stays open until its caller ends it.
+    GrpcClient client = GrpcClient.client(vertx);
+    GrpcClientResponse<HealthCheckRequest, HealthCheckResponse> watching = Await.result(client
+      .request(SocketAddress.inetSocketAddress(service.grpcPort(), "127.0.0.1"), WATCH)
+      .compose(req -> req.end(HealthCheckRequest.getDefaultInstance()).compose(v -> req.response())));
+    watching.handler(status -> { });
+
+    long start = System.nanoTime();
+    Future<Void> closed = running.close();
+    Await.until("withdrawn from discovery", Duration.ofSeconds(5), () -> Await.result(view.replicas()).isEmpty());
+    assertThat((System.nanoTime() - start) / 1_000_000).as("ms until withdrawn, the drain lasting 10 s").isLessThan(5_000);
+    assertThat(closed.isComplete()).as("still draining").isFalse();
+  }
+}
