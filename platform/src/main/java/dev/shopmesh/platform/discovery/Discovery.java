@@ -12,7 +12,6 @@ import io.vertx.servicediscovery.impl.DefaultServiceDiscoveryBackend;
 
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -27,6 +26,8 @@ import java.util.stream.Collectors;
  * A replica that dies without withdrawing must not stay routable: each registration is a lease,
  * renewed by a heartbeat every {@code SHOPMESH_HEARTBEAT_MS}; a record not renewed for
  * {@code SHOPMESH_LEASE_MS} is ignored, and one stale for three leases is reaped by whoever sees it.
+ * A replica that withdraws leaves its record marked withdrawn, reaped the same way: a registration
+ * missing altogether was lost with the registry's data (a Redis restarted empty), not withdrawn.
  */
 public final class Discovery {
 
@@ -39,8 +40,6 @@ public final class Discovery {
   private final String announceAddress;
   private final long heartbeatMillis;
   private final long leaseMillis;
-  /** The registrations this process published and has not withdrawn: the registry must hold them. */
-  private final Set<String> own = ConcurrentHashMap.newKeySet();
 
   public Discovery(Vertx vertx, Config config) {
     this.vertx = vertx;
@@ -74,10 +73,7 @@ public final class Discovery {
       .setMetadata(new JsonObject().put("protocol", "grpc").put("version", "v1")
         .put("zone", "local").put("startedAt", System.currentTimeMillis())
         .put("lastSeen", System.currentTimeMillis()).put("clients", stats.get()));
-    return discovery.publish(record).map(published -> {
-      own.add(published.getRegistration());
-      return new Registration(this, published, stats);
-    });
+    return discovery.publish(record).map(published -> new Registration(this, published, stats));
   }
 
   Future<Void> renew(Record record, JsonObject stats) {
@@ -85,9 +81,10 @@ public final class Discovery {
     return discovery.update(record).mapEmpty();
   }
 
-  Future<Void> withdraw(String registration) {
-    own.remove(registration);
-    return discovery.unpublish(registration);
+  /** Marks the record withdrawn, where removing it would look like the registry losing it. */
+  Future<Void> withdraw(Record record) {
+    record.getMetadata().put("withdrawn", true);
+    return discovery.update(record).mapEmpty();
   }
 
   long heartbeatMillis() {
@@ -103,23 +100,28 @@ public final class Discovery {
     return leaseMillis;
   }
 
-  /**
-   * Whether {@code view}, read from the registry, lacks a registration of this process's own: the
-   * registry lost records it held (a Redis restarted empty), or this process's heartbeat has not
-   * renewed its lease. Either way the view is not the whole mesh.
-   */
-  boolean lacksOwn(List<Replica> view) {
-    return !own.isEmpty() && !view.stream().map(Replica::id).collect(Collectors.toSet()).containsAll(own);
+  /** Every live replica of every service; stale leases and withdrawn replicas are left out and the long-dead reaped. */
+  public Future<List<Replica>> replicas() {
+    return read().map(Registry::live);
   }
 
-  /** Every live replica of every service; stale leases are left out and the long-dead reaped. */
-  public Future<List<Replica>> replicas() {
+  /**
+   * What the registry holds: the live replicas, and the id of every record, withdrawn and stale
+   * ones included.
+   */
+  record Registry(List<Replica> live, Set<String> recorded) {
+  }
+
+  Future<Registry> read() {
     long now = System.currentTimeMillis();
     return discovery.getRecords(r -> TYPE.equals(r.getType()))
       .map(records -> {
         records.stream().filter(r -> now - lastSeen(r) > 3 * leaseMillis)
           .forEach(r -> discovery.unpublish(r.getRegistration()));
-        return records.stream().filter(r -> now - lastSeen(r) <= leaseMillis).map(Replica::of).toList();
+        return new Registry(records.stream()
+          .filter(r -> now - lastSeen(r) <= leaseMillis && !r.getMetadata().getBoolean("withdrawn", false))
+          .map(Replica::of).toList(),
+          records.stream().map(Record::getRegistration).collect(Collectors.toSet()));
       });
   }
 

@@ -40,6 +40,6 @@ public final class Registration {
   /** Stops the heartbeat and removes the record, so callers stop choosing this replica. */
   public Future<Void> withdraw() {
     discovery.vertx().cancelTimer(timer);
-    return discovery.withdraw(record.getRegistration());
+    return discovery.withdraw(record);
   }
 }

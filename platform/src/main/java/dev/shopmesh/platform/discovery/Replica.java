@@ -6,9 +6,9 @@ import io.vertx.servicediscovery.Record;
 
 /**
  * One registered replica of a service; {@code clients} is what its own clients saw of the replicas
- * they called (see {@code lb.ClientStats}).
+ * they called (see {@code lb.ClientStats}); {@code lastSeen}, when its heartbeat last renewed its lease.
  */
-public record Replica(String id, String service, String host, int port, JsonObject clients) {
+public record Replica(String id, String service, String host, int port, JsonObject clients, long lastSeen) {
 
   static Replica of(Record record) {
     return new Replica(
@@ -16,7 +16,8 @@ public record Replica(String id, String service, String host, int port, JsonObje
       record.getName(),
       record.getLocation().getString("host"),
       record.getLocation().getInteger("port"),
-      record.getMetadata().getJsonObject("clients", new JsonObject()));
+      record.getMetadata().getJsonObject("clients", new JsonObject()),
+      record.getMetadata().getLong("lastSeen", 0L));
   }
 
   public SocketAddress address() {

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
@@ -32,8 +33,8 @@ public final class ReplicaCache {
   private volatile boolean failing;
   /** When the registry last became readable again after an outage. */
   private volatile long recoveredAt = Long.MIN_VALUE / 2;
-  /** Whether the last read held this process's own registrations: a loss is seen once, as it happens. */
-  private volatile boolean heldOwn = true;
+  /** Whether the view keeps replicas the registry lost: logged once when it starts. */
+  private volatile boolean keepingLost;
 
   public ReplicaCache(Vertx vertx, Discovery discovery, long refreshMillis) {
     this.vertx = vertx;
@@ -57,28 +58,33 @@ public final class ReplicaCache {
    * read again, a replica of the last view that the registry lacks is kept: every lease went stale
    * while no heartbeat could renew it (a registry restarted empty has none at all), and each
    * replica's next heartbeat, within that lease, puts it back. Read as is, the first view after an
-   * outage had no replica of some services, and their calls failed 503 for a moment. The same goes
-   * for a registry that lost this process's own registration between two reads, with no read
-   * failing: a Redis restarted within a refresh period, which failed a fifth of the orders for 6 s
-   * (503 "no replica", then the circuits it opened).
+   * outage had no replica of some services, and their calls failed 503 for a moment. A replica the
+   * registry no longer holds at all, not even withdrawn, was lost with its data, though no read
+   * failed (a Redis restarted within a refresh period, which failed a third of the orders for 6 s):
+   * it is kept until its lease runs out, as its heartbeat would have kept it.
    */
   public Future<Void> refresh() {
-    return discovery.replicas()
-      .onSuccess(all -> {
-        Map<String, List<Replica>> fresh = all.stream().collect(Collectors.groupingBy(Replica::service));
+    return discovery.read()
+      .onSuccess(registry -> {
+        Map<String, List<Replica>> fresh = registry.live().stream().collect(Collectors.groupingBy(Replica::service));
         long now = System.currentTimeMillis();
-        boolean lacksOwn = discovery.lacksOwn(all);
         if (failing) {
           failing = false;
           recoveredAt = now;
           LOG.info("discovery readable again");
-        } else if (lacksOwn && heldOwn) {
-          recoveredAt = now;
-          LOG.warning("the registry lacks this replica's own registration (restarted empty?): the replicas last seen"
-            + " stay in use for one lease, for their heartbeats to register them again");
         }
-        heldOwn = !lacksOwn;
-        byService = now - recoveredAt < discovery.leaseMillis() ? withLastSeen(fresh) : fresh;
+        if (now - recoveredAt < discovery.leaseMillis()) {
+          byService = withLastSeen(fresh, r -> true);
+          return;
+        }
+        Predicate<Replica> lost = r -> !registry.recorded().contains(r.id()) && now - r.lastSeen() <= discovery.leaseMillis();
+        boolean losing = byService.values().stream().flatMap(List::stream).anyMatch(lost);
+        if (losing && !keepingLost) {
+          LOG.warning("the registry lost registrations of live replicas (restarted empty?): they stay in use until"
+            + " their heartbeats register them again, or their leases run out");
+        }
+        keepingLost = losing;
+        byService = losing ? withLastSeen(fresh, lost) : fresh;
       })
       .onFailure(err -> {
         if (!failing) {
@@ -90,14 +96,16 @@ public final class ReplicaCache {
       .mapEmpty();
   }
 
-  /** {@code fresh}, plus the replicas of the current view it lacks. */
-  private Map<String, List<Replica>> withLastSeen(Map<String, List<Replica>> fresh) {
+  /** {@code fresh}, plus the replicas of the current view it lacks that {@code kept} accepts. */
+  private Map<String, List<Replica>> withLastSeen(Map<String, List<Replica>> fresh, Predicate<Replica> kept) {
     Map<String, List<Replica>> merged = new HashMap<>(fresh);
     byService.forEach((service, last) -> {
       Set<String> known = fresh.getOrDefault(service, List.of()).stream().map(Replica::hostPort).collect(Collectors.toSet());
-      List<Replica> kept = new ArrayList<>(fresh.getOrDefault(service, List.of()));
-      last.stream().filter(r -> !known.contains(r.hostPort())).forEach(kept::add);
-      merged.put(service, List.copyOf(kept));
+      List<Replica> all = new ArrayList<>(fresh.getOrDefault(service, List.of()));
+      last.stream().filter(r -> !known.contains(r.hostPort()) && kept.test(r)).forEach(all::add);
+      if (!all.isEmpty()) {
+        merged.put(service, List.copyOf(all));
+      }
     });
     return merged;
   }

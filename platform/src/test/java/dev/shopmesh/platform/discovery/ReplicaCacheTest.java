@@ -159,7 +159,7 @@ class ReplicaCacheTest {
 
   /**
    * A registry emptied between two reads, none failing (a Redis restarted within a refresh period):
-   * the view was taken as it read, with no replica at all, and a fifth of the orders failed.
+   * the view was taken as it read, with no replica at all, and a third of the orders failed.
    */
   @Test
   void aRegistryEmptiedBetweenTwoReadsLeavesTheLastViewForOneLease() throws Exception {
@@ -174,9 +174,28 @@ class ReplicaCacheTest {
       registry.empty();
       Await.result(cache.refresh());
       assertThat(cache.replicas("kept-service")).as("read from a registry just emptied").hasSize(1);
-      assertThat(records).extracting(LogRecord::getMessage).anyMatch(m -> m.startsWith("the registry lacks this replica's own"));
+      assertThat(records).extracting(LogRecord::getMessage).anyMatch(m -> m.startsWith("the registry lost registrations"));
       Await.until("the lease after the loss passes", Duration.ofSeconds(10),
         () -> Await.result(cache.refresh().map(v -> cache.replicas("kept-service").isEmpty())));
+    } finally {
+      registry.kill();
+    }
+  }
+
+  /** Unlike a registration lost with the registry's data, a withdrawn one leaves the view at once. */
+  @Test
+  void aWithdrawnReplicaLeavesTheViewAtOnce() throws Exception {
+    Registry registry = Registry.start();
+    try {
+      Discovery discovery = new Discovery(vertx, Config.of(Map.of("SHOPMESH_DISCOVERY", registry.url(),
+        "SHOPMESH_HEARTBEAT_MS", "600000", "SHOPMESH_LEASE_MS", "60000")));
+      ReplicaCache cache = new ReplicaCache(vertx, discovery, 600_000);
+      Registration registration = Await.result(discovery.register("leaving-service", "127.0.0.1", 1, JsonObject::new));
+      Await.result(cache.refresh());
+      assertThat(cache.replicas("leaving-service")).hasSize(1);
+      Await.result(registration.withdraw());
+      Await.result(cache.refresh());
+      assertThat(cache.replicas("leaving-service")).isEmpty();
     } finally {
       registry.kill();
     }
