@@ -133,14 +133,19 @@ class ReplicaCacheTest {
     }
   }
 
+  /** Discovery in {@code registry} whose heartbeats do not beat within a test, its leases {@code leaseMillis} long. */
+  Discovery withoutHeartbeats(Registry registry, long leaseMillis) {
+    return new Discovery(vertx, Config.of(Map.of("SHOPMESH_DISCOVERY", registry.url(),
+      "SHOPMESH_HEARTBEAT_MS", "600000", "SHOPMESH_LEASE_MS", String.valueOf(leaseMillis))));
+  }
+
   /** A registry restarted empty: until the replicas' next heartbeats, their callers keep the last view. */
   @Test
   void aRegistryBackEmptyAfterAnOutageLeavesTheLastViewForOneLease() throws Exception {
     Registry registry = Registry.start();
     try {
       // No heartbeat within the test: only the grace can keep the replica in view.
-      Discovery discovery = new Discovery(vertx, Config.of(Map.of("SHOPMESH_DISCOVERY", registry.url(),
-        "SHOPMESH_HEARTBEAT_MS", "600000", "SHOPMESH_LEASE_MS", "1000")));
+      Discovery discovery = withoutHeartbeats(registry, 1_000);
       ReplicaCache cache = new ReplicaCache(vertx, discovery, 600_000);
       Await.result(discovery.register("kept-service", "127.0.0.1", 1, JsonObject::new));
       Await.result(cache.refresh());
@@ -165,8 +170,7 @@ class ReplicaCacheTest {
   void aRegistryEmptiedBetweenTwoReadsLeavesTheLastViewForOneLease() throws Exception {
     Registry registry = Registry.start();
     try {
-      Discovery discovery = new Discovery(vertx, Config.of(Map.of("SHOPMESH_DISCOVERY", registry.url(),
-        "SHOPMESH_HEARTBEAT_MS", "600000", "SHOPMESH_LEASE_MS", "2000")));
+      Discovery discovery = withoutHeartbeats(registry, 2_000);
       ReplicaCache cache = new ReplicaCache(vertx, discovery, 600_000);
       Await.result(discovery.register("kept-service", "127.0.0.1", 1, JsonObject::new));
       Await.result(cache.refresh());
@@ -187,8 +191,7 @@ class ReplicaCacheTest {
   void aWithdrawnReplicaLeavesTheViewAtOnce() throws Exception {
     Registry registry = Registry.start();
     try {
-      Discovery discovery = new Discovery(vertx, Config.of(Map.of("SHOPMESH_DISCOVERY", registry.url(),
-        "SHOPMESH_HEARTBEAT_MS", "600000", "SHOPMESH_LEASE_MS", "60000")));
+      Discovery discovery = withoutHeartbeats(registry, 60_000);
       ReplicaCache cache = new ReplicaCache(vertx, discovery, 600_000);
       Registration registration = Await.result(discovery.register("leaving-service", "127.0.0.1", 1, JsonObject::new));
       Await.result(cache.refresh());
