@@ -37,7 +37,7 @@ public final class Registration {
       }));
   }
 
-  /** Stops the heartbeat and removes the record, so callers stop choosing this replica. */
+  /** Stops the heartbeat and marks the record withdrawn, so callers stop choosing this replica. */
   public Future<Void> withdraw() {
     discovery.vertx().cancelTimer(timer);
     return discovery.withdraw(record);

@@ -23,9 +23,9 @@ import java.util.function.Consumer;
  * Active health checks: every period, each replica of the services this client calls is asked
  * {@code grpc.health.v1.Health/Check} for {@link #READY}. A replica that does not answer SERVING
  * within the timeout is ejected ({@link Outliers}) until a check it passes; one that answers is
- * credited as a successful call is. A replica ready that was not at its last check (back from a crash, or new) is
- * reported to {@code readyAgain} with its service: a caller's circuit to that service, opened while
- * it had no replica to reach, need not wait out its reset time.
+ * credited as a successful call is. A replica ready that was not at its last check (back from a
+ * crash, or new) is reported to {@code readyAgain} with its service: a caller's circuit to that
+ * service, opened while it had no replica to reach, need not wait out its reset time.
  */
 public final class HealthProbe {
 
