@@ -2,8 +2,15 @@ package dev.shopmesh.platform.db;
 
 import dev.shopmesh.platform.config.Config;
 import dev.shopmesh.platform.rpc.RpcSettings;
+import dev.shopmesh.platform.error.Failure;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.ClientSSLOptions;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.NetSocket;
 import io.vertx.core.json.JsonObject;
 import io.vertx.jdbcclient.JDBCConnectOptions;
 import io.vertx.jdbcclient.impl.JDBCPoolImpl;
@@ -48,12 +55,25 @@ public final class Database {
   /** The PostgreSQL advisory lock that schema migrations hold (any number unique to shopmesh). */
   static final long MIGRATION_LOCK = 0x5403_E5E1L;
 
+  private final Vertx vertx;
   private final Pool pool;
   private final boolean embedded;
+  private final String service;
+  /** Where the database is, for messages: never the URL itself, which may hold a password. */
+  private final String location;
+  /** How long a statement waits for a connection. */
+  private final int waitMillis;
+  /** PostgreSQL's address, which {@link #migrate} first checks answers; null for the embedded store. */
+  private final PgConnectOptions firstContact;
 
-  private Database(Pool pool, boolean embedded) {
+  private Database(Vertx vertx, Pool pool, String service, String location, int waitMillis, PgConnectOptions firstContact) {
+    this.vertx = vertx;
     this.pool = pool;
-    this.embedded = embedded;
+    this.embedded = firstContact == null;
+    this.service = service;
+    this.location = location;
+    this.waitMillis = waitMillis;
+    this.firstContact = firstContact;
   }
 
   public static Database open(Vertx vertx, Config config, String service) {
@@ -72,8 +92,9 @@ public final class Database {
       PoolOptions pool = new PoolOptions().setMaxSize(config.getInt("DB_POOL_SIZE", 8, 1))
         .setConnectionTimeout(waitMillis).setConnectionTimeoutUnit(TimeUnit.MILLISECONDS);
       // Cached: PostgreSQL parses and plans each statement once per connection, not once per call.
-      PgConnectOptions connect = PgConnectOptions.fromUri(url).setCachePreparedStatements(true);
-      return new Database(PgBuilder.pool().with(pool).connectingTo(connect).using(vertx).build(), false);
+      PgConnectOptions connect = withTls(PgConnectOptions.fromUri(url)).setCachePreparedStatements(true);
+      return new Database(vertx, PgBuilder.pool().with(pool).connectingTo(connect).using(vertx).build(), service,
+        "PostgreSQL at " + connect.getHost() + ":" + connect.getPort() + "/" + connect.getDatabase(), waitMillis, connect);
     }
     // One connection per file and process, shared by the replicas a process runs: SQLite has one
     // writer at a time, and Vert.x 5.0.7 runs the JDBC statements of a verticle one after another on
@@ -87,8 +108,25 @@ public final class Database {
       .setExtraConfig(new JsonObject().put("encoderCls", PlainValues.class.getName()));
     // JDBCPool.pool with these options, but each connection reusing its prepared statements: the
     // public factory that takes a connection source (a DataSource) drops the options above.
-    return new Database(JDBCPoolImpl.newPool(vertx, connect, pool,
-      () -> ReusedStatements.wrap(DriverManager.getConnection(jdbcUrl))), true);
+    return new Database(vertx, JDBCPoolImpl.newPool(vertx, connect, pool,
+      () -> ReusedStatements.wrap(DriverManager.getConnection(jdbcUrl))), service,
+      "the embedded store " + jdbcUrl.replaceFirst("^jdbc:sqlite:", "").replaceFirst("\\?.*", ""), waitMillis, null);
+  }
+
+  /**
+   * The URL's {@code sslmode}, as libpq reads it: {@code allow}, {@code prefer} and {@code require}
+   * encrypt without checking the server's certificate. Vert.x wants that said; without it the first
+   * connection failed on a NullPointerException.
+   */
+  static PgConnectOptions withTls(PgConnectOptions connect) {
+    return switch (connect.getSslMode()) {
+      case DISABLE -> connect;
+      case ALLOW, PREFER, REQUIRE -> connect.getSslOptions() != null ? connect
+        : connect.setSslOptions(new ClientSSLOptions().setTrustAll(true));
+      default -> throw new IllegalArgumentException("SHOPMESH_DB_URL: sslmode=" + connect.getSslMode().value
+        + " checks the server's certificate against a CA that shopmesh cannot be given; sslmode=require"
+        + " encrypts without that check");
+    };
   }
 
   /**
@@ -158,9 +196,11 @@ public final class Database {
    * replicas starting together take one at a time: PostgreSQL's {@code CREATE TABLE IF NOT EXISTS}
    * is not safe against itself (two replicas race on the catalog's unique index, 23505), so the
    * transaction first takes an advisory lock; on the embedded store BEGIN IMMEDIATE does the same.
+   * A service's start runs this first, so its failure says which service and database, and that
+   * SHOPMESH_DB_URL names the database.
    */
   public Future<Void> migrate(List<String> statements) {
-    return inTransaction(conn -> {
+    return answers().compose(answered -> inTransaction(conn -> {
       // The lock, and no "already exists, skipping" notice logged for every table at every start.
       Future<Void> chain = embedded ? Future.succeededFuture()
         : conn.query("SELECT pg_advisory_xact_lock(" + MIGRATION_LOCK + ")").execute()
@@ -169,7 +209,48 @@ public final class Database {
         chain = chain.compose(v -> conn.query(sql).execute().mapEmpty());
       }
       return chain;
+    })).recover(err -> Future.failedFuture(new Failure(Failure.Kind.UNAVAILABLE,
+        service + " cannot set up its database, " + location + " (SHOPMESH_DB_URL): " + describe(err), err)));
+  }
+
+  /**
+   * Whether PostgreSQL answers at all, within the wait a statement gets, before the pool is asked for
+   * a connection. One that accepts connections and never answers (frozen, or stopped behind a proxy)
+   * left the pool connecting when the start failed; Vert.x closes a failed deployment's pool, the
+   * close waited for that connection, and so did the deployment: the process neither served nor
+   * exited. This asks on a socket of its own, closed when the answer or the wait ends, with the first
+   * message of PostgreSQL's protocol that any server answers before a login: whether it speaks TLS.
+   */
+  private Future<Void> answers() {
+    if (firstContact == null || firstContact.isUsingDomainSocket()) {
+      return Future.succeededFuture();
+    }
+    NetClient probe = vertx.createNetClient(new NetClientOptions().setConnectTimeout(waitMillis));
+    Promise<Void> answered = Promise.promise();
+    long timer = vertx.setTimer(waitMillis, id -> answered.tryFail("no answer within " + waitMillis + " ms"));
+    probe.connect(firstContact.getPort(), firstContact.getHost()).onComplete(connected -> {
+      if (connected.failed()) {
+        answered.tryFail(connected.cause());
+        return;
+      }
+      NetSocket socket = connected.result();
+      socket.handler(reply -> answered.tryComplete());
+      socket.closeHandler(closed -> answered.tryFail("the connection closed unanswered"));
+      socket.write(SSL_REQUEST);
     });
+    return answered.future().eventually(() -> {
+      vertx.cancelTimer(timer);
+      return probe.close();
+    });
+  }
+
+  /** PostgreSQL's SSLRequest: length 8, code 80877103; the server answers one byte, 'S' or 'N'. */
+  private static final Buffer SSL_REQUEST = Buffer.buffer().appendInt(8).appendInt(80877103);
+
+  /** A failure's message, the pool's bare "Timeout" spelt out. */
+  private String describe(Throwable err) {
+    String message = String.valueOf(err.getMessage());
+    return message.equals("Timeout") ? "no connection within " + waitMillis + " ms" : message;
   }
 
   /** Whether the database answers a statement; false when it refuses it, never failed. */

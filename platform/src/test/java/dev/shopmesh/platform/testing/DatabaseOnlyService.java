@@ -12,10 +12,21 @@ import java.util.List;
 public final class DatabaseOnlyService extends MeshVerticle {
 
   private final String name;
+  private final boolean migrating;
 
   public DatabaseOnlyService(String name, Config config) {
+    this(name, config, false);
+  }
+
+  private DatabaseOnlyService(String name, Config config, boolean migrating) {
     super(config);
     this.name = name;
+    this.migrating = migrating;
+  }
+
+  /** One that also creates a table at start, as every real service's start does. */
+  public static DatabaseOnlyService migrating(String name, Config config) {
+    return new DatabaseOnlyService(name, config, true);
   }
 
   @Override
@@ -25,7 +36,9 @@ public final class DatabaseOnlyService extends MeshVerticle {
 
   @Override
   protected Future<List<Service>> setUp(MeshContext context) {
-    database();
-    return Future.succeededFuture(List.of());
+    Future<Void> schema = migrating
+      ? database().migrate(List.of("CREATE TABLE IF NOT EXISTS started (id INTEGER PRIMARY KEY)"))
+      : Future.succeededFuture(database()).mapEmpty();
+    return schema.map(v -> List.of());
   }
 }

@@ -1,0 +1,62 @@
+package dev.shopmesh.platform.boot;
+
+import dev.shopmesh.platform.config.Config;
+import dev.shopmesh.platform.testing.Await;
+import dev.shopmesh.platform.testing.DatabaseOnlyService;
+import io.vertx.core.Vertx;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A service whose database cannot be used at start ends its start with a message that names the
+ * service, the setting and the database, so that the process exits (and its container restarts)
+ * rather than sitting unready for good.
+ */
+class StartOnUnusableDatabaseTest {
+
+  final Vertx vertx = Vertx.vertx();
+
+  @AfterEach
+  void close() {
+    vertx.close();
+  }
+
+  Throwable startFailure(String dbUrl) {
+    DatabaseOnlyService service = DatabaseOnlyService.migrating("start-test-service", Config.of(Map.of(
+      "SHOPMESH_DB_URL", dbUrl, "SHOPMESH_GRPC_PORT", "0", "SHOPMESH_RPC_DEADLINE_MS", "1000")));
+    return Await.failure(Launcher.start(vertx, List.of(service)));
+  }
+
+  /**
+   * A PostgreSQL that accepts connections and never answers (frozen, or stopped behind a proxy):
+   * Vert.x 5.0.7's pool failed the waiting migration and then, closing with the failed deployment,
+   * failed it again; that threw, the deployment never ended, and the process neither served nor exited.
+   */
+  @Test
+  void aStartOnAFrozenDatabaseFailsSayingWhichDatabase() throws IOException {
+    try (ServerSocket frozen = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      Throwable err = startFailure("postgresql://shopmesh:secret@127.0.0.1:" + frozen.getLocalPort() + "/frozen");
+      assertThat(err.getMessage()).contains("start-test-service", "SHOPMESH_DB_URL", "127.0.0.1:" + frozen.getLocalPort())
+        .doesNotContain("secret");
+    }
+  }
+
+  @Test
+  void aStartOnARefusingDatabaseFailsSayingWhichDatabase() throws IOException {
+    int closed;
+    try (ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      closed = socket.getLocalPort();
+    }
+    Throwable err = startFailure("postgresql://shopmesh:secret@127.0.0.1:" + closed + "/down");
+    assertThat(err.getMessage()).contains("start-test-service", "SHOPMESH_DB_URL", "127.0.0.1:" + closed)
+      .doesNotContain("secret");
+  }
+}
