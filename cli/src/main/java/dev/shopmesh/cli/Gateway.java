@@ -38,7 +38,12 @@ final class Gateway {
     return host.contains(":") ? "[" + host + "]" : host;
   }
 
-  static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+  /**
+   * How long a command waits for an answer: past the gateway's own deadline for an order (three of
+   * the mesh's, 15 s by default), so that a user reads the gateway's 503 or 504 and its reason, not
+   * a timeout of the CLI's own. At 10 s, orders with the database frozen said only "no answer".
+   */
+  static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(20);
 
   /** The gateway could not be used; the message is the one line the user sees. */
   static final class GatewayException extends Exception {

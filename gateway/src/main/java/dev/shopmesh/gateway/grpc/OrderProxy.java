@@ -68,7 +68,7 @@ public final class OrderProxy extends OrderServiceService {
   }
 
   /** Two steps that each run out of their deadline (the charge, then its refund), and the answer. */
-  static final int PLACE_ORDER_DEADLINES = 3;
+  public static final int PLACE_ORDER_DEADLINES = 3;
 
   @Override
   public Future<GetOrderResponse> getOrder(GetOrderRequest request) {
