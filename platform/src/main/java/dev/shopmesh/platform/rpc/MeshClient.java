@@ -289,7 +289,7 @@ public final class MeshClient {
    * A transport failure (no replica, a connection refused or lost) as UNAVAILABLE naming the
    * service: said as it is, it reached clients and the log as "a dependency is unavailable". The
    * replicas' addresses stay out of the message, which clients see, and in its cause, which the
-   * log line of the call that failed shows. It is {@link NotSent} if no attempt reached a replica.
+   * log line of the call that failed shows (none for "no replica", which says it all). It is {@link NotSent} if no attempt reached a replica.
    *
    * @param reached whether any attempt of the call reached a replica
    */
@@ -297,9 +297,12 @@ public final class MeshClient {
     if (err instanceof StatusException || err instanceof Failure || Rpc.statusOf(err) != GrpcStatus.UNAVAILABLE) {
       return err;
     }
-    String message = Rpc.isNoReplica(err) ? "no replica of " + service + " is registered"
+    boolean noReplica = Rpc.isNoReplica(err);
+    String message = noReplica ? "no replica of " + service + " is registered"
       : service + " could not be reached (connection refused, reset or closed)";
-    return reached ? new Failure(Failure.Kind.UNAVAILABLE, message, err) : new NotSent(message, err);
+    // No replica is all there is to say: the resolver's exception read as a bug in the log.
+    Throwable cause = noReplica ? null : err;
+    return reached ? new Failure(Failure.Kind.UNAVAILABLE, message, cause) : new NotSent(message, cause);
   }
 
   /** A status the service answered, kept apart from transport failures until the circuit has seen it. */

@@ -39,6 +39,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Level;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -164,6 +165,19 @@ class LoadBalancingTest {
     Await.until("calls go through again, long before the circuit's reset time", Duration.ofSeconds(10),
       () -> Await.result(client.idempotent(SERVICE, HealthProbe.CHECK, HealthCheckRequest.getDefaultInstance())
         .map(true).otherwise(false)));
+  }
+
+  /**
+   * A call to a service with no replica registered says so, and its log line says nothing more: it
+   * quoted Vert.x's resolver, "java.lang.IllegalStateException: No results for ServiceName…",
+   * which read as a bug.
+   */
+  @Test
+  void aCallToAServiceWithNoReplicaSaysSoWithoutAnException() {
+    MeshClient client = new MeshClient(vertx, RpcSettings.from(Config.of(Map.of())), LbSettings.from(Config.of(Map.of())), replicas);
+    Throwable err = Await.failure(client.idempotent("ghost-service", HealthProbe.CHECK, HealthCheckRequest.getDefaultInstance()));
+    assertThat(Rpc.toStatus(err).message()).isEqualTo("no replica of ghost-service is registered");
+    assertThat(Rpc.cause(Level.WARNING, err)).as("what the log line adds").isEmpty();
   }
 
   /** An open circuit to a service with no replica registered says so: "failing" sent readers to logs of a service not running. */
