@@ -17,10 +17,13 @@ import dev.shopmesh.platform.config.Config;
  *                          which is tried on another replica (Vert.x waits 60 s, the kernel about
  *                          two minutes: to a container just killed, whose address no longer answers,
  *                          each call waited out its whole deadline)
+ * @param keepaliveMillis   a PING on each connection to a replica this often; one not answered
+ *                          within twice this closes the connection ({@link Keepalive})
  */
 public record LbSettings(String strategy, long ejectionMillis, long maxEjectionMillis, long probeMillis,
                          long probeTimeoutMillis, int maxAttempts, double retryRatio,
-                         int circuitFailures, long circuitResetMillis, long connectTimeoutMillis) {
+                         int circuitFailures, long circuitResetMillis, long connectTimeoutMillis,
+                         long keepaliveMillis) {
 
   public static LbSettings from(Config config) {
     return new LbSettings(
@@ -37,6 +40,9 @@ public record LbSettings(String strategy, long ejectionMillis, long maxEjectionM
       config.getInt("CIRCUIT_FAILURES", 20, 1),
       config.getLong("CIRCUIT_RESET_MS", 5_000, 1),
       // Far above a connection's time on one network (under a millisecond), far below a deadline.
-      config.getLong("CONNECT_TIMEOUT_MS", 1_000, 1));
+      config.getLong("CONNECT_TIMEOUT_MS", 1_000, 1),
+      // Answered by the peer's HTTP/2 stack at once, loaded or not: 2 s unanswered is a gone peer,
+      // well inside the 5 s deadline of the calls it would otherwise hold.
+      config.getLong("KEEPALIVE_MS", 1_000, 1));
   }
 }

@@ -136,7 +136,10 @@ public final class MeshClient {
       .with(new PoolOptions().setHttp2MaxSize(connections))
       .withAddressResolver(AddressResolver.mappingResolver((SocketAddress logical) -> routable(logical.host())))
       .withLoadBalancer(new MeteredLoadBalancer(MeteredLoadBalancer.strategy(lb.strategy()), stats, outliers))
-      .withConnectHandler(ClientResetLimits::lift)
+      .withConnectHandler(connection -> {
+        ClientResetLimits.lift(connection);
+        Keepalive.watch(vertx, connection, lb.keepaliveMillis());
+      })
       .build();
     // The public GrpcClient.client(vertx, http) would drop the options; this constructor takes both
     // and closes the HTTP client with the gRPC one.

@@ -265,6 +265,65 @@ class LoadBalancingTest {
     }
   }
 
+  /**
+   * A replica that goes silent on an established connection, as a killed container does: nothing
+   * answers and nothing resets. The calls sent its way waited out their whole deadline and failed;
+   * the keepalive's unanswered PING closes the connection, and they are retried on the others.
+   */
+  @Test
+  void callsOnAConnectionThatFallsSilentAreRetriedElsewhere() {
+    MeshServer behind = Await.result(MeshServer.start(vertx, RpcSettings.from(Config.of(Map.of())), "127.0.0.1", 0, 1, 0, false,
+      List.of(), Logger.getLogger("test")));
+    SilentableProxy proxy = new SilentableProxy(vertx, behind.port());
+    Await.result(discovery.register(SERVICE, "127.0.0.1", proxy.port(), JsonObject::new).compose(id -> replicas.refresh()));
+    // No health checks: the keepalive alone finds the silence; a deadline the keepalive can beat.
+    MeshClient client = new MeshClient(vertx, RpcSettings.from(Config.of(Map.of("SHOPMESH_RPC_DEADLINE_MS", "10000"))),
+      LbSettings.from(Config.of(Map.of("SHOPMESH_HEALTH_PROBE_MS", "600000"))), replicas);
+    assertThat(call(client, 120)).isZero();
+    proxy.fallSilent();
+    long start = System.nanoTime();
+    assertThat(call(client, 120)).as("failed calls once one replica of four fell silent").isZero();
+    assertThat((System.nanoTime() - start) / 1_000_000).as("ms for them, each deadline 10 s").isLessThan(8_000);
+  }
+
+  /** A TCP relay to a replica that can fall silent: it stops relaying, closes nothing, and turns new connections away. */
+  static final class SilentableProxy {
+    private final io.vertx.core.net.NetServer server;
+    private volatile boolean silent;
+
+    SilentableProxy(Vertx vertx, int target) {
+      io.vertx.core.net.NetClient relay = vertx.createNetClient();
+      server = Await.result(vertx.createNetServer().connectHandler(in -> {
+        if (silent) {
+          in.close();
+          return;
+        }
+        in.pause();
+        relay.connect(target, "127.0.0.1").onSuccess(out -> {
+          in.handler(data -> {
+            if (!silent) {
+              out.write(data);
+            }
+          });
+          out.handler(data -> {
+            if (!silent) {
+              in.write(data);
+            }
+          });
+          in.resume();
+        });
+      }).listen(0, "127.0.0.1"));
+    }
+
+    int port() {
+      return server.actualPort();
+    }
+
+    void fallSilent() {
+      silent = true;
+    }
+  }
+
   @Test
   void aHealthCheckOfAReplicaThatNeverAnswersEndsAtItsTimeout() throws IOException {
     try (ServerSocket mute = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
