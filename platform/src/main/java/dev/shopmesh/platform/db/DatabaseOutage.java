@@ -26,6 +26,9 @@ public final class DatabaseOutage {
   /** SQLite's primary result codes of the same: BUSY, LOCKED, READONLY, IOERR, FULL, CANTOPEN. */
   private static final Set<Integer> SQLITE_CODES = Set.of(5, 6, 8, 10, 13, 14);
 
+  /** What Vert.x 5.0.7 says to a statement when its pool closes: before and after it was queued. */
+  private static final Set<String> POOL_CLOSED = Set.of("Client is closed", "Pool closed");
+
   private DatabaseOutage() {
   }
 
@@ -58,6 +61,11 @@ public final class DatabaseOutage {
       }
       // The pool's own, when no connection frees up within its wait.
       if (e instanceof VertxException && "Timeout waiting for connection".equals(e.getMessage())) {
+        return true;
+      }
+      // A stopping service's pool, closed under the statements still waiting for a connection:
+      // another replica may serve them (as INTERNAL, they were logged with a stack, as bugs).
+      if (e.getMessage() != null && POOL_CLOSED.contains(e.getMessage())) {
         return true;
       }
     }

@@ -45,4 +45,22 @@ class FrozenDatabaseTest {
       assertThat(tookMs).isBetween(400L, 5_000L);
     }
   }
+
+  /**
+   * A stopping service closes its pool under the statements still waiting for a connection: they
+   * failed INTERNAL ("Pool closed"), logged with a stack as a bug, where the caller may well try
+   * another replica.
+   */
+  @Test
+  void aStatementWaitingWhenThePoolClosesFailsUnavailable() throws IOException {
+    try (ServerSocket frozen = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      Database database = Database.open(vertx, Config.of(Map.of(
+        "SHOPMESH_DB_URL", "postgresql://shopmesh:shopmesh@127.0.0.1:" + frozen.getLocalPort() + "/frozen",
+        "SHOPMESH_RPC_DEADLINE_MS", "60000")), "test");
+      var waiting = database.pool().query("SELECT 1").execute();
+      database.close();
+      Throwable err = Await.failure(waiting);
+      assertThat(Rpc.statusOf(err)).as(err.toString()).isEqualTo(GrpcStatus.UNAVAILABLE);
+    }
+  }
 }
