@@ -168,7 +168,21 @@ public final class Database {
 
   /** Runs {@code sql} with {@code params} on {@code client}: the pool, or a transaction's connection. */
   public Future<RowSet<Row>> execute(Sql sql, SqlClient client, Map<String, Object> params) {
-    return client.preparedQuery(sql.text(!embedded)).execute(sql.tuple(!embedded, params));
+    return client.preparedQuery(sql.text(!embedded)).execute(sql.tuple(!embedded, params)).onFailure(this::noteFull);
+  }
+
+  /** When (System.currentTimeMillis) the database last refused a write for want of space; 0 if never. */
+  public long lastFullMillis() {
+    return lastFull;
+  }
+
+  private volatile long lastFull;
+
+  /** Readiness reads this ({@link DatabaseReadiness}): its own look only reads, which a full disk still serves. */
+  private void noteFull(Throwable err) {
+    if (DatabaseOutage.isFull(err)) {
+      lastFull = System.currentTimeMillis();
+    }
   }
 
   /**
@@ -179,6 +193,10 @@ public final class Database {
    * with SQLite keeps a transaction open on the idle connection.
    */
   public <T> Future<T> inTransaction(Function<SqlConnection, Future<T>> work) {
+    return inTransactionAsIs(work).onFailure(this::noteFull);
+  }
+
+  private <T> Future<T> inTransactionAsIs(Function<SqlConnection, Future<T>> work) {
     if (!embedded) {
       return pool.withTransaction(work);
     }

@@ -47,6 +47,25 @@ public final class DatabaseOutage {
     return false;
   }
 
+  /**
+   * Whether a failure is the database out of space for a write: SQLite's FULL or IOERR (a write the
+   * disk refused), PostgreSQL's disk_full (53100) or system I/O errors (class 58).
+   */
+  public static boolean isFull(Throwable err) {
+    for (Throwable e = err; e != null; e = e.getCause()) {
+      if (e instanceof DatabaseException db) {
+        return db.getSqlState() != null && (db.getSqlState().equals("53100") || db.getSqlState().startsWith("58"));
+      }
+      if (e instanceof SQLException sql && sql.getClass().getName().equals("org.sqlite.SQLiteException")) {
+        return sql.getErrorCode() == SQLITE_FULL || sql.getErrorCode() == SQLITE_IOERR;
+      }
+    }
+    return false;
+  }
+
+  private static final int SQLITE_IOERR = 10;
+  private static final int SQLITE_FULL = 13;
+
   public static boolean is(Throwable err) {
     for (Throwable e = err; e != null; e = e.getCause()) {
       if (e instanceof ClosedConnectionException) {

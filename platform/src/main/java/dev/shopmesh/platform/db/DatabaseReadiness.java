@@ -17,6 +17,9 @@ import java.util.function.Supplier;
  *   connection), leaves the replica ready; callers' deadlines deal with slowness.</li>
  *   <li>Silent is gone: a stopped container's address answers nothing, where a stopped process
  *   refuses. Every call that needed the database waited out its deadline, and /health said UP.</li>
+ *   <li>Full is gone for a while: a database that refused a write for want of space (its disk
+ *   full) counts as gone for {@link #SILENT_MILLIS} after, since a look only reads. Every order
+ *   failed, and /health said UP.</li>
  * </ul>
  */
 public final class DatabaseReadiness {
@@ -25,6 +28,7 @@ public final class DatabaseReadiness {
   public static final long SILENT_MILLIS = 5_000;
 
   private final Supplier<Future<Boolean>> look;
+  private final LongSupplier lastFull;
   private final LongSupplier clock;
   private volatile boolean refuses;
   /** When the oldest look still unanswered began; 0 once a look is answered. */
@@ -32,9 +36,13 @@ public final class DatabaseReadiness {
   /** When the newest look began. */
   private volatile long lookedAt;
 
-  /** @param look a question to the database: true when it answered, false when it refused */
-  public DatabaseReadiness(Supplier<Future<Boolean>> look, LongSupplier clock) {
+  /**
+   * @param look     a question to the database: true when it answered, false when it refused
+   * @param lastFull when, on {@code clock}, the database last refused a write for want of space; 0 if never
+   */
+  public DatabaseReadiness(Supplier<Future<Boolean>> look, LongSupplier lastFull, LongSupplier clock) {
     this.look = look;
+    this.lastFull = lastFull;
     this.clock = clock;
   }
 
@@ -54,6 +62,8 @@ public final class DatabaseReadiness {
     }
     // Silence is a look left unanswered, not time since the last answer: checks 10 s apart (a
     // container's health check, nothing else asking) read a healthy database as silent.
-    return !refuses && (unansweredSince == 0 || now - unansweredSince <= SILENT_MILLIS);
+    long full = lastFull.getAsLong();
+    return !refuses && (unansweredSince == 0 || now - unansweredSince <= SILENT_MILLIS)
+      && (full == 0 || now - full > SILENT_MILLIS);
   }
 }

@@ -1,6 +1,7 @@
 package dev.shopmesh.platform.boot;
 
 import dev.shopmesh.platform.config.Config;
+import dev.shopmesh.platform.db.Database;
 import dev.shopmesh.platform.db.DatabaseReadiness;
 import dev.shopmesh.platform.lb.HealthProbe;
 import dev.shopmesh.platform.testing.Await;
@@ -41,11 +42,34 @@ class ReadinessTest {
 
   /** A replica of a service whose database is at {@code dbUrl}, and how it answers a health check now. */
   BooleanSupplier replica(String dbUrl) {
-    DatabaseOnlyService service = new DatabaseOnlyService("ready-test-service", Config.of(Map.of("SHOPMESH_DB_URL", dbUrl,
-      "SHOPMESH_GRPC_PORT", "0")));
+    return healthOf(new DatabaseOnlyService("ready-test-service", Config.of(Map.of("SHOPMESH_DB_URL", dbUrl,
+      "SHOPMESH_GRPC_PORT", "0"))));
+  }
+
+  BooleanSupplier healthOf(DatabaseOnlyService service) {
     Await.result(vertx.deployVerticle(service));
     SocketAddress address = SocketAddress.inetSocketAddress(service.grpcPort(), "127.0.0.1");
     return () -> Await.result(HealthProbe.check(vertx, address, 2_000));
+  }
+
+  /**
+   * A full disk still serves the readiness look, a read, while every write fails: the replica said
+   * it was ready, and /health UP, while every order failed. SQLite's max_page_count stands in for
+   * the full disk: a write past it fails SQLITE_FULL, as one past the disk's end does.
+   */
+  @Test
+  void aReplicaWhoseDatabaseRefusesWritesForWantOfSpaceIsNotReady(@TempDir Path dir) {
+    DatabaseOnlyService service = DatabaseOnlyService.migrating("ready-test-service", Config.of(Map.of(
+      "SHOPMESH_DB_URL", "jdbc:sqlite:" + dir.resolve("full.db"), "SHOPMESH_GRPC_PORT", "0")));
+    BooleanSupplier ready = healthOf(service);
+    assertThat(ready.getAsBoolean()).isTrue();
+    Database database = service.db();
+    Await.result(database.pool().query("PRAGMA max_page_count = 4").execute());
+    Throwable full = Await.failure(database.inTransaction(conn -> conn.query(
+      "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000) INSERT INTO started (id) SELECT i FROM n")
+      .execute()));
+    assertThat(full).hasMessageContaining("full");
+    assertThat(ready.getAsBoolean()).as("ready, just after the write refused for want of space").isFalse();
   }
 
   @Test

@@ -14,12 +14,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DatabaseReadinessTest {
 
   final AtomicLong now = new AtomicLong(1_000_000);
+  final AtomicLong lastFull = new AtomicLong();
   final List<Promise<Boolean>> looks = new ArrayList<>();
   final DatabaseReadiness readiness = new DatabaseReadiness(() -> {
     Promise<Boolean> look = Promise.promise();
     looks.add(look);
     return look.future();
-  }, now::get);
+  }, lastFull::get, now::get);
+
+  /** A look only reads, which a full disk still serves: a write refused for want of space is what tells. */
+  @Test
+  void aDatabaseThatRefusedAWriteForWantOfSpaceIsNotReadyForAWhile() {
+    assertThat(readiness.ready()).isTrue();
+    looks.get(0).complete(true);
+    lastFull.set(now.get());
+    now.addAndGet(1_000);
+    assertThat(readiness.ready()).as("1 s after the refused write").isFalse();
+    looks.get(1).complete(true);
+    now.addAndGet(DatabaseReadiness.SILENT_MILLIS);
+    assertThat(readiness.ready()).as("with no write refused for a while: the next order may find space").isTrue();
+  }
 
   /** The embedded store's SELECT 1 waits behind the orders on its connection: every look answered 1.5 s late. */
   @Test

@@ -24,6 +24,11 @@ public final class DatabaseOnlyService extends MeshVerticle {
     this.migrating = migrating;
   }
 
+  /** This replica's database, for a test to act on as the service's own statements would. */
+  public dev.shopmesh.platform.db.Database db() {
+    return database();
+  }
+
   /** One that also creates a table at start, as every real service's start does. */
   public static DatabaseOnlyService migrating(String name, Config config) {
     return new DatabaseOnlyService(name, config, true);
