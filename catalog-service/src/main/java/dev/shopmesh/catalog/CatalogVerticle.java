@@ -6,6 +6,7 @@ import dev.shopmesh.catalog.store.CatalogStore;
 import dev.shopmesh.platform.boot.MeshContext;
 import dev.shopmesh.platform.boot.MeshVerticle;
 import dev.shopmesh.platform.config.Config;
+import dev.shopmesh.platform.discovery.ServiceNames;
 import dev.shopmesh.proto.catalog.v1.CatalogServiceGrpcService;
 import io.vertx.core.Future;
 import io.vertx.grpc.server.Service;
@@ -15,7 +16,7 @@ import java.util.List;
 /** catalog-service: products, prices and stock; seeds a dozen products into an empty catalog. */
 public final class CatalogVerticle extends MeshVerticle {
 
-  public static final String NAME = "catalog-service";
+  public static final String NAME = ServiceNames.CATALOG;
 
 
   public CatalogVerticle(Config config) {

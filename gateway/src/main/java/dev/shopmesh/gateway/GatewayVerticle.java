@@ -8,6 +8,7 @@ import dev.shopmesh.gateway.http.HttpApi;
 import dev.shopmesh.platform.boot.MeshContext;
 import dev.shopmesh.platform.boot.MeshVerticle;
 import dev.shopmesh.platform.config.Config;
+import dev.shopmesh.platform.discovery.ServiceNames;
 import dev.shopmesh.platform.rpc.EventLoopServers;
 import dev.shopmesh.proto.catalog.v1.CatalogServiceGrpcService;
 import dev.shopmesh.proto.order.v1.OrderServiceGrpcService;
@@ -29,7 +30,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class GatewayVerticle extends MeshVerticle {
 
-  public static final String NAME = "gateway";
+  public static final String NAME = ServiceNames.GATEWAY;
 
   private EventLoopServers http;
 

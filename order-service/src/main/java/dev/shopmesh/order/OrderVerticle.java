@@ -10,6 +10,7 @@ import dev.shopmesh.order.tracking.OrderChanges;
 import dev.shopmesh.platform.boot.MeshContext;
 import dev.shopmesh.platform.boot.MeshVerticle;
 import dev.shopmesh.platform.config.Config;
+import dev.shopmesh.platform.discovery.ServiceNames;
 import dev.shopmesh.proto.order.v1.OrderServiceGrpcService;
 import io.vertx.core.Future;
 import io.vertx.grpc.server.Service;
@@ -20,7 +21,7 @@ import java.util.List;
 /** order-service: owns orders; places them by reserving stock (catalog) and charging (payment). */
 public final class OrderVerticle extends MeshVerticle {
 
-  public static final String NAME = "order-service";
+  public static final String NAME = ServiceNames.ORDER;
 
   private Housekeeping sweeps;
 

@@ -6,6 +6,7 @@ import dev.shopmesh.payment.store.ChargeStore;
 import dev.shopmesh.platform.boot.MeshContext;
 import dev.shopmesh.platform.boot.MeshVerticle;
 import dev.shopmesh.platform.config.Config;
+import dev.shopmesh.platform.discovery.ServiceNames;
 import dev.shopmesh.proto.payment.v1.PaymentServiceGrpcService;
 import io.vertx.core.Future;
 import io.vertx.grpc.server.Service;
@@ -16,7 +17,7 @@ import java.util.List;
 /** payment-service: a simulated card processor with its own store of charges. */
 public final class PaymentVerticle extends MeshVerticle {
 
-  public static final String NAME = "payment-service";
+  public static final String NAME = ServiceNames.PAYMENT;
 
 
   public PaymentVerticle(Config config) {

@@ -1,5 +1,6 @@
 package dev.shopmesh.gateway.audit;
 
+import dev.shopmesh.platform.discovery.ServiceNames;
 import dev.shopmesh.platform.rpc.MeshClient;
 import dev.shopmesh.proto.catalog.v1.CatalogServiceGrpcClient;
 import dev.shopmesh.proto.catalog.v1.ListReservationsRequest;
@@ -40,11 +41,11 @@ public final class Audit {
   }
 
   public Future<JsonObject> run() {
-    Source<ListOrdersResponse> orders = (abandon, reader) -> client.read("order-service",
+    Source<ListOrdersResponse> orders = (abandon, reader) -> client.read(ServiceNames.ORDER,
       OrderServiceGrpcClient.ListOrders, ListOrdersRequest.getDefaultInstance(), LIST_DEADLINE_MS, abandon, reader);
-    Source<ListChargesResponse> charges = (abandon, reader) -> client.read("payment-service",
+    Source<ListChargesResponse> charges = (abandon, reader) -> client.read(ServiceNames.PAYMENT,
       PaymentServiceGrpcClient.ListCharges, ListChargesRequest.getDefaultInstance(), LIST_DEADLINE_MS, abandon, reader);
-    Source<ListReservationsResponse> reservations = (abandon, reader) -> client.read("catalog-service",
+    Source<ListReservationsResponse> reservations = (abandon, reader) -> client.read(ServiceNames.CATALOG,
       CatalogServiceGrpcClient.ListReservations, ListReservationsRequest.getDefaultInstance(), LIST_DEADLINE_MS, abandon, reader);
     return of(orders, charges, reservations);
   }

@@ -1,5 +1,6 @@
 package dev.shopmesh.gateway.catalog;
 
+import dev.shopmesh.platform.discovery.ServiceNames;
 import dev.shopmesh.platform.rpc.MeshClient;
 import dev.shopmesh.proto.catalog.v1.CatalogServiceGrpcClient;
 import dev.shopmesh.proto.catalog.v1.GetProductPageRequest;
@@ -40,7 +41,7 @@ public final class ProductPageCache {
 
   public static ProductPageCache of(MeshClient client, Duration ttl) {
     return new ProductPageCache(
-      request -> client.idempotent("catalog-service", CatalogServiceGrpcClient.GetProductPage, request), ttl, System::nanoTime);
+      request -> client.idempotent(ServiceNames.CATALOG, CatalogServiceGrpcClient.GetProductPage, request), ttl, System::nanoTime);
   }
 
   public Future<GetProductPageResponse> page(GetProductPageRequest request) {

@@ -1,6 +1,7 @@
 package dev.shopmesh.gateway.grpc;
 
 import dev.shopmesh.gateway.catalog.ProductPageCache;
+import dev.shopmesh.platform.discovery.ServiceNames;
 import dev.shopmesh.platform.rpc.MeshClient;
 import dev.shopmesh.platform.rpc.Rpc;
 import dev.shopmesh.proto.catalog.v1.CatalogServiceGrpcClient;
@@ -25,7 +26,7 @@ import java.util.logging.Logger;
  */
 public final class CatalogProxy extends CatalogServiceService {
 
-  public static final String CATALOG = "catalog-service";
+  public static final String CATALOG = ServiceNames.CATALOG;
 
   private final MeshClient client;
   private final ProductPageCache pages;

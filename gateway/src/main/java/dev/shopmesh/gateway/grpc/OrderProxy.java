@@ -1,5 +1,6 @@
 package dev.shopmesh.gateway.grpc;
 
+import dev.shopmesh.platform.discovery.ServiceNames;
 import dev.shopmesh.platform.rpc.CallerGone;
 import dev.shopmesh.platform.rpc.MeshClient;
 import dev.shopmesh.platform.rpc.Rpc;
@@ -29,7 +30,7 @@ import java.util.logging.Logger;
  */
 public final class OrderProxy extends OrderServiceService {
 
-  public static final String ORDERS = "order-service";
+  public static final String ORDERS = ServiceNames.ORDER;
 
   private final MeshClient client;
   private final Logger log;

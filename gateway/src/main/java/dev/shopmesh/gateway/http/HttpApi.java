@@ -4,6 +4,7 @@ import dev.shopmesh.gateway.audit.Audit;
 import dev.shopmesh.gateway.catalog.ProductPageCache;
 import dev.shopmesh.gateway.grpc.OrderProxy;
 import dev.shopmesh.platform.discovery.ReplicaCache;
+import dev.shopmesh.platform.discovery.ServiceNames;
 import dev.shopmesh.platform.error.Failure;
 import dev.shopmesh.platform.json.StrictJson;
 import dev.shopmesh.platform.rpc.MeshClient;
@@ -41,9 +42,9 @@ import java.util.regex.Pattern;
 /** The HTTP/JSON API under {@code /api}, {@code /health}, and the shop page at {@code /}. */
 public final class HttpApi {
 
-  static final String CATALOG = "catalog-service";
-  static final String ORDERS = "order-service";
-  static final List<String> DEPENDENCIES = List.of(CATALOG, "payment-service", ORDERS);
+  static final String CATALOG = ServiceNames.CATALOG;
+  static final String ORDERS = ServiceNames.ORDER;
+  static final List<String> DEPENDENCIES = List.of(CATALOG, ServiceNames.PAYMENT, ORDERS);
   /** Orders are small; anything larger is not an order. */
   static final long MAX_BODY_BYTES = 64 * 1024;
 

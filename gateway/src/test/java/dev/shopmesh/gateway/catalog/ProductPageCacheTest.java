@@ -50,6 +50,18 @@ class ProductPageCacheTest {
     assertThat(calls).as("expired after the time to live").hasSize(3);
   }
 
+  /** Pages are keyed by any token a client sends: past MAX_PAGES, the map is dropped rather than grown without end. */
+  @Test
+  void theCacheHoldsAtMostMaxPages() {
+    ProductPageCache cache = cache(Duration.ofSeconds(1));
+    for (int i = 0; i <= ProductPageCache.MAX_PAGES; i++) {
+      cache.page(GetProductPageRequest.newBuilder().setPageSize(50).setPageToken("t" + i).build());
+      calls.get(i).complete(GetProductPageResponse.getDefaultInstance());
+    }
+    cache.page(GetProductPageRequest.newBuilder().setPageSize(50).setPageToken("t0").build());
+    assertThat(calls).as("the first page, dropped to make room").hasSize(ProductPageCache.MAX_PAGES + 2);
+  }
+
   /** The gateway serves on several event loops: a miss on one while another's call was being made made a second call. */
   @Test
   void missesOnTwoThreadsShareOneCall() throws InterruptedException {

@@ -1,6 +1,7 @@
 package dev.shopmesh.order.saga;
 
 import dev.shopmesh.order.order.NewOrder;
+import dev.shopmesh.platform.discovery.ServiceNames;
 import dev.shopmesh.platform.rpc.MeshClient;
 import dev.shopmesh.proto.catalog.v1.CatalogServiceGrpcClient;
 import dev.shopmesh.proto.catalog.v1.ReleaseStockRequest;
@@ -22,8 +23,8 @@ import io.vertx.core.Future;
  */
 public class Downstream {
 
-  public static final String CATALOG = "catalog-service";
-  public static final String PAYMENT = "payment-service";
+  public static final String CATALOG = ServiceNames.CATALOG;
+  public static final String PAYMENT = ServiceNames.PAYMENT;
 
   private final MeshClient client;
 

@@ -113,7 +113,7 @@ public final class PlaceOrderSaga {
         case FAILED_PRECONDITION -> reject(placed, null, Rejection.OUT_OF_STOCK, message);
         // The reservation may have been made before the failure: release it (idempotent).
         default -> compensate(id, false).compose(done -> reject(placed, null, outage(status),
-          unanswered("catalog-service", message) + "; nothing was charged"));
+          unanswered(Downstream.CATALOG, message) + "; nothing was charged"));
       };
     });
   }
@@ -155,12 +155,12 @@ public final class PlaceOrderSaga {
       if (NotSent.is(ar.cause())) {
         // No replica got the charge (the circuit is open, none is registered or reachable).
         return compensate(id, false).compose(done -> reject(placed, priced, outage(status),
-          unanswered("payment-service", message) + "; nothing was charged" + (done ? ", stock released"
+          unanswered(Downstream.PAYMENT, message) + "; nothing was charged" + (done ? ", stock released"
             : "; the stock's release is retried until it succeeds")));
       }
       // The charge may have gone through with its answer lost: refund it by its key, then release.
       return compensate(id, true).compose(done -> reject(placed, priced, outage(status),
-        unanswered("payment-service", message) + (done ? "; any charge refunded, stock released"
+        unanswered(Downstream.PAYMENT, message) + (done ? "; any charge refunded, stock released"
           : "; the refund of any charge and the stock's release are retried until they succeed")));
     });
   }

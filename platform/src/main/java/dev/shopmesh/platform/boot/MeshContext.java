@@ -1,12 +1,11 @@
 package dev.shopmesh.platform.boot;
 
-import dev.shopmesh.platform.config.Config;
 import dev.shopmesh.platform.discovery.ReplicaCache;
 import dev.shopmesh.platform.rpc.MeshClient;
-import io.vertx.core.Vertx;
 
-import java.util.logging.Logger;
-
-/** What a service's set-up gets from the platform. */
-public record MeshContext(Vertx vertx, Config config, Logger log, MeshClient client, ReplicaCache replicas) {
+/**
+ * What a service's set-up gets from the platform besides its own Vert.x, configuration and log
+ * (fields of {@link MeshVerticle}): the client it calls the mesh with, and the replicas it sees.
+ */
+public record MeshContext(MeshClient client, ReplicaCache replicas) {
 }

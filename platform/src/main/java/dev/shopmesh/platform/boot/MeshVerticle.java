@@ -84,14 +84,14 @@ public abstract class MeshVerticle extends VerticleBase {
     return false;
   }
 
-  /** Whether this replica can serve: unless its database has refused it or gone silent ({@link DatabaseReadiness}). */
+  /** Whether this replica can serve: unless its database has refused it, gone silent or run out of space ({@link DatabaseReadiness}). */
   private Future<Boolean> ready() {
     return Future.succeededFuture(database == null || databaseReadiness().ready());
   }
 
   private DatabaseReadiness databaseReadiness() {
     if (readiness == null) {
-      readiness = new DatabaseReadiness(database::reachable, System::currentTimeMillis);
+      readiness = new DatabaseReadiness(database::reachable, database::lastFullMillis, System::currentTimeMillis);
     }
     return readiness;
   }
@@ -137,7 +137,7 @@ public abstract class MeshVerticle extends VerticleBase {
     replicas = new ReplicaCache(vertx, discovery, config.getLong("DISCOVERY_REFRESH_MS", 1_000, 1));
     client = new MeshClient(vertx, settings, LbSettings.from(config), replicas);
     return replicas.start()
-      .compose(v -> setUp(new MeshContext(vertx, config, log, client, replicas)))
+      .compose(v -> setUp(new MeshContext(client, replicas)))
       .compose(services -> MeshServer.start(vertx, settings, host, config.getPort("GRPC_PORT", defaultGrpcPort()),
         eventLoops(), shutdownGraceMillis(), reachedFromOutside(), services, log))
       .compose(started -> {
