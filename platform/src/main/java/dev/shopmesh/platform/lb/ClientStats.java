@@ -34,6 +34,14 @@ public final class ClientStats {
     return fault;
   }
 
+  /**
+   * Forgets the replicas not in {@code live}: with containers replaced again and again, every
+   * address ever called stayed here, and in each heartbeat's published counters, as "unregistered".
+   */
+  public void retain(Set<String> live) {
+    byReplica.keySet().retainAll(live);
+  }
+
   /** {@code {"<service>": {"<host:port>": {"calls","errors","inFlight","p99Ms"}}}}. */
   public JsonObject toJson(Function<String, String> serviceOf) {
     JsonObject json = new JsonObject();

@@ -96,6 +96,12 @@ public final class HealthProbe {
     return notReady.contains(hostPort);
   }
 
+  /** Forgets the replicas not in {@code live}, as {@link ClientStats#retain} does. */
+  public void retain(Set<String> live) {
+    notReady.retainAll(live);
+    ready.retainAll(live);
+  }
+
   /** Whether the replica answers SERVING within the timeout; never fails. */
   public Future<Boolean> check(Replica replica) {
     return serving(status(direct, replica.address(), timeoutMillis));

@@ -106,6 +106,11 @@ public final class Outliers {
     }
   }
 
+  /** Forgets the replicas not in {@code live}, as {@link ClientStats#retain} does. */
+  public void retain(java.util.Set<String> live) {
+    states.keySet().retainAll(live);
+  }
+
   public boolean ejected(String hostPort) {
     State state = states.get(hostPort);
     return state != null && clock.getAsLong() < state.ejectedUntil;

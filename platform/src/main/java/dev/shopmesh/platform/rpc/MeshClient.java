@@ -109,6 +109,22 @@ public final class MeshClient {
     this.streams = grpcClient(grpcOptions, STREAM_CONNECTIONS);
     this.probe = new HealthProbe(vertx, replicas, callees, outliers, lb.probeTimeoutMillis(), this::closeCircuit);
     probe.start(lb.probeMillis());
+    this.forgetting = vertx.setPeriodic(lb.probeMillis(), t -> forgetGone());
+  }
+
+  private final long forgetting;
+
+  /**
+   * Forgets what this client kept of replicas gone from its view (counters, ejections, health):
+   * with containers replaced again and again, every address ever called stayed, and each heartbeat
+   * published its counters. The view keeps a replica until its lease ends, a registry outage or all.
+   */
+  private void forgetGone() {
+    Set<String> live = new java.util.HashSet<>();
+    replicas.all().values().forEach(list -> list.forEach(replica -> live.add(replica.hostPort())));
+    stats.retain(live);
+    outliers.retain(live);
+    probe.retain(live);
   }
 
   /**
@@ -512,6 +528,7 @@ public final class MeshClient {
   }
 
   public Future<Void> close() {
+    vertx.cancelTimer(forgetting);
     probe.stop();
     breakers.values().forEach(CircuitBreaker::close);
     return Future.join(client.close(), streams.close()).mapEmpty();

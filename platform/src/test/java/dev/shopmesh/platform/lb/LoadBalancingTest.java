@@ -2,6 +2,7 @@ package dev.shopmesh.platform.lb;
 
 import dev.shopmesh.platform.config.Config;
 import dev.shopmesh.platform.discovery.Discovery;
+import dev.shopmesh.platform.discovery.Registration;
 import dev.shopmesh.platform.discovery.ReplicaCache;
 import dev.shopmesh.platform.rpc.LbSettings;
 import dev.shopmesh.platform.rpc.MeshClient;
@@ -125,6 +126,25 @@ class LoadBalancingTest {
     long afterDetection = calls(client, dead);
     assertThat(call(client, 600)).isZero();
     assertThat(calls(client, dead)).as("calls offered to the dead replica after its ejection").isEqualTo(afterDetection);
+  }
+
+  /**
+   * A replica that left is forgotten: with containers replaced again and again, every address
+   * ever called stayed in the client's counters, published with each heartbeat as "unregistered".
+   */
+  @Test
+  void aReplicaThatLeftIsForgotten() {
+    MeshServer leaving = Await.result(MeshServer.start(vertx, RpcSettings.from(Config.of(Map.of())), "127.0.0.1", 0, 1, 0, false,
+      List.of(), Logger.getLogger("test")));
+    Registration registration = Await.result(discovery.register(SERVICE, "127.0.0.1", leaving.port(), JsonObject::new));
+    Await.result(replicas.refresh());
+    MeshClient client = client("round-robin");
+    assertThat(call(client, 120)).isZero();
+    assertThat(calls(client, leaving)).isPositive();
+    Await.result(registration.withdraw().compose(v -> replicas.refresh()));
+    Await.until("the client forgets the replica that left", Duration.ofSeconds(5), () -> !client.stats().containsKey("unregistered")
+      && !client.stats().getJsonObject(SERVICE).containsKey("127.0.0.1:" + leaving.port()));
+    assertThat(client.stats().getJsonObject(SERVICE)).as("the replicas still there").hasSize(3);
   }
 
   @Test
