@@ -4,6 +4,8 @@ import dev.shopmesh.platform.discovery.Replica;
 import dev.shopmesh.platform.discovery.ReplicaCache;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.client.GrpcClientRequest;
@@ -56,7 +58,7 @@ public final class HealthProbe {
   public HealthProbe(Vertx vertx, ReplicaCache replicas, Set<String> callees, Outliers outliers, long timeoutMillis,
                      Consumer<String> readyAgain) {
     this.vertx = vertx;
-    this.direct = GrpcClient.client(vertx);
+    this.direct = client(vertx, timeoutMillis);
     this.replicas = replicas;
     this.callees = callees;
     this.outliers = outliers;
@@ -109,8 +111,19 @@ public final class HealthProbe {
 
   /** A one-off check of the gRPC server at {@code address}, for container health checks. */
   public static Future<Boolean> check(Vertx vertx, SocketAddress address, long timeoutMillis) {
-    GrpcClient client = GrpcClient.client(vertx);
+    GrpcClient client = client(vertx, timeoutMillis);
     return serving(status(client, address, timeoutMillis)).eventually(client::close);
+  }
+
+  /**
+   * A client whose connections give up within a check's timeout. With Vert.x's 60 s, a check of a
+   * replica whose address stopped answering left its connection attempt pending, and the checks
+   * after it waited on that attempt rather than trying again: a replica back within the minute
+   * stayed ejected, its checks failing, until the attempt gave up.
+   */
+  private static GrpcClient client(Vertx vertx, long timeoutMillis) {
+    return GrpcClient.client(vertx, new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false)
+      .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeoutMillis)));
   }
 
   private static Future<Boolean> serving(Future<HealthCheckResponse.ServingStatus> status) {

@@ -3,6 +3,7 @@ package dev.shopmesh.platform.lb;
 import dev.shopmesh.platform.config.Config;
 import dev.shopmesh.platform.discovery.Discovery;
 import dev.shopmesh.platform.discovery.Registration;
+import dev.shopmesh.platform.discovery.Replica;
 import dev.shopmesh.platform.discovery.ReplicaCache;
 import dev.shopmesh.platform.rpc.LbSettings;
 import dev.shopmesh.platform.rpc.MeshClient;
@@ -286,7 +287,7 @@ class LoadBalancingTest {
   }
 
   /**
-   * A replica that goes silent on an established connection, as a killed container does: nothing
+   * A replica that goes silent on an established connection, as a paused container does: nothing
    * answers and nothing resets. The calls sent its way waited out their whole deadline and failed;
    * the keepalive's unanswered PING closes the connection, and they are retried on the others.
    */
@@ -342,6 +343,38 @@ class LoadBalancingTest {
     void fallSilent() {
       silent = true;
     }
+  }
+
+  /**
+   * A health check of an address that stopped answering gives its connection attempt up with the
+   * check. Left to Vert.x's 60 s, the attempt stayed pending and the checks after it waited on it:
+   * a replica back meanwhile stayed ejected. In compose, orders stalled up to 5 s after a docker
+   * kill of one of three catalog replicas, and not once the attempts gave up with their checks.
+   */
+  @Test
+  void aHealthCheckTriesAfreshOnceAnAddressAnswersAgain() throws IOException {
+    HealthProbe probe = new HealthProbe(vertx, replicas, java.util.Set.of(), new Outliers(1_000, 1_000), 500, service -> { });
+    Replica replica;
+    try (ServerSocket full = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+         Socket first = new Socket(); Socket second = new Socket(); Socket third = new Socket()) {
+      for (Socket filler : List.of(first, second, third)) {
+        try {
+          filler.connect(full.getLocalSocketAddress(), 200);
+        } catch (SocketTimeoutException queueFull) {
+          // The queue is full: the kernel now leaves every new connection unanswered.
+        }
+      }
+      replica = new Replica("r-1", SERVICE, "127.0.0.1", full.getLocalPort(), new JsonObject(), 0);
+      long start = System.nanoTime();
+      assertThat(Await.result(probe.check(replica))).isFalse();
+      // Past the kernel's first resend of the connection request (at 1 s), still to the full queue.
+      Await.result(vertx.timer(Math.max(1, 1_300 - (System.nanoTime() - start) / 1_000_000)));
+    }
+    Await.result(MeshServer.start(vertx, RpcSettings.from(Config.of(Map.of())), "127.0.0.1", replica.port(), 1, 0, false,
+      List.of(), Logger.getLogger("test")));
+    // Within its 500 ms, before the kernel's next resend (at 3 s) could complete a stale attempt.
+    assertThat(Await.result(probe.check(replica))).as("the check once the address answers again").isTrue();
+    probe.stop();
   }
 
   @Test
