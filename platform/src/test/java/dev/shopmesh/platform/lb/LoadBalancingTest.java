@@ -268,16 +268,8 @@ class LoadBalancingTest {
    */
   @Test
   void aReplicaThatNeverTakesTheConnectionCostsNoFailedCall() throws IOException {
-    try (ServerSocket full = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-         Socket first = new Socket(); Socket second = new Socket(); Socket third = new Socket()) {
-      for (Socket filler : List.of(first, second, third)) {
-        try {
-          filler.connect(full.getLocalSocketAddress(), 200);
-        } catch (SocketTimeoutException queueFull) {
-          // The queue is full: the kernel now leaves every new connection unanswered.
-        }
-      }
-      Await.result(discovery.register(SERVICE, "127.0.0.1", full.getLocalPort(), JsonObject::new).compose(id -> replicas.refresh()));
+    try (FullListener full = new FullListener()) {
+      Await.result(discovery.register(SERVICE, "127.0.0.1", full.port(), JsonObject::new).compose(id -> replicas.refresh()));
       MeshClient client = new MeshClient(vertx, RpcSettings.from(Config.of(Map.of())), LbSettings.from(Config.of(Map.of(
         "SHOPMESH_CONNECT_TIMEOUT_MS", "300"))), replicas);
       long start = System.nanoTime();
@@ -305,6 +297,36 @@ class LoadBalancingTest {
     long start = System.nanoTime();
     assertThat(call(client, 120)).as("failed calls once one replica of four fell silent").isZero();
     assertThat((System.nanoTime() - start) / 1_000_000).as("ms for them, each deadline 10 s").isLessThan(8_000);
+  }
+
+  /** A listener whose queue is full: the kernel leaves every new connection to it unanswered. */
+  static final class FullListener implements AutoCloseable {
+    private final ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+    private final List<Socket> fillers = new ArrayList<>();
+
+    FullListener() throws IOException {
+      for (int i = 0; i < 3; i++) {
+        Socket filler = new Socket();
+        fillers.add(filler);
+        try {
+          filler.connect(listener.getLocalSocketAddress(), 200);
+        } catch (SocketTimeoutException queueFull) {
+          // The queue is full: the kernel now leaves every new connection unanswered.
+        }
+      }
+    }
+
+    int port() {
+      return listener.getLocalPort();
+    }
+
+    @Override
+    public void close() throws IOException {
+      for (Socket filler : fillers) {
+        filler.close();
+      }
+      listener.close();
+    }
   }
 
   /** A TCP relay to a replica that can fall silent: it stops relaying, closes nothing, and turns new connections away. */
@@ -355,16 +377,8 @@ class LoadBalancingTest {
   void aHealthCheckTriesAfreshOnceAnAddressAnswersAgain() throws IOException {
     HealthProbe probe = new HealthProbe(vertx, replicas, java.util.Set.of(), new Outliers(1_000, 1_000), 500, service -> { });
     Replica replica;
-    try (ServerSocket full = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-         Socket first = new Socket(); Socket second = new Socket(); Socket third = new Socket()) {
-      for (Socket filler : List.of(first, second, third)) {
-        try {
-          filler.connect(full.getLocalSocketAddress(), 200);
-        } catch (SocketTimeoutException queueFull) {
-          // The queue is full: the kernel now leaves every new connection unanswered.
-        }
-      }
-      replica = new Replica("r-1", SERVICE, "127.0.0.1", full.getLocalPort(), new JsonObject(), 0);
+    try (FullListener full = new FullListener()) {
+      replica = new Replica("r-1", SERVICE, "127.0.0.1", full.port(), new JsonObject(), 0);
       long start = System.nanoTime();
       assertThat(Await.result(probe.check(replica))).isFalse();
       // Past the kernel's first resend of the connection request (at 1 s), still to the full queue.
