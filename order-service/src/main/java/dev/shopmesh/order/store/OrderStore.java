@@ -218,7 +218,10 @@ public final class OrderStore {
   private static final Sql FINISH = new Sql(
     "UPDATE orders SET status = #{status}, rejection = #{rejection}, reason = #{reason},"
     + " lines = #{lines}, total_cents = #{total}, currency = #{currency}, updated_at = #{now},"
-    + " idempotency_key = CASE WHEN #{rejection} = 'INVALID_INPUT' THEN NULL ELSE idempotency_key END"
+    // A flag of its own: with the rejection compared here too, PostgreSQL deduced two types for one
+    // parameter (varchar, text) and refused to prepare the statement. Vert.x then prepared it again
+    // with the values' types, uncached: an error in PostgreSQL's log and a round trip per order.
+    + " idempotency_key = CASE WHEN #{releaseKey} THEN NULL ELSE idempotency_key END"
     + " WHERE id = #{id} AND status = 'PENDING'");
 
   /**
@@ -232,7 +235,8 @@ public final class OrderStore {
     Priced outcome = priced != null ? priced : new Priced(placed.lines(), placed.totalCents(), placed.currency());
     return database.execute(FINISH, pool,
       Map.of("id", placed.id(), "status", status.name(), "rejection", rejection.name(), "reason", reason,
-        "lines", linesJson(outcome.lines()), "total", outcome.totalCents(), "currency", outcome.currency(), "now", now))
+        "lines", linesJson(outcome.lines()), "total", outcome.totalCents(), "currency", outcome.currency(), "now", now,
+        "releaseKey", rejection == Rejection.INVALID_INPUT))
       .compose(updated -> settled(updated, new Order(placed.id(), placed.customerId(), status, outcome.lines(),
         outcome.totalCents(), outcome.currency(), rejection, reason, placed.createdAtMillis(), now)));
   }
