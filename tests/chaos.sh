@@ -34,8 +34,12 @@ cleanup() {
 trap cleanup EXIT
 
 # Ports free now, not fixed ones: 26379 and 28080 clashed with another mesh or redis on the machine.
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-redis_port=$(free_port) http_port=$(free_port) grpc_port=$(free_port)
+# Three distinct ports, all held while chosen (three separate picks could return the same one).
+read -r redis_port http_port grpc_port < <(python3 -c '
+import socket
+held = [socket.socket() for _ in range(3)]
+for s in held: s.bind(("127.0.0.1", 0))
+print(*(s.getsockname()[1] for s in held))')
 gateway=http://127.0.0.1:$http_port
 export SHOPMESH_DISCOVERY=redis://127.0.0.1:$redis_port \
   SHOPMESH_DATA_DIR=$work/data SHOPMESH_LOG_LEVEL=WARNING \

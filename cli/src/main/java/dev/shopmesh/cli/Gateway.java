@@ -45,6 +45,9 @@ final class Gateway {
    */
   static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(20);
 
+  /** How long a command waits for a connection: a gateway not answering one is not going to be slow, it is not there. */
+  static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
   /** The gateway could not be used; the message is the one line the user sees. */
   static final class GatewayException extends Exception {
     GatewayException(String message) {
@@ -59,7 +62,7 @@ final class Gateway {
     this.base = url.toString().replaceAll("/+$", "");
     this.http = HttpClient.newBuilder()
       .version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(REQUEST_TIMEOUT)
+      .connectTimeout(CONNECT_TIMEOUT)
       .build();
   }
 

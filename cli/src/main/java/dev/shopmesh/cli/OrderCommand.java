@@ -184,9 +184,9 @@ final class OrderCommand implements Callable<Integer> {
 
   /**
    * Time for the orders in flight to end after Ctrl-C: none is tried again once stopped, so each
-   * ends within its attempt's connect and request timeouts (20 s each).
+   * ends within its attempt's connect and request timeouts (5 s and 20 s).
    */
-  private static final long STOP_GRACE_SECONDS = 45;
+  private static final long STOP_GRACE_SECONDS = 30;
 
   private int summarize(PrintWriter out, PrintWriter err, OrderLoad.Settings settings, OrderLoad.Result result,
                         IOException idsError, boolean stopped) {

@@ -397,7 +397,7 @@ final class OrderLoad {
   static String describe(Throwable error) {
     Throwable cause = unwrap(error);
     if (cause instanceof HttpConnectTimeoutException) {
-      return "no connection within " + REQUEST_TIMEOUT.toSeconds() + " s";
+      return "no connection within " + Gateway.CONNECT_TIMEOUT.toSeconds() + " s";
     }
     if (cause instanceof HttpTimeoutException) {
       return "no answer within " + REQUEST_TIMEOUT.toSeconds() + " s";

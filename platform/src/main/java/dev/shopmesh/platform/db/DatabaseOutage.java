@@ -26,9 +26,6 @@ public final class DatabaseOutage {
   /** SQLite's primary result codes of the same: BUSY, LOCKED, READONLY, IOERR, FULL, CANTOPEN. */
   private static final Set<Integer> SQLITE_CODES = Set.of(5, 6, 8, 10, 13, 14);
 
-  /** What Vert.x 5.0.7 says to a statement when its pool closes: before and after it was queued. */
-  private static final Set<String> POOL_CLOSED = Set.of("Client is closed", "Pool closed");
-
   private DatabaseOutage() {
   }
 
@@ -48,22 +45,22 @@ public final class DatabaseOutage {
   }
 
   /**
-   * Whether a failure is the database out of space for a write: SQLite's FULL or IOERR (a write the
-   * disk refused), PostgreSQL's disk_full (53100) or system I/O errors (class 58).
+   * Whether a failure is the database out of space for a write: SQLite's FULL (its answer to a
+   * disk with no space left), PostgreSQL's disk_full (53100). Other I/O errors are left out: they
+   * are not the disk filling up, and a replica is not taken out of service for them.
    */
   public static boolean isFull(Throwable err) {
     for (Throwable e = err; e != null; e = e.getCause()) {
       if (e instanceof DatabaseException db) {
-        return db.getSqlState() != null && (db.getSqlState().equals("53100") || db.getSqlState().startsWith("58"));
+        return "53100".equals(db.getSqlState());
       }
       if (e instanceof SQLException sql && sql.getClass().getName().equals("org.sqlite.SQLiteException")) {
-        return sql.getErrorCode() == SQLITE_FULL || sql.getErrorCode() == SQLITE_IOERR;
+        return sql.getErrorCode() == SQLITE_FULL;
       }
     }
     return false;
   }
 
-  private static final int SQLITE_IOERR = 10;
   private static final int SQLITE_FULL = 13;
 
   public static boolean is(Throwable err) {
@@ -82,11 +79,7 @@ public final class DatabaseOutage {
       if (e instanceof VertxException && "Timeout waiting for connection".equals(e.getMessage())) {
         return true;
       }
-      // A stopping service's pool, closed under the statements still waiting for a connection:
-      // another replica may serve them (as INTERNAL, they were logged with a stack, as bugs).
-      if (e.getMessage() != null && POOL_CLOSED.contains(e.getMessage())) {
-        return true;
-      }
+
     }
     return false;
   }

@@ -5,6 +5,7 @@ import io.vertx.core.http.StreamResetException;
 
 import java.io.IOException;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
@@ -107,7 +108,7 @@ public final class Outliers {
   }
 
   /** Forgets the replicas not in {@code live}, as {@link ClientStats#retain} does. */
-  public void retain(java.util.Set<String> live) {
+  public void retain(Set<String> live) {
     states.keySet().retainAll(live);
   }
 

@@ -32,9 +32,10 @@ final class Keepalive {
 
   /**
    * PINGs {@code connection} every {@code intervalMillis} and closes it when one is unanswered
-   * for twice that: an answer is the peer's network stack, not its handlers, so a busy replica
-   * still answers at once, while one gone for that long has its calls past saving anyway.
-   * Called from the connection's connect handler, so that the timer runs on its event loop.
+   * for twice that. The peer answers on its event loop, so a replica that is only stalled (a long
+   * GC pause, a blocked handler) answers late: twice the interval must outlast such stalls
+   * ({@link LbSettings} sets it to a call's default deadline). Called from the connection's
+   * connect handler, so that the timer runs on its event loop.
    */
   static void watch(Vertx vertx, HttpConnection connection, long intervalMillis) {
     Keepalive keepalive = new Keepalive(connection, 2 * intervalMillis);

@@ -18,7 +18,7 @@ import dev.shopmesh.platform.config.Config;
  *                          two minutes: to a container just killed, whose address no longer answers,
  *                          each call waited out its whole deadline)
  * @param keepaliveMillis   a PING on each connection to a replica this often; one not answered
- *                          within twice this closes the connection ({@link Keepalive})
+ *                          within twice this closes the connection ({@link Keepalive}); 0: none
  */
 public record LbSettings(String strategy, long ejectionMillis, long maxEjectionMillis, long probeMillis,
                          long probeTimeoutMillis, int maxAttempts, double retryRatio,
@@ -41,8 +41,10 @@ public record LbSettings(String strategy, long ejectionMillis, long maxEjectionM
       config.getLong("CIRCUIT_RESET_MS", 5_000, 1),
       // Far above a connection's time on one network (under a millisecond), far below a deadline.
       config.getLong("CONNECT_TIMEOUT_MS", 1_000, 1),
-      // Answered by the peer's HTTP/2 stack at once, loaded or not: 2 s unanswered is a gone peer,
-      // well inside the 5 s deadline of the calls it would otherwise hold.
-      config.getLong("KEEPALIVE_MS", 1_000, 1));
+      // A PING is answered on the replica's event loop, which a long GC pause or a blocked handler
+      // stalls: closed after 5 s unanswered, the default deadline, its unary calls had failed
+      // anyway, so a replica only stalled loses nothing to it; streams, which have no deadline, end.
+      // At 1 s (closed after 2 s), a 2.7 s stall failed every call in flight on the replica.
+      config.getLong("KEEPALIVE_MS", 2_500, 0));
   }
 }

@@ -36,6 +36,7 @@ import io.vertx.grpc.common.ServiceMethod;
 import io.vertx.grpc.server.StatusException;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -84,6 +85,8 @@ public final class MeshClient {
   private final GrpcClient client;
   private final GrpcClient streams;
   private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
+  /** The timer of {@link #forgetGone}, every health-probe period. */
+  private final long forgetting;
   /** Statuses that say the service called is failing, as opposed to the request. */
   private static final Set<GrpcStatus> CIRCUIT_FAULTS = Set.of(GrpcStatus.UNAVAILABLE, GrpcStatus.DEADLINE_EXCEEDED,
     GrpcStatus.INTERNAL, GrpcStatus.UNKNOWN);
@@ -112,15 +115,13 @@ public final class MeshClient {
     this.forgetting = vertx.setPeriodic(lb.probeMillis(), t -> forgetGone());
   }
 
-  private final long forgetting;
-
   /**
    * Forgets what this client kept of replicas gone from its view (counters, ejections, health):
    * with containers replaced again and again, every address ever called stayed, and each heartbeat
    * published its counters. The view keeps a replica until its lease ends, a registry outage or all.
    */
   private void forgetGone() {
-    Set<String> live = new java.util.HashSet<>();
+    Set<String> live = new HashSet<>();
     replicas.all().values().forEach(list -> list.forEach(replica -> live.add(replica.hostPort())));
     stats.retain(live);
     outliers.retain(live);
@@ -154,7 +155,9 @@ public final class MeshClient {
       .withLoadBalancer(new MeteredLoadBalancer(MeteredLoadBalancer.strategy(lb.strategy()), stats, outliers))
       .withConnectHandler(connection -> {
         ClientResetLimits.lift(connection);
-        Keepalive.watch(vertx, connection, lb.keepaliveMillis());
+        if (lb.keepaliveMillis() > 0) {
+          Keepalive.watch(vertx, connection, lb.keepaliveMillis());
+        }
       })
       .build();
     // The public GrpcClient.client(vertx, http) would drop the options; this constructor takes both

@@ -57,7 +57,7 @@ class FrozenDatabaseTest {
       Database database = Database.open(vertx, Config.of(Map.of(
         "SHOPMESH_DB_URL", "postgresql://shopmesh:shopmesh@127.0.0.1:" + frozen.getLocalPort() + "/frozen",
         "SHOPMESH_RPC_DEADLINE_MS", "60000")), "test");
-      var waiting = database.pool().query("SELECT 1").execute();
+      var waiting = database.execute(new Sql("SELECT 1"), database.pool(), Map.of());
       database.close();
       Throwable err = Await.failure(waiting);
       assertThat(Rpc.statusOf(err)).as(err.toString()).isEqualTo(GrpcStatus.UNAVAILABLE);

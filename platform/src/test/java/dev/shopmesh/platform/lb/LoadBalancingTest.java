@@ -291,7 +291,7 @@ class LoadBalancingTest {
     Await.result(discovery.register(SERVICE, "127.0.0.1", proxy.port(), JsonObject::new).compose(id -> replicas.refresh()));
     // No health checks: the keepalive alone finds the silence; a deadline the keepalive can beat.
     MeshClient client = new MeshClient(vertx, RpcSettings.from(Config.of(Map.of("SHOPMESH_RPC_DEADLINE_MS", "10000"))),
-      LbSettings.from(Config.of(Map.of("SHOPMESH_HEALTH_PROBE_MS", "600000"))), replicas);
+      LbSettings.from(Config.of(Map.of("SHOPMESH_HEALTH_PROBE_MS", "600000", "SHOPMESH_KEEPALIVE_MS", "1000"))), replicas);
     assertThat(call(client, 120)).isZero();
     proxy.fallSilent();
     long start = System.nanoTime();

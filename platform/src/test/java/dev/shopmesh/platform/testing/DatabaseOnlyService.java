@@ -3,6 +3,7 @@ package dev.shopmesh.platform.testing;
 import dev.shopmesh.platform.boot.MeshContext;
 import dev.shopmesh.platform.boot.MeshVerticle;
 import dev.shopmesh.platform.config.Config;
+import dev.shopmesh.platform.db.Database;
 import io.vertx.core.Future;
 import io.vertx.grpc.server.Service;
 
@@ -25,7 +26,7 @@ public final class DatabaseOnlyService extends MeshVerticle {
   }
 
   /** This replica's database, for a test to act on as the service's own statements would. */
-  public dev.shopmesh.platform.db.Database db() {
+  public Database db() {
     return database();
   }
 
