@@ -375,7 +375,7 @@ class LoadBalancingTest {
    */
   @Test
   void aHealthCheckTriesAfreshOnceAnAddressAnswersAgain() throws IOException {
-    HealthProbe probe = new HealthProbe(vertx, replicas, java.util.Set.of(), new Outliers(1_000, 1_000), 500, service -> { });
+    HealthProbe probe = new HealthProbe(vertx, replicas, java.util.Set.of(), new Outliers(1_000, 1_000), 1_000, service -> { });
     Replica replica;
     try (FullListener full = new FullListener()) {
       replica = new Replica("r-1", SERVICE, "127.0.0.1", full.port(), new JsonObject(), 0);
@@ -386,7 +386,7 @@ class LoadBalancingTest {
     }
     Await.result(MeshServer.start(vertx, RpcSettings.from(Config.of(Map.of())), "127.0.0.1", replica.port(), 1, 0, false,
       List.of(), Logger.getLogger("test")));
-    // Within its 500 ms, before the kernel's next resend (at 3 s) could complete a stale attempt.
+    // Within its 1 s, before the kernel's next resend (at 3 s) could complete a stale attempt.
     assertThat(Await.result(probe.check(replica))).as("the check once the address answers again").isTrue();
     probe.stop();
   }
