@@ -32,12 +32,17 @@ class FrozenDatabaseTest {
     this.vertx = vertx;
   }
 
+  /** The service's database at {@code frozen}'s address, statements waiting at most {@code deadlineMillis}. */
+  Database at(ServerSocket frozen, long deadlineMillis) {
+    return Database.open(vertx, Config.of(Map.of(
+      "SHOPMESH_DB_URL", "postgresql://shopmesh:shopmesh@127.0.0.1:" + frozen.getLocalPort() + "/frozen",
+      "SHOPMESH_RPC_DEADLINE_MS", String.valueOf(deadlineMillis))), "test");
+  }
+
   @Test
   void aStatementOnAFrozenDatabaseFailsUnavailableWithinTheDeadline() throws IOException {
     try (ServerSocket frozen = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-      Database database = Database.open(vertx, Config.of(Map.of(
-        "SHOPMESH_DB_URL", "postgresql://shopmesh:shopmesh@127.0.0.1:" + frozen.getLocalPort() + "/frozen",
-        "SHOPMESH_RPC_DEADLINE_MS", "500")), "test");
+      Database database = at(frozen, 500);
       long start = System.nanoTime();
       Throwable err = Await.failure(database.pool().query("SELECT 1").execute());
       long tookMs = (System.nanoTime() - start) / 1_000_000;
@@ -54,9 +59,7 @@ class FrozenDatabaseTest {
   @Test
   void aStatementWaitingWhenThePoolClosesFailsUnavailable() throws IOException {
     try (ServerSocket frozen = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-      Database database = Database.open(vertx, Config.of(Map.of(
-        "SHOPMESH_DB_URL", "postgresql://shopmesh:shopmesh@127.0.0.1:" + frozen.getLocalPort() + "/frozen",
-        "SHOPMESH_RPC_DEADLINE_MS", "60000")), "test");
+      Database database = at(frozen, 60_000);
       var waiting = database.execute(new Sql("SELECT 1"), database.pool(), Map.of());
       database.close();
       Throwable err = Await.failure(waiting);
