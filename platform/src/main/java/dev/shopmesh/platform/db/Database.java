@@ -1,8 +1,8 @@
 package dev.shopmesh.platform.db;
 
 import dev.shopmesh.platform.config.Config;
-import dev.shopmesh.platform.rpc.RpcSettings;
 import dev.shopmesh.platform.error.Failure;
+import dev.shopmesh.platform.rpc.RpcSettings;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -269,16 +269,14 @@ public final class Database {
       NetSocket socket = connected.result();
       socket.handler(reply -> answered.tryComplete());
       socket.closeHandler(closed -> answered.tryFail("the connection closed unanswered"));
-      socket.write(SSL_REQUEST);
+      // PostgreSQL's SSLRequest: length 8, code 80877103; the server answers one byte, 'S' or 'N'.
+      socket.write(Buffer.buffer().appendInt(8).appendInt(80877103));
     });
     return answered.future().eventually(() -> {
       vertx.cancelTimer(timer);
       return probe.close();
     });
   }
-
-  /** PostgreSQL's SSLRequest: length 8, code 80877103; the server answers one byte, 'S' or 'N'. */
-  private static final Buffer SSL_REQUEST = Buffer.buffer().appendInt(8).appendInt(80877103);
 
   /** A failure's message, the pool's bare "Timeout" spelt out. */
   private String describe(Throwable err) {
