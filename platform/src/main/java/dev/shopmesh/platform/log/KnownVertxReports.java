@@ -6,7 +6,7 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 
 /**
- * Lets through only the first report of each of three known Vert.x 5.0.7 reports of work whose
+ * Lets through only the first report of each of four known Vert.x 5.0.7 reports of work whose
  * reader had already gone, and that one as a line at INFO saying what it is, with no stack: the
  * first of each is kept, as evidence. Vert.x logs two as errors with their stacks; a relay whose
  * callers cancel in bulk logged hundreds a minute, burying the errors that matter, and the one left
@@ -32,6 +32,7 @@ final class KnownVertxReports implements Filter {
   private final AtomicBoolean nullPromiseSeen = new AtomicBoolean();
   private final AtomicBoolean lateAnswerSeen = new AtomicBoolean();
   private final AtomicBoolean discardSeen = new AtomicBoolean();
+  private final AtomicBoolean resetSeen = new AtomicBoolean();
 
   @Override
   public boolean isLoggable(LogRecord record) {
@@ -43,6 +44,10 @@ final class KnownVertxReports implements Filter {
     if (isAnswerAfterTheCallerLeft(thrown)) {
       return firstOnly(lateAnswerSeen, record, "an answer came after its caller had left (reset, or its deadline"
         + " passed), and Vert.x 5.0.7 refused to write it; harmless: the caller has its outcome");
+    }
+    if (isResetByItsPeer(record)) {
+      return firstOnly(resetSeen, record, "a client reset its connection while an answer was being written to it;"
+        + " harmless to the server: the client is gone");
     }
     if (isDiscardedForAConsumerGone(record)) {
       return firstOnly(discardSeen, record, "a change of an order was published as its follower stopped;"
@@ -62,6 +67,12 @@ final class KnownVertxReports implements Filter {
     record.setParameters(null);
     record.setThrown(null);
     return true;
+  }
+
+  static boolean isResetByItsPeer(LogRecord record) {
+    String message = record.getThrown() != null ? record.getThrown().getMessage() : record.getMessage();
+    return "io.vertx.core.net.impl.ConnectionBase".equals(record.getLoggerName()) && message != null
+      && message.endsWith("Connection reset by peer");
   }
 
   static boolean isDiscardedForAConsumerGone(LogRecord record) {

@@ -58,4 +58,23 @@ class KnownVertxReportsTest {
     assertThat(filter.isLoggable(new LogRecord(Level.WARNING, "Discarding message since the consumer is not registered")))
       .as("another logger's").isTrue();
   }
+
+  static LogRecord reset(String logger) {
+    LogRecord reset = new LogRecord(Level.SEVERE, "sendAddress(..) failed with error(-104): Connection reset by peer");
+    reset.setLoggerName(logger);
+    reset.setThrown(new java.io.IOException("sendAddress(..) failed with error(-104): Connection reset by peer"));
+    return reset;
+  }
+
+  /** A client that resets its connection mid-answer (h2load stopping): 272 ERROR lines in one benchmark run. */
+  @Test
+  void aConnectionResetByItsPeerIsLoggedOnce() {
+    KnownVertxReports filter = new KnownVertxReports();
+    LogRecord first = reset("io.vertx.core.net.impl.ConnectionBase");
+    assertThat(filter.isLoggable(first)).isTrue();
+    assertThat(first.getLevel()).isEqualTo(Level.INFO);
+    assertThat(first.getMessage()).startsWith("a client reset its connection").contains("Connection reset by peer");
+    assertThat(filter.isLoggable(reset("io.vertx.core.net.impl.ConnectionBase"))).isFalse();
+    assertThat(filter.isLoggable(reset("dev.shopmesh.rpc"))).as("another logger's").isTrue();
+  }
 }
