@@ -6,10 +6,13 @@ import dev.shopmesh.platform.log.Logs;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -55,10 +58,18 @@ public final class Launcher {
     }
   }
 
-  /** Waits for {@code started}; on success installs the shutdown hook, on failure exits with 1. */
+  /**
+   * How long a start may take before the process gives up on it. A dependency that accepts
+   * connections and never answers can hold a start for good (Vert.x 5.0.7's pool, closed under a
+   * connection attempt, never finishes closing): a process that exits is restarted by its
+   * supervisor, one that hangs is not.
+   */
+  static final Duration START_BOUND = Duration.ofSeconds(60);
+
+  /** Waits for {@code started}, at most {@link #START_BOUND}; on success installs the shutdown hook, else exits with 1. */
   public static Running runUntilShutdown(Config config, Future<Running> started) {
     try {
-      Running running = started.toCompletionStage().toCompletableFuture().join();
+      Running running = awaitStart(started, START_BOUND);
       long bound = MeshVerticle.shutdownGraceMillis(config) + 2_000;
       List<String> unread = config.unreadFlags();
       if (!unread.isEmpty()) {
@@ -69,6 +80,22 @@ public final class Launcher {
     } catch (RuntimeException e) {
       System.exit(1);
       return null;
+    }
+  }
+
+  /** The started services, once {@code started} succeeds; thrown if it fails or takes longer than {@code bound}. */
+  static Running awaitStart(Future<Running> started, Duration bound) {
+    try {
+      return started.toCompletionStage().toCompletableFuture().get(bound.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      LOG.severe("start failed: not finished within " + bound.toSeconds() + " s (a dependency that accepts connections"
+        + " and never answers?); exiting");
+      throw new IllegalStateException("start not finished within " + bound, e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     }
   }
 
