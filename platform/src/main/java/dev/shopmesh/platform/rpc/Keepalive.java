@@ -12,8 +12,9 @@ import java.util.logging.Logger;
  * HTTP/2 PINGs on a connection to a replica, and the connection closed when they go unanswered.
  * A replica that stops answering without closing its connections (a paused or frozen container,
  * a host or a network gone) neither answers nor resets: the calls already sent on its connection
- * waited out their whole deadline (5 s), and nothing but new calls' health checks noticed. Closed, the connection fails those calls as lost, and the ones that
- * may be retried go to another replica. grpc-java's keepAliveTime and keepAliveTimeout, in short.
+ * waited out their whole deadline (5 s), and nothing but new calls' health checks noticed. Closed,
+ * the connection fails those calls as lost, and the ones that may be retried go to another replica.
+ * grpc-java's keepAliveTime and keepAliveTimeout, in short.
  */
 final class Keepalive {
 

@@ -311,7 +311,8 @@ public final class MeshClient {
    * A transport failure (no replica, a connection refused or lost) as UNAVAILABLE naming the
    * service: said as it is, it reached clients and the log as "a dependency is unavailable". The
    * replicas' addresses stay out of the message, which clients see, and in its cause, which the
-   * log line of the call that failed shows (none for "no replica", which says it all). It is {@link NotSent} if no attempt reached a replica.
+   * log line of the call that failed shows (none for "no replica", which says it all). It is
+   * {@link NotSent} if no attempt reached a replica.
    *
    * @param reached whether any attempt of the call reached a replica
    */
