@@ -66,19 +66,22 @@ public final class PlaceOrderSaga {
   private Future<Order> place(NewOrder request, boolean firstTry) {
     OrderRules.check(request);
     String id = UUID.randomUUID().toString();
-    Future<Order> pending = store.insertPending(id, request, System.currentTimeMillis());
-    if (request.idempotencyKey().isEmpty()) {
-      return pending.compose(placed -> reserve(placed, request));
-    }
     // The insert is the key check: a key already stored (a retry, or a first call racing this one)
-    // fails it, and this call answers that order instead. One statement for the common case.
+    // stores nothing, and this call answers that order instead. One statement for the common case.
     // No order under the key although the insert found one: a concurrent retry gave it back (its
     // outage was over) between the two statements, and is inserting its own; inserted again, this
-    // call answers that one. Said as it was, the unique violation was a 500.
-    return pending.transform(inserted -> inserted.succeeded() ? reserve(inserted.result(), request)
-      : store.findByKey(request.idempotencyKey()).compose(first -> first
+    // call answers that one.
+    return store.insertPending(id, request, System.currentTimeMillis()).compose(inserted -> inserted
+      .map(placed -> reserve(placed, request))
+      .orElseGet(() -> store.findByKey(request.idempotencyKey()).compose(first -> first
         .map(stored -> replay(stored, request, firstTry))
-        .orElseGet(() -> firstTry ? place(request, false) : Future.failedFuture(inserted.cause()))));
+        .orElseGet(() -> firstTry ? place(request, false) : Future.failedFuture(keyInFlux(request))))));
+  }
+
+  /** A key given back and taken again twice while this call looked: rare, and worth sending again. */
+  private static Failure keyInFlux(NewOrder request) {
+    return new Failure(Failure.Kind.ABORTED, "the idempotency key '" + request.idempotencyKey()
+      + "' changed hands while this request was placed; send it again");
   }
 
   /**

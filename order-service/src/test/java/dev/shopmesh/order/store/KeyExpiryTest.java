@@ -54,7 +54,8 @@ class KeyExpiryTest {
   /** An order placed {@code ago} with a fresh key, left PENDING or finished; answers its key. */
   String placed(Duration ago, boolean finished) {
     String key = UUID.randomUUID().toString();
-    Order placed = Await.result(store.insertPending(UUID.randomUUID().toString(), order(key), System.currentTimeMillis() - ago.toMillis()));
+    Order placed = Await.result(store.insertPending(UUID.randomUUID().toString(), order(key), System.currentTimeMillis() - ago.toMillis()))
+      .orElseThrow();
     if (finished) {
       Await.result(store.finish(placed, OrderStatus.CONFIRMED, null, Rejection.NONE, ""));
     }
@@ -78,7 +79,21 @@ class KeyExpiryTest {
     assertThat(known(old)).as("older than the TTL: a new order may use the key").isFalse();
     assertThat(known(recent)).as("within the TTL: a retry still gets the first result").isTrue();
     assertThat(known(stuck)).as("a PENDING order keeps its key until settled").isTrue();
-    Order next = Await.result(store.insertPending(UUID.randomUUID().toString(), order(old), System.currentTimeMillis()));
+    Order next = Await.result(store.insertPending(UUID.randomUUID().toString(), order(old), System.currentTimeMillis()))
+      .orElseThrow();
     assertThat(Await.result(store.findByKey(old))).as("the old key, now the new order's").map(k -> k.order().id()).contains(next.id());
+  }
+
+  /**
+   * A retry's key stores nothing and says so, rather than failing: on PostgreSQL the failure was a
+   * unique violation, an ERROR line in its log for every retried order.
+   */
+  @Test
+  void aKeyStillKeptStoresNothingAndSaysSo() {
+    String kept = placed(TTL.minusMinutes(1), true);
+    String first = Await.result(store.findByKey(kept)).orElseThrow().order().id();
+    assertThat(Await.result(store.insertPending(UUID.randomUUID().toString(), order(kept), System.currentTimeMillis())))
+      .as("nothing stored under a key taken").isEmpty();
+    assertThat(Await.result(store.findByKey(kept))).map(k -> k.order().id()).contains(first);
   }
 }

@@ -39,7 +39,7 @@ class PreparedFinishTest {
     Await.result(store.migrate());
     for (Rejection rejection : new Rejection[] {Rejection.INVALID_INPUT, Rejection.PAYMENT_DECLINED}) {
       Order placed = Await.result(store.insertPending(UUID.randomUUID().toString(),
-        KeyExpiryTest.order(UUID.randomUUID().toString()), System.currentTimeMillis()));
+        KeyExpiryTest.order(UUID.randomUUID().toString()), System.currentTimeMillis())).orElseThrow();
       assertThat(Await.result(store.finish(placed, OrderStatus.REJECTED, null, rejection, "test")).status())
         .isEqualTo(OrderStatus.REJECTED);
     }

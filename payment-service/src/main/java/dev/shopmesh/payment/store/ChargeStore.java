@@ -63,7 +63,9 @@ public final class ChargeStore {
 
   private static final Sql INSERT = new Sql("INSERT INTO payment_charges (idempotency_key, id, order_id, amount_cents,"
     + " currency, status, decline_reason, card_last4, created_at) VALUES (#{key}, #{id}, #{order}, #{amount},"
-    + " #{currency}, #{status}, #{reason}, #{last4}, #{now})");
+    + " #{currency}, #{status}, #{reason}, #{last4}, #{now})"
+    // A retry's key is no error (as a unique violation it was an ERROR line in PostgreSQL's log).
+    + " ON CONFLICT (idempotency_key) DO NOTHING");
 
   /**
    * Stores a new charge, or answers the one already stored under its key (a retry, a concurrent
@@ -74,8 +76,9 @@ public final class ChargeStore {
       Map.of("key", c.key(), "id", c.id(), "order", c.orderId(), "amount", c.amountCents(),
         "currency", c.currency(), "status", c.status().name(), "reason", c.declineReason(), "last4", c.cardLast4(),
         "now", System.currentTimeMillis()))
-      .map(c)
-      .recover(err -> find(c.key()).map(found -> found.orElseThrow(() -> new IllegalStateException(err))));
+      .compose(inserted -> inserted.rowCount() == 1 ? Future.succeededFuture(c)
+        // Charges are never deleted: a key taken is a charge to find.
+        : find(c.key()).map(found -> found.orElseThrow(() -> new IllegalStateException("no charge under a key taken: " + c.key()))));
   }
 
   private static final Sql REFUND = new Sql("INSERT INTO payment_charges (idempotency_key, id, order_id, amount_cents,"
