@@ -299,8 +299,10 @@ public final class MeshClient {
     if (remainingMillis >= ownMillis - TRAVEL_MILLIS) {
       return err -> err;
     }
+    // A deadline that had passed before the call was "the caller's deadline, -3 ms".
+    String whose = remainingMillis > 0 ? " (the caller's deadline, " + remainingMillis + " ms)" : " (the caller's deadline, already passed)";
     return err -> err instanceof StatusException status && status.status() == GrpcStatus.DEADLINE_EXCEEDED
-      ? new StatusException(GrpcStatus.DEADLINE_EXCEEDED, status.message() + " (the caller's deadline, " + remainingMillis + " ms)")
+      ? new StatusException(GrpcStatus.DEADLINE_EXCEEDED, status.message() + whose)
       : err;
   }
 
