@@ -107,9 +107,14 @@ public final class Outliers {
     }
   }
 
-  /** Forgets the replicas not in {@code live}, as {@link ClientStats#retain} does. */
+  /**
+   * Forgets the replicas not in {@code live}, as {@link ClientStats#retain} does, once their
+   * ejection has ended: a sick replica whose heartbeat ran late enough to leave the view came back
+   * un-ejected.
+   */
   public void retain(Set<String> live) {
-    states.keySet().retainAll(live);
+    long now = clock.getAsLong();
+    states.entrySet().removeIf(entry -> !live.contains(entry.getKey()) && now >= entry.getValue().ejectedUntil);
   }
 
   public boolean ejected(String hostPort) {

@@ -3,6 +3,7 @@ package dev.shopmesh.platform.lb;
 import org.junit.jupiter.api.Test;
 
 import java.net.ConnectException;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,6 +21,19 @@ class OutliersTest {
     assertThat(outliers.ejected("a:1")).isTrue();
     now.addAndGet(1);
     assertThat(outliers.ejected("a:1")).isFalse();
+  }
+
+  /** A replica that leaves the view keeps its ejection until it ends, then nothing of it is kept. */
+  @Test
+  void aReplicaGoneFromTheViewStaysEjectedUntilItsBackOffEnds() {
+    outliers.failed("a:1", new ConnectException("Connection refused"));
+    outliers.retain(Set.of());
+    assertThat(outliers.ejected("a:1")).as("back in the view within its back-off: still ejected").isTrue();
+    now.addAndGet(1_000);
+    outliers.retain(Set.of());
+    outliers.failed("a:1", new ConnectException("Connection refused"));
+    now.addAndGet(1_000);
+    assertThat(outliers.ejected("a:1")).as("forgotten: its next ejection starts at the base back-off").isFalse();
   }
 
   /** Probed every second while its database was down, a replica stayed out up to 30 s after it was back. */
