@@ -94,7 +94,7 @@ final class InboundMessages {
     @Override
     public <Req, Resp> GrpcServer callHandler(ServiceMethod<Req, Resp> method, Handler<GrpcServerRequest<Req, Resp>> handler) {
       Descriptors.MethodDescriptor descriptor = service.methodDescriptor(method.methodName()).orElseThrow();
-      String type = descriptor.getInputType().getFullName();
+      Descriptors.Descriptor type = descriptor.getInputType();
       boolean oneMessage = !descriptor.isClientStreaming();
       server.callHandler(method, request -> handler.handle(new CheckedRequest<>(request, method.decoder(), type, oneMessage, maxBytes, log)));
       return this;
@@ -106,7 +106,7 @@ final class InboundMessages {
 
     private final GrpcServerRequest<Req, Resp> request;
     private final GrpcMessageDecoder<Req> decoder;
-    private final String type;
+    private final Descriptors.Descriptor type;
     private final boolean oneMessage;
     private final long maxBytes;
     private final Logger log;
@@ -119,7 +119,7 @@ final class InboundMessages {
     private boolean callerDone;
     private RuntimeException refusal;
 
-    CheckedRequest(GrpcServerRequest<Req, Resp> request, GrpcMessageDecoder<Req> decoder, String type, boolean oneMessage,
+    CheckedRequest(GrpcServerRequest<Req, Resp> request, GrpcMessageDecoder<Req> decoder, Descriptors.Descriptor type, boolean oneMessage,
                    long maxBytes, Logger log) {
       this.request = request;
       this.decoder = decoder;
@@ -219,21 +219,25 @@ final class InboundMessages {
         return decoder.decode(GrpcMessage.message("identity", message.format(), payload));
       } catch (CodecException e) {
         Throwable reason = e.getCause() == null ? e : e.getCause();
-        throw Failure.invalid("the message is not a valid " + type + (message.format() == WireFormat.JSON ? " in JSON" : "")
+        throw Failure.invalid("the message is not a valid " + type.getFullName() + (message.format() == WireFormat.JSON ? " in JSON" : "")
           + ": " + withoutClassName(reason.getMessage()));
       }
     }
 
     /**
      * protobuf's JSON parser is Gson's, lenient: it read {"name":nul} as the text "nul", took single
-     * quotes, ignored what followed the object, and kept the last of a field sent twice. Read
-     * strictly first, as the HTTP API reads JSON.
+     * quotes, ignored what followed the object, kept the last of a field sent twice, and took any
+     * kind of value for a field ({@link JsonFieldKinds}). Read strictly first, as the HTTP API reads JSON.
      */
     private void strictJson(Buffer payload) {
+      String problem;
       try {
-        StrictJson.decode(payload);
+        problem = JsonFieldKinds.problem(StrictJson.decode(payload), type);
       } catch (StrictJson.Invalid e) {
-        throw Failure.invalid("the message is not a valid " + type + " in JSON: " + e.getMessage());
+        problem = e.getMessage();
+      }
+      if (problem != null) {
+        throw Failure.invalid("the message is not a valid " + type.getFullName() + " in JSON: " + problem);
       }
     }
 

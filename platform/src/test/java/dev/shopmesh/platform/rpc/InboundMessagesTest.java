@@ -210,6 +210,19 @@ class InboundMessagesTest {
     }
   }
 
+  /** protobuf's parser took a number, true or an array for a string field (JsonFieldKinds). */
+  @Test
+  void aMessageInJsonWithAValueOfTheWrongKindIsRefusedNamingTheField() {
+    for (String service : List.of("5", "true", "[\"x\"]")) {
+      Answer answer = exchange(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port).setURI(CHECK)
+        .putHeader("content-type", "application/grpc+json").putHeader("te", "trailers"),
+        plain(("{\"service\": " + service + "}").getBytes()));
+      assertThat(answer.status()).as(service).isEqualTo("3");
+      assertThat(answer.message()).as(service)
+        .isEqualTo("the message is not a valid grpc.health.v1.HealthCheckRequest in JSON: service must be a string");
+    }
+  }
+
   record Answer(HttpClientResponse response, Buffer body) {
 
     /** grpc-status, from the head when the answer is trailers only, else from the trailers. */

@@ -1,0 +1,52 @@
+package dev.shopmesh.platform.rpc;
+
+import com.google.protobuf.DescriptorProtos.FileDescriptorProto;
+import com.google.protobuf.Descriptors.Descriptor;
+import dev.shopmesh.platform.json.StrictJson;
+import io.vertx.core.buffer.Buffer;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A message's JSON is refused, naming the field, when a value is of the wrong kind: protobuf's
+ * parser took {@code "customerId": 5} as customer "5" and {@code {"name": ["Ann"]}} as Ann.
+ * (protobuf's own descriptor messages serve as a contract with every kind of field.)
+ */
+class JsonFieldKindsTest {
+
+  static final Descriptor FILE = FileDescriptorProto.getDescriptor();
+
+  static String problem(String json) throws StrictJson.Invalid {
+    return JsonFieldKinds.problem(StrictJson.decode(Buffer.buffer(json)), FILE);
+  }
+
+  @Test
+  void valuesOfTheKindsTheJsonMappingDefinesPass() throws StrictJson.Invalid {
+    assertThat(problem("{\"name\": \"a.proto\", \"dependency\": [\"b.proto\"], \"publicDependency\": [0, \"1\"],"
+      + " \"options\": {\"javaMultipleFiles\": true, \"optimizeFor\": \"SPEED\"},"
+      + " \"messageType\": [{\"field\": [{\"number\": 1, \"label\": 1, \"json_name\": \"x\"}]}],"
+      + " \"syntax\": null, \"unknown\": 5}")).isNull();
+  }
+
+  @Test
+  void aValueOfTheWrongKindIsNamedWhereItIs() throws StrictJson.Invalid {
+    assertThat(problem("{\"name\": 5}")).isEqualTo("name must be a string");
+    assertThat(problem("{\"name\": [\"a.proto\"]}")).isEqualTo("name must be a string");
+    assertThat(problem("{\"package\": true}")).isEqualTo("package must be a string");
+    assertThat(problem("{\"dependency\": \"b.proto\"}")).isEqualTo("dependency must be an array");
+    assertThat(problem("{\"dependency\": [\"b.proto\", 2]}")).isEqualTo("dependency[1] must be a string");
+    assertThat(problem("{\"publicDependency\": [{}]}")).isEqualTo("publicDependency[0] must be a number");
+    assertThat(problem("{\"options\": \"fast\"}")).isEqualTo("options must be an object");
+    assertThat(problem("{\"options\": {\"java_multiple_files\": \"yes\"}}")).isEqualTo("options.java_multiple_files must be true or false");
+    assertThat(problem("{\"options\": {\"optimizeFor\": true}}")).isEqualTo("options.optimizeFor must be the name of one of its values");
+    assertThat(problem("{\"messageType\": [{\"field\": [{\"number\": 1}, {\"number\": [2]}]}]}"))
+      .isEqualTo("messageType[0].field[1].number must be a number");
+  }
+
+  @Test
+  void aMessageIsAnObject() throws StrictJson.Invalid {
+    assertThat(problem("[]")).isEqualTo("the message must be a JSON object");
+    assertThat(problem("\"a.proto\"")).isEqualTo("the message must be a JSON object");
+  }
+}
