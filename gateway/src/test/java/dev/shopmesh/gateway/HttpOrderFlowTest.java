@@ -273,6 +273,8 @@ class HttpOrderFlowTest {
       .as("named as an HTTP caller sends it, not as the gRPC field").doesNotContain("idempotencyKey");
     assertThat(rawOrder("é".repeat(150) + UUID.randomUUID().toString().substring(0, 8), mug)).as("158 characters, 308 bytes")
       .startsWith("HTTP/1.1 201 ");
+    assertThat(rawOrder("🛒".repeat(150) + UUID.randomUUID().toString().substring(0, 8), mug))
+      .as("158 characters, as order-service counts them over gRPC too; 308 in UTF-16 units").startsWith("HTTP/1.1 201 ");
   }
 
   private static String rawOrder(String key, String body) throws IOException {

@@ -210,7 +210,8 @@ public final class HttpApi {
       throw Failure.invalid("the body must be a JSON object");
     }
     String key = utf8(ctx.request().getHeader("Idempotency-Key"), "Idempotency-Key");
-    if (key != null && key.length() > MAX_KEY_CHARS) {
+    // Characters as order-service counts them: an emoji is one, where Java's length() said two.
+    if (key != null && key.codePointCount(0, key.length()) > MAX_KEY_CHARS) {
       // Named as the caller sent it: order-service would name its field, idempotencyKey.
       throw Failure.invalid("the Idempotency-Key header must be at most " + MAX_KEY_CHARS + " characters");
     }

@@ -48,9 +48,12 @@ public final class StrictJson {
       String message = String.valueOf(parserMessage);
       Matcher at = WHERE.matcher(message);
       String where = at.find() ? " at line " + at.group(1) + " column " + at.group(2) : "";
-      return message.lines().findFirst().orElse("").trim() + where;
+      return JAVA_API.matcher(message.lines().findFirst().orElse("").trim()).replaceAll("") + where;
     }
 
     private static final Pattern WHERE = Pattern.compile("line: (\\d+), column: (\\d+)");
+
+    /** Where a limit comes from, in Java: "…maximum allowed (1000, from `StreamReadConstraints.getMaxNestingDepth()`)". */
+    private static final Pattern JAVA_API = Pattern.compile(", from `[^`]*`");
   }
 }
