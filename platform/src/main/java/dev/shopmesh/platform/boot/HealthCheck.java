@@ -1,6 +1,7 @@
 package dev.shopmesh.platform.boot;
 
 import dev.shopmesh.platform.config.Config;
+import dev.shopmesh.platform.discovery.Replica;
 import dev.shopmesh.platform.lb.HealthProbe;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.SocketAddress;
@@ -20,7 +21,8 @@ public final class HealthCheck {
   public static void main(String[] args) throws Exception {
     String target = args.length > 0 ? args[0] : "127.0.0.1:" + Config.load(new String[0]).getPort("GRPC_PORT", 50051);
     int colon = target.lastIndexOf(':');
-    SocketAddress address = SocketAddress.inetSocketAddress(Integer.parseInt(target.substring(colon + 1)), target.substring(0, colon));
+    SocketAddress address = SocketAddress.inetSocketAddress(Integer.parseInt(target.substring(colon + 1)),
+      Replica.uriHost(target.substring(0, colon)));
     Vertx vertx = Vertx.vertx();
     boolean serving;
     try {

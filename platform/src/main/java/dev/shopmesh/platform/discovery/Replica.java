@@ -21,10 +21,19 @@ public record Replica(String id, String service, String host, int port, JsonObje
   }
 
   public SocketAddress address() {
-    return SocketAddress.inetSocketAddress(port, host);
+    return SocketAddress.inetSocketAddress(port, uriHost(host));
   }
 
   public String hostPort() {
-    return host + ":" + port;
+    return uriHost(host) + ":" + port;
+  }
+
+  /**
+   * {@code host}, an IPv6 literal in brackets ({@code [::1]}): Vert.x names the server of each
+   * request by host and port in its {@code :authority}, and a server refuses {@code ::1:50051} as
+   * malformed, resetting the stream. Every health check of a replica on IPv6 failed so.
+   */
+  public static String uriHost(String host) {
+    return host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
   }
 }

@@ -25,6 +25,7 @@ import io.vertx.grpc.common.ServiceMethod;
 import io.vertx.grpc.common.ServiceName;
 import io.vertx.grpc.health.v1.HealthCheckResponse;
 import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -389,6 +390,29 @@ class LoadBalancingTest {
     // Within its 1 s, before the kernel's next resend (at 3 s) could complete a stale attempt.
     assertThat(Await.result(probe.check(replica))).as("the check once the address answers again").isTrue();
     probe.stop();
+  }
+
+  /** On IPv6, the address in a request's :authority needs brackets: every health check failed without them. */
+  @Test
+  void aReplicaOnIpv6PassesItsHealthCheckAndTakesCalls() {
+    MeshServer server;
+    try {
+      server = Await.result(MeshServer.start(vertx, RpcSettings.from(Config.of(Map.of())), "::1", 0, 1, 0, false, List.of(),
+        Logger.getLogger("test")));
+    } catch (AssertionError noIpv6) {
+      Assumptions.abort("no IPv6 loopback here: " + noIpv6.getMessage());
+      return;
+    }
+    String service = "ipv6-service";
+    Await.result(discovery.register(service, "::1", server.port(), JsonObject::new));
+    Await.result(replicas.refresh());
+    Replica replica = replicas.replicas(service).get(0);
+    HealthProbe probe = new HealthProbe(vertx, replicas, java.util.Set.of(), new Outliers(1_000, 1_000), 1_000, s -> { });
+    assertThat(Await.result(probe.check(replica))).as("its health check").isTrue();
+    probe.stop();
+    MeshClient client = client("round-robin");
+    Await.result(client.idempotent(service, HealthProbe.CHECK, HealthCheckRequest.getDefaultInstance()));
+    assertThat(client.stats().getJsonObject(service).fieldNames()).containsExactly("[::1]:" + server.port());
   }
 
   @Test
