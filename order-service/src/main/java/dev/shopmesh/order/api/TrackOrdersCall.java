@@ -7,8 +7,10 @@ import dev.shopmesh.platform.rpc.CallerGone;
 import dev.shopmesh.platform.rpc.Rpc;
 import dev.shopmesh.proto.order.v1.TrackOrdersRequest;
 import dev.shopmesh.proto.order.v1.TrackOrdersResponse;
+import io.vertx.core.Future;
 import io.vertx.core.streams.WriteStream;
 
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.logging.Logger;
@@ -26,6 +28,8 @@ final class TrackOrdersCall {
   private final Logger log;
   private final OrderFollower follower;
   private int adding;
+  /** Completes once every add so far has been looked up. */
+  private Future<?> earlierAdds = Future.succeededFuture();
   private boolean halfClosed;
   private boolean ended;
 
@@ -69,17 +73,26 @@ final class TrackOrdersCall {
       return;
     }
     adding++;
-    follower.add(id).onComplete(found -> {
-      adding--;
+    Future<Optional<Order>> lookup = follower.add(id);
+    // An add that fails ends the stream only once the adds before it are answered: looked up at
+    // the same time, a later unknown id that came back first ended it, and the answer to an
+    // earlier, valid add was never sent.
+    Future<?> before = earlierAdds;
+    earlierAdds = Future.join(before, lookup);
+    lookup.onComplete(found -> {
       if (found.isPresent()) {
+        adding--;
         endOnceSettled();
       } else {
-        fail(Failure.notFound("order '" + id + "' does not exist"));
+        before.onComplete(v -> {
+          adding--;
+          fail(Failure.notFound("order '" + id + "' does not exist"));
+        });
       }
-    }, err -> {
+    }, err -> before.onComplete(v -> {
       adding--;
       fail(err);
-    });
+    }));
   }
 
   private void send(Order order) {
