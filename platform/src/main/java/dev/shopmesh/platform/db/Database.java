@@ -79,6 +79,9 @@ public final class Database {
     this.firstContact = firstContact;
   }
 
+  /** The least a statement waits for a connection, whatever the deadline. */
+  static final int MIN_WAIT_MILLIS = 1_000;
+
   public static Database open(Vertx vertx, Config config, String service) {
     String url = config.get("DB_URL", "");
     if (!url.isEmpty() && !url.startsWith("postgres") && !url.startsWith("jdbc:")) {
@@ -90,7 +93,10 @@ public final class Database {
     // A statement waits for a connection at most as long as a call may take (Vert.x's default is
     // 30 s): with the database frozen, requests fail 503 within their deadline instead of queueing
     // to run long after their clients were answered 504, and a start on a frozen database ends.
-    int waitMillis = (int) Math.min(Integer.MAX_VALUE, RpcSettings.from(config).deadlineMillis());
+    // At least a second: a deadline of a few milliseconds (to watch calls time out) left no time to
+    // open the first connection, and Vert.x 5.0.7's pool then lost the start's first statement
+    // ("Promise already completed"): the start hung until its 60 s bound.
+    int waitMillis = (int) Math.min(Integer.MAX_VALUE, Math.max(MIN_WAIT_MILLIS, RpcSettings.from(config).deadlineMillis()));
     if (url.startsWith("postgres")) {
       PoolOptions pool = new PoolOptions().setMaxSize(config.getInt("DB_POOL_SIZE", 8, 1))
         .setConnectionTimeout(waitMillis).setConnectionTimeoutUnit(TimeUnit.MILLISECONDS);

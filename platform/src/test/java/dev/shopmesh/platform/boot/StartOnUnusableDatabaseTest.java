@@ -6,10 +6,12 @@ import dev.shopmesh.platform.testing.DatabaseOnlyService;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -18,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A service whose database cannot be used at start ends its start with a message that names the
  * service, the setting and the database, so that the process exits (and its container restarts)
- * rather than sitting unready for good.
+ * rather than sitting unready for good; one whose database can be used starts, whatever its deadline.
  */
 class StartOnUnusableDatabaseTest {
 
@@ -47,6 +49,17 @@ class StartOnUnusableDatabaseTest {
       assertThat(err.getMessage()).contains("start-test-service", "SHOPMESH_DB_URL", "127.0.0.1:" + frozen.getLocalPort())
         .doesNotContain("secret");
     }
+  }
+
+  /**
+   * A usable database with a deadline of a millisecond (to watch calls time out): no time was left
+   * to open the first connection, and the start hung until its 60 s bound.
+   */
+  @Test
+  void aStartWithAOneMillisecondDeadlineOpensItsDatabase(@TempDir Path data) {
+    DatabaseOnlyService service = DatabaseOnlyService.migrating("start-test-service", Config.of(Map.of(
+      "SHOPMESH_DATA_DIR", data.toString(), "SHOPMESH_GRPC_PORT", "0", "SHOPMESH_RPC_DEADLINE_MS", "1")));
+    Await.result(Launcher.start(vertx, List.of(service)));
   }
 
   @Test
