@@ -56,7 +56,7 @@ final class AuditCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--gateway", paramLabel = "URL", description = "Gateway address (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--gateway", paramLabel = "URL", description = Gateway.OPTION_HELP)
   URI gateway;
 
   @Option(names = "--ids-file", paramLabel = "FILE", defaultValue = OrderIdsFile.DEFAULT_NAME,

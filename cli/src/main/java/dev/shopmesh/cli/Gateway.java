@@ -20,6 +20,10 @@ import java.util.Map;
  */
 final class Gateway {
 
+  /** What {@code --help} says of {@code --gateway}: its default as computed, and where it comes from. */
+  static final String OPTION_HELP = "Gateway address (default: ${DEFAULT-VALUE}); by default where ./shopmesh up serves it,"
+    + " from SHOPMESH_HTTP_HOST (else SHOPMESH_HOST) and SHOPMESH_HTTP_PORT when set.";
+
   /**
    * The gateway {@code ./shopmesh up} starts, where it binds as {@code up} reads the environment:
    * SHOPMESH_HTTP_HOST (else SHOPMESH_HOST) and SHOPMESH_HTTP_PORT. A custom port, then a custom

@@ -83,7 +83,7 @@ final class OrderCommand implements Callable<Integer> {
       + "overwritten at the start (default: ${DEFAULT-VALUE}).")
   Path idsFile;
 
-  @Option(names = "--gateway", paramLabel = "URL", description = "Gateway address (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--gateway", paramLabel = "URL", description = Gateway.OPTION_HELP)
   URI gateway;
 
   @Option(names = "--quantity", paramLabel = "Q", defaultValue = "1",

@@ -25,7 +25,7 @@ final class StatusCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--gateway", paramLabel = "URL", description = "Gateway address (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--gateway", paramLabel = "URL", description = Gateway.OPTION_HELP)
   URI gateway;
 
   @Option(names = "--json", description = "Print the gateway's JSON answer as it is, instead of a table.")

@@ -11,6 +11,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 
 import java.net.BindException;
+import java.net.UnknownHostException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -46,13 +47,23 @@ public final class EventLoopServers {
   /** As above, with {@code invalidRequests} answering requests that are not valid HTTP (too long a line or headers). */
   public static Future<EventLoopServers> listen(Vertx vertx, HttpServerOptions options, Handler<HttpServerRequest> handler,
                                                 Handler<HttpServerRequest> invalidRequests, int eventLoops, long graceMillis) {
-    return listenOnEach(vertx, options, handler, invalidRequests, eventLoops, graceMillis).recover(err -> Future.failedFuture(
-      isAddressInUse(err) ? Failure.precondition("cannot listen on " + options.getHost() + ":" + options.getPort()
-        + ": another process holds that port (stop it, or choose another port)") : err));
+    return listenOnEach(vertx, options, handler, invalidRequests, eventLoops, graceMillis)
+      .recover(err -> Future.failedFuture(named(options, err)));
   }
 
-  private static boolean isAddressInUse(Throwable err) {
-    return err instanceof BindException || err.getMessage() != null && err.getMessage().contains("Address already in use");
+  /** A failure to listen the operator can fix, said as such: a host no interface has read as a port in use, or a stack. */
+  private static Throwable named(HttpServerOptions options, Throwable err) {
+    String where = "cannot listen on " + options.getHost() + ":" + options.getPort() + ": ";
+    String message = String.valueOf(err.getMessage());
+    if (message.contains("Address already in use")) {
+      return Failure.precondition(where + "another process holds that port (stop it, or choose another port)");
+    }
+    if (err instanceof BindException || err instanceof UnknownHostException || err.getCause() instanceof UnknownHostException
+      || message.startsWith("Failed to resolve")) {
+      return Failure.precondition(where + options.getHost()
+        + " is no address of this machine (SHOPMESH_HOST; SHOPMESH_HTTP_HOST for the gateway's HTTP port)");
+    }
+    return err;
   }
 
   private static Future<EventLoopServers> listenOnEach(Vertx vertx, HttpServerOptions options, Handler<HttpServerRequest> handler,

@@ -96,4 +96,14 @@ class EventLoopServersTest {
       }
     }
   }
+
+  /** A host no interface of this machine has, or no address at all: said so, where it read as a port in use or a stack. */
+  @Test
+  void aHostThatIsNoAddressOfThisMachineIsAFailureNamingIt() {
+    for (String host : new String[] {"256.1.1.1", "192.0.2.1"}) {
+      Throwable err = Await.failure(EventLoopServers.listen(vertx, new HttpServerOptions().setHost(host).setPort(0), request -> { }, 1, 0));
+      assertThat(err).as(host).isInstanceOf(Failure.class).hasMessage("cannot listen on " + host + ":0: " + host
+        + " is no address of this machine (SHOPMESH_HOST; SHOPMESH_HTTP_HOST for the gateway's HTTP port)");
+    }
+  }
 }
