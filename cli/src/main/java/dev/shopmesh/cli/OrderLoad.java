@@ -16,6 +16,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.net.http.HttpTimeoutException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.time.Duration;
 import java.time.YearMonth;
 import java.time.format.DateTimeFormatter;
@@ -410,6 +415,13 @@ final class OrderLoad {
         }
       }
       return "connection refused";
+    }
+    if (cause instanceof FileSystemException file && file.getReason() == null) {
+      // Java names only the file for these: "cannot write the ids file /x/y: /x/y".
+      return cause instanceof NoSuchFileException ? "no such file or directory"
+        : cause instanceof FileAlreadyExistsException ? "a file is in the way"
+        : cause instanceof AccessDeniedException ? "permission denied"
+        : cause instanceof NotDirectoryException ? "not a directory" : cause.getClass().getSimpleName();
     }
     // What went wrong in words when there are any ("Is a directory"), not the exception's class name.
     String message = cause.getMessage();

@@ -1,12 +1,16 @@
 package dev.shopmesh.cli;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.ConnectException;
 import java.nio.channels.UnresolvedAddressException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** What the CLI says of a request that failed: in words, never an exception's class name when there are words. */
 class FailureWordsTest {
@@ -26,5 +30,15 @@ class FailureWordsTest {
   void anyOtherFailureIsItsMessage() {
     assertThat(OrderLoad.describe(new IOException("Is a directory"))).isEqualTo("Is a directory");
     assertThat(OrderLoad.describe(new IOException())).isEqualTo("IOException");
+  }
+
+  /** Java names only the file for these; the file is in the sentence already. */
+  @Test
+  void aFileThatCannotBeWrittenSaysWhy(@TempDir Path dir) throws IOException {
+    Path file = Files.writeString(dir.resolve("file"), "");
+    IOException noDirectory = assertThrows(IOException.class, () -> Files.writeString(dir.resolve("none/ids"), ""));
+    assertThat(OrderLoad.describe(noDirectory)).isEqualTo("no such file or directory");
+    IOException fileInTheWay = assertThrows(IOException.class, () -> Files.createDirectories(file));
+    assertThat(OrderLoad.describe(fileInTheWay)).isEqualTo("a file is in the way");
   }
 }

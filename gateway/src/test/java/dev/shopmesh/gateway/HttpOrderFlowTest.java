@@ -273,6 +273,9 @@ class HttpOrderFlowTest {
       .as("named as an HTTP caller sends it, not as the gRPC field").doesNotContain("idempotencyKey");
     assertThat(rawOrder("é".repeat(150) + UUID.randomUUID().toString().substring(0, 8), mug)).as("158 characters, 308 bytes")
       .startsWith("HTTP/1.1 201 ");
+    String blank = rawOrder("   ", mug);
+    assertThat(blank).as("a key of spaces, read as an empty one").startsWith("HTTP/1.1 400 ")
+      .contains("the Idempotency-Key header is empty: send a key, or no header");
     assertThat(rawOrder("🛒".repeat(150) + UUID.randomUUID().toString().substring(0, 8), mug))
       .as("158 characters, as order-service counts them over gRPC too; 308 in UTF-16 units").startsWith("HTTP/1.1 201 ");
   }

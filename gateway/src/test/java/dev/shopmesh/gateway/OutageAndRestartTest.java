@@ -77,6 +77,7 @@ class OutageAndRestartTest {
       TestMesh.Reply reply = mesh.get("/api/products/mug");
       assertThat(reply.status()).isEqualTo(503);
       assertThat(reply.json().getString("message")).isEqualTo("no replica of catalog-service is registered");
+      assertThat(reply.header("Retry-After")).as("when to try again").isEqualTo("1");
       assertThat(mesh.get("/api/products").json().getString("message")).isEqualTo("no replica of catalog-service is registered");
       // What ./shopmesh status shows: the service, with none.
       assertThat(mesh.get("/api/mesh").json().getJsonArray("services").stream().map(JsonObject.class::cast)

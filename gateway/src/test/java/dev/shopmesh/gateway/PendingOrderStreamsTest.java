@@ -141,6 +141,7 @@ class PendingOrderStreamsTest {
     assertThat(meanwhile.status()).isEqualTo(409);
     assertThat(meanwhile.json().getString("error")).isEqualTo("ABORTED");
     assertThat(meanwhile.json().getString("message")).contains("still being placed", id);
+    assertThat(meanwhile.header("Retry-After")).as("when to send it again").isEqualTo("1");
     assertThat(first.join().status()).isEqualTo(201);
     TestMesh.Reply after = mesh.post("/api/orders", body, key);
     assertThat(after.status()).isEqualTo(201);

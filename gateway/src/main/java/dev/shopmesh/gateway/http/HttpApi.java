@@ -210,6 +210,11 @@ public final class HttpApi {
       throw Failure.invalid("the body must be a JSON object");
     }
     String key = utf8(ctx.request().getHeader("Idempotency-Key"), "Idempotency-Key");
+    if (key != null && key.isEmpty()) {
+      // HTTP strips the spaces around a value: a key of spaces, or a template's empty variable,
+      // placed the order with no key at all, so that its retries placed it again.
+      throw Failure.invalid("the Idempotency-Key header is empty: send a key, or no header");
+    }
     // Characters as order-service counts them: an emoji is one, where Java's length() said two.
     if (key != null && key.codePointCount(0, key.length()) > MAX_KEY_CHARS) {
       // Named as the caller sent it: order-service would name its field, idempotencyKey.

@@ -1,8 +1,10 @@
 package dev.shopmesh.gateway.http;
 
 import dev.shopmesh.platform.rpc.Rpc;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.server.StatusException;
 
 import java.util.logging.Level;
@@ -14,6 +16,9 @@ import java.util.logging.Logger;
  * failures stay in the log.
  */
 final class HttpErrors {
+
+  /** How soon a retry of a 409 ABORTED or a 503 is worth sending. */
+  static final String RETRY_AFTER_SECONDS = "1";
 
   private HttpErrors() {
   }
@@ -40,6 +45,11 @@ final class HttpErrors {
     log.log(level, ctx.request().method() + " " + ctx.request().path() + " -> " + code + " " + status.status().name()
       + ": " + status.message() + Rpc.cause(level, err), level == Level.SEVERE ? err : null);
     if (!ctx.response().headWritten()) {
+      if (status.status() == GrpcStatus.ABORTED || status.status() == GrpcStatus.UNAVAILABLE) {
+        // What the client should do is send it again, shortly: an order still being placed under
+        // its key, a conflict the database rolled back, a dependency down. Said in HTTP's terms.
+        ctx.response().putHeader(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+      }
       JsonAnswer.end(ctx, code, new JsonObject().put("error", status.status().name()).put("message", status.message()).encode());
     }
   }

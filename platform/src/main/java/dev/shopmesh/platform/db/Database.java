@@ -84,9 +84,10 @@ public final class Database {
 
   public static Database open(Vertx vertx, Config config, String service) {
     String url = config.get("DB_URL", "");
-    if (!url.isEmpty() && !url.startsWith("postgres") && !url.startsWith("jdbc:")) {
-      // A mistyped URL (pg://…) ran on the embedded store without a word.
-      throw new IllegalArgumentException("SHOPMESH_DB_URL must be a postgresql://… or jdbc:… URL, or unset for the"
+    if (!url.isEmpty() && !url.startsWith("postgres") && !url.startsWith("jdbc:sqlite:")) {
+      // A mistyped URL (pg://…) ran on the embedded store without a word; another database's JDBC
+      // URL (jdbc:mysql:…) failed as "No suitable driver" for the embedded store.
+      throw new IllegalArgumentException("SHOPMESH_DB_URL must be a postgresql://… or jdbc:sqlite:… URL, or unset for the"
         // Up to its last '@' it may hold a password, whatever it looks like.
         + " embedded store; got '" + (url.contains("@") ? "…" + url.substring(url.lastIndexOf('@')) : url) + "'");
     }
@@ -109,7 +110,7 @@ public final class Database {
     // writer at a time, and Vert.x 5.0.7 runs the JDBC statements of a verticle one after another on
     // its worker queue, so a second connection waiting for the write lock would hold up the
     // statements of the transaction it waits for.
-    String jdbcUrl = url.startsWith("jdbc:") ? url : embeddedUrl(dataDir(config), service);
+    String jdbcUrl = url.startsWith("jdbc:sqlite:") ? url : embeddedUrl(dataDir(config), service);
     PoolOptions pool = new PoolOptions().setMaxSize(1).setShared(true).setName(jdbcUrl)
       .setConnectionTimeout(waitMillis).setConnectionTimeoutUnit(TimeUnit.MILLISECONDS);
     // Without generated keys (the stores choose their ids), and each parameter bound as it is.

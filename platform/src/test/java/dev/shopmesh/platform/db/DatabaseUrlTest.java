@@ -25,9 +25,12 @@ class DatabaseUrlTest {
   void aMistypedUrlIsRefusedNamingTheSettingWithoutItsPassword(Vertx vertx) {
     assertThatThrownBy(() -> Database.open(vertx, TestConfig.in(data).with("DB_URL", "pg://shop:secret@db:5432/shop"), "catalog-service"))
       .isInstanceOf(IllegalArgumentException.class)
-      .hasMessageContaining("SHOPMESH_DB_URL must be a postgresql://… or jdbc:… URL")
+      .hasMessageContaining("SHOPMESH_DB_URL must be a postgresql://… or jdbc:sqlite:… URL")
       .hasMessageContaining("got '…@db:5432/shop'")
       .hasMessageNotContaining("secret");
+    assertThatThrownBy(() -> Database.open(vertx, TestConfig.in(data).with("DB_URL", "jdbc:mysql://db/shop"), "catalog-service"))
+      .as("another database's JDBC URL").isInstanceOf(IllegalArgumentException.class)
+      .hasMessageContaining("SHOPMESH_DB_URL must be a postgresql://… or jdbc:sqlite:… URL");
   }
 
   @Test
