@@ -220,7 +220,7 @@ class HttpOrderFlowTest {
 
   /** Each says what to change, in the caller's terms. */
   @Test
-  void malformedRequestsSayWhatToChange() {
+  void malformedRequestsSayWhatToChange() throws IOException {
     TestMesh.Reply json = mesh.post("/api/orders", "{\"customerId\": \"c\",}", Map.of());
     assertThat(json.status()).isEqualTo(400);
     assertThat(json.json().getString("message")).isEqualTo("the body must be a JSON object (invalid JSON: Unexpected character ('}' (code 125)): "
@@ -241,6 +241,12 @@ class HttpOrderFlowTest {
     TestMesh.Reply gzip = mesh.post("/api/orders", "not really gzip", Map.of("Content-Encoding", "gzip"));
     assertThat(gzip.status()).isEqualTo(415);
     assertThat(gzip.json().getString("message")).isEqualTo("Content-Encoding gzip is not accepted: send the JSON as it is");
+    TestMesh.Reply twiceSized = mesh.get("/api/products?page_size=5&page_size=6");
+    assertThat(twiceSized.status()).isEqualTo(400);
+    assertThat(twiceSized.json().getString("message")).isEqualTo("page_size is given 2 times; give it once");
+    String twoKeys = raw("POST /api/orders HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nIdempotency-Key: a\r\n"
+      + "Idempotency-Key: b\r\nContent-Length: 2\r\n\r\n{}");
+    assertThat(twoKeys).startsWith("HTTP/1.1 400 ").contains("the Idempotency-Key header is given 2 times; give it once");
     TestMesh.Reply size = mesh.get("/api/products?page_size=99999999999");
     assertThat(size.status()).isEqualTo(400);
     assertThat(size.json().getString("message")).isEqualTo("page_size must be between 1 and 500 (0 for 50), got 99999999999");

@@ -145,8 +145,8 @@ public final class HttpApi {
    * address in a {@code Link: <…>; rel="next"} header (RFC 8288) until the last page.
    */
   private void products(RoutingContext ctx) {
-    String size = ctx.queryParams().get("page_size");
-    String token = ctx.queryParams().get("page_token");
+    String size = once(ctx.queryParams().getAll("page_size"), "page_size");
+    String token = once(ctx.queryParams().getAll("page_token"), "page_token");
     if (size == null && token == null) {
       reply(ctx, 200, client.list(CATALOG, CatalogServiceGrpcClient.ListProducts, ListProductsRequest.getDefaultInstance())
         .map(all -> new JsonArray(all.stream().map(p -> (Object) JsonMessages.product(p.getProduct())).toList())));
@@ -163,6 +163,17 @@ public final class HttpApi {
         page.getProductsList().forEach(p -> products.add(JsonMessages.product(p)));
         send(ctx, 200, products);
       }, err -> HttpErrors.send(log, ctx, err));
+  }
+
+  /**
+   * The one value of a query parameter or header, null when absent: sent twice (page_size=5&page_size=6,
+   * two Idempotency-Key headers), the first was used without a word.
+   */
+  private static String once(List<String> values, String name) {
+    if (values.size() > 1) {
+      throw Failure.invalid(name + " is given " + values.size() + " times; give it once");
+    }
+    return values.isEmpty() ? null : values.get(0);
   }
 
   private static int pageSize(String size) {
@@ -209,7 +220,7 @@ public final class HttpApi {
     if (!(body instanceof JsonObject order)) {
       throw Failure.invalid("the body must be a JSON object");
     }
-    String key = utf8(ctx.request().getHeader("Idempotency-Key"), "Idempotency-Key");
+    String key = utf8(once(ctx.request().headers().getAll("Idempotency-Key"), "the Idempotency-Key header"), "Idempotency-Key");
     if (key != null && key.isEmpty()) {
       // HTTP strips the spaces around a value: a key of spaces, or a template's empty variable,
       // placed the order with no key at all, so that its retries placed it again.
