@@ -73,7 +73,10 @@ final class Gateway {
   /** Refuses a {@code --gateway} that is not an http(s) URL, as a usage error. */
   static void requireHttpUrl(CommandSpec spec, URI gateway) {
     if (!("http".equals(gateway.getScheme()) || "https".equals(gateway.getScheme())) || gateway.getHost() == null) {
-      throw new ParameterException(spec.commandLine(), "--gateway must be an http:// or https:// URL, got '" + gateway + "'");
+      // Not typed, it came from the environment: SHOPMESH_HTTP_PORT=abc blamed a --gateway nobody gave.
+      boolean typed = spec.commandLine().getParseResult().hasMatchedOption("--gateway");
+      throw new ParameterException(spec.commandLine(), "--gateway must be an http:// or https:// URL, got '" + gateway + "'"
+        + (typed ? "" : " (from SHOPMESH_HTTP_HOST, SHOPMESH_HOST or SHOPMESH_HTTP_PORT)"));
     }
   }
 

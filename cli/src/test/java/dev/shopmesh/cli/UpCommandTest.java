@@ -113,6 +113,17 @@ class UpCommandTest {
         .contains("(default: http://127.0.0.2:18181)");
     }
 
+    // A port in the environment that is none is blamed on the environment, not on a --gateway nobody typed.
+    List<String> status = new java.util.ArrayList<>(child.command().subList(0, child.command().size() - 2));
+    status.add("status");
+    ProcessBuilder badPort = new ProcessBuilder(status);
+    badPort.environment().put("SHOPMESH_HTTP_PORT", "abc");
+    badPort.redirectErrorStream(true);
+    Process blamed = badPort.start();
+    assertThat(blamed.waitFor(60, TimeUnit.SECONDS)).as("status exits").isTrue();
+    assertThat(new String(blamed.getInputStream().readAllBytes()))
+      .contains("got 'http://localhost:abc' (from SHOPMESH_HTTP_HOST, SHOPMESH_HOST or SHOPMESH_HTTP_PORT)");
+
     ProcessBuilder zero = new ProcessBuilder(child.command().subList(0, child.command().size() - 1))
       .redirectErrorStream(true);
     zero.environment().put("SHOPMESH_GRPC_PORT", "0");
