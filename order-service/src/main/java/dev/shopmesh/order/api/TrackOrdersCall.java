@@ -10,6 +10,8 @@ import dev.shopmesh.proto.order.v1.TrackOrdersResponse;
 import io.vertx.core.Future;
 import io.vertx.core.streams.WriteStream;
 
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -27,9 +29,8 @@ final class TrackOrdersCall {
   private final WriteStream<TrackOrdersResponse> response;
   private final Logger log;
   private final OrderFollower follower;
-  private int adding;
-  /** Completes once every add so far has been looked up. */
-  private Future<?> earlierAdds = Future.succeededFuture();
+  /** The adds not settled yet, in the order they came ({@link #settleLookups}). */
+  private final Deque<Lookup> lookups = new ArrayDeque<>();
   private boolean halfClosed;
   private boolean ended;
 
@@ -72,27 +73,31 @@ final class TrackOrdersCall {
       fail(Failure.invalid("addOrderId is required"));
       return;
     }
-    adding++;
-    Future<Optional<Order>> lookup = follower.add(id);
-    // An add that fails ends the stream only once the adds before it are answered: looked up at
-    // the same time, a later unknown id that came back first ended it, and the answer to an
-    // earlier, valid add was never sent.
-    Future<?> before = earlierAdds;
-    earlierAdds = Future.join(before, lookup);
-    lookup.onComplete(found -> {
-      if (found.isPresent()) {
-        adding--;
-        endOnceSettled();
-      } else {
-        before.onComplete(v -> {
-          adding--;
-          fail(Failure.notFound("order '" + id + "' does not exist"));
-        });
+    Lookup lookup = new Lookup(id, follower.add(id));
+    lookups.add(lookup);
+    lookup.found().onComplete(done -> settleLookups());
+  }
+
+  /**
+   * Takes the adds looked up, in the order they came, up to the first still being looked up. A
+   * failed one ends the stream only once those before it are answered: looked up at the same time,
+   * a later unknown id that came back first ended it, and the answer to an earlier, valid add was
+   * never sent.
+   */
+  private void settleLookups() {
+    while (!ended && !lookups.isEmpty() && lookups.peek().found().isComplete()) {
+      Lookup done = lookups.poll();
+      if (done.found().failed()) {
+        fail(done.found().cause());
+      } else if (done.found().result().isEmpty()) {
+        fail(Failure.notFound("order '" + done.id() + "' does not exist"));
       }
-    }, err -> before.onComplete(v -> {
-      adding--;
-      fail(err);
-    }));
+    }
+    endOnceSettled();
+  }
+
+  /** An add being looked up: answered by the follower once found. */
+  private record Lookup(String id, Future<Optional<Order>> found) {
   }
 
   private void send(Order order) {
@@ -104,7 +109,7 @@ final class TrackOrdersCall {
   }
 
   private void endOnceSettled() {
-    if (halfClosed && adding == 0 && follower.settled() && !ended) {
+    if (halfClosed && lookups.isEmpty() && follower.settled() && !ended) {
       ended = true;
       follower.close();
       response.end();

@@ -96,7 +96,9 @@ public final class Database {
     // to run long after their clients were answered 504, and a start on a frozen database ends.
     // At least a second: a deadline of a few milliseconds (to watch calls time out) left no time to
     // open the first connection, and Vert.x 5.0.7's pool then lost the start's first statement
-    // ("Promise already completed"): the start hung until its 60 s bound.
+    // ("Promise already completed"): the start hung until its 60 s bound. Under a 1 s deadline, a
+    // statement may so wait for a connection past its caller's deadline; and a connection slower to
+    // open than the wait still meets that pool bug, which the start's bound ends.
     int waitMillis = (int) Math.min(Integer.MAX_VALUE, Math.max(MIN_WAIT_MILLIS, RpcSettings.from(config).deadlineMillis()));
     if (url.startsWith("postgres")) {
       PoolOptions pool = new PoolOptions().setMaxSize(config.getInt("DB_POOL_SIZE", 8, 1))

@@ -1,8 +1,11 @@
 package dev.shopmesh.platform.discovery;
 
+import io.netty.util.NetUtil;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.servicediscovery.Record;
+
+import java.net.Inet6Address;
 
 /**
  * One registered replica of a service; {@code clients} is what its own clients saw of the replicas
@@ -25,15 +28,29 @@ public record Replica(String id, String service, String host, int port, JsonObje
   }
 
   public String hostPort() {
+    return hostPort(host, port);
+  }
+
+  /**
+   * How the mesh keys the replica at {@code host} and {@code port}, whoever names it: registered as
+   * {@code ::1}, it is {@code 0:0:0:0:0:0:0:1} as a connection's peer.
+   */
+  public static String hostPort(String host, int port) {
     return uriHost(host) + ":" + port;
   }
 
   /**
-   * {@code host}, an IPv6 literal in brackets ({@code [::1]}): Vert.x names the server of each
-   * request by host and port in its {@code :authority}, and a server refuses {@code ::1:50051} as
-   * malformed, resetting the stream. Every health check of a replica on IPv6 failed so.
+   * {@code host}, an IPv6 literal in brackets and in its short form ({@code [::1]}): Vert.x names the
+   * server of each request by host and port in its {@code :authority}, and a server refuses
+   * {@code ::1:50051} as malformed, resetting the stream. Every health check of a replica on IPv6
+   * failed so.
    */
   public static String uriHost(String host) {
-    return host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
+    if (host.indexOf(':') < 0) {
+      return host;
+    }
+    String literal = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    Inet6Address address = NetUtil.getByName(literal);
+    return "[" + (address == null ? literal : NetUtil.toAddressString(address)) + "]";
   }
 }

@@ -114,7 +114,13 @@ public final class Outliers {
    */
   public void retain(Set<String> live) {
     long now = clock.getAsLong();
-    states.entrySet().removeIf(entry -> !live.contains(entry.getKey()) && now >= entry.getValue().ejectedUntil);
+    states.entrySet().removeIf(entry -> !live.contains(entry.getKey()) && now >= ejectedUntil(entry.getValue()));
+  }
+
+  private static long ejectedUntil(State state) {
+    synchronized (state) {
+      return state.ejectedUntil;
+    }
   }
 
   public boolean ejected(String hostPort) {

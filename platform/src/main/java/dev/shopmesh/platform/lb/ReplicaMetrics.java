@@ -1,5 +1,6 @@
 package dev.shopmesh.platform.lb;
 
+import dev.shopmesh.platform.discovery.Replica;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.core.net.endpoint.DefaultInteractionMetric;
 import io.vertx.core.net.endpoint.DefaultInteractionMetrics;
@@ -24,7 +25,7 @@ final class ReplicaMetrics extends DefaultInteractionMetrics {
 
   void bind(SocketAddress address) {
     if (hostPort == null) {
-      hostPort = address.host() + ":" + address.port();
+      hostPort = Replica.hostPort(address.host(), address.port());
     }
   }
 

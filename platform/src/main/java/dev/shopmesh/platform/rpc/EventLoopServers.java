@@ -10,7 +10,6 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 
-import java.net.BindException;
 import java.net.UnknownHostException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -58,8 +57,10 @@ public final class EventLoopServers {
     if (message.contains("Address already in use")) {
       return Failure.precondition(where + "another process holds that port (stop it, or choose another port)");
     }
-    if (err instanceof BindException || err instanceof UnknownHostException || err.getCause() instanceof UnknownHostException
-      || message.startsWith("Failed to resolve")) {
+    // By the words, not the class: on epoll the error is Netty's NativeIoException, and on NIO a
+    // BindException may also be "Permission denied" (a port under 1024), which is not this.
+    if (message.contains("Cannot assign requested address") || err instanceof UnknownHostException
+      || err.getCause() instanceof UnknownHostException) {
       return Failure.precondition(where + options.getHost()
         + " is no address of this machine (SHOPMESH_HOST; SHOPMESH_HTTP_HOST for the gateway's HTTP port)");
     }

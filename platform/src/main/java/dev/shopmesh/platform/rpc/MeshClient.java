@@ -398,7 +398,7 @@ public final class MeshClient {
   }
 
   private <Req, Resp> Future<Resp> exchange(String service, GrpcClientRequest<Req, Resp> req, Req request) {
-    String replica = req.connection().remoteAddress().host() + ":" + req.connection().remoteAddress().port();
+    String replica = Replica.hostPort(req.connection().remoteAddress().host(), req.connection().remoteAddress().port());
     return req.end(request)
       .compose(v -> req.response())
       .compose(resp -> resp.last()

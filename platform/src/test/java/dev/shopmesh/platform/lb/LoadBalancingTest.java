@@ -399,9 +399,11 @@ class LoadBalancingTest {
     try {
       server = Await.result(MeshServer.start(vertx, RpcSettings.from(Config.of(Map.of())), "::1", 0, 1, 0, false, List.of(),
         Logger.getLogger("test")));
-    } catch (AssertionError noIpv6) {
-      Assumptions.abort("no IPv6 loopback here: " + noIpv6.getMessage());
-      return;
+    } catch (AssertionError failed) {
+      // Only where this machine has no IPv6 loopback (IPv6 off, or ::1 not assigned).
+      Assumptions.assumeFalse(String.valueOf(failed.getMessage()).contains("is no address of this machine")
+        || String.valueOf(failed.getMessage()).contains("Address family not supported"), "no IPv6 loopback here");
+      throw failed;
     }
     String service = "ipv6-service";
     Await.result(discovery.register(service, "::1", server.port(), JsonObject::new));
