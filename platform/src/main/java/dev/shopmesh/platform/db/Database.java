@@ -79,7 +79,7 @@ public final class Database {
     this.firstContact = firstContact;
   }
 
-  /** The least a statement waits for a connection, whatever the deadline. */
+  /** The least a statement waits for a connection, whatever the deadline; and how much sooner than the deadline it gives up. */
   static final int MIN_WAIT_MILLIS = 1_000;
 
   public static Database open(Vertx vertx, Config config, String service) {
@@ -99,7 +99,11 @@ public final class Database {
     // ("Promise already completed"): the start hung until its 60 s bound. Under a 1 s deadline, a
     // statement may so wait for a connection past its caller's deadline; and a connection slower to
     // open than the wait still meets that pool bug, which the start's bound ends.
-    int waitMillis = (int) Math.min(Integer.MAX_VALUE, Math.max(MIN_WAIT_MILLIS, RpcSettings.from(config).deadlineMillis()));
+    // A second short of the deadline: waiting the whole deadline, a read with the database down
+    // lost the race to its caller's own deadline, and the client was told 504 "catalog-service did
+    // not answer" where the 503 "the database is unavailable" came 15 ms too late.
+    long deadline = RpcSettings.from(config).deadlineMillis();
+    int waitMillis = (int) Math.min(Integer.MAX_VALUE, Math.max(MIN_WAIT_MILLIS, deadline - MIN_WAIT_MILLIS));
     if (url.startsWith("postgres")) {
       PoolOptions pool = new PoolOptions().setMaxSize(config.getInt("DB_POOL_SIZE", 8, 1))
         .setConnectionTimeout(waitMillis).setConnectionTimeoutUnit(TimeUnit.MILLISECONDS);

@@ -52,6 +52,21 @@ class FrozenDatabaseTest {
   }
 
   /**
+   * A second short of the deadline, so that a caller with the same deadline hears the 503 "the
+   * database is unavailable": waiting the whole deadline, it gave up first and said 504.
+   */
+  @Test
+  void aStatementGivesUpBeforeACallerWithTheSameDeadline() throws IOException {
+    try (ServerSocket frozen = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      Database database = at(frozen, 3_000);
+      long start = System.nanoTime();
+      Throwable err = Await.failure(database.pool().query("SELECT 1").execute());
+      assertThat(Rpc.statusOf(err)).as(err.toString()).isEqualTo(GrpcStatus.UNAVAILABLE);
+      assertThat((System.nanoTime() - start) / 1_000_000).isBetween(1_500L, 2_700L);
+    }
+  }
+
+  /**
    * A stopping service closes its pool under the statements still waiting for a connection: they
    * failed INTERNAL ("Pool closed"), logged with a stack as a bug, where the caller may well try
    * another replica.
