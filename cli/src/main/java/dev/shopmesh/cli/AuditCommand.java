@@ -93,7 +93,7 @@ final class AuditCommand implements Callable<Integer> {
       try {
         ids = OrderIdsFile.read(idsFile);
       } catch (IOException e) {
-        err.println("cannot read the ids file " + idsFile + ": " + OrderLoad.describe(e));
+        err.println("cannot read the ids file " + idsFile + ": " + FailureWords.describe(e));
         return 1;
       }
     }
@@ -170,7 +170,7 @@ final class AuditCommand implements Callable<Integer> {
     return http.sendAsync(request, BodyHandlers.ofString())
       .handle((response, error) -> {
         if (error != null) {
-          return new AuditReport.OrderCheck(id, AuditReport.OrderState.UNCHECKED, OrderLoad.describe(error));
+          return new AuditReport.OrderCheck(id, AuditReport.OrderState.UNCHECKED, FailureWords.describe(error));
         }
         return switch (response.statusCode()) {
           case 404 -> new AuditReport.OrderCheck(id, AuditReport.OrderState.NOT_FOUND, "HTTP 404");

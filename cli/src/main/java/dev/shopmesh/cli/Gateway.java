@@ -105,12 +105,12 @@ final class Gateway {
       response = http.send(request(path).timeout(timeout).GET().build(), BodyHandlers.ofString());
     } catch (HttpTimeoutException e) {
       if (e instanceof HttpConnectTimeoutException) {
-        throw new GatewayException("cannot reach the gateway at " + base + ": " + OrderLoad.describe(e)
+        throw new GatewayException("cannot reach the gateway at " + base + ": " + FailureWords.describe(e)
           + " (is the mesh running? start it with ./shopmesh up)");
       }
       throw new GatewayException("the gateway at " + base + " did not answer GET " + path + " within " + timeout.toSeconds() + " s");
     } catch (IOException e) {
-      throw new GatewayException("cannot reach the gateway at " + base + ": " + OrderLoad.describe(e)
+      throw new GatewayException("cannot reach the gateway at " + base + ": " + FailureWords.describe(e)
         + " (is the mesh running? start it with ./shopmesh up)");
     }
     if (response.statusCode() != 200) {

@@ -133,7 +133,7 @@ final class OrderCommand implements Callable<Integer> {
         }
       }
     } catch (IOException e) {
-      err.println("cannot write the ids file " + idsFile + ": " + OrderLoad.describe(e));
+      err.println("cannot write the ids file " + idsFile + ": " + FailureWords.describe(e));
       return 1;
     }
   }
@@ -195,7 +195,7 @@ final class OrderCommand implements Callable<Integer> {
     }
     print(out, settings, result);
     if (idsError != null) {
-      err.println("cannot write the ids file " + idsFile + ": " + OrderLoad.describe(idsError));
+      err.println("cannot write the ids file " + idsFile + ": " + FailureWords.describe(idsError));
       return 1;
     }
     out.println("  acknowledged order ids written to " + idsFile + " (check them with ./shopmesh audit)");

@@ -5,22 +5,13 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
-import java.net.ConnectException;
-import java.nio.channels.UnresolvedAddressException;
 import java.net.URI;
 import dev.shopmesh.cli.Gateway.GatewayException;
 
 import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
-import java.net.http.HttpTimeoutException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.NotDirectoryException;
 import java.time.Duration;
 import java.time.YearMonth;
 import java.time.format.DateTimeFormatter;
@@ -32,8 +23,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -60,7 +49,6 @@ final class OrderLoad {
   /** The test card's expiry: December, five years on, so it never lapses while the CLI is in use. */
   static final String TEST_CARD_EXPIRY = YearMonth.now().plusYears(5).withMonth(12).format(DateTimeFormatter.ofPattern("MM/yy"));
 
-  static final Duration REQUEST_TIMEOUT = Gateway.REQUEST_TIMEOUT;
   static final int DEFAULT_ATTEMPTS = 3;
   static final long MIN_BACKOFF_MILLIS = 50;
   static final long MAX_BACKOFF_MILLIS = 200;
@@ -280,7 +268,7 @@ final class OrderLoad {
       if (error != null) {
         // Connection refused or lost, no answer in time: the order may or may not have been placed,
         // which its key lets the gateway sort out.
-        return unwrap(error) instanceof IOException;
+        return FailureWords.unwrap(error) instanceof IOException;
       }
       int status = response.statusCode();
       return status == 502 || status == 503 || status == 504 || stillBeingPlaced(response);
@@ -390,44 +378,6 @@ final class OrderLoad {
     return body != null && body.getValue(field) instanceof String s ? s : null;
   }
 
-  private static Throwable unwrap(Throwable error) {
-    Throwable cause = error;
-    while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
-      cause = cause.getCause();
-    }
-    return cause;
-  }
-
-  /** A one-line reason, since the HTTP client's exceptions often carry no message. */
-  static String describe(Throwable error) {
-    Throwable cause = unwrap(error);
-    if (cause instanceof HttpConnectTimeoutException) {
-      return "no connection within " + Gateway.CONNECT_TIMEOUT.toSeconds() + " s";
-    }
-    if (cause instanceof HttpTimeoutException) {
-      return "no answer within " + REQUEST_TIMEOUT.toSeconds() + " s";
-    }
-    if (cause instanceof ConnectException) {
-      // Java's HTTP client reports a name that does not resolve as a failed connection too.
-      for (Throwable inner = cause; inner != null; inner = inner.getCause()) {
-        if (inner instanceof UnresolvedAddressException) {
-          return "the host name does not resolve";
-        }
-      }
-      return "connection refused";
-    }
-    if (cause instanceof FileSystemException file && file.getReason() == null) {
-      // Java names only the file for these: "cannot write the ids file /x/y: /x/y".
-      return cause instanceof NoSuchFileException ? "no such file or directory"
-        : cause instanceof FileAlreadyExistsException ? "a file is in the way"
-        : cause instanceof AccessDeniedException ? "permission denied"
-        : cause instanceof NotDirectoryException ? "not a directory" : cause.getClass().getSimpleName();
-    }
-    // What went wrong in words when there are any ("Is a directory"), not the exception's class name.
-    String message = cause.getMessage();
-    return message == null || message.isBlank() ? cause.getClass().getSimpleName() : message;
-  }
-
   /** Outcome counts and latencies, added to from the HTTP client's threads. */
   private static final class Tally {
     private final Map<Outcome, Integer> outcomes = new EnumMap<>(Outcome.class);
@@ -445,7 +395,7 @@ final class OrderLoad {
       String orderId = last.error() != null ? null : acknowledgedOrderId(last.response());
       outcomes.merge(outcome, 1, Integer::sum);
       if (outcome == Outcome.FAILED) {
-        String reason = last.error() != null ? describe(last.error()) : failureOf(last.response());
+        String reason = last.error() != null ? FailureWords.describe(last.error()) : failureOf(last.response());
         failures.merge(last.attempts() > 1 ? reason + " after " + last.attempts() + " attempts" : reason, 1, Integer::sum);
       }
       if (orderId != null) {

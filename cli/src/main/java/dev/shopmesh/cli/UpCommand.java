@@ -154,7 +154,7 @@ final class UpCommand implements Callable<Integer> {
     } catch (OverlappingFileLockException e) {
       throw inUse();
     } catch (IOException e) {
-      throw new ParameterException(spec.commandLine(), "--data-dir " + dataDir + " cannot be used: " + OrderLoad.describe(e));
+      throw new ParameterException(spec.commandLine(), "--data-dir " + dataDir + " cannot be used: " + FailureWords.describe(e));
     }
   }
 

@@ -22,14 +22,14 @@ class FailureWordsTest {
     inner.initCause(new UnresolvedAddressException());
     ConnectException unresolved = new ConnectException();
     unresolved.initCause(inner);
-    assertThat(OrderLoad.describe(unresolved)).isEqualTo("the host name does not resolve");
-    assertThat(OrderLoad.describe(new ConnectException())).isEqualTo("connection refused");
+    assertThat(FailureWords.describe(unresolved)).isEqualTo("the host name does not resolve");
+    assertThat(FailureWords.describe(new ConnectException())).isEqualTo("connection refused");
   }
 
   @Test
   void anyOtherFailureIsItsMessage() {
-    assertThat(OrderLoad.describe(new IOException("Is a directory"))).isEqualTo("Is a directory");
-    assertThat(OrderLoad.describe(new IOException())).isEqualTo("IOException");
+    assertThat(FailureWords.describe(new IOException("Is a directory"))).isEqualTo("Is a directory");
+    assertThat(FailureWords.describe(new IOException())).isEqualTo("IOException");
   }
 
   /** Java names only the file for these; the file is in the sentence already. */
@@ -37,8 +37,8 @@ class FailureWordsTest {
   void aFileThatCannotBeWrittenSaysWhy(@TempDir Path dir) throws IOException {
     Path file = Files.writeString(dir.resolve("file"), "");
     IOException noDirectory = assertThrows(IOException.class, () -> Files.writeString(dir.resolve("none/ids"), ""));
-    assertThat(OrderLoad.describe(noDirectory)).isEqualTo("no such file or directory");
+    assertThat(FailureWords.describe(noDirectory)).isEqualTo("no such file or directory");
     IOException fileInTheWay = assertThrows(IOException.class, () -> Files.createDirectories(file));
-    assertThat(OrderLoad.describe(fileInTheWay)).isEqualTo("a file is in the way");
+    assertThat(FailureWords.describe(fileInTheWay)).isEqualTo("a file is in the way");
   }
 }
