@@ -91,7 +91,8 @@ public abstract class MeshVerticle extends VerticleBase {
 
   private DatabaseReadiness databaseReadiness() {
     if (readiness == null) {
-      readiness = new DatabaseReadiness(database::reachable, database::lastFullMillis, System::currentTimeMillis);
+      readiness = new DatabaseReadiness(database::reachable, database::lastFullMillis, database::lastAnsweredMillis,
+        System::currentTimeMillis);
     }
     return readiness;
   }

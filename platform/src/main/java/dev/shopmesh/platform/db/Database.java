@@ -68,6 +68,8 @@ public final class Database {
   private final PgConnectOptions firstContact;
   /** When the database last refused a write for want of space ({@link #lastFullMillis}). */
   private volatile long lastFull;
+  /** When a statement last had its answer ({@link #lastAnsweredMillis}). */
+  private volatile long lastAnswered;
 
   private Database(Vertx vertx, Pool pool, String service, String location, int waitMillis, PgConnectOptions firstContact) {
     this.vertx = vertx;
@@ -184,8 +186,8 @@ public final class Database {
 
   /** Runs {@code sql} with {@code params} on {@code client}: the pool, or a transaction's connection. */
   public Future<RowSet<Row>> execute(Sql sql, SqlClient client, Map<String, Object> params) {
-    return client.preparedQuery(sql.text(!embedded)).execute(sql.tuple(!embedded, params)).onFailure(this::noteFull)
-      .recover(Database::poolClosed);
+    return client.preparedQuery(sql.text(!embedded)).execute(sql.tuple(!embedded, params)).onSuccess(this::noteAnswered)
+      .onFailure(this::noteFull).recover(Database::poolClosed);
   }
 
   /** What Vert.x 5.0.7 says to a statement when its pool closes: before and after it was queued. */
@@ -206,6 +208,19 @@ public final class Database {
     return lastFull;
   }
 
+  /**
+   * When (System.currentTimeMillis) a statement last had its answer; 0 if none has. Readiness reads
+   * this ({@link DatabaseReadiness}): a database that answers the statements ahead of its look is
+   * busy, not silent.
+   */
+  public long lastAnsweredMillis() {
+    return lastAnswered;
+  }
+
+  private void noteAnswered(Object answer) {
+    lastAnswered = System.currentTimeMillis();
+  }
+
   /** Readiness reads this ({@link DatabaseReadiness}): its own look only reads, which a full disk still serves. */
   private void noteFull(Throwable err) {
     if (DatabaseOutage.isFull(err)) {
@@ -221,7 +236,7 @@ public final class Database {
    * with SQLite keeps a transaction open on the idle connection.
    */
   public <T> Future<T> inTransaction(Function<SqlConnection, Future<T>> work) {
-    return inTransactionAsIs(work).onFailure(this::noteFull).recover(Database::poolClosed);
+    return inTransactionAsIs(work).onSuccess(this::noteAnswered).onFailure(this::noteFull).recover(Database::poolClosed);
   }
 
   private <T> Future<T> inTransactionAsIs(Function<SqlConnection, Future<T>> work) {
@@ -291,15 +306,20 @@ public final class Database {
     });
   }
 
-  /** A failure's message, the pool's bare "Timeout" spelt out. */
+  /** A failure's message, the pool's terse timeouts spelt out. */
   private String describe(Throwable err) {
-    String message = String.valueOf(err.getMessage());
-    return message.equals("Timeout") ? "no connection within " + waitMillis + " ms" : message;
+    return DatabaseOutage.noConnectionInTime(err) ? "no connection within " + waitMillis + " ms" : String.valueOf(err.getMessage());
   }
 
-  /** Whether the database answers a statement; false when it refuses it, never failed. */
+  /**
+   * Whether the database answers a statement: true, or false when it refuses it; failed when the
+   * statement found no connection free in time, which says the connections are busy, not that the
+   * database refuses (on the embedded store the look waits behind every statement queued on its one
+   * connection, and under a burst of catalog reads it waited past the pool's limit).
+   */
   public Future<Boolean> reachable() {
-    return pool.query("SELECT 1").execute().map(rows -> true).otherwise(false);
+    return pool.query("SELECT 1").execute().onSuccess(this::noteAnswered).map(rows -> true)
+      .recover(err -> DatabaseOutage.noConnectionInTime(err) ? Future.failedFuture(err) : Future.succeededFuture(false));
   }
 
   public Future<Void> close() {

@@ -75,12 +75,20 @@ public final class DatabaseOutage {
       if (e instanceof SQLException sql && sql.getClass().getName().equals("org.sqlite.SQLiteException")) {
         return SQLITE_CODES.contains(sql.getErrorCode());
       }
-      // The pool's own, when no connection frees up within its wait.
-      if (e instanceof VertxException && "Timeout waiting for connection".equals(e.getMessage())) {
+      if (noConnectionInTime(e)) {
         return true;
       }
 
     }
     return false;
+  }
+
+  /**
+   * What Vert.x 5.0.7's SQL pool says when no connection frees up within its wait: to a statement
+   * run on the pool, and (bare "Timeout") to a transaction or a connection asked for.
+   */
+  public static boolean noConnectionInTime(Throwable err) {
+    return err instanceof VertxException
+      && ("Timeout waiting for connection".equals(err.getMessage()) || "Timeout".equals(err.getMessage()));
   }
 }

@@ -14,7 +14,10 @@ import java.util.function.Supplier;
  * <ul>
  *   <li>Slow is not gone: a look answered late still counts, so a database that keeps answering,
  *   however slowly (the embedded store's {@code SELECT 1} waits behind the orders on its one
- *   connection), leaves the replica ready; callers' deadlines deal with slowness.</li>
+ *   connection), leaves the replica ready; callers' deadlines deal with slowness. So does a look
+ *   that found no connection free in time, while the statements ahead of it are answered: under a
+ *   burst of catalog streams the look waited 4 s behind them, and the replica answered NOT_SERVING
+ *   (the gateway's /health 503) with its database answering all along.</li>
  *   <li>Silent is gone: a stopped container's address answers nothing, where a stopped process
  *   refuses. Every call that needed the database waited out its deadline, and /health said UP.</li>
  *   <li>Full is gone for a while: a database that refused a write for want of space (its disk
@@ -29,20 +32,26 @@ public final class DatabaseReadiness {
 
   private final Supplier<Future<Boolean>> look;
   private final LongSupplier lastFull;
+  private final LongSupplier lastAnswered;
   private final LongSupplier clock;
   private volatile boolean refuses;
   /** When the oldest look still unanswered began; 0 once a look is answered. */
   private volatile long unansweredSince;
+  /** Whether a look is on its way. */
+  private volatile boolean looking;
   /** When the newest look began. */
   private volatile long lookedAt;
 
   /**
-   * @param look     a question to the database: true when it answered, false when it refused
-   * @param lastFull when, on {@code clock}, the database last refused a write for want of space; 0 if never
+   * @param look         a question to the database: true when it answered, false when it refused,
+   *                     failed when it could not be asked in time (no connection free)
+   * @param lastFull     when, on {@code clock}, the database last refused a write for want of space; 0 if never
+   * @param lastAnswered when, on {@code clock}, the database last answered any statement; 0 if never
    */
-  public DatabaseReadiness(Supplier<Future<Boolean>> look, LongSupplier lastFull, LongSupplier clock) {
+  public DatabaseReadiness(Supplier<Future<Boolean>> look, LongSupplier lastFull, LongSupplier lastAnswered, LongSupplier clock) {
     this.look = look;
     this.lastFull = lastFull;
+    this.lastAnswered = lastAnswered;
     this.clock = clock;
   }
 
@@ -50,20 +59,26 @@ public final class DatabaseReadiness {
     long now = clock.getAsLong();
     // While a look is pending no other starts, so a frozen database is not sent one per check; one
     // unanswered for SILENT_MILLIS is given up on, so that one to a database back again can answer.
-    if (unansweredSince == 0 || now - lookedAt > SILENT_MILLIS) {
+    if (!looking || now - lookedAt > SILENT_MILLIS) {
       if (unansweredSince == 0) {
         unansweredSince = now;
       }
+      looking = true;
       lookedAt = now;
       look.get().onComplete(answered -> {
-        refuses = answered.failed() || !answered.result();
-        unansweredSince = 0;
+        looking = false;
+        if (answered.succeeded()) {
+          refuses = !answered.result();
+          unansweredSince = 0;
+        }
       });
     }
     // Silence is a look left unanswered, not time since the last answer: checks 10 s apart (a
-    // container's health check, nothing else asking) read a healthy database as silent.
+    // container's health check, nothing else asking) read a healthy database as silent. Nor is it
+    // silence while other statements are answered.
+    boolean silent = unansweredSince != 0 && now - unansweredSince > SILENT_MILLIS
+      && now - lastAnswered.getAsLong() > SILENT_MILLIS;
     long full = lastFull.getAsLong();
-    return !refuses && (unansweredSince == 0 || now - unansweredSince <= SILENT_MILLIS)
-      && (full == 0 || now - full > SILENT_MILLIS);
+    return !refuses && !silent && (full == 0 || now - full > SILENT_MILLIS);
   }
 }

@@ -15,12 +15,14 @@ class DatabaseReadinessTest {
 
   final AtomicLong now = new AtomicLong(1_000_000);
   final AtomicLong lastFull = new AtomicLong();
+  /** When another statement was last answered: never, unless a test says so. */
+  final AtomicLong lastAnswered = new AtomicLong();
   final List<Promise<Boolean>> looks = new ArrayList<>();
   final DatabaseReadiness readiness = new DatabaseReadiness(() -> {
     Promise<Boolean> look = Promise.promise();
     looks.add(look);
     return look.future();
-  }, lastFull::get, now::get);
+  }, lastFull::get, lastAnswered::get, now::get);
 
   /** A look only reads, which a full disk still serves: a write refused for want of space is what tells. */
   @Test
@@ -79,9 +81,40 @@ class DatabaseReadinessTest {
     readiness.ready();
     looks.get(0).complete(false);
     assertThat(readiness.ready()).isFalse();
-    looks.get(1).fail("connection refused");
+    looks.get(1).complete(false);
     assertThat(readiness.ready()).isFalse();
     looks.get(2).complete(true);
     assertThat(readiness.ready()).isTrue();
+  }
+
+  /**
+   * The embedded store's look waits behind the statements queued on its one connection, and gives
+   * up on a connection after 4 s: while those statements are answered, the database is busy, not
+   * gone. It was counted as refusing, and /health said 503 under a burst of catalog streams.
+   */
+  @Test
+  void aLookThatFindsNoConnectionFreeWhileOtherStatementsAreAnsweredStaysReady() {
+    for (int second = 0; second < 20; second += 4) {
+      assertThat(readiness.ready()).as("at %d s", second).isTrue();
+      now.addAndGet(4_000);
+      lastAnswered.set(now.get() - 10);
+      looks.get(looks.size() - 1).fail("Timeout");
+    }
+    assertThat(readiness.ready()).isTrue();
+  }
+
+  /** A frozen PostgreSQL: every look finds no connection in time, and nothing else is answered either. */
+  @Test
+  void aDatabaseWhoseLooksFindNoConnectionAndThatAnswersNothingIsNotReadyOnceSilentLongEnough() {
+    lastAnswered.set(now.get());
+    assertThat(readiness.ready()).isTrue();
+    now.addAndGet(4_000);
+    looks.get(0).fail("Timeout");
+    assertThat(readiness.ready()).as("silent for 4 s").isTrue();
+    assertThat(looks).as("the next check looks again").hasSize(2);
+    now.addAndGet(1_001);
+    assertThat(readiness.ready()).as("silent for 5 s").isFalse();
+    looks.get(1).complete(true);
+    assertThat(readiness.ready()).as("answering again").isTrue();
   }
 }
