@@ -184,7 +184,7 @@ class HttpOrderFlowTest {
     JsonObject order = Shop.order(product, 1, Shop.APPROVED_CARD).put("note", "x".repeat(70_000));
     TestMesh.Reply reply = mesh.post("/api/orders", order);
     assertThat(reply.status()).isEqualTo(413);
-    assertThat(reply.json().getString("error")).isEqualTo("INVALID_ARGUMENT");
+    assertThat(reply.json().getString("error")).as("as a gRPC message over the limit").isEqualTo("RESOURCE_EXHAUSTED");
     assertThat(reply.json().getString("message")).contains("65536 bytes");
     assertThat(Shop.stock(mesh, product)).isEqualTo(5);
   }
@@ -197,7 +197,7 @@ class HttpOrderFlowTest {
     assertThat(mesh.send("POST", "/nothing-here").status()).as("a path that does not exist, whatever the method").isEqualTo(404);
     TestMesh.Reply method = mesh.send("DELETE", "/api/orders");
     assertThat(method.status()).isEqualTo(405);
-    assertThat(method.json().getString("error")).isEqualTo("INVALID_ARGUMENT");
+    assertThat(method.json().getString("error")).as("as gRPC says of a method not served").isEqualTo("UNIMPLEMENTED");
     assertThat(method.json().getString("message")).contains("DELETE", "/api/orders");
     assertThat(method.header("allow")).isEqualTo("POST");
     assertThat(mesh.get("/api/orders").header("allow")).as("a GET where only POST is").isEqualTo("POST");
@@ -240,6 +240,7 @@ class HttpOrderFlowTest {
     assertThat(key.json().getString("message")).isEqualTo("the Idempotency-Key header must be at most 200 characters");
     TestMesh.Reply gzip = mesh.post("/api/orders", "not really gzip", Map.of("Content-Encoding", "gzip"));
     assertThat(gzip.status()).isEqualTo(415);
+    assertThat(gzip.json().getString("error")).as("as gRPC says of a compression it does not have").isEqualTo("UNIMPLEMENTED");
     assertThat(gzip.json().getString("message")).isEqualTo("Content-Encoding gzip is not accepted: send the JSON as it is");
     TestMesh.Reply twiceSized = mesh.get("/api/products?page_size=5&page_size=6");
     assertThat(twiceSized.status()).isEqualTo(400);
@@ -314,9 +315,11 @@ class HttpOrderFlowTest {
   void aPathOrHeadersOverVertxLimitsAreAnsweredInJsonNamingTheLimit() throws IOException {
     String longPath = raw("GET /api/products/" + "x".repeat(5_000) + " HTTP/1.1\r\nHost: localhost\r\n\r\n");
     // HTTP/1.0: Vert.x could not read the request line, so not the version either.
-    assertThat(longPath).startsWith("HTTP/1.0 414 ").endsWith("the request line (method, path and query) is over 4096 bytes\"}");
+    assertThat(longPath).startsWith("HTTP/1.0 414 ").contains("\"error\":\"RESOURCE_EXHAUSTED\"")
+      .endsWith("the request line (method, path and query) is over 4096 bytes\"}");
     String bigHeaders = raw("POST /api/orders HTTP/1.1\r\nHost: localhost\r\nIdempotency-Key: " + "k".repeat(9_000) + "\r\n\r\n");
-    assertThat(bigHeaders).startsWith("HTTP/1.1 431 ").endsWith("the request's headers are over 8192 bytes\"}");
+    assertThat(bigHeaders).startsWith("HTTP/1.1 431 ").contains("\"error\":\"RESOURCE_EXHAUSTED\"")
+      .endsWith("the request's headers are over 8192 bytes\"}");
   }
 
   /** One request over a socket of its own, answered until the server closes it. */

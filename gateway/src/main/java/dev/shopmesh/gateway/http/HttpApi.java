@@ -30,6 +30,8 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
+import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.grpc.server.StatusException;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -90,7 +92,8 @@ public final class HttpApi {
       String encoding = ctx.request().getHeader(HttpHeaders.CONTENT_ENCODING);
       if (encoding != null && !encoding.equalsIgnoreCase("identity")) {
         // Read as it is, a gzipped order was "not a JSON object"; an order is too small to compress.
-        HttpErrors.send(log, ctx, Failure.invalid("Content-Encoding " + encoding
+        // UNIMPLEMENTED, as gRPC answers a compression it does not have.
+        HttpErrors.send(log, ctx, new StatusException(GrpcStatus.UNIMPLEMENTED, "Content-Encoding " + encoding
           + " is not accepted: send the JSON as it is"), 415);
         return;
       }

@@ -11,6 +11,8 @@ import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
+import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.grpc.server.StatusException;
 
 import java.util.Set;
 import java.util.TreeSet;
@@ -33,7 +35,7 @@ final class RequestErrors {
 
   /**
    * A request Vert.x could not read as HTTP, before any route: too long a request line (the path)
-   * or too large headers, else malformed. Answered in the API's JSON shape and logged, where Vert.x
+   * or too large headers (RESOURCE_EXHAUSTED, as a gRPC caller is told of its limits), else malformed. Answered in the API's JSON shape and logged, where Vert.x
    * answered with an empty body and logged nothing; then the connection is closed, as Vert.x does,
    * since the rest of what it sent cannot be read.
    */
@@ -47,7 +49,8 @@ final class RequestErrors {
     };
     log.info("HTTP request refused before routing -> " + code + ": " + message);
     request.response().setStatusCode(code).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-      .end(new JsonObject().put("error", "INVALID_ARGUMENT").put("message", message).encode())
+      .end(new JsonObject().put("error", (code == 400 ? GrpcStatus.INVALID_ARGUMENT : GrpcStatus.RESOURCE_EXHAUSTED).name())
+        .put("message", message).encode())
       .onComplete(done -> request.connection().close());
   }
 
@@ -61,10 +64,13 @@ final class RequestErrors {
     if (code == 405) {
       ctx.response().putHeader(HttpHeaders.ALLOW, allowed(router, ctx.request().path()));
     }
-    Failure failure = switch (code) {
+    // The "error" is the gRPC status a gRPC caller would get for the same: a method not served,
+    // UNIMPLEMENTED; a message over a size limit, RESOURCE_EXHAUSTED. Not INVALID_ARGUMENT, which
+    // says a field's value is wrong.
+    Throwable failure = switch (code) {
       case 404 -> Failure.notFound("no such resource: " + request);
-      case 405 -> Failure.invalid(request + ": the method is not allowed on this path");
-      case 413 -> Failure.invalid("the body must be at most " + HttpApi.MAX_BODY_BYTES + " bytes");
+      case 405 -> new StatusException(GrpcStatus.UNIMPLEMENTED, request + ": the method is not allowed on this path");
+      case 413 -> new StatusException(GrpcStatus.RESOURCE_EXHAUSTED, "the body must be at most " + HttpApi.MAX_BODY_BYTES + " bytes");
       default -> Failure.invalid(request + ": " + malformed(ctx, code));
     };
     HttpErrors.send(log, ctx, failure, code);
