@@ -60,6 +60,10 @@ final class UpCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (dataDir.toString().isBlank()) {
+      // Read as a path, an empty one is the current directory: the databases went wherever up ran.
+      throw new ParameterException(spec.commandLine(), "--data-dir must name a directory, got an empty value");
+    }
     requirePort("--grpc-port", grpcPort);
     requirePort("--http-port", httpPort);
     if (grpcPort == httpPort) {

@@ -71,6 +71,19 @@ class UpCommandTest {
     }
   }
 
+  /** A template's empty variable: the databases went into the current directory. */
+  @Test
+  void anEmptyDataDirectoryIsAUsageError() {
+    StringWriter err = new StringWriter();
+    CommandLine cli = ShopmeshCli.commandLine();
+    cli.setErr(new PrintWriter(err, true));
+
+    int exit = cli.execute("up", "--data-dir", "", "--grpc-port", "34998", "--http-port", "34999");
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString()).contains("--data-dir must name a directory, got an empty value");
+  }
+
   @Test
   void theSamePortForGrpcAndHttpIsAUsageError() {
     StringWriter err = new StringWriter();
