@@ -97,7 +97,8 @@ public final class MeshServer {
 
   /** What a request that is not gRPC (curl, a browser) is told. */
   static final String NOT_GRPC = "This port speaks gRPC (content-type application/grpc); the HTTP/JSON API and the shop page"
-    + " are on the gateway's HTTP port (SHOPMESH_HTTP_PORT or --http-port, 8080 by default).\n";
+    + " are on the gateway's HTTP port (8080 by default; SHOPMESH_HTTP_PORT or --http-port sets it, SHOPMESH_HTTP_PUBLISH"
+    + " in docker compose).\n";
 
   public int port() {
     return http.port();
