@@ -144,8 +144,9 @@ class ReplicaCacheTest {
   void aRegistryBackEmptyAfterAnOutageLeavesTheLastViewForOneLease() throws Exception {
     Registry registry = Registry.start();
     try {
-      // No heartbeat within the test: only the grace can keep the replica in view.
-      Discovery discovery = withoutHeartbeats(registry, 1_000);
+      // No heartbeat within the test: only the grace can keep the replica in view. 3 s: with 1 s,
+      // a loaded machine took longer than that to restart the registry, and the view was gone.
+      Discovery discovery = withoutHeartbeats(registry, 3_000);
       ReplicaCache cache = new ReplicaCache(vertx, discovery, 600_000);
       Await.result(discovery.register("kept-service", "127.0.0.1", 1, JsonObject::new));
       Await.result(cache.refresh());
