@@ -10,9 +10,10 @@ import java.util.regex.Pattern;
 
 /**
  * JSON from a caller, read at its strictest, as both APIs read it (the HTTP bodies, gRPC's
- * {@code application/grpc+json}): one value and nothing after it, and no name twice in an object.
- * Jackson keeps the last of two equal names and protobuf's parser does too, so an order whose
- * {@code items} came twice lost the first list without a word.
+ * {@code application/grpc+json}): one value and nothing after it, no name twice in an object, and
+ * no comments. Jackson keeps the last of two equal names and protobuf's parser does too, so an
+ * order whose {@code items} came twice lost the first list without a word; and Vert.x's parser
+ * takes {@code //} and {@code /* *}{@code /} comments, which JSON does not have.
  */
 public final class StrictJson {
 
@@ -29,6 +30,7 @@ public final class StrictJson {
     try {
       JsonParser parser = JacksonCodec.createParser(json);
       parser.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+      parser.disable(JsonParser.Feature.ALLOW_COMMENTS);
       return JacksonCodec.fromParser(parser, Object.class);
     } catch (DecodeException e) {
       throw new Invalid(e.getMessage());
@@ -48,12 +50,16 @@ public final class StrictJson {
       String message = String.valueOf(parserMessage);
       Matcher at = WHERE.matcher(message);
       String where = at.find() ? " at line " + at.group(1) + " column " + at.group(2) : "";
-      return JAVA_API.matcher(message.lines().findFirst().orElse("").trim()).replaceAll("") + where;
+      String first = JAVA_API.matcher(message.lines().findFirst().orElse("").trim()).replaceAll("");
+      return COMMENT.matcher(first).replaceAll(": JSON has no comments") + where;
     }
 
     private static final Pattern WHERE = Pattern.compile("line: (\\d+), column: (\\d+)");
 
     /** Where a limit comes from, in Java: "…maximum allowed (1000, from `StreamReadConstraints.getMaxNestingDepth()`)". */
     private static final Pattern JAVA_API = Pattern.compile(", from `[^`]*`");
+
+    /** "…: maybe a (non-standard) comment? (not recognized as one since Feature 'ALLOW_COMMENTS' not enabled for parser)". */
+    private static final Pattern COMMENT = Pattern.compile(": maybe a \\(non-standard\\) comment\\?.*$");
   }
 }
