@@ -90,8 +90,12 @@ final class AuditReport {
     List<String> failed = new ArrayList<>();
 
     int lost = 0;
-    if (checks == null) {
-      lines.add("lost orders: not checked (no ids file " + idsFile + "; only the server-side invariants are audited)");
+    // An empty file is what an order run that acknowledged nothing leaves (it empties the file
+    // first): "0 of 0 acknowledged" read as a pass of a check that had nothing to check.
+    String notChecked = checks == null ? "no ids file " + idsFile
+      : checks.isEmpty() ? "the ids file " + idsFile + " is empty: the last ./shopmesh order acknowledged no order" : null;
+    if (notChecked != null) {
+      lines.add("lost orders: not checked (" + notChecked + "; only the server-side invariants are audited)");
     } else {
       List<String> notFound = idsIn(checks, OrderState.NOT_FOUND);
       List<String> stillPending = idsIn(checks, OrderState.PENDING);
@@ -142,8 +146,9 @@ final class AuditReport {
     boolean passed = failed.isEmpty();
     String verdict;
     if (passed) {
-      verdict = checks == null
-        ? "AUDIT PASSED: 0 double charges, 0 leaked stock (lost orders not checked: no ids file)"
+      verdict = notChecked != null
+        ? "AUDIT PASSED: 0 double charges, 0 leaked stock (lost orders not checked: " + (checks == null ? "no ids file"
+          : "no acknowledged order in the ids file") + ")"
         : "AUDIT PASSED: 0 lost orders, 0 double charges, 0 leaked stock";
     } else {
       verdict = "AUDIT FAILED: " + String.join(", ", failed);

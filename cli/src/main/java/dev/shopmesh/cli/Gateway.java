@@ -72,10 +72,14 @@ final class Gateway {
 
   /** Refuses a {@code --gateway} that is not an http(s) URL, as a usage error. */
   static void requireHttpUrl(CommandSpec spec, URI gateway) {
-    if (!("http".equals(gateway.getScheme()) || "https".equals(gateway.getScheme())) || gateway.getHost() == null) {
+    String problem = !("http".equals(gateway.getScheme()) || "https".equals(gateway.getScheme())) || gateway.getHost() == null
+      ? "must be an http:// or https:// URL"
+      // A URL takes any number as a port; Java's HTTP client then threw, and the user read a stack.
+      : gateway.getPort() > 65_535 ? "must have a port from 1 to 65535" : null;
+    if (problem != null) {
       // Not typed, it came from the environment: SHOPMESH_HTTP_PORT=abc blamed a --gateway nobody gave.
       boolean typed = spec.commandLine().getParseResult().hasMatchedOption("--gateway");
-      throw new ParameterException(spec.commandLine(), "--gateway must be an http:// or https:// URL, got '" + gateway + "'"
+      throw new ParameterException(spec.commandLine(), "--gateway " + problem + ", got '" + gateway + "'"
         + (typed ? "" : " (from SHOPMESH_HTTP_HOST, SHOPMESH_HOST or SHOPMESH_HTTP_PORT)"));
     }
   }

@@ -179,6 +179,18 @@ class AuditReportTest {
     assertThat(report.verdict()).isEqualTo("AUDIT PASSED: 0 double charges, 0 leaked stock (lost orders not checked: no ids file)");
   }
 
+  /** What an order run that reached no gateway leaves: "0 (of 0 acknowledged)" read as a pass of that check. */
+  @Test
+  void anEmptyIdsFileSaysLostOrdersWereNotChecked() throws Exception {
+    AuditReport report = AuditReport.evaluate(clean(0), List.of(), "orders.acked");
+
+    assertThat(report.passed()).isTrue();
+    assertThat(report.lines().get(0)).isEqualTo("lost orders: not checked (the ids file orders.acked is empty: the last"
+      + " ./shopmesh order acknowledged no order; only the server-side invariants are audited)");
+    assertThat(report.verdict()).isEqualTo(
+      "AUDIT PASSED: 0 double charges, 0 leaked stock (lost orders not checked: no acknowledged order in the ids file)");
+  }
+
   @Test
   void anAuditWithoutItsSectionsIsMalformed() {
     JsonObject noViolations = clean(0);

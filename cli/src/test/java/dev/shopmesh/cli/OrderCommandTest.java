@@ -235,6 +235,9 @@ class OrderCommandTest {
     assertThat(order("--gateway", "http://a b")).isEqualTo(2);
     assertThat(err.toString()).contains("'http://a b' is not an address like localhost:8080 or http://host:8080 (Illegal character"
       + " in authority)").doesNotContain("java.");
+    assertThat(order("--gateway", "http://127.0.0.1:99999")).as("a port out of range: was a stack trace").isEqualTo(2);
+    assertThat(err.toString()).contains("--gateway must have a port from 1 to 65535, got 'http://127.0.0.1:99999'")
+      .doesNotContain("java.");
   }
 
   @Test
