@@ -1,5 +1,6 @@
 package dev.shopmesh.gateway;
 
+import dev.shopmesh.platform.testing.Await;
 import dev.shopmesh.platform.testing.LogCapture;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -18,6 +19,7 @@ import java.nio.file.Path;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -291,6 +293,29 @@ class HttpOrderFlowTest {
     int length = body.getBytes(StandardCharsets.UTF_8).length;
     return raw(("POST /api/orders HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nIdempotency-Key: " + key
       + "\r\nContent-Length: " + length + "\r\n\r\n" + body).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * A client that goes away before its body is read whole has no one to answer, and no dependency
+   * is at fault: it was logged as a WARNING "-> 503 UNAVAILABLE: a dependency is unavailable".
+   */
+  @Test
+  void aClientGoneBeforeItsBodyIsLoggedAsSuchAndPlacesNothing() throws IOException {
+    String product = Shop.newProduct(mesh, 500, 5);
+    String body = Shop.order(product, 1, Shop.APPROVED_CARD).encode();
+    try (LogCapture gatewayLog = new LogCapture("shopmesh.gateway", Level.INFO)) {
+      try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), mesh.httpPort())) {
+        socket.getOutputStream().write(("POST /api/orders HTTP/1.1\r\nHost: localhost\r\nContent-Length: " + (body.length() + 100)
+          + "\r\n\r\n" + body).getBytes(StandardCharsets.UTF_8));
+        socket.getOutputStream().flush();
+      }
+      Await.until("the gateway to log the request it could not read", Duration.ofSeconds(10),
+        () -> !gatewayLog.messagesContaining("POST /api/orders").isEmpty());
+      assertThat(gatewayLog.messagesContaining("POST /api/orders")).singleElement().asString()
+        .isEqualTo("POST /api/orders: the client closed the connection before its request was read whole");
+      assertThat(gatewayLog.records()).noneMatch(r -> r.getLevel().intValue() >= Level.WARNING.intValue());
+    }
+    assertThat(Shop.stock(mesh, product)).isEqualTo(5);
   }
 
   /** Sent over a socket of its own: Java's HTTP client refuses to send such a path. */

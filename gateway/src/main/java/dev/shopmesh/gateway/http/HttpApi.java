@@ -20,6 +20,7 @@ import dev.shopmesh.proto.order.v1.PlaceOrderRequest;
 import dev.shopmesh.proto.order.v1.Rejection;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -122,6 +123,10 @@ public final class HttpApi {
     router.route().failureHandler(ctx -> {
       if (ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
         errors.routing(ctx, ctx.statusCode());
+      } else if (ctx.failure() instanceof HttpClosedException && ctx.response().closed()) {
+        // No one to answer, and no dependency at fault: it was logged as a 503, "a dependency is unavailable".
+        log.info(ctx.request().method() + " " + ctx.request().path()
+          + ": the client closed the connection before its request was read whole");
       } else {
         HttpErrors.send(log, ctx, ctx.failure() != null ? ctx.failure() : new IllegalStateException("HTTP " + ctx.statusCode()));
       }
