@@ -180,6 +180,22 @@ class HttpOrderFlowTest {
     assertThat(Shop.stock(mesh, product)).isEqualTo(4);
   }
 
+  /** A product on two lines is one line of their sum, whether the order is confirmed or rejected (it was kept apart then). */
+  @Test
+  void aProductOnTwoLinesIsOneLineConfirmedOrRejected() {
+    String product = Shop.newProduct(mesh, 500, 3);
+    JsonObject twice = Shop.order(product, 1, Shop.APPROVED_CARD);
+    twice.getJsonArray("items").add(new JsonObject().put("productId", product).put("quantity", 2));
+    TestMesh.Reply confirmed = mesh.post("/api/orders", twice);
+    assertThat(confirmed.status()).isEqualTo(201);
+    assertThat(confirmed.json().getJsonArray("items")).singleElement()
+      .satisfies(line -> assertThat(((JsonObject) line).getInteger("quantity")).isEqualTo(3));
+    TestMesh.Reply rejected = mesh.post("/api/orders", twice);
+    assertThat(rejected.status()).as("out of stock").isEqualTo(409);
+    assertThat(rejected.json().getJsonArray("items")).singleElement()
+      .satisfies(line -> assertThat(((JsonObject) line).getInteger("quantity")).isEqualTo(3));
+  }
+
   @Test
   void aBodyOverTheLimitIs413NamingTheLimitAndTakesNothing() {
     String product = Shop.newProduct(mesh, 500, 5);

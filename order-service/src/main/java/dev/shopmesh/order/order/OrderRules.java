@@ -2,6 +2,9 @@ package dev.shopmesh.order.order;
 
 import dev.shopmesh.platform.error.Failure;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * What a new order must satisfy before anything is reserved or charged. Messages name the field as
  * the public API spells it (the HTTP JSON and the proto's JSON names agree).
@@ -16,6 +19,7 @@ public final class OrderRules {
   private OrderRules() {
   }
 
+  /** {@code order}, its lines of one product merged; or a failure naming what is wrong. */
   public static NewOrder check(NewOrder order) {
     storable("idempotencyKey", order.idempotencyKey(), 200);
     if (order.customerId().isBlank()) {
@@ -28,6 +32,9 @@ public final class OrderRules {
     if (order.items().size() > MAX_ITEMS) {
       throw Failure.invalid("items must contain at most " + MAX_ITEMS + " items");
     }
+    // A product on several lines is one line of their sum, in the place of its first: catalog-service
+    // reserves it so, and a confirmed order showed one line where a rejected one showed them all.
+    Map<String, Integer> quantities = new LinkedHashMap<>();
     for (int i = 0; i < order.items().size(); i++) {
       NewOrder.Item item = order.items().get(i);
       if (item.productId().isBlank()) {
@@ -37,6 +44,11 @@ public final class OrderRules {
       storable("items[" + i + "].productId", item.productId(), MAX_PRODUCT_ID);
       if (item.quantity() < 1 || item.quantity() > MAX_QUANTITY) {
         throw Failure.invalid("items[" + i + "].quantity must be between 1 and " + MAX_QUANTITY + ", got " + item.quantity());
+      }
+      int total = quantities.merge(item.productId(), item.quantity(), Integer::sum);
+      if (total > MAX_QUANTITY) {
+        throw Failure.invalid("items[" + i + "].quantity brings '" + item.productId() + "' to " + total
+          + " in all, over the " + MAX_QUANTITY + " one order may ask of a product");
       }
     }
     if (order.card().cardNumber().isBlank()) {
@@ -48,7 +60,8 @@ public final class OrderRules {
     if (order.card().cvv().isBlank()) {
       throw Failure.invalid("payment.cvv is required");
     }
-    return order;
+    return quantities.size() == order.items().size() ? order : new NewOrder(order.idempotencyKey(), order.customerId(),
+      quantities.entrySet().stream().map(e -> new NewOrder.Item(e.getKey(), e.getValue())).toList(), order.card());
   }
 
   /**

@@ -63,8 +63,8 @@ public final class PlaceOrderSaga {
    * @param firstTry whether this call may still try again: start a new attempt under a key whose
    *                 outage is over, or insert again when its key was given back meanwhile (once per call)
    */
-  private Future<Order> place(NewOrder request, boolean firstTry) {
-    OrderRules.check(request);
+  private Future<Order> place(NewOrder asked, boolean firstTry) {
+    NewOrder request = OrderRules.check(asked);
     String id = UUID.randomUUID().toString();
     // The insert is the key check: a key already stored (a retry, or a first call racing this one)
     // stores nothing, and this call answers that order instead. One statement for the common case.

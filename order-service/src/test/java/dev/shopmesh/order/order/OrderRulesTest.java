@@ -33,6 +33,20 @@ class OrderRulesTest {
       new NewOrder.PaymentCard("4242424242424242", "", "123")))).hasMessageContaining("payment.expiry");
   }
 
+  /**
+   * As catalog-service reserves them: one line of their sum, where the first was. A confirmed order
+   * showed one line and a rejected one all of them; and no limit applied to the sum.
+   */
+  @Test
+  void linesOfOneProductAreOneLineOfTheirSumAndTheLimitHoldsForIt() {
+    assertThat(OrderRules.check(order("c", List.of(new NewOrder.Item("mug", 1), new NewOrder.Item("tea", 5),
+      new NewOrder.Item("mug", 2)))).items())
+      .containsExactly(new NewOrder.Item("mug", 3), new NewOrder.Item("tea", 5));
+    assertThatThrownBy(() -> OrderRules.check(order("c", List.of(new NewOrder.Item("mug", 600), new NewOrder.Item("mug", 600)))))
+      .isInstanceOf(Failure.class)
+      .hasMessage("items[1].quantity brings 'mug' to 1200 in all, over the 1000 one order may ask of a product");
+  }
+
   /** Counted as the database's columns count them, and storable in PostgreSQL's text. */
   @Test
   void storedTextIsCountedInCharactersAndHoldsNoNul() {
