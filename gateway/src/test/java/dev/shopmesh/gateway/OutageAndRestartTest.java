@@ -66,6 +66,7 @@ class OutageAndRestartTest {
       TestMesh.Reply health = Await.value("/health to report the outage", Await.DEFAULT, () -> mesh.get("/health"),
         h -> h.status() == 503);
       assertThat(health.json().getString("status")).isEqualTo("DEGRADED");
+      assertThat(health.header("retry-after")).as("as every 503 of the API says").isEqualTo("1");
       assertThat(health.json().getJsonObject("replicas").getInteger("payment-service")).isZero();
     }
   }

@@ -273,6 +273,9 @@ public final class HttpApi {
       ready.put(s, client.ready(s));
     });
     boolean up = DEPENDENCIES.stream().allMatch(s -> ready.getInteger(s) > 0);
+    if (!up) {
+      ctx.response().putHeader(HttpHeaders.RETRY_AFTER, HttpErrors.RETRY_AFTER_SECONDS);
+    }
     send(ctx, up ? 200 : 503, new JsonObject().put("status", up ? "UP" : "DEGRADED").put("replicas", registered).put("ready", ready));
   }
 
