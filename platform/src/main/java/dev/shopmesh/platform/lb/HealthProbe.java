@@ -2,6 +2,7 @@ package dev.shopmesh.platform.lb;
 
 import dev.shopmesh.platform.discovery.Replica;
 import dev.shopmesh.platform.discovery.ReplicaCache;
+import dev.shopmesh.platform.rpc.MeshGrpcClient;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;
@@ -141,7 +142,8 @@ public final class HealthProbe {
       .compose(req -> req.timeout(timeoutMillis, TimeUnit.MILLISECONDS).end(HealthCheckRequest.newBuilder().setService(READY).build())
         .compose(v -> req.response()).compose(resp -> resp.last()))
       .timeout(timeoutMillis, TimeUnit.MILLISECONDS)
-      .onFailure(err -> opened.onSuccess(GrpcClientRequest::cancel))
+      // A stream handed over after the check gave up is given back (cancelled unsent, it was kept).
+      .onFailure(err -> opened.onSuccess(MeshGrpcClient::giveBack))
       .map(HealthCheckResponse::getStatus);
   }
 

@@ -29,7 +29,6 @@ import io.vertx.core.streams.ReadStream;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.client.GrpcClientOptions;
 import io.vertx.grpc.client.GrpcClientRequest;
-import io.vertx.grpc.client.impl.GrpcClientImpl;
 import io.vertx.grpc.common.GrpcLocal;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.common.ServiceMethod;
@@ -82,8 +81,8 @@ public final class MeshClient {
   private final RetryBudget budget;
   private final Set<String> callees = ConcurrentHashMap.newKeySet();
   private final HealthProbe probe;
-  private final GrpcClient client;
-  private final GrpcClient streams;
+  private final MeshGrpcClient client;
+  private final MeshGrpcClient streams;
   private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
   /** The timer of {@link #forgetGone}, every health-probe period. */
   private final long forgetting;
@@ -145,7 +144,7 @@ public final class MeshClient {
   static final int STREAM_CONNECTIONS = 8;
 
   /** A gRPC client over HTTP/2 connections to the replicas, at most {@code connections} to each. */
-  private GrpcClient grpcClient(GrpcClientOptions options, int connections) {
+  private MeshGrpcClient grpcClient(GrpcClientOptions options, int connections) {
     // GrpcClient.builder would build this HTTP client itself, with no way to reach its connections.
     HttpClient http = vertx.httpClientBuilder()
       .with(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false)
@@ -160,10 +159,8 @@ public final class MeshClient {
         }
       })
       .build();
-    // The public GrpcClient.client(vertx, http) would drop the options; this constructor takes both
-    // and closes the HTTP client with the gRPC one.
-    return new GrpcClientImpl(vertx, options, http, true) {
-    };
+    // The public GrpcClient.client(vertx, http) would drop the options.
+    return new MeshGrpcClient(vertx, options, http);
   }
 
   /**
@@ -364,20 +361,23 @@ public final class MeshClient {
     // Vert.x arms the deadline once the request is sent; a connection that never becomes ready (a
     // replica frozen, or whose kernel accepts what its process never reads) must not outlast it.
     Future<GrpcClientRequest<Req, Resp>> opened = open(client, service, method, deadline);
-    return opened.timeout(remaining, TimeUnit.MILLISECONDS)
+    // A backstop: the wait for a stream ends with the deadline already; a stream handed over after
+    // this gave up is given back.
+    return opened.timeout(remaining + DEADLINE_BACKSTOP_MILLIS, TimeUnit.MILLISECONDS)
       .recover(err -> {
-        opened.onSuccess(GrpcClientRequest::cancel);
-        return Future.failedFuture(err instanceof TimeoutException
-          ? new StatusException(GrpcStatus.DEADLINE_EXCEEDED, "no connection to " + service + " within the deadline") : err);
+        opened.onSuccess(MeshGrpcClient::giveBack);
+        return Future.failedFuture(err instanceof TimeoutException ? noConnection(service) : err);
       })
       .compose(req -> {
         reachedNow[0] = true;
         reached[0] = true;
-        return exchange(service, req.timeout(remaining, TimeUnit.MILLISECONDS), request)
+        // The call's deadline is set (open): what is left of it once a stream was free.
+        long left = Math.max(1, deadline - System.currentTimeMillis());
+        return exchange(service, req, request)
           // Vert.x 5.0.7 can lose a call's end when its deadline cancel races the server's own
           // deadline reset (the cancel's reset fails, and nothing fails the response): a backstop
           // just past the deadline, so no call outlives its deadline by more than that.
-          .timeout(remaining + DEADLINE_BACKSTOP_MILLIS, TimeUnit.MILLISECONDS)
+          .timeout(left + DEADLINE_BACKSTOP_MILLIS, TimeUnit.MILLISECONDS)
           .recover(err -> {
             if (!(err instanceof TimeoutException)) {
               return Future.failedFuture(err);
@@ -432,16 +432,34 @@ public final class MeshClient {
   }
 
   /**
-   * Opens a call that must end by {@code deadline}. Vert.x 5.0.7 fails the opening with an
-   * UnsupportedOperationException ("Handle this case") when the deadline the call inherits has run
-   * out by the time its stream opens: that is the caller's deadline passing, not the service
-   * failing. As INTERNAL it counted against the service's circuit, and under callers' 2 ms
-   * deadlines opened a healthy catalog-service's circuit for everyone.
+   * Opens a call that must end by {@code deadline}, its deadline set, waiting for a stream no longer
+   * than that ({@link MeshGrpcClient}). A call whose stream comes once the deadline has passed
+   * gives it back, and fails DEADLINE_EXCEEDED: the caller's deadline passing, not the service
+   * failing (as INTERNAL, under callers' 2 ms deadlines, it opened a healthy catalog-service's
+   * circuit for everyone).
    */
-  private <Req, Resp> Future<GrpcClientRequest<Req, Resp>> open(GrpcClient over, String service, ServiceMethod<Resp, Req> method,
+  private <Req, Resp> Future<GrpcClientRequest<Req, Resp>> open(MeshGrpcClient over, String service, ServiceMethod<Resp, Req> method,
                                                                  long deadline) {
-    return over.request(address(service), method).recover(err -> Future.failedFuture(
-      System.currentTimeMillis() >= deadline ? deadlinePassed(service) : err));
+    long wait = deadline - System.currentTimeMillis();
+    if (wait <= 0) {
+      return Future.failedFuture(deadlinePassed(service));
+    }
+    return over.request(address(service), method, wait)
+      .recover(err -> Future.failedFuture(err instanceof TimeoutException ? noConnection(service)
+        : System.currentTimeMillis() >= deadline ? deadlinePassed(service) : err))
+      .compose(req -> {
+        long left = deadline - System.currentTimeMillis();
+        if (left <= 0) {
+          MeshGrpcClient.giveBack(req);
+          return Future.failedFuture(deadlinePassed(service));
+        }
+        return Future.succeededFuture(req.timeout(left, TimeUnit.MILLISECONDS));
+      });
+  }
+
+  /** No connection to a replica of {@code service}, or no stream free on one, within the deadline. */
+  private static StatusException noConnection(String service) {
+    return new StatusException(GrpcStatus.DEADLINE_EXCEEDED, "no connection to " + service + " within the deadline");
   }
 
   private static StatusException deadlinePassed(String service) {

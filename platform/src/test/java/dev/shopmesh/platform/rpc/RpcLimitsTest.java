@@ -193,6 +193,29 @@ class RpcLimitsTest {
     assertThat(Rpc.statusOf(err)).isEqualTo(GrpcStatus.DEADLINE_EXCEEDED);
   }
 
+  /**
+   * Calls that run out of time while waiting for one of a replica's streams give it back. Each
+   * such call that got its stream once it had given up kept it, unused, for good: after a burst of
+   * orders with short deadlines, the gateway's connection to order-service had no stream left, and
+   * every order failed "no connection to order-service within the deadline" until a restart.
+   */
+  @Test
+  void callsThatTimeOutWaitingForAStreamGiveItBack() {
+    MeshServer server = serve("busy-service");
+    server.health().register("hang", () -> Promise.<Boolean>promise().future());
+    MeshClient patient = new MeshClient(vertx, SETTINGS,
+      LbSettings.from(Config.of(Map.of("SHOPMESH_CIRCUIT_FAILURES", "1000000"))), replicas);
+    for (int round = 0; round < 3; round++) {
+      // Five times the replica's 7 streams: most calls wait for one until their deadline.
+      List<Future<HealthCheckResponse>> calls = IntStream.range(0, 5 * (int) SETTINGS.maxConcurrentStreams())
+        .mapToObj(i -> patient.unary("busy-service", CHECK, check("hang"))).toList();
+      Await.result(Future.join(calls).otherwiseEmpty());
+      assertThat(calls).allMatch(call -> Rpc.statusOf(call.cause()) == GrpcStatus.DEADLINE_EXCEEDED);
+    }
+    assertThat(Await.result(patient.unary("busy-service", CHECK, check(""))).getStatus())
+      .as("a call after three bursts").isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
+  }
+
   /** Else any client could open a healthy service's circuit for every other caller with 1 ms deadlines. */
   @Test
   void onlyTimeoutsOfCallsGivenTimeToAnswerCountTowardsTheCircuit() {
