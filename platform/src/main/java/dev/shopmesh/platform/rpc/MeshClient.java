@@ -8,6 +8,7 @@ import dev.shopmesh.platform.lb.HealthProbe;
 import dev.shopmesh.platform.lb.MeteredLoadBalancer;
 import dev.shopmesh.platform.lb.Outliers;
 import dev.shopmesh.platform.lb.RetryBudget;
+import dev.shopmesh.platform.log.Logs;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.circuitbreaker.CircuitBreakerState;
@@ -44,6 +45,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.UnaryOperator;
+import java.util.logging.Logger;
 
 /**
  * The load-balanced gRPC client every caller uses. Services are addressed by name
@@ -62,6 +64,8 @@ import java.util.function.UnaryOperator;
  * </ul>
  */
 public final class MeshClient {
+
+  private static final Logger LOG = Logs.logger("circuit");
 
   /** Logical addresses carry the service name as host; the port is never dialled. */
   private static final int LOGICAL_PORT = 0;
@@ -137,6 +141,7 @@ public final class MeshClient {
     // Vert.x's reset() leaves an open circuit open: a closed one takes its place.
     if (open != null && open.state() == CircuitBreakerState.OPEN && breakers.remove(service, open)) {
       open.close();
+      LOG.info("circuit to " + service + " closed: a health check found a replica of it ready");
     }
   }
 
@@ -341,13 +346,21 @@ public final class MeshClient {
     return outcome.succeeded() ? Future.succeededFuture(outcome.result()) : Future.failedFuture(outcome.cause());
   }
 
+  /**
+   * A circuit's opening and closing, once each, for the operator: each call it fails says only that
+   * it is open, and nothing said when it opened, or why, or that it had closed again.
+   */
   private CircuitBreaker breaker(String service) {
     return CircuitBreaker.create(service, vertx, new CircuitBreakerOptions()
       .setMaxFailures(lb.circuitFailures())
       .setResetTimeout(lb.circuitResetMillis())
       // Deadlines bound each call already; the breaker only counts.
       .setTimeout(-1)
-      .setNotificationAddress(null));
+      .setNotificationAddress(null))
+      .openHandler(v -> LOG.warning("circuit to " + service + " opened: " + lb.circuitFailures() + " calls failed within 10 s"
+        + " (no replica, no connection, or no answer within the deadline); calls to it fail at once for "
+        + lb.circuitResetMillis() + " ms, then one is let through"))
+      .closeHandler(v -> LOG.info("circuit to " + service + " closed: a call went through"));
   }
 
   /** @param reached set once an attempt reaches a replica (its stream is open): from then on, the call may have been carried out */

@@ -196,7 +196,11 @@ public final class Rpc {
   /** What a client is told of a failure that says nothing itself: its status, in words. */
   private static String generic(GrpcStatus status, Throwable err) {
     return switch (status) {
-      case UNAVAILABLE -> DatabaseOutage.is(err) ? "the database is unavailable" : "a dependency is unavailable";
+      // No connection free in time is a database busy as often as one gone: said so, where "the
+      // database is unavailable" alone sent a reader under a burst of reads looking for an outage.
+      case UNAVAILABLE -> !DatabaseOutage.is(err) ? "a dependency is unavailable"
+        : noConnectionInTime(err) ? "the database is unavailable: no connection to it came free in time (busy, or not answering)"
+        : "the database is unavailable";
       case ABORTED -> DatabaseOutage.isConflict(err) ? "the database rolled the request back for a conflict with another;"
         + " send it again" : "aborted";
       case DEADLINE_EXCEEDED -> "deadline exceeded";
@@ -207,6 +211,15 @@ public final class Rpc {
       case INTERNAL, UNKNOWN, DATA_LOSS -> "internal error";
       default -> status.name().toLowerCase(Locale.ROOT).replace('_', ' ');
     };
+  }
+
+  private static boolean noConnectionInTime(Throwable err) {
+    for (Throwable e = err; e != null; e = e.getCause()) {
+      if (DatabaseOutage.noConnectionInTime(e)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Longest status message sent: percent-encoded, even one of 3-byte characters stays under 8 KiB. */

@@ -63,12 +63,12 @@ class BusyDatabaseTest {
     assertThat(notReadyAt).as("ms into the %d ms busy when readiness said no", HELD_MILLIS).isEmpty();
     assertThat(DatabaseOutage.noConnectionInTime(Await.failure(look))).as("a look that found no connection free in time").isTrue();
     Await.until("a look once the connection is free", Duration.ofSeconds(5), readiness::ready);
-    database.close();
+    Await.result(database.close());
   }
 
   /**
-   * An order's transaction that found no connection free in time is UNAVAILABLE, "the database is
-   * unavailable", which a caller may retry elsewhere: it was INTERNAL, logged with a stack as a bug.
+   * An order's transaction that found no connection free in time is UNAVAILABLE, saying so, which a
+   * caller may retry elsewhere: it was INTERNAL, logged with a stack as a bug.
    */
   @Test
   void aTransactionThatFindsNoConnectionInTimeIsUnavailable(Vertx vertx, @TempDir Path data) {
@@ -76,8 +76,9 @@ class BusyDatabaseTest {
     Future<Object> held = holding(vertx, database);
     Throwable err = Await.failure(database.inTransaction(conn -> conn.query("SELECT 1").execute()));
     assertThat(Rpc.statusOf(err)).as(err.toString()).isEqualTo(GrpcStatus.UNAVAILABLE);
-    assertThat(Rpc.toStatus(err).message()).isEqualTo("the database is unavailable");
+    assertThat(Rpc.toStatus(err).message())
+      .isEqualTo("the database is unavailable: no connection to it came free in time (busy, or not answering)");
     Await.result(held);
-    database.close();
+    Await.result(database.close());
   }
 }

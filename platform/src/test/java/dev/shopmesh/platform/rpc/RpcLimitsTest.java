@@ -4,6 +4,7 @@ import dev.shopmesh.platform.config.Config;
 import dev.shopmesh.platform.discovery.Discovery;
 import dev.shopmesh.platform.discovery.ReplicaCache;
 import dev.shopmesh.platform.testing.Await;
+import dev.shopmesh.platform.testing.LogCapture;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -233,10 +235,14 @@ class RpcLimitsTest {
     }
     assertThat(Await.result(counted.unary("slow-service", CHECK, check(""))).getStatus())
       .as("after six timeouts of calls given 50 ms").isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
-    for (int i = 0; i < 3; i++) {
-      assertThat(Rpc.statusOf(Await.failure(counted.unary("slow-service", CHECK, check("hang"))))).isEqualTo(GrpcStatus.DEADLINE_EXCEEDED);
+    try (LogCapture circuitLog = new LogCapture("shopmesh.circuit", Level.INFO)) {
+      for (int i = 0; i < 3; i++) {
+        assertThat(Rpc.statusOf(Await.failure(counted.unary("slow-service", CHECK, check("hang"))))).isEqualTo(GrpcStatus.DEADLINE_EXCEEDED);
+      }
+      assertThat(Rpc.toStatus(Await.failure(counted.unary("slow-service", CHECK, check("")))).message()).as("after three timeouts of calls given the default 500 ms").contains("circuit is open");
+      assertThat(circuitLog.messagesContaining("circuit to slow-service")).as("said once, when it opened").singleElement().asString()
+        .startsWith("circuit to slow-service opened: 3 calls failed within 10 s");
     }
-    assertThat(Rpc.toStatus(Await.failure(counted.unary("slow-service", CHECK, check("")))).message()).as("after three timeouts of calls given the default 500 ms").contains("circuit is open");
   }
 
   @Test
