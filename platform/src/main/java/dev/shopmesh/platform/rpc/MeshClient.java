@@ -441,7 +441,20 @@ public final class MeshClient {
     Future<GrpcClientRequest<Req, Resp>> opened = inherited == null
       ? streams.request(address(service), method).map(req -> req.timeout(0, TimeUnit.MILLISECONDS))
       : open(streams, service, method, inherited.deadline().toEpochMilli());
-    return opened.recover(err -> Future.failedFuture(unreachable(service, err, false)));
+    return opened.onSuccess(this::countEnd).recover(err -> Future.failedFuture(unreachable(service, err, false)));
+  }
+
+  /**
+   * Counts the status a stream ends with against its replica, as a unary call's is: a thousand
+   * ListProducts streams failed, and status showed the replica with no error.
+   */
+  private void countEnd(GrpcClientRequest<?, ?> req) {
+    String replica = Replica.hostPort(req.connection().remoteAddress().host(), req.connection().remoteAddress().port());
+    req.response().onSuccess(resp -> resp.end().onFailure(err -> {
+      if (resp.status() != null && stats.status(replica, resp.status())) {
+        outliers.fault(replica, false);
+      }
+    }));
   }
 
   /**

@@ -120,6 +120,9 @@ class RpcLimitsTest {
     Throwable err = Await.failure(client.list("broken-service", WATCH, check("")));
     assertThat(Rpc.statusOf(err)).isEqualTo(GrpcStatus.INTERNAL);
     assertThat(((StatusException) err).message()).isEqualTo("disk on fire");
+    // What ./shopmesh status shows: the stream's failure counted against its replica, as a unary call's is.
+    assertThat(client.stats().getJsonObject("broken-service").getJsonObject("127.0.0.1:" + broken.actualPort())
+      .getLong("errors")).isEqualTo(1);
   }
 
   @Test
