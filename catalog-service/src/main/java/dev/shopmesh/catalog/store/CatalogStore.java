@@ -16,6 +16,7 @@ import io.vertx.sqlclient.SqlConnection;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -63,6 +64,7 @@ public final class CatalogStore {
   private final Database database;
   private final Pool pool;
   private final ReleaseFence fence;
+  private final SharedReads<PageKey, List<Product>> pages = new SharedReads<>();
 
   public CatalogStore(Database database) {
     this.database = database;
@@ -98,16 +100,23 @@ public final class CatalogStore {
   private static final Sql PAGE = new Sql(
     "SELECT " + COLUMNS + " FROM catalog_products WHERE id > #{after} ORDER BY id LIMIT #{limit}");
 
-  /** At most {@code limit} products whose id sorts after {@code afterId} ("" for the first), in id order. */
+  /**
+   * At most {@code limit} products whose id sorts after {@code afterId} ("" for the first), in id
+   * order; read once for the callers asking for the same page at the same time ({@link SharedReads}).
+   */
   public Future<List<Product>> page(String afterId, int limit) {
-    return database.execute(PAGE, pool, Map.of("after", afterId, "limit", limit))
-      .map(CatalogStore::products);
+    return pages.read(new PageKey(afterId, limit), () -> database.execute(PAGE, pool, Map.of("after", afterId, "limit", limit))
+      .map(CatalogStore::products));
   }
 
+  private record PageKey(String afterId, int limit) {
+  }
+
+  /** Unmodifiable: a page read once may be handed to several callers. */
   private static List<Product> products(RowSet<Row> rows) {
     List<Product> products = new ArrayList<>(rows.size());
     rows.forEach(row -> products.add(product(row)));
-    return products;
+    return Collections.unmodifiableList(products);
   }
 
   /** Creates or replaces every product, all or none. */
