@@ -75,7 +75,7 @@ final class Gateway {
     String problem = !("http".equals(gateway.getScheme()) || "https".equals(gateway.getScheme())) || gateway.getHost() == null
       ? "must be an http:// or https:// URL"
       // A URL takes any number as a port; Java's HTTP client then threw, and the user read a stack.
-      : gateway.getPort() > 65_535 ? "must have a port from 1 to 65535" : null;
+      : gateway.getPort() == 0 || gateway.getPort() > 65_535 ? "must have a port from 1 to 65535" : null;
     if (problem != null) {
       // Not typed, it came from the environment: SHOPMESH_HTTP_PORT=abc blamed a --gateway nobody gave.
       boolean typed = spec.commandLine().getParseResult().hasMatchedOption("--gateway");

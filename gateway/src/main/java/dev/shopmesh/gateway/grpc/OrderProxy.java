@@ -3,6 +3,7 @@ package dev.shopmesh.gateway.grpc;
 import dev.shopmesh.platform.discovery.ServiceNames;
 import dev.shopmesh.platform.rpc.CallerGone;
 import dev.shopmesh.platform.rpc.MeshClient;
+import dev.shopmesh.platform.rpc.MeshGrpcClient;
 import dev.shopmesh.platform.rpc.Rpc;
 import dev.shopmesh.proto.order.v1.GetOrderRequest;
 import dev.shopmesh.proto.order.v1.GetOrderResponse;
@@ -106,7 +107,7 @@ public final class OrderProxy extends OrderServiceService {
           req.end();
         }
       });
-      requests.exceptionHandler(err -> req.cancel());
+      requests.exceptionHandler(err -> MeshGrpcClient.cancel(req));
       requests.resume();
     });
   }

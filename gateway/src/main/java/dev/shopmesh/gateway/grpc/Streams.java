@@ -1,6 +1,7 @@
 package dev.shopmesh.gateway.grpc;
 
 import dev.shopmesh.platform.rpc.CallerGone;
+import dev.shopmesh.platform.rpc.MeshGrpcClient;
 import dev.shopmesh.platform.rpc.Rpc;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -25,7 +26,7 @@ final class Streams {
    */
   static <T> CallerGone relay(Logger log, String method, Future<? extends GrpcClientRequest<?, T>> upstream, WriteStream<T> response) {
     // Watched from the start: a caller may go before the downstream call is even open.
-    CallerGone caller = CallerGone.watch(response, () -> upstream.onSuccess(GrpcClientRequest::cancel));
+    CallerGone caller = CallerGone.watch(response, () -> upstream.onSuccess(MeshGrpcClient::cancel));
     Handler<Throwable> failUnlessGone = err -> {
       if (!caller.gone()) {
         Rpc.fail(log, method, response, err);

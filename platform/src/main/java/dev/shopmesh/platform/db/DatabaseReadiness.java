@@ -35,7 +35,12 @@ public final class DatabaseReadiness {
   private final LongSupplier lastAnswered;
   private final LongSupplier clock;
   private volatile boolean refuses;
-  /** When the oldest look still unanswered began; 0 once a look is answered. */
+  /**
+   * A look found no connection free in time while the database had answered nothing for
+   * {@link #SILENT_MILLIS}: every connection held by statements that never end. Until a look is answered.
+   */
+  private volatile boolean stuck;
+  /** When the oldest look still unanswered began (looks given up on for silence included); 0 once a look ends. */
   private volatile long unansweredSince;
   /** Whether a look is on its way. */
   private volatile boolean looking;
@@ -67,9 +72,15 @@ public final class DatabaseReadiness {
       lookedAt = now;
       look.get().onComplete(answered -> {
         looking = false;
+        unansweredSince = 0;
         if (answered.succeeded()) {
           refuses = !answered.result();
-          unansweredSince = 0;
+          stuck = false;
+        } else {
+          // No connection free in time: busy while statements are answered, stuck if none is. Its
+          // silence ends with it, as a look's answer does: checks 10 s apart, the next look of a
+          // database idle since a burst read as silent since the burst.
+          stuck = clock.getAsLong() - lastAnswered.getAsLong() > SILENT_MILLIS;
         }
       });
     }
@@ -79,6 +90,6 @@ public final class DatabaseReadiness {
     boolean silent = unansweredSince != 0 && now - unansweredSince > SILENT_MILLIS
       && now - lastAnswered.getAsLong() > SILENT_MILLIS;
     long full = lastFull.getAsLong();
-    return !refuses && !silent && (full == 0 || now - full > SILENT_MILLIS);
+    return !refuses && !stuck && !silent && (full == 0 || now - full > SILENT_MILLIS);
   }
 }

@@ -143,7 +143,7 @@ public final class HealthProbe {
         .compose(v -> req.response()).compose(resp -> resp.last()))
       .timeout(timeoutMillis, TimeUnit.MILLISECONDS)
       // A stream handed over after the check gave up is given back (cancelled unsent, it was kept).
-      .onFailure(err -> opened.onSuccess(MeshGrpcClient::giveBack))
+      .onFailure(err -> opened.onSuccess(MeshGrpcClient::cancel))
       .map(HealthCheckResponse::getStatus);
   }
 

@@ -141,7 +141,9 @@ public final class MeshClient {
     // Vert.x's reset() leaves an open circuit open: a closed one takes its place.
     if (open != null && open.state() == CircuitBreakerState.OPEN && breakers.remove(service, open)) {
       open.close();
-      LOG.info("circuit to " + service + " closed: a health check found a replica of it ready");
+      if (openCircuits.remove(service)) {
+        LOG.info("circuit to " + service + " closed: a health check found a replica of it ready");
+      }
     }
   }
 
@@ -357,11 +359,23 @@ public final class MeshClient {
       // Deadlines bound each call already; the breaker only counts.
       .setTimeout(-1)
       .setNotificationAddress(null))
-      .openHandler(v -> LOG.warning("circuit to " + service + " opened: " + lb.circuitFailures() + " calls failed within 10 s"
-        + " (no replica, no connection, or no answer within the deadline); calls to it fail at once for "
-        + lb.circuitResetMillis() + " ms, then one is let through"))
-      .closeHandler(v -> LOG.info("circuit to " + service + " closed: a call went through"));
+      // Vert.x calls the open handler again each time a trial call fails: said once, when it opens.
+      .openHandler(v -> {
+        if (openCircuits.add(service)) {
+          LOG.warning("circuit to " + service + " opened: " + lb.circuitFailures() + " calls failed within 10 s"
+            + " (no replica, no connection, or no answer within the deadline); calls to it fail at once, one let through"
+            + " every " + lb.circuitResetMillis() + " ms to try it");
+        }
+      })
+      .closeHandler(v -> {
+        if (openCircuits.remove(service)) {
+          LOG.info("circuit to " + service + " closed: a call went through");
+        }
+      });
   }
+
+  /** The services whose circuit is open, for saying once that it opened, and once that it closed. */
+  private final Set<String> openCircuits = ConcurrentHashMap.newKeySet();
 
   /** @param reached set once an attempt reaches a replica (its stream is open): from then on, the call may have been carried out */
   private <Req, Resp> Future<Resp> attempt(String service, ServiceMethod<Resp, Req> method, Req request,
@@ -378,7 +392,7 @@ public final class MeshClient {
     // this gave up is given back.
     return opened.timeout(remaining + DEADLINE_BACKSTOP_MILLIS, TimeUnit.MILLISECONDS)
       .recover(err -> {
-        opened.onSuccess(MeshGrpcClient::giveBack);
+        opened.onSuccess(MeshGrpcClient::cancel);
         return Future.failedFuture(err instanceof TimeoutException ? noConnection(service) : err);
       })
       .compose(req -> {
@@ -395,7 +409,7 @@ public final class MeshClient {
             if (!(err instanceof TimeoutException)) {
               return Future.failedFuture(err);
             }
-            req.cancel();
+            MeshGrpcClient.cancel(req);
             return Future.failedFuture(noAnswer(service));
           });
       })
@@ -476,7 +490,7 @@ public final class MeshClient {
       .compose(req -> {
         long left = deadline - System.currentTimeMillis();
         if (left <= 0) {
-          MeshGrpcClient.giveBack(req);
+          MeshGrpcClient.cancel(req);
           return Future.failedFuture(deadlinePassed(service));
         }
         return Future.succeededFuture(req.timeout(left, TimeUnit.MILLISECONDS));
@@ -523,13 +537,15 @@ public final class MeshClient {
   public <Req, Resp> Future<Void> read(String service, ServiceMethod<Resp, Req> method, Req request, long deadlineMillis,
                                        Future<?> abandon, Handler<ReadStream<Resp>> reader) {
     long now = System.currentTimeMillis();
-    long remaining = Math.max(1, deadline(now, deadlineMillis) - now);
-    UnaryOperator<Throwable> own = ownTimeout(remaining, deadlineMillis);
+    long deadline = deadline(now, deadlineMillis);
+    UnaryOperator<Throwable> own = ownTimeout(deadline - now, deadlineMillis);
     boolean[] reached = {false};
-    return stream(service, method).compose(req -> {
+    // Its wait for a stream ends with its deadline too, which is set (open).
+    return open(streams, service, method, deadline).onSuccess(this::countEnd).compose(req -> {
       reached[0] = true;
+      long left = Math.max(1, deadline - System.currentTimeMillis());
       Promise<Void> read = Promise.promise();
-      req.timeout(remaining, TimeUnit.MILLISECONDS).end(request);
+      req.end(request);
       req.response().onComplete(resp -> {
         reader.handle(resp);
         resp.exceptionHandler(read::tryFail).endHandler(v -> {
@@ -543,15 +559,15 @@ public final class MeshClient {
       }, read::tryFail);
       abandon.onComplete(stop -> {
         if (read.tryFail(new StatusException(GrpcStatus.CANCELLED, "abandoned by its reader"))) {
-          req.cancel();
+          MeshGrpcClient.cancel(req);
         }
       });
       return read.future()
-        .timeout(remaining + DEADLINE_BACKSTOP_MILLIS, TimeUnit.MILLISECONDS)
+        .timeout(left + DEADLINE_BACKSTOP_MILLIS, TimeUnit.MILLISECONDS)
         .recover(err -> {
           boolean late = err instanceof TimeoutException;
           if (late) {
-            req.cancel();
+            MeshGrpcClient.cancel(req);
           }
           return Future.failedFuture(late || req.deadline() != null && req.deadline().succeeded()
             ? own.apply(noAnswer(service)) : err);

@@ -23,7 +23,7 @@ import io.vertx.grpc.common.impl.GrpcWriteStreamBase;
  * stream. After one burst of orders with short deadlines, the gateway's connection to order-service
  * had no stream left, and every order failed until a restart. Here the wait for a stream ends with
  * the caller's deadline, in the pool, so that no stream is handed over after it; the deadline is
- * the caller's to set; and a stream handed over to a call that will not be made is given back.
+ * the caller's to set; and a call is cancelled through {@link #cancel}, which gives its stream back.
  * The HTTP client is closed with this one.
  */
 public final class MeshGrpcClient extends GrpcClientImpl {
@@ -54,11 +54,22 @@ public final class MeshGrpcClient extends GrpcClientImpl {
   }
 
   /**
-   * Gives back the stream of a call that will not be made: its headers go first, so that the
-   * cancel resets a stream that exists, which closes (the server sees a call cancelled before its
-   * message, which does nothing).
+   * Cancels a call and gives its stream back, whether or not it was sent. One not sent has its
+   * headers sent first, so that the cancel resets a stream that exists, which closes (the server
+   * sees a call cancelled before its message, which does nothing); one sent is cancelled as it is
+   * (its headers cannot be written again). Every cancel of a mesh call goes through here.
    */
-  public static void giveBack(GrpcClientRequest<?, ?> unsent) {
-    ((GrpcWriteStreamBase<?, ?>) unsent).writeHead().onComplete(sent -> unsent.cancel());
+  public static void cancel(GrpcClientRequest<?, ?> call) {
+    GrpcWriteStreamBase<?, ?> stream = (GrpcWriteStreamBase<?, ?>) call;
+    if (stream.isHeadersSent()) {
+      call.cancel();
+      return;
+    }
+    try {
+      stream.writeHead().onComplete(sent -> call.cancel());
+    } catch (IllegalStateException failed) {
+      // Failed or ended meanwhile: nothing left to write, and the cancel does what can be done.
+      call.cancel();
+    }
   }
 }

@@ -103,18 +103,36 @@ class DatabaseReadinessTest {
     assertThat(readiness.ready()).isTrue();
   }
 
-  /** A frozen PostgreSQL: every look finds no connection in time, and nothing else is answered either. */
+  /**
+   * A frozen PostgreSQL whose connections are all held by statements that never end: every look
+   * finds no connection in time, and nothing else is answered either.
+   */
   @Test
-  void aDatabaseWhoseLooksFindNoConnectionAndThatAnswersNothingIsNotReadyOnceSilentLongEnough() {
+  void aDatabaseWhoseLooksFindNoConnectionAndThatAnswersNothingIsNotReady() {
     lastAnswered.set(now.get());
     assertThat(readiness.ready()).isTrue();
     now.addAndGet(4_000);
     looks.get(0).fail("Timeout");
-    assertThat(readiness.ready()).as("silent for 4 s").isTrue();
+    assertThat(readiness.ready()).as("4 s since the last answer").isTrue();
     assertThat(looks).as("the next check looks again").hasSize(2);
-    now.addAndGet(1_001);
-    assertThat(readiness.ready()).as("silent for 5 s").isFalse();
-    looks.get(1).complete(true);
+    now.addAndGet(4_000);
+    looks.get(1).fail("Timeout");
+    assertThat(readiness.ready()).as("no connection in time, nothing answered for 8 s").isFalse();
+    looks.get(2).complete(true);
     assertThat(readiness.ready()).as("answering again").isTrue();
+  }
+
+  /** After a burst in which a look found no connection free, a database idle since answers its next look at once. */
+  @Test
+  void aDatabaseIdleAfterABurstIsReady() {
+    lastAnswered.set(now.get());
+    assertThat(readiness.ready()).isTrue();
+    now.addAndGet(4_000);
+    lastAnswered.set(now.get() - 10);
+    looks.get(0).fail("Timeout");
+    now.addAndGet(10_000);
+    assertThat(readiness.ready()).as("the container's next check, 10 s on, its look just sent").isTrue();
+    looks.get(1).complete(true);
+    assertThat(readiness.ready()).isTrue();
   }
 }

@@ -221,12 +221,47 @@ class RpcLimitsTest {
       .as("a call after three bursts").isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
   }
 
+  /** Every stream a client may open to {@code service}: 7 on each of its stream connections. */
+  static int allStreams() {
+    return (int) SETTINGS.maxConcurrentStreams() * MeshClient.STREAM_CONNECTIONS;
+  }
+
+  /**
+   * Streams cancelled before their first message (a TrackOrders caller gone before it sent one)
+   * give their streams back: each kept one, and about 8,000 left the gateway no stream to open a
+   * WatchOrder or TrackOrders with, until a restart.
+   */
+  @Test
+  void streamsCancelledBeforeTheirFirstMessageGiveTheirStreamsBack() {
+    serve("watched-service");
+    for (int i = 0; i < 2 * allStreams(); i++) {
+      MeshGrpcClient.cancel(Await.result(client.stream("watched-service", WATCH)));
+    }
+    GrpcClientRequest<HealthCheckRequest, HealthCheckResponse> after = Await.result(client.stream("watched-service", WATCH));
+    Await.result(after.end(check("")).compose(v -> after.response()));
+    MeshGrpcClient.cancel(after);
+  }
+
+  /** A list waits for a stream no longer than its deadline: one waited for good while watches held every stream. */
+  @Test
+  void aListWaitsForAStreamNoLongerThanItsDeadline() {
+    serve("watched-service");
+    for (int i = 0; i < allStreams(); i++) {
+      GrpcClientRequest<HealthCheckRequest, HealthCheckResponse> watch = Await.result(client.stream("watched-service", WATCH));
+      Await.result(watch.end(check("")));
+    }
+    long start = System.nanoTime();
+    Throwable err = Await.failure(client.list("watched-service", WATCH, check(""), 300));
+    assertThat(Rpc.statusOf(err)).isEqualTo(GrpcStatus.DEADLINE_EXCEEDED);
+    assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(3_000L);
+  }
+
   /** Else any client could open a healthy service's circuit for every other caller with 1 ms deadlines. */
   @Test
   void onlyTimeoutsOfCallsGivenTimeToAnswerCountTowardsTheCircuit() {
     MeshServer slow = serve("slow-service");
     slow.health().register("hang", () -> Promise.<Boolean>promise().future());
-    MeshClient counted = new MeshClient(vertx, SETTINGS, LbSettings.from(Config.of(Map.of("SHOPMESH_CIRCUIT_FAILURES", "3"))), replicas);
+    MeshClient counted = new MeshClient(vertx, SETTINGS, LbSettings.from(Config.of(Map.of("SHOPMESH_CIRCUIT_FAILURES", "3", "SHOPMESH_CIRCUIT_RESET_MS", "1000"))), replicas);
     MeshServer relay = serve("relay-service");
     relay.health().register("relay", () -> counted.unary("slow-service", CHECK, check("hang")).map(r -> true));
     GrpcClient outside = GrpcClient.client(vertx);
@@ -245,6 +280,11 @@ class RpcLimitsTest {
       assertThat(Rpc.toStatus(Await.failure(counted.unary("slow-service", CHECK, check("")))).message()).as("after three timeouts of calls given the default 500 ms").contains("circuit is open");
       assertThat(circuitLog.messagesContaining("circuit to slow-service")).as("said once, when it opened").singleElement().asString()
         .startsWith("circuit to slow-service opened: 3 calls failed within 10 s");
+      // Its trial call, once the reset time is over, fails too: Vert.x opens it again, which is not news.
+      Await.until("the trial call let through, and failed", java.time.Duration.ofSeconds(30), () ->
+        Rpc.statusOf(Await.failure(counted.unary("slow-service", CHECK, check("hang")))) == GrpcStatus.DEADLINE_EXCEEDED);
+      assertThat(Rpc.toStatus(Await.failure(counted.unary("slow-service", CHECK, check("")))).message()).contains("circuit is open");
+      assertThat(circuitLog.messagesContaining("circuit to slow-service")).as("still said once").hasSize(1);
     }
   }
 
