@@ -61,15 +61,15 @@ public final class MeshGrpcClient extends GrpcClientImpl {
    */
   public static void cancel(GrpcClientRequest<?, ?> call) {
     GrpcWriteStreamBase<?, ?> stream = (GrpcWriteStreamBase<?, ?>) call;
-    if (stream.isHeadersSent()) {
-      call.cancel();
-      return;
+    if (!stream.isHeadersSent()) {
+      try {
+        // Not waited for: on a connection whose peer reads nothing it would never complete, and the
+        // stream would stay open. Both go to the connection's event loop in this order.
+        stream.writeHead();
+      } catch (IllegalStateException failed) {
+        // Failed or ended meanwhile: nothing left to write, and the cancel does what can be done.
+      }
     }
-    try {
-      stream.writeHead().onComplete(sent -> call.cancel());
-    } catch (IllegalStateException failed) {
-      // Failed or ended meanwhile: nothing left to write, and the cancel does what can be done.
-      call.cancel();
-    }
+    call.cancel();
   }
 }
