@@ -8,6 +8,7 @@ import dev.shopmesh.platform.db.Database;
 import dev.shopmesh.platform.db.Sql;
 import dev.shopmesh.platform.error.Failure;
 import io.vertx.core.Future;
+import io.vertx.sqlclient.DatabaseException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -157,12 +158,24 @@ public final class CatalogStore {
    */
   public Future<List<ReservedLine>> reserve(String reservationId, Map<String, Integer> quantities) {
     // Lines in one global order (sorted ids), so that concurrent reservations cannot deadlock.
-    TreeMap<String, Integer> sorted = new TreeMap<>(quantities);
+    return reserve(reservationId, new TreeMap<>(quantities), RACE_TRIES);
+  }
+
+  /**
+   * How often a reservation that lost a race for stock (it read enough, the stock was gone when it
+   * took it, and enough was back when it looked why) is tried: each try is idempotent on its id.
+   */
+  static final int RACE_TRIES = 3;
+
+  private Future<List<ReservedLine>> reserve(String reservationId, TreeMap<String, Integer> sorted, int tries) {
     long now = System.currentTimeMillis();
     // One line is one statement, atomic by itself; several need a transaction.
     Future<List<ReservedLine>> taken = sorted.size() == 1 ? insertLines(pool, reservationId, sorted, now)
       : database.inTransaction(conn -> insertLines(conn, reservationId, sorted, now));
-    return taken.recover(notTaken -> whyNotTaken(reservationId, sorted, notTaken));
+    return taken.recover(notTaken -> whyNotTaken(reservationId, sorted, notTaken))
+      .recover(err -> !(err instanceof LostRace) ? Future.failedFuture(err)
+        : tries > 1 ? reserve(reservationId, sorted, tries - 1)
+        : Future.failedFuture(Failure.unavailable("the stock changed while reserving; try again")));
   }
 
   /**
@@ -231,8 +244,23 @@ public final class CatalogStore {
         return null;
       }));
     }
-    return chain.compose(v -> Future.failedFuture(failure instanceof NotTaken
-      ? Failure.unavailable("the stock changed while reserving; try again") : failure));
+    return chain.compose(v -> Future.failedFuture(failure instanceof NotTaken || stockCheckRefused(failure)
+      ? new LostRace() : failure));
+  }
+
+  /**
+   * PostgreSQL's stock check refusing a reservation's take: under READ COMMITTED it read enough stock,
+   * and the trigger's update, once the order that held the product's row committed, found less.
+   */
+  private static boolean stockCheckRefused(Throwable failure) {
+    return failure instanceof DatabaseException db && "23514".equals(db.getSqlState());
+  }
+
+  /** A reservation that took nothing although there is stock enough now; never leaves the store. */
+  private static final class LostRace extends RuntimeException {
+    LostRace() {
+      super("the stock changed while reserving", null, false, false);
+    }
   }
 
   private static final Sql RESERVATION = new Sql("SELECT product_id, name, quantity, unit_price_cents, currency"

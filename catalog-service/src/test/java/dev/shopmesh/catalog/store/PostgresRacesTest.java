@@ -98,6 +98,32 @@ class PostgresRacesTest {
     assertThat(Await.result(store.find(product)).orElseThrow().stock()).isEqualTo(10);
   }
 
+  /**
+   * A reservation read enough stock, then found it taken once the order holding the product's row
+   * committed (READ COMMITTED: the trigger's update reads the newest row, and the stock check
+   * refuses -1), and a release gave stock back before it looked again why: it failed INTERNAL
+   * ("internal error", an ERROR with a stack). It is taken again, and now there is stock.
+   */
+  @Test
+  void aReservationThatLostItsStockToAConcurrentOrderTriesAgain() {
+    Await.result(store.importAll(List.of(new Product(product, product, "", 100, "USD", 1))));
+    // An order's transaction takes the last one, and holds the product's row.
+    SqlConnection taking = Await.result(database.pool().getConnection());
+    Transaction took = Await.result(taking.begin());
+    Await.result(taking.query("UPDATE catalog_products SET stock = stock - 1 WHERE id = '" + product + "'").execute());
+    Future<List<ReservedLine>> reserved = store.reserve(reservationId, Map.of(product, 1));
+    Await.until("the reservation waits for the product's row", Duration.ofSeconds(10), () -> waitingForALock() == 1);
+    // A release gives one back, behind the reservation in the row's queue.
+    Future<?> givenBack = database.pool().query("UPDATE catalog_products SET stock = stock + 1 WHERE id = '" + product + "'").execute();
+    Await.until("the release waits too", Duration.ofSeconds(10), () -> waitingForALock() == 2);
+    Await.result(took.commit());
+    Await.result(taking.close());
+    Await.result(givenBack);
+
+    assertThat(Await.result(reserved)).as("taken on the second try").hasSize(1);
+    assertThat(Await.result(store.find(product)).orElseThrow().stock()).isZero();
+  }
+
   /** Replicas seeding an empty catalog together, or imports at the same moment: none fails on the key, none deadlocks. */
   @Test
   void writesOfTheSameNewProductsAtOnceAllSucceed() {
