@@ -20,15 +20,16 @@ import io.vertx.grpc.health.v1.HealthCheckResponse;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 
 /**
  * Active health checks: every period, each replica of the services this client calls is asked
  * {@code grpc.health.v1.Health/Check} for {@link #READY}. A replica that does not answer SERVING
  * within the timeout is ejected ({@link Outliers}) until a check it passes; one that answers is
  * credited as a successful call is. A replica ready that was not at its last check (back from a
- * crash, or new) is reported to {@code readyAgain} with its service: a caller's circuit to that
- * service, opened while it had no replica to reach, need not wait out its reset time.
+ * crash, or new) is reported to {@code passed} with its service and {@code true}: a caller's circuit
+ * to that service, opened while it had no replica to reach, need not wait out its reset time. Every
+ * other passed check is reported with {@code false}.
  */
 public final class HealthProbe {
 
@@ -53,18 +54,18 @@ public final class HealthProbe {
   private final Set<String> notReady = ConcurrentHashMap.newKeySet();
   /** The replicas that answered SERVING at their last check. */
   private final Set<String> ready = ConcurrentHashMap.newKeySet();
-  private final Consumer<String> readyAgain;
+  private final BiConsumer<String, Boolean> passed;
   private long timer = -1;
 
   public HealthProbe(Vertx vertx, ReplicaCache replicas, Set<String> callees, Outliers outliers, long timeoutMillis,
-                     Consumer<String> readyAgain) {
+                     BiConsumer<String, Boolean> passed) {
     this.vertx = vertx;
     this.direct = client(vertx, timeoutMillis);
     this.replicas = replicas;
     this.callees = callees;
     this.outliers = outliers;
     this.timeoutMillis = timeoutMillis;
-    this.readyAgain = readyAgain;
+    this.passed = passed;
   }
 
   public void start(long periodMillis) {
@@ -77,9 +78,7 @@ public final class HealthProbe {
       if (answered.succeeded() && answered.result() == HealthCheckResponse.ServingStatus.SERVING) {
         outliers.probePassed(hostPort);
         notReady.remove(hostPort);
-        if (ready.add(hostPort)) {
-          readyAgain.accept(replica.service());
-        }
+        passed.accept(replica.service(), ready.add(hostPort));
       } else {
         ready.remove(hostPort);
         outliers.probeFailed(hostPort);
