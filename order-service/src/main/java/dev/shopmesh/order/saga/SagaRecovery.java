@@ -35,15 +35,30 @@ public final class SagaRecovery {
     this.log = log;
   }
 
-  /** One pass; completes with how many orders it finished compensating. */
+  /** Orders a pass takes on at most, of each kind (interrupted, owed a compensation). */
+  static final int BATCH = 100;
+
+  /** Passes a sweep makes at most, one after the other while each settles a whole batch. */
+  static final int MAX_PASSES = 50;
+
+  /**
+   * Passes, each after the last while it settled a whole batch: one pass a sweep period, 1,728
+   * orders owed a stock release after a burst took 4 minutes to settle, their stock held meanwhile
+   * (and an audit failed). Completes with how many orders it finished compensating.
+   */
   public Future<Integer> sweep() {
-    return pass().onFailure(err -> log.warning("saga recovery sweep failed, will retry: " + err));
+    return passes(0, 0).onFailure(err -> log.warning("saga recovery sweep failed, will retry: " + err));
+  }
+
+  private Future<Integer> passes(int done, int passes) {
+    return pass().compose(settled -> settled < BATCH || passes + 1 >= MAX_PASSES
+      ? Future.succeededFuture(done + settled) : passes(done + settled, passes + 1));
   }
 
   private Future<Integer> pass() {
     long before = System.currentTimeMillis() - staleMillis;
     // The interrupted sagas this sweep claims, then the compensations that failed a while ago.
-    return store.pendingSince(before, 100)
+    return store.pendingSince(before, BATCH)
       .compose(stale -> {
         Future<Map<String, Boolean>> chain = Future.succeededFuture(new LinkedHashMap<>());
         for (Order order : stale) {
@@ -57,7 +72,7 @@ public final class SagaRecovery {
         }
         return chain;
       })
-      .compose(claimed -> store.owedCompensations(before, 100).map(owed -> {
+      .compose(claimed -> store.owedCompensations(before, BATCH).map(owed -> {
         claimed.putAll(owed);
         return claimed;
       }))

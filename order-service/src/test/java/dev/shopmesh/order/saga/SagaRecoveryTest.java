@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.IntStream;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Logger;
 
@@ -113,6 +114,15 @@ class SagaRecoveryTest {
     assertThat(status(crashed)).isEqualTo(OrderStatus.REJECTED);
     Await.result(recovery(0).sweep());
     assertThat(refunded).as("compensated once").containsOnlyOnce(crashed);
+  }
+
+  /** More than a pass takes: one sweep settles them all, where the rest waited a sweep period per hundred. */
+  @Test
+  void oneSweepSettlesMoreThanABatch() {
+    List<String> crashed = IntStream.range(0, SagaRecovery.BATCH * 2 + 50).mapToObj(i -> interrupted(60_000)).toList();
+    Await.result(recovery(30_000).sweep());
+    assertThat(crashed).allMatch(id -> status(id) == OrderStatus.REJECTED);
+    assertThat(released).containsAll(crashed);
   }
 
   @Test
