@@ -74,7 +74,7 @@ public final class PlaceOrderSaga {
     return store.insertPending(id, request, System.currentTimeMillis()).compose(inserted -> inserted
       .map(placed -> reserve(placed, request))
       .orElseGet(() -> store.findByKey(request.idempotencyKey()).compose(first -> first
-        .map(stored -> replay(stored, request, firstTry))
+        .map(stored -> replay(stored, asked, request, firstTry))
         .orElseGet(() -> firstTry ? place(request, false) : Future.failedFuture(keyInFlux(request))))));
   }
 
@@ -89,8 +89,9 @@ public final class PlaceOrderSaga {
    * call refused for an outage that owes nothing more is not an outcome to keep: this call places
    * the order anew, under the same key, as a client retrying a 503 expects.
    */
-  private Future<Order> replay(StoredOrder stored, NewOrder request, boolean firstTry) {
-    if (!stored.fingerprint().equals(request.fingerprint())) {
+  private Future<Order> replay(StoredOrder stored, NewOrder asked, NewOrder request, boolean firstTry) {
+    // Either form: orders stored before lines of one product were merged kept their lines' own.
+    if (!stored.fingerprint().equals(request.fingerprint()) && !stored.fingerprint().equals(asked.fingerprint())) {
       // "idempotency key", not the gRPC field's name: HTTP callers send it as a header.
       return Future.failedFuture(Failure.conflict("the idempotency key '" + request.idempotencyKey()
         + "' was already used for a different order (" + stored.order().id() + ")"));
