@@ -50,7 +50,7 @@ class EventLoopServersTest {
     // Held to the end, closed there: Vert.x 5 closes a client the garbage collector finds
     // unreachable, and once did so here with the requests in flight (CI's second pass, 20 s wait).
     HttpClient http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false));
-    Set<String> threads = new HashSet<>(Await.result(Future.all(IntStream.range(0, connections)
+    Set<String> threads = new HashSet<>(Await.onEventLoop(vertx, () -> Future.all(IntStream.range(0, connections)
       .mapToObj(i -> http.request(HttpMethod.GET, servers.port(), "127.0.0.1", "/")
         .compose(req -> req.send()).compose(resp -> resp.body()).map(Object::toString))
       .toList()).map(all -> all.<String>list())));
@@ -81,11 +81,14 @@ class EventLoopServersTest {
     }));
     // Held to the end: Vert.x 5 closes a client the garbage collector finds unreachable.
     HttpClient client = vertx.createHttpClient();
-    Future<String> answer = client.request(HttpMethod.GET, Await.result(port.future()), "127.0.0.1", "/")
-      .compose(req -> req.send()).compose(resp -> resp.body()).map(Object::toString);
+    int serving = Await.result(port.future());
+    // Started on an event loop, as Await.onEventLoop says why; awaited once the server is undeploying.
+    Promise<String> answer = Promise.promise();
+    vertx.getOrCreateContext().runOnContext(v -> client.request(HttpMethod.GET, serving, "127.0.0.1", "/")
+      .compose(req -> req.send()).compose(resp -> resp.body()).map(Object::toString).onComplete(answer));
     Await.result(arrived.future());
     Await.result(vertx.undeploy(owner));
-    assertThat(Await.result(answer)).isEqualTo("done");
+    assertThat(Await.result(answer.future())).isEqualTo("done");
     Await.result(client.close());
   }
 

@@ -2,7 +2,6 @@ package dev.shopmesh.platform.rpc;
 
 import dev.shopmesh.platform.testing.Await;
 import dev.shopmesh.platform.testing.LogCapture;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
@@ -254,16 +253,10 @@ class InboundMessagesTest {
     return exchange(options, body);
   }
 
-  /**
-   * A whole exchange, run on an event loop: from the test's own thread, a response answered with
-   * its status alone (trailers only) could end before its body was asked for, and the call never
-   * completed (9 in 300).
-   */
+  /** A whole exchange, run on an event loop ({@link Await#onEventLoop}). */
   private Answer exchange(RequestOptions options, Buffer body) {
-    Promise<Answer> answer = Promise.promise();
-    vertx.getOrCreateContext().runOnContext(v -> http.request(options).compose(request -> request.send(body))
-      .compose(response -> response.body().map(received -> new Answer(response, received))).onComplete(answer));
-    return Await.result(answer.future());
+    return Await.onEventLoop(vertx, () -> http.request(options).compose(request -> request.send(body))
+      .compose(response -> response.body().map(received -> new Answer(response, received))));
   }
 
   private static byte[] check(String service) {

@@ -57,8 +57,8 @@ class UnaryAnswersTest {
   @Test
   void aUnaryAnswerArrivesAsVertxWouldSendIt() throws Exception {
     MeshServer server = Await.result(MeshServer.start(vertx, SETTINGS, "127.0.0.1", 0, 1, 0, false, List.of(), Logger.getLogger("test")));
-    Answer answer = Await.result(exchange(server.port(), "/grpc.health.v1.Health/Check",
-      framed(HealthCheckRequest.getDefaultInstance().toByteArray())));
+    Answer answer = exchange(server.port(), "/grpc.health.v1.Health/Check",
+      framed(HealthCheckRequest.getDefaultInstance().toByteArray()));
     assertThat(HealthCheckResponse.parseFrom(answer.body().getBytes(5, answer.body().length())).getStatus())
       .isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
     // Vert.x adds a content-length to a response ended with its body; a gRPC answer never had one.
@@ -113,7 +113,7 @@ class UnaryAnswersTest {
       response.putTrailer("x-count", "3");
       return response.end(Buffer.buffer("three"));
     });
-    Answer answer = Await.result(exchange(port, "/", Buffer.buffer()));
+    Answer answer = exchange(port, "/", Buffer.buffer());
     assertThat(answer.body().toString()).isEqualTo("one two three");
     assertThat(answer.response().getTrailer("x-count")).isEqualTo("3");
   }
@@ -122,7 +122,7 @@ class UnaryAnswersTest {
   void aWriteLeftWithoutAnEndGoesOutAtTheEndOfItsTask() {
     // A handler that ends once its write is done must not wait for ever on a held write.
     int port = serve(response -> response.write(Buffer.buffer("the answer")).compose(v -> response.end()));
-    Answer answer = Await.result(exchange(port, "/", Buffer.buffer()));
+    Answer answer = exchange(port, "/", Buffer.buffer());
     assertThat(answer.body().toString()).isEqualTo("the answer");
   }
 
@@ -165,10 +165,10 @@ class UnaryAnswersTest {
   record Answer(HttpClientResponse response, Buffer body) {
   }
 
-  /** A whole exchange; the body is read on the event loop, where the response arrives. */
-  private Future<Answer> exchange(int port, String path, Buffer body) {
-    return call(port, path).compose(request -> request.send(body))
-      .compose(response -> response.body().map(received -> new Answer(response, received)));
+  /** A whole exchange, run on an event loop ({@link Await#onEventLoop}). */
+  private Answer exchange(int port, String path, Buffer body) {
+    return Await.onEventLoop(vertx, () -> call(port, path).compose(request -> request.send(body))
+      .compose(response -> response.body().map(received -> new Answer(response, received))));
   }
 
   /** A gRPC length-prefixed message: uncompressed flag, length, bytes. */
