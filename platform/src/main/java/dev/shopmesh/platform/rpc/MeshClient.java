@@ -88,6 +88,8 @@ public final class MeshClient {
   private final MeshGrpcClient client;
   private final MeshGrpcClient streams;
   private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
+  /** The services whose circuit is open, for saying once that it opened, and once that it closed. */
+  private final Set<String> openCircuits = ConcurrentHashMap.newKeySet();
   /** The timer of {@link #forgetGone}, every health-probe period. */
   private final long forgetting;
   /** Statuses that say the service called is failing, as opposed to the request. */
@@ -378,9 +380,6 @@ public final class MeshClient {
         }
       });
   }
-
-  /** The services whose circuit is open, for saying once that it opened, and once that it closed. */
-  private final Set<String> openCircuits = ConcurrentHashMap.newKeySet();
 
   /** @param reached set once an attempt reaches a replica (its stream is open): from then on, the call may have been carried out */
   private <Req, Resp> Future<Resp> attempt(String service, ServiceMethod<Resp, Req> method, Req request,
