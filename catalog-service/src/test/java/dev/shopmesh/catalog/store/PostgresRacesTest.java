@@ -72,6 +72,22 @@ class PostgresRacesTest {
       + " WHERE datname = current_database() AND wait_event_type = 'Lock'").execute()).iterator().next().getLong(0);
   }
 
+  /** An open transaction of another order that ran {@code statement} on the product's row, and so holds it. */
+  Transaction holdingTheRow(String statement) {
+    SqlConnection other = Await.result(database.pool().getConnection());
+    Transaction holding = Await.result(other.begin());
+    Await.result(other.query(statement).execute());
+    holding.completion().onComplete(done -> other.close());
+    return holding;
+  }
+
+  /** This test's reservation of {@code quantity} of the product, once it waits for the product's row. */
+  Future<List<ReservedLine>> reservingBehindIt(int quantity) {
+    Future<List<ReservedLine>> reserved = store.reserve(reservationId, Map.of(product, quantity));
+    Await.until("the reservation waits for the product's row", Duration.ofSeconds(10), () -> waitingForALock() == 1);
+    return reserved;
+  }
+
   /**
    * The saga's reservation timed out while it waited for a product's row, and the saga released:
    * the release waits for the reservation and gives its stock back, rather than miss it and leave
@@ -82,16 +98,12 @@ class PostgresRacesTest {
     Await.result(store.importAll(List.of(new Product(product, product, "", 100, "USD", 10))));
 
     // Another order's transaction holds the product's row, as one taking its stock does.
-    SqlConnection other = Await.result(database.pool().getConnection());
-    Transaction holding = Await.result(other.begin());
-    Await.result(other.query("SELECT stock FROM catalog_products WHERE id = '" + product + "' FOR UPDATE").execute());
-    Future<List<ReservedLine>> reserved = store.reserve(reservationId, Map.of(product, 2));
-    Await.until("the reservation waits for the product's row", Duration.ofSeconds(10), () -> waitingForALock() == 1);
+    Transaction holding = holdingTheRow("SELECT stock FROM catalog_products WHERE id = '" + product + "' FOR UPDATE");
+    Future<List<ReservedLine>> reserved = reservingBehindIt(2);
     Future<Boolean> released = store.release(reservationId);
     Await.until("the release has answered or waits too", Duration.ofSeconds(10),
       () -> released.isComplete() || waitingForALock() == 2);
     Await.result(holding.commit());
-    Await.result(other.close());
 
     assertThat(Await.result(reserved)).hasSize(1);
     assertThat(Await.result(released)).as("the release returned the reservation's stock").isTrue();
@@ -108,16 +120,12 @@ class PostgresRacesTest {
   void aReservationThatLostItsStockToAConcurrentOrderTriesAgain() {
     Await.result(store.importAll(List.of(new Product(product, product, "", 100, "USD", 1))));
     // An order's transaction takes the last one, and holds the product's row.
-    SqlConnection taking = Await.result(database.pool().getConnection());
-    Transaction took = Await.result(taking.begin());
-    Await.result(taking.query("UPDATE catalog_products SET stock = stock - 1 WHERE id = '" + product + "'").execute());
-    Future<List<ReservedLine>> reserved = store.reserve(reservationId, Map.of(product, 1));
-    Await.until("the reservation waits for the product's row", Duration.ofSeconds(10), () -> waitingForALock() == 1);
+    Transaction took = holdingTheRow("UPDATE catalog_products SET stock = stock - 1 WHERE id = '" + product + "'");
+    Future<List<ReservedLine>> reserved = reservingBehindIt(1);
     // A release gives one back, behind the reservation in the row's queue.
     Future<?> givenBack = database.pool().query("UPDATE catalog_products SET stock = stock + 1 WHERE id = '" + product + "'").execute();
     Await.until("the release waits too", Duration.ofSeconds(10), () -> waitingForALock() == 2);
     Await.result(took.commit());
-    Await.result(taking.close());
     Await.result(givenBack);
 
     assertThat(Await.result(reserved)).as("taken on the second try").hasSize(1);
