@@ -1,6 +1,5 @@
 package dev.shopmesh.platform.db;
 
-import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import org.junit.jupiter.api.Test;
 
