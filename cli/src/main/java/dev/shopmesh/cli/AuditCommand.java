@@ -35,7 +35,8 @@ import java.util.concurrent.TimeUnit;
   mixinStandardHelpOptions = true,
   description = {
     "Check after ./shopmesh order that no acknowledged order was lost and no money or stock leaked.",
-    "Waits until no order is pending (GET /api/audit, every 500 ms, up to --settle-seconds), then checks every "
+    "Waits until no order is pending and no refund or stock release is owed (GET /api/audit, every 500 ms, up to "
+      + "--settle-seconds), then checks every "
       + "acknowledged order in --ids-file (GET /api/orders/{id}: not found, or still pending, is lost).",
     "Prints one line per invariant (lost orders, double charges, charges without a confirmed order, confirmed "
       + "orders without a charge, leaked stock, orders still pending) with the first offending ids, and last a "
@@ -64,7 +65,8 @@ final class AuditCommand implements Callable<Integer> {
   Path idsFile;
 
   @Option(names = "--settle-seconds", paramLabel = "S", defaultValue = "60",
-    description = "How long to wait for pending orders to end, e.g. 60 or 0.5 (default: ${DEFAULT-VALUE}).")
+    description = "How long to wait for pending orders to end and owed compensations to be made, e.g. 60 or 0.5"
+      + " (default: ${DEFAULT-VALUE}).")
   double settleSeconds;
 
   private Gateway client;
@@ -113,7 +115,12 @@ final class AuditCommand implements Callable<Integer> {
     }
   }
 
-  /** The audit once no order is pending, or the last one when the settling time is up. */
+  /**
+   * The audit once no order is pending and no refund or stock release is owed, or the last one when
+   * the settling time is up. An order that failed while a service was cut off owes its compensation
+   * until order-service's sweep gets through (SHOPMESH_SAGA_STALE_MS after the failure): audited at
+   * once, 64 refunds still on their way read as charges leaked for good.
+   */
   private JsonObject settled(PrintWriter out) throws GatewayException, InterruptedException, AuditReport.MalformedAuditException {
     long start = System.nanoTime();
     long deadline = start + (long) (settleSeconds * 1e9);
@@ -121,24 +128,35 @@ final class AuditCommand implements Callable<Integer> {
     while (true) {
       JsonObject audit = audit();
       int pending = AuditReport.pendingOf(audit);
+      int owed = AuditReport.owedOf(audit);
       long now = System.nanoTime();
-      if (pending == 0) {
+      if (pending == 0 && owed == 0) {
         if (waiting) {
           out.printf(Locale.ROOT, "settled after %.1f s%n", (now - start) / 1e9);
         }
         return audit;
       }
       if (now >= deadline) {
-        out.printf(Locale.ROOT, "gave up waiting after %.1f s: still %d pending%n", (now - start) / 1e9, pending);
+        out.printf(Locale.ROOT, "gave up waiting after %.1f s: still %d pending, %d refunds or stock releases owed%n",
+          (now - start) / 1e9, pending, owed);
         return audit;
       }
       if (!waiting) {
-        out.printf(Locale.ROOT, "waiting up to %s s for the pending orders to end (%d now)...%n", seconds(settleSeconds), pending);
+        out.printf(Locale.ROOT, "waiting up to %s s for %s...%n", seconds(settleSeconds), unsettled(pending, owed));
         out.flush();
         waiting = true;
       }
       TimeUnit.NANOSECONDS.sleep(Math.min(TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS), deadline - now));
     }
+  }
+
+  private static String unsettled(int pending, int owed) {
+    String compensations = "the refunds and stock releases owed by failed orders to be made";
+    if (owed == 0) {
+      return "the pending orders to end (" + pending + " now)";
+    }
+    return pending == 0 ? compensations + " (" + owed + " now)"
+      : "the pending orders to end and " + compensations + " (" + pending + " pending, " + owed + " owed now)";
   }
 
   private JsonObject audit() throws GatewayException, InterruptedException {

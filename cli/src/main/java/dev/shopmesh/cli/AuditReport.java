@@ -72,6 +72,17 @@ final class AuditReport {
   }
 
   /**
+   * The compensations an {@code /api/audit} answer shows still owed: approved charges of orders not
+   * confirmed, and stock held by orders that failed. order-service's sweep makes them; one left
+   * once the mesh has settled is a leak.
+   */
+  static int owedOf(JsonObject audit) throws MalformedAuditException {
+    JsonObject violations = section(audit, "violations");
+    JsonObject counts = audit.getValue("violationCounts") instanceof JsonObject c ? c : new JsonObject();
+    return offenders(violations, counts, "chargesWithoutConfirmedOrder").count() + offenders(violations, counts, "leakedStock").count();
+  }
+
+  /**
    * @param checks   what the gateway said of each acknowledged order; null when there was no ids
    *                 file, and only the server-side invariants are audited
    * @param idsFile  the ids file, as the user named it

@@ -18,7 +18,8 @@ import java.util.function.LongSupplier;
  * the back-off has passed the replica is routable again, and the health probe re-ejects it at once
  * if it still fails. An ejection the health probe made ends at the first check the replica passes:
  * probed every second while its database was down, a replica's back-off had grown to 30 s, and it
- * stayed out that long after the database was back.
+ * stayed out that long after the database was back. Calls failing while the probe's ejection runs
+ * do not make it theirs.
  */
 public final class Outliers {
 
@@ -85,6 +86,13 @@ public final class Outliers {
   private void fault(String hostPort, boolean eject, boolean byProbe) {
     State state = states.computeIfAbsent(hostPort, k -> new State());
     synchronized (state) {
+      if (!byProbe && state.byProbe && clock.getAsLong() < state.ejectedUntil) {
+        // Calls sent before the probe ejected it, failing as their connection is closed for want
+        // of an answer: the same silence. Taken as a fault of calls, they kept a replica cut off
+        // from the network for 8 s out 30 s longer, its checks passing.
+        state.consecutiveFaults = 0;
+        return;
+      }
       state.consecutiveFaults++;
       if (eject || state.consecutiveFaults >= CONSECUTIVE_FAULTS) {
         state.backoff = state.backoff == 0 ? baseMillis : Math.min(2 * state.backoff, maxMillis);

@@ -1,5 +1,6 @@
 package dev.shopmesh.platform.lb;
 
+import io.vertx.core.http.HttpClosedException;
 import org.junit.jupiter.api.Test;
 
 import java.net.ConnectException;
@@ -50,6 +51,23 @@ class OutliersTest {
     outliers.failed("b:1", new ConnectException("Connection refused"));
     outliers.probePassed("b:1");
     assertThat(outliers.ejected("b:1")).as("calls failed: the back-off runs its course").isTrue();
+  }
+
+  /**
+   * A replica cut off from the network: its checks fail at once, the calls in flight to it when
+   * its connection is closed for want of a PING's answer, seconds later. Taken as calls' faults,
+   * they kept it out for 30 s after it was back.
+   */
+  @Test
+  void callsFailingWhileTheProbeEjectionRunsLeaveItToTheProbe() {
+    for (int i = 0; i < 5; i++) {
+      outliers.probeFailed("a:1");
+      now.addAndGet(1_000);
+    }
+    outliers.failed("a:1", new HttpClosedException("Connection was closed"));
+    outliers.failed("a:1", new HttpClosedException("Connection was closed"));
+    outliers.probePassed("a:1");
+    assertThat(outliers.ejected("a:1")).isFalse();
   }
 
   @Test
