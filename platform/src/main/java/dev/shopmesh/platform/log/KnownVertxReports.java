@@ -6,7 +6,7 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 
 /**
- * Lets through only the first report of each of four known Vert.x 5.0.7 reports of work whose
+ * Lets through only the first report of each of five known Vert.x 5.0.7 reports of work whose
  * reader had already gone, and that one as a line at INFO saying what it is, with no stack: the
  * first of each is kept, as evidence. Vert.x logs two as errors with their stacks; a relay whose
  * callers cancel in bulk logged hundreds a minute, burying the errors that matter, and the one left
@@ -22,6 +22,10 @@ import java.util.logging.LogRecord;
  *   unhandled exception: Vert.x's health handler answering a check just after its caller gave up,
  *   a unary answer that came as its caller cancelled. The caller has its outcome already (its own
  *   cancel, or DEADLINE_EXCEEDED), and the answer has nowhere to go.</li>
+ *   <li>A write to a connection whose other end reset or closed it ({@code Connection reset by peer},
+ *   {@code Broken pipe}), logged by Vert.x as an ERROR per connection, without its address: a
+ *   benchmark's client stopping made 272; a replica's host cut off from the network, then back,
+ *   one on each of its callers. What it meant for calls is logged where they end.</li>
  *   <li>A WARNING "Discarding message since the consumer is not registered" for a change of an
  *   order published as a follower of it stopped (a replayed order, a stream that ended): the
  *   follower is done with it. A replica killed under load made dozens.</li>
@@ -46,8 +50,8 @@ final class KnownVertxReports implements Filter {
         + " passed), and Vert.x 5.0.7 refused to write it; harmless: the caller has its outcome");
     }
     if (isResetByItsPeer(record)) {
-      return firstOnly(resetSeen, record, "a client reset its connection while an answer was being written to it;"
-        + " harmless to the server: the client is gone");
+      return firstOnly(resetSeen, record, "the other end of a connection reset or closed it while this process was"
+        + " writing to it (a client gone, a replica or host that went away); its calls end, and are retried if they may be");
     }
     if (isDiscardedForAConsumerGone(record)) {
       return firstOnly(discardSeen, record, "a change of an order was published as its follower stopped;"
@@ -72,7 +76,7 @@ final class KnownVertxReports implements Filter {
   static boolean isResetByItsPeer(LogRecord record) {
     String message = record.getThrown() != null ? record.getThrown().getMessage() : record.getMessage();
     return "io.vertx.core.net.impl.ConnectionBase".equals(record.getLoggerName()) && message != null
-      && message.endsWith("Connection reset by peer");
+      && (message.endsWith("Connection reset by peer") || message.endsWith("Broken pipe"));
   }
 
   static boolean isDiscardedForAConsumerGone(LogRecord record) {
