@@ -47,9 +47,10 @@ public final class OrderVerticle extends MeshVerticle {
     long sweepMillis = config.getLong("SAGA_SWEEP_MS", 10_000, 1);
     return store.migrate()
       // One timer per replica for the housekeeping every replica shares: both sweeps tolerate racing replicas.
-      .onSuccess(v -> sweeps = Housekeeping.start(vertx, sweepMillis, () -> recovery.sweep().eventually(keyExpiry::sweep)))
+      .onSuccess(v -> sweeps = Housekeeping.start(vertx, sweepMillis,
+        () -> inFlight().track(recovery.sweep().eventually(keyExpiry::sweep))))
       .map(v -> List.of(OrderServiceGrpcService.of(
-      new OrderGrpc(vertx, saga, store, changes, config.getLong("TRACK_POLL_MS", 1_000, 1), log))));
+      new OrderGrpc(vertx, saga, inFlight(), store, changes, config.getLong("TRACK_POLL_MS", 1_000, 1), log))));
   }
 
   @Override

@@ -6,6 +6,7 @@ import dev.shopmesh.order.saga.PlaceOrderSaga;
 import dev.shopmesh.order.store.OrderStore;
 import dev.shopmesh.order.tracking.OrderChanges;
 import dev.shopmesh.order.tracking.OrderFollower;
+import dev.shopmesh.platform.boot.InFlightWork;
 import dev.shopmesh.platform.error.Failure;
 import dev.shopmesh.platform.rpc.CallerGone;
 import dev.shopmesh.platform.rpc.Rpc;
@@ -36,14 +37,18 @@ public final class OrderGrpc extends OrderServiceService {
 
   private final Vertx vertx;
   private final PlaceOrderSaga saga;
+  private final InFlightWork sagas;
   private final OrderStore store;
   private final OrderChanges changes;
   private final long pollMillis;
   private final Logger log;
 
-  public OrderGrpc(Vertx vertx, PlaceOrderSaga saga, OrderStore store, OrderChanges changes, long pollMillis, Logger log) {
+  /** @param sagas where each saga is counted while it runs, so that a stopping replica finishes it */
+  public OrderGrpc(Vertx vertx, PlaceOrderSaga saga, InFlightWork sagas, OrderStore store, OrderChanges changes, long pollMillis,
+                   Logger log) {
     this.vertx = vertx;
     this.saga = saga;
+    this.sagas = sagas;
     this.store = store;
     this.changes = changes;
     this.pollMillis = pollMillis;
@@ -53,7 +58,7 @@ public final class OrderGrpc extends OrderServiceService {
   @Override
   public Future<PlaceOrderResponse> placeOrder(PlaceOrderRequest request) {
     return Rpc.reply(log, "PlaceOrder", Future.succeededFuture(request)
-      .compose(r -> saga.place(ProtoOrders.fromProto(r)))
+      .compose(r -> sagas.track(saga.place(ProtoOrders.fromProto(r))))
       .map(OrderGrpc::answerOrFail)
       .map(order -> PlaceOrderResponse.newBuilder().setOrder(ProtoOrders.toProto(order)).build()));
   }

@@ -26,7 +26,7 @@ import java.util.logging.Logger;
  * its gRPC services; the platform serves them on {@code SHOPMESH_GRPC_PORT} (0: any free port) and
  * only then registers the replica in discovery. Stop: withdraw from discovery first, so callers
  * stop choosing this replica, then drain in-flight calls (gRPC and any other server of the service's
- * at once, {@link #drain}), then release resources.
+ * at once, {@link #drain}) and the work they started ({@link #inFlight}), then release resources.
  */
 public abstract class MeshVerticle extends VerticleBase {
 
@@ -38,6 +38,7 @@ public abstract class MeshVerticle extends VerticleBase {
   private MeshServer server;
   private Registration registration;
   private Database database;
+  private InFlightWork inFlight;
 
   protected MeshVerticle(Config config) {
     this.config = config;
@@ -98,6 +99,14 @@ public abstract class MeshVerticle extends VerticleBase {
   }
 
   private DatabaseReadiness readiness;
+
+  /** Work on the database that a stopping replica finishes before it closes it (see {@link InFlightWork}). */
+  protected final synchronized InFlightWork inFlight() {
+    if (inFlight == null) {
+      inFlight = new InFlightWork(vertx);
+    }
+    return inFlight;
+  }
 
   /** This service's own database, opened on first use, closed once the service has drained. */
   protected Database database() {
@@ -172,9 +181,11 @@ public abstract class MeshVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    long graceEnds = System.currentTimeMillis() + shutdownGraceMillis();
     return withdraw()
       .compose(v -> Future.all(server == null ? Future.succeededFuture() : server.shutdown(shutdownGraceMillis()),
         drain(shutdownGraceMillis())))
+      .compose(v -> inFlight().finished(graceEnds - System.currentTimeMillis()))
       .compose(v -> tearDown())
       .compose(v -> database == null ? Future.succeededFuture() : database.close())
       .compose(v -> client.close())
