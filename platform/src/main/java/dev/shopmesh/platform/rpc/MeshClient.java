@@ -542,8 +542,21 @@ public final class MeshClient {
                                        Future<?> abandon, Handler<ReadStream<Resp>> reader) {
     long now = System.currentTimeMillis();
     long deadline = deadline(now, deadlineMillis);
-    UnaryOperator<Throwable> own = ownTimeout(deadline - now, deadlineMillis);
+    return readAttempt(service, method, request, deadline, ownTimeout(deadline - now, deadlineMillis), abandon, reader, 1);
+  }
+
+  /**
+   * One attempt of {@link #read}. One that failed before any of the stream reached {@code reader}
+   * (a connection refused, a stream refused by a replica's GOAWAY) is sent again, to another
+   * replica, as a unary call that never reached one is: a replica that stops refuses connections
+   * for up to a refresh of its callers' views, and every {@code GET /api/products} in that while
+   * failed 503.
+   */
+  private <Req, Resp> Future<Void> readAttempt(String service, ServiceMethod<Resp, Req> method, Req request, long deadline,
+                                               UnaryOperator<Throwable> own, Future<?> abandon, Handler<ReadStream<Resp>> reader,
+                                               int attempt) {
     boolean[] reached = {false};
+    boolean[] answered = {false};
     // Its wait for a stream ends with its deadline too, which is set (open).
     return open(streams, service, method, deadline).onSuccess(this::countEnd).compose(req -> {
       reached[0] = true;
@@ -551,6 +564,7 @@ public final class MeshClient {
       Promise<Void> read = Promise.promise();
       req.end(request);
       req.response().onComplete(resp -> {
+        answered[0] = true;
         reader.handle(resp);
         resp.exceptionHandler(read::tryFail).endHandler(v -> {
           StatusException failed = Rpc.endStatus(resp);
@@ -576,7 +590,16 @@ public final class MeshClient {
           return Future.failedFuture(late || req.deadline() != null && req.deadline().succeeded()
             ? own.apply(noAnswer(service)) : err);
         });
-    }).recover(err -> Future.failedFuture(unreachable(service, err, reached[0])));
+    }).recover(err -> {
+      Throwable failure = unreachable(service, err, reached[0]);
+      long backoff = ThreadLocalRandom.current().nextLong(5, 25) * attempt;
+      boolean retry = !answered[0] && !abandon.isComplete() && Rpc.statusOf(failure) == GrpcStatus.UNAVAILABLE
+        && !Rpc.isNoReplica(err) && attempt < lb.maxAttempts() && deadline - System.currentTimeMillis() > backoff
+        && budget.tryRetry();
+      return retry
+        ? vertx.timer(backoff).compose(v -> readAttempt(service, method, request, deadline, own, abandon, reader, attempt + 1))
+        : Future.failedFuture(failure);
+    });
   }
 
   private static StatusException noAnswer(String service) {
