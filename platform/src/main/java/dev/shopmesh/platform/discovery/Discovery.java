@@ -106,10 +106,10 @@ public final class Discovery {
   }
 
   /**
-   * What the registry holds: the live replicas, and the id of every record, withdrawn and stale
-   * ones included.
+   * What the registry holds: the live replicas, the id of every record, withdrawn and stale ones
+   * included, and the ids of the withdrawn.
    */
-  record Registry(List<Replica> live, Set<String> recorded) {
+  record Registry(List<Replica> live, Set<String> recorded, Set<String> withdrawn) {
   }
 
   Future<Registry> read() {
@@ -121,7 +121,9 @@ public final class Discovery {
         return new Registry(records.stream()
           .filter(r -> now - lastSeen(r) <= leaseMillis && !r.getMetadata().getBoolean("withdrawn", false))
           .map(Replica::of).toList(),
-          records.stream().map(Record::getRegistration).collect(Collectors.toSet()));
+          records.stream().map(Record::getRegistration).collect(Collectors.toSet()),
+          records.stream().filter(r -> r.getMetadata().getBoolean("withdrawn", false)).map(Record::getRegistration)
+            .collect(Collectors.toSet()));
       });
   }
 

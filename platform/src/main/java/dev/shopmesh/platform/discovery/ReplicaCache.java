@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
@@ -35,11 +36,29 @@ public final class ReplicaCache {
   private volatile long recoveredAt = Long.MIN_VALUE / 2;
   /** Whether the view keeps replicas the registry lost: logged once when it starts. */
   private volatile boolean keepingLost;
+  /** Whether the view keeps replicas whose leases went stale but which answer: logged once when it starts. */
+  private volatile boolean keepingStale;
+  /** Whether a replica answers its callers' health checks now, as each client of this view probes them. */
+  private final List<Predicate<String>> answering = new CopyOnWriteArrayList<>();
 
   public ReplicaCache(Vertx vertx, Discovery discovery, long refreshMillis) {
     this.vertx = vertx;
     this.discovery = discovery;
     this.refreshMillis = refreshMillis;
+  }
+
+  /**
+   * Lets the view keep a replica whose lease went stale (or whose record was reaped) while
+   * {@code check} says its health checks pass, its host port given. A replica cut off from the
+   * registry alone (Redis unreachable from its host, the replica itself reachable and well) cannot
+   * renew its lease: dropped, it took the only order-service out of the mesh, and 60 % of the orders
+   * failed "no replica of order-service is registered" for as long as that lasted. A replica that
+   * withdrew is never kept; one that stops answering leaves at its next failed check. Run what this
+   * answers when {@code check} no longer probes (its client closed).
+   */
+  public Runnable keepWhileAnswering(Predicate<String> check) {
+    answering.add(check);
+    return () -> answering.remove(check);
   }
 
   /** Completes once the first view is loaded. */
@@ -80,11 +99,22 @@ public final class ReplicaCache {
         Predicate<Replica> lost = r -> !registry.recorded().contains(r.id()) && now - r.lastSeen() <= discovery.leaseMillis();
         boolean losing = byService.values().stream().flatMap(List::stream).anyMatch(lost);
         if (losing && !keepingLost) {
-          LOG.warning("the registry lost registrations of live replicas (restarted empty?): they stay in use until"
-            + " their heartbeats register them again, or their leases run out");
+          LOG.warning("registrations of live replicas are gone from the registry (restarted empty, or reaped while"
+            + " their heartbeats could not reach it): they stay in use until their heartbeats register them again,"
+            + " or their leases run out");
         }
         keepingLost = losing;
-        byService = losing ? withLastSeen(fresh, lost) : fresh;
+        Map<String, List<Replica>> view = losing ? withLastSeen(fresh, lost) : fresh;
+        Predicate<Replica> stale = r -> !registry.withdrawn().contains(r.id()) && answering.stream().anyMatch(a -> a.test(r.hostPort()));
+        Map<String, List<Replica>> kept = withLastSeen(view, stale);
+        boolean keeping = kept.values().stream().mapToInt(List::size).sum() > view.values().stream().mapToInt(List::size).sum();
+        if (keeping != keepingStale) {
+          LOG.warning(keeping
+            ? "replicas whose heartbeats no longer reach the registry answer their health checks: kept in use while they do"
+            : "every replica in use renews its lease in the registry again, or has left");
+        }
+        keepingStale = keeping;
+        byService = kept;
       })
       .onFailure(err -> {
         if (!failing) {

@@ -98,6 +98,11 @@ public final class HealthProbe {
     return notReady.contains(hostPort);
   }
 
+  /** Whether the replica at {@code hostPort} answered SERVING at its last check. */
+  public boolean answersReady(String hostPort) {
+    return ready.contains(hostPort);
+  }
+
   /** Forgets the replicas not in {@code live}, as {@link ClientStats#retain} does. */
   public void retain(Set<String> live) {
     notReady.retainAll(live);

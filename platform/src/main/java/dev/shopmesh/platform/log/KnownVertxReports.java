@@ -25,7 +25,8 @@ import java.util.logging.LogRecord;
  *   <li>A write to a connection whose other end reset or closed it ({@code Connection reset by peer},
  *   {@code Broken pipe}), logged by Vert.x as an ERROR per connection, without its address: a
  *   benchmark's client stopping made 272; a replica's host cut off from the network, then back,
- *   one on each of its callers. What it meant for calls is logged where they end.</li>
+ *   one on each of its callers; and Vert.x's "&lt;missing-log-message&gt;", a connection's exception with
+ *   no message, which partitions healing left. What it meant for calls is logged where they end.</li>
  *   <li>A WARNING "Discarding message since the consumer is not registered" for a change of an
  *   order published as a follower of it stopped (a replayed order, a stream that ended): the
  *   follower is done with it. A replica killed under load made dozens.</li>
@@ -50,8 +51,9 @@ final class KnownVertxReports implements Filter {
         + " passed), and Vert.x 5.0.7 refused to write it; harmless: the caller has its outcome");
     }
     if (isResetByItsPeer(record)) {
-      return firstOnly(resetSeen, record, "the other end of a connection reset or closed it while this process was"
-        + " writing to it (a client gone, a replica or host that went away); its calls end, and are retried if they may be");
+      return firstOnly(resetSeen, record, "a connection failed under this process: reset or closed by its other end"
+        + " (a client gone, a replica or host that went away, or back from a partition), or a failure Vert.x reports"
+        + " without words; its calls end, and are retried if they may be");
     }
     if (isDiscardedForAConsumerGone(record)) {
       return firstOnly(discardSeen, record, "a change of an order was published as its follower stopped;"
@@ -73,10 +75,17 @@ final class KnownVertxReports implements Filter {
     return true;
   }
 
+  /**
+   * What Vert.x's logging makes of a connection's exception that has no message, which it logs
+   * without the exception: partitions healing left such ERROR lines, no cause given.
+   */
+  static final String NO_WORDS = "<missing-log-message>";
+
   static boolean isResetByItsPeer(LogRecord record) {
     String message = record.getThrown() != null ? record.getThrown().getMessage() : record.getMessage();
-    return "io.vertx.core.net.impl.ConnectionBase".equals(record.getLoggerName()) && message != null
-      && (message.endsWith("Connection reset by peer") || message.endsWith("Broken pipe"));
+    message = message == null ? NO_WORDS : message;
+    return "io.vertx.core.net.impl.ConnectionBase".equals(record.getLoggerName())
+      && (message.endsWith("Connection reset by peer") || message.endsWith("Broken pipe") || message.equals(NO_WORDS));
   }
 
   static boolean isDiscardedForAConsumerGone(LogRecord record) {

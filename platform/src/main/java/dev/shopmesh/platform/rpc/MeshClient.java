@@ -80,6 +80,8 @@ public final class MeshClient {
   private final RpcSettings settings;
   private final LbSettings lb;
   private final ReplicaCache replicas;
+  /** Ends the view's keeping of replicas this client's checks find ready (see {@link ReplicaCache#keepWhileAnswering}). */
+  private final Runnable keepingAnswering;
   private final ClientStats stats = new ClientStats();
   private final Outliers outliers;
   private final RetryBudget budget;
@@ -117,6 +119,7 @@ public final class MeshClient {
     this.streams = grpcClient(grpcOptions, STREAM_CONNECTIONS);
     this.probe = new HealthProbe(vertx, replicas, callees, outliers, lb.probeTimeoutMillis(), this::closeCircuit);
     probe.start(lb.probeMillis());
+    this.keepingAnswering = replicas.keepWhileAnswering(probe::answersReady);
     this.forgetting = vertx.setPeriodic(lb.probeMillis(), t -> forgetGone());
   }
 
@@ -623,6 +626,7 @@ public final class MeshClient {
   public Future<Void> close() {
     vertx.cancelTimer(forgetting);
     probe.stop();
+    keepingAnswering.run();
     breakers.values().forEach(CircuitBreaker::close);
     return Future.join(client.close(), streams.close()).mapEmpty();
   }

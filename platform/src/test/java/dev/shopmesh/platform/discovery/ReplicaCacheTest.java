@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -179,9 +180,38 @@ class ReplicaCacheTest {
       registry.empty();
       Await.result(cache.refresh());
       assertThat(cache.replicas("kept-service")).as("read from a registry just emptied").hasSize(1);
-      assertThat(records).extracting(LogRecord::getMessage).anyMatch(m -> m.startsWith("the registry lost registrations"));
+      assertThat(records).extracting(LogRecord::getMessage).anyMatch(m -> m.startsWith("registrations of live replicas are gone from the registry"));
       Await.until("the lease after the loss passes", Duration.ofSeconds(10),
         () -> Await.result(cache.refresh().map(v -> cache.replicas("kept-service").isEmpty())));
+    } finally {
+      registry.kill();
+    }
+  }
+
+  /**
+   * A replica whose heartbeats no longer reach the registry (Redis cut off from its host alone)
+   * while its callers' health checks still pass: dropped, the only order-service left the mesh and
+   * 60 % of the orders failed "no replica of order-service is registered" while it lasted.
+   */
+  @Test
+  void aReplicaWhoseLeaseWentStaleStaysInTheViewWhileItAnswersItsChecks() throws Exception {
+    Registry registry = Registry.start();
+    try {
+      Discovery discovery = withoutHeartbeats(registry, 1_000);
+      ReplicaCache cache = new ReplicaCache(vertx, discovery, 600_000);
+      AtomicBoolean answers = new AtomicBoolean(true);
+      cache.keepWhileAnswering(hostPort -> answers.get());
+      Await.result(discovery.register("cut-off-service", "127.0.0.1", 1, JsonObject::new));
+      Await.result(cache.refresh());
+      assertThat(cache.replicas("cut-off-service")).hasSize(1);
+      // Past three leases: stale, then reaped from the registry altogether.
+      Await.until("its record reaped", Duration.ofSeconds(10), () -> Await.result(discovery.read()).recorded().isEmpty());
+      Await.result(cache.refresh());
+      assertThat(cache.replicas("cut-off-service")).as("no lease, but answering its checks").hasSize(1);
+      assertThat(records).extracting(LogRecord::getMessage).anyMatch(m -> m.startsWith("replicas whose heartbeats no longer reach"));
+      answers.set(false);
+      Await.result(cache.refresh());
+      assertThat(cache.replicas("cut-off-service")).as("no longer answering").isEmpty();
     } finally {
       registry.kill();
     }
@@ -194,6 +224,7 @@ class ReplicaCacheTest {
     try {
       Discovery discovery = withoutHeartbeats(registry, 60_000);
       ReplicaCache cache = new ReplicaCache(vertx, discovery, 600_000);
+      cache.keepWhileAnswering(hostPort -> true);
       Registration registration = Await.result(discovery.register("leaving-service", "127.0.0.1", 1, JsonObject::new));
       Await.result(cache.refresh());
       assertThat(cache.replicas("leaving-service")).hasSize(1);
