@@ -87,6 +87,11 @@ class ReplicaCacheTest {
       process.destroyForcibly().waitFor();
     }
 
+    /** Stops it answering, its connections still open: a Redis frozen, or cut off from this host by the network. */
+    void freeze() throws IOException, InterruptedException {
+      new ProcessBuilder("kill", "-STOP", String.valueOf(process.pid())).start().waitFor();
+    }
+
     /** Empties it, as a restart without persistence does, without the restart's refused connections. */
     void empty() throws IOException {
       try (Socket client = new Socket("127.0.0.1", Integer.parseInt(command.get(2)))) {
@@ -106,6 +111,27 @@ class ReplicaCacheTest {
           return false;
         }
       });
+    }
+  }
+
+  /**
+   * A registry that stops answering: the Redis client waits as long as TCP does and queues what
+   * follows, so it was noticed only once 24 requests were queued, 13 s later, and logged as
+   * "Connection pool reached max wait queue size of 24".
+   */
+  @Test
+  void aRegistryThatStopsAnsweringIsSaidSoWithinALease() throws Exception {
+    Registry registry = Registry.start();
+    try {
+      Discovery discovery = withoutHeartbeats(registry, 500);
+      ReplicaCache cache = new ReplicaCache(vertx, discovery, 600_000);
+      Await.result(cache.refresh());
+      registry.freeze();
+      assertThat(Await.failure(cache.refresh())).hasMessage("the registry did not answer within 500 ms");
+      assertThat(records).filteredOn(r -> r.getLevel() == Level.WARNING).extracting(LogRecord::getMessage)
+        .singleElement().asString().endsWith("the registry did not answer within 500 ms");
+    } finally {
+      registry.kill();
     }
   }
 
