@@ -24,6 +24,7 @@ public final class OrderVerticle extends MeshVerticle {
   public static final String NAME = ServiceNames.ORDER;
 
   private Housekeeping sweeps;
+  private OrderGrpc grpc;
 
   public OrderVerticle(Config config) {
     super(config);
@@ -49,8 +50,19 @@ public final class OrderVerticle extends MeshVerticle {
       // One timer per replica for the housekeeping every replica shares: both sweeps tolerate racing replicas.
       .onSuccess(v -> sweeps = Housekeeping.start(vertx, sweepMillis,
         () -> inFlight().track(recovery.sweep().eventually(keyExpiry::sweep))))
-      .map(v -> List.of(OrderServiceGrpcService.of(
-      new OrderGrpc(vertx, saga, inFlight(), store, changes, config.getLong("TRACK_POLL_MS", 1_000, 1), log))));
+      .map(v -> {
+        grpc = new OrderGrpc(vertx, saga, inFlight(), store, changes, config.getLong("TRACK_POLL_MS", 1_000, 1), log);
+        return List.of(OrderServiceGrpcService.of(grpc));
+      });
+  }
+
+  /** Open streams end at once, saying why, rather than hold the stop for its whole grace. */
+  @Override
+  protected Future<Void> drain(long graceMillis) {
+    if (grpc != null) {
+      grpc.endStreams();
+    }
+    return Future.succeededFuture();
   }
 
   @Override

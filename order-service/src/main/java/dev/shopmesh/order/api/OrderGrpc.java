@@ -26,6 +26,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.streams.ReadStream;
 import io.vertx.core.streams.WriteStream;
 
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 
 /**
@@ -42,6 +45,8 @@ public final class OrderGrpc extends OrderServiceService {
   private final OrderChanges changes;
   private final long pollMillis;
   private final Logger log;
+  /** How to end each WatchOrder and TrackOrders stream open now, should this replica stop. */
+  private final Set<Runnable> openStreams = ConcurrentHashMap.newKeySet();
 
   /** @param sagas where each saga is counted while it runs, so that a stopping replica finishes it */
   public OrderGrpc(Vertx vertx, PlaceOrderSaga saga, InFlightWork sagas, OrderStore store, OrderChanges changes, long pollMillis,
@@ -105,23 +110,49 @@ public final class OrderGrpc extends OrderServiceService {
       return;
     }
     OrderFollower[] follower = new OrderFollower[1];
+    Runnable stopping = () -> {
+      follower[0].close();
+      Rpc.fail(log, "WatchOrder", response, stopping());
+    };
     follower[0] = new OrderFollower(vertx, store, changes, pollMillis, order -> {
       response.write(WatchOrderResponse.newBuilder().setOrder(ProtoOrders.toProto(order)).build());
       if (order.isFinal()) {
         follower[0].close();
+        openStreams.remove(stopping);
         response.end();
       }
     });
-    CallerGone.watch(response, follower[0]::close);
+    openStreams.add(stopping);
+    CallerGone.watch(response, () -> {
+      follower[0].close();
+      openStreams.remove(stopping);
+    });
     follower[0].add(request.getId()).onComplete(found -> {
       if (found.isEmpty()) {
         follower[0].close();
+        openStreams.remove(stopping);
         Rpc.fail(log, "WatchOrder", response, Failure.notFound("order '" + request.getId() + "' does not exist"));
       }
     }, err -> {
       follower[0].close();
+      openStreams.remove(stopping);
       Rpc.fail(log, "WatchOrder", response, err);
     });
+  }
+
+  /**
+   * Ends every WatchOrder and TrackOrders stream open now with UNAVAILABLE saying why, for a
+   * replica that stops: held open, they kept the stop waiting its whole grace, then broke with the
+   * connection ("a dependency is unavailable" at the gateway). Opened again, they are served by
+   * another replica.
+   */
+  public void endStreams() {
+    List.copyOf(openStreams).forEach(Runnable::run);
+    openStreams.clear();
+  }
+
+  static Failure stopping() {
+    return Failure.unavailable("this order-service replica is stopping: open the stream again, another replica serves it");
   }
 
   /** An empty order id is a mistake to name, not an order to look for. */
@@ -136,7 +167,8 @@ public final class OrderGrpc extends OrderServiceService {
 
   @Override
   protected void trackOrders(ReadStream<TrackOrdersRequest> requests, WriteStream<TrackOrdersResponse> response) {
-    TrackOrdersCall call = new TrackOrdersCall(response, log, onState -> new OrderFollower(vertx, store, changes, pollMillis, onState));
+    TrackOrdersCall call = new TrackOrdersCall(response, log, onState -> new OrderFollower(vertx, store, changes, pollMillis, onState),
+      openStreams);
     requests.handler(call::handle);
     requests.endHandler(v -> call.halfClosed());
     requests.exceptionHandler(err -> call.close());

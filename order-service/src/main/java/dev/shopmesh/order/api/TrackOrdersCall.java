@@ -9,10 +9,12 @@ import dev.shopmesh.proto.order.v1.TrackOrdersRequest;
 import dev.shopmesh.proto.order.v1.TrackOrdersResponse;
 import io.vertx.core.Future;
 import io.vertx.core.streams.WriteStream;
+import io.vertx.grpc.common.GrpcWriteStream;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.logging.Logger;
@@ -33,14 +35,35 @@ final class TrackOrdersCall {
   private final Deque<Lookup> lookups = new ArrayDeque<>();
   private boolean halfClosed;
   private boolean ended;
+  /** The streams open on this replica, this one among them until it ends. */
+  private final Set<Runnable> open;
+  /** Ends this stream for a replica that stops ({@link OrderGrpc#endStreams}). */
+  private final Runnable stopping;
 
-  /** @param follower makes the follower that hands this call each new state */
-  TrackOrdersCall(WriteStream<TrackOrdersResponse> response, Logger log, Function<Consumer<Order>, OrderFollower> follower) {
+  /**
+   * @param follower makes the follower that hands this call each new state
+   * @param open     the streams open on this replica, this one among them until it ends
+   *                 ({@link OrderGrpc#endStreams})
+   */
+  TrackOrdersCall(WriteStream<TrackOrdersResponse> response, Logger log, Function<Consumer<Order>, OrderFollower> follower,
+                  Set<Runnable> open) {
     this.response = response;
     this.log = log;
     this.follower = follower.apply(this::send);
-    CallerGone.watch(response, this.follower::close);
+    this.open = open;
+    this.stopping = () -> {
+      fail(OrderGrpc.stopping());
+      // The caller's side stays open until the caller closes it (a Vert.x client does not on a
+      // status): reset after the status, so the stopping replica's drain need not wait out its grace.
+      if (response instanceof GrpcWriteStream<?> grpc) {
+        grpc.cancel();
+      }
+    };
+    open.add(stopping);
+    CallerGone.watch(response, this::close);
   }
+
+
 
   void handle(TrackOrdersRequest change) {
     if (ended) {
@@ -66,6 +89,7 @@ final class TrackOrdersCall {
 
   void close() {
     follower.close();
+    open.remove(stopping);
   }
 
   private void add(String id) {
@@ -111,7 +135,7 @@ final class TrackOrdersCall {
   private void endOnceSettled() {
     if (halfClosed && lookups.isEmpty() && follower.settled() && !ended) {
       ended = true;
-      follower.close();
+      close();
       response.end();
     }
   }
@@ -119,7 +143,7 @@ final class TrackOrdersCall {
   private void fail(Throwable err) {
     if (!ended) {
       ended = true;
-      follower.close();
+      close();
       Rpc.fail(log, "TrackOrders", response, err);
     }
   }
