@@ -16,6 +16,7 @@
 # file), or PostgreSQL when SHOPMESH_DB_URL is set.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. tests/lib.sh
 if [ "${CHAOS_INNER:-}" != 1 ]; then
   CHAOS_INNER=1 exec timeout --kill-after=30 900 "$0" "$@"
 fi
@@ -46,7 +47,6 @@ export SHOPMESH_DISCOVERY=redis://127.0.0.1:$redis_port \
   SHOPMESH_HEARTBEAT_MS=500 SHOPMESH_LEASE_MS=2000 \
   SHOPMESH_SAGA_STALE_MS=8000 SHOPMESH_SAGA_SWEEP_MS=1000
 cli() { java -jar cli/target/cli.jar "$@"; }
-step() { echo; echo "=== $*"; }
 
 start() { # name service [flags...]
   local name=$1 service=$2
@@ -59,13 +59,6 @@ kill9() { kill -9 "${pids[$1]}"; wait "${pids[$1]}" 2>/dev/null || true; unset "
 
 replicas() { # service -> number registered
   curl -sf "$gateway/api/mesh" | python3 -c "import json,sys; d=json.load(sys.stdin); print(sum(len(s['replicas']) for s in d['services'] if s['name']=='$1'))" 2>/dev/null || echo 0
-}
-wait_for() { # what seconds command...
-  local what=$1 seconds=$2
-  shift 2
-  for _ in $(seq 1 $((seconds * 2))); do "$@" && return 0; sleep 0.5; done
-  echo "timed out after ${seconds}s: $what"
-  return 1
 }
 has() { [ "$(replicas "$1")" = "$2" ]; }
 

@@ -18,6 +18,7 @@
 # service share its SQLite file: the namespaces share the file system). Needs root (ip netns).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. tests/lib.sh
 if [ "${NET_INNER:-}" != 1 ]; then
   NET_INNER=1 exec timeout --kill-after=30 600 "$0" "$@"
 fi
@@ -62,7 +63,6 @@ export SHOPMESH_DISCOVERY=redis://${ip[reg]}:6379 \
   SHOPMESH_HEARTBEAT_MS=500 SHOPMESH_LEASE_MS=2000 \
   SHOPMESH_SAGA_STALE_MS=8000 SHOPMESH_SAGA_SWEEP_MS=1000
 cli() { on cli java -jar cli/target/cli.jar "$@" --gateway "$gateway"; }
-step() { echo; echo "=== $*"; }
 
 start() { # host service [flags...]
   local host=$1 service=$2
@@ -102,13 +102,6 @@ for s in json.load(sys.stdin)['services']:
 }
 registered() { # service count
   [ "$(mesh | python3 -c "import json,sys; print(sum(len(s['replicas']) for s in json.load(sys.stdin)['services'] if s['name']=='$1'))" 2>/dev/null)" = "$2" ]
-}
-wait_for() { # what seconds command...
-  local what=$1 seconds=$2
-  shift 2
-  for _ in $(seq 1 $((seconds * 2))); do "$@" && return 0; sleep 0.5; done
-  echo "timed out after ${seconds}s: $what"
-  return 1
 }
 healthy() { [ "$(replica "$1" healthy)" = true ]; }
 unhealthy() { [ "$(replica "$1" healthy)" = false ]; }
