@@ -3,6 +3,7 @@ package dev.shopmesh.platform.lb;
 import dev.shopmesh.platform.discovery.Replica;
 import dev.shopmesh.platform.discovery.ReplicaCache;
 import dev.shopmesh.platform.rpc.MeshGrpcClient;
+import io.netty.channel.ConnectTimeoutException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;
@@ -20,7 +21,9 @@ import io.vertx.grpc.health.v1.HealthCheckResponse;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * Active health checks: every period, each replica of the services this client calls is asked
@@ -55,10 +58,18 @@ public final class HealthProbe {
   /** The replicas that answered SERVING at their last check. */
   private final Set<String> ready = ConcurrentHashMap.newKeySet();
   private final BiConsumer<String, Boolean> passed;
+  private final Consumer<String> unanswered;
   private long timer = -1;
 
   public HealthProbe(Vertx vertx, ReplicaCache replicas, Set<String> callees, Outliers outliers, long timeoutMillis,
                      BiConsumer<String, Boolean> passed) {
+    this(vertx, replicas, callees, outliers, timeoutMillis, passed, hostPort -> { });
+  }
+
+  /** @param unanswered told the host port of each replica whose check got no answer at all (not even a refusal) */
+  public HealthProbe(Vertx vertx, ReplicaCache replicas, Set<String> callees, Outliers outliers, long timeoutMillis,
+                     BiConsumer<String, Boolean> passed, Consumer<String> unanswered) {
+    this.unanswered = unanswered;
     this.vertx = vertx;
     this.direct = client(vertx, timeoutMillis);
     this.replicas = replicas;
@@ -84,6 +95,8 @@ public final class HealthProbe {
         outliers.probeFailed(hostPort);
         if (answered.succeeded()) {
           notReady.add(hostPort);
+        } else if (answered.cause() instanceof TimeoutException || answered.cause() instanceof ConnectTimeoutException) {
+          unanswered.accept(hostPort);
         }
       }
     });

@@ -80,6 +80,15 @@ public final class MeshClient {
   private final RpcSettings settings;
   private final LbSettings lb;
   private final ReplicaCache replicas;
+  /** The keepalive of each open connection, by the host port of its replica: PINGed at once when a check of it goes unanswered. */
+  private final Map<String, Set<Keepalive>> keepalives = new ConcurrentHashMap<>();
+  /**
+   * How long a connection waits for the answer to a PING sent when a health check of its replica
+   * went unanswered (500 ms) before it is closed: 2 s of silence in all, against the keepalive's 5 s,
+   * the deadline of the calls in flight. A replica stalled that long loses its calls on it too, the
+   * ones that may be retried going to another replica.
+   */
+  static final long SUSPECT_PING_MILLIS = 1_500;
   /** Ends the view's keeping of replicas this client's checks find ready (see {@link ReplicaCache#keepWhileAnswering}). */
   private final Runnable keepingAnswering;
   private final ClientStats stats = new ClientStats();
@@ -117,7 +126,8 @@ public final class MeshClient {
     // the streams the replica allows one connection (1,000), and every order placed through that
     // replica then waited for one until its deadline.
     this.streams = grpcClient(grpcOptions, STREAM_CONNECTIONS);
-    this.probe = new HealthProbe(vertx, replicas, callees, outliers, lb.probeTimeoutMillis(), this::closeCircuit);
+    this.probe = new HealthProbe(vertx, replicas, callees, outliers, lb.probeTimeoutMillis(), this::closeCircuit,
+      hostPort -> keepalives.getOrDefault(hostPort, Set.of()).forEach(k -> k.suspect(SUSPECT_PING_MILLIS)));
     probe.start(lb.probeMillis());
     this.keepingAnswering = replicas.keepWhileAnswering(probe::answersReady);
     this.forgetting = vertx.setPeriodic(lb.probeMillis(), t -> forgetGone());
@@ -134,6 +144,7 @@ public final class MeshClient {
     stats.retain(live);
     outliers.retain(live);
     probe.retain(live);
+    keepalives.values().removeIf(Set::isEmpty);
   }
 
   /**
@@ -172,7 +183,11 @@ public final class MeshClient {
       .withConnectHandler(connection -> {
         ClientResetLimits.lift(connection);
         if (lb.keepaliveMillis() > 0) {
-          Keepalive.watch(vertx, connection, lb.keepaliveMillis());
+          String hostPort = Replica.hostPort(connection.remoteAddress().host(), connection.remoteAddress().port());
+          Set<Keepalive> ofReplica = keepalives.computeIfAbsent(hostPort, k -> ConcurrentHashMap.newKeySet());
+          Keepalive[] watched = new Keepalive[1];
+          watched[0] = Keepalive.watch(vertx, connection, lb.keepaliveMillis(), () -> ofReplica.remove(watched[0]));
+          ofReplica.add(watched[0]);
         }
       })
       .build();

@@ -300,6 +300,27 @@ class LoadBalancingTest {
     assertThat((System.nanoTime() - start) / 1_000_000).as("ms for them, each deadline 10 s").isLessThan(8_000);
   }
 
+  /**
+   * The same with the mesh's own settings: PINGs every 2.5 s closed the silent connection only as
+   * the 5 s deadline of the calls in flight on it ended, and they failed DEADLINE_EXCEEDED (orders
+   * whose reservation was in flight to a catalog host cut off from the network answered 504). An
+   * unanswered health check has the connection PINGed at once and closed 1.5 s later.
+   */
+  @Test
+  void callsInFlightToAReplicaThatFallsSilentAreRetriedWithinTheirDeadline() {
+    MeshServer behind = Await.result(MeshServer.start(vertx, RpcSettings.from(Config.of(Map.of())), "127.0.0.1", 0, 1, 0, false,
+      List.of(), Logger.getLogger("test")));
+    SilentableProxy proxy = new SilentableProxy(vertx, behind.port());
+    Await.result(discovery.register(SERVICE, "127.0.0.1", proxy.port(), JsonObject::new).compose(id -> replicas.refresh()));
+    MeshClient client = new MeshClient(vertx, RpcSettings.from(Config.of(Map.of())), LbSettings.from(Config.of(Map.of())), replicas);
+    assertThat(call(client, 120)).isZero();
+    // A health check's connection made before the silence, as a host's cut off: this proxy refuses
+    // new connections once silent, and a refused check is a replica gone, not a silent one.
+    Await.result(vertx.timer(LbSettings.from(Config.of(Map.of())).probeMillis() * 3 / 2));
+    proxy.fallSilent();
+    assertThat(call(client, 120)).as("failed calls once one replica of four fell silent").isZero();
+  }
+
   /** A listener whose queue is full: the kernel leaves every new connection to it unanswered. */
   static final class FullListener implements AutoCloseable {
     private final ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
