@@ -33,7 +33,10 @@ teardown_net() {
 }
 cleanup() {
   status=$?
-  for pid in "${pids[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
+  # A background load is a subshell running the CLI's JVM: its children go with it.
+  for pid in "${pids[@]}"; do
+    kill -9 $(cat /proc/"$pid"/task/*/children 2>/dev/null) "$pid" 2>/dev/null || true
+  done
   teardown_net
   [ $status -eq 0 ] || { for f in "$work"/*.log; do echo "--- $f"; tail -5 "$f"; done; }
   if [ -n "${NET_KEEP:-}" ] || [ $status -ne 0 ]; then echo "kept $work"; else rm -rf "$work"; fi
@@ -133,12 +136,14 @@ echo "catalog calls: ${ip[cat1]} $calls1, ${ip[cat2]} $calls2"
 step "2. a catalog host cut off during 800 orders at 40/s, then reconnected"
 cli order --count 800 --rate 40 --ids-file "$work/s2.ids" --max-failed-percent 0.5 &
 load=$!
+pids[load]=$load # killed with the rest if the run fails before it ends
 sleep 5
 cut_off cat2
 wait_for "cat2 seen unhealthy" 10 unhealthy cat2
 sleep 8
 reconnect cat2
 wait $load
+unset "pids[load]"
 wait_for "cat2 healthy again" 20 healthy cat2
 before=$(replica cat2 calls)
 cli order --count 100 --rate 50 --ids-file "$work/s2b.ids" --max-failed-percent 0 >/dev/null
@@ -154,13 +159,16 @@ reconnect ord
 cli audit --ids-file "$work/s3.ids" --settle-seconds 60
 
 step "4. payment-service's host cut off for 6 s during a run"
-cli order --count 600 --rate 40 --ids-file "$work/s4.ids" --max-failed-percent 100 | tee "$work/s4.out" &
+cli order --count 600 --rate 40 --ids-file "$work/s4.ids" --max-failed-percent 100 >"$work/s4.out" &
 load=$!
+pids[load]=$load # killed with the rest if the run fails before it ends
 sleep 4
 cut_off pay
 sleep 6
 reconnect pay
 wait $load
+unset "pids[load]"
+cat "$work/s4.out"
 max_ms=$(sed -n 's/.*max \([0-9.]*\) ms.*/\1/p' "$work/s4.out")
 echo "slowest order: $max_ms ms"
 # PlaceOrder's deadline at the gateway is three times the 5 s default; none may take longer.
@@ -172,11 +180,13 @@ step "5. order-service's host cut off from the registry alone for 12 s during 80
 # stays in their views, and the only order-service keeps taking the orders.
 cli order --count 800 --rate 40 --ids-file "$work/s5.ids" --max-failed-percent 0.5 &
 load=$!
+pids[load]=$load # killed with the rest if the run fails before it ends
 sleep 3
 cut_from ord reg
 sleep 12
 reconnect ord
 wait $load
+unset "pids[load]"
 cli audit --ids-file "$work/s5.ids" --settle-seconds 60
 
 echo

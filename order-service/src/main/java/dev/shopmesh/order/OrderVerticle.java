@@ -56,11 +56,15 @@ public final class OrderVerticle extends MeshVerticle {
       });
   }
 
-  /** Open streams end at once, saying why, rather than hold the stop for its whole grace. */
+  /** Open streams end at once, saying why, rather than hold the stop for its whole grace; sweeps stop. */
   @Override
   protected Future<Void> drain(long graceMillis) {
     if (grpc != null) {
       grpc.endStreams();
+    }
+    // No sweep starts while the work in flight is waited for: one would outlive the database.
+    if (sweeps != null) {
+      sweeps.stop();
     }
     return Future.succeededFuture();
   }

@@ -26,8 +26,10 @@ public final class InFlightWork {
   }
 
   /** {@code work}, counted until it ends. */
-  public synchronized <T> Future<T> track(Future<T> work) {
-    running++;
+  public <T> Future<T> track(Future<T> work) {
+    synchronized (this) {
+      running++;
+    }
     return work.andThen(done -> ended());
   }
 

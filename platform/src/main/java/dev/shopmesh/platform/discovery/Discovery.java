@@ -100,7 +100,8 @@ public final class Discovery {
   /** Marks the record withdrawn, where removing it would look like the registry losing it. */
   Future<Void> withdraw(Record record) {
     record.getMetadata().put("withdrawn", true);
-    return discovery.update(record).mapEmpty();
+    // Bounded like every request to the registry: a replica cut off from it still drains and stops.
+    return answered(discovery.update(record)).mapEmpty();
   }
 
   long heartbeatMillis() {

@@ -108,10 +108,10 @@ public final class ReplicaCache {
         Predicate<Replica> stale = r -> !registry.withdrawn().contains(r.id()) && answering.stream().anyMatch(a -> a.test(r.hostPort()));
         Map<String, List<Replica>> kept = withLastSeen(view, stale);
         boolean keeping = kept.values().stream().mapToInt(List::size).sum() > view.values().stream().mapToInt(List::size).sum();
-        if (keeping != keepingStale) {
-          LOG.warning(keeping
-            ? "replicas whose heartbeats no longer reach the registry answer their health checks: kept in use while they do"
-            : "every replica in use renews its lease in the registry again, or has left");
+        if (keeping && !keepingStale) {
+          LOG.warning("replicas whose heartbeats no longer reach the registry answer their health checks: kept in use while they do");
+        } else if (!keeping && keepingStale) {
+          LOG.info("every replica in use renews its lease in the registry again, or has left");
         }
         keepingStale = keeping;
         byService = kept;

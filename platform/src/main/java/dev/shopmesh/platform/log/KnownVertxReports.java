@@ -6,7 +6,7 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 
 /**
- * Lets through only the first report of each of five known Vert.x 5.0.7 reports of work whose
+ * Lets through only the first report of each of six known Vert.x 5.0.7 reports of work whose
  * reader had already gone, and that one as a line at INFO saying what it is, with no stack: the
  * first of each is kept, as evidence. Vert.x logs two as errors with their stacks; a relay whose
  * callers cancel in bulk logged hundreds a minute, burying the errors that matter, and the one left
@@ -38,6 +38,7 @@ final class KnownVertxReports implements Filter {
   private final AtomicBoolean lateAnswerSeen = new AtomicBoolean();
   private final AtomicBoolean discardSeen = new AtomicBoolean();
   private final AtomicBoolean resetSeen = new AtomicBoolean();
+  private final AtomicBoolean wordlessSeen = new AtomicBoolean();
 
   @Override
   public boolean isLoggable(LogRecord record) {
@@ -50,10 +51,14 @@ final class KnownVertxReports implements Filter {
       return firstOnly(lateAnswerSeen, record, "an answer came after its caller had left (reset, or its deadline"
         + " passed), and Vert.x 5.0.7 refused to write it; harmless: the caller has its outcome");
     }
+    if (isWordless(record)) {
+      return firstOnly(wordlessSeen, record, "a connection failed under this process with an exception Vert.x"
+        + " reports without words (seen as partitions heal); its calls end, and are retried if they may be");
+    }
     if (isResetByItsPeer(record)) {
       return firstOnly(resetSeen, record, "a connection failed under this process: reset or closed by its other end"
-        + " (a client gone, a replica or host that went away, or back from a partition), or a failure Vert.x reports"
-        + " without words; its calls end, and are retried if they may be");
+        + " (a client gone, a replica or host that went away, or back from a partition); its calls end, and are"
+        + " retried if they may be");
     }
     if (isDiscardedForAConsumerGone(record)) {
       return firstOnly(discardSeen, record, "a change of an order was published as its follower stopped;"
@@ -83,9 +88,14 @@ final class KnownVertxReports implements Filter {
 
   static boolean isResetByItsPeer(LogRecord record) {
     String message = record.getThrown() != null ? record.getThrown().getMessage() : record.getMessage();
-    message = message == null ? NO_WORDS : message;
-    return "io.vertx.core.net.impl.ConnectionBase".equals(record.getLoggerName())
-      && (message.endsWith("Connection reset by peer") || message.endsWith("Broken pipe") || message.equals(NO_WORDS));
+    return "io.vertx.core.net.impl.ConnectionBase".equals(record.getLoggerName()) && message != null
+      && (message.endsWith("Connection reset by peer") || message.endsWith("Broken pipe"));
+  }
+
+  /** Once, not with the resets: its own kind, whatever failed, so the first of it is always seen. */
+  static boolean isWordless(LogRecord record) {
+    String message = record.getThrown() != null ? record.getThrown().getMessage() : record.getMessage();
+    return "io.vertx.core.net.impl.ConnectionBase".equals(record.getLoggerName()) && (message == null || message.equals(NO_WORDS));
   }
 
   static boolean isDiscardedForAConsumerGone(LogRecord record) {

@@ -37,8 +37,9 @@ final class Keepalive {
   /**
    * PINGs {@code connection} every {@code intervalMillis} and closes it when one is unanswered
    * for twice that. The peer answers on its event loop, so a replica that is only stalled (a long
-   * GC pause, a blocked handler) answers late: twice the interval must outlast such stalls
-   * ({@link LbSettings} sets it to a call's default deadline). Called from the connection's
+   * GC pause, a blocked handler) answers late: twice the interval should outlast such stalls
+   * ({@link LbSettings} sets it to a call's default deadline), though a stall that also leaves a
+   * health check unanswered is cut shorter ({@link #suspect}). Called from the connection's
    * connect handler, so that the timer runs on its event loop; {@code closed} runs once it closes.
    */
   static Keepalive watch(Vertx vertx, HttpConnection connection, long intervalMillis, Runnable closed) {
@@ -73,15 +74,19 @@ final class Keepalive {
    * host cut off from the network failed 504 first.
    */
   void suspect(long waitMillis) {
-    if (sentAt == Long.MAX_VALUE) {
+    long pinged = sentAt;
+    if (pinged == Long.MAX_VALUE) {
       return;
     }
-    if (sentAt < 0) {
-      ping(System.nanoTime());
+    if (pinged < 0) {
+      // Taken before the PING goes: its answer may come on the connection's thread before this
+      // one reads the field again, which would then name no PING at all.
+      pinged = System.nanoTime();
+      ping(pinged);
     }
-    long pinged = sentAt;
+    long watched = pinged;
     vertx.setTimer(waitMillis, t -> {
-      if (sentAt == pinged) {
+      if (sentAt == watched) {
         close("no answer to a PING within " + waitMillis + " ms after a health check went unanswered");
       }
     });

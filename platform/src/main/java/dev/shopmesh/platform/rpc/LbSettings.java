@@ -43,8 +43,10 @@ public record LbSettings(String strategy, long ejectionMillis, long maxEjectionM
       config.getLong("CONNECT_TIMEOUT_MS", 1_000, 1),
       // A PING is answered on the replica's event loop, which a long GC pause or a blocked handler
       // stalls: closed after 5 s unanswered, the default deadline, its unary calls had failed
-      // anyway, so a replica only stalled loses nothing to it; streams, which have no deadline, end.
-      // At 1 s (closed after 2 s), a 2.7 s stall failed every call in flight on the replica.
+      // anyway; streams, which have no deadline, end. At 1 s (closed after 2 s), a 2.7 s stall
+      // failed every call in flight on the replica. A stall that also leaves a health check
+      // unanswered closes it after three fifths of this (1.5 s; MeshClient.suspectWaitMillis):
+      // the calls in flight that may be retried then go elsewhere within their deadline.
       config.getLong("KEEPALIVE_MS", 2_500, 0));
   }
 }

@@ -84,11 +84,15 @@ public final class MeshClient {
   private final Map<String, Set<Keepalive>> keepalives = new ConcurrentHashMap<>();
   /**
    * How long a connection waits for the answer to a PING sent when a health check of its replica
-   * went unanswered (500 ms) before it is closed: 2 s of silence in all, against the keepalive's 5 s,
-   * the deadline of the calls in flight. A replica stalled that long loses its calls on it too, the
-   * ones that may be retried going to another replica.
+   * went unanswered (500 ms) before it is closed: three fifths of the keepalive interval, 1.5 s by
+   * default, so 2 s of silence in all, against the keepalive's 5 s, the deadline of the calls in
+   * flight. A replica stalled that long loses its calls on it too, the ones that may be retried
+   * going to another replica; a longer SHOPMESH_KEEPALIVE_MS, set to ride out longer stalls,
+   * lengthens this too.
    */
-  static final long SUSPECT_PING_MILLIS = 1_500;
+  static long suspectWaitMillis(LbSettings lb) {
+    return Math.max(1, lb.keepaliveMillis() * 3 / 5);
+  }
   /** Ends the view's keeping of replicas this client's checks find ready (see {@link ReplicaCache#keepWhileAnswering}). */
   private final Runnable keepingAnswering;
   private final ClientStats stats = new ClientStats();
@@ -127,7 +131,7 @@ public final class MeshClient {
     // replica then waited for one until its deadline.
     this.streams = grpcClient(grpcOptions, STREAM_CONNECTIONS);
     this.probe = new HealthProbe(vertx, replicas, callees, outliers, lb.probeTimeoutMillis(), this::closeCircuit,
-      hostPort -> keepalives.getOrDefault(hostPort, Set.of()).forEach(k -> k.suspect(SUSPECT_PING_MILLIS)));
+      hostPort -> keepalives.getOrDefault(hostPort, Set.of()).forEach(k -> k.suspect(suspectWaitMillis(lb))));
     probe.start(lb.probeMillis());
     this.keepingAnswering = replicas.keepWhileAnswering(probe::answersReady);
     this.forgetting = vertx.setPeriodic(lb.probeMillis(), t -> forgetGone());
@@ -144,7 +148,7 @@ public final class MeshClient {
     stats.retain(live);
     outliers.retain(live);
     probe.retain(live);
-    keepalives.values().removeIf(Set::isEmpty);
+    keepalives.keySet().forEach(hostPort -> keepalives.computeIfPresent(hostPort, (k, of) -> of.isEmpty() ? null : of));
   }
 
   /**
@@ -184,10 +188,15 @@ public final class MeshClient {
         ClientResetLimits.lift(connection);
         if (lb.keepaliveMillis() > 0) {
           String hostPort = Replica.hostPort(connection.remoteAddress().host(), connection.remoteAddress().port());
-          Set<Keepalive> ofReplica = keepalives.computeIfAbsent(hostPort, k -> ConcurrentHashMap.newKeySet());
           Keepalive[] watched = new Keepalive[1];
-          watched[0] = Keepalive.watch(vertx, connection, lb.keepaliveMillis(), () -> ofReplica.remove(watched[0]));
-          ofReplica.add(watched[0]);
+          watched[0] = Keepalive.watch(vertx, connection, lb.keepaliveMillis(),
+            () -> keepalives.computeIfPresent(hostPort, (k, of) -> of.remove(watched[0]) && of.isEmpty() ? null : of));
+          // In one step with forgetGone's removal of empty sets, which runs on another thread.
+          keepalives.compute(hostPort, (k, of) -> {
+            Set<Keepalive> set = of == null ? ConcurrentHashMap.newKeySet() : of;
+            set.add(watched[0]);
+            return set;
+          });
         }
       })
       .build();
@@ -560,6 +569,7 @@ public final class MeshClient {
                                        Future<?> abandon, Handler<ReadStream<Resp>> reader) {
     long now = System.currentTimeMillis();
     long deadline = deadline(now, deadlineMillis);
+    budget.attempted();
     return readAttempt(service, method, request, deadline, ownTimeout(deadline - now, deadlineMillis), abandon, reader, 1);
   }
 
