@@ -36,10 +36,20 @@ trap cleanup EXIT
 
 # Ports free now, not fixed ones: 26379 and 28080 clashed with another mesh or redis on the machine.
 # Three distinct ports, all held while chosen (three separate picks could return the same one).
+# Below the kernel's ephemeral range (as FreePort does in the Maven tests): a port the kernel gave
+# a socket bound to 0 is one it also gives outgoing connections, and between this pick and Redis
+# binding it, one took it ("Address already in use"; CI failed so, on PostgreSQL).
 read -r redis_port http_port grpc_port < <(python3 -c '
-import socket
-held = [socket.socket() for _ in range(3)]
-for s in held: s.bind(("127.0.0.1", 0))
+import random, socket
+low = int(open("/proc/sys/net/ipv4/ip_local_port_range").read().split()[0])
+held = []
+while len(held) < 3:
+    s = socket.socket()
+    try:
+        s.bind(("127.0.0.1", random.randrange(10000, low)))
+        held.append(s)
+    except OSError:
+        s.close()
 print(*(s.getsockname()[1] for s in held))')
 gateway=http://127.0.0.1:$http_port
 export SHOPMESH_DISCOVERY=redis://127.0.0.1:$redis_port \
