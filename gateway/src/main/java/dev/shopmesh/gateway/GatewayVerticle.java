@@ -66,7 +66,7 @@ public final class GatewayVerticle extends MeshVerticle {
   protected Future<List<Service>> setUp(MeshContext context) {
     ProductPageCache pages = ProductPageCache.of(context.client(), Duration.ofMillis(config.getLong("CATALOG_PAGE_CACHE_MS", 1_000)));
     CatalogProxy catalog = new CatalogProxy(context.client(), pages, log);
-    OrderProxy orders = new OrderProxy(context.client(), log);
+    OrderProxy orders = new OrderProxy(vertx, context.client(), log);
     HttpApi api = new HttpApi(vertx, context.client(), pages, context.replicas(), log);
     HttpServerOptions options = new HttpServerOptions()
       .setHost(config.get("HTTP_HOST", config.get("HOST", "127.0.0.1")))

@@ -19,9 +19,9 @@ import java.time.Duration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A TrackOrders stream open through the gateway while the order-service replica serving it stops:
- * it held the stop for its whole grace (5 s), then broke with the connection, and its client read
- * "a dependency is unavailable".
+ * A TrackOrders stream open on an order-service replica that stops: it held the stop for its whole
+ * grace (5 s), then broke with the connection, and its client read "a dependency is unavailable".
+ * (Through the gateway, the stream goes on on another replica: ResumedOrderStreamsTest.)
  */
 class StoppingOrderServiceTest {
 
@@ -34,7 +34,7 @@ class StoppingOrderServiceTest {
       String id = mesh.post("/api/orders", Shop.order("mug", 1, Shop.APPROVED_CARD)).json().getString("orderId");
       Promise<Void> ended = Promise.promise();
       GrpcClientRequest<TrackOrdersRequest, TrackOrdersResponse> call =
-        Await.result(mesh.grpc().request(mesh.grpcAddress(), OrderServiceGrpcClient.TrackOrders));
+        Await.result(mesh.grpc().request(mesh.address("order-service"), OrderServiceGrpcClient.TrackOrders));
       int[] seen = {0};
       call.response().onSuccess(resp -> resp.handler(r -> seen[0]++).exceptionHandler(ended::fail).endHandler(v -> {
         StatusException status = Rpc.endStatus(resp);

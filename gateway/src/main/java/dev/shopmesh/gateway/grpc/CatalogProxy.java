@@ -57,7 +57,7 @@ public final class CatalogProxy extends CatalogServiceService {
 
   @Override
   protected void listProducts(ListProductsRequest request, WriteStream<ListProductsResponse> response) {
-    Streams.relay(log, "ListProducts", client.stream(CATALOG, CatalogServiceGrpcClient.ListProducts)
-      .onSuccess(call -> call.end(request)), response);
+    Relay.once(log, "ListProducts", () -> client.stream(CATALOG, CatalogServiceGrpcClient.ListProducts), call -> call.end(request),
+      response);
   }
 }

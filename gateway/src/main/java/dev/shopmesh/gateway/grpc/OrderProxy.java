@@ -1,7 +1,6 @@
 package dev.shopmesh.gateway.grpc;
 
 import dev.shopmesh.platform.discovery.ServiceNames;
-import dev.shopmesh.platform.rpc.CallerGone;
 import dev.shopmesh.platform.rpc.MeshClient;
 import dev.shopmesh.platform.rpc.MeshGrpcClient;
 import dev.shopmesh.platform.rpc.Rpc;
@@ -17,11 +16,14 @@ import dev.shopmesh.proto.order.v1.TrackOrdersResponse;
 import dev.shopmesh.proto.order.v1.WatchOrderRequest;
 import dev.shopmesh.proto.order.v1.WatchOrderResponse;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.streams.ReadStream;
 import io.vertx.core.streams.WriteStream;
 import io.vertx.grpc.client.GrpcClientRequest;
 import io.vertx.grpc.server.Service;
 
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.logging.Logger;
 
 /**
@@ -33,10 +35,12 @@ public final class OrderProxy extends OrderServiceService {
 
   public static final String ORDERS = ServiceNames.ORDER;
 
+  private final Vertx vertx;
   private final MeshClient client;
   private final Logger log;
 
-  public OrderProxy(MeshClient client, Logger log) {
+  public OrderProxy(Vertx vertx, MeshClient client, Logger log) {
+    this.vertx = vertx;
     this.client = client;
     this.log = log;
   }
@@ -77,38 +81,72 @@ public final class OrderProxy extends OrderServiceService {
     return Rpc.reply(log, "GetOrder", client.idempotent(ORDERS, OrderServiceGrpcClient.GetOrder, request));
   }
 
+  /** Resumed on another replica when the one serving it stops or is lost ({@link Relay}). */
   @Override
   protected void watchOrder(WatchOrderRequest request, WriteStream<WatchOrderResponse> response) {
-    Streams.relay(log, "WatchOrder", client.stream(ORDERS, OrderServiceGrpcClient.WatchOrder)
-      .onSuccess(call -> call.end(request)), response);
+    Relay.resuming(log, "WatchOrder", () -> client.stream(ORDERS, OrderServiceGrpcClient.WatchOrder), call -> call.end(request),
+      response, vertx, client.deadlineMillis(), watched -> "");
   }
 
+  /**
+   * Resumed on another replica when the one serving it stops or is lost ({@link Relay}): the new
+   * call is sent an add for each order the caller follows, and the end if the caller has ended.
+   */
   @Override
   protected void trackOrders(ReadStream<TrackOrdersRequest> requests, WriteStream<TrackOrdersResponse> response) {
+    Set<String> followed = new LinkedHashSet<>();
+    boolean[] callerEnded = {false};
     // Hold the caller's messages until the downstream stream is open, then relay both ways.
     requests.pause();
-    Future<GrpcClientRequest<TrackOrdersRequest, TrackOrdersResponse>> upstream =
-      client.stream(ORDERS, OrderServiceGrpcClient.TrackOrders);
-    CallerGone caller = Streams.relay(log, "TrackOrders", upstream, response);
-    upstream.onSuccess(req -> {
-      // A caller's last messages and its end can arrive after it went (its deadline passed) and
-      // the relay cancelled the downstream call: written to that call, each failed with an ERROR.
-      requests.handler(message -> {
-        if (!caller.gone()) {
-          req.write(message);
-          if (req.writeQueueFull()) {
-            requests.pause();
-            req.drainHandler(drained -> requests.resume());
-          }
+    Relay<TrackOrdersRequest, TrackOrdersResponse> relay = Relay.resuming(log, "TrackOrders",
+      () -> client.stream(ORDERS, OrderServiceGrpcClient.TrackOrders),
+      call -> {
+        followed.forEach(id -> call.write(TrackOrdersRequest.newBuilder().setAddOrderId(id).build()));
+        if (callerEnded[0]) {
+          call.end();
         }
-      });
-      requests.endHandler(v -> {
-        if (!caller.gone()) {
-          req.end();
+        requests.resume();
+      },
+      response, vertx, client.deadlineMillis(), tracked -> tracked.getOrder().getId());
+    // A caller's last messages and its end can arrive after it went (its deadline passed) and the
+    // relay cancelled the downstream call: written to that call, each failed with an ERROR. While
+    // the call is opened again, a message only changes what the new call will be sent.
+    requests.handler(message -> {
+      if (relay.callerGone()) {
+        return;
+      }
+      switch (message.getChangeCase()) {
+        case ADD_ORDER_ID -> {
+          followed.add(message.getAddOrderId());
+          relay.forget(message.getAddOrderId());
         }
-      });
-      requests.exceptionHandler(err -> MeshGrpcClient.cancel(req));
-      requests.resume();
+        case DROP_ORDER_ID -> {
+          followed.remove(message.getDropOrderId());
+          relay.forget(message.getDropOrderId());
+        }
+        default -> { }
+      }
+      GrpcClientRequest<TrackOrdersRequest, TrackOrdersResponse> call = relay.call();
+      if (call != null) {
+        call.write(message);
+        if (call.writeQueueFull()) {
+          requests.pause();
+          call.drainHandler(drained -> requests.resume());
+        }
+      }
+    });
+    requests.endHandler(v -> {
+      callerEnded[0] = true;
+      GrpcClientRequest<TrackOrdersRequest, TrackOrdersResponse> call = relay.call();
+      if (call != null) {
+        call.end();
+      }
+    });
+    requests.exceptionHandler(err -> {
+      GrpcClientRequest<TrackOrdersRequest, TrackOrdersResponse> call = relay.call();
+      if (call != null) {
+        MeshGrpcClient.cancel(call);
+      }
     });
   }
 }

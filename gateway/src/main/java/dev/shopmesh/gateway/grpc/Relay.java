@@ -1,0 +1,196 @@
+package dev.shopmesh.gateway.grpc;
+
+import dev.shopmesh.platform.rpc.CallerGone;
+import dev.shopmesh.platform.rpc.MeshGrpcClient;
+import dev.shopmesh.platform.rpc.Rpc;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.streams.WriteStream;
+import io.vertx.grpc.client.GrpcClientRequest;
+import io.vertx.grpc.client.GrpcClientResponse;
+import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.grpc.common.impl.GrpcWriteStreamBase;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.logging.Logger;
+
+/**
+ * Relays a downstream call's response stream to our caller, failures as their gRPC status. It goes
+ * no faster than our caller reads. When our caller goes away (cancels, resets, times out), the
+ * downstream call is cancelled too and nothing more is written to the dead stream.
+ *
+ * <p>A resuming relay opens the call again, on another replica, when the one serving it stops or
+ * is lost (UNAVAILABLE), for up to a deadline after it broke: an order followed through the
+ * gateway outlives a rolling restart of order-service, where its client had to open the stream
+ * again itself. The new call is sent what the caller asked for so far, and answers what the caller
+ * already has: of those, each key's first answer is left out when it equals the last one relayed.
+ */
+final class Relay<Req, Resp> {
+
+  private final Logger log;
+  private final String method;
+  private final Supplier<Future<GrpcClientRequest<Req, Resp>>> open;
+  private final Consumer<GrpcClientRequest<Req, Resp>> send;
+  private final WriteStream<Resp> response;
+  private final Vertx vertx;
+  private final long resumeForMillis;
+  private final Function<Resp, String> keyOf;
+  private final Map<String, Resp> lastRelayed = new HashMap<>();
+  private final Set<String> repeated = new HashSet<>();
+  private final CallerGone caller;
+  private GrpcClientRequest<Req, Resp> call;
+  private long brokeAt;
+  private int attempts;
+
+  private Relay(Logger log, String method, Supplier<Future<GrpcClientRequest<Req, Resp>>> open,
+                Consumer<GrpcClientRequest<Req, Resp>> send, WriteStream<Resp> response, Vertx vertx, long resumeForMillis,
+                Function<Resp, String> keyOf) {
+    this.log = log;
+    this.method = method;
+    this.open = open;
+    this.send = send;
+    this.response = response;
+    this.vertx = vertx;
+    this.resumeForMillis = resumeForMillis;
+    this.keyOf = keyOf;
+    // Watched from the start: a caller may go before the downstream call is even open.
+    this.caller = CallerGone.watch(response, () -> {
+      if (call != null) {
+        MeshGrpcClient.cancel(call);
+      }
+    });
+  }
+
+  /**
+   * Relays the call {@code open} opens, {@code send} writing its request; not resumed: for a stream
+   * with no way to leave out what the caller already has (ListProducts).
+   */
+  static <Req, Resp> Relay<Req, Resp> once(Logger log, String method, Supplier<Future<GrpcClientRequest<Req, Resp>>> open,
+                                           Consumer<GrpcClientRequest<Req, Resp>> send, WriteStream<Resp> response) {
+    return start(new Relay<>(log, method, open, send, response, null, 0, null));
+  }
+
+  /**
+   * Relays the call {@code open} opens, opened again for up to {@code resumeForMillis} after it
+   * broke; {@code send} writes each call's request, {@code keyOf} says what a message is about.
+   */
+  static <Req, Resp> Relay<Req, Resp> resuming(Logger log, String method, Supplier<Future<GrpcClientRequest<Req, Resp>>> open,
+                                               Consumer<GrpcClientRequest<Req, Resp>> send, WriteStream<Resp> response,
+                                               Vertx vertx, long resumeForMillis, Function<Resp, String> keyOf) {
+    return start(new Relay<>(log, method, open, send, response, vertx, resumeForMillis, keyOf));
+  }
+
+  private static <Req, Resp> Relay<Req, Resp> start(Relay<Req, Resp> relay) {
+    relay.openCall();
+    return relay;
+  }
+
+  /** The downstream call now open; null while it is being opened (again). */
+  GrpcClientRequest<Req, Resp> call() {
+    return caller.gone() ? null : call;
+  }
+
+  /** Whether the caller went away: nothing more may be sent on its behalf. */
+  boolean callerGone() {
+    return caller.gone();
+  }
+
+  /** The caller asked about {@code key} itself: the next answer about it is owed to it, whatever it says. */
+  void forget(String key) {
+    lastRelayed.remove(key);
+    repeated.remove(key);
+  }
+
+  private void openCall() {
+    open.get().onComplete(opened -> {
+      if (opened.failed()) {
+        broke(opened.cause());
+        return;
+      }
+      GrpcClientRequest<Req, Resp> req = opened.result();
+      if (caller.gone()) {
+        MeshGrpcClient.cancel(req);
+        return;
+      }
+      call = req;
+      repeated.addAll(lastRelayed.keySet());
+      send.accept(req);
+      req.response().onComplete(answer -> {
+        if (answer.failed()) {
+          ended(req, answer.cause());
+          return;
+        }
+        GrpcClientResponse<Req, Resp> resp = answer.result();
+        resp.exceptionHandler(err -> ended(req, err));
+        resp.endHandler(v -> ended(req, Rpc.endStatus(resp)));
+        resp.handler(message -> relay(resp, message));
+      });
+    });
+  }
+
+  private void relay(GrpcClientResponse<Req, Resp> resp, Resp message) {
+    if (caller.gone()) {
+      return;
+    }
+    brokeAt = 0;
+    attempts = 0;
+    if (keyOf != null) {
+      String key = keyOf.apply(message);
+      Resp last = lastRelayed.put(key, message);
+      if (repeated.remove(key) && message.equals(last)) {
+        return;
+      }
+    }
+    response.write(message);
+    // Our caller reads slowly: the downstream call waits with it, held back by HTTP/2's flow
+    // control, instead of the gateway holding the whole stream in memory for it.
+    if (response.writeQueueFull()) {
+      resp.pause();
+      response.drainHandler(drained -> resp.resume());
+    }
+  }
+
+  /** The downstream call {@code req} ended: OK when {@code failure} is null. */
+  private void ended(GrpcClientRequest<Req, Resp> req, Throwable failure) {
+    if (call != req || caller.gone()) {
+      return;
+    }
+    call = null;
+    if (failure == null) {
+      response.end();
+      return;
+    }
+    // A call answered while our side of it is still open (TrackOrders ended NOT_FOUND, or by a
+    // stopping replica) is reset: it held a stream of order-service until the caller closed its side.
+    if (!((GrpcWriteStreamBase<?, ?>) req).isTrailersSent()) {
+      MeshGrpcClient.cancel(req);
+    }
+    broke(failure);
+  }
+
+  private void broke(Throwable failure) {
+    if (caller.gone()) {
+      return;
+    }
+    long now = System.currentTimeMillis();
+    if (brokeAt == 0) {
+      brokeAt = now;
+    }
+    long backoff = Math.min(500, 50L * ++attempts);
+    if (keyOf == null || Rpc.statusOf(failure) != GrpcStatus.UNAVAILABLE || now + backoff - brokeAt > resumeForMillis) {
+      Rpc.fail(log, method, response, failure);
+      return;
+    }
+    vertx.setTimer(backoff, t -> {
+      if (!caller.gone()) {
+        openCall();
+      }
+    });
+  }
+}

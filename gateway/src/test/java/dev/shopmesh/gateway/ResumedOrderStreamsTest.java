@@ -1,0 +1,130 @@
+package dev.shopmesh.gateway;
+
+import dev.shopmesh.order.OrderVerticle;
+import dev.shopmesh.platform.config.Config;
+import dev.shopmesh.platform.rpc.Rpc;
+import dev.shopmesh.platform.testing.Await;
+import dev.shopmesh.platform.testing.TestConfig;
+import dev.shopmesh.proto.order.v1.Order;
+import dev.shopmesh.proto.order.v1.OrderServiceGrpcClient;
+import dev.shopmesh.proto.order.v1.OrderStatus;
+import dev.shopmesh.proto.order.v1.PlaceOrderResponse;
+import dev.shopmesh.proto.order.v1.TrackOrdersRequest;
+import dev.shopmesh.proto.order.v1.TrackOrdersResponse;
+import dev.shopmesh.proto.order.v1.WatchOrderRequest;
+import dev.shopmesh.proto.order.v1.WatchOrderResponse;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.json.JsonObject;
+import io.vertx.grpc.client.GrpcClientRequest;
+import io.vertx.grpc.client.GrpcClientResponse;
+import io.vertx.core.streams.ReadStream;
+import io.vertx.grpc.server.StatusException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * An order followed through the gateway while the order-service replica serving its stream stops,
+ * as in a rolling restart: the gateway opens the stream again on the other replica, and the client
+ * sees the order's states once each and the stream's normal end. It used to end UNAVAILABLE, and
+ * each client had to open it again itself.
+ */
+class ResumedOrderStreamsTest {
+
+  @TempDir
+  Path data;
+
+  @Test
+  void aWatchOrderStreamOutlivesTheReplicaServingIt() {
+    following((mesh, id) -> {
+      Follower<WatchOrderResponse> watch = new Follower<>();
+      OrderServiceGrpcClient.create(mesh.grpc(), mesh.grpcAddress()).watchOrder(WatchOrderRequest.newBuilder().setId(id).build())
+        .onComplete(watch::follow);
+      return watch;
+    }, (mesh, follower) -> { });
+  }
+
+  @Test
+  void aTrackOrdersStreamOutlivesTheReplicaServingIt() {
+    Promise<GrpcClientRequest<TrackOrdersRequest, TrackOrdersResponse>> opened = Promise.promise();
+    following((mesh, id) -> {
+      Follower<TrackOrdersResponse> track = new Follower<>();
+      GrpcClientRequest<TrackOrdersRequest, TrackOrdersResponse> call =
+        Await.result(mesh.grpc().request(mesh.grpcAddress(), OrderServiceGrpcClient.TrackOrders));
+      call.response().onComplete(track::follow);
+      call.write(TrackOrdersRequest.newBuilder().setAddOrderId(id).build());
+      opened.complete(call);
+      return track;
+    }, (mesh, follower) -> Await.result(opened.future()).end());
+  }
+
+  /** What a follower read, and how its stream ended. */
+  static final class Follower<T> {
+    final List<OrderStatus> seen = new CopyOnWriteArrayList<>();
+    final Promise<Void> ended = Promise.promise();
+
+    void follow(AsyncResult<? extends ReadStream<T>> opened) {
+      if (opened.failed()) {
+        ended.fail(opened.cause());
+        return;
+      }
+      ReadStream<T> resp = opened.result();
+      resp.handler(message -> seen.add(message instanceof WatchOrderResponse w ? w.getOrder().getStatus()
+          : ((TrackOrdersResponse) message).getOrder().getStatus()))
+        .exceptionHandler(ended::tryFail)
+        .endHandler(v -> {
+          StatusException status = Rpc.endStatus((GrpcClientResponse<?, ?>) resp);
+          if (status == null) {
+            ended.tryComplete();
+          } else {
+            ended.tryFail(status);
+          }
+        });
+    }
+  }
+
+  interface Follow {
+    Follower<?> start(TestMesh mesh, String orderId);
+  }
+
+  /**
+   * An order placed while payment-service takes 3 s to answer, followed through the gateway on the
+   * one order-service replica; a second replica joins, and the first stops while the order is
+   * pending (finishing its saga first); {@code onOutcome} runs once the outcome was read.
+   */
+  private void following(Follow follow, java.util.function.BiConsumer<TestMesh, Follower<?>> onOutcome) {
+    Config config = TestConfig.in(data).with("FAULT_CHARGE_REPLY_DELAY_MS", "3000");
+    try (TestMesh mesh = TestMesh.start(config)) {
+      String customer = "resumed-" + UUID.randomUUID();
+      Future<PlaceOrderResponse> placed = OrderServiceGrpcClient.create(mesh.grpc(), mesh.grpcAddress())
+        .placeOrder(GrpcApiTest.order(Shop.newProduct(mesh, 100, 5), 1, Shop.APPROVED_CARD).toBuilder().setCustomerId(customer).build());
+      Order pending = Await.value("the order, pending", Duration.ofSeconds(10), () -> Shop.orderOf(mesh, customer), o -> o != null);
+      Follower<?> follower = follow.start(mesh, pending.getId());
+      Await.until("the pending order", Duration.ofSeconds(10), () -> follower.seen.size() == 1);
+
+      mesh.deploy(new OrderVerticle(config));
+      Await.until("the gateway seeing two order-service replicas", Duration.ofSeconds(10), () -> replicas(mesh, "order-service") == 2);
+      mesh.stop("order-service");
+
+      Await.until("the order's outcome", Duration.ofSeconds(15), () -> follower.seen.size() >= 2);
+      onOutcome.accept(mesh, follower);
+      Await.result(follower.ended.future());
+      assertThat(follower.seen).containsExactly(OrderStatus.ORDER_STATUS_PENDING, OrderStatus.ORDER_STATUS_CONFIRMED);
+      assertThat(Await.result(placed).getOrder().getStatus()).isEqualTo(OrderStatus.ORDER_STATUS_CONFIRMED);
+    }
+  }
+
+  private static long replicas(TestMesh mesh, String service) {
+    return mesh.get("/api/mesh").json().getJsonArray("services").stream().map(JsonObject.class::cast)
+      .filter(s -> s.getString("name").equals(service)).mapToLong(s -> s.getJsonArray("replicas").size()).sum();
+  }
+}
