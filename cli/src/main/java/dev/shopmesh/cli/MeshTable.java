@@ -4,7 +4,9 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /**
@@ -14,7 +16,8 @@ import java.util.Locale;
  */
 final class MeshTable {
 
-  private static final String[] HEADINGS = {"ADDRESS", "HEALTHY", "CALLS", "SHARE", "ERRORS", "IN-FLIGHT", "P99 MS"};
+  private static final String[] TOTALS = {"ADDRESS", "HEALTHY", "CALLS", "SHARE", "ERRORS", "IN-FLIGHT", "P99 MS"};
+  private static final String[] RATES = {"ADDRESS", "HEALTHY", "CALLS/S", "SHARE", "ERRORS/S", "IN-FLIGHT", "P99 MS"};
   private static final String INDENT = "  ";
 
   private MeshTable() {
@@ -22,6 +25,18 @@ final class MeshTable {
 
   /** Lines ending in a newline each; tolerant of missing fields, which show as 0 or "-". */
   static String format(JsonObject mesh) {
+    return format(mesh, null, 0);
+  }
+
+  /**
+   * {@link #format(JsonObject)}, but with calls and errors per second since {@code before}, the
+   * answer of {@code seconds} earlier, and each replica's share of those calls: a replica just
+   * added takes its share of the calls now, while its total stays behind the others' for as long
+   * as they ran before it. A total that went down (its caller restarted) counts as no calls.
+   */
+  static String format(JsonObject mesh, JsonObject before, double seconds) {
+    Map<String, JsonObject> earlier = before == null ? null : byAddress(before);
+    String[] headings = earlier == null ? TOTALS : RATES;
     StringBuilder out = new StringBuilder();
     out.append("load balancer: ").append(mesh.getString("strategy", "(unknown)")).append('\n');
     JsonArray services = mesh.getJsonArray("services", new JsonArray());
@@ -35,20 +50,20 @@ final class MeshTable {
     List<List<String[]>> rowsByService = new ArrayList<>();
     for (Object s : services) {
       JsonArray replicas = ((JsonObject) s).getJsonArray("replicas", new JsonArray());
-      long total = 0;
+      double total = 0;
       for (Object r : replicas) {
-        total += number((JsonObject) r, "calls");
+        total += counted((JsonObject) r, "calls", earlier, seconds);
       }
       List<String[]> rows = new ArrayList<>();
       for (Object r : replicas) {
-        rows.add(row((JsonObject) r, total));
+        rows.add(row((JsonObject) r, total, earlier, seconds));
       }
       rowsByService.add(rows);
       allRows.addAll(rows);
     }
-    int[] widths = new int[HEADINGS.length];
+    int[] widths = new int[headings.length];
     for (int c = 0; c < widths.length; c++) {
-      widths[c] = HEADINGS[c].length();
+      widths[c] = headings[c].length();
       for (String[] row : allRows) {
         widths[c] = Math.max(widths[c], row[c].length());
       }
@@ -62,7 +77,7 @@ final class MeshTable {
       if (rows.isEmpty()) {
         continue;
       }
-      out.append(line(HEADINGS, widths));
+      out.append(line(headings, widths));
       rows.forEach(row -> out.append(line(row, widths)));
     }
     return out.toString();
@@ -75,17 +90,38 @@ final class MeshTable {
       .map(s -> s.getString("name", "(unnamed)")).toList();
   }
 
-  private static String[] row(JsonObject replica, long serviceCalls) {
-    long calls = number(replica, "calls");
+  private static String[] row(JsonObject replica, double serviceCalls, Map<String, JsonObject> earlier, double seconds) {
+    double calls = counted(replica, "calls", earlier, seconds);
     Object p99 = replica.getValue("p99Ms");
     return new String[] {
       replica.getString("address", "?"),
       Boolean.TRUE.equals(replica.getValue("healthy")) ? "yes" : "NO",
-      Long.toString(calls),
+      figure(calls, earlier),
       serviceCalls == 0 ? "-" : String.format(Locale.ROOT, "%.1f%%", 100.0 * calls / serviceCalls),
-      Long.toString(number(replica, "errors")),
+      figure(counted(replica, "errors", earlier, seconds), earlier),
       Long.toString(number(replica, "inFlight")),
       p99 instanceof Number n ? String.format(Locale.ROOT, "%.1f", n.doubleValue()) : "-"};
+  }
+
+  /** A replica's {@code field}: its total, or with {@code earlier} its count per second since then. */
+  private static double counted(JsonObject replica, String field, Map<String, JsonObject> earlier, double seconds) {
+    long now = number(replica, field);
+    if (earlier == null) {
+      return now;
+    }
+    JsonObject then = earlier.get(replica.getString("address", "?"));
+    return Math.max(0, now - (then == null ? 0 : number(then, field))) / seconds;
+  }
+
+  private static String figure(double value, Map<String, JsonObject> earlier) {
+    return earlier == null ? Long.toString((long) value) : String.format(Locale.ROOT, "%.1f", value);
+  }
+
+  private static Map<String, JsonObject> byAddress(JsonObject mesh) {
+    Map<String, JsonObject> replicas = new HashMap<>();
+    mesh.getJsonArray("services", new JsonArray()).forEach(s -> ((JsonObject) s).getJsonArray("replicas", new JsonArray())
+      .forEach(r -> replicas.put(((JsonObject) r).getString("address", "?"), (JsonObject) r)));
+    return replicas;
   }
 
   private static long number(JsonObject o, String field) {

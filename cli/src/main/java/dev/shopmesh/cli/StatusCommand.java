@@ -5,10 +5,12 @@ import io.vertx.core.json.JsonObject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.net.URI;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** {@code shopmesh status}: the replicas of a running mesh, as its gateway sees them. */
@@ -19,7 +21,10 @@ import java.util.concurrent.Callable;
     "Show the replicas of each service of a running mesh and how the calls are spread over them.",
     "Per replica: address, health (checked now), calls and their share of the service's calls, errors, "
       + "calls in flight and p99 latency, as the callers' load balancers counted them.",
-    "Exits with 1 if the gateway cannot be reached or does not answer 200, or a service has no replica."})
+    "With --watch, the table again every --interval seconds, calls and errors per second since the last one, "
+      + "and each replica's share of those calls: watch a new replica take its share.",
+    "Exits with 1 if the gateway cannot be reached or does not answer 200, or a service has no replica "
+      + "(with --watch, in the last table)."})
 final class StatusCommand implements Callable<Integer> {
 
   @Spec
@@ -31,33 +36,90 @@ final class StatusCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the gateway's JSON answer as it is, instead of a table.")
   boolean json;
 
+  @Option(names = "--watch", description = "Show the table again every --interval seconds, with rates since the last one, "
+    + "until Ctrl-C or --count tables.")
+  boolean watch;
+
+  @Option(names = "--interval", paramLabel = "SECONDS", defaultValue = "2",
+    description = "Seconds between tables with --watch (default: ${DEFAULT-VALUE}; the replicas report every second).")
+  double intervalSeconds;
+
+  @Option(names = "--count", paramLabel = "N", defaultValue = "0",
+    description = "With --watch, stop after N tables (default: ${DEFAULT-VALUE}, until Ctrl-C).")
+  int count;
+
   @Override
   public Integer call() throws InterruptedException {
     Gateway.requireHttpUrl(spec, gateway);
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+    if (intervalSeconds < 0.1 || count < 0 || watch && json) {
+      throw new ParameterException(spec.commandLine(), watch && json ? "--watch shows tables: leave out --json"
+        : intervalSeconds < 0.1 ? "--interval must be at least 0.1 seconds, got " + intervalSeconds
+        : "--count must be 0 or more, got " + count);
+    }
     Gateway client = new Gateway(gateway);
-    String base = client.base();
-    String body;
-    try {
-      body = client.get("/api/mesh");
-    } catch (Gateway.GatewayException e) {
-      err.println(e.getMessage());
-      return 1;
+    if (!watch) {
+      return once(client);
     }
+    // A terminal has its screen redrawn; a pipe or file gets one table after the other.
+    boolean redraw = System.console() != null;
+    JsonObject before = null;
+    long beforeNanos = 0;
+    int exit = 0;
+    for (int shown = 0; count == 0 || shown < count; shown++) {
+      if (shown > 0) {
+        Thread.sleep((long) (intervalSeconds * 1000));
+      }
+      long now = System.nanoTime();
+      PrintWriter out = spec.commandLine().getOut();
+      out.print(redraw ? "\033[H\033[2J" : shown > 0 ? "\n" : "");
+      out.println(before == null ? "calls since each caller started (Ctrl-C to stop)"
+        : String.format(Locale.ROOT, "per second over the last %.1f s (Ctrl-C to stop)", (now - beforeNanos) / 1e9));
+      JsonObject mesh = fetch(client);
+      exit = print(mesh, before, (now - beforeNanos) / 1e9);
+      if (mesh != null) {
+        before = mesh;
+        beforeNanos = now;
+      }
+    }
+    return exit;
+  }
+
+  /** One table, or the gateway's answer as it is with --json; the exit status. */
+  private int once(Gateway client) throws InterruptedException {
     if (json) {
-      out.println(body.strip());
-      return 0;
+      try {
+        spec.commandLine().getOut().println(client.get("/api/mesh").strip());
+        return 0;
+      } catch (Gateway.GatewayException e) {
+        spec.commandLine().getErr().println(e.getMessage());
+        return 1;
+      }
     }
-    JsonObject mesh;
-    try {
-      mesh = new JsonObject(body);
-    } catch (DecodeException e) {
-      err.println("the gateway at " + base + " did not answer GET /api/mesh with a JSON object");
+    return print(fetch(client), null, 0);
+  }
+
+  /** The table of {@code mesh} (rates since {@code before} if given); the exit status. */
+  private int print(JsonObject mesh, JsonObject before, double seconds) {
+    if (mesh == null) {
       return 1;
     }
-    out.print(MeshTable.format(mesh));
+    PrintWriter out = spec.commandLine().getOut();
+    out.print(MeshTable.format(mesh, before, seconds));
     out.flush();
     return MeshTable.missing(mesh).isEmpty() ? 0 : 1;
+  }
+
+  /** The gateway's answer, or null with the reason printed. */
+  private JsonObject fetch(Gateway client) throws InterruptedException {
+    PrintWriter err = spec.commandLine().getErr();
+    try {
+      return new JsonObject(client.get("/api/mesh"));
+    } catch (Gateway.GatewayException e) {
+      err.println(e.getMessage());
+    } catch (DecodeException e) {
+      err.println("the gateway at " + client.base() + " did not answer GET /api/mesh with a JSON object");
+    }
+    err.flush();
+    return null;
   }
 }

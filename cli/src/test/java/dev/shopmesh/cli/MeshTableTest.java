@@ -55,6 +55,42 @@ class MeshTableTest {
       .matches(".*\\s0\\s+0\\s+-$");
   }
 
+  /**
+   * A replica added after the others had served 150 calls: its total stays behind theirs, its rate
+   * shows it taking its share. A total that went down (its caller restarted) counts as no calls.
+   */
+  @Test
+  void ratesSinceAnEarlierAnswerShowTheShareOfTheCallsNow() {
+    JsonObject before = new JsonObject("""
+      {"strategy":"round-robin","services":[
+        {"name":"catalog-service","replicas":[
+          {"address":"h:1","healthy":true,"calls":100,"errors":3},{"address":"h:2","healthy":true,"calls":50,"errors":0}]},
+        {"name":"payment-service","replicas":[{"address":"h:9","healthy":true,"calls":40,"errors":0}]}]}
+      """);
+    JsonObject now = new JsonObject("""
+      {"strategy":"round-robin","services":[
+        {"name":"catalog-service","replicas":[
+          {"address":"h:1","healthy":true,"calls":120,"errors":5,"inFlight":1,"p99Ms":2.0},
+          {"address":"h:2","healthy":true,"calls":70,"errors":0,"inFlight":0,"p99Ms":3.0},
+          {"address":"h:3","healthy":true,"calls":20,"errors":0,"inFlight":0,"p99Ms":2.5}]},
+        {"name":"payment-service","replicas":[{"address":"h:9","healthy":true,"calls":10,"errors":0}]}]}
+      """);
+
+    assertThat(MeshTable.format(now, before, 2.0)).isEqualTo("""
+      load balancer: round-robin
+
+      catalog-service: 3 replicas
+        ADDRESS  HEALTHY  CALLS/S  SHARE  ERRORS/S  IN-FLIGHT  P99 MS
+        h:1      yes         10.0  33.3%       1.0          1     2.0
+        h:2      yes         10.0  33.3%       0.0          0     3.0
+        h:3      yes         10.0  33.3%       0.0          0     2.5
+
+      payment-service: 1 replica
+        ADDRESS  HEALTHY  CALLS/S  SHARE  ERRORS/S  IN-FLIGHT  P99 MS
+        h:9      yes          0.0      -       0.0          0       -
+      """);
+  }
+
   @Test
   void aMeshWithoutServicesSaysSo() {
     assertThat(MeshTable.format(new JsonObject().put("strategy", "power-of-two").put("services", new io.vertx.core.json.JsonArray())))

@@ -3,6 +3,8 @@ package dev.shopmesh.cli;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -82,6 +84,31 @@ class StatusCommandTest {
     assertThat(status("--gateway", gateway)).isEqualTo(1);
     assertThat(err.toString()).contains("HTTP 503", "{\"error\":\"UNAVAILABLE\"}");
     assertThat(out.toString()).isEmpty();
+  }
+
+  /** Each table after the first shows the calls per second since the one before: 10 more calls every 0.5 s here. */
+  @Test
+  void watchShowsTheCallsPerSecondSinceTheTableBefore(Vertx vertx) throws Exception {
+    int[] asked = {0};
+    server = vertx.createHttpServer().requestHandler(request -> request.response().putHeader("Content-Type", "application/json")
+      .end(new JsonObject().put("strategy", "round-robin").put("services", new JsonArray()
+        .add(new JsonObject().put("name", "catalog-service").put("replicas", new JsonArray()
+          .add(new JsonObject().put("address", "h:1").put("healthy", true).put("calls", 10 * asked[0]++))))).encode()));
+    await(server.listen(0, "127.0.0.1"));
+
+    assertThat(status("--gateway", "http://127.0.0.1:" + server.actualPort(), "--watch", "--interval", "0.5", "--count", "3")).isZero();
+    String[] tables = out.toString().split("\n\n(?=per second|calls since)");
+    assertThat(tables).hasSize(3);
+    assertThat(tables[0]).startsWith("calls since each caller started").contains("CALLS ", "h:1", " 0 ");
+    assertThat(tables[1]).startsWith("per second over the last").contains("CALLS/S").containsPattern("h:1 +yes +(1\\d|20)\\.\\d +100\\.0%");
+    assertThat(tables[2]).containsPattern("h:1 +yes +(1\\d|20)\\.\\d +100\\.0%");
+    assertThat(err.toString()).isEmpty();
+  }
+
+  @Test
+  void watchTakesNoJson() {
+    assertThat(status("--gateway", "http://127.0.0.1:1", "--watch", "--json")).isEqualTo(2);
+    assertThat(err.toString()).contains("--watch shows tables: leave out --json");
   }
 
   @Test
