@@ -67,6 +67,22 @@ class ResumedOrderStreamsTest {
     }, (mesh, follower) -> Await.result(opened.future()).end());
   }
 
+  /** A stream that cannot open at all is answered at once, not after trying for a deadline. */
+  @Test
+  void aStreamWithNoReplicaToOpenOnFailsAtOnce() {
+    try (TestMesh mesh = TestMesh.start(TestConfig.in(data))) {
+      mesh.stop("order-service");
+      long start = System.nanoTime();
+      Follower<WatchOrderResponse> watch = new Follower<>();
+      mesh.grpc().request(mesh.grpcAddress(), OrderServiceGrpcClient.WatchOrder)
+        .compose(call -> call.send(WatchOrderRequest.newBuilder().setId("o-1").build())).onComplete(watch::follow);
+      StatusException status = (StatusException) Await.failure(watch.ended.future());
+      assertThat(status.status()).isEqualTo(io.vertx.grpc.common.GrpcStatus.UNAVAILABLE);
+      assertThat(status.message()).isEqualTo("no replica of order-service is registered");
+      assertThat((System.nanoTime() - start) / 1_000_000).as("ms to the answer").isLessThan(1_000);
+    }
+  }
+
   /** What a follower read, and how its stream ended. */
   static final class Follower<T> {
     final List<OrderStatus> seen = new CopyOnWriteArrayList<>();

@@ -58,6 +58,6 @@ public final class CatalogProxy extends CatalogServiceService {
   @Override
   protected void listProducts(ListProductsRequest request, WriteStream<ListProductsResponse> response) {
     Relay.once(log, "ListProducts", () -> client.stream(CATALOG, CatalogServiceGrpcClient.ListProducts), call -> call.end(request),
-      response);
+      response).start();
   }
 }

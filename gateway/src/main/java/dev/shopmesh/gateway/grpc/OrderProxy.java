@@ -85,7 +85,7 @@ public final class OrderProxy extends OrderServiceService {
   @Override
   protected void watchOrder(WatchOrderRequest request, WriteStream<WatchOrderResponse> response) {
     Relay.resuming(log, "WatchOrder", () -> client.stream(ORDERS, OrderServiceGrpcClient.WatchOrder), call -> call.end(request),
-      response, vertx, client.deadlineMillis(), watched -> "");
+      response, vertx, client.deadlineMillis(), watched -> "").start();
   }
 
   /**
@@ -148,5 +148,6 @@ public final class OrderProxy extends OrderServiceService {
         MeshGrpcClient.cancel(call);
       }
     });
+    relay.start();
   }
 }

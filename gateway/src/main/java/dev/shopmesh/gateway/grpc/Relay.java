@@ -10,11 +10,13 @@ import io.vertx.grpc.client.GrpcClientRequest;
 import io.vertx.grpc.client.GrpcClientResponse;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.common.impl.GrpcWriteStreamBase;
+import io.vertx.grpc.server.StatusException;
 
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -45,6 +47,11 @@ final class Relay<Req, Resp> {
   private final Set<String> repeated = new HashSet<>();
   private final CallerGone caller;
   private GrpcClientRequest<Req, Resp> call;
+  /** Whether a call got its answer's headers: a stream that never opened is not resumed. */
+  private boolean established;
+  /** When the current call got its answer's headers; 0 before. */
+  private long answeredAt;
+  /** When the stream broke, if nothing was relayed since; 0 otherwise. */
   private long brokeAt;
   private int attempts;
 
@@ -73,7 +80,7 @@ final class Relay<Req, Resp> {
    */
   static <Req, Resp> Relay<Req, Resp> once(Logger log, String method, Supplier<Future<GrpcClientRequest<Req, Resp>>> open,
                                            Consumer<GrpcClientRequest<Req, Resp>> send, WriteStream<Resp> response) {
-    return start(new Relay<>(log, method, open, send, response, null, 0, null));
+    return new Relay<>(log, method, open, send, response, null, 0, null);
   }
 
   /**
@@ -83,12 +90,13 @@ final class Relay<Req, Resp> {
   static <Req, Resp> Relay<Req, Resp> resuming(Logger log, String method, Supplier<Future<GrpcClientRequest<Req, Resp>>> open,
                                                Consumer<GrpcClientRequest<Req, Resp>> send, WriteStream<Resp> response,
                                                Vertx vertx, long resumeForMillis, Function<Resp, String> keyOf) {
-    return start(new Relay<>(log, method, open, send, response, vertx, resumeForMillis, keyOf));
+    return new Relay<>(log, method, open, send, response, vertx, resumeForMillis, keyOf);
   }
 
-  private static <Req, Resp> Relay<Req, Resp> start(Relay<Req, Resp> relay) {
-    relay.openCall();
-    return relay;
+  /** Opens the downstream call: once the caller's own handlers are set, as it may open at once. */
+  Relay<Req, Resp> start() {
+    openCall();
+    return this;
   }
 
   /** The downstream call now open; null while it is being opened (again). */
@@ -110,7 +118,7 @@ final class Relay<Req, Resp> {
   private void openCall() {
     open.get().onComplete(opened -> {
       if (opened.failed()) {
-        broke(opened.cause());
+        broke(opened.cause(), false);
         return;
       }
       GrpcClientRequest<Req, Resp> req = opened.result();
@@ -119,27 +127,32 @@ final class Relay<Req, Resp> {
         return;
       }
       call = req;
+      answeredAt = 0;
       repeated.addAll(lastRelayed.keySet());
+      // A reset stream (no status) is told only here: its response neither ends nor fails.
+      ((GrpcWriteStreamBase<?, ?>) req).errorHandler(error -> ended(req,
+        new StatusException(GrpcStatus.UNAVAILABLE, "the replica serving the stream reset it")));
       send.accept(req);
       req.response().onComplete(answer -> {
         if (answer.failed()) {
           ended(req, answer.cause());
           return;
         }
+        established = true;
+        answeredAt = System.currentTimeMillis();
         GrpcClientResponse<Req, Resp> resp = answer.result();
         resp.exceptionHandler(err -> ended(req, err));
         resp.endHandler(v -> ended(req, Rpc.endStatus(resp)));
-        resp.handler(message -> relay(resp, message));
+        resp.handler(message -> relay(req, resp, message));
       });
     });
   }
 
-  private void relay(GrpcClientResponse<Req, Resp> resp, Resp message) {
-    if (caller.gone()) {
+  private void relay(GrpcClientRequest<Req, Resp> req, GrpcClientResponse<Req, Resp> resp, Resp message) {
+    // A broken call's messages still queued behind a pause would land after its successor's.
+    if (caller.gone() || call != req) {
       return;
     }
-    brokeAt = 0;
-    attempts = 0;
     if (keyOf != null) {
       String key = keyOf.apply(message);
       Resp last = lastRelayed.put(key, message);
@@ -147,6 +160,7 @@ final class Relay<Req, Resp> {
         return;
       }
     }
+    brokeAt = 0;
     response.write(message);
     // Our caller reads slowly: the downstream call waits with it, held back by HTTP/2's flow
     // control, instead of the gateway holding the whole stream in memory for it.
@@ -166,24 +180,36 @@ final class Relay<Req, Resp> {
       response.end();
       return;
     }
-    // A call answered while our side of it is still open (TrackOrders ended NOT_FOUND, or by a
-    // stopping replica) is reset: it held a stream of order-service until the caller closed its side.
+    // A call answered while our side of it is still open (TrackOrders ended NOT_FOUND) is ended
+    // on our side too: it held a stream of order-service until the caller closed its side. (A
+    // cancel does nothing once the call has its status.)
     if (!((GrpcWriteStreamBase<?, ?>) req).isTrailersSent()) {
-      MeshGrpcClient.cancel(req);
+      try {
+        req.end();
+      } catch (IllegalStateException alreadyOver) {
+        // Reset meanwhile: nothing left to end.
+      }
     }
-    broke(failure);
+    broke(failure, answeredAt > 0 && System.currentTimeMillis() - answeredAt >= resumeForMillis);
   }
 
-  private void broke(Throwable failure) {
+  /**
+   * A call that failed, or failed to open: opened again, after a jittered back-off, while the break
+   * is younger than {@code resumeForMillis}; a call that had run that long before it broke starts a
+   * new break (the next replica of a rolling restart). A first call that fails is answered at once.
+   */
+  private void broke(Throwable failure, boolean afterALongRun) {
     if (caller.gone()) {
       return;
     }
     long now = System.currentTimeMillis();
-    if (brokeAt == 0) {
+    if (brokeAt == 0 || afterALongRun) {
       brokeAt = now;
+      attempts = 0;
     }
-    long backoff = Math.min(500, 50L * ++attempts);
-    if (keyOf == null || Rpc.statusOf(failure) != GrpcStatus.UNAVAILABLE || now + backoff - brokeAt > resumeForMillis) {
+    long backoff = Math.min(500, ThreadLocalRandom.current().nextLong(25, 75) * ++attempts);
+    if (keyOf == null || !established || Rpc.statusOf(failure) != GrpcStatus.UNAVAILABLE
+      || now + backoff - brokeAt > resumeForMillis) {
       Rpc.fail(log, method, response, failure);
       return;
     }
