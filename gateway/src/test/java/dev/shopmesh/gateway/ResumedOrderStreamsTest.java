@@ -1,12 +1,16 @@
 package dev.shopmesh.gateway;
 
 import dev.shopmesh.order.OrderVerticle;
+import dev.shopmesh.platform.boot.MeshContext;
+import dev.shopmesh.platform.boot.MeshVerticle;
 import dev.shopmesh.platform.config.Config;
 import dev.shopmesh.platform.rpc.Rpc;
 import dev.shopmesh.platform.testing.Await;
 import dev.shopmesh.platform.testing.TestConfig;
 import dev.shopmesh.proto.order.v1.Order;
 import dev.shopmesh.proto.order.v1.OrderServiceGrpcClient;
+import dev.shopmesh.proto.order.v1.OrderServiceGrpcService;
+import dev.shopmesh.proto.order.v1.OrderServiceService;
 import dev.shopmesh.proto.order.v1.OrderStatus;
 import dev.shopmesh.proto.order.v1.PlaceOrderResponse;
 import dev.shopmesh.proto.order.v1.TrackOrdersRequest;
@@ -20,6 +24,9 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.grpc.client.GrpcClientRequest;
 import io.vertx.grpc.client.GrpcClientResponse;
 import io.vertx.core.streams.ReadStream;
+import io.vertx.core.streams.WriteStream;
+import io.vertx.grpc.server.GrpcServerResponse;
+import io.vertx.grpc.server.Service;
 import io.vertx.grpc.server.StatusException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,6 +72,72 @@ class ResumedOrderStreamsTest {
       opened.complete(call);
       return track;
     }, (mesh, follower) -> Await.result(opened.future()).end());
+  }
+
+  /**
+   * A replica that resets its stream, as one does whose stop ran out of grace: the gateway resumes
+   * on a replica that answers, and the order's state, which the client already has, is not sent
+   * again. The client read CANCELLED, a status it reads as its own doing.
+   */
+  @Test
+  void aWatchOrderStreamResetByItsReplicaGoesOnOnAnother() {
+    Config config = TestConfig.in(data);
+    try (TestMesh mesh = TestMesh.start(config)) {
+      String customer = "lost-" + UUID.randomUUID();
+      Await.result(OrderServiceGrpcClient.create(mesh.grpc(), mesh.grpcAddress())
+        .placeOrder(GrpcApiTest.order(Shop.newProduct(mesh, 100, 5), 1, Shop.APPROVED_CARD).toBuilder().setCustomerId(customer).build()));
+      Order confirmed = Shop.orderOf(mesh, customer);
+      mesh.stop("order-service");
+      Promise<Void> lose = Promise.promise();
+      mesh.deploy(new LosingOrders(config, confirmed, lose.future()));
+      Await.until("the gateway seeing the losing replica", Duration.ofSeconds(10), () -> replicas(mesh, "order-service") == 1);
+
+      Follower<WatchOrderResponse> watch = new Follower<>();
+      mesh.grpc().request(mesh.grpcAddress(), OrderServiceGrpcClient.WatchOrder)
+        .compose(call -> call.send(WatchOrderRequest.newBuilder().setId(confirmed.getId()).build())).onComplete(watch::follow);
+      Await.until("the order's state", Duration.ofSeconds(10), () -> watch.seen.size() == 1);
+      mesh.deploy(new OrderVerticle(config));
+      Await.until("the gateway seeing two order-service replicas", Duration.ofSeconds(10), () -> replicas(mesh, "order-service") == 2);
+      lose.complete();
+
+      Await.result(watch.ended.future());
+      assertThat(watch.seen).containsExactly(OrderStatus.ORDER_STATUS_CONFIRMED);
+    }
+  }
+
+  /**
+   * An order-service whose WatchOrder answers {@code order} as it stands and then, once {@code lost}
+   * completes, resets the stream; a later WatchOrder is reset at once.
+   */
+  static final class LosingOrders extends MeshVerticle {
+    private final Order order;
+    private final Future<Void> lost;
+
+    LosingOrders(Config config, Order order, Future<Void> lost) {
+      super(config);
+      this.order = order;
+      this.lost = lost;
+    }
+
+    @Override
+    public String serviceName() {
+      return "order-service";
+    }
+
+    @Override
+    protected Future<List<Service>> setUp(MeshContext context) {
+      return Future.succeededFuture(List.of(OrderServiceGrpcService.of(new OrderServiceService() {
+        @Override
+        protected void watchOrder(WatchOrderRequest request, WriteStream<WatchOrderResponse> response) {
+          if (lost.isComplete()) {
+            ((GrpcServerResponse<?, ?>) response).cancel();
+            return;
+          }
+          response.write(WatchOrderResponse.newBuilder().setOrder(order).build());
+          lost.onComplete(v -> ((GrpcServerResponse<?, ?>) response).cancel());
+        }
+      })));
+    }
   }
 
   /** A stream that cannot open at all is answered at once, not after trying for a deadline. */

@@ -10,7 +10,6 @@ import io.vertx.grpc.client.GrpcClientRequest;
 import io.vertx.grpc.client.GrpcClientResponse;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.common.impl.GrpcWriteStreamBase;
-import io.vertx.grpc.server.StatusException;
 
 import java.util.HashMap;
 import java.util.HashSet;
@@ -28,7 +27,7 @@ import java.util.logging.Logger;
  * downstream call is cancelled too and nothing more is written to the dead stream.
  *
  * <p>A resuming relay opens the call again, on another replica, when the one serving it stops or
- * is lost (UNAVAILABLE), for up to a deadline after it broke: an order followed through the
+ * is lost (UNAVAILABLE, or a reset), for up to a deadline after it broke: an order followed through the
  * gateway outlives a rolling restart of order-service, where its client had to open the stream
  * again itself. The new call is sent what the caller asked for so far, and answers what the caller
  * already has: of those, each key's first answer is left out when it equals the last one relayed.
@@ -129,9 +128,6 @@ final class Relay<Req, Resp> {
       call = req;
       answeredAt = 0;
       repeated.addAll(lastRelayed.keySet());
-      // A reset stream (no status) is told only here: its response neither ends nor fails.
-      ((GrpcWriteStreamBase<?, ?>) req).errorHandler(error -> ended(req,
-        new StatusException(GrpcStatus.UNAVAILABLE, "the replica serving the stream reset it")));
       send.accept(req);
       req.response().onComplete(answer -> {
         if (answer.failed()) {
@@ -194,6 +190,13 @@ final class Relay<Req, Resp> {
   }
 
   /**
+   * What a replica lost, or stopping, ends its streams with: UNAVAILABLE, or CANCELLED, as the
+   * reset of a server whose stop ran out of grace reads (our caller's own cancel is never resumed:
+   * the relay has stopped by then).
+   */
+  private static final Set<GrpcStatus> RESUMED = Set.of(GrpcStatus.UNAVAILABLE, GrpcStatus.CANCELLED);
+
+  /**
    * A call that failed, or failed to open: opened again, after a jittered back-off, while the break
    * is younger than {@code resumeForMillis}; a call that had run that long before it broke starts a
    * new break (the next replica of a rolling restart). A first call that fails is answered at once.
@@ -208,7 +211,7 @@ final class Relay<Req, Resp> {
       attempts = 0;
     }
     long backoff = Math.min(500, ThreadLocalRandom.current().nextLong(25, 75) * ++attempts);
-    if (keyOf == null || !established || Rpc.statusOf(failure) != GrpcStatus.UNAVAILABLE
+    if (keyOf == null || !established || !RESUMED.contains(Rpc.statusOf(failure))
       || now + backoff - brokeAt > resumeForMillis) {
       Rpc.fail(log, method, response, failure);
       return;
