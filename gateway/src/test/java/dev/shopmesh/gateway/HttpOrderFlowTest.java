@@ -227,7 +227,7 @@ class HttpOrderFlowTest {
   /** What load balancers' health probes and curl -I send. */
   @Test
   void headAnswersWhatGetWouldWithoutTheBody() {
-    for (String path : List.of("/health", "/api/products", "/api/products/mug", "/", "/index.html")) {
+    for (String path : List.of("/health", "/api/products", "/api/products/mug", "/", "/index.html", "/mesh", "/mesh.html")) {
       TestMesh.Reply head = mesh.send("HEAD", path);
       assertThat(head.status()).as(path).isEqualTo(200);
       assertThat(head.body()).as(path).isEmpty();

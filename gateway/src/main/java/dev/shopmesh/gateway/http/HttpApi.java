@@ -20,6 +20,7 @@ import dev.shopmesh.proto.order.v1.PlaceOrderRequest;
 import dev.shopmesh.proto.order.v1.Rejection;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -119,6 +120,8 @@ public final class HttpApi {
       .handler(StaticHandler.create("webroot").setCachingEnabled(false).setAlwaysAsyncFS(true));
     // On a route of its own, StaticHandler would take the file for a directory and redirect.
     read(router, "/index.html").handler(ctx -> ctx.reroute("/"));
+    read(router, "/mesh").handler(this::meshPage);
+    read(router, "/mesh.html").handler(this::meshPage);
     RequestErrors errors = new RequestErrors(router, log);
     router.route().failureHandler(ctx -> {
       if (ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
@@ -144,6 +147,27 @@ public final class HttpApi {
   }
 
   /** A resource read with GET, and with HEAD (its headers alone, as load balancers' probes ask). */
+  /**
+   * The mesh page: read from the jar once, off the event loop, and kept (StaticHandler serves a
+   * file at its route's root only, and redirected {@code /mesh} to {@code /mesh/}).
+   */
+  private void meshPage(RoutingContext ctx) {
+    if (meshPage == null) {
+      meshPage = vertx.fileSystem().readFile("webroot/mesh.html");
+    }
+    meshPage.onFailure(ctx::fail).onSuccess(page -> {
+      ctx.response().putHeader(HttpHeaders.CACHE_CONTROL, "no-cache").putHeader(HttpHeaders.CONTENT_TYPE, "text/html;charset=UTF-8");
+      // Vert.x sends a HEAD the body it is given.
+      if (ctx.request().method() == HttpMethod.HEAD) {
+        ctx.response().putHeader(HttpHeaders.CONTENT_LENGTH, String.valueOf(page.length())).end();
+      } else {
+        ctx.response().end(page);
+      }
+    });
+  }
+
+  private volatile Future<Buffer> meshPage;
+
   private static Route read(Router router, String path) {
     return router.route(path).method(HttpMethod.GET).method(HttpMethod.HEAD);
   }

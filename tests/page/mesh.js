@@ -1,0 +1,45 @@
+// The mesh page in a real browser (Debian's Chromium, driven by playwright-core): it lists the
+// replicas, and once orders flow it shows the calls per second each replica takes.
+// Usage: node tests/page/mesh.js http://localhost:8080   (playwright-core on NODE_PATH)
+const { chromium } = require('playwright-core');
+
+const expiry = '12/' + String((new Date().getFullYear() + 5) % 100).padStart(2, '0');
+const order = JSON.stringify({ customerId: 'mesh-page', items: [{ productId: 'mug', quantity: 1 }],
+  payment: { cardNumber: '4242424242424242', expiry, cvv: '123' } });
+
+async function main(base) {
+  // --no-sandbox: CI runs as root, where Chromium's sandbox refuses to start.
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: ['--no-sandbox'] });
+  try {
+    const page = await browser.newPage();
+    const missing = [];
+    page.on('response', r => { if (r.status() === 404) missing.push(r.url()); });
+    await page.goto(base + '/mesh?every=0.5');
+    await page.locator('h2', { hasText: /^catalog-service: \d+ replicas?$/ }).waitFor({ timeout: 20000 });
+    await page.locator('#status', { hasText: /^per second over the last/ }).waitFor({ timeout: 20000 });
+    // Orders flowing while the page refreshes, until a refresh shows catalog-service taking calls.
+    let flowing = true;
+    const orders = (async () => {
+      for (let placed = 0; flowing && placed < 300; placed++) {
+        const res = await fetch(base + '/api/orders', { method: 'POST', headers: { 'content-type': 'application/json' }, body: order });
+        if (res.status !== 201) throw new Error('an order was answered ' + res.status + ': ' + await res.text());
+      }
+    })();
+    const catalogRows = page.locator('h2:has-text("catalog-service") + table td.calls');
+    try {
+      await page.waitForFunction(() => [...document.querySelectorAll('h2')]
+        .filter(h => h.textContent.startsWith('catalog-service'))
+        .some(h => [...h.nextElementSibling.querySelectorAll('td.calls')].some(td => Number(td.textContent) > 0)), null, { timeout: 15000 });
+      console.log('mesh page: catalog-service calls/s ' + (await catalogRows.allTextContents()).join(', ')
+        + '; ' + await page.locator('#status').textContent());
+    } finally {
+      flowing = false;
+      await orders;
+    }
+    if (missing.length) throw new Error('the page asked for what is not there: ' + missing.join(', '));
+  } finally {
+    await browser.close();
+  }
+}
+
+main(process.argv[2] || 'http://localhost:8080').catch(e => { console.error(e.message); process.exit(1); });
