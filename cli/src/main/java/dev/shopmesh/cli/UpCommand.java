@@ -104,10 +104,11 @@ final class UpCommand implements Callable<Integer> {
         + " (a typo? the README lists the settings)");
     }
 
-    System.out.printf("shopmesh is up: http://%s:%d/ (HTTP/JSON API under /api), grpc://%s:%d "
+    String http = "http://" + Gateway.reachedAt(config.get("HTTP_HOST", config.get("HOST", "127.0.0.1"))) + ":" + httpPort;
+    System.out.printf("shopmesh is up: %s/ (HTTP/JSON API under /api), grpc://%s:%d "
       + "(greeting.GreetingService, shop.order.v1.OrderService, shop.catalog.v1.CatalogService reads)%n",
-      Gateway.reachedAt(config.get("HTTP_HOST", config.get("HOST", "127.0.0.1"))), httpPort, Gateway.reachedAt(config.get("HOST", "127.0.0.1")),
-      grpcPort);
+      http, Gateway.reachedAt(config.get("HOST", "127.0.0.1")), grpcPort);
+    System.out.printf("the replicas and their share of the calls: %s/mesh, or ./shopmesh status --watch%n", http);
     System.out.printf("data: %s%n", dir);
     replicas.counts().forEach((service, n) -> System.out.println(service + ": " + replicaCount(n)));
     System.out.println(Services.GATEWAY.name() + ": " + replicaCount(1));
