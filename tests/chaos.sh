@@ -9,6 +9,8 @@
 #      504 within their deadline and are compensated, no charge outlives its order;
 #   6. a payment replica dies right after committing a charge, before replying: the retry with the
 #      same key gets the stored charge;
+#   8. order-service restarted replica by replica (SIGTERM, then started again) while 200 orders are
+#      followed over TrackOrders through the gateway: every stream goes on, and gets each state once;
 #   5. the whole stack killed with kill -9 right after 500 acknowledged orders, then restarted.
 # (Numbered as in issue 6; its 4 and 7, one key sent 50 times and the last 10 units among 100
 # clients, are Maven tests.)
@@ -66,6 +68,7 @@ start() { # name service [flags...]
   pids[$name]=$!
 }
 kill9() { kill -9 "${pids[$1]}"; wait "${pids[$1]}" 2>/dev/null || true; unset "pids[$1]"; echo "killed $1 (kill -9)"; }
+term() { kill -TERM "${pids[$1]}"; wait "${pids[$1]}" 2>/dev/null || true; unset "pids[$1]"; echo "stopped $1 (SIGTERM)"; }
 
 replicas() { # service -> number registered
   curl -sf "$gateway/api/mesh" | python3 -c "import json,sys; d=json.load(sys.stdin); print(sum(len(s['replicas']) for s in d['services'] if s['name']=='$1'))" 2>/dev/null || echo 0
@@ -141,6 +144,27 @@ cli order --count 100 --rate 50 --ids-file "$work/s6.ids" --max-failed-percent 2
 grep -q "halting after committing charge 10" "$work/payment-2.log" || { echo "payment-2 did not halt"; exit 1; }
 cli audit --gateway "$gateway" --ids-file "$work/s6.ids" --settle-seconds 60
 unset "pids[payment-2]"
+
+step "8. order-service restarted replica by replica while 200 orders are followed through the gateway"
+start order-2 order-service
+wait_for "2 order-service replicas" 60 has order-service 2
+[ -d examples/node-greeting/node_modules ] || (cd examples/node-greeting && npm install --silent --no-audit --no-fund >/dev/null)
+mkfifo "$work/restarted"
+NODE_PATH=examples/node-greeting/node_modules node tests/node/follow-through-restart.js "127.0.0.1:$grpc_port" \
+  proto/src/main/proto 200 "$work/s8.ids" <"$work/restarted" >"$work/follow.log" 2>&1 &
+follow=$!
+exec 3>"$work/restarted"
+wait_for "200 followed orders" 60 grep -q READY "$work/follow.log"
+for name in order-1 order-2; do
+  term "$name"
+  start "$name" order-service
+  wait_for "$name back" 60 has order-service 2
+done
+echo restarted >&3
+exec 3>&-
+wait $follow || { cat "$work/follow.log"; exit 1; }
+cat "$work/follow.log"
+cli audit --gateway "$gateway" --ids-file "$work/s8.ids" --settle-seconds 60
 
 step "5. kill -9 the whole stack right after 500 acknowledged orders, restart"
 cli order --count 500 --concurrency 16 --ids-file "$work/s5.ids" --gateway "$gateway"
