@@ -153,15 +153,19 @@ mkfifo "$work/restarted"
 NODE_PATH=examples/node-greeting/node_modules node tests/node/follow-through-restart.js "127.0.0.1:$grpc_port" \
   proto/src/main/proto 200 "$work/s8.ids" <"$work/restarted" >"$work/follow.log" 2>&1 &
 follow=$!
+pids[follow]=$follow
 exec 3>"$work/restarted"
-wait_for "200 followed orders" 60 grep -q READY "$work/follow.log"
+following() { grep -q READY "$work/follow.log" && return 0; kill -0 "$follow" 2>/dev/null || { cat "$work/follow.log"; exit 1; }; return 1; }
+wait_for "200 followed orders" 60 following
 for name in order-1 order-2; do
   term "$name"
   start "$name" order-service
   wait_for "$name back" 60 has order-service 2
 done
-echo restarted >&3
+# Not killed by SIGPIPE, cleanup unrun, if the follower has died meanwhile: its status says so.
+(trap '' PIPE; echo restarted >&3) 2>/dev/null || true
 exec 3>&-
+unset "pids[follow]"
 wait $follow || { cat "$work/follow.log"; exit 1; }
 cat "$work/follow.log"
 cli audit --gateway "$gateway" --ids-file "$work/s8.ids" --settle-seconds 60

@@ -47,7 +47,8 @@ const placeAll = from => Promise.all([...Array(n).keys()].map(i => place(from + 
   });
   await until('every stream with its order', () => streams.every(s => s.seen.length >= 1), 20000);
   console.log('READY: ' + n + ' streams open');
-  await new Promise(r => readline.createInterface({ input: process.stdin }).once('line', r));
+  await new Promise((go, fail) => readline.createInterface({ input: process.stdin }).once('line', go)
+    .once('close', () => fail(new Error('stdin closed before the restart was said to be done'))));
   const second = await placeAll(n);
   streams.forEach((s, i) => s.call.write({ addOrderId: second[i] }));
   await until('every stream with its second order', () => streams.every(s => s.seen.length >= 2), 20000).catch(() => {});
@@ -60,6 +61,5 @@ const placeAll = from => Promise.all([...Array(n).keys()].map(i => place(from + 
     tally[key] = (tally[key] || 0) + 1;
   });
   console.log('streams: ' + JSON.stringify(tally));
-  ids.end();
-  process.exit(tally['ended, its two states'] === n ? 0 : 1);
+  ids.end(() => process.exit(tally['ended, its two states'] === n ? 0 : 1));
 })().catch(e => { console.error(e.message); process.exit(1); });

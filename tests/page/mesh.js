@@ -14,7 +14,7 @@ async function main(base) {
     const page = await browser.newPage();
     const missing = [];
     page.on('response', r => { if (r.status() === 404) missing.push(r.url()); });
-    await page.goto(base + '/mesh?every=0.5');
+    await page.goto(base + '/mesh?every=1');
     await page.locator('h2', { hasText: /^catalog-service: \d+ replicas?$/ }).waitFor({ timeout: 20000 });
     await page.locator('#status', { hasText: /^per second over the last/ }).waitFor({ timeout: 20000 });
     // Orders flowing while the page refreshes, until a refresh shows catalog-service taking calls.

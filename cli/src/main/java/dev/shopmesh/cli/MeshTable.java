@@ -32,7 +32,8 @@ final class MeshTable {
    * {@link #format(JsonObject)}, but with calls and errors per second since {@code before}, the
    * answer of {@code seconds} earlier, and each replica's share of those calls: a replica just
    * added takes its share of the calls now, while its total stays behind the others' for as long
-   * as they ran before it. A total that went down (its caller restarted) counts as no calls.
+   * as they ran before it. A replica not in {@code before} shows "-" until the next table; a total
+   * that went down (one of its callers restarted) counts as no calls.
    */
   static String format(JsonObject mesh, JsonObject before, double seconds) {
     Map<String, JsonObject> earlier = before == null ? null : byAddress(before);
@@ -52,7 +53,8 @@ final class MeshTable {
       JsonArray replicas = ((JsonObject) s).getJsonArray("replicas", new JsonArray());
       double total = 0;
       for (Object r : replicas) {
-        total += counted((JsonObject) r, "calls", earlier, seconds);
+        double calls = counted((JsonObject) r, "calls", earlier, seconds);
+        total += Double.isNaN(calls) ? 0 : calls;
       }
       List<String[]> rows = new ArrayList<>();
       for (Object r : replicas) {
@@ -97,7 +99,7 @@ final class MeshTable {
       replica.getString("address", "?"),
       Boolean.TRUE.equals(replica.getValue("healthy")) ? "yes" : "NO",
       figure(calls, earlier),
-      serviceCalls == 0 ? "-" : String.format(Locale.ROOT, "%.1f%%", 100.0 * calls / serviceCalls),
+      serviceCalls == 0 || Double.isNaN(calls) ? "-" : String.format(Locale.ROOT, "%.1f%%", 100.0 * calls / serviceCalls),
       figure(counted(replica, "errors", earlier, seconds), earlier),
       Long.toString(number(replica, "inFlight")),
       p99 instanceof Number n ? String.format(Locale.ROOT, "%.1f", n.doubleValue()) : "-"};
@@ -110,11 +112,12 @@ final class MeshTable {
       return now;
     }
     JsonObject then = earlier.get(replica.getString("address", "?"));
-    return Math.max(0, now - (then == null ? 0 : number(then, field))) / seconds;
+    // A replica new since then has no rate yet: its whole count is not one interval's.
+    return then == null ? Double.NaN : Math.max(0, now - number(then, field)) / seconds;
   }
 
   private static String figure(double value, Map<String, JsonObject> earlier) {
-    return earlier == null ? Long.toString((long) value) : String.format(Locale.ROOT, "%.1f", value);
+    return Double.isNaN(value) ? "-" : earlier == null ? Long.toString((long) value) : String.format(Locale.ROOT, "%.1f", value);
   }
 
   private static Map<String, JsonObject> byAddress(JsonObject mesh) {

@@ -41,7 +41,7 @@ final class StatusCommand implements Callable<Integer> {
   boolean watch;
 
   @Option(names = "--interval", paramLabel = "SECONDS", defaultValue = "2",
-    description = "Seconds between tables with --watch (default: ${DEFAULT-VALUE}; the replicas report every second).")
+    description = "Seconds between tables with --watch, 1 to 3600 (default: ${DEFAULT-VALUE}; the replicas report every second).")
   double intervalSeconds;
 
   @Option(names = "--count", paramLabel = "N", defaultValue = "0",
@@ -51,10 +51,12 @@ final class StatusCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     Gateway.requireHttpUrl(spec, gateway);
-    if (intervalSeconds < 0.1 || count < 0 || watch && json) {
+    // At least the second in which the replicas report their callers' counts: shorter, every other
+    // table read no change and the next one twice the calls.
+    if (!(intervalSeconds >= 1 && intervalSeconds <= 3600) || count < 0 || watch && json) {
       throw new ParameterException(spec.commandLine(), watch && json ? "--watch shows tables: leave out --json"
-        : intervalSeconds < 0.1 ? "--interval must be at least 0.1 seconds, got " + intervalSeconds
-        : "--count must be 0 or more, got " + count);
+        : count < 0 ? "--count must be 0 or more, got " + count
+        : "--interval must be 1 to 3600 seconds, got " + intervalSeconds);
     }
     Gateway client = new Gateway(gateway);
     if (!watch) {
@@ -70,16 +72,19 @@ final class StatusCommand implements Callable<Integer> {
         Thread.sleep((long) (intervalSeconds * 1000));
       }
       long now = System.nanoTime();
+      JsonObject mesh = fetch(client);
+      if (mesh == null) {
+        // Said on stderr; the last table stays on the screen, and the next rates are since it.
+        exit = 1;
+        continue;
+      }
       PrintWriter out = spec.commandLine().getOut();
       out.print(redraw ? "\033[H\033[2J" : shown > 0 ? "\n" : "");
       out.println(before == null ? "calls since each caller started (Ctrl-C to stop)"
         : String.format(Locale.ROOT, "per second over the last %.1f s (Ctrl-C to stop)", (now - beforeNanos) / 1e9));
-      JsonObject mesh = fetch(client);
       exit = print(mesh, before, (now - beforeNanos) / 1e9);
-      if (mesh != null) {
-        before = mesh;
-        beforeNanos = now;
-      }
+      before = mesh;
+      beforeNanos = now;
     }
     return exit;
   }

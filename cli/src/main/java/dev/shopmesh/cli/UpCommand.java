@@ -108,7 +108,7 @@ final class UpCommand implements Callable<Integer> {
     System.out.printf("shopmesh is up: %s/ (HTTP/JSON API under /api), grpc://%s:%d "
       + "(greeting.GreetingService, shop.order.v1.OrderService, shop.catalog.v1.CatalogService reads)%n",
       http, Gateway.reachedAt(config.get("HOST", "127.0.0.1")), grpcPort);
-    System.out.printf("the replicas and their share of the calls: %s/mesh, or ./shopmesh status --watch%n", http);
+    System.out.printf("the replicas and their share of the calls: %s/mesh, or ./shopmesh status --watch --gateway %s%n", http, http);
     System.out.printf("data: %s%n", dir);
     replicas.counts().forEach((service, n) -> System.out.println(service + ": " + replicaCount(n)));
     System.out.println(Services.GATEWAY.name() + ": " + replicaCount(1));

@@ -56,11 +56,12 @@ class MeshTableTest {
   }
 
   /**
-   * A replica added after the others had served 150 calls: its total stays behind theirs, its rate
-   * shows it taking its share. A total that went down (its caller restarted) counts as no calls.
+   * Rates since an earlier answer: 20 calls each in 2 s. A replica not in that answer (just added)
+   * has no rate yet, rather than its whole count read as one interval's; a total that went down
+   * (its caller restarted) counts as no calls.
    */
   @Test
-  void ratesSinceAnEarlierAnswerShowTheShareOfTheCallsNow() {
+  void ratesSinceAnEarlierAnswerShowTheShareOfTheCallsSince() {
     JsonObject before = new JsonObject("""
       {"strategy":"round-robin","services":[
         {"name":"catalog-service","replicas":[
@@ -81,9 +82,9 @@ class MeshTableTest {
 
       catalog-service: 3 replicas
         ADDRESS  HEALTHY  CALLS/S  SHARE  ERRORS/S  IN-FLIGHT  P99 MS
-        h:1      yes         10.0  33.3%       1.0          1     2.0
-        h:2      yes         10.0  33.3%       0.0          0     3.0
-        h:3      yes         10.0  33.3%       0.0          0     2.5
+        h:1      yes         10.0  50.0%       1.0          1     2.0
+        h:2      yes         10.0  50.0%       0.0          0     3.0
+        h:3      yes            -      -         -          0     2.5
 
       payment-service: 1 replica
         ADDRESS  HEALTHY  CALLS/S  SHARE  ERRORS/S  IN-FLIGHT  P99 MS

@@ -86,23 +86,41 @@ class StatusCommandTest {
     assertThat(out.toString()).isEmpty();
   }
 
-  /** Each table after the first shows the calls per second since the one before: 10 more calls every 0.5 s here. */
+  /**
+   * Each table after the first shows the calls per second since the one before: 10 more calls at
+   * every answer here, a second apart. An answer that fails is said on stderr, and the next rates
+   * are since the last table.
+   */
   @Test
   void watchShowsTheCallsPerSecondSinceTheTableBefore(Vertx vertx) throws Exception {
     int[] asked = {0};
-    server = vertx.createHttpServer().requestHandler(request -> request.response().putHeader("Content-Type", "application/json")
-      .end(new JsonObject().put("strategy", "round-robin").put("services", new JsonArray()
-        .add(new JsonObject().put("name", "catalog-service").put("replicas", new JsonArray()
-          .add(new JsonObject().put("address", "h:1").put("healthy", true).put("calls", 10 * asked[0]++))))).encode()));
+    server = vertx.createHttpServer().requestHandler(request -> {
+      if (++asked[0] == 3) {
+        request.response().setStatusCode(503).end("{\"error\":\"UNAVAILABLE\"}");
+        return;
+      }
+      request.response().putHeader("Content-Type", "application/json").end(new JsonObject().put("strategy", "round-robin")
+        .put("services", new JsonArray().add(new JsonObject().put("name", "catalog-service").put("replicas", new JsonArray()
+          .add(new JsonObject().put("address", "h:1").put("healthy", true).put("calls", 10 * asked[0]))))).encode());
+    });
     await(server.listen(0, "127.0.0.1"));
 
-    assertThat(status("--gateway", "http://127.0.0.1:" + server.actualPort(), "--watch", "--interval", "0.5", "--count", "3")).isZero();
-    String[] tables = out.toString().split("\n\n(?=per second|calls since)");
+    assertThat(status("--gateway", "http://127.0.0.1:" + server.actualPort(), "--watch", "--interval", "1", "--count", "4")).isZero();
+    String[] tables = out.toString().split("\\n\\n(?=per second|calls since)");
     assertThat(tables).hasSize(3);
-    assertThat(tables[0]).startsWith("calls since each caller started").contains("CALLS ", "h:1", " 0 ");
-    assertThat(tables[1]).startsWith("per second over the last").contains("CALLS/S").containsPattern("h:1 +yes +(1\\d|20)\\.\\d +100\\.0%");
-    assertThat(tables[2]).containsPattern("h:1 +yes +(1\\d|20)\\.\\d +100\\.0%");
-    assertThat(err.toString()).isEmpty();
+    assertThat(tables[0]).startsWith("calls since each caller started").contains("CALLS ", "h:1", " 10 ");
+    assertThat(tables[1]).startsWith("per second over the last").contains("CALLS/S").containsPattern("h:1 +yes +([5-9]|10)\\.\\d +100\\.0%");
+    // 20 calls since the second table, over two intervals.
+    assertThat(tables[2]).containsPattern("over the last [2-3]\\.\\d s").containsPattern("h:1 +yes +([5-9]|10)\\.\\d +100\\.0%");
+    assertThat(err.toString()).contains("HTTP 503").doesNotContain("\tat ");
+  }
+
+  @Test
+  void watchAsksForAnIntervalOfASecondOrMore() {
+    for (String interval : new String[] {"0.5", "NaN", "7200"}) {
+      assertThat(status("--gateway", "http://127.0.0.1:1", "--watch", "--interval", interval)).as(interval).isEqualTo(2);
+    }
+    assertThat(err.toString()).contains("--interval must be 1 to 3600 seconds, got 0.5", "got NaN", "got 7200.0");
   }
 
   @Test

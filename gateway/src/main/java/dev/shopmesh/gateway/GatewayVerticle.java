@@ -18,6 +18,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.grpc.common.ServiceName;
 import io.vertx.grpc.server.Service;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -67,7 +68,17 @@ public final class GatewayVerticle extends MeshVerticle {
     ProductPageCache pages = ProductPageCache.of(context.client(), Duration.ofMillis(config.getLong("CATALOG_PAGE_CACHE_MS", 1_000)));
     CatalogProxy catalog = new CatalogProxy(context.client(), pages, log);
     OrderProxy orders = new OrderProxy(vertx, context.client(), log);
-    HttpApi api = new HttpApi(vertx, context.client(), pages, context.replicas(), log);
+    // The mesh page from the jar, off the event loop, once; a gateway without it does not start.
+    return vertx.fileSystem().readFile("webroot/mesh.html").compose(meshPage -> listen(
+      new HttpApi(vertx, context.client(), pages, context.replicas(), meshPage.toString(StandardCharsets.UTF_8), log)))
+      .map(server -> List.of(
+        GreetingServiceGrpcService.of(new GreetingGrpc()),
+        OrderProxy.service(orders),
+        CatalogProxy.service(catalog)));
+  }
+
+  /** The HTTP API on every event loop. */
+  private Future<EventLoopServers> listen(HttpApi api) {
     HttpServerOptions options = new HttpServerOptions()
       .setHost(config.get("HTTP_HOST", config.get("HOST", "127.0.0.1")))
       .setPort(config.getPort("HTTP_PORT", 8080))
@@ -79,11 +90,7 @@ public final class GatewayVerticle extends MeshVerticle {
       .onSuccess(servers -> {
         http = servers;
         log.info("gateway serving HTTP on " + options.getHost() + ":" + servers.port() + " with " + eventLoops() + " event loops");
-      })
-      .map(server -> List.of(
-        GreetingServiceGrpcService.of(new GreetingGrpc()),
-        OrderProxy.service(orders),
-        CatalogProxy.service(catalog)));
+      });
   }
 
   /** The order API and the catalog reads are as healthy as the services they relay to. */

@@ -186,7 +186,7 @@ final class Relay<Req, Resp> {
         // Reset meanwhile: nothing left to end.
       }
     }
-    broke(failure, answeredAt > 0 && System.currentTimeMillis() - answeredAt >= resumeForMillis);
+    broke(failure, answeredAt > 0 && System.currentTimeMillis() - answeredAt >= STEADY_MILLIS);
   }
 
   /**
@@ -196,10 +196,15 @@ final class Relay<Req, Resp> {
    */
   private static final Set<GrpcStatus> RESUMED = Set.of(GrpcStatus.UNAVAILABLE, GrpcStatus.CANCELLED);
 
+  /** How long a call runs before its break is a new one, not the last one going on. */
+  private static final long STEADY_MILLIS = 1_000;
+
   /**
    * A call that failed, or failed to open: opened again, after a jittered back-off, while the break
-   * is younger than {@code resumeForMillis}; a call that had run that long before it broke starts a
-   * new break (the next replica of a rolling restart). A first call that fails is answered at once.
+   * is younger than {@code resumeForMillis}; a call that had run {@link #STEADY_MILLIS} before it
+   * broke starts a new break (the next replica of a rolling restart: a resumed call may relay
+   * nothing new, its first answer being the state the caller has). A first call that fails is
+   * answered at once.
    */
   private void broke(Throwable failure, boolean afterALongRun) {
     if (caller.gone()) {

@@ -20,7 +20,6 @@ import dev.shopmesh.proto.order.v1.PlaceOrderRequest;
 import dev.shopmesh.proto.order.v1.Rejection;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -59,9 +58,12 @@ public final class HttpApi {
   private final Logger log;
   private final MeshView mesh;
   private final Audit audit;
+  private final String meshPage;
 
-  public HttpApi(Vertx vertx, MeshClient client, ProductPageCache pages, ReplicaCache replicas, Logger log) {
+  /** @param meshPage the mesh page's HTML, read off the event loop as the gateway starts */
+  public HttpApi(Vertx vertx, MeshClient client, ProductPageCache pages, ReplicaCache replicas, String meshPage, Logger log) {
     this.vertx = vertx;
+    this.meshPage = meshPage;
     this.client = client;
     this.pages = pages;
     this.replicas = replicas;
@@ -147,26 +149,15 @@ public final class HttpApi {
   }
 
   /** A resource read with GET, and with HEAD (its headers alone, as load balancers' probes ask). */
-  /**
-   * The mesh page: read from the jar once, off the event loop, and kept (StaticHandler serves a
-   * file at its route's root only, and redirected {@code /mesh} to {@code /mesh/}).
-   */
+  /** The mesh page, as read at start (StaticHandler serves a file at its route's root only, and redirected /mesh to /mesh/). */
   private void meshPage(RoutingContext ctx) {
-    if (meshPage == null) {
-      meshPage = vertx.fileSystem().readFile("webroot/mesh.html");
+    ctx.response().putHeader(HttpHeaders.CACHE_CONTROL, "no-cache").putHeader(HttpHeaders.CONTENT_TYPE, "text/html;charset=UTF-8");
+    if (ctx.request().method() == HttpMethod.HEAD) {
+      ctx.response().putHeader(HttpHeaders.CONTENT_LENGTH, String.valueOf(meshPage.getBytes(StandardCharsets.UTF_8).length)).end();
+    } else {
+      ctx.response().end(meshPage);
     }
-    meshPage.onFailure(ctx::fail).onSuccess(page -> {
-      ctx.response().putHeader(HttpHeaders.CACHE_CONTROL, "no-cache").putHeader(HttpHeaders.CONTENT_TYPE, "text/html;charset=UTF-8");
-      // Vert.x sends a HEAD the body it is given.
-      if (ctx.request().method() == HttpMethod.HEAD) {
-        ctx.response().putHeader(HttpHeaders.CONTENT_LENGTH, String.valueOf(page.length())).end();
-      } else {
-        ctx.response().end(page);
-      }
-    });
   }
-
-  private volatile Future<Buffer> meshPage;
 
   private static Route read(Router router, String path) {
     return router.route(path).method(HttpMethod.GET).method(HttpMethod.HEAD);
