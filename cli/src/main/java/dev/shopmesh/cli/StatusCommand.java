@@ -24,7 +24,7 @@ import java.util.concurrent.Callable;
     "With --watch, the table again every --interval seconds, calls and errors per second since the last one, "
       + "and each replica's share of those calls: watch a new replica take its share.",
     "Exits with 1 if the gateway cannot be reached or does not answer 200, or a service has no replica "
-      + "(with --watch, in the last table)."})
+      + "(with --watch, at the last refresh)."})
 final class StatusCommand implements Callable<Integer> {
 
   @Spec
@@ -69,6 +69,7 @@ final class StatusCommand implements Callable<Integer> {
     int exit = 0;
     for (int shown = 0; count == 0 || shown < count; shown++) {
       if (shown > 0) {
+        // The command's own thread, waiting between two looks: nothing else runs on it.
         Thread.sleep((long) (intervalSeconds * 1000));
       }
       long now = System.nanoTime();
