@@ -93,7 +93,13 @@ public final class TestMesh implements AutoCloseable {
   }
 
   public Reply get(String path) {
-    return send(HttpRequest.newBuilder(uri(path)).GET());
+    return get(path, Map.of());
+  }
+
+  public Reply get(String path, Map<String, String> headers) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).GET();
+    headers.forEach(request::setHeader);
+    return send(request);
   }
 
   /** A request with no body. */

@@ -8,6 +8,7 @@ import dev.shopmesh.platform.discovery.ServiceNames;
 import dev.shopmesh.platform.error.Failure;
 import dev.shopmesh.platform.json.StrictJson;
 import dev.shopmesh.platform.rpc.MeshClient;
+import dev.shopmesh.platform.trace.Trace;
 import dev.shopmesh.proto.catalog.v1.CatalogServiceGrpcClient;
 import dev.shopmesh.proto.catalog.v1.GetProductPageRequest;
 import dev.shopmesh.proto.catalog.v1.GetProductRequest;
@@ -77,6 +78,8 @@ public final class HttpApi {
     // A query string that does not decode is a 400 on every path, not only where a handler reads
     // it (an order was placed under one). Parsed here once; the failure handler below says why.
     router.route().handler(ctx -> {
+      // Where a trace may begin: the answer names the trace its request was logged under.
+      ctx.response().putHeader(Trace.RESPONSE, Trace.enter(ctx.request()).header());
       ctx.queryParams();
       ctx.next();
     });

@@ -1,5 +1,7 @@
 package dev.shopmesh.platform.log;
 
+import dev.shopmesh.platform.trace.Trace;
+
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Instant;
@@ -9,7 +11,9 @@ import java.util.logging.LogRecord;
 
 /**
  * One JSON object per line, with the {@code timestamp} and {@code severity} fields that log tools
- * (Cloud Logging, Loki, Elastic) pick up without configuration.
+ * (Cloud Logging, Loki, Elastic) pick up without configuration, and, for a line logged while
+ * serving a request, that request's {@code trace_id} and {@code span_id} ({@link Trace}), the names
+ * OpenTelemetry's log model gives them.
  */
 public final class JsonLogFormatter extends Formatter {
 
@@ -20,13 +24,20 @@ public final class JsonLogFormatter extends Formatter {
     field(out, "severity", severity(record.getLevel())).append(',');
     field(out, "logger", record.getLoggerName()).append(',');
     field(out, "message", formatMessage(record));
+    // Formatted on the thread that logged (ConsoleHandler is synchronous): the request it was serving, if any.
+    Trace trace = Trace.current();
+    if (trace != null) {
+      out.append(',');
+      field(out, "trace_id", trace.traceId()).append(',');
+      field(out, "span_id", trace.spanId());
+    }
     if (record.getThrown() != null) {
-      StringWriter trace = new StringWriter();
-      record.getThrown().printStackTrace(new PrintWriter(trace));
+      StringWriter stack = new StringWriter();
+      record.getThrown().printStackTrace(new PrintWriter(stack));
       out.append(',');
       field(out, "error", String.valueOf(record.getThrown()));
       out.append(',');
-      field(out, "stack", trace.toString());
+      field(out, "stack", stack.toString());
     }
     return out.append("}\n").toString();
   }

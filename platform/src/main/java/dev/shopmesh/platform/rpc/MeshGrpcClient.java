@@ -1,5 +1,6 @@
 package dev.shopmesh.platform.rpc;
 
+import dev.shopmesh.platform.trace.Trace;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -42,6 +43,7 @@ public final class MeshGrpcClient extends GrpcClientImpl {
    * it has no deadline until the caller sets one ({@code timeout}).
    */
   <Req, Resp> Future<GrpcClientRequest<Req, Resp>> request(Address server, ServiceMethod<Resp, Req> method, long waitMillis) {
+    Trace trace = Trace.current();
     return http.request(new RequestOptions().setMethod(HttpMethod.POST).setServer(server).setConnectTimeout(waitMillis))
       .map(httpRequest -> {
         GrpcClientRequestImpl<Req, Resp> call = new GrpcClientRequestImpl<>(httpRequest, options.getMaxMessageSize(),
@@ -49,8 +51,23 @@ public final class MeshGrpcClient extends GrpcClientImpl {
         call.init();
         call.serviceName(method.serviceName());
         call.methodName(method.methodName());
-        return call;
+        return traced(trace, call);
       });
+  }
+
+  /** A call with no wait for its stream but Vert.x's own (a stream with no deadline), carrying the trace as {@link #request(Address, ServiceMethod, long)} does. */
+  @Override
+  public <Req, Resp> Future<GrpcClientRequest<Req, Resp>> request(Address server, ServiceMethod<Resp, Req> method) {
+    Trace trace = Trace.current();
+    return super.request(server, method).map(call -> traced(trace, call));
+  }
+
+  /** The call, carrying on the trace of the request being served when it was made, if any (health checks have none). */
+  private static <Req, Resp> GrpcClientRequest<Req, Resp> traced(Trace trace, GrpcClientRequest<Req, Resp> call) {
+    if (trace != null) {
+      trace.carryOn(call.headers());
+    }
+    return call;
   }
 
   /**

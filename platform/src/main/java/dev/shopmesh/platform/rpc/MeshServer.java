@@ -1,6 +1,7 @@
 package dev.shopmesh.platform.rpc;
 
 import dev.shopmesh.platform.lb.HealthProbe;
+import dev.shopmesh.platform.trace.Trace;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -82,6 +83,11 @@ public final class MeshServer {
         request.response().setStatusCode(405).putHeader(HttpHeaders.ALLOW, "POST")
           .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8").end("gRPC calls are POST requests, not " + request.method().name() + "\n");
       } else if (type != null && type.startsWith("application/grpc")) {
+        Trace trace = Trace.enter(request);
+        if (reachedFromOutside) {
+          // Where a trace may begin: the caller learns the id its call was logged under.
+          request.response().putHeader(Trace.RESPONSE, trace.header());
+        }
         InboundMessages.nameEncoding(request);
         calls.handle(request);
       } else {

@@ -1,5 +1,7 @@
 package dev.shopmesh.platform.testing;
 
+import dev.shopmesh.platform.log.JsonLogFormatter;
+
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
@@ -16,11 +18,16 @@ public final class LogCapture implements AutoCloseable {
 
   private final Logger logger;
   private final Level before;
+  private static final JsonLogFormatter FORMAT = new JsonLogFormatter();
+
   private final List<LogRecord> records = new CopyOnWriteArrayList<>();
+  private final List<String> lines = new CopyOnWriteArrayList<>();
   private final Handler handler = new Handler() {
     @Override
     public void publish(LogRecord record) {
       records.add(record);
+      // Now, on the thread that logged, as the service's own handler formats it.
+      lines.add(FORMAT.format(record));
     }
 
     @Override
@@ -42,6 +49,11 @@ public final class LogCapture implements AutoCloseable {
   /** Every record so far, in order. */
   public List<LogRecord> records() {
     return records;
+  }
+
+  /** The lines logged so far that contain {@code text}, as the services write them (JSON). */
+  public List<String> linesContaining(String text) {
+    return lines.stream().filter(line -> line.contains(text)).toList();
   }
 
   /** The messages logged so far that contain {@code text}. */

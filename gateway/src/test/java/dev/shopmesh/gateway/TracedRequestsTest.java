@@ -1,0 +1,94 @@
+package dev.shopmesh.gateway;
+
+import dev.shopmesh.platform.testing.Await;
+import dev.shopmesh.platform.testing.LogCapture;
+import dev.shopmesh.proto.order.v1.GetOrderRequest;
+import dev.shopmesh.proto.order.v1.OrderServiceGrpcClient;
+import io.vertx.grpc.client.GrpcClientResponse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.logging.Level;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * One request's log lines, in every service it went through, carry one {@code trace_id}: the
+ * caller's W3C {@code traceparent}, or a trace the gateway began, which its answer names in
+ * {@code traceresponse}. A failed request's lines are found by that id, whichever service wrote them.
+ */
+class TracedRequestsTest {
+
+  private static final String TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
+  private static final String PARENT = "00-" + TRACE + "-00f067aa0ba902b7-01";
+
+  @TempDir
+  static Path data;
+  static TestMesh mesh;
+
+  @BeforeAll
+  static void start() {
+    mesh = TestMesh.start(data);
+  }
+
+  @AfterAll
+  static void stop() {
+    mesh.close();
+  }
+
+  @Test
+  void anHttpRequestsLinesInTheGatewayAndOrderServiceCarryTheCallersTrace() {
+    try (LogCapture log = new LogCapture("shopmesh", Level.INFO)) {
+      TestMesh.Reply reply = mesh.get("/api/orders/no-such-order-1", Map.of("traceparent", PARENT));
+      assertThat(reply.status()).isEqualTo(404);
+      // The same trace, under the gateway's own span, flags as sent.
+      assertThat(reply.header("traceresponse")).matches("00-" + TRACE + "-[0-9a-f]{16}-01").doesNotContain("00f067aa0ba902b7");
+      assertThat(log.linesContaining("no-such-order-1"))
+        .anySatisfy(line -> assertThat(line).contains("\"logger\":\"shopmesh.order-service\"", traced(TRACE)))
+        .anySatisfy(line -> assertThat(line).contains("\"logger\":\"shopmesh.gateway\"", traced(TRACE)));
+    }
+  }
+
+  @Test
+  void aRequestWithNoTraceIsGivenOneThatItsAnswerNames() {
+    try (LogCapture log = new LogCapture("shopmesh", Level.INFO)) {
+      TestMesh.Reply reply = mesh.get("/api/orders/no-such-order-2");
+      String trace = traceOf(reply.header("traceresponse"));
+      assertThat(log.linesContaining("no-such-order-2")).hasSize(2).allSatisfy(line -> assertThat(line).contains(traced(trace)));
+    }
+  }
+
+  @Test
+  void aMalformedTraceparentIsReplacedNotRefused() {
+    TestMesh.Reply reply = mesh.get("/api/orders/no-such-order-3", Map.of("traceparent", "00-" + TRACE.toUpperCase() + "-00f067aa0ba902b7-01"));
+    assertThat(reply.status()).isEqualTo(404);
+    assertThat(traceOf(reply.header("traceresponse"))).isNotEqualTo(TRACE);
+  }
+
+  @Test
+  void aGrpcCallCarriesItsTraceToOrderServiceAndIsToldIt() {
+    try (LogCapture log = new LogCapture("shopmesh", Level.INFO)) {
+      GrpcClientResponse<?, ?> response = Await.result(mesh.grpc().request(mesh.grpcAddress(), OrderServiceGrpcClient.GetOrder)
+        .compose(call -> {
+          call.headers().set("traceparent", PARENT);
+          return call.end(GetOrderRequest.newBuilder().setId("no-such-order-4").build()).compose(v -> call.response());
+        }));
+      assertThat(traceOf(response.headers().get("traceresponse"))).isEqualTo(TRACE);
+      assertThat(log.linesContaining("no-such-order-4"))
+        .anySatisfy(line -> assertThat(line).contains("\"logger\":\"shopmesh.order-service\"", traced(TRACE)));
+    }
+  }
+
+  private static String traced(String trace) {
+    return "\"trace_id\":\"" + trace + "\"";
+  }
+
+  private static String traceOf(String traceresponse) {
+    assertThat(traceresponse).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
+    return traceresponse.substring(3, 35);
+  }
+}

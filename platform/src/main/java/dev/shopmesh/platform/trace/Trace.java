@@ -1,0 +1,127 @@
+package dev.shopmesh.platform.trace;
+
+import io.vertx.core.Context;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.internal.http.HttpServerRequestInternal;
+
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The W3C trace context of the request being served, so that the log lines every service writes
+ * for one request carry the same {@code trace_id} ({@link dev.shopmesh.platform.log.JsonLogFormatter}).
+ * A request brings its {@code traceparent} or is given a new trace where it enters the mesh; each
+ * service serving it is a span of its own, and the calls it makes carry the trace on. Nothing is
+ * recorded or exported: log lines are what the trace ties together, and a tracing agent of the
+ * user's reads the same headers.
+ *
+ * @param traceId 32 lowercase hex digits
+ * @param spanId  16 lowercase hex digits: this service's part of the trace
+ * @param flags   2 hex digits, as the caller sent them (sampled or not is the caller's to say)
+ * @param state   the caller's {@code tracestate}, passed on as it came; null if none
+ */
+public record Trace(String traceId, String spanId, String flags, String state) {
+
+  /** The request header that brings a trace, and that calls carry it on in (gRPC metadata alike). */
+  public static final String PARENT = "traceparent";
+  /** Vendors' data that goes with {@link #PARENT}, passed on untouched. */
+  public static final String STATE = "tracestate";
+  /** The answer's header naming the trace it was served under, for a caller that sent none (W3C Trace Context level 2). */
+  public static final String RESPONSE = "traceresponse";
+
+  /**
+   * The trace of a request whose headers are {@code headers}: the caller's, with a new span, when
+   * its {@code traceparent} is valid; a new trace otherwise (a malformed header is not an error a
+   * request should fail on, and its {@code tracestate} is then dropped, as the W3C spec says).
+   */
+  public static Trace of(MultiMap headers) {
+    String parent = headers.get(PARENT);
+    if (parent != null && valid(parent)) {
+      String state = headers.get(STATE);
+      return new Trace(parent.substring(3, 35), newId(1), parent.substring(53, 55), state == null || state.isBlank() ? null : state);
+    }
+    return new Trace(newId(2), newId(1), "00", null);
+  }
+
+  /**
+   * Serves {@code request} under its trace ({@link #of}): the trace is set on the request's own
+   * context, which every callback of its handling runs on, and only there.
+   */
+  public static Trace enter(HttpServerRequest request) {
+    Trace trace = of(request.headers());
+    TraceRegistration.KEY.put(((HttpServerRequestInternal) request).context(), trace);
+    return trace;
+  }
+
+  /** The trace of the request whose handling is running on this thread, or null outside one. */
+  public static Trace current() {
+    Context context = Vertx.currentContext();
+    return context == null ? null : TraceRegistration.KEY.get(context);
+  }
+
+  /** Adds {@link #PARENT} (this span as the parent) and {@link #STATE} to the headers of a call made while serving. */
+  public void carryOn(MultiMap headers) {
+    headers.set(PARENT, header());
+    if (state != null) {
+      headers.set(STATE, state);
+    }
+  }
+
+  /** {@code 00-traceId-spanId-flags}: what a call made from this span carries, and what an answer names. */
+  public String header() {
+    return "00-" + traceId + "-" + spanId + "-" + flags;
+  }
+
+  /**
+   * Version 00's layout (a later version may add fields after it, which are ignored); lowercase hex,
+   * an all-zero trace or parent id invalid, version ff invalid.
+   */
+  static boolean valid(String header) {
+    if (header.length() < 55 || header.length() > 55 && (header.startsWith("00") || header.charAt(55) != '-')) {
+      return false;
+    }
+    if (header.charAt(2) != '-' || header.charAt(35) != '-' || header.charAt(52) != '-' || header.startsWith("ff")) {
+      return false;
+    }
+    return hex(header, 0, 2) && hex(header, 3, 35) && !zero(header, 3, 35) && hex(header, 36, 52)
+      && !zero(header, 36, 52) && hex(header, 53, 55);
+  }
+
+  private static boolean hex(String s, int from, int to) {
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean zero(String s, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (s.charAt(i) != '0') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static final char[] DIGITS = "0123456789abcdef".toCharArray();
+
+  /** {@code longs} random 64-bit numbers in hex, never all zero. */
+  private static String newId(int longs) {
+    char[] id = new char[16 * longs];
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    for (int l = 0; l < longs; l++) {
+      long bits = random.nextLong();
+      if (l == 0 && bits == 0) {
+        bits = 1;
+      }
+      for (int i = 0; i < 16; i++) {
+        id[l * 16 + i] = DIGITS[(int) (bits >>> (60 - 4 * i)) & 0xf];
+      }
+    }
+    return new String(id);
+  }
+}

@@ -1,0 +1,57 @@
+package dev.shopmesh.platform.trace;
+
+import io.vertx.core.MultiMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Reading a caller's W3C trace context, and carrying it on. */
+class TraceTest {
+
+  private static final String TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
+
+  @Test
+  void aValidTraceparentIsContinuedUnderANewSpanWithItsFlagsAndState() {
+    Trace trace = Trace.of(headers("00-" + TRACE + "-00f067aa0ba902b7-01").add("tracestate", "vendor=x"));
+    assertThat(trace.traceId()).isEqualTo(TRACE);
+    assertThat(trace.spanId()).matches("[0-9a-f]{16}").isNotEqualTo("00f067aa0ba902b7");
+    MultiMap call = MultiMap.caseInsensitiveMultiMap();
+    trace.carryOn(call);
+    assertThat(call.get("traceparent")).isEqualTo("00-" + TRACE + "-" + trace.spanId() + "-01");
+    assertThat(call.get("tracestate")).isEqualTo("vendor=x");
+  }
+
+  @Test
+  void aLaterVersionIsReadAsVersion00() {
+    assertThat(Trace.of(headers("cc-" + TRACE + "-00f067aa0ba902b7-01-what-comes-later")).traceId()).isEqualTo(TRACE);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+    "00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01",
+    "00-00000000000000000000000000000000-00f067aa0ba902b7-01",
+    "00-4bf92f3577b34da6a3ce929d0e0e4736-0000000000000000-01",
+    "ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+    "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-extra",
+    "00-4bf92f3577b34da6a3ce929d0e0e473-600f067aa0ba902b7-01",
+    "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7",
+    ""})
+  void anInvalidTraceparentStartsANewTraceAndDropsTheState(String header) {
+    Trace trace = Trace.of(headers(header).add("tracestate", "vendor=x"));
+    assertThat(trace.traceId()).matches("[0-9a-f]{32}").isNotEqualTo(TRACE).isNotEqualTo("0".repeat(32));
+    assertThat(trace.header()).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-00");
+    assertThat(trace.state()).isNull();
+  }
+
+  @Test
+  void newTracesDiffer() {
+    assertThat(Trace.of(MultiMap.caseInsensitiveMultiMap()).traceId())
+      .isNotEqualTo(Trace.of(MultiMap.caseInsensitiveMultiMap()).traceId());
+  }
+
+  private static MultiMap headers(String traceparent) {
+    return MultiMap.caseInsensitiveMultiMap().add("traceparent", traceparent);
+  }
+}
