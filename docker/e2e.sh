@@ -2,9 +2,9 @@
 # End to end in containers, as root on a machine with nothing but Debian packages: installs Docker
 # if missing, starts dockerd if it is not running, builds the base images from Debian packages if
 # no registry is reachable, builds the service images, brings the stack up, places orders over
-# HTTP and gRPC, scales catalog-service to 3 and checks every replica serves calls, restarts the
-# stack and checks the orders are still there. Tears everything down (volumes too) however it
-# ends. Bounded: 15 minutes.
+# HTTP and gRPC, follows one request's trace through two containers' logs, scales catalog-service
+# to 3 and checks every replica serves calls, restarts the stack and checks the orders are still
+# there. Tears everything down (volumes too) however it ends. Bounded: 15 minutes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 start=$(date +%s)
@@ -94,6 +94,14 @@ wait $load || { cat "$load_out"; exit 1; }
 tr '\r' '\n' <"$load_out" | grep -v '^orders '
 rm -f "$load_out"
 first_order=$(order | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).orderId))')
+
+step "one request's trace in the logs of the containers it went through"
+trace=$(curl -s -o /dev/null -D - "$gateway/api/orders/no-such-order" | tr -d '\r' \
+  | sed -n 's/^traceresponse: 00-\([0-9a-f]\{32\}\)-.*/\1/p')
+[ -n "$trace" ] || { echo "the gateway's answer named no trace (traceresponse)"; exit 1; }
+# grep reads it all: with -q, an early exit would fail compose logs (pipefail).
+traced_in() { for service in "${@:2}"; do compose logs --no-color "$service" | grep "\"trace_id\":\"$1\"" >/dev/null || return 1; done; }
+wait_for "trace $trace in the gateway's and order-service's logs" 10 traced_in "$trace" gateway order-service
 
 step "gRPC: the classic Node.js greeting client"
 (cd examples/node-greeting && npm install --silent --no-audit --no-fund >/dev/null)

@@ -255,9 +255,13 @@ final class OrderCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "  latency p50 %.1f ms, p99 %.1f ms, max %.1f ms (whole orders, retries included)%n",
       latency.p50Millis(), latency.p99Millis(), latency.maxMillis());
     if (!result.failures().isEmpty()) {
-      // One kind a line: each says what the gateway said, which can be a sentence.
+      // One kind a line: each says what the gateway said, which can be a sentence, and the trace
+      // the last one was logged under, to find the services' lines about it.
       out.println("  failures:");
-      result.failures().forEach((failure, count) -> out.println("    " + failure + " x" + count));
+      result.failures().forEach((failure, count) -> {
+        String trace = result.failureTraces().get(failure);
+        out.println("    " + failure + " x" + count + (trace == null ? "" : " (the last: trace_id " + trace + ")"));
+      });
     }
     if (result.failed() > 0 && maxFailedPercent > 0) {
       out.printf(Locale.ROOT, "  %.2f %% of the orders failed, %s --max-failed-percent %s%n", result.failedPercent(),

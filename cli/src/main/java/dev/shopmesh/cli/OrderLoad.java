@@ -105,10 +105,13 @@ final class OrderLoad {
    * How a run went. {@code placed} orders were sent ({@code skipped} ones were not);
    * {@code acknowledged} of them were answered with an order (201, 402 or 409 with an
    * {@code orderId}); {@code retried} needed more than one attempt; {@code failures} counts the failed
-   * orders by reason, e.g. {@code HTTP 500}. The latencies are of whole orders, retries included.
+   * orders by reason, e.g. {@code HTTP 500}, and {@code failureTraces} names, for each reason, the
+   * trace the gateway logged the last such answer under, when it said. The latencies are of whole
+   * orders, retries included.
    */
   record Result(int placed, int acknowledged, int confirmed, int rejected, int unsettled, int failed,
-                int retried, int skipped, Map<String, Integer> failures, Duration elapsed, LatencySummary latency) {
+                int retried, int skipped, Map<String, Integer> failures, Map<String, String> failureTraces,
+                Duration elapsed, LatencySummary latency) {
 
     double ordersPerSecond() {
       return elapsed.isZero() ? 0 : placed * 1_000_000_000.0 / elapsed.toNanos();
@@ -361,6 +364,14 @@ final class OrderLoad {
 
   private static final Pattern NAMED_ORDER = Pattern.compile(" \\(order [^)]*\\)");
 
+  /** The trace id in the gateway's {@code traceresponse} header, which its log lines for the request carry; null if none. */
+  static String traceOf(HttpResponse<String> response) {
+    return response.headers().firstValue("traceresponse").map(TRACE::matcher).filter(Matcher::matches)
+      .map(m -> m.group(1)).orElse(null);
+  }
+
+  private static final Pattern TRACE = Pattern.compile("[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}.*");
+
   private static JsonObject jsonIn(String body) {
     try {
       return body == null || body.isBlank() ? null : new JsonObject(body);
@@ -382,6 +393,7 @@ final class OrderLoad {
   private static final class Tally {
     private final Map<Outcome, Integer> outcomes = new EnumMap<>(Outcome.class);
     private final Map<String, Integer> failures = new TreeMap<>();
+    private final Map<String, String> failureTraces = new TreeMap<>();
     private int acknowledged;
     private int retried;
     private long[] latencies = new long[64];
@@ -396,7 +408,12 @@ final class OrderLoad {
       outcomes.merge(outcome, 1, Integer::sum);
       if (outcome == Outcome.FAILED) {
         String reason = last.error() != null ? FailureWords.describe(last.error()) : failureOf(last.response());
-        failures.merge(last.attempts() > 1 ? reason + " after " + last.attempts() + " attempts" : reason, 1, Integer::sum);
+        String kind = last.attempts() > 1 ? reason + " after " + last.attempts() + " attempts" : reason;
+        failures.merge(kind, 1, Integer::sum);
+        String trace = last.response() == null ? null : traceOf(last.response());
+        if (trace != null) {
+          failureTraces.put(kind, trace);
+        }
       }
       if (orderId != null) {
         acknowledged++;
@@ -423,7 +440,7 @@ final class OrderLoad {
         outcomes.getOrDefault(Outcome.FAILED, 0),
         retried,
         outcomes.getOrDefault(Outcome.SKIPPED, 0),
-        Collections.unmodifiableMap(new TreeMap<>(failures)), elapsed,
+        Collections.unmodifiableMap(new TreeMap<>(failures)), Collections.unmodifiableMap(new TreeMap<>(failureTraces)), elapsed,
         LatencySummary.ofNanos(Arrays.copyOf(latencies, placed)));
     }
   }

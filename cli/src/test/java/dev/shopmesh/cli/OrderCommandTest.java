@@ -149,6 +149,19 @@ class OrderCommandTest {
       + "    HTTP 503: no replica of payment-service is registered x2\n");
   }
 
+  /** Each kind of failure names the trace of its last one, which the mesh's log lines about it carry. */
+  @Test
+  void failuresNameTheTraceOfTheirLastOne(Vertx vertx) throws Exception {
+    String url = fakeGateway(vertx, (request, order) -> request.response().setStatusCode(503)
+      .putHeader("traceresponse", "00-4bf92f3577b34da6a3ce929d0e0e47" + (10 + FakeGateway.orderNumber(order)) + "-00f067aa0ba902b7-00")
+      .end(new JsonObject().put("error", "UNAVAILABLE").put("message", "the database is unavailable").encode()));
+
+    assertThat(order("--gateway", url, "--count", "3", "--concurrency", "1", "--attempts", "1",
+      "--ids-file", dir.resolve("ids").toString())).isEqualTo(1);
+    assertThat(out.toString()).contains("failures:\n    HTTP 503: the database is unavailable x3"
+      + " (the last: trace_id 4bf92f3577b34da6a3ce929d0e0e4713)\n");
+  }
+
   @Test
   void failedOrdersWithinMaxFailedPercentStillExitWith0(Vertx vertx) throws Exception {
     // One order in 200 fails: 0.5 %.

@@ -18,8 +18,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * One request's log lines, in every service it went through, carry one {@code trace_id}: the
- * caller's W3C {@code traceparent}, or a trace the gateway began, which its answer names in
- * {@code traceresponse}. A failed request's lines are found by that id, whichever service wrote them.
+ * caller's W3C {@code traceparent}, or a trace the gateway began, which the answer to a request
+ * that failed names in {@code traceresponse}. A failed request's lines are found by that id,
+ * whichever service wrote them.
  */
 class TracedRequestsTest {
 
@@ -60,6 +61,14 @@ class TracedRequestsTest {
       String trace = traceOf(reply.header("traceresponse"));
       assertThat(log.linesContaining("no-such-order-2")).hasSize(2).allSatisfy(line -> assertThat(line).contains(traced(trace)));
     }
+  }
+
+  /** Nothing was logged for it: a header on every answer would cost every call (see Trace.nameInFailedAnswer). */
+  @Test
+  void anAnswerThatSucceededNamesNoTrace() {
+    TestMesh.Reply reply = mesh.get("/health", Map.of("traceparent", PARENT));
+    assertThat(reply.status()).isEqualTo(200);
+    assertThat(reply.header("traceresponse")).isNull();
   }
 
   @Test

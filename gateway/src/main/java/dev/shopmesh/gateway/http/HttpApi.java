@@ -78,8 +78,13 @@ public final class HttpApi {
     // A query string that does not decode is a 400 on every path, not only where a handler reads
     // it (an order was placed under one). Parsed here once; the failure handler below says why.
     router.route().handler(ctx -> {
-      // Where a trace may begin: the answer names the trace its request was logged under.
-      ctx.response().putHeader(Trace.RESPONSE, Trace.enter(ctx.request()).header());
+      Trace.enter(ctx.request());
+      // A failed request's answer names the trace its log lines carry (Trace.nameInFailedAnswer).
+      ctx.addHeadersEndHandler(v -> {
+        if (ctx.response().getStatusCode() >= 400) {
+          Trace.nameInFailedAnswer(ctx.request());
+        }
+      });
       ctx.queryParams();
       ctx.next();
     });

@@ -83,11 +83,7 @@ public final class MeshServer {
         request.response().setStatusCode(405).putHeader(HttpHeaders.ALLOW, "POST")
           .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8").end("gRPC calls are POST requests, not " + request.method().name() + "\n");
       } else if (type != null && type.startsWith("application/grpc")) {
-        Trace trace = Trace.enter(request);
-        if (reachedFromOutside) {
-          // Where a trace may begin: the caller learns the id its call was logged under.
-          request.response().putHeader(Trace.RESPONSE, trace.header());
-        }
+        Trace.enter(request);
         InboundMessages.nameEncoding(request);
         calls.handle(request);
       } else {

@@ -2,6 +2,7 @@ package dev.shopmesh.platform.rpc;
 
 import dev.shopmesh.platform.db.DatabaseOutage;
 import dev.shopmesh.platform.error.Failure;
+import dev.shopmesh.platform.trace.Trace;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Exception;
@@ -64,6 +65,7 @@ public final class Rpc {
     Level level = err instanceof Failure f && f.kind() == Failure.Kind.PROTOCOL_ERROR ? Level.INFO : severity(status.status());
     log.log(level, method + " failed: " + status.status().name() + " " + status.message() + cause(level, err),
       level == Level.SEVERE ? err : null);
+    Trace.nameInFailedAnswer();
     return status;
   }
 

@@ -12,7 +12,7 @@ import io.vertx.core.spi.context.storage.ContextLocal;
 public final class TraceRegistration implements VertxServiceProvider {
 
   /** Where {@link Trace} keeps the trace of the request a context serves. */
-  static final ContextLocal<Trace> KEY = ContextLocal.registerLocal(Trace.class);
+  static final ContextLocal<Trace.Served> KEY = ContextLocal.registerLocal(Trace.Served.class);
 
   @Override
   public void init(VertxBootstrap builder) {

@@ -14,13 +14,13 @@ class TraceTest {
 
   @Test
   void aValidTraceparentIsContinuedUnderANewSpanWithItsFlagsAndState() {
-    Trace trace = Trace.of(headers("00-" + TRACE + "-00f067aa0ba902b7-01").add("tracestate", "vendor=x"));
+    Trace trace = Trace.of(headers("00-" + TRACE + "-00f067aa0ba902b7-01").add("tracestate", "vendor=x").add("tracestate", "other=y"));
     assertThat(trace.traceId()).isEqualTo(TRACE);
     assertThat(trace.spanId()).matches("[0-9a-f]{16}").isNotEqualTo("00f067aa0ba902b7");
     MultiMap call = MultiMap.caseInsensitiveMultiMap();
     trace.carryOn(call);
     assertThat(call.get("traceparent")).isEqualTo("00-" + TRACE + "-" + trace.spanId() + "-01");
-    assertThat(call.get("tracestate")).isEqualTo("vendor=x");
+    assertThat(call.get("tracestate")).isEqualTo("vendor=x,other=y");
   }
 
   @Test
