@@ -1,5 +1,6 @@
 // The shop page in a real browser (Debian's Chromium, driven by playwright-core): a double-click
-// on "Buy one" places one order, the page says which, and the page loads nothing that is missing.
+// on "Buy one" places one order, the page says which, and the page loads nothing that is missing;
+// a declined card is said so, with the trace of the failed answer.
 // Usage: node tests/page/double-click.js http://localhost:8080   (playwright-core on NODE_PATH)
 const { chromium } = require('playwright-core');
 
@@ -19,6 +20,11 @@ async function main(base) {
     if (posted !== 1) throw new Error('a double-click on "Buy one" sent ' + posted + ' orders');
     if (missing.length) throw new Error('the page asked for what is not there: ' + missing.join(', '));
     console.log('page: a double-click placed one order: ' + await result.textContent());
+    // A declined card: the page says so, and names the trace to find the mesh's log lines by.
+    await page.locator('#card').fill('4000000000000002');
+    await page.locator('.card button').first().click();
+    await result.filter({ hasText: /^HTTP 402: .* \(trace_id [0-9a-f]{32}\)$/ }).waitFor({ timeout: 20000 });
+    console.log('page: a declined card: ' + await result.textContent());
   } finally {
     await browser.close();
   }
