@@ -23,7 +23,7 @@ async function main(base) {
     // A declined card: the page says so, and names the trace to find the mesh's log lines by.
     await page.locator('#card').fill('4000000000000002');
     await page.locator('.card button').first().click();
-    await result.filter({ hasText: /^HTTP 402: .* \(trace_id [0-9a-f]{32}\)$/ }).waitFor({ timeout: 20000 });
+    await result.filter({ hasText: /^HTTP 402: payment declined: .* \(trace_id [0-9a-f]{32}\)$/ }).waitFor({ timeout: 20000 });
     console.log('page: a declined card: ' + await result.textContent());
   } finally {
     await browser.close();

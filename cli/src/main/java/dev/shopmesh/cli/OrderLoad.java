@@ -365,7 +365,7 @@ final class OrderLoad {
   private static final Pattern NAMED_ORDER = Pattern.compile(" \\(order [^)]*\\)");
 
   /** The trace id in the gateway's {@code traceresponse} header, which its log lines for the request carry; null if none. */
-  static String traceOf(HttpResponse<String> response) {
+  private static String traceOf(HttpResponse<String> response) {
     return response.headers().firstValue("traceresponse").map(TRACE::matcher).filter(Matcher::matches)
       .map(m -> m.group(1)).orElse(null);
   }

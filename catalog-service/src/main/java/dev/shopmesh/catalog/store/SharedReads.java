@@ -1,9 +1,8 @@
 package dev.shopmesh.catalog.store;
 
+import dev.shopmesh.platform.rpc.SharedAnswers;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
-import io.vertx.core.internal.ContextInternal;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,9 +30,6 @@ final class SharedReads<K, V> {
         started.handle(answer);
       });
     }
-    ContextInternal caller = (ContextInternal) Vertx.currentContext();
-    Promise<V> mine = caller != null ? caller.promise() : Promise.promise();
-    shared.onComplete(mine);
-    return mine.future();
+    return SharedAnswers.forCaller(shared);
   }
 }

@@ -2,6 +2,7 @@ package dev.shopmesh.gateway.catalog;
 
 import dev.shopmesh.platform.discovery.ServiceNames;
 import dev.shopmesh.platform.rpc.MeshClient;
+import dev.shopmesh.platform.rpc.SharedAnswers;
 import dev.shopmesh.proto.catalog.v1.CatalogServiceGrpcClient;
 import dev.shopmesh.proto.catalog.v1.GetProductPageRequest;
 import dev.shopmesh.proto.catalog.v1.GetProductPageResponse;
@@ -52,7 +53,7 @@ public final class ProductPageCache {
     Entry hit = pages.get(request);
     if (hit != null && hit.expiresAtNanos() - now > 0) {
       // A hit, as nearly every read is, takes no lock.
-      return hit.page();
+      return SharedAnswers.forCaller(hit.page());
     }
     if (pages.size() >= MAX_PAGES) {
       pages.clear();
@@ -66,6 +67,6 @@ public final class ProductPageCache {
       // Outside compute: a call failed at once would remove its entry from inside the map's own update.
       entry.page().onFailure(err -> pages.remove(request, entry));
     }
-    return entry.page();
+    return SharedAnswers.forCaller(entry.page());
   }
 }

@@ -75,14 +75,15 @@ public final class HttpApi {
 
   public Router router() {
     Router router = Router.router(vertx);
-    // A query string that does not decode is a 400 on every path, not only where a handler reads
-    // it (an order was placed under one). Parsed here once; the failure handler below says why.
+    // Every request is served under its trace, and a failed one's answer names the trace its log
+    // lines carry (Trace.nameInFailedAnswer). A query string that does not decode is a 400 on every
+    // path, not only where a handler reads it (an order was placed under one). Parsed here once;
+    // the failure handler below says why.
     router.route().handler(ctx -> {
-      Trace.enter(ctx.request());
-      // A failed request's answer names the trace its log lines carry (Trace.nameInFailedAnswer).
+      Trace.Served served = Trace.enter(ctx.request());
       ctx.addHeadersEndHandler(v -> {
         if (ctx.response().getStatusCode() >= 400) {
-          Trace.nameInFailedAnswer(ctx.request());
+          Trace.nameInFailedAnswer(served);
         }
       });
       ctx.queryParams();

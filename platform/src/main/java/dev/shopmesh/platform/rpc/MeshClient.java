@@ -9,6 +9,7 @@ import dev.shopmesh.platform.lb.MeteredLoadBalancer;
 import dev.shopmesh.platform.lb.Outliers;
 import dev.shopmesh.platform.lb.RetryBudget;
 import dev.shopmesh.platform.log.Logs;
+import dev.shopmesh.platform.trace.Trace;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.circuitbreaker.CircuitBreakerState;
@@ -281,12 +282,14 @@ public final class MeshClient {
    * As {@link #idempotent}, with a deadline of its own instead of the one inherited from the
    * request being served: for compensations (release the stock, refund), which must still run when
    * that request has run out of time. The call runs on a fresh duplicate of the event-loop context,
-   * which carries none of the request's context locals.
+   * which carries none of the request's context locals but its trace.
    */
   public <Req, Resp> Future<Resp> detached(String service, ServiceMethod<Resp, Req> method, Req request) {
     ContextInternal current = (ContextInternal) vertx.getOrCreateContext();
     Promise<Resp> result = current.promise();
-    current.unwrap().duplicate().runOnContext(v -> call(service, method, request, true, settings.deadlineMillis())
+    ContextInternal own = current.unwrap().duplicate();
+    Trace.carryTo(own);
+    own.runOnContext(v -> call(service, method, request, true, settings.deadlineMillis())
       .onComplete(result));
     return result.future();
   }

@@ -50,8 +50,11 @@ public final class Rpc {
    */
   public static <T> Future<T> reply(Logger log, String method, Future<T> result) {
     GrpcLocal call = GrpcLocal.current();
+    // Taken now: the result may complete on another request's context (a read several share).
+    Trace.Served served = Trace.serving();
     return result.transform(done -> {
-      Future<T> answer = done.succeeded() ? Future.succeededFuture(done.result()) : Future.failedFuture(logged(log, method, done.cause()));
+      Future<T> answer = done.succeeded() ? Future.succeededFuture(done.result())
+        : Future.failedFuture(logged(log, method, done.cause(), served));
       // Past the deadline Vert.x has already answered DEADLINE_EXCEEDED and closed the stream; the
       // generated service would still write this answer to it, and Vert.x 5.0.7 logs that write as an
       // unhandled IllegalStateException with its stack. The caller has its answer: send none.
@@ -59,13 +62,13 @@ public final class Rpc {
     });
   }
 
-  private static StatusException logged(Logger log, String method, Throwable err) {
+  private static StatusException logged(Logger log, String method, Throwable err, Trace.Served served) {
     StatusException status = toStatus(err);
     // A client's malformed call is no bug of ours: logged with a stack, it read as one.
     Level level = err instanceof Failure f && f.kind() == Failure.Kind.PROTOCOL_ERROR ? Level.INFO : severity(status.status());
     log.log(level, method + " failed: " + status.status().name() + " " + status.message() + cause(level, err),
       level == Level.SEVERE ? err : null);
-    Trace.nameInFailedAnswer();
+    Trace.nameInFailedAnswer(served);
     return status;
   }
 

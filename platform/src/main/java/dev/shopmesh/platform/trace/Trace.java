@@ -5,8 +5,10 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.http.HttpServerRequestInternal;
 
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -19,7 +21,8 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * @param traceId 32 lowercase hex digits
  * @param spanId  16 lowercase hex digits: this service's part of the trace
- * @param flags   2 hex digits, as the caller sent them (sampled or not is the caller's to say)
+ * @param flags   {@code 01} when the caller said it sampled the trace, else {@code 00} (the flags
+ *                version 00 defines no other: their bits are not passed on, as the spec says)
  * @param state   the caller's {@code tracestate}, passed on as it came; null if none
  */
 public record Trace(String traceId, String spanId, String flags, String state) {
@@ -32,53 +35,87 @@ public record Trace(String traceId, String spanId, String flags, String state) {
   public static final String RESPONSE = "traceresponse";
 
   /**
+   * The most of a {@code tracestate} passed on (the spec's 32 members of up to 256 characters is
+   * far more than any vendor sends): every call the request makes carries it, and a caller's 8 KB
+   * one would put those calls' headers over what a server accepts.
+   */
+  static final int MAX_STATE_CHARS = 512;
+  static final int MAX_STATE_MEMBERS = 32;
+
+  /**
    * The trace of a request whose headers are {@code headers}: the caller's, with a new span, when
-   * its {@code traceparent} is valid; a new trace otherwise (a malformed header is not an error a
-   * request should fail on, and its {@code tracestate} is then dropped, as the W3C spec says).
+   * it sent one valid {@code traceparent}; a new trace otherwise (a malformed or repeated header is
+   * not an error a request should fail on, and its {@code tracestate} is then dropped, as the W3C
+   * spec says).
    */
   public static Trace of(MultiMap headers) {
-    String parent = headers.get(PARENT);
+    List<String> parents = headers.getAll(PARENT);
+    String parent = parents.size() == 1 ? parents.get(0) : null;
     if (parent != null && valid(parent)) {
-      // Sent in several headers, it is one list (as HTTP joins any repeated header).
-      String state = String.join(",", headers.getAll(STATE));
-      return new Trace(parent.substring(3, 35), newId(1), parent.substring(53, 55), state.isBlank() ? null : state);
+      boolean sampled = (Character.digit(parent.charAt(54), 16) & 1) == 1;
+      return new Trace(parent.substring(3, 35), newId(1), sampled ? "01" : "00", state(headers.getAll(STATE)));
     }
     return new Trace(newId(2), newId(1), "00", null);
+  }
+
+  /** A {@code tracestate} sent in several headers is one list, as HTTP joins any repeated header; one too long is dropped. */
+  private static String state(List<String> headers) {
+    String state = String.join(",", headers);
+    if (state.isBlank() || state.length() > MAX_STATE_CHARS || state.chars().filter(c -> c == ',').count() >= MAX_STATE_MEMBERS) {
+      return null;
+    }
+    return state;
   }
 
   /**
    * Serves {@code request} under its trace ({@link #of}), which is set on the request's own context,
    * which every callback of its handling runs on, and only there. Read from the headers only when
-   * first asked for (a log line, a call, a failed answer): most requests need none of it.
+   * first asked for (a log line, a call, a failed answer): most requests need none of it. A request
+   * served again (an HTTP reroute) keeps the trace it has.
    */
-  public static void enter(HttpServerRequest request) {
-    TraceRegistration.KEY.put(((HttpServerRequestInternal) request).context(), new Served(request));
+  public static Served enter(HttpServerRequest request) {
+    ContextInternal context = ((HttpServerRequestInternal) request).context();
+    Served served = TraceRegistration.KEY.get(context);
+    if (served == null) {
+      served = new Served(request, null);
+      TraceRegistration.KEY.put(context, served);
+    }
+    return served;
   }
 
   /** The trace of the request whose handling is running on this thread, or null outside one. */
   public static Trace current() {
-    Served served = served();
+    Served served = serving();
     return served == null ? null : served.trace();
   }
 
+  /** The request whose handling is running on this thread, or null: to name its trace later, from wherever. */
+  public static Served serving() {
+    Context context = Vertx.currentContext();
+    return context == null ? null : TraceRegistration.KEY.get(context);
+  }
+
   /**
-   * Names the trace in the answer to the request being served, which failed: a header if none is
+   * Work done for the request being served on a context of its own (a compensation, which must
+   * outlive the request's deadline): its calls and log lines carry the request's trace, and its
+   * failures name none in the request's answer, which is not theirs to write to.
+   */
+  public static void carryTo(Context other) {
+    Served served = serving();
+    if (served != null) {
+      TraceRegistration.KEY.put(other, new Served(null, served.trace()));
+    }
+  }
+
+  /**
+   * Names the trace in the answer to {@code served}'s request, which failed: a header if none is
    * sent yet, else a trailer (a gRPC stream that fails after messages). An answer that succeeded
    * has nothing in the logs to find, and a header of its own on every answer costs: each value is
    * new, so HTTP/2's header compression sends it whole and evicts the headers it would have
    * shortened (SayHello's answers went from 60 to 118 bytes, and its throughput down by a quarter).
    */
-  public static void nameInFailedAnswer() {
-    nameIn(served());
-  }
-
-  /** {@link #nameInFailedAnswer()} for {@code request}, from wherever its answer is being written. */
-  public static void nameInFailedAnswer(HttpServerRequest request) {
-    nameIn(TraceRegistration.KEY.get(((HttpServerRequestInternal) request).context()));
-  }
-
-  private static void nameIn(Served served) {
-    HttpServerResponse response = served == null ? null : served.request.response();
+  public static void nameInFailedAnswer(Served served) {
+    HttpServerResponse response = served == null || served.request == null ? null : served.request.response();
     if (response == null) {
       return;
     }
@@ -90,18 +127,14 @@ public record Trace(String traceId, String spanId, String flags, String state) {
     }
   }
 
-  private static Served served() {
-    Context context = Vertx.currentContext();
-    return context == null ? null : TraceRegistration.KEY.get(context);
-  }
-
-  /** A request being served, and its trace once asked for (by any thread that serves it: one trace). */
-  static final class Served {
+  /** A request being served (null for work carried off it), and its trace once asked for, by any thread that serves it: one trace. */
+  public static final class Served {
     private final HttpServerRequest request;
     private Trace trace;
 
-    private Served(HttpServerRequest request) {
+    private Served(HttpServerRequest request, Trace trace) {
       this.request = request;
+      this.trace = trace;
     }
 
     synchronized Trace trace() {

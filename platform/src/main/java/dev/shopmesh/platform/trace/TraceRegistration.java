@@ -14,6 +14,7 @@ public final class TraceRegistration implements VertxServiceProvider {
   /** Where {@link Trace} keeps the trace of the request a context serves. */
   static final ContextLocal<Trace.Served> KEY = ContextLocal.registerLocal(Trace.Served.class);
 
+  /** Nothing to set up: being loaded, which registers {@link #KEY}, is the point. */
   @Override
   public void init(VertxBootstrap builder) {
   }

@@ -16,10 +16,10 @@ import java.util.logging.Logger;
  */
 public final class LogCapture implements AutoCloseable {
 
-  private final Logger logger;
-  private final Level before;
   private static final JsonLogFormatter FORMAT = new JsonLogFormatter();
 
+  private final Logger logger;
+  private final Level before;
   private final List<LogRecord> records = new CopyOnWriteArrayList<>();
   private final List<String> lines = new CopyOnWriteArrayList<>();
   private final Handler handler = new Handler() {

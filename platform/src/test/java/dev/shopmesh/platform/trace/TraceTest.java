@@ -28,6 +28,31 @@ class TraceTest {
     assertThat(Trace.of(headers("cc-" + TRACE + "-00f067aa0ba902b7-01-what-comes-later")).traceId()).isEqualTo(TRACE);
   }
 
+  /** Only the sampled flag is defined: the others are not passed on. */
+  @ParameterizedTest
+  @ValueSource(strings = {"ff:01", "fe:00", "01:01", "00:00", "02:00"})
+  void onlyTheSampledFlagIsPassedOn(String sentAndKept) {
+    String[] flags = sentAndKept.split(":");
+    assertThat(Trace.of(headers("00-" + TRACE + "-00f067aa0ba902b7-" + flags[0])).flags()).isEqualTo(flags[1]);
+  }
+
+  @Test
+  void twoTraceparentsStartANewTrace() {
+    Trace trace = Trace.of(headers("00-" + TRACE + "-00f067aa0ba902b7-01").add("traceparent", "00-" + TRACE + "-00f067aa0ba902b8-01"));
+    assertThat(trace.traceId()).isNotEqualTo(TRACE);
+  }
+
+  /** Every call the request makes would carry it: a caller's 8 KB one would put their headers over a server's limit. */
+  @Test
+  void aTracestateTooLongOrWithTooManyMembersIsDropped() {
+    String parent = "00-" + TRACE + "-00f067aa0ba902b7-01";
+    assertThat(Trace.of(headers(parent).add("tracestate", "v=" + "x".repeat(510))).state()).isNotNull();
+    assertThat(Trace.of(headers(parent).add("tracestate", "v=" + "x".repeat(511))).state()).isNull();
+    String members = java.util.stream.IntStream.range(0, 32).mapToObj(i -> "v" + i + "=x").collect(java.util.stream.Collectors.joining(","));
+    assertThat(Trace.of(headers(parent).add("tracestate", members)).state()).isEqualTo(members);
+    assertThat(Trace.of(headers(parent).add("tracestate", members + ",v32=x")).state()).isNull();
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {
     "00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01",
