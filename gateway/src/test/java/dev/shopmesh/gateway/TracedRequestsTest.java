@@ -4,14 +4,21 @@ import dev.shopmesh.platform.testing.Await;
 import dev.shopmesh.platform.testing.LogCapture;
 import dev.shopmesh.proto.order.v1.GetOrderRequest;
 import dev.shopmesh.proto.order.v1.OrderServiceGrpcClient;
+import dev.shopmesh.proto.order.v1.TrackOrdersRequest;
+import dev.shopmesh.proto.order.v1.TrackOrdersResponse;
+import io.vertx.core.Promise;
+import io.vertx.grpc.client.GrpcClientRequest;
 import io.vertx.grpc.client.GrpcClientResponse;
+import io.vertx.grpc.common.GrpcStatus;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Level;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -93,6 +100,28 @@ class TracedRequestsTest {
       assertThat(log.linesContaining("no-such-order-4"))
         .anySatisfy(line -> assertThat(line).contains("\"logger\":\"shopmesh.order-service\"", traced(TRACE)));
     }
+  }
+
+  /** A stream that fails after answering names the trace in its trailers: its headers were sent with the first answer. */
+  @Test
+  void aStreamThatFailsAfterAnsweringNamesItsTraceInItsTrailers() {
+    String id = mesh.post("/api/orders", Shop.order("mug", 1, Shop.APPROVED_CARD)).json().getString("orderId");
+    GrpcClientRequest<TrackOrdersRequest, TrackOrdersResponse> call =
+      Await.result(mesh.grpc().request(mesh.grpcAddress(), OrderServiceGrpcClient.TrackOrders));
+    call.headers().set("traceparent", PARENT);
+    Promise<GrpcClientResponse<TrackOrdersRequest, TrackOrdersResponse>> ended = Promise.promise();
+    List<String> seen = new CopyOnWriteArrayList<>();
+    call.response().onSuccess(resp -> resp.handler(r -> {
+      seen.add(r.getOrder().getId());
+      // Answered, so its headers are sent: now an id that names no order ends it NOT_FOUND.
+      call.end(TrackOrdersRequest.newBuilder().setAddOrderId("no-such-order-5").build());
+    }).endHandler(v -> ended.complete(resp)).exceptionHandler(ended::fail)).onFailure(ended::fail);
+    call.write(TrackOrdersRequest.newBuilder().setAddOrderId(id).build());
+    GrpcClientResponse<TrackOrdersRequest, TrackOrdersResponse> response = Await.result(ended.future());
+    assertThat(seen).containsExactly(id);
+    assertThat(response.status()).isEqualTo(GrpcStatus.NOT_FOUND);
+    assertThat(response.headers().get("traceresponse")).isNull();
+    assertThat(traceOf(response.trailers().get("traceresponse"))).isEqualTo(TRACE);
   }
 
   private static String traced(String trace) {
