@@ -67,11 +67,18 @@ public final class EventLoopServers {
     return err;
   }
 
+  /** A server whose HTTP/2 connections a failed write on one stream does not close ({@link StreamErrorGuard}). */
+  private static HttpServer server(Vertx vertx, HttpServerOptions options, Handler<HttpServerRequest> handler,
+                                   Handler<HttpServerRequest> invalidRequests) {
+    return vertx.createHttpServer(options).requestHandler(handler).invalidRequestHandler(invalidRequests)
+      .connectionHandler(StreamErrorGuard::install);
+  }
+
   private static Future<EventLoopServers> listenOnEach(Vertx vertx, HttpServerOptions options, Handler<HttpServerRequest> handler,
                                                        Handler<HttpServerRequest> invalidRequests, int eventLoops,
                                                        long graceMillis) {
     if (eventLoops <= 1) {
-      return vertx.createHttpServer(options).requestHandler(handler).invalidRequestHandler(invalidRequests).listen()
+      return server(vertx, options, handler, invalidRequests).listen()
         .map(server -> new EventLoopServers(List.of(server)));
     }
     // Vert.x never shares a port-0 server; a negative port is any free port, shared by the servers
@@ -88,7 +95,7 @@ public final class EventLoopServers {
 
         @Override
         public Future<?> start() {
-          return vertx.createHttpServer(shared).requestHandler(handler).invalidRequestHandler(invalidRequests).listen()
+          return server(vertx, shared, handler, invalidRequests).listen()
             .onSuccess(started -> {
               server = started;
               servers.add(started);
