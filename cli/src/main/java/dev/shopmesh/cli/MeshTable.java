@@ -33,7 +33,7 @@ final class MeshTable {
    * answer of {@code seconds} earlier, and each replica's share of those calls: a replica just
    * added takes its share of the calls now, while its total stays behind the others' for as long
    * as they ran before it. A replica not in {@code before} shows "-" until the next table; a total
-   * that went down (one of its callers restarted) counts as no calls.
+   * that went down (the gateway restarted, forgetting the calls of callers gone) counts as no calls.
    */
   static String format(JsonObject mesh, JsonObject before, double seconds) {
     Map<String, JsonObject> earlier = before == null ? null : byAddress(before);

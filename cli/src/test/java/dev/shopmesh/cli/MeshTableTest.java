@@ -58,7 +58,7 @@ class MeshTableTest {
   /**
    * Rates since an earlier answer: 20 calls each in 2 s. A replica not in that answer (just added)
    * has no rate yet, rather than its whole count read as one interval's; a total that went down
-   * (its caller restarted) counts as no calls.
+   * (the gateway restarted) counts as no calls.
    */
   @Test
   void ratesSinceAnEarlierAnswerShowTheShareOfTheCallsSince() {

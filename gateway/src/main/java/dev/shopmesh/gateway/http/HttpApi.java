@@ -157,7 +157,6 @@ public final class HttpApi {
     RequestErrors.invalidRequest(log, request);
   }
 
-  /** A resource read with GET, and with HEAD (its headers alone, as load balancers' probes ask). */
   /** The mesh page, as read at start (StaticHandler serves a file at its route's root only, and redirected /mesh to /mesh/). */
   private void meshPage(RoutingContext ctx) {
     ctx.response().putHeader(HttpHeaders.CACHE_CONTROL, "no-cache").putHeader(HttpHeaders.CONTENT_TYPE, "text/html;charset=UTF-8");
@@ -168,6 +167,7 @@ public final class HttpApi {
     }
   }
 
+  /** A resource read with GET, and with HEAD (its headers alone, as load balancers' probes ask). */
   private static Route read(Router router, String path) {
     return router.route(path).method(HttpMethod.GET).method(HttpMethod.HEAD);
   }
