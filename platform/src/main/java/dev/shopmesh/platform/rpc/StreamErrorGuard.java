@@ -3,7 +3,6 @@ package dev.shopmesh.platform.rpc;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2ConnectionHandler;
 import io.netty.handler.codec.http2.Http2Exception;
 import io.vertx.core.http.HttpConnection;
@@ -12,7 +11,7 @@ import io.vertx.core.net.impl.ConnectionBase;
 /**
  * Keeps a failed write on one HTTP/2 stream from closing the whole connection. Netty handles such a
  * failure as the stream's error (the stream reset if still open) and then fails the write's promise.
- * Vert.x 5.0.7 writes most frames with Netty's void promise, which reports a failure to the
+ * Vert.x 5.0.7 writes a response's trailers with Netty's void promise, which reports a failure to the
  * connection as an exception, and its handler closes the connection on any exception. A caller that
  * reset a stream whose trailers were still waiting behind its data (for the caller's flow-control
  * window, or for the flush after the read that brought the reset) failed that write with "Stream
@@ -43,7 +42,7 @@ final class StreamErrorGuard extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) throws Exception {
-    if (!(Http2CodecUtil.getEmbeddedHttp2Exception(cause) instanceof Http2Exception.StreamException)) {
+    if (!(cause instanceof Http2Exception.StreamException)) {
       super.exceptionCaught(ctx, cause);
     }
   }
