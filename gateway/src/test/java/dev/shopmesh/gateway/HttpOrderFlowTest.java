@@ -90,6 +90,22 @@ class HttpOrderFlowTest {
     assertThat(mesh.get("/api/orders/" + UUID.randomUUID()).status()).isEqualTo(404);
   }
 
+  /** What a Prometheus server scrapes: each replica as /api/mesh counts it, and the calls an order made. */
+  @Test
+  void metricsForPrometheusCountTheCallsEachReplicaTook() {
+    String product = Shop.newProduct(mesh, 300, 10);
+    assertThat(mesh.post("/api/orders", Shop.order(product, 1, Shop.APPROVED_CARD)).status()).isEqualTo(201);
+    java.util.regex.Pattern paid = java.util.regex.Pattern.compile(
+      "(?m)^shopmesh_replica_calls_total\\{service=\"payment-service\",replica=\"[^\"]+\"} [1-9][0-9]*$");
+    // Callers report their counts with their heartbeats.
+    Await.until("payment-service's calls reported", Duration.ofSeconds(10), () -> paid.matcher(mesh.get("/metrics").body()).find());
+
+    TestMesh.Reply metrics = mesh.get("/metrics");
+    assertThat(metrics.status()).isEqualTo(200);
+    assertThat(metrics.headers().firstValue("content-type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
+    assertThat(metrics.body()).contains("# TYPE shopmesh_replica_calls_total counter\n", "shopmesh_replicas{service=\"order-service\"} 1\n");
+  }
+
   @Test
   void aConfirmedOrderTakesStockChargesTheTotalAndCanBeReadBack() {
     String product = Shop.newProduct(mesh, 1250, 10);

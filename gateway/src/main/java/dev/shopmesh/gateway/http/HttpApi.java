@@ -91,6 +91,8 @@ public final class HttpApi {
     });
     read(router, "/health").handler(this::health);
     read(router, "/api/mesh").handler(ctx -> reply(ctx, 200, mesh.snapshot()));
+    read(router, "/metrics").handler(ctx -> mesh.snapshot().map(PrometheusText::of).onComplete(
+      text -> Answers.body(ctx, 200, PrometheusText.CONTENT_TYPE, text), err -> HttpErrors.send(log, ctx, err)));
     read(router, "/api/audit").handler(ctx -> reply(ctx, 200, audit.run()));
     read(router, "/api/products").handler(this::products);
     read(router, "/api/products/:id").handler(ctx -> reply(ctx, 200, client
@@ -159,12 +161,8 @@ public final class HttpApi {
 
   /** The mesh page, as read at start (StaticHandler serves a file at its route's root only, and redirected /mesh to /mesh/). */
   private void meshPage(RoutingContext ctx) {
-    ctx.response().putHeader(HttpHeaders.CACHE_CONTROL, "no-cache").putHeader(HttpHeaders.CONTENT_TYPE, "text/html;charset=UTF-8");
-    if (ctx.request().method() == HttpMethod.HEAD) {
-      ctx.response().putHeader(HttpHeaders.CONTENT_LENGTH, String.valueOf(meshPage.getBytes(StandardCharsets.UTF_8).length)).end();
-    } else {
-      ctx.response().end(meshPage);
-    }
+    ctx.response().putHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
+    Answers.body(ctx, 200, "text/html;charset=UTF-8", meshPage);
   }
 
   /** A resource read with GET, and with HEAD (its headers alone, as load balancers' probes ask). */
@@ -309,6 +307,6 @@ public final class HttpApi {
 
   private static void send(RoutingContext ctx, int code, Object json) {
     String encoded = json instanceof JsonObject o ? o.encode() : ((JsonArray) json).encode();
-    JsonAnswer.end(ctx, code, encoded);
+    Answers.json(ctx, code, encoded);
   }
 }

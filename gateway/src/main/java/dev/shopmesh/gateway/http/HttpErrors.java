@@ -50,7 +50,7 @@ final class HttpErrors {
         // its key, a conflict the database rolled back, a dependency down. Said in HTTP's terms.
         ctx.response().putHeader(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
       }
-      JsonAnswer.end(ctx, code, new JsonObject().put("error", status.status().name()).put("message", status.message()).encode());
+      Answers.json(ctx, code, new JsonObject().put("error", status.status().name()).put("message", status.message()).encode());
     }
   }
 }

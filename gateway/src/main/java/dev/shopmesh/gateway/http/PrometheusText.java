@@ -1,0 +1,75 @@
+package dev.shopmesh.gateway.http;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.List;
+
+/**
+ * {@code GET /metrics}: the mesh as {@code GET /api/mesh} reports it, in Prometheus' text format
+ * (0.0.4), for a Prometheus server to scrape from the gateway alone: every replica's figures come
+ * from its callers' load balancers, which the gateway already gathers. One series per replica,
+ * labelled with its service and address. The call and error counts are counters: they only go down
+ * when the gateway restarts, not when one of the callers does ({@link CallTotals}).
+ */
+final class PrometheusText {
+
+  static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+  /** A metric family read from each replica's row of {@code /api/mesh}. */
+  private record Family(String name, String type, String help, String field, double per) {
+  }
+
+  private static final List<Family> PER_REPLICA = List.of(
+    new Family("shopmesh_replica_healthy", "gauge", "1 when the replica answered its health check SERVING just now, else 0.", "healthy", 1),
+    new Family("shopmesh_replica_calls_total", "counter", "Calls made to the replica, summed over its callers.", "calls", 1),
+    new Family("shopmesh_replica_errors_total", "counter",
+      "Calls to the replica that got no answer from it (connection refused or lost, stream reset), summed over its callers.", "errors", 1),
+    new Family("shopmesh_replica_in_flight", "gauge", "Calls to the replica in flight, summed over its callers.", "inFlight", 1),
+    new Family("shopmesh_replica_latency_p99_seconds", "gauge",
+      "99th percentile latency of a caller's last 1024 calls to the replica, the worst of its callers'.", "p99Ms", 1000));
+
+  private PrometheusText() {
+  }
+
+  static String of(JsonObject mesh) {
+    StringBuilder out = new StringBuilder();
+    JsonArray services = mesh.getJsonArray("services", new JsonArray());
+    head(out, "shopmesh_replicas", "gauge", "Replicas registered, by service (0 for a service the gateway needs and has none of).");
+    services.stream().map(JsonObject.class::cast).forEach(s -> out.append("shopmesh_replicas{service=\"")
+      .append(label(s.getString("name", ""))).append("\"} ").append(s.getJsonArray("replicas", new JsonArray()).size()).append('\n'));
+    for (Family family : PER_REPLICA) {
+      head(out, family.name(), family.type(), family.help());
+      services.stream().map(JsonObject.class::cast).forEach(s -> s.getJsonArray("replicas", new JsonArray()).stream()
+        .map(JsonObject.class::cast).forEach(r -> out.append(family.name())
+          .append("{service=\"").append(label(s.getString("name", "")))
+          .append("\",replica=\"").append(label(r.getString("address", ""))).append("\"} ")
+          .append(value(r.getValue(family.field()), family.per())).append('\n')));
+    }
+    return out.toString();
+  }
+
+  private static void head(StringBuilder out, String name, String type, String help) {
+    out.append("# HELP ").append(name).append(' ').append(help).append('\n')
+      .append("# TYPE ").append(name).append(' ').append(type).append('\n');
+  }
+
+  /** {@code v} divided by {@code per} (milliseconds to seconds), a count as a whole number. */
+  private static String value(Object v, double per) {
+    if (v instanceof Boolean b) {
+      return b ? "1" : "0";
+    }
+    if (!(v instanceof Number n)) {
+      return "0";
+    }
+    if (per == 1 && (v instanceof Long || v instanceof Integer)) {
+      return Long.toString(n.longValue());
+    }
+    return Double.toString(n.doubleValue() / per);
+  }
+
+  /** A label value as the format wants it: backslash, double quote and line feed escaped. */
+  private static String label(String value) {
+    return value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+  }
+}
