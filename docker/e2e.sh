@@ -3,8 +3,9 @@
 # if missing, starts dockerd if it is not running, builds the base images from Debian packages if
 # no registry is reachable, builds the service images, brings the stack up, places orders over
 # HTTP and gRPC, follows one request's trace through two containers' logs, scales catalog-service
-# to 3 and checks every replica serves calls, restarts the stack and checks the orders are still
-# there. Tears everything down (volumes too) however it ends. Bounded: 15 minutes.
+# to 3 and checks every replica serves calls (in /api/mesh and /metrics), restarts the stack and
+# checks the orders are still there. Tears everything down (volumes too) however it ends. Bounded:
+# 15 minutes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 start=$(date +%s)
@@ -115,6 +116,9 @@ wait_for "3 catalog replicas registered" 180 catalogs_registered 3
 java -jar cli/target/cli.jar order --count 150 --gateway "$gateway"
 # The counters travel with the replicas' heartbeats (1 s).
 wait_for "every catalog replica served calls" 10 catalogs_serving 3
+# What a Prometheus server scraping the gateway sees: the same three replicas, each with calls.
+metrics_serving() { [ "$(curl -sf "$gateway/metrics" | grep -c '^shopmesh_replica_calls_total{service="catalog-service",replica="[^"]*"} [1-9]')" = "$1" ]; }
+wait_for "/metrics counts calls for every catalog replica" 10 metrics_serving 3
 java -jar cli/target/cli.jar status --gateway "$gateway"
 
 step "restart the stack: orders survive"
