@@ -24,8 +24,8 @@ import java.util.Set;
  *   <li>a caller still registered but silent about a replica for now still counts what it reported;</li>
  *   <li>what is kept for a replica is let go once it has been out of the view for {@link #FORGET_AFTER_MILLIS}.</li>
  * </ul>
- * Reports are read when {@code /api/mesh} is asked for: what a caller counted after the last answer
- * before it left is not kept (at most one refresh's worth for a reader watching).
+ * Reports are read every second ({@link MeshView}) and for each answer: what a caller counted in its
+ * last second before it left is not kept.
  */
 final class CallTotals {
 

@@ -69,7 +69,7 @@ public final class HttpApi {
     this.pages = pages;
     this.replicas = replicas;
     this.log = log;
-    this.mesh = new MeshView(client, replicas, DEPENDENCIES);
+    this.mesh = new MeshView(vertx, client, replicas, DEPENDENCIES);
     this.audit = new Audit(client);
   }
 

@@ -4,6 +4,7 @@ import dev.shopmesh.platform.discovery.Replica;
 import dev.shopmesh.platform.discovery.ReplicaCache;
 import dev.shopmesh.platform.rpc.MeshClient;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -26,10 +27,21 @@ final class MeshView {
   private final List<String> dependencies;
   private final CallTotals totals = new CallTotals();
 
-  MeshView(MeshClient client, ReplicaCache replicas, List<String> dependencies) {
+  /** How often the callers' reports are read between two answers: as often as callers report. */
+  static final long COUNT_EVERY_MILLIS = 1_000;
+
+  MeshView(Vertx vertx, MeshClient client, ReplicaCache replicas, List<String> dependencies) {
     this.client = client;
     this.replicas = replicas;
     this.dependencies = dependencies;
+    // Between answers too: a caller that left between two scrapes 15 s apart would have taken the
+    // calls it made since the first out of the totals.
+    vertx.setPeriodic(COUNT_EVERY_MILLIS, id -> count());
+  }
+
+  /** Every replica's calls and errors, {calls, errors} by host:port, counted now. */
+  private Map<String, long[]> count() {
+    return totals.totals(replicas.all().values().stream().flatMap(List::stream).toList(), System.currentTimeMillis());
   }
 
   Future<JsonObject> snapshot() {
@@ -37,7 +49,7 @@ final class MeshView {
     // A dependency with no replica is shown with none, not left out as if the mesh did not need it.
     dependencies.forEach(service -> byService.putIfAbsent(service, List.of()));
     Map<String, JsonObject> seen = callerCounters(byService);
-    Map<String, long[]> counted = totals.totals(byService.values().stream().flatMap(List::stream).toList(), System.currentTimeMillis());
+    Map<String, long[]> counted = count();
     List<Future<JsonObject>> rows = new ArrayList<>();
     byService.values().forEach(list -> list.forEach(r -> rows.add(client.healthy(r).map(healthy -> row(r, healthy, seen, counted)))));
     return Future.all(rows).map(done -> {
