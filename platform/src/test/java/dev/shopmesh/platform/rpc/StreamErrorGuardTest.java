@@ -66,6 +66,7 @@ class StreamErrorGuardTest {
       .appendBuffer(call(3)));
 
     assertThat(Await.result(framesOnStream3.future())).contains("HEADERS").doesNotContain("GOAWAY", "connection closed");
+    Await.result(socket.close());
   }
 
   /** A gRPC call to {@link #ANSWER} on {@code stream}: its headers, then its one (empty) message. */
