@@ -70,7 +70,8 @@ public final class GatewayVerticle extends MeshVerticle {
     OrderProxy orders = new OrderProxy(vertx, context.client(), log);
     // The mesh page from the jar, off the event loop, once; a gateway without it does not start.
     return vertx.fileSystem().readFile("webroot/mesh.html").compose(meshPage -> listen(
-      new HttpApi(vertx, context.client(), pages, context.replicas(), meshPage.toString(StandardCharsets.UTF_8), log)))
+      new HttpApi(vertx, context.client(), pages, context.replicas(), meshPage.toString(StandardCharsets.UTF_8),
+        context.answered(), log)))
       .map(server -> List.of(
         GreetingServiceGrpcService.of(new GreetingGrpc()),
         OrderProxy.service(orders),

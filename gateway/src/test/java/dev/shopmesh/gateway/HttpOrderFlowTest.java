@@ -106,6 +106,44 @@ class HttpOrderFlowTest {
     assertThat(metrics.body()).contains("# TYPE shopmesh_replica_calls_total counter\n", "shopmesh_replicas{service=\"order-service\"} 1\n");
   }
 
+  /**
+   * The gateway's own requests, as a dashboard charts them: by route as declared (not one series per
+   * product id), method and code, with their latency; gRPC calls by method and status.
+   */
+  @Test
+  void metricsCountWhatTheGatewayAnsweredByRouteAndStatus() {
+    String product = "shopmesh_http_server_requests_total{method=\"GET\",route=\"/api/products/:id\",code=\"404\"}";
+    String page = "shopmesh_http_server_requests_total{method=\"GET\",route=\"/\",code=\"200\"}";
+    String unmatched = "shopmesh_http_server_requests_total{method=\"GET\",route=\"unmatched\",code=\"404\"}";
+    String hello = "shopmesh_grpc_server_calls_total{method=\"/greeting.GreetingService/SayHello\",code=\"OK\"}";
+    String productLatency = "shopmesh_http_server_request_duration_seconds_count{method=\"GET\",route=\"/api/products/:id\"}";
+    Map<String, Long> before = counts(product, page, unmatched, hello, productLatency);
+
+    assertThat(mesh.get("/api/products/no-such-" + UUID.randomUUID()).status()).isEqualTo(404);
+    assertThat(mesh.get("/api/products/no-such-" + UUID.randomUUID()).status()).isEqualTo(404);
+    // Served by "/" after a reroute: counted once, there.
+    assertThat(mesh.get("/index.html").status()).isEqualTo(200);
+    assertThat(mesh.get("/no/such/path").status()).isEqualTo(404);
+    Await.result(greeting.GreetingServiceGrpcClient.create(mesh.grpc(), mesh.grpcAddress())
+      .sayHello(greeting.Greeting.HelloRequest.newBuilder().setName("metrics").build()));
+
+    Map<String, Long> after = counts(product, page, unmatched, hello, productLatency);
+    assertThat(after.get(product) - before.get(product)).as(product).isEqualTo(2);
+    assertThat(after.get(page) - before.get(page)).as(page).isEqualTo(1);
+    assertThat(after.get(unmatched) - before.get(unmatched)).as(unmatched).isEqualTo(1);
+    assertThat(after.get(hello) - before.get(hello)).as(hello).isEqualTo(1);
+    assertThat(after.get(productLatency) - before.get(productLatency)).as(productLatency).isEqualTo(2);
+    assertThat(mesh.get("/metrics").body()).contains("# TYPE shopmesh_http_server_request_duration_seconds histogram\n",
+      "# TYPE shopmesh_grpc_server_calls_total counter\n").doesNotContain("no-such-");
+  }
+
+  /** The value of each series in /metrics now, 0 for one not there yet. */
+  private static Map<String, Long> counts(String... series) {
+    String metrics = mesh.get("/metrics").body();
+    return Stream.of(series).collect(Collectors.toMap(s -> s, s -> metrics.lines().filter(line -> line.startsWith(s + " "))
+      .mapToLong(line -> Long.parseLong(line.substring(s.length() + 1))).sum()));
+  }
+
   @Test
   void aConfirmedOrderTakesStockChargesTheTotalAndCanBeReadBack() {
     String product = Shop.newProduct(mesh, 1250, 10);

@@ -7,6 +7,8 @@ import dev.shopmesh.platform.discovery.ReplicaCache;
 import dev.shopmesh.platform.discovery.ServiceNames;
 import dev.shopmesh.platform.error.Failure;
 import dev.shopmesh.platform.json.StrictJson;
+import dev.shopmesh.platform.metrics.Prometheus;
+import dev.shopmesh.platform.metrics.ServedCalls;
 import dev.shopmesh.platform.rpc.MeshClient;
 import dev.shopmesh.platform.trace.Trace;
 import dev.shopmesh.proto.catalog.v1.CatalogServiceGrpcClient;
@@ -60,10 +62,17 @@ public final class HttpApi {
   private final MeshView mesh;
   private final Audit audit;
   private final String meshPage;
+  private final RequestCounts requests = new RequestCounts();
+  private final ServedCalls grpcAnswered;
 
-  /** @param meshPage the mesh page's HTML, read off the event loop as the gateway starts */
-  public HttpApi(Vertx vertx, MeshClient client, ProductPageCache pages, ReplicaCache replicas, String meshPage, Logger log) {
+  /**
+   * @param meshPage the mesh page's HTML, read off the event loop as the gateway starts
+   * @param grpcAnswered the counts of the gateway's gRPC port, shown with the HTTP port's in {@code /metrics}
+   */
+  public HttpApi(Vertx vertx, MeshClient client, ProductPageCache pages, ReplicaCache replicas, String meshPage,
+                 ServedCalls grpcAnswered, Logger log) {
     this.vertx = vertx;
+    this.grpcAnswered = grpcAnswered;
     this.meshPage = meshPage;
     this.client = client;
     this.pages = pages;
@@ -75,6 +84,7 @@ public final class HttpApi {
 
   public Router router() {
     Router router = Router.router(vertx);
+    router.route().handler(requests);
     // Every request is served under its trace, and a failed one's answer names the trace its log
     // lines carry (Trace.nameInFailedAnswer). A query string that does not decode is a 400 on every
     // path, not only where a handler reads it (an order was placed under one). Parsed here once;
@@ -91,8 +101,8 @@ public final class HttpApi {
     });
     read(router, "/health").handler(this::health);
     read(router, "/api/mesh").handler(ctx -> reply(ctx, 200, mesh.snapshot()));
-    read(router, "/metrics").handler(ctx -> mesh.snapshot().map(PrometheusText::of).onComplete(
-      text -> Answers.body(ctx, 200, PrometheusText.CONTENT_TYPE, text), err -> HttpErrors.send(log, ctx, err)));
+    read(router, "/metrics").handler(ctx -> mesh.snapshot().map(this::metrics).onComplete(
+      text -> Answers.body(ctx, 200, Prometheus.CONTENT_TYPE, text), err -> HttpErrors.send(log, ctx, err)));
     read(router, "/api/audit").handler(ctx -> reply(ctx, 200, audit.run()));
     read(router, "/api/products").handler(this::products);
     read(router, "/api/products/:id").handler(ctx -> reply(ctx, 200, client
@@ -103,7 +113,7 @@ public final class HttpApi {
     // dropped first (a route of its own: Vert.x Web puts a body handler first on its route), so the
     // body is read as the bytes it is. Nor are uploads written anywhere
     // (Vert.x Web would keep each file of a multipart body in ./file-uploads, for good).
-    router.post("/api/orders").handler(ctx -> {
+    RequestCounts.named(router.post("/api/orders"), "/api/orders").handler(ctx -> {
       String encoding = ctx.request().getHeader(HttpHeaders.CONTENT_ENCODING);
       if (encoding != null && !encoding.equalsIgnoreCase("identity")) {
         // Read as it is, a gzipped order was "not a JSON object"; an order is too small to compress.
@@ -167,7 +177,15 @@ public final class HttpApi {
 
   /** A resource read with GET, and with HEAD (its headers alone, as load balancers' probes ask). */
   private static Route read(Router router, String path) {
-    return router.route(path).method(HttpMethod.GET).method(HttpMethod.HEAD);
+    return RequestCounts.named(router.route(path).method(HttpMethod.GET).method(HttpMethod.HEAD), path);
+  }
+
+  /** {@code GET /metrics}: the mesh's replicas, then what the gateway's own two ports answered. */
+  private String metrics(JsonObject mesh) {
+    StringBuilder out = new StringBuilder(PrometheusText.of(mesh));
+    requests.answered.writeTo(out);
+    grpcAnswered.writeTo(out);
+    return out.toString();
   }
 
   /**

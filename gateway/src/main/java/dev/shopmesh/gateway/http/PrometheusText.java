@@ -1,20 +1,19 @@
 package dev.shopmesh.gateway.http;
 
+import dev.shopmesh.platform.metrics.Prometheus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.List;
 
 /**
- * {@code GET /metrics}: the mesh as {@code GET /api/mesh} reports it, in Prometheus' text format
+ * The mesh's part of {@code GET /metrics}: the replicas as {@code GET /api/mesh} reports them, in Prometheus' text format
  * (0.0.4), for a Prometheus server to scrape from the gateway alone: every replica's figures come
  * from its callers' load balancers, which the gateway already gathers. One series per replica,
  * labelled with its service and address. The call and error counts are counters: they only go down
  * when the gateway restarts, not when one of the callers does ({@link CallTotals}).
  */
 final class PrometheusText {
-
-  static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
   /** A metric family read from each replica's row of {@code /api/mesh}. */
   private record Family(String name, String type, String help, String field, double per) {
@@ -35,23 +34,18 @@ final class PrometheusText {
   static String of(JsonObject mesh) {
     StringBuilder out = new StringBuilder();
     JsonArray services = mesh.getJsonArray("services", new JsonArray());
-    head(out, "shopmesh_replicas", "gauge", "Replicas registered, by service (0 for a service the gateway needs and has none of).");
+    Prometheus.head(out, "shopmesh_replicas", "gauge", "Replicas registered, by service (0 for a service the gateway needs and has none of).");
     services.stream().map(JsonObject.class::cast).forEach(s -> out.append("shopmesh_replicas{service=\"")
-      .append(label(s.getString("name", ""))).append("\"} ").append(s.getJsonArray("replicas", new JsonArray()).size()).append('\n'));
+      .append(Prometheus.label(s.getString("name", ""))).append("\"} ").append(s.getJsonArray("replicas", new JsonArray()).size()).append('\n'));
     for (Family family : PER_REPLICA) {
-      head(out, family.name(), family.type(), family.help());
+      Prometheus.head(out, family.name(), family.type(), family.help());
       services.stream().map(JsonObject.class::cast).forEach(s -> s.getJsonArray("replicas", new JsonArray()).stream()
         .map(JsonObject.class::cast).forEach(r -> out.append(family.name())
-          .append("{service=\"").append(label(s.getString("name", "")))
-          .append("\",replica=\"").append(label(r.getString("address", ""))).append("\"} ")
+          .append("{service=\"").append(Prometheus.label(s.getString("name", "")))
+          .append("\",replica=\"").append(Prometheus.label(r.getString("address", ""))).append("\"} ")
           .append(value(r.getValue(family.field()), family.per())).append('\n')));
     }
     return out.toString();
-  }
-
-  private static void head(StringBuilder out, String name, String type, String help) {
-    out.append("# HELP ").append(name).append(' ').append(help).append('\n')
-      .append("# TYPE ").append(name).append(' ').append(type).append('\n');
   }
 
   /** {@code v} divided by {@code per} (milliseconds to seconds), a count as a whole number. */
@@ -66,10 +60,5 @@ final class PrometheusText {
       return Long.toString(n.longValue());
     }
     return Double.toString(n.doubleValue() / per);
-  }
-
-  /** A label value as the format wants it: backslash, double quote and line feed escaped. */
-  private static String label(String value) {
-    return value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
   }
 }

@@ -8,6 +8,8 @@ import dev.shopmesh.platform.discovery.Registration;
 import dev.shopmesh.platform.discovery.ReplicaCache;
 import dev.shopmesh.platform.lb.HealthProbe;
 import dev.shopmesh.platform.log.Logs;
+import dev.shopmesh.platform.metrics.ServedCalls;
+import dev.shopmesh.platform.rpc.GrpcCallCounts;
 import dev.shopmesh.platform.rpc.LbSettings;
 import dev.shopmesh.platform.rpc.MeshClient;
 import dev.shopmesh.platform.rpc.MeshServer;
@@ -36,6 +38,7 @@ public abstract class MeshVerticle extends VerticleBase {
   private ReplicaCache replicas;
   private MeshClient client;
   private MeshServer server;
+  private final ServedCalls answered = GrpcCallCounts.create();
   private Registration registration;
   private Database database;
   private InFlightWork inFlight;
@@ -147,9 +150,9 @@ public abstract class MeshVerticle extends VerticleBase {
     replicas = new ReplicaCache(vertx, discovery, config.getLong("DISCOVERY_REFRESH_MS", 1_000, 1));
     client = new MeshClient(vertx, settings, LbSettings.from(config), replicas);
     return replicas.start()
-      .compose(v -> setUp(new MeshContext(client, replicas)))
+      .compose(v -> setUp(new MeshContext(client, replicas, answered)))
       .compose(services -> MeshServer.start(vertx, settings, host, config.getPort("GRPC_PORT", defaultGrpcPort()),
-        eventLoops(), shutdownGraceMillis(), reachedFromOutside(), services, log))
+        eventLoops(), shutdownGraceMillis(), reachedFromOutside(), services, log, answered))
       .compose(started -> {
         server = started;
         server.health().register(HealthProbe.READY, this::ready);

@@ -1,6 +1,7 @@
 package dev.shopmesh.platform.rpc;
 
 import dev.shopmesh.platform.lb.HealthProbe;
+import dev.shopmesh.platform.metrics.ServedCalls;
 import dev.shopmesh.platform.trace.Trace;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -45,6 +46,12 @@ public final class MeshServer {
    */
   public static Future<MeshServer> start(Vertx vertx, RpcSettings settings, String host, int port, int eventLoops,
                                          long graceMillis, boolean reachedFromOutside, List<Service> services, Logger log) {
+    return start(vertx, settings, host, port, eventLoops, graceMillis, reachedFromOutside, services, log, GrpcCallCounts.create());
+  }
+
+  /** As above, each call answered counted in {@code answered} ({@link GrpcCallCounts}). */
+  public static Future<MeshServer> start(Vertx vertx, RpcSettings settings, String host, int port, int eventLoops, long graceMillis,
+                                         boolean reachedFromOutside, List<Service> services, Logger log, ServedCalls answered) {
     GrpcServer grpc = GrpcServer.server(vertx, new GrpcServerOptions()
       .setScheduleDeadlineAutomatically(true)
       .setDeadlinePropagation(true)
@@ -84,6 +91,7 @@ public final class MeshServer {
           .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8").end("gRPC calls are POST requests, not " + request.method().name() + "\n");
       } else if (type != null && type.startsWith("application/grpc")) {
         Trace.enter(request);
+        GrpcCallCounts.count(request, methods, answered);
         InboundMessages.nameEncoding(request);
         calls.handle(request);
       } else {

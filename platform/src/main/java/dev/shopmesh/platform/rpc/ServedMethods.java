@@ -19,25 +19,34 @@ import java.util.concurrent.ConcurrentHashMap;
 final class ServedMethods {
 
   private final Set<String> bound = ConcurrentHashMap.newKeySet();
+  /** The same, as request paths ({@code /package.Service/Method}): looked up on every call, with nothing to build. */
+  private final Set<String> paths = ConcurrentHashMap.newKeySet();
 
   /** {@code service}, its methods noted here as it binds them. */
   Service noting(Service service) {
-    return ServiceBinder.wrap(service, server -> new Noting(server, bound));
+    return ServiceBinder.wrap(service, server -> new Noting(server, bound, paths));
   }
 
   boolean served(MethodDescriptor method) {
     return bound.contains(method.getService().getFullName() + "/" + method.getName());
   }
 
+  /** Whether a call to {@code path} ({@code /package.Service/Method}) reaches a bound method. */
+  boolean served(String path) {
+    return paths.contains(path);
+  }
+
   boolean served(ServiceDescriptor service) {
     return service.getMethods().stream().anyMatch(this::served);
   }
 
-  private record Noting(GrpcServer server, Set<String> bound) implements ServiceBinder {
+  private record Noting(GrpcServer server, Set<String> bound, Set<String> paths) implements ServiceBinder {
 
     @Override
     public <Req, Resp> GrpcServer callHandler(ServiceMethod<Req, Resp> method, Handler<GrpcServerRequest<Req, Resp>> handler) {
-      bound.add(method.serviceName().fullyQualifiedName() + "/" + method.methodName());
+      String name = method.serviceName().fullyQualifiedName() + "/" + method.methodName();
+      bound.add(name);
+      paths.add("/" + name);
       server.callHandler(method, handler);
       return this;
     }

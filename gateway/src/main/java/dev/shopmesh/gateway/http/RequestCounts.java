@@ -1,0 +1,55 @@
+package dev.shopmesh.gateway.http;
+
+import dev.shopmesh.platform.metrics.Prometheus;
+import dev.shopmesh.platform.metrics.ServedCalls;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Route;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * The HTTP requests the gateway answered, by method, route and status code, with their latency
+ * ({@code GET /metrics}). A request counts under the route that answered it, as declared
+ * ({@code /api/orders/:id}), not the path the client wrote, which would make a series of every
+ * order id; {@value #UNMATCHED} when no route did (a 404, a 405). A client that closed its
+ * connection before its answer counts as {@value #CLOSED}.
+ */
+final class RequestCounts implements Handler<RoutingContext> {
+
+  static final String UNMATCHED = "unmatched";
+  static final String CLOSED = "closed";
+  private static final String ROUTE = "shopmesh.route";
+  private static final String COUNTED = "shopmesh.counted";
+
+  final ServedCalls answered = new ServedCalls(new ServedCalls.Names("shopmesh_http_server_request",
+    "HTTP requests this process answered, by method and route", kind -> {
+      int space = kind.indexOf(' ');
+      return "method=\"" + kind.substring(0, space) + "\",route=\"" + Prometheus.label(kind.substring(space + 1)) + "\"";
+    }));
+
+  /** First on every request: counts it once its answer ends. */
+  @Override
+  public void handle(RoutingContext ctx) {
+    // Once: a reroute (/index.html to /) routes the request again, through here too.
+    if (ctx.get(COUNTED) == null) {
+      ctx.put(COUNTED, true);
+      long start = System.nanoTime();
+      ctx.addEndHandler(done -> answered.record(method(ctx.request().method()) + " " + ctx.get(ROUTE, UNMATCHED),
+        ctx.response().ended() ? Integer.toString(ctx.response().getStatusCode()) : CLOSED, System.nanoTime() - start));
+    }
+    ctx.next();
+  }
+
+  /** {@code route}, the requests it matches counted under {@code path}. */
+  static Route named(Route route, String path) {
+    return route.handler(ctx -> {
+      ctx.put(ROUTE, path);
+      ctx.next();
+    });
+  }
+
+  /** The method's name, or "other" for one HTTP does not define: a client may send any token. */
+  private static String method(HttpMethod method) {
+    return HttpMethod.values().contains(method) ? method.name() : "other";
+  }
+}

@@ -1,0 +1,49 @@
+package dev.shopmesh.platform.metrics;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What a Prometheus server reads of a server's answered calls: counters by outcome, and cumulative latency buckets. */
+class ServedCallsTest {
+
+  @Test
+  void countsEachOutcomeAndBucketsEachLatency() {
+    ServedCalls calls = new ServedCalls(new ServedCalls.Names("test_call", "Calls answered", kind -> "kind=\"" + Prometheus.label(kind) + "\""));
+    calls.record("b", "OK", TimeUnit.MICROSECONDS.toNanos(500));
+    calls.record("b", "OK", TimeUnit.MILLISECONDS.toNanos(1));
+    calls.record("b", "NOT_FOUND", TimeUnit.MILLISECONDS.toNanos(30));
+    calls.record("a \"quoted\"", "OK", TimeUnit.SECONDS.toNanos(11));
+
+    StringBuilder out = new StringBuilder();
+    calls.writeTo(out);
+    assertThat(out.toString()).isEqualTo("""
+      # HELP test_calls_total Calls answered, by how each ended (code).
+      # TYPE test_calls_total counter
+      test_calls_total{kind="a \\"quoted\\"",code="OK"} 1
+      test_calls_total{kind="b",code="NOT_FOUND"} 1
+      test_calls_total{kind="b",code="OK"} 2
+      # HELP test_call_duration_seconds Seconds from the request to the end of the answer: Calls answered.
+      # TYPE test_call_duration_seconds histogram
+      """ + buckets("a \\\"quoted\\\"", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1) + """
+      test_call_duration_seconds_sum{kind="a \\"quoted\\""} 11.0
+      test_call_duration_seconds_count{kind="a \\"quoted\\""} 1
+      """ + buckets("b", 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3) + """
+      test_call_duration_seconds_sum{kind="b"} 0.0315
+      test_call_duration_seconds_count{kind="b"} 3
+      """);
+  }
+
+  /** The cumulative {@code _bucket} lines of one kind, {@code le} from 1 ms to +Inf. */
+  private static String buckets(String kind, long... counts) {
+    String[] le = {"0.001", "0.0025", "0.005", "0.01", "0.025", "0.05", "0.1", "0.25", "0.5", "1.0", "2.5", "5.0", "10.0", "+Inf"};
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < le.length; i++) {
+      out.append("test_call_duration_seconds_bucket{kind=\"").append(kind).append("\",le=\"").append(le[i]).append("\"} ")
+        .append(counts[i]).append('\n');
+    }
+    return out.toString();
+  }
+}
