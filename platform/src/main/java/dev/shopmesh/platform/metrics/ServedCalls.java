@@ -44,7 +44,7 @@ public final class ServedCalls {
   public void writeTo(StringBuilder out) {
     Map<String, Kind> sorted = new TreeMap<>(kinds);
     String total = names.prefix() + "s_total";
-    Prometheus.head(out, total, "counter", names.what() + ", by how each ended (code).");
+    Prometheus.head(out, total, "counter", names.what() + ", and how each ended (code).");
     sorted.values().forEach(k -> new TreeMap<>(k.outcomes()).forEach((code, n) -> out.append(total).append('{').append(k.labels())
       .append(",code=\"").append(Prometheus.label(code)).append("\"} ").append(n.sum()).append('\n')));
     String duration = names.prefix() + "_duration_seconds";

@@ -20,7 +20,7 @@ class ServedCallsTest {
     StringBuilder out = new StringBuilder();
     calls.writeTo(out);
     assertThat(out.toString()).isEqualTo("""
-      # HELP test_calls_total Calls answered, by how each ended (code).
+      # HELP test_calls_total Calls answered, and how each ended (code).
       # TYPE test_calls_total counter
       test_calls_total{kind="a \\"quoted\\"",code="OK"} 1
       test_calls_total{kind="b",code="NOT_FOUND"} 1
