@@ -104,6 +104,10 @@ class HttpOrderFlowTest {
     assertThat(metrics.status()).isEqualTo(200);
     assertThat(metrics.headers().firstValue("content-type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
     assertThat(metrics.body()).contains("# TYPE shopmesh_replica_calls_total counter\n", "shopmesh_replicas{service=\"order-service\"} 1\n");
+    // And what payment-service says it answered, as its heartbeat publishes it.
+    java.util.regex.Pattern charged = java.util.regex.Pattern.compile("(?m)^shopmesh_replica_grpc_server_calls_total\\{service=\"payment-service\","
+      + "replica=\"[^\"]+\",method=\"/shop.payment.v1.PaymentService/Charge\",code=\"OK\"} [1-9][0-9]*$");
+    Await.until("payment-service's answers reported", Duration.ofSeconds(10), () -> charged.matcher(mesh.get("/metrics").body()).find());
   }
 
   /**

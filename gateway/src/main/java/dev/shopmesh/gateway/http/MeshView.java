@@ -17,7 +17,8 @@ import java.util.TreeMap;
  * {@code GET /api/mesh}: every registered replica of every service, with its health (checked now)
  * and what its callers' load balancers did with it. Each replica publishes its own clients'
  * counters with its discovery heartbeat, so the figures are summed over every caller and are at
- * most one heartbeat old; p99 is the worst of the callers' p99s. Calls and errors only grow while
+ * most one heartbeat old; p99 is the worst of the callers' p99s. {@code served} is what the replica
+ * says its own server answered, by method and status, as of its last heartbeat. Calls and errors only grow while
  * the gateway runs: a caller that restarts keeps what it had reported ({@link CallTotals}).
  */
 final class MeshView {
@@ -84,6 +85,6 @@ final class MeshView {
     long[] callsAndErrors = counted.getOrDefault(r.hostPort(), new long[2]);
     return new JsonObject().put("id", r.id()).put("address", r.hostPort()).put("healthy", healthy)
       .put("calls", callsAndErrors[0]).put("errors", callsAndErrors[1])
-      .put("inFlight", c.getInteger("inFlight", 0)).put("p99Ms", c.getDouble("p99Ms", 0.0));
+      .put("inFlight", c.getInteger("inFlight", 0)).put("p99Ms", c.getDouble("p99Ms", 0.0)).put("served", r.served());
   }
 }

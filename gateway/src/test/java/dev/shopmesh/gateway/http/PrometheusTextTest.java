@@ -12,7 +12,8 @@ class PrometheusTextTest {
     JsonObject mesh = new JsonObject("""
       {"strategy":"round-robin","services":[
         {"name":"catalog-service","replicas":[
-          {"id":"c1","address":"10.0.0.5:50051","healthy":true,"calls":120,"errors":2,"inFlight":3,"p99Ms":4.5},
+          {"id":"c1","address":"10.0.0.5:50051","healthy":true,"calls":120,"errors":2,"inFlight":3,"p99Ms":4.5,
+           "served":{"/shop.catalog.v1.CatalogService/GetProduct":{"NOT_FOUND":1,"OK":41}}},
           {"id":"c2","address":"[::1]:50052","healthy":false,"calls":0,"errors":0,"inFlight":0,"p99Ms":0.0}]},
         {"name":"pay\\"ment\\\\service","replicas":[]}]}
       """);
@@ -42,6 +43,10 @@ class PrometheusTextTest {
       # TYPE shopmesh_replica_latency_p99_seconds gauge
       shopmesh_replica_latency_p99_seconds{service="catalog-service",replica="10.0.0.5:50051"} 0.0045
       shopmesh_replica_latency_p99_seconds{service="catalog-service",replica="[::1]:50052"} 0.0
+      # HELP shopmesh_replica_grpc_server_calls_total gRPC calls the replica's server answered, by method and status (code), as of its last heartbeat.
+      # TYPE shopmesh_replica_grpc_server_calls_total counter
+      shopmesh_replica_grpc_server_calls_total{service="catalog-service",replica="10.0.0.5:50051",method="/shop.catalog.v1.CatalogService/GetProduct",code="NOT_FOUND"} 1
+      shopmesh_replica_grpc_server_calls_total{service="catalog-service",replica="10.0.0.5:50051",method="/shop.catalog.v1.CatalogService/GetProduct",code="OK"} 41
       """);
   }
 }

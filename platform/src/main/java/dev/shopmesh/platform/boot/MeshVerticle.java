@@ -159,7 +159,7 @@ public abstract class MeshVerticle extends VerticleBase {
         // Else each served service answered SERVING whatever became of the backend it relays to.
         relayedTo().forEach((served, backend) ->
           server.health().register(served, () -> Future.succeededFuture(client.ready(backend) > 0)));
-        return discovery.register(serviceName(), advertisedHost(host), server.port(), client::stats);
+        return discovery.register(serviceName(), advertisedHost(host), server.port(), client::stats, answered::toJson);
       })
       .onSuccess(registered -> {
         registration = registered;

@@ -69,18 +69,23 @@ public final class Discovery {
    * {@code stats} is published with every heartbeat: what this replica's clients saw of the others.
    */
   public Future<Registration> register(String service, String host, int port, Supplier<JsonObject> stats) {
+    return register(service, host, port, stats, JsonObject::new);
+  }
+
+  /** As above, with {@code served} too at every heartbeat: the calls this replica's server answered. */
+  public Future<Registration> register(String service, String host, int port, Supplier<JsonObject> stats, Supplier<JsonObject> served) {
     Record record = new Record()
       .setName(service)
       .setType(TYPE)
       .setLocation(new JsonObject().put("host", host).put("port", port))
       .setMetadata(new JsonObject().put("protocol", "grpc").put("version", "v1")
         .put("zone", "local").put("startedAt", System.currentTimeMillis())
-        .put("lastSeen", System.currentTimeMillis()).put("clients", stats.get()));
-    return discovery.publish(record).map(published -> new Registration(this, published, stats));
+        .put("lastSeen", System.currentTimeMillis()).put("clients", stats.get()).put("served", served.get()));
+    return discovery.publish(record).map(published -> new Registration(this, published, stats, served));
   }
 
-  Future<Void> renew(Record record, JsonObject stats) {
-    record.getMetadata().put("lastSeen", System.currentTimeMillis()).put("clients", stats);
+  Future<Void> renew(Record record, JsonObject stats, JsonObject served) {
+    record.getMetadata().put("lastSeen", System.currentTimeMillis()).put("clients", stats).put("served", served);
     return answered(discovery.update(record)).mapEmpty();
   }
 

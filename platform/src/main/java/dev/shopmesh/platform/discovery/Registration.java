@@ -19,10 +19,10 @@ public final class Registration {
   /** Whether the last renewal failed: an outage is logged when it starts and when it ends, not every heartbeat. */
   private boolean failing;
 
-  Registration(Discovery discovery, Record record, Supplier<JsonObject> stats) {
+  Registration(Discovery discovery, Record record, Supplier<JsonObject> stats, Supplier<JsonObject> served) {
     this.discovery = discovery;
     this.record = record;
-    this.timer = discovery.vertx().setPeriodic(discovery.heartbeatMillis(), t -> discovery.renew(record, stats.get())
+    this.timer = discovery.vertx().setPeriodic(discovery.heartbeatMillis(), t -> discovery.renew(record, stats.get(), served.get())
       .onSuccess(v -> {
         if (failing) {
           failing = false;

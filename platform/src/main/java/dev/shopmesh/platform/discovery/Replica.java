@@ -9,9 +9,16 @@ import java.net.Inet6Address;
 
 /**
  * One registered replica of a service; {@code clients} is what its own clients saw of the replicas
- * they called (see {@code lb.ClientStats}); {@code lastSeen}, when its heartbeat last renewed its lease.
+ * they called (see {@code lb.ClientStats}); {@code served}, the gRPC calls its server answered, by
+ * method and status ({@code metrics.ServedCalls}); {@code lastSeen}, when its heartbeat last renewed
+ * its lease.
  */
-public record Replica(String id, String service, String host, int port, JsonObject clients, long lastSeen) {
+public record Replica(String id, String service, String host, int port, JsonObject clients, JsonObject served, long lastSeen) {
+
+  /** A replica that has answered nothing yet. */
+  public Replica(String id, String service, String host, int port, JsonObject clients, long lastSeen) {
+    this(id, service, host, port, clients, new JsonObject(), lastSeen);
+  }
 
   static Replica of(Record record) {
     return new Replica(
@@ -20,6 +27,7 @@ public record Replica(String id, String service, String host, int port, JsonObje
       record.getLocation().getString("host"),
       record.getLocation().getInteger("port"),
       record.getMetadata().getJsonObject("clients", new JsonObject()),
+      record.getMetadata().getJsonObject("served", new JsonObject()),
       record.getMetadata().getLong("lastSeen", 0L));
   }
 

@@ -1,5 +1,7 @@
 package dev.shopmesh.platform.metrics;
 
+import io.vertx.core.json.JsonObject;
+
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,6 +40,17 @@ public final class ServedCalls {
     Kind k = kinds.computeIfAbsent(kind, key -> new Kind(names.labels().apply(key), new ConcurrentHashMap<>(), new LatencyHistogram()));
     k.outcomes().computeIfAbsent(outcome, o -> new LongAdder()).increment();
     k.latency().record(nanos);
+  }
+
+  /** Each kind's count by outcome, {@code {kind: {outcome: count}}}: what a replica publishes with its heartbeat. */
+  public JsonObject toJson() {
+    JsonObject json = new JsonObject();
+    new TreeMap<>(kinds).forEach((kind, k) -> {
+      JsonObject outcomes = new JsonObject();
+      new TreeMap<>(k.outcomes()).forEach((code, n) -> outcomes.put(code, n.sum()));
+      json.put(kind, outcomes);
+    });
+    return json;
   }
 
   /** The two families in Prometheus' text format, series in a stable order. */
