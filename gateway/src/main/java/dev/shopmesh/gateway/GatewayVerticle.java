@@ -66,7 +66,7 @@ public final class GatewayVerticle extends MeshVerticle {
   @Override
   protected Future<List<Service>> setUp(MeshContext context) {
     ProductPageCache pages = ProductPageCache.of(context.client(), Duration.ofMillis(config.getLong("CATALOG_PAGE_CACHE_MS", 1_000)));
-    CatalogProxy catalog = new CatalogProxy(context.client(), pages, log);
+    CatalogProxy catalog = new CatalogProxy(vertx, context.client(), pages, log);
     OrderProxy orders = new OrderProxy(vertx, context.client(), log);
     // The mesh page from the jar, off the event loop, once; a gateway without it does not start.
     return vertx.fileSystem().readFile("webroot/mesh.html").compose(meshPage -> listen(

@@ -94,8 +94,7 @@ class ResumedOrderStreamsTest {
       // By its port: the stopped replica can still be in the gateway's view for a moment, and a
       // count of one replica read then let the watch go to it (a flaky CI run).
       Await.until("the gateway seeing the losing replica alone", Duration.ofSeconds(10),
-        () -> addresses(mesh, "order-service").stream().allMatch(a -> a.endsWith(":" + losing.grpcPort()))
-          && replicas(mesh, "order-service") == 1);
+        () -> mesh.replicaAddresses("order-service").equals(List.of(mesh.hostPort(losing))));
 
       Follower<WatchOrderResponse> watch = new Follower<>();
       mesh.grpc().request(mesh.grpcAddress(), OrderServiceGrpcClient.WatchOrder)
@@ -218,13 +217,6 @@ class ResumedOrderStreamsTest {
   }
 
   private static long replicas(TestMesh mesh, String service) {
-    return addresses(mesh, service).size();
-  }
-
-  /** The host:port of each replica of {@code service} the gateway shows. */
-  private static List<String> addresses(TestMesh mesh, String service) {
-    return mesh.get("/api/mesh").json().getJsonArray("services").stream().map(JsonObject.class::cast)
-      .filter(s -> s.getString("name").equals(service))
-      .flatMap(s -> s.getJsonArray("replicas").stream().map(r -> ((JsonObject) r).getString("address"))).toList();
+    return mesh.replicaAddresses(service).size();
   }
 }

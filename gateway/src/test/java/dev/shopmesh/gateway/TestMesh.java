@@ -76,6 +76,18 @@ public final class TestMesh implements AutoCloseable {
     return SocketAddress.inetSocketAddress(byName.get(service).grpcPort(), "127.0.0.1");
   }
 
+  /** The host:port of each replica of {@code service} the gateway shows in {@code /api/mesh} now. */
+  public List<String> replicaAddresses(String service) {
+    return get("/api/mesh").json().getJsonArray("services").stream().map(JsonObject.class::cast)
+      .filter(s -> s.getString("name").equals(service))
+      .flatMap(s -> s.getJsonArray("replicas").stream().map(r -> ((JsonObject) r).getString("address"))).toList();
+  }
+
+  /** How {@code /api/mesh} names {@code replica}, started here. */
+  public String hostPort(MeshVerticle replica) {
+    return "127.0.0.1:" + replica.grpcPort();
+  }
+
   /** Stops one service as an outage would; the others keep running. */
   public void stop(String service) {
     int i = running.verticles().indexOf(byName.get(service));

@@ -14,6 +14,7 @@ import dev.shopmesh.proto.catalog.v1.GetProductResponse;
 import dev.shopmesh.proto.catalog.v1.ListProductsRequest;
 import dev.shopmesh.proto.catalog.v1.ListProductsResponse;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.streams.WriteStream;
 import io.vertx.grpc.server.Service;
 
@@ -28,11 +29,13 @@ public final class CatalogProxy extends CatalogServiceService {
 
   public static final String CATALOG = ServiceNames.CATALOG;
 
+  private final Vertx vertx;
   private final MeshClient client;
   private final ProductPageCache pages;
   private final Logger log;
 
-  public CatalogProxy(MeshClient client, ProductPageCache pages, Logger log) {
+  public CatalogProxy(Vertx vertx, MeshClient client, ProductPageCache pages, Logger log) {
+    this.vertx = vertx;
     this.client = client;
     this.pages = pages;
     this.log = log;
@@ -55,9 +58,10 @@ public final class CatalogProxy extends CatalogServiceService {
     return Rpc.reply(log, "GetProductPage", pages.page(request));
   }
 
+  /** Resumed on another replica when the one serving it stops or is lost, each product sent once ({@link Relay#listing}). */
   @Override
   protected void listProducts(ListProductsRequest request, WriteStream<ListProductsResponse> response) {
-    Relay.once(log, "ListProducts", () -> client.stream(CATALOG, CatalogServiceGrpcClient.ListProducts), call -> call.end(request),
-      response).start();
+    Relay.listing(log, "ListProducts", () -> client.stream(CATALOG, CatalogServiceGrpcClient.ListProducts), call -> call.end(request),
+      response, vertx, client.deadlineMillis(), listed -> listed.getProduct().getId()).start();
   }
 }

@@ -26,11 +26,13 @@ import java.util.logging.Logger;
  * no faster than our caller reads. When our caller goes away (cancels, resets, times out), the
  * downstream call is cancelled too and nothing more is written to the dead stream.
  *
- * <p>A resuming relay opens the call again, on another replica, when the one serving it stops or
- * is lost (UNAVAILABLE, or a reset), for up to a deadline after it broke: an order followed through the
- * gateway outlives a rolling restart of order-service, where its client had to open the stream
- * again itself. The new call is sent what the caller asked for so far, and answers what the caller
- * already has: of those, each key's first answer is left out when it equals the last one relayed.
+ * <p>A relay opens the call again, on another replica, when the one serving it stops or is lost
+ * (UNAVAILABLE, or a reset), for up to a deadline after it broke: an order followed through the
+ * gateway outlives a rolling restart of order-service, and a catalog listed through it one of
+ * catalog-service, where the client had to open the stream again itself. The new call is sent what
+ * the caller asked for so far, and answers what the caller already has, which is left out: for a
+ * stream of states ({@link #resuming}), each key's first answer when it equals the last one
+ * relayed; for a listing ({@link #listing}), each item an earlier call relayed.
  */
 final class Relay<Req, Resp> {
 
@@ -42,6 +44,9 @@ final class Relay<Req, Resp> {
   private final Vertx vertx;
   private final long resumeForMillis;
   private final Function<Resp, String> keyOf;
+  /** Whether a resumed call leaves out every key an earlier call relayed (a listing), not only unchanged states. */
+  private final boolean eachKeyOnce;
+  /** The last message relayed by key; for a listing, the keys alone (null values): its items are not held. */
   private final Map<String, Resp> lastRelayed = new HashMap<>();
   private final Set<String> repeated = new HashSet<>();
   private final CallerGone caller;
@@ -56,7 +61,7 @@ final class Relay<Req, Resp> {
 
   private Relay(Logger log, String method, Supplier<Future<GrpcClientRequest<Req, Resp>>> open,
                 Consumer<GrpcClientRequest<Req, Resp>> send, WriteStream<Resp> response, Vertx vertx, long resumeForMillis,
-                Function<Resp, String> keyOf) {
+                Function<Resp, String> keyOf, boolean eachKeyOnce) {
     this.log = log;
     this.method = method;
     this.open = open;
@@ -65,6 +70,7 @@ final class Relay<Req, Resp> {
     this.vertx = vertx;
     this.resumeForMillis = resumeForMillis;
     this.keyOf = keyOf;
+    this.eachKeyOnce = eachKeyOnce;
     // Watched from the start: a caller may go before the downstream call is even open.
     this.caller = CallerGone.watch(response, () -> {
       if (call != null) {
@@ -74,22 +80,24 @@ final class Relay<Req, Resp> {
   }
 
   /**
-   * Relays the call {@code open} opens, {@code send} writing its request; not resumed: for a stream
-   * with no way to leave out what the caller already has (ListProducts).
-   */
-  static <Req, Resp> Relay<Req, Resp> once(Logger log, String method, Supplier<Future<GrpcClientRequest<Req, Resp>>> open,
-                                           Consumer<GrpcClientRequest<Req, Resp>> send, WriteStream<Resp> response) {
-    return new Relay<>(log, method, open, send, response, null, 0, null);
-  }
-
-  /**
    * Relays the call {@code open} opens, opened again for up to {@code resumeForMillis} after it
-   * broke; {@code send} writes each call's request, {@code keyOf} says what a message is about.
+   * broke; {@code send} writes each call's request, {@code keyOf} says what a message is the state of.
    */
   static <Req, Resp> Relay<Req, Resp> resuming(Logger log, String method, Supplier<Future<GrpcClientRequest<Req, Resp>>> open,
                                                Consumer<GrpcClientRequest<Req, Resp>> send, WriteStream<Resp> response,
                                                Vertx vertx, long resumeForMillis, Function<Resp, String> keyOf) {
-    return new Relay<>(log, method, open, send, response, vertx, resumeForMillis, keyOf);
+    return new Relay<>(log, method, open, send, response, vertx, resumeForMillis, keyOf, false);
+  }
+
+  /**
+   * As {@link #resuming}, for a stream that lists items, {@code keyOf} naming each: a resumed call
+   * lists them all again, and those the caller already has are left out, changed or not, so that
+   * the caller gets each item once.
+   */
+  static <Req, Resp> Relay<Req, Resp> listing(Logger log, String method, Supplier<Future<GrpcClientRequest<Req, Resp>>> open,
+                                              Consumer<GrpcClientRequest<Req, Resp>> send, WriteStream<Resp> response,
+                                              Vertx vertx, long resumeForMillis, Function<Resp, String> keyOf) {
+    return new Relay<>(log, method, open, send, response, vertx, resumeForMillis, keyOf, true);
   }
 
   /** Opens the downstream call: once the caller's own handlers are set, as it may open at once. */
@@ -149,8 +157,14 @@ final class Relay<Req, Resp> {
     if (caller.gone() || call != req) {
       return;
     }
-    if (keyOf != null) {
-      String key = keyOf.apply(message);
+    String key = keyOf.apply(message);
+    if (eachKeyOnce) {
+      // Relayed by a call before this one: the caller has it. Within a call, all passes as sent.
+      if (repeated.remove(key)) {
+        return;
+      }
+      lastRelayed.put(key, null);
+    } else {
       Resp last = lastRelayed.put(key, message);
       if (repeated.remove(key) && message.equals(last)) {
         return;
@@ -216,7 +230,7 @@ final class Relay<Req, Resp> {
       attempts = 0;
     }
     long backoff = Math.min(500, ThreadLocalRandom.current().nextLong(25, 75) * ++attempts);
-    if (keyOf == null || !established || !RESUMED.contains(Rpc.statusOf(failure))
+    if (!established || !RESUMED.contains(Rpc.statusOf(failure))
       || now + backoff - brokeAt > resumeForMillis) {
       Rpc.fail(log, method, response, failure);
       return;
