@@ -45,17 +45,20 @@ final class PrometheusText {
           .append("\",replica=\"").append(Prometheus.label(r.getString("address", ""))).append("\"} ")
           .append(value(r.getValue(family.field()), family.per())).append('\n')));
     }
-    String served = "shopmesh_replica_grpc_server_calls_total";
-    Prometheus.head(out, served, "counter", "gRPC calls the replica's server answered, by method and status (code), as of its last heartbeat.");
+    Prometheus.head(out, SERVED, "counter", "gRPC calls the replica's server answered, by method and status (code), as of its last heartbeat.");
     services.stream().map(JsonObject.class::cast).forEach(s -> s.getJsonArray("replicas", new JsonArray()).stream()
-      .map(JsonObject.class::cast).forEach(r -> r.getJsonObject("served", new JsonObject()).forEach(method ->
-        ((JsonObject) method.getValue()).forEach(code -> out.append(served)
-          .append("{service=\"").append(Prometheus.label(s.getString("name", "")))
-          .append("\",replica=\"").append(Prometheus.label(r.getString("address", "")))
-          .append("\",method=\"").append(Prometheus.label(method.getKey()))
-          .append("\",code=\"").append(Prometheus.label(code.getKey())).append("\"} ")
-          .append(value(code.getValue(), 1)).append('\n')))));
+      .map(JsonObject.class::cast).forEach(r -> served(out, s.getString("name", ""), r)));
     return out.toString();
+  }
+
+  private static final String SERVED = "shopmesh_replica_grpc_server_calls_total";
+
+  /** One replica's {@link #SERVED} series: its row's {@code served}, {@code {method: {code: count}}}. */
+  private static void served(StringBuilder out, String service, JsonObject replica) {
+    String labels = "{service=\"" + Prometheus.label(service) + "\",replica=\"" + Prometheus.label(replica.getString("address", "")) + "\"";
+    replica.getJsonObject("served", new JsonObject()).forEach(method -> ((JsonObject) method.getValue()).forEach(code ->
+      out.append(SERVED).append(labels).append(",method=\"").append(Prometheus.label(method.getKey()))
+        .append("\",code=\"").append(Prometheus.label(code.getKey())).append("\"} ").append(value(code.getValue(), 1)).append('\n')));
   }
 
   /** {@code v} divided by {@code per} (milliseconds to seconds), a count as a whole number. */

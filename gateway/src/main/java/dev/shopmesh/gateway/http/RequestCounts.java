@@ -18,14 +18,14 @@ final class RequestCounts implements Handler<RoutingContext> {
 
   static final String UNMATCHED = "unmatched";
   static final String CLOSED = "closed";
+  /** Where a route puts its label, {@code ,route="…"}, on each request it matches. */
   private static final String ROUTE = "shopmesh.route";
   private static final String COUNTED = "shopmesh.counted";
+  private static final String UNMATCHED_LABEL = routeLabel(UNMATCHED);
 
+  /** Kinds are their labels already, {@code method="GET",route="/api/orders/:id"}. */
   final ServedCalls answered = new ServedCalls(new ServedCalls.Names("shopmesh_http_server_request",
-    "HTTP requests this process answered, by method and route", kind -> {
-      int space = kind.indexOf(' ');
-      return "method=\"" + kind.substring(0, space) + "\",route=\"" + Prometheus.label(kind.substring(space + 1)) + "\"";
-    }));
+    "HTTP requests this process answered, by method and route", labels -> labels));
 
   /** First on every request: counts it once its answer ends. */
   @Override
@@ -34,7 +34,7 @@ final class RequestCounts implements Handler<RoutingContext> {
     if (ctx.get(COUNTED) == null) {
       ctx.put(COUNTED, true);
       long start = System.nanoTime();
-      ctx.addEndHandler(done -> answered.record(method(ctx.request().method()) + " " + ctx.get(ROUTE, UNMATCHED),
+      ctx.addEndHandler(done -> answered.record("method=\"" + method(ctx.request().method()) + "\"" + ctx.get(ROUTE, UNMATCHED_LABEL),
         ctx.response().ended() ? Integer.toString(ctx.response().getStatusCode()) : CLOSED, System.nanoTime() - start));
     }
     ctx.next();
@@ -42,10 +42,15 @@ final class RequestCounts implements Handler<RoutingContext> {
 
   /** {@code route}, the requests it matches counted under {@code path}. */
   static Route named(Route route, String path) {
+    String label = routeLabel(path);
     return route.handler(ctx -> {
-      ctx.put(ROUTE, path);
+      ctx.put(ROUTE, label);
       ctx.next();
     });
+  }
+
+  private static String routeLabel(String route) {
+    return ",route=\"" + Prometheus.label(route) + "\"";
   }
 
   /** The method's name, or "other" for one HTTP does not define: a client may send any token. */

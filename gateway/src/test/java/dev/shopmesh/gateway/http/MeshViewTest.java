@@ -46,12 +46,12 @@ class MeshViewTest {
     replicas = new ReplicaCache(vertx, discovery, 60_000);
     MeshClient client = new MeshClient(vertx, RpcSettings.from(Config.of(Map.of())), LbSettings.from(Config.of(Map.of())), replicas);
     view = new MeshView(vertx, client, replicas, List.of());
-    Await.result(discovery.register("catalog-service", "127.0.0.1", 1, JsonObject::new));
+    Await.result(discovery.register("catalog-service", "127.0.0.1", 1, JsonObject::new, JsonObject::new));
   }
 
   @Test
   void aCallersRestartKeepsTheCallsItHadReported() {
-    Registration first = Await.result(discovery.register("order-service", "127.0.0.1", 2, () -> calls(100, 2)));
+    Registration first = Await.result(discovery.register("order-service", "127.0.0.1", 2, () -> calls(100, 2), JsonObject::new));
     Await.result(replicas.refresh());
     assertThat(catalogRow()).containsEntry("calls", 100L).containsEntry("errors", 2L);
 
@@ -63,7 +63,7 @@ class MeshViewTest {
   /** A Prometheus server reads every 15 s or so: a caller that came and went between two reads still counts. */
   @Test
   void aCallerThatCameAndWentBetweenTwoAnswersStillCounts() {
-    Registration first = Await.result(discovery.register("order-service", "127.0.0.1", 2, () -> calls(100, 2)));
+    Registration first = Await.result(discovery.register("order-service", "127.0.0.1", 2, () -> calls(100, 2), JsonObject::new));
     Await.result(replicas.refresh());
     // No answer asked for while it is there; the view reads the reports on its own meanwhile.
     Promise<Void> aWhile = Promise.promise();
@@ -78,7 +78,7 @@ class MeshViewTest {
   /** order-service restarted: the old replica withdrew, the new one has made 30 calls so far. */
   void restart(Registration old) {
     Await.result(old.withdraw());
-    Await.result(discovery.register("order-service", "127.0.0.1", 3, () -> calls(30, 0)));
+    Await.result(discovery.register("order-service", "127.0.0.1", 3, () -> calls(30, 0), JsonObject::new));
     Await.result(replicas.refresh());
   }
 

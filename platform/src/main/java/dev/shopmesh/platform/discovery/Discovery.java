@@ -66,13 +66,9 @@ public final class Discovery {
 
   /**
    * Publishes a replica once it listens and keeps its lease alive until {@link Registration#withdraw()}.
-   * {@code stats} is published with every heartbeat: what this replica's clients saw of the others.
+   * {@code stats} and {@code served} are published with every heartbeat: what this replica's
+   * clients saw of the others, and the calls its server answered.
    */
-  public Future<Registration> register(String service, String host, int port, Supplier<JsonObject> stats) {
-    return register(service, host, port, stats, JsonObject::new);
-  }
-
-  /** As above, with {@code served} too at every heartbeat: the calls this replica's server answered. */
   public Future<Registration> register(String service, String host, int port, Supplier<JsonObject> stats, Supplier<JsonObject> served) {
     Record record = new Record()
       .setName(service)

@@ -15,11 +15,6 @@ import java.net.Inet6Address;
  */
 public record Replica(String id, String service, String host, int port, JsonObject clients, JsonObject served, long lastSeen) {
 
-  /** A replica that has answered nothing yet. */
-  public Replica(String id, String service, String host, int port, JsonObject clients, long lastSeen) {
-    this(id, service, host, port, clients, new JsonObject(), lastSeen);
-  }
-
   static Replica of(Record record) {
     return new Replica(
       record.getRegistration(),

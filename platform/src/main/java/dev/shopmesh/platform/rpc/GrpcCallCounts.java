@@ -2,6 +2,7 @@ package dev.shopmesh.platform.rpc;
 
 import dev.shopmesh.platform.metrics.Prometheus;
 import dev.shopmesh.platform.metrics.ServedCalls;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.grpc.common.GrpcHeaderNames;
@@ -25,12 +26,27 @@ public final class GrpcCallCounts {
       method -> "method=\"" + Prometheus.label(method) + "\""));
   }
 
-  /** Counts {@code request} once its answer ends, or its stream closes before that (CANCELLED). */
+  /**
+   * Counts {@code request} once its answer ends, or its stream closes before that (CANCELLED).
+   * gRPC-Web calls are not counted: their status travels in the body, where this cannot read it.
+   */
   static void count(HttpServerRequest request, ServedMethods methods, ServedCalls calls) {
+    String type = request.getHeader(HttpHeaders.CONTENT_TYPE);
+    if (type != null && type.startsWith("application/grpc-web")) {
+      return;
+    }
     long start = System.nanoTime();
     String method = methods.served(request.path()) ? request.path() : NOT_SERVED;
     HttpServerResponse response = request.response();
-    response.endHandler(v -> calls.record(method, status(response), System.nanoTime() - start));
+    // Once: Vert.x 5.0.7 calls it when the connection closes under an unfinished answer, and again
+    // if the handler then ends the answer (only a reset stops vertx-grpc from writing it).
+    boolean[] counted = {false};
+    response.endHandler(v -> {
+      if (!counted[0]) {
+        counted[0] = true;
+        calls.record(method, status(response), System.nanoTime() - start);
+      }
+    });
   }
 
   private static String status(HttpServerResponse response) {

@@ -43,13 +43,8 @@ public final class MeshServer {
    * @param graceMillis how long calls in flight may finish when the server stops
    * @param reachedFromOutside whether callers from outside the mesh reach this port (the gateway's)
    * @param log where a call refused for its messages is logged ({@link InboundMessages})
+   * @param answered where each call answered is counted ({@link GrpcCallCounts})
    */
-  public static Future<MeshServer> start(Vertx vertx, RpcSettings settings, String host, int port, int eventLoops,
-                                         long graceMillis, boolean reachedFromOutside, List<Service> services, Logger log) {
-    return start(vertx, settings, host, port, eventLoops, graceMillis, reachedFromOutside, services, log, GrpcCallCounts.create());
-  }
-
-  /** As above, each call answered counted in {@code answered} ({@link GrpcCallCounts}). */
   public static Future<MeshServer> start(Vertx vertx, RpcSettings settings, String host, int port, int eventLoops, long graceMillis,
                                          boolean reachedFromOutside, List<Service> services, Logger log, ServedCalls answered) {
     GrpcServer grpc = GrpcServer.server(vertx, new GrpcServerOptions()

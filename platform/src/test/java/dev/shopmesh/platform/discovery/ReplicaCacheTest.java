@@ -146,7 +146,7 @@ class ReplicaCacheTest {
       Await.result(discovery.register("renewed-service", "127.0.0.1", 1, () -> {
         beats.incrementAndGet();
         return new JsonObject();
-      }));
+      }, JsonObject::new));
       registry.kill();
       int downAt = beats.get();
       Await.until("ten heartbeats into the outage", Duration.ofSeconds(20), () -> beats.get() >= downAt + 10);
@@ -175,7 +175,7 @@ class ReplicaCacheTest {
       // a loaded machine took longer than that to restart the registry, and the view was gone.
       Discovery discovery = withoutHeartbeats(registry, 3_000);
       ReplicaCache cache = new ReplicaCache(vertx, discovery, 600_000);
-      Await.result(discovery.register("kept-service", "127.0.0.1", 1, JsonObject::new));
+      Await.result(discovery.register("kept-service", "127.0.0.1", 1, JsonObject::new, JsonObject::new));
       Await.result(cache.refresh());
       assertThat(cache.replicas("kept-service")).hasSize(1);
       registry.kill();
@@ -200,7 +200,7 @@ class ReplicaCacheTest {
     try {
       Discovery discovery = withoutHeartbeats(registry, 2_000);
       ReplicaCache cache = new ReplicaCache(vertx, discovery, 600_000);
-      Await.result(discovery.register("kept-service", "127.0.0.1", 1, JsonObject::new));
+      Await.result(discovery.register("kept-service", "127.0.0.1", 1, JsonObject::new, JsonObject::new));
       Await.result(cache.refresh());
       assertThat(cache.replicas("kept-service")).hasSize(1);
       registry.empty();
@@ -227,7 +227,7 @@ class ReplicaCacheTest {
       ReplicaCache cache = new ReplicaCache(vertx, discovery, 600_000);
       AtomicBoolean answers = new AtomicBoolean(true);
       cache.keepWhileAnswering(hostPort -> answers.get());
-      Await.result(discovery.register("cut-off-service", "127.0.0.1", 1, JsonObject::new));
+      Await.result(discovery.register("cut-off-service", "127.0.0.1", 1, JsonObject::new, JsonObject::new));
       Await.result(cache.refresh());
       assertThat(cache.replicas("cut-off-service")).hasSize(1);
       // Past three leases: stale, then reaped from the registry altogether.
@@ -251,7 +251,7 @@ class ReplicaCacheTest {
       Discovery discovery = withoutHeartbeats(registry, 60_000);
       ReplicaCache cache = new ReplicaCache(vertx, discovery, 600_000);
       cache.keepWhileAnswering(hostPort -> true);
-      Registration registration = Await.result(discovery.register("leaving-service", "127.0.0.1", 1, JsonObject::new));
+      Registration registration = Await.result(discovery.register("leaving-service", "127.0.0.1", 1, JsonObject::new, JsonObject::new));
       Await.result(cache.refresh());
       assertThat(cache.replicas("leaving-service")).hasSize(1);
       Await.result(registration.withdraw());

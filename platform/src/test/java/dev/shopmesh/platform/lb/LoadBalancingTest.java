@@ -5,6 +5,7 @@ import dev.shopmesh.platform.discovery.Discovery;
 import dev.shopmesh.platform.discovery.Registration;
 import dev.shopmesh.platform.discovery.Replica;
 import dev.shopmesh.platform.discovery.ReplicaCache;
+import dev.shopmesh.platform.rpc.GrpcCallCounts;
 import dev.shopmesh.platform.rpc.LbSettings;
 import dev.shopmesh.platform.rpc.MeshClient;
 import dev.shopmesh.platform.rpc.MeshServer;
@@ -75,8 +76,8 @@ class LoadBalancingTest {
   }
 
   MeshServer addReplica() {
-    MeshServer server = Await.result(MeshServer.start(vertx, RpcSettings.from(Config.of(Map.of())), "127.0.0.1", 0, 1, 0, false, List.of(), Logger.getLogger("test")));
-    Await.result(discovery.register(SERVICE, "127.0.0.1", server.port(), JsonObject::new));
+    MeshServer server = Await.result(MeshServer.start(vertx, RpcSettings.from(Config.of(Map.of())), "127.0.0.1", 0, 1, 0, false, List.of(), Logger.getLogger("test"), GrpcCallCounts.create()));
+    Await.result(discovery.register(SERVICE, "127.0.0.1", server.port(), JsonObject::new, JsonObject::new));
     servers.add(server);
     Await.result(replicas.refresh());
     return server;
@@ -137,8 +138,8 @@ class LoadBalancingTest {
   @Test
   void aReplicaThatLeftIsForgotten() {
     MeshServer leaving = Await.result(MeshServer.start(vertx, RpcSettings.from(Config.of(Map.of())), "127.0.0.1", 0, 1, 0, false,
-      List.of(), Logger.getLogger("test")));
-    Registration registration = Await.result(discovery.register(SERVICE, "127.0.0.1", leaving.port(), JsonObject::new));
+      List.of(), Logger.getLogger("test"), GrpcCallCounts.create()));
+    Registration registration = Await.result(discovery.register(SERVICE, "127.0.0.1", leaving.port(), JsonObject::new, JsonObject::new));
     Await.result(replicas.refresh());
     MeshClient client = client("round-robin");
     assertThat(call(client, 120)).isZero();
@@ -238,7 +239,7 @@ class LoadBalancingTest {
           .putHeader("grpc-message", "overloaded").end();
       }
     }).listen(0, "127.0.0.1"));
-    Await.result(discovery.register("flaky-service", "127.0.0.1", flaky.actualPort(), JsonObject::new).compose(id -> replicas.refresh()));
+    Await.result(discovery.register("flaky-service", "127.0.0.1", flaky.actualPort(), JsonObject::new, JsonObject::new).compose(id -> replicas.refresh()));
     MeshClient client = client("round-robin");
     ServiceMethod<HealthCheckResponse, HealthCheckRequest> drop = flakyMethod("Drop");
     ServiceMethod<HealthCheckResponse, HealthCheckRequest> unavailable = flakyMethod("Unavailable");
@@ -270,7 +271,7 @@ class LoadBalancingTest {
   @Test
   void aReplicaThatNeverTakesTheConnectionCostsNoFailedCall() throws IOException {
     try (FullListener full = new FullListener()) {
-      Await.result(discovery.register(SERVICE, "127.0.0.1", full.port(), JsonObject::new).compose(id -> replicas.refresh()));
+      Await.result(discovery.register(SERVICE, "127.0.0.1", full.port(), JsonObject::new, JsonObject::new).compose(id -> replicas.refresh()));
       MeshClient client = new MeshClient(vertx, RpcSettings.from(Config.of(Map.of())), LbSettings.from(Config.of(Map.of(
         "SHOPMESH_CONNECT_TIMEOUT_MS", "300"))), replicas);
       long start = System.nanoTime();
@@ -287,9 +288,9 @@ class LoadBalancingTest {
   @Test
   void callsOnAConnectionThatFallsSilentAreRetriedElsewhere() {
     MeshServer behind = Await.result(MeshServer.start(vertx, RpcSettings.from(Config.of(Map.of())), "127.0.0.1", 0, 1, 0, false,
-      List.of(), Logger.getLogger("test")));
+      List.of(), Logger.getLogger("test"), GrpcCallCounts.create()));
     SilentableProxy proxy = new SilentableProxy(vertx, behind.port());
-    Await.result(discovery.register(SERVICE, "127.0.0.1", proxy.port(), JsonObject::new).compose(id -> replicas.refresh()));
+    Await.result(discovery.register(SERVICE, "127.0.0.1", proxy.port(), JsonObject::new, JsonObject::new).compose(id -> replicas.refresh()));
     // No health checks: the keepalive alone finds the silence; a deadline the keepalive can beat.
     MeshClient client = new MeshClient(vertx, RpcSettings.from(Config.of(Map.of("SHOPMESH_RPC_DEADLINE_MS", "10000"))),
       LbSettings.from(Config.of(Map.of("SHOPMESH_HEALTH_PROBE_MS", "600000", "SHOPMESH_KEEPALIVE_MS", "1000"))), replicas);
@@ -309,9 +310,9 @@ class LoadBalancingTest {
   @Test
   void callsInFlightToAReplicaThatFallsSilentAreRetriedWithinTheirDeadline() {
     MeshServer behind = Await.result(MeshServer.start(vertx, RpcSettings.from(Config.of(Map.of())), "127.0.0.1", 0, 1, 0, false,
-      List.of(), Logger.getLogger("test")));
+      List.of(), Logger.getLogger("test"), GrpcCallCounts.create()));
     SilentableProxy proxy = new SilentableProxy(vertx, behind.port());
-    Await.result(discovery.register(SERVICE, "127.0.0.1", proxy.port(), JsonObject::new).compose(id -> replicas.refresh()));
+    Await.result(discovery.register(SERVICE, "127.0.0.1", proxy.port(), JsonObject::new, JsonObject::new).compose(id -> replicas.refresh()));
     MeshClient client = new MeshClient(vertx, RpcSettings.from(Config.of(Map.of())), LbSettings.from(Config.of(Map.of())), replicas);
     assertThat(call(client, 120)).isZero();
     // A health check's connection made before the silence, as a host's cut off: this proxy refuses
@@ -400,14 +401,14 @@ class LoadBalancingTest {
     HealthProbe probe = new HealthProbe(vertx, replicas, java.util.Set.of(), new Outliers(1_000, 1_000), 1_000, (service, back) -> { });
     Replica replica;
     try (FullListener full = new FullListener()) {
-      replica = new Replica("r-1", SERVICE, "127.0.0.1", full.port(), new JsonObject(), 0);
+      replica = new Replica("r-1", SERVICE, "127.0.0.1", full.port(), new JsonObject(), new JsonObject(), 0);
       long start = System.nanoTime();
       assertThat(Await.result(probe.check(replica))).isFalse();
       // Past the kernel's first resend of the connection request (at 1 s), still to the full queue.
       Await.result(vertx.timer(Math.max(1, 1_300 - (System.nanoTime() - start) / 1_000_000)));
     }
     Await.result(MeshServer.start(vertx, RpcSettings.from(Config.of(Map.of())), "127.0.0.1", replica.port(), 1, 0, false,
-      List.of(), Logger.getLogger("test")));
+      List.of(), Logger.getLogger("test"), GrpcCallCounts.create()));
     // Within its 1 s, before the kernel's next resend (at 3 s) could complete a stale attempt.
     assertThat(Await.result(probe.check(replica))).as("the check once the address answers again").isTrue();
     probe.stop();
@@ -419,7 +420,7 @@ class LoadBalancingTest {
     MeshServer server;
     try {
       server = Await.result(MeshServer.start(vertx, RpcSettings.from(Config.of(Map.of())), "::1", 0, 1, 0, false, List.of(),
-        Logger.getLogger("test")));
+        Logger.getLogger("test"), GrpcCallCounts.create()));
     } catch (AssertionError failed) {
       // Only where this machine has no IPv6 loopback (IPv6 off, or ::1 not assigned).
       Assumptions.assumeFalse(String.valueOf(failed.getMessage()).contains("is no address of this machine")
@@ -427,7 +428,7 @@ class LoadBalancingTest {
       throw failed;
     }
     String service = "ipv6-service";
-    Await.result(discovery.register(service, "::1", server.port(), JsonObject::new));
+    Await.result(discovery.register(service, "::1", server.port(), JsonObject::new, JsonObject::new));
     Await.result(replicas.refresh());
     Replica replica = replicas.replicas(service).get(0);
     HealthProbe probe = new HealthProbe(vertx, replicas, java.util.Set.of(), new Outliers(1_000, 1_000), 1_000, (s, back) -> { });

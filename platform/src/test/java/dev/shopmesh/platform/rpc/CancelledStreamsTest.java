@@ -73,7 +73,7 @@ class CancelledStreamsTest {
       .connectionHandler(connection -> connections.incrementAndGet())
       .requestHandler(grpc)
       .listen());
-    Await.result(discovery.register("flood-service", "127.0.0.1", http.actualPort(), JsonObject::new).compose(id -> replicas.refresh()));
+    Await.result(discovery.register("flood-service", "127.0.0.1", http.actualPort(), JsonObject::new, JsonObject::new).compose(id -> replicas.refresh()));
   }
 
   /**

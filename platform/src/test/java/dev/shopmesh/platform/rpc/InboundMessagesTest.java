@@ -47,7 +47,7 @@ class InboundMessagesTest {
     this.vertx = vertx;
     http = vertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false));
     port = Await.result(MeshServer.start(vertx, new RpcSettings(5_000, LIMIT, 100), "127.0.0.1", 0, 1, 0, true, List.of(),
-      Logger.getLogger("test"))).port();
+      Logger.getLogger("test"), GrpcCallCounts.create())).port();
   }
 
   @Test

@@ -37,8 +37,8 @@ class InheritedDeadlineTest {
     ReplicaCache replicas = new ReplicaCache(vertx, discovery, 200);
     Await.result(replicas.start());
     MeshServer server = Await.result(MeshServer.start(vertx, RpcSettings.from(Config.of(Map.of())), "127.0.0.1", 0, 1, 0,
-      false, List.of(), Logger.getLogger("test")));
-    Await.result(discovery.register(SERVICE, "127.0.0.1", server.port(), JsonObject::new));
+      false, List.of(), Logger.getLogger("test"), GrpcCallCounts.create()));
+    Await.result(discovery.register(SERVICE, "127.0.0.1", server.port(), JsonObject::new, JsonObject::new));
     Await.result(replicas.refresh());
     MeshClient client = new MeshClient(vertx, RpcSettings.from(Config.of(Map.of())), LbSettings.from(Config.of(Map.of())), replicas);
 

@@ -57,7 +57,7 @@ class PagedStreamsTest {
     HttpServer http = Await.result(vertx.createHttpServer().requestHandler(grpc).listen(0, "127.0.0.1"));
     Discovery discovery = new Discovery(vertx, Config.of(Map.of()));
     ReplicaCache replicas = new ReplicaCache(vertx, discovery, 1_000);
-    Await.result(discovery.register("paged-service", "127.0.0.1", http.actualPort(), JsonObject::new).compose(id -> replicas.refresh()));
+    Await.result(discovery.register("paged-service", "127.0.0.1", http.actualPort(), JsonObject::new, JsonObject::new).compose(id -> replicas.refresh()));
     MeshClient client = new MeshClient(vertx, new RpcSettings(5_000, 64 * 1024, 1_000), LbSettings.from(Config.of(Map.of())), replicas);
 
     List<Integer> received = new ArrayList<>();

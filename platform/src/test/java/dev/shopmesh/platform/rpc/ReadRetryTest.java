@@ -39,9 +39,9 @@ class ReadRetryTest {
     HttpServer serving = Await.result(vertx.createHttpServer().requestHandler(grpc).listen(0, "127.0.0.1"));
     Discovery discovery = new Discovery(vertx, Config.of(Map.of()));
     ReplicaCache replicas = new ReplicaCache(vertx, discovery, 60_000);
-    Await.result(discovery.register("list-service", "127.0.0.1", serving.actualPort(), JsonObject::new));
+    Await.result(discovery.register("list-service", "127.0.0.1", serving.actualPort(), JsonObject::new, JsonObject::new));
     // Still registered, no longer listening: a replica stopping, as its callers see it for a moment.
-    Await.result(discovery.register("list-service", "127.0.0.1", FreePort.forAChild(), JsonObject::new));
+    Await.result(discovery.register("list-service", "127.0.0.1", FreePort.forAChild(), JsonObject::new, JsonObject::new));
     Await.result(replicas.refresh());
     MeshClient client = new MeshClient(vertx, RpcSettings.from(Config.of(Map.of())), LbSettings.from(Config.of(Map.of())), replicas);
 

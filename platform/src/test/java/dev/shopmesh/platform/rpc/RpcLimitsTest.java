@@ -76,8 +76,8 @@ class RpcLimitsTest {
   }
 
   MeshServer serve(String name) {
-    MeshServer server = Await.result(MeshServer.start(vertx, SETTINGS, "127.0.0.1", 0, 1, 0, false, List.of(), Logger.getLogger("test")));
-    Await.result(discovery.register(name, "127.0.0.1", server.port(), JsonObject::new).compose(id -> replicas.refresh()));
+    MeshServer server = Await.result(MeshServer.start(vertx, SETTINGS, "127.0.0.1", 0, 1, 0, false, List.of(), Logger.getLogger("test"), GrpcCallCounts.create()));
+    Await.result(discovery.register(name, "127.0.0.1", server.port(), JsonObject::new, JsonObject::new).compose(id -> replicas.refresh()));
     return server;
   }
 
@@ -116,7 +116,7 @@ class RpcLimitsTest {
       req.response().write(frame.copy());
       req.response().putTrailer("grpc-status", "13").putTrailer("grpc-message", "disk%20on%20fire").end();
     }).listen(0, "127.0.0.1"));
-    Await.result(discovery.register("broken-service", "127.0.0.1", broken.actualPort(), JsonObject::new).compose(id -> replicas.refresh()));
+    Await.result(discovery.register("broken-service", "127.0.0.1", broken.actualPort(), JsonObject::new, JsonObject::new).compose(id -> replicas.refresh()));
     Throwable err = Await.failure(client.list("broken-service", WATCH, check("")));
     assertThat(Rpc.statusOf(err)).isEqualTo(GrpcStatus.INTERNAL);
     assertThat(((StatusException) err).message()).isEqualTo("disk on fire");
@@ -129,7 +129,7 @@ class RpcLimitsTest {
   void aReplicaThatAcceptsButNeverSpeaksHttp2CostsNoMoreThanTheDeadline() throws IOException {
     try (ServerSocket mute = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
       // The kernel completes the TCP handshake; nothing ever answers the HTTP/2 preface.
-      Await.result(discovery.register("mute-service", "127.0.0.1", mute.getLocalPort(), JsonObject::new).compose(id -> replicas.refresh()));
+      Await.result(discovery.register("mute-service", "127.0.0.1", mute.getLocalPort(), JsonObject::new, JsonObject::new).compose(id -> replicas.refresh()));
       long start = System.nanoTime();
       Throwable err = Await.failure(client.unary("mute-service", CHECK, check("")));
       long tookMs = (System.nanoTime() - start) / 1_000_000;
@@ -340,7 +340,7 @@ class RpcLimitsTest {
   /** {@code rounds} times, {@code calls} hanging calls sent on one connection and cancelled at once. */
   private void assertCancellingKeepsTheConnection(boolean reachedFromOutside, int rounds, int calls) {
     MeshServer server = Await.result(MeshServer.start(vertx, new RpcSettings(5_000, 64 * 1024, 1_000), "127.0.0.1", 0, 1, 0,
-      reachedFromOutside, List.of(), Logger.getLogger("test")));
+      reachedFromOutside, List.of(), Logger.getLogger("test"), GrpcCallCounts.create()));
     server.health().register("hang", () -> Promise.<Boolean>promise().future());
     GrpcClient grpc = GrpcClient.client(vertx);
     SocketAddress address = SocketAddress.inetSocketAddress(server.port(), "127.0.0.1");

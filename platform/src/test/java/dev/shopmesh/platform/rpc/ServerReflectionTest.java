@@ -41,7 +41,7 @@ class ServerReflectionTest {
 
   @Test
   void answersEveryQuestionOnOneStreamThenEndsWhenTheClientDoes() {
-    MeshServer server = Await.result(MeshServer.start(vertx, new RpcSettings(5_000, 4 << 20, 100), "127.0.0.1", 0, 1, 0, false, List.of(), Logger.getLogger("test")));
+    MeshServer server = Await.result(MeshServer.start(vertx, new RpcSettings(5_000, 4 << 20, 100), "127.0.0.1", 0, 1, 0, false, List.of(), Logger.getLogger("test"), GrpcCallCounts.create()));
     // Held to the end: Vert.x 5 closes a client the garbage collector finds unreachable.
     GrpcClient client = GrpcClient.client(vertx);
     GrpcClientRequest<ServerReflectionRequest, ServerReflectionResponse> call =
@@ -69,7 +69,7 @@ class ServerReflectionTest {
   /** A question that asks nothing is the caller's mistake; extensions: none on a known type, NOT_FOUND otherwise. */
   @Test
   void questionsWithoutAnAnswerSaySo() {
-    MeshServer server = Await.result(MeshServer.start(vertx, new RpcSettings(5_000, 4 << 20, 100), "127.0.0.1", 0, 1, 0, false, List.of(), Logger.getLogger("test")));
+    MeshServer server = Await.result(MeshServer.start(vertx, new RpcSettings(5_000, 4 << 20, 100), "127.0.0.1", 0, 1, 0, false, List.of(), Logger.getLogger("test"), GrpcCallCounts.create()));
     ServerReflectionResponse nothing = ask(server, ServerReflectionRequest.newBuilder().setHost("x").build());
     assertThat(nothing.getErrorResponse().getErrorCode()).isEqualTo(GrpcStatus.INVALID_ARGUMENT.code);
     assertThat(nothing.getErrorResponse().getErrorMessage()).startsWith("the request asks nothing: set list_services");
@@ -94,7 +94,7 @@ class ServerReflectionTest {
   /** Older clients ask for grpc.reflection.v1alpha: the same questions, the same answers. */
   @Test
   void answersUnderTheV1alphaNameToo() {
-    MeshServer server = Await.result(MeshServer.start(vertx, new RpcSettings(5_000, 4 << 20, 100), "127.0.0.1", 0, 1, 0, false, List.of(), Logger.getLogger("test")));
+    MeshServer server = Await.result(MeshServer.start(vertx, new RpcSettings(5_000, 4 << 20, 100), "127.0.0.1", 0, 1, 0, false, List.of(), Logger.getLogger("test"), GrpcCallCounts.create()));
     ServiceMethod<ServerReflectionResponse, ServerReflectionRequest> v1alpha = ServiceMethod.client(ServerReflection.V1ALPHA,
       "ServerReflectionInfo", GrpcMessageEncoder.encoder(), GrpcMessageDecoder.decoder(ServerReflectionResponse.newBuilder()));
     ServerReflectionResponse answer = Await.result(GrpcClient.client(vertx).request(SocketAddress.inetSocketAddress(server.port(), "127.0.0.1"), v1alpha)

@@ -49,7 +49,7 @@ class TracedCallsTest {
     Discovery discovery = new Discovery(vertx, Config.of(Map.of()));
     ReplicaCache replicas = new ReplicaCache(vertx, discovery, 200);
     Await.result(replicas.start());
-    Await.result(discovery.register(SERVICE, "127.0.0.1", calledServer.actualPort(), JsonObject::new));
+    Await.result(discovery.register(SERVICE, "127.0.0.1", calledServer.actualPort(), JsonObject::new, JsonObject::new));
     Await.result(replicas.refresh());
     MeshClient client = new MeshClient(vertx, RpcSettings.from(Config.of(Map.of())), LbSettings.from(Config.of(Map.of())), replicas);
 

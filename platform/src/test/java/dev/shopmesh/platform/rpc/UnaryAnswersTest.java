@@ -56,7 +56,7 @@ class UnaryAnswersTest {
 
   @Test
   void aUnaryAnswerArrivesAsVertxWouldSendIt() throws Exception {
-    MeshServer server = Await.result(MeshServer.start(vertx, SETTINGS, "127.0.0.1", 0, 1, 0, false, List.of(), Logger.getLogger("test")));
+    MeshServer server = Await.result(MeshServer.start(vertx, SETTINGS, "127.0.0.1", 0, 1, 0, false, List.of(), Logger.getLogger("test"), GrpcCallCounts.create()));
     Answer answer = exchange(server.port(), "/grpc.health.v1.Health/Check",
       framed(HealthCheckRequest.getDefaultInstance().toByteArray()));
     assertThat(HealthCheckResponse.parseFrom(answer.body().getBytes(5, answer.body().length())).getStatus())
@@ -84,7 +84,7 @@ class UnaryAnswersTest {
   @Test
   void aStreamsMessagesGoOutAsTheyAreWritten() throws Exception {
     // Watch sends the current status, then keeps the stream open.
-    MeshServer server = Await.result(MeshServer.start(vertx, SETTINGS, "127.0.0.1", 0, 1, 0, false, List.of(), Logger.getLogger("test")));
+    MeshServer server = Await.result(MeshServer.start(vertx, SETTINGS, "127.0.0.1", 0, 1, 0, false, List.of(), Logger.getLogger("test"), GrpcCallCounts.create()));
     HttpClientRequest request = Await.result(call(server.port(), "/grpc.health.v1.Health/Watch"));
     Promise<Buffer> first = Promise.promise();
     // Set where the headers arrive: Watch sends its status once, right after them.
