@@ -3,7 +3,7 @@
 # if missing, starts dockerd if it is not running, builds the base images from Debian packages if
 # no registry is reachable, builds the service images, brings the stack up, places orders over
 # HTTP and gRPC, follows one request's trace through two containers' logs, scales catalog-service
-# to 3 and checks every replica serves calls (in /api/mesh and /metrics), restarts the stack and
+# to 3 and checks every replica serves calls (in /api/mesh and /metrics, as its callers and it count them), restarts the stack and
 # checks the orders are still there. Tears everything down (volumes too) however it ends. Bounded:
 # 15 minutes.
 set -euo pipefail
@@ -119,6 +119,10 @@ wait_for "every catalog replica served calls" 10 catalogs_serving 3
 # What a Prometheus server scraping the gateway sees: the same three replicas, each with calls.
 metrics_serving() { [ "$(curl -sf "$gateway/metrics" | grep -c '^shopmesh_replica_calls_total{service="catalog-service",replica="[^"]*"} [1-9]')" = "$1" ]; }
 wait_for "/metrics counts calls for every catalog replica" 10 metrics_serving 3
+# And each catalog replica's own count of what it answered, published through Redis with its heartbeat.
+metrics_answered() { [ "$(curl -sf "$gateway/metrics" | grep '^shopmesh_replica_grpc_server_calls_total{service="catalog-service",replica="[^"]*",method="/shop.catalog.v1.CatalogService/[A-Za-z]*",code="OK"} [1-9]' \
+  | grep -o 'replica="[^"]*"' | sort -u | wc -l)" = "$1" ]; }
+wait_for "/metrics counts what every catalog replica answered" 10 metrics_answered 3
 java -jar cli/target/cli.jar status --gateway "$gateway"
 
 step "restart the stack: orders survive"
