@@ -1,5 +1,5 @@
 // The mesh page in a real browser (Debian's Chromium, driven by playwright-core): it lists the
-// replicas, and once orders flow it shows the calls per second each replica takes.
+// replicas, and once orders flow it shows the calls per second each replica takes and answers.
 // Usage: node tests/page/mesh.js http://localhost:8080   (playwright-core on NODE_PATH)
 const { chromium } = require('playwright-core');
 
@@ -20,17 +20,20 @@ async function main(base) {
     // Orders flowing while the page refreshes, until a refresh shows catalog-service taking calls.
     let flowing = true;
     const orders = (async () => {
-      for (let placed = 0; flowing && placed < 300; placed++) {
+      for (let placed = 0; flowing && placed < 600; placed++) {
         const res = await fetch(base + '/api/orders', { method: 'POST', headers: { 'content-type': 'application/json' }, body: order });
         if (res.status !== 201) throw new Error('an order was answered ' + res.status + ': ' + await res.text());
       }
     })();
     const catalogRows = page.locator('h2:has-text("catalog-service") + table td.calls');
     try {
-      await page.waitForFunction(() => [...document.querySelectorAll('h2')]
-        .filter(h => h.textContent.startsWith('catalog-service'))
-        .some(h => [...h.nextElementSibling.querySelectorAll('td.calls')].some(td => Number(td.textContent) > 0)), null, { timeout: 15000 });
+      for (const column of ['calls', 'answered']) {
+        await page.waitForFunction(c => [...document.querySelectorAll('h2')]
+          .filter(h => h.textContent.startsWith('catalog-service'))
+          .some(h => [...h.nextElementSibling.querySelectorAll('td.' + c)].some(td => Number(td.textContent) > 0)), column, { timeout: 15000 });
+      }
       console.log('mesh page: catalog-service calls/s ' + (await catalogRows.allTextContents()).join(', ')
+        + ', answered/s ' + (await page.locator('h2:has-text("catalog-service") + table td.answered').allTextContents()).join(', ')
         + '; ' + await page.locator('#status').textContent());
     } finally {
       flowing = false;
