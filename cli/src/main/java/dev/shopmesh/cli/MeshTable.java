@@ -8,16 +8,20 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Locale;
+import java.util.function.Predicate;
+import java.util.function.ToLongFunction;
 
 /**
  * The gateway's {@code GET /api/mesh} answer as text: the load-balancing strategy, then per service
  * a header with its replica count and one row per replica, with the replica's share of the calls
- * made to that service. Columns line up across services.
+ * made to that service, as its callers count them, and what the replica answered itself: all its
+ * answers, and those not OK. Columns line up across services.
  */
 final class MeshTable {
 
-  private static final String[] TOTALS = {"ADDRESS", "HEALTHY", "CALLS", "SHARE", "ERRORS", "IN-FLIGHT", "P99 MS"};
-  private static final String[] RATES = {"ADDRESS", "HEALTHY", "CALLS/S", "SHARE", "ERRORS/S", "IN-FLIGHT", "P99 MS"};
+  private static final String[] TOTALS = {"ADDRESS", "HEALTHY", "CALLS", "SHARE", "ERRORS", "IN-FLIGHT", "P99 MS", "ANSWERED", "NOT OK"};
+  private static final String[] RATES = {"ADDRESS", "HEALTHY", "CALLS/S", "SHARE", "ERRORS/S", "IN-FLIGHT", "P99 MS", "ANSWERED/S",
+    "NOT OK/S"};
   private static final String INDENT = "  ";
 
   private MeshTable() {
@@ -53,7 +57,7 @@ final class MeshTable {
       JsonArray replicas = ((JsonObject) s).getJsonArray("replicas", new JsonArray());
       double total = 0;
       for (Object r : replicas) {
-        double calls = counted((JsonObject) r, "calls", earlier, seconds);
+        double calls = counted((JsonObject) r, CALLS, earlier, seconds);
         total += Double.isNaN(calls) ? 0 : calls;
       }
       List<String[]> rows = new ArrayList<>();
@@ -93,27 +97,51 @@ final class MeshTable {
   }
 
   private static String[] row(JsonObject replica, double serviceCalls, Map<String, JsonObject> earlier, double seconds) {
-    double calls = counted(replica, "calls", earlier, seconds);
+    double calls = counted(replica, CALLS, earlier, seconds);
     Object p99 = replica.getValue("p99Ms");
     return new String[] {
       replica.getString("address", "?"),
       Boolean.TRUE.equals(replica.getValue("healthy")) ? "yes" : "NO",
       figure(calls, earlier),
       serviceCalls == 0 || Double.isNaN(calls) ? "-" : String.format(Locale.ROOT, "%.1f%%", 100.0 * calls / serviceCalls),
-      figure(counted(replica, "errors", earlier, seconds), earlier),
+      figure(counted(replica, r -> number(r, "errors"), earlier, seconds), earlier),
       Long.toString(number(replica, "inFlight")),
-      p99 instanceof Number n ? String.format(Locale.ROOT, "%.1f", n.doubleValue()) : "-"};
+      p99 instanceof Number n ? String.format(Locale.ROOT, "%.1f", n.doubleValue()) : "-",
+      figure(counted(replica, r -> answered(r, code -> true), earlier, seconds), earlier),
+      figure(counted(replica, r -> answered(r, code -> !code.equals("OK")), earlier, seconds), earlier)};
   }
 
-  /** A replica's {@code field}: its total, or with {@code earlier} its count per second since then. */
-  private static double counted(JsonObject replica, String field, Map<String, JsonObject> earlier, double seconds) {
-    long now = number(replica, field);
+  private static final ToLongFunction<JsonObject> CALLS = r -> number(r, "calls");
+
+  /**
+   * What the replica's server answered with a status {@code counted} takes, from its
+   * {@code served}, {@code {method: {status: count}}}: its own methods only, as its callers' health
+   * checks (grpc.health.v1) would show an idle replica busy.
+   */
+  private static long answered(JsonObject replica, Predicate<String> counted) {
+    long sum = 0;
+    for (Map.Entry<String, Object> method : replica.getJsonObject("served", new JsonObject())) {
+      if (method.getKey().startsWith("/grpc.") || !(method.getValue() instanceof JsonObject codes)) {
+        continue;
+      }
+      for (Map.Entry<String, Object> code : codes) {
+        if (counted.test(code.getKey()) && code.getValue() instanceof Number n) {
+          sum += n.longValue();
+        }
+      }
+    }
+    return sum;
+  }
+
+  /** A replica's figure: its total, or with {@code earlier} its count per second since then. */
+  private static double counted(JsonObject replica, ToLongFunction<JsonObject> figure, Map<String, JsonObject> earlier, double seconds) {
+    long now = figure.applyAsLong(replica);
     if (earlier == null) {
       return now;
     }
     JsonObject then = earlier.get(replica.getString("address", "?"));
     // A replica new since then has no rate yet: its whole count is not one interval's.
-    return then == null ? Double.NaN : Math.max(0, now - number(then, field)) / seconds;
+    return then == null ? Double.NaN : Math.max(0, now - figure.applyAsLong(then)) / seconds;
   }
 
   private static String figure(double value, Map<String, JsonObject> earlier) {
