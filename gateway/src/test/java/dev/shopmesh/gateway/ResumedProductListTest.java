@@ -1,25 +1,19 @@
 package dev.shopmesh.gateway;
 
 import dev.shopmesh.catalog.CatalogVerticle;
-import dev.shopmesh.platform.boot.MeshContext;
-import dev.shopmesh.platform.boot.MeshVerticle;
 import dev.shopmesh.platform.config.Config;
 import dev.shopmesh.platform.rpc.Rpc;
 import dev.shopmesh.platform.testing.Await;
 import dev.shopmesh.platform.testing.TestConfig;
 import dev.shopmesh.proto.catalog.v1.CatalogServiceGrpcClient;
-import dev.shopmesh.proto.catalog.v1.CatalogServiceGrpcService;
-import dev.shopmesh.proto.catalog.v1.CatalogServiceService;
 import dev.shopmesh.proto.catalog.v1.GetProductPageRequest;
 import dev.shopmesh.proto.catalog.v1.ListProductsRequest;
 import dev.shopmesh.proto.catalog.v1.ListProductsResponse;
 import dev.shopmesh.proto.catalog.v1.Product;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.streams.WriteStream;
 import io.vertx.grpc.client.GrpcClientResponse;
 import io.vertx.grpc.server.GrpcServerResponse;
-import io.vertx.grpc.server.Service;
 import io.vertx.grpc.server.StatusException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,7 +45,7 @@ class ResumedProductListTest {
       assertThat(catalog).hasSizeGreaterThan(4);
       mesh.stop("catalog-service");
       Promise<Void> lose = Promise.promise();
-      LosingCatalog losing = new LosingCatalog(config, catalog.subList(0, catalog.size() / 2), lose.future());
+      ListingCatalog losing = losing(config, catalog.subList(0, catalog.size() / 2), lose.future());
       mesh.deploy(losing);
       // By its port: the stopped replica can still be in the gateway's view for a moment.
       Await.until("the gateway seeing the losing replica alone", Duration.ofSeconds(10),
@@ -84,39 +78,18 @@ class ResumedProductListTest {
   }
 
   /**
-   * A catalog-service whose ListProducts lists {@code first} and then, once {@code lost} completes,
-   * resets the stream, as a replica killed or cut off half way through does; a later ListProducts
-   * is reset at once.
+   * A ListProducts that lists {@code first} and then, once {@code lost} completes, resets the stream,
+   * as a replica killed or cut off half way through does; a later ListProducts is reset at once.
    */
-  static final class LosingCatalog extends MeshVerticle {
-    private final List<Product> first;
-    private final Future<Void> lost;
-
-    LosingCatalog(Config config, List<Product> first, Future<Void> lost) {
-      super(config);
-      this.first = first;
-      this.lost = lost;
-    }
-
-    @Override
-    public String serviceName() {
-      return "catalog-service";
-    }
-
-    @Override
-    protected Future<List<Service>> setUp(MeshContext context) {
-      return Future.succeededFuture(List.of(CatalogServiceGrpcService.of(new CatalogServiceService() {
-        @Override
-        protected void listProducts(ListProductsRequest request, WriteStream<ListProductsResponse> response) {
-          if (lost.isComplete()) {
-            ((GrpcServerResponse<?, ?>) response).cancel();
-            return;
-          }
-          // With a stock the next replica will not list: an item the client has is left out, changed or not.
-          first.forEach(p -> response.write(ListProductsResponse.newBuilder().setProduct(p.toBuilder().setStock(p.getStock() + 1)).build()));
-          lost.onComplete(v -> ((GrpcServerResponse<?, ?>) response).cancel());
-        }
-      })));
-    }
+  private static ListingCatalog losing(Config config, List<Product> first, Future<Void> lost) {
+    return new ListingCatalog(config, (request, response) -> {
+      if (lost.isComplete()) {
+        ((GrpcServerResponse<?, ?>) response).cancel();
+        return;
+      }
+      // With a stock the next replica will not list: an item the client has is left out, changed or not.
+      first.forEach(p -> response.write(ListProductsResponse.newBuilder().setProduct(p.toBuilder().setStock(p.getStock() + 1)).build()));
+      lost.onComplete(v -> ((GrpcServerResponse<?, ?>) response).cancel());
+    });
   }
 }

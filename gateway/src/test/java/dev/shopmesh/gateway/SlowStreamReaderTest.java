@@ -1,13 +1,9 @@
 package dev.shopmesh.gateway;
 
-import dev.shopmesh.platform.boot.MeshContext;
-import dev.shopmesh.platform.boot.MeshVerticle;
 import dev.shopmesh.platform.config.Config;
 import dev.shopmesh.platform.testing.Await;
 import dev.shopmesh.platform.testing.TestConfig;
 import dev.shopmesh.proto.catalog.v1.CatalogServiceGrpcClient;
-import dev.shopmesh.proto.catalog.v1.CatalogServiceGrpcService;
-import dev.shopmesh.proto.catalog.v1.CatalogServiceService;
 import dev.shopmesh.proto.catalog.v1.ListProductsRequest;
 import dev.shopmesh.proto.catalog.v1.ListProductsResponse;
 import dev.shopmesh.proto.catalog.v1.Product;
@@ -16,7 +12,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.streams.ReadStream;
 import io.vertx.core.streams.WriteStream;
 import io.vertx.grpc.client.GrpcClientResponse;
-import io.vertx.grpc.server.Service;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,9 +39,11 @@ class SlowStreamReaderTest {
     Config config = TestConfig.in(data);
     try (TestMesh mesh = TestMesh.start(config)) {
       mesh.stop("catalog-service");
-      FloodingCatalog flood = new FloodingCatalog(config);
-      mesh.deploy(flood);
-      Await.until("the gateway sees the flooding catalog", Duration.ofSeconds(10), () -> mesh.get("/health").status() == 200);
+      Flood flood = new Flood();
+      ListingCatalog flooding = new ListingCatalog(config, (request, response) -> flood.writeWhileTaken(response));
+      mesh.deploy(flooding);
+      Await.until("the gateway seeing the flooding catalog alone", Duration.ofSeconds(10),
+        () -> mesh.replicaAddresses("catalog-service").equals(List.of(mesh.hostPort(flooding))));
 
       Future<GrpcClientResponse<ListProductsRequest, ListProductsResponse>> stopped = mesh.grpc()
         .request(mesh.grpcAddress(), CatalogServiceGrpcClient.ListProducts)
@@ -74,33 +71,14 @@ class SlowStreamReaderTest {
     }
   }
 
-  /** A catalog-service whose ListProducts writes as fast as its stream takes the products, counting them. */
-  static final class FloodingCatalog extends MeshVerticle {
+  /** A ListProducts that writes as fast as its stream takes the products, counting them. */
+  static final class Flood {
 
     static final ListProductsResponse ITEM = ListProductsResponse.newBuilder().setProduct(Product.newBuilder()
       .setId("p").setName("product").setDescription("d".repeat(1_000)).setPriceCents(100).setCurrency("EUR")).build();
     final AtomicInteger written = new AtomicInteger();
 
-    FloodingCatalog(Config config) {
-      super(config);
-    }
-
-    @Override
-    public String serviceName() {
-      return "catalog-service";
-    }
-
-    @Override
-    protected Future<List<Service>> setUp(MeshContext context) {
-      return Future.succeededFuture(List.of(CatalogServiceGrpcService.of(new CatalogServiceService() {
-        @Override
-        protected void listProducts(ListProductsRequest request, WriteStream<ListProductsResponse> response) {
-          writeWhileTaken(response);
-        }
-      })));
-    }
-
-    private void writeWhileTaken(WriteStream<ListProductsResponse> response) {
+    void writeWhileTaken(WriteStream<ListProductsResponse> response) {
       while (written.get() < PRODUCTS && !response.writeQueueFull()) {
         response.write(ITEM);
         written.incrementAndGet();
