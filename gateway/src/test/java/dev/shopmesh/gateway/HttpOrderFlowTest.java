@@ -107,7 +107,12 @@ class HttpOrderFlowTest {
     // And what payment-service says it answered, as its heartbeat publishes it.
     java.util.regex.Pattern charged = java.util.regex.Pattern.compile("(?m)^shopmesh_replica_grpc_server_calls_total\\{service=\"payment-service\","
       + "replica=\"[^\"]+\",method=\"/shop.payment.v1.PaymentService/Charge\",code=\"OK\"} [1-9][0-9]*$");
-    Await.until("payment-service's answers reported", Duration.ofSeconds(10), () -> charged.matcher(mesh.get("/metrics").body()).find());
+    java.util.regex.Pattern timed = java.util.regex.Pattern.compile("(?m)^shopmesh_replica_grpc_server_call_duration_seconds_count"
+      + "\\{service=\"payment-service\",replica=\"[^\"]+\",method=\"/shop.payment.v1.PaymentService/Charge\"} [1-9][0-9]*$");
+    Await.until("payment-service's answers reported, and their latency", Duration.ofSeconds(10), () -> {
+      String body = mesh.get("/metrics").body();
+      return charged.matcher(body).find() && timed.matcher(body).find();
+    });
   }
 
   /**

@@ -18,7 +18,8 @@ import java.util.TreeMap;
  * and what its callers' load balancers did with it. Each replica publishes its own clients'
  * counters with its discovery heartbeat, so the figures are summed over every caller and are at
  * most one heartbeat old; p99 is the worst of the callers' p99s. {@code served} is what the replica
- * says its own server answered, by method and status, as of its last heartbeat. Calls and errors only grow while
+ * says its own server answered, by method and status, as of its last heartbeat, and {@code latency}
+ * how long those answers took, by method (histograms, as {@code ServedCalls} publishes them). Calls and errors only grow while
  * the gateway runs: a caller that restarts keeps what it had reported ({@link CallTotals}).
  */
 final class MeshView {
@@ -85,6 +86,7 @@ final class MeshView {
     long[] callsAndErrors = counted.getOrDefault(r.hostPort(), new long[2]);
     return new JsonObject().put("id", r.id()).put("address", r.hostPort()).put("healthy", healthy)
       .put("calls", callsAndErrors[0]).put("errors", callsAndErrors[1])
-      .put("inFlight", c.getInteger("inFlight", 0)).put("p99Ms", c.getDouble("p99Ms", 0.0)).put("served", r.served());
+      .put("inFlight", c.getInteger("inFlight", 0)).put("p99Ms", c.getDouble("p99Ms", 0.0)).put("served", r.served().getJsonObject("calls", new JsonObject()))
+      .put("latency", r.served().getJsonObject("latency", new JsonObject()));
   }
 }

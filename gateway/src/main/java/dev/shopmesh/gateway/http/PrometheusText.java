@@ -1,10 +1,12 @@
 package dev.shopmesh.gateway.http;
 
 import dev.shopmesh.platform.metrics.Prometheus;
+import dev.shopmesh.platform.metrics.ServedCalls;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.List;
+import java.util.function.BiConsumer;
 
 /**
  * The mesh's part of {@code GET /metrics}: the replicas as {@code GET /api/mesh} reports them, in Prometheus' text format
@@ -39,26 +41,28 @@ final class PrometheusText {
       .append(Prometheus.label(s.getString("name", ""))).append("\"} ").append(s.getJsonArray("replicas", new JsonArray()).size()).append('\n'));
     for (Family family : PER_REPLICA) {
       Prometheus.head(out, family.name(), family.type(), family.help());
-      services.stream().map(JsonObject.class::cast).forEach(s -> s.getJsonArray("replicas", new JsonArray()).stream()
-        .map(JsonObject.class::cast).forEach(r -> out.append(family.name())
-          .append("{service=\"").append(Prometheus.label(s.getString("name", "")))
-          .append("\",replica=\"").append(Prometheus.label(r.getString("address", ""))).append("\"} ")
-          .append(value(r.getValue(family.field()), family.per())).append('\n')));
+      eachReplica(services, (labels, r) -> out.append(family.name()).append('{').append(labels).append("} ")
+        .append(value(r.getValue(family.field()), family.per())).append('\n'));
     }
     Prometheus.head(out, SERVED, "counter", "gRPC calls the replica's server answered, by method and status (code), as of its last heartbeat.");
-    services.stream().map(JsonObject.class::cast).forEach(s -> s.getJsonArray("replicas", new JsonArray()).stream()
-      .map(JsonObject.class::cast).forEach(r -> served(out, s.getString("name", ""), r)));
+    eachReplica(services, (labels, r) -> r.getJsonObject("served", new JsonObject()).forEach(method ->
+      ((JsonObject) method.getValue()).forEach(code -> out.append(SERVED).append('{').append(labels).append(",method=\"")
+        .append(Prometheus.label(method.getKey())).append("\",code=\"").append(Prometheus.label(code.getKey())).append("\"} ")
+        .append(value(code.getValue(), 1)).append('\n'))));
+    Prometheus.head(out, LATENCY, "histogram", "Seconds the replica's server took to answer gRPC calls, by method, as of its last heartbeat.");
+    eachReplica(services, (labels, r) -> r.getJsonObject("latency", new JsonObject()).forEach(method ->
+      ServedCalls.writeHistogram(out, LATENCY, labels + ",method=\"" + Prometheus.label(method.getKey()) + "\"", (JsonObject) method.getValue())));
     return out.toString();
   }
 
   private static final String SERVED = "shopmesh_replica_grpc_server_calls_total";
+  private static final String LATENCY = "shopmesh_replica_grpc_server_call_duration_seconds";
 
-  /** One replica's {@link #SERVED} series: its row's {@code served}, {@code {method: {code: count}}}. */
-  private static void served(StringBuilder out, String service, JsonObject replica) {
-    String labels = "{service=\"" + Prometheus.label(service) + "\",replica=\"" + Prometheus.label(replica.getString("address", "")) + "\"";
-    replica.getJsonObject("served", new JsonObject()).forEach(method -> ((JsonObject) method.getValue()).forEach(code ->
-      out.append(SERVED).append(labels).append(",method=\"").append(Prometheus.label(method.getKey()))
-        .append("\",code=\"").append(Prometheus.label(code.getKey())).append("\"} ").append(value(code.getValue(), 1)).append('\n')));
+  /** {@code action} on each replica's row, with its labels: {@code service="…",replica="…"} (its address). */
+  private static void eachReplica(JsonArray services, BiConsumer<String, JsonObject> action) {
+    services.stream().map(JsonObject.class::cast).forEach(s -> s.getJsonArray("replicas", new JsonArray()).stream()
+      .map(JsonObject.class::cast).forEach(r -> action.accept("service=\"" + Prometheus.label(s.getString("name", ""))
+        + "\",replica=\"" + Prometheus.label(r.getString("address", "")) + "\"", r)));
   }
 
   /** {@code v} divided by {@code per} (milliseconds to seconds), a count as a whole number. */

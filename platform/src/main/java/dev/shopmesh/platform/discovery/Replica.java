@@ -10,8 +10,8 @@ import java.net.Inet6Address;
 /**
  * One registered replica of a service; {@code clients} is what its own clients saw of the replicas
  * they called (see {@code lb.ClientStats}); {@code served}, the gRPC calls its server answered, by
- * method and status ({@code metrics.ServedCalls}); {@code lastSeen}, when its heartbeat last renewed
- * its lease.
+ * method and status, and their latency ({@code metrics.ServedCalls#toJson}); {@code lastSeen}, when
+ * its heartbeat last renewed its lease.
  */
 public record Replica(String id, String service, String host, int port, JsonObject clients, JsonObject served, long lastSeen) {
 

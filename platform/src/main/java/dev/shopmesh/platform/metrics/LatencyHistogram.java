@@ -1,5 +1,8 @@
 package dev.shopmesh.platform.metrics;
 
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -42,15 +45,34 @@ final class LatencyHistogram {
     sumNanos.add(nanos);
   }
 
-  /** The {@code _bucket}, {@code _sum} and {@code _count} lines of {@code name}, with {@code labels} in each. */
-  void writeTo(StringBuilder out, String name, String labels) {
-    long cumulative = 0;
-    for (int i = 0; i < buckets.length; i++) {
-      cumulative += buckets[i].sum();
-      out.append(name).append("_bucket{").append(labels).append(",le=\"")
-        .append(i < BOUNDS.length ? Double.toString(BOUNDS[i]) : "+Inf").append("\"} ").append(cumulative).append('\n');
+  /**
+   * {@code {"buckets": [...], "sum": seconds}}, the buckets cumulative as Prometheus counts them, one
+   * per bound of {@link #BOUNDS} and the last for all: what a replica publishes with its heartbeat.
+   */
+  JsonObject toJson() {
+    JsonArray cumulative = new JsonArray();
+    long count = 0;
+    for (LongAdder bucket : buckets) {
+      count += bucket.sum();
+      cumulative.add(count);
     }
-    out.append(name).append("_sum{").append(labels).append("} ").append(sumNanos.sum() / 1e9).append('\n');
-    out.append(name).append("_count{").append(labels).append("} ").append(cumulative).append('\n');
+    return new JsonObject().put("buckets", cumulative).put("sum", sumNanos.sum() / 1e9);
+  }
+
+  /**
+   * The {@code _bucket}, {@code _sum} and {@code _count} lines of {@code name}, with {@code labels}
+   * in each, from a histogram as {@link #toJson} gives it (a malformed one writes nothing).
+   */
+  static void writeTo(StringBuilder out, String name, String labels, JsonObject histogram) {
+    JsonArray cumulative = histogram.getJsonArray("buckets", new JsonArray());
+    if (cumulative.size() != BOUNDS.length + 1 || !(histogram.getValue("sum") instanceof Number sum)) {
+      return;
+    }
+    for (int i = 0; i < cumulative.size(); i++) {
+      out.append(name).append("_bucket{").append(labels).append(",le=\"")
+        .append(i < BOUNDS.length ? Double.toString(BOUNDS[i]) : "+Inf").append("\"} ").append(cumulative.getValue(i)).append('\n');
+    }
+    out.append(name).append("_sum{").append(labels).append("} ").append(sum.doubleValue()).append('\n');
+    out.append(name).append("_count{").append(labels).append("} ").append(cumulative.getValue(BOUNDS.length)).append('\n');
   }
 }

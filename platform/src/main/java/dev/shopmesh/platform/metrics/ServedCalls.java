@@ -42,15 +42,29 @@ public final class ServedCalls {
     k.latency().record(nanos);
   }
 
-  /** Each kind's count by outcome, {@code {kind: {outcome: count}}}: what a replica publishes with its heartbeat. */
+  /**
+   * What a replica publishes with its heartbeat: each kind's count by outcome, {@code {"calls":
+   * {kind: {outcome: count}}}}, and its latency, {@code {"latency": {kind: {"buckets": [...], "sum":
+   * seconds}}}}, the buckets cumulative, as {@link #writeHistogram} reads them.
+   */
   public JsonObject toJson() {
-    JsonObject json = new JsonObject();
+    JsonObject calls = new JsonObject();
+    JsonObject latency = new JsonObject();
     new TreeMap<>(kinds).forEach((kind, k) -> {
       JsonObject outcomes = new JsonObject();
       new TreeMap<>(k.outcomes()).forEach((code, n) -> outcomes.put(code, n.sum()));
-      json.put(kind, outcomes);
+      calls.put(kind, outcomes);
+      latency.put(kind, k.latency().toJson());
     });
-    return json;
+    return new JsonObject().put("calls", calls).put("latency", latency);
+  }
+
+  /**
+   * A histogram from {@link #toJson}'s {@code latency}, in Prometheus' text format: the
+   * {@code _bucket}, {@code _sum} and {@code _count} lines of {@code name}, {@code labels} in each.
+   */
+  public static void writeHistogram(StringBuilder out, String name, String labels, JsonObject histogram) {
+    LatencyHistogram.writeTo(out, name, labels, histogram);
   }
 
   /** The two families in Prometheus' text format, series in a stable order. */
@@ -62,6 +76,6 @@ public final class ServedCalls {
       .append(",code=\"").append(Prometheus.label(code)).append("\"} ").append(n.sum()).append('\n')));
     String duration = names.prefix() + "_duration_seconds";
     Prometheus.head(out, duration, "histogram", "Seconds from the request to the end of the answer: " + names.what() + ".");
-    sorted.values().forEach(k -> k.latency().writeTo(out, duration, k.labels()));
+    sorted.values().forEach(k -> LatencyHistogram.writeTo(out, duration, k.labels(), k.latency().toJson()));
   }
 }

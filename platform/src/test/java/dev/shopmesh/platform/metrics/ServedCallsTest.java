@@ -1,5 +1,6 @@
 package dev.shopmesh.platform.metrics;
 
+import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
 import java.util.concurrent.TimeUnit;
@@ -33,6 +34,25 @@ class ServedCallsTest {
       """ + buckets("b", 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3) + """
       test_call_duration_seconds_sum{kind="b"} 0.0315
       test_call_duration_seconds_count{kind="b"} 3
+      """);
+  }
+
+  /** What a replica publishes with its heartbeat: counts by outcome, and cumulative buckets with their sum. */
+  @Test
+  void publishesTheCountsAndTheBucketsAsJson() {
+    ServedCalls calls = new ServedCalls(new ServedCalls.Names("test_call", "Calls answered", kind -> "kind=\"" + kind + "\""));
+    calls.record("b", "OK", TimeUnit.MICROSECONDS.toNanos(500));
+    calls.record("b", "NOT_FOUND", TimeUnit.MILLISECONDS.toNanos(30));
+
+    assertThat(calls.toJson()).isEqualTo(new JsonObject("""
+      {"calls":{"b":{"NOT_FOUND":1,"OK":1}},
+       "latency":{"b":{"buckets":[1,1,1,1,1,2,2,2,2,2,2,2,2,2],"sum":0.0305}}}
+      """));
+    StringBuilder out = new StringBuilder();
+    ServedCalls.writeHistogram(out, "test_call_duration_seconds", "kind=\"b\"", calls.toJson().getJsonObject("latency").getJsonObject("b"));
+    assertThat(out.toString()).isEqualTo(buckets("b", 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2) + """
+      test_call_duration_seconds_sum{kind="b"} 0.0305
+      test_call_duration_seconds_count{kind="b"} 2
       """);
   }
 
