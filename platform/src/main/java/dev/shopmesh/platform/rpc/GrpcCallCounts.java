@@ -2,7 +2,6 @@ package dev.shopmesh.platform.rpc;
 
 import dev.shopmesh.platform.metrics.Prometheus;
 import dev.shopmesh.platform.metrics.ServedCalls;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.grpc.common.GrpcHeaderNames;
@@ -30,9 +29,8 @@ public final class GrpcCallCounts {
    * Counts {@code request} once its answer ends, or its stream closes before that (CANCELLED).
    * gRPC-Web calls are not counted: their status travels in the body, where this cannot read it.
    */
-  static void count(HttpServerRequest request, ServedMethods methods, ServedCalls calls) {
-    String type = request.getHeader(HttpHeaders.CONTENT_TYPE);
-    if (type != null && type.startsWith("application/grpc-web")) {
+  static void count(HttpServerRequest request, String contentType, ServedMethods methods, ServedCalls calls) {
+    if (contentType.startsWith("application/grpc-web")) {
       return;
     }
     long start = System.nanoTime();

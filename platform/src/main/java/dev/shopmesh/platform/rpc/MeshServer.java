@@ -86,7 +86,7 @@ public final class MeshServer {
           .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8").end("gRPC calls are POST requests, not " + request.method().name() + "\n");
       } else if (type != null && type.startsWith("application/grpc")) {
         Trace.enter(request);
-        GrpcCallCounts.count(request, methods, answered);
+        GrpcCallCounts.count(request, type, methods, answered);
         InboundMessages.nameEncoding(request);
         calls.handle(request);
       } else {
