@@ -9,6 +9,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 gateway=${1:-http://localhost:8080}
 examples=examples/prometheus
+for tool in promtool prometheus; do
+  command -v $tool >/dev/null || { echo "$tool is missing: apt-get install -y --no-install-recommends prometheus" >&2; exit 1; }
+done
 
 promtool check config "$examples/prometheus.yml" >/dev/null
 promtool test rules "$examples/rules_test.yml" >/dev/null
