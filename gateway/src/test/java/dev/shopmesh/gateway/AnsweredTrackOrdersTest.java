@@ -39,7 +39,7 @@ class AnsweredTrackOrdersTest {
         assertThat(Rpc.statusOf(Await.failure(trackUnknown(mesh, "no-such-order-" + i)))).isEqualTo(GrpcStatus.NOT_FOUND);
       }
       String id = mesh.post("/api/orders", Shop.order("mug", 1, Shop.APPROVED_CARD)).json().getString("orderId");
-      List<WatchOrderResponse> states = Shop.collect(mesh.grpc().request(mesh.grpcAddress(), OrderServiceGrpcClient.WatchOrder)
+      List<WatchOrderResponse> states = Shop.collect(mesh, () -> mesh.grpc().request(mesh.grpcAddress(), OrderServiceGrpcClient.WatchOrder)
         .compose(call -> call.timeout(5, TimeUnit.SECONDS).send(WatchOrderRequest.newBuilder().setId(id).build())));
       assertThat(states).extracting(s -> s.getOrder().getId()).containsExactly(id);
     }

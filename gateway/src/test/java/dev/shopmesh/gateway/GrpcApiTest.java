@@ -128,7 +128,7 @@ class GrpcApiTest {
 
   @Test
   void listProductsStreamsTheCatalog() {
-    List<ListProductsResponse> products = Shop.collect(CatalogServiceGrpcClient.create(mesh.grpc(), mesh.grpcAddress())
+    List<ListProductsResponse> products = Shop.collect(mesh, () -> CatalogServiceGrpcClient.create(mesh.grpc(), mesh.grpcAddress())
       .listProducts(ListProductsRequest.getDefaultInstance()));
     assertThat(products).hasSizeGreaterThanOrEqualTo(12)
       .extracting(p -> p.getProduct().getId()).contains("mug", "watch");
@@ -148,14 +148,14 @@ class GrpcApiTest {
   void watchOrderStreamsTheFinalStateAndEnds() {
     String product = Shop.newProduct(mesh, 100, 5);
     Order placed = Await.result(orders.placeOrder(order(product, 1, Shop.APPROVED_CARD))).getOrder();
-    List<WatchOrderResponse> states = Shop.collect(orders.watchOrder(WatchOrderRequest.newBuilder().setId(placed.getId()).build()));
+    List<WatchOrderResponse> states = Shop.collect(mesh, () -> orders.watchOrder(WatchOrderRequest.newBuilder().setId(placed.getId()).build()));
     assertThat(states).extracting(r -> r.getOrder().getStatus()).containsExactly(OrderStatus.ORDER_STATUS_CONFIRMED);
   }
 
   @Test
   void watchingAnUnknownOrderIsNotFound() {
     AssertionError err = org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class,
-      () -> Shop.collect(orders.watchOrder(WatchOrderRequest.newBuilder().setId("missing").build())));
+      () -> Shop.collect(mesh, () -> orders.watchOrder(WatchOrderRequest.newBuilder().setId("missing").build())));
     assertThat(err.getMessage()).contains("NOT_FOUND");
   }
 
@@ -168,10 +168,10 @@ class GrpcApiTest {
     assertThat(get.status()).isEqualTo(GrpcStatus.INVALID_ARGUMENT);
     assertThat(get.message()).isEqualTo("id is required");
     AssertionError watch = org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class,
-      () -> Shop.collect(orders.watchOrder(WatchOrderRequest.getDefaultInstance())));
+      () -> Shop.collect(mesh, () -> orders.watchOrder(WatchOrderRequest.getDefaultInstance())));
     assertThat(watch.getMessage()).contains("INVALID_ARGUMENT");
     AssertionError track = org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class,
-      () -> Shop.collect(mesh.grpc().request(mesh.grpcAddress(), OrderServiceGrpcClient.TrackOrders)
+      () -> Shop.collect(mesh, () -> mesh.grpc().request(mesh.grpcAddress(), OrderServiceGrpcClient.TrackOrders)
         .compose(call -> call.end(TrackOrdersRequest.newBuilder().setAddOrderId("").build()).compose(v -> call.response()))));
     assertThat(track.getMessage()).contains("INVALID_ARGUMENT");
   }
@@ -225,7 +225,7 @@ class GrpcApiTest {
   @Test
   void trackOrdersHalfClosedAtOnceStillAnswersTheAddedOrder() {
     Order placed = Await.result(orders.placeOrder(order(Shop.newProduct(mesh, 100, 5), 1, Shop.APPROVED_CARD))).getOrder();
-    List<TrackOrdersResponse> states = Shop.collect(mesh.grpc().request(mesh.grpcAddress(), OrderServiceGrpcClient.TrackOrders)
+    List<TrackOrdersResponse> states = Shop.collect(mesh, () -> mesh.grpc().request(mesh.grpcAddress(), OrderServiceGrpcClient.TrackOrders)
       .compose(call -> call.end(TrackOrdersRequest.newBuilder().setAddOrderId(placed.getId()).build())
         .compose(v -> call.response())));
     assertThat(states).extracting(r -> r.getOrder().getId()).containsExactly(placed.getId());
@@ -267,7 +267,7 @@ class GrpcApiTest {
   void trackOrdersAnswersAnIdEachTimeItIsAdded() {
     Order placed = Await.result(orders.placeOrder(order(Shop.newProduct(mesh, 100, 5), 1, Shop.APPROVED_CARD))).getOrder();
     TrackOrdersRequest add = TrackOrdersRequest.newBuilder().setAddOrderId(placed.getId()).build();
-    List<TrackOrdersResponse> states = Shop.collect(mesh.grpc().request(mesh.grpcAddress(), OrderServiceGrpcClient.TrackOrders)
+    List<TrackOrdersResponse> states = Shop.collect(mesh, () -> mesh.grpc().request(mesh.grpcAddress(), OrderServiceGrpcClient.TrackOrders)
       .compose(call -> {
         call.write(add);
         return call.end(add).compose(v -> call.response());
@@ -279,7 +279,7 @@ class GrpcApiTest {
   void trackingAnUnknownOrderIsNotFoundEvenHalfClosedAtOnce() {
     Order placed = Await.result(orders.placeOrder(order(Shop.newProduct(mesh, 100, 5), 1, Shop.APPROVED_CARD))).getOrder();
     AssertionError err = org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class,
-      () -> Shop.collect(mesh.grpc().request(mesh.grpcAddress(), OrderServiceGrpcClient.TrackOrders)
+      () -> Shop.collect(mesh, () -> mesh.grpc().request(mesh.grpcAddress(), OrderServiceGrpcClient.TrackOrders)
         .compose(call -> {
           call.write(TrackOrdersRequest.newBuilder().setAddOrderId(placed.getId()).build());
           return call.end(TrackOrdersRequest.newBuilder().setAddOrderId("missing").build()).compose(v -> call.response());

@@ -62,7 +62,7 @@ class PendingOrderStreamsTest {
   @Test
   void watchOrderStreamsPendingThenTheOutcomeAsItHappens() {
     Placing placing = placeSlowly(Shop.APPROVED_CARD);
-    List<WatchOrderResponse> states = Shop.collect(orders.watchOrder(WatchOrderRequest.newBuilder().setId(placing.id()).build()));
+    List<WatchOrderResponse> states = Shop.collect(mesh, () -> orders.watchOrder(WatchOrderRequest.newBuilder().setId(placing.id()).build()));
     assertThat(states).extracting(r -> r.getOrder().getStatus())
       .containsExactly(OrderStatus.ORDER_STATUS_PENDING, OrderStatus.ORDER_STATUS_CONFIRMED);
     assertThat(Await.result(placing.answer()).getOrder().getId()).isEqualTo(placing.id());

@@ -54,8 +54,8 @@ class ResumedOrderStreamsTest {
   void aWatchOrderStreamOutlivesTheReplicaServingIt() {
     following((mesh, id) -> {
       Follower<WatchOrderResponse> watch = new Follower<>();
-      OrderServiceGrpcClient.create(mesh.grpc(), mesh.grpcAddress()).watchOrder(WatchOrderRequest.newBuilder().setId(id).build())
-        .onComplete(watch::follow);
+      mesh.onEventLoop(() -> OrderServiceGrpcClient.create(mesh.grpc(), mesh.grpcAddress())
+        .watchOrder(WatchOrderRequest.newBuilder().setId(id).build()).onComplete(watch::follow));
       return watch;
     }, (mesh, follower) -> { });
   }
@@ -97,8 +97,8 @@ class ResumedOrderStreamsTest {
         () -> mesh.replicaAddresses("order-service").equals(List.of(mesh.hostPort(losing))));
 
       Follower<WatchOrderResponse> watch = new Follower<>();
-      mesh.grpc().request(mesh.grpcAddress(), OrderServiceGrpcClient.WatchOrder)
-        .compose(call -> call.send(WatchOrderRequest.newBuilder().setId(confirmed.getId()).build())).onComplete(watch::follow);
+      mesh.onEventLoop(() -> mesh.grpc().request(mesh.grpcAddress(), OrderServiceGrpcClient.WatchOrder)
+        .compose(call -> call.send(WatchOrderRequest.newBuilder().setId(confirmed.getId()).build())).onComplete(watch::follow));
       Await.until("the order's state", Duration.ofSeconds(10), () -> watch.seen.size() == 1);
       mesh.deploy(new OrderVerticle(config));
       Await.until("the gateway seeing two order-service replicas", Duration.ofSeconds(10), () -> replicas(mesh, "order-service") == 2);
@@ -151,8 +151,8 @@ class ResumedOrderStreamsTest {
       mesh.stop("order-service");
       long start = System.nanoTime();
       Follower<WatchOrderResponse> watch = new Follower<>();
-      mesh.grpc().request(mesh.grpcAddress(), OrderServiceGrpcClient.WatchOrder)
-        .compose(call -> call.send(WatchOrderRequest.newBuilder().setId("o-1").build())).onComplete(watch::follow);
+      mesh.onEventLoop(() -> mesh.grpc().request(mesh.grpcAddress(), OrderServiceGrpcClient.WatchOrder)
+        .compose(call -> call.send(WatchOrderRequest.newBuilder().setId("o-1").build())).onComplete(watch::follow));
       StatusException status = (StatusException) Await.failure(watch.ended.future());
       assertThat(status.status()).isEqualTo(io.vertx.grpc.common.GrpcStatus.UNAVAILABLE);
       assertThat(status.message()).isEqualTo("no replica of order-service is registered");

@@ -53,7 +53,7 @@ class ResumedProductListTest {
 
       List<String> listed = new CopyOnWriteArrayList<>();
       Promise<Void> ended = Promise.promise();
-      mesh.grpc().request(mesh.grpcAddress(), CatalogServiceGrpcClient.ListProducts)
+      mesh.onEventLoop(() -> mesh.grpc().request(mesh.grpcAddress(), CatalogServiceGrpcClient.ListProducts)
         .compose(call -> call.send(ListProductsRequest.getDefaultInstance()))
         .onSuccess(stream -> stream.handler(p -> listed.add(p.getProduct().getId()))
           .exceptionHandler(ended::tryFail)
@@ -65,7 +65,7 @@ class ResumedProductListTest {
               ended.tryFail(status);
             }
           }))
-        .onFailure(ended::tryFail);
+        .onFailure(ended::tryFail));
       Await.until("the first half of the catalog", Duration.ofSeconds(10), () -> listed.size() == catalog.size() / 2);
       mesh.deploy(new CatalogVerticle(config));
       Await.until("the gateway seeing two catalog-service replicas", Duration.ofSeconds(10),

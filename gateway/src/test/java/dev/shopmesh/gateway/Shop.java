@@ -20,6 +20,7 @@ import io.vertx.grpc.server.StatusException;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.UUID;
 
 /** Test data and the few steps every shop test takes. */
@@ -49,11 +50,14 @@ final class Shop {
   }
 
   /**
-   * Every message of a stream, read from the moment the stream is handed over (on its event loop);
-   * a gRPC response that ends with an error status fails, whatever it sent before.
+   * Every message of the stream {@code open} opens, read from the moment the stream is handed over;
+   * a gRPC response that ends with an error status fails, whatever it sent before. Opened on an
+   * event loop, so that the reading starts there as the stream is handed over: opened from the
+   * test's thread, a stream could be answered whole before the test set its handlers, and the read
+   * never ended (a ListOrders hung 20 s in CI).
    */
-  static <T> List<T> collect(Future<? extends ReadStream<T>> stream) {
-    return Await.result(stream.compose(s -> {
+  static <T> List<T> collect(TestMesh mesh, Supplier<Future<? extends ReadStream<T>>> open) {
+    return Await.onEventLoop(mesh.vertx(), () -> open.get().compose(s -> {
       List<T> items = new ArrayList<>();
       Promise<List<T>> ended = Promise.promise();
       s.handler(items::add).exceptionHandler(ended::fail).endHandler(v -> {
@@ -71,7 +75,7 @@ final class Shop {
   /** The (latest) order of {@code customer}, as order-service has it now; null if none. */
   static Order orderOf(TestMesh mesh, String customer) {
     OrderServiceGrpcClient orderService = OrderServiceGrpcClient.create(mesh.grpc(), mesh.address("order-service"));
-    return collect(orderService.listOrders(ListOrdersRequest.getDefaultInstance())).stream()
+    return collect(mesh, () -> orderService.listOrders(ListOrdersRequest.getDefaultInstance())).stream()
       .map(ListOrdersResponse::getOrder).filter(o -> o.getCustomerId().equals(customer))
       .reduce((first, later) -> later).orElse(null);
   }

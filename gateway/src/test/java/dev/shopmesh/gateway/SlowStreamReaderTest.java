@@ -7,7 +7,6 @@ import dev.shopmesh.proto.catalog.v1.CatalogServiceGrpcClient;
 import dev.shopmesh.proto.catalog.v1.ListProductsRequest;
 import dev.shopmesh.proto.catalog.v1.ListProductsResponse;
 import dev.shopmesh.proto.catalog.v1.Product;
-import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.streams.ReadStream;
 import io.vertx.core.streams.WriteStream;
@@ -45,11 +44,10 @@ class SlowStreamReaderTest {
       Await.until("the gateway seeing the flooding catalog alone", Duration.ofSeconds(10),
         () -> mesh.replicaAddresses("catalog-service").equals(List.of(mesh.hostPort(flooding))));
 
-      Future<GrpcClientResponse<ListProductsRequest, ListProductsResponse>> stopped = mesh.grpc()
+      GrpcClientResponse<ListProductsRequest, ListProductsResponse> response = Await.onEventLoop(mesh.vertx(), () -> mesh.grpc()
         .request(mesh.grpcAddress(), CatalogServiceGrpcClient.ListProducts)
         .compose(req -> req.end(ListProductsRequest.getDefaultInstance()).compose(v -> req.response()))
-        .onSuccess(ReadStream::pause);
-      GrpcClientResponse<ListProductsRequest, ListProductsResponse> response = Await.result(stopped);
+        .onSuccess(ReadStream::pause));
       long[] last = {-1, System.nanoTime()};
       Await.until("the flood to stall, or end", Duration.ofSeconds(20), () -> {
         int now = flood.written.get();

@@ -76,6 +76,14 @@ public final class TestMesh implements AutoCloseable {
     return SocketAddress.inetSocketAddress(byName.get(service).grpcPort(), "127.0.0.1");
   }
 
+  /**
+   * Runs {@code open} on an event loop, for a call whose stream the test reads: opened from the
+   * test's thread, its answer could come before the test set its handlers, and be lost.
+   */
+  public void onEventLoop(Runnable open) {
+    vertx.runOnContext(v -> open.run());
+  }
+
   /** The host:port of each replica of {@code service} the gateway shows in {@code /api/mesh} now. */
   public List<String> replicaAddresses(String service) {
     return get("/api/mesh").json().getJsonArray("services").stream().map(JsonObject.class::cast)
