@@ -53,9 +53,10 @@ class GrpcCallCountsTest {
     Await.failure(call(client, address, HealthAnswersTest.CHECK, "no.such.Service"));
     Await.failure(call(client, address, UNKNOWN, ""));
     GrpcClientRequest<HealthCheckRequest, HealthCheckResponse> watch = Await.result(client.request(address, HealthAnswersTest.WATCH));
-    watch.end(HealthCheckRequest.getDefaultInstance());
-    // Once the status now arrived, the caller hangs up.
+    // Once the status now arrived, the caller hangs up. Set before the request goes, so that the
+    // handler is in place before any answer can come.
     watch.response().onSuccess(response -> response.handler(status -> watch.cancel()));
+    watch.end(HealthCheckRequest.getDefaultInstance());
 
     Await.until("the five calls counted", Duration.ofSeconds(5), () -> text(answered).contains("code=\"CANCELLED\"} 1"));
     assertThat(text(answered)).contains(
