@@ -2,6 +2,7 @@ package dev.shopmesh.bench.check;
 
 import dev.shopmesh.bench.load.Call;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
@@ -32,9 +33,17 @@ public final class ResponseCheck {
   /**
    * Makes {@code samples} calls at once and checks every answer. Each sample gets a client of its
    * own, on new connections: a pooled connection left idle since the previous sample may be
-   * expiring just as it is reused, and a call lost that way says nothing about the server.
+   * expiring just as it is reused, and a call lost that way says nothing about the server. The
+   * calls start on an event loop: started from the harness's thread, an answer could end before
+   * its body was asked for, and the sample never completed ("no answers within 60 s").
    */
   public Future<Sample> sample(int port, Call call, int samples) {
+    Promise<Sample> done = Promise.promise();
+    vertx.getOrCreateContext().runOnContext(v -> sampleOnEventLoop(port, call, samples).onComplete(done));
+    return done.future();
+  }
+
+  private Future<Sample> sampleOnEventLoop(int port, Call call, int samples) {
     HttpClientAgent client = vertx.createHttpClient(call.http2()
       ? new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false)
       : new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_1_1).setKeepAlive(true));
