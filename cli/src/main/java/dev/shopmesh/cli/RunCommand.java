@@ -9,19 +9,22 @@ import picocli.CommandLine.Spec;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * {@code shopmesh run SERVICE [--flag=value…]}: one service as a process of its own, exactly as its
- * own main class runs it. Everything after the service name goes to the service untouched
+ * {@code shopmesh run SERVICE [--flag=value…]}: one service as a process of its own, as its
+ * own main class runs it, finding the others through the data directory's registry unless the
+ * environment names another. Everything after the service name goes to the service untouched
  * ({@link ShopmeshCli#commandLine()} makes picocli stop parsing at the first positional argument).
  */
 @Command(
   name = "run",
   mixinStandardHelpOptions = true,
   description = {
-    "Run one service in this process until Ctrl-C, exactly as its own main class does.",
-    "For a mesh spread over several processes or machines; the services find each other through discovery.",
+    "Run one service in this process until Ctrl-C, as its own main class does.",
+    "For a mesh spread over several processes or machines; the services find each other through discovery: "
+      + "by default the registry in the data directory, so a run on the data directory of a ./shopmesh up joins that mesh.",
     "Services: catalog-service, payment-service, order-service, gateway.",
     "The flags after the service name are the service's own settings (--grpc-port=N, --http-port=N, --data-dir=DIR, "
       + "...): each --name=value sets SHOPMESH_NAME, over the environment (see the README).",
@@ -38,13 +41,32 @@ final class RunCommand implements Callable<Integer> {
     description = "The service's settings, passed to it untouched, e.g. --grpc-port=7001.")
   List<String> flags = new ArrayList<>();
 
+  /** The registry ./shopmesh up and run use unless SHOPMESH_DISCOVERY says otherwise: files in the data directory. */
+  static final String DISCOVERY = "dir";
+
+  /**
+   * {@code flags} finding the other services through the data directory's registry when the
+   * environment names none (a --discovery among the flags comes later and wins): so a run on the
+   * data directory of a ./shopmesh up joins that mesh.
+   */
+  static List<String> withDefaultRegistry(Map<String, String> environment, List<String> flags) {
+    String set = environment.get("SHOPMESH_DISCOVERY");
+    if (set != null && !set.isBlank()) {
+      return flags;
+    }
+    List<String> all = new ArrayList<>(flags.size() + 1);
+    all.add("--discovery=" + DISCOVERY);
+    all.addAll(flags);
+    return all;
+  }
+
   @Override
   public Integer call() {
     Services.Service chosen = Services.named(service, Services.ALL).orElseThrow(() -> new ParameterException(
       spec.commandLine(), "unknown service '" + service + "'; choose one of " + Services.names(Services.ALL)));
     // Returns once the service serves (its Vert.x threads keep the JVM running); exits by itself with
     // 2 on a bad flag and 1 if the service cannot start.
-    Launcher.main(flags.toArray(String[]::new), chosen.factory());
+    Launcher.main(withDefaultRegistry(System.getenv(), flags).toArray(String[]::new), chosen.factory());
     return 0;
   }
 }

@@ -77,7 +77,10 @@ final class UpCommand implements Callable<Integer> {
     requireOwnDataDir();
     // Absolute, so the log lines and the printed summary say exactly where the data is.
     String dir = dataDir.toAbsolutePath().normalize().toString();
-    Config config = Config.load(new String[0]).with("DATA_DIR", dir);
+    Config loaded = Config.load(new String[0]).with("DATA_DIR", dir);
+    // The registry in the data directory, unless another is set: a ./shopmesh run of a service on
+    // that directory then joins this mesh, as a replica more, without a restart.
+    Config config = loaded.find("DISCOVERY").isPresent() ? loaded : loaded.with("DISCOVERY", RunCommand.DISCOVERY);
     try {
       Logs.init(config);
     } catch (IllegalArgumentException e) {
@@ -110,6 +113,9 @@ final class UpCommand implements Callable<Integer> {
       http, Gateway.reachedAt(config.get("HOST", "127.0.0.1")), grpcPort);
     System.out.printf("the replicas and their share of the calls: %s/mesh, or ./shopmesh status --watch --gateway %s%n", http, http);
     System.out.printf("data: %s%n", dir);
+    if (config.get("DISCOVERY", "").equals(RunCommand.DISCOVERY)) {
+      System.out.printf("one replica more, from another terminal: ./shopmesh run catalog-service --data-dir=%s%n", dir);
+    }
     replicas.counts().forEach((service, n) -> System.out.println(service + ": " + replicaCount(n)));
     System.out.println(Services.GATEWAY.name() + ": " + replicaCount(1));
     System.out.println("Ctrl-C stops it.");

@@ -1,11 +1,14 @@
 package dev.shopmesh.cli;
 
+import dev.shopmesh.platform.config.Config;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,6 +34,17 @@ class RunCommandTest {
 
     assertThat(run.service).isEqualTo("gateway");
     assertThat(run.flags).isEmpty();
+  }
+
+  /** So that a run on the data directory of a ./shopmesh up joins its mesh; a registry the user names wins. */
+  @Test
+  void theServiceFindsTheOthersThroughTheDataDirectoryUnlessARegistryIsNamed() {
+    assertThat(RunCommand.withDefaultRegistry(Map.of(), List.of("--grpc-port=7001")))
+      .containsExactly("--discovery=dir", "--grpc-port=7001");
+    assertThat(Config.load(RunCommand.withDefaultRegistry(Map.of(), List.of("--discovery=redis://r:6379"))
+      .toArray(String[]::new)).get("DISCOVERY", "")).isEqualTo("redis://r:6379");
+    assertThat(RunCommand.withDefaultRegistry(Map.of("SHOPMESH_DISCOVERY", "redis://r:6379"), List.of("--grpc-port=7001")))
+      .containsExactly("--grpc-port=7001");
   }
 
   @Test

@@ -9,7 +9,8 @@ import dev.shopmesh.platform.testing.Reachable;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -29,11 +30,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Every service as its own OS process, registered in a shared Redis registry: 3 catalog, 1
- * payment, 2 order replicas and the gateway. While orders flow, one catalog replica is killed
- * with SIGKILL and a fourth one started: no order fails, the dead one leaves the mesh within its
- * lease, the new one takes calls within seconds, without restarting anyone. Needs redis-server
- * (CI installs it).
+ * Every service as its own OS process, registered in a shared registry: 3 catalog, 1 payment, 2
+ * order replicas and the gateway. While orders flow, one catalog replica is killed with SIGKILL and
+ * a fourth one started: no order fails, the dead one leaves the mesh within its lease, the new one
+ * takes calls within seconds, without restarting anyone. The registry is Redis (needs redis-server,
+ * which CI installs), or the data directory's files that ./shopmesh up and run share.
  */
 class MultiProcessMeshTest {
 
@@ -41,7 +42,8 @@ class MultiProcessMeshTest {
   Path dir;
   final List<Process> processes = new ArrayList<>();
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-  String redis;
+  /** The --discovery every process gets. */
+  String registry;
   String gateway;
 
   /** Each child killed and waited for, before JUnit deletes the directory they write to. */
@@ -70,7 +72,7 @@ class MultiProcessMeshTest {
       // Vert.x's file cache in the test's directory: a child killed with -9 cannot delete it from /tmp.
       "-Dvertx.cacheDirBase=" + dir.resolve("vertx-cache"),
       "-cp", System.getProperty("java.class.path"), main.getName(),
-      "--discovery=" + redis, "--data-dir=" + dir.resolve("data"), "--log-level=WARNING",
+      "--discovery=" + registry, "--data-dir=" + dir.resolve("data"), "--log-level=WARNING",
       // A short lease, so that the test sees a killed replica leave the mesh quickly.
       "--lease-ms=2000", "--heartbeat-ms=500"));
     String db = System.getenv("SHOPMESH_DB_URL");
@@ -109,12 +111,17 @@ class MultiProcessMeshTest {
       .map(HttpResponse::statusCode).orElse(0);
   }
 
-  @Test
-  void killingAReplicaFailsNoOrderAndANewReplicaTakesCallsWithoutARestart() throws Exception {
-    assumeTrue(onPath("redis-server"), "redis-server is not installed (apt-get install redis-server)");
-    int redisPort = FreePort.forAChild();
-    spawn("redis", List.of("redis-server", "--port", String.valueOf(redisPort), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"));
-    redis = "redis://127.0.0.1:" + redisPort;
+  @ParameterizedTest(name = "registry: {0}")
+  @ValueSource(strings = {"redis", "dir"})
+  void killingAReplicaFailsNoOrderAndANewReplicaTakesCallsWithoutARestart(String kind) throws Exception {
+    if (kind.equals("redis")) {
+      assumeTrue(onPath("redis-server"), "redis-server is not installed (apt-get install redis-server)");
+      int redisPort = FreePort.forAChild();
+      spawn("redis", List.of("redis-server", "--port", String.valueOf(redisPort), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"));
+      registry = "redis://127.0.0.1:" + redisPort;
+    } else {
+      registry = kind;
+    }
     int httpPort = FreePort.forAChild();
     gateway = "http://127.0.0.1:" + httpPort;
 

@@ -1,5 +1,6 @@
 package dev.shopmesh.platform.config;
 
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -135,6 +136,11 @@ public final class Config {
     read.add(PREFIX + key);
     String value = values.get(PREFIX + key);
     return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+  }
+
+  /** Where the embedded store and the directory registry keep their files ({@code SHOPMESH_DATA_DIR}). */
+  public Path dataDir() {
+    return Path.of(get("DATA_DIR", "data"));
   }
 
   public String get(String key, String defaultValue) {

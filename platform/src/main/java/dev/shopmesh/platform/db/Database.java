@@ -165,7 +165,7 @@ public final class Database {
 
   /** The embedded databases' directory, created if missing (once, at start), with SQLite's library in it. */
   private static Path dataDir(Config config) {
-    Path dir = Path.of(config.get("DATA_DIR", "data"));
+    Path dir = config.dataDir();
     try {
       Files.createDirectories(dir);
       SqliteLibrary.shareFrom(dir);

@@ -11,6 +11,7 @@ import io.vertx.servicediscovery.ServiceDiscovery;
 import io.vertx.servicediscovery.ServiceDiscoveryOptions;
 import io.vertx.servicediscovery.impl.DefaultServiceDiscoveryBackend;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -22,7 +23,10 @@ import java.util.stream.Collectors;
  * Registration and lookup of gRPC replicas by service name, on vertx-service-discovery.
  * <ul>
  *   <li>{@code SHOPMESH_DISCOVERY=local} (default): a registry shared by everything in one Vert.x
- *   instance, which is all the one-JVM local run needs.</li>
+ *   instance.</li>
+ *   <li>{@code SHOPMESH_DISCOVERY=dir}: files in the data directory's {@code registry/}, shared by the
+ *   processes on this machine that use that directory ({@link RegistryDirectory}; the default of
+ *   {@code ./shopmesh up} and {@code ./shopmesh run}).</li>
  *   <li>{@code SHOPMESH_DISCOVERY=redis://host:6379}: a registry in Redis, shared by processes
  *   and containers.</li>
  * </ul>
@@ -48,20 +52,25 @@ public final class Discovery {
     this.vertx = vertx;
     this.heartbeatMillis = config.getLong("HEARTBEAT_MS", 1_000, 1);
     this.leaseMillis = config.getLong("LEASE_MS", 3_000, 1);
-    ServiceDiscoveryOptions options = new ServiceDiscoveryOptions().setBackendConfiguration(backend(config.get("DISCOVERY", "local")));
+    ServiceDiscoveryOptions options = new ServiceDiscoveryOptions().setBackendConfiguration(
+      backend(config.get("DISCOVERY", "local"), config.dataDir()));
     this.announceAddress = options.getAnnounceAddress();
     this.discovery = ServiceDiscovery.create(vertx, options);
   }
 
-  static JsonObject backend(String discovery) {
+  static JsonObject backend(String discovery, Path dataDir) {
     if (discovery.equals("local")) {
       return new JsonObject().put("backend-name", DefaultServiceDiscoveryBackend.class.getName());
+    }
+    if (discovery.equals("dir")) {
+      return new JsonObject().put("backend-name", RegistryDirectory.class.getName())
+        .put(RegistryDirectory.DIRECTORY, dataDir.resolve("registry").toString());
     }
     if (discovery.startsWith("redis://")) {
       return new JsonObject().put("backend-name", REDIS_BACKEND).put("key", "shopmesh:replicas")
         .put("endpoints", new JsonArray().add(discovery));
     }
-    throw new IllegalArgumentException("SHOPMESH_DISCOVERY must be 'local' or a redis://host:port URL, got '" + discovery + "'");
+    throw new IllegalArgumentException("SHOPMESH_DISCOVERY must be 'local', 'dir' or a redis://host:port URL, got '" + discovery + "'");
   }
 
   /**

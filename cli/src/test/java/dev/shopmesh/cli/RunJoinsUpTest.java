@@ -1,0 +1,117 @@
+package dev.shopmesh.cli;
+
+import dev.shopmesh.platform.testing.Await;
+import dev.shopmesh.platform.testing.FreePort;
+import dev.shopmesh.platform.testing.Reachable;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The README's local scaling, with no Docker and no Redis: {@code ./shopmesh up}, then from
+ * another terminal {@code ./shopmesh run catalog-service --data-dir=…} on the same data directory.
+ * The new process joins the running mesh as a second catalog replica, takes its share of the calls
+ * without anyone restarting, and leaves it when stopped.
+ */
+class RunJoinsUpTest {
+
+  @TempDir
+  Path dir;
+  final List<Process> processes = new ArrayList<>();
+  final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
+  String gateway;
+
+  @AfterEach
+  void kill() throws InterruptedException {
+    for (Process process : processes) {
+      process.destroyForcibly().waitFor();
+    }
+  }
+
+  Process shopmesh(String name, String... args) throws IOException {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+      "-Xmx256m", "-XX:+UseSerialGC", "-Dvertx.cacheDirBase=" + dir.resolve("vertx-cache-" + name),
+      "-cp", System.getProperty("java.class.path"), ShopmeshCli.class.getName()));
+    command.addAll(List.of(args));
+    ProcessBuilder child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile());
+    // As a user's shell has it: no registry named, so both take the data directory's.
+    child.environment().remove("SHOPMESH_DISCOVERY");
+    Process process = child.start();
+    processes.add(process);
+    return process;
+  }
+
+  @Test
+  void aServiceRunOnTheDataDirectoryOfUpJoinsItsMeshTakesCallsAndLeavesWhenStopped() throws Exception {
+    int httpPort = FreePort.forAChild();
+    gateway = "http://127.0.0.1:" + httpPort;
+    String data = dir.resolve("data").toString();
+    shopmesh("up", "up", "--data-dir", data, "--grpc-port", String.valueOf(FreePort.forAChild()), "--http-port", String.valueOf(httpPort));
+    Await.until("the mesh serves", Duration.ofSeconds(90), () -> catalogReplicas().size() == 1);
+    String first = catalogReplicas().firstKey();
+
+    Process joined = shopmesh("run", "run", "catalog-service", "--data-dir=" + data);
+    Await.until("a second catalog replica in the gateway's view", Duration.ofSeconds(60), () -> catalogReplicas().size() == 2);
+    Await.until("both catalog replicas answer the gateway's calls", Duration.ofSeconds(30), () -> {
+      for (int i = 0; i < 10; i++) {
+        assertThat(status(gateway + "/api/products/mug")).isEqualTo(200);
+      }
+      return catalogReplicas().values().stream().allMatch(r -> r.getLong("served", 0L) > 0);
+    });
+
+    joined.destroy();
+    assertThat(joined.waitFor(30, TimeUnit.SECONDS)).as("the joined replica exits on SIGTERM").isTrue();
+    Await.until("the stopped replica leaves the view", Duration.ofSeconds(10), () -> catalogReplicas().keySet().equals(java.util.Set.of(first)));
+    assertThat(status(gateway + "/api/products/mug")).isEqualTo(200);
+    assertThat(Files.readAllLines(dir.resolve("run.log"))).filteredOn(line -> line.contains("\"ERROR\"") || line.contains("\"WARNING\""))
+      .as("errors and warnings in the joined replica's log").isEmpty();
+  }
+
+  int status(String url) {
+    return Reachable.send(http, HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build())
+      .map(HttpResponse::statusCode).orElse(0);
+  }
+
+  /** host:port to its row in the gateway's /api/mesh, with the calls its own server answered summed as {@code served}. */
+  TreeMap<String, JsonObject> catalogReplicas() {
+    TreeMap<String, JsonObject> rows = new TreeMap<>();
+    Reachable.send(http, HttpRequest.newBuilder(URI.create(gateway + "/api/mesh")).timeout(Duration.ofSeconds(5)).build())
+      .filter(r -> r.statusCode() == 200).map(r -> new JsonObject(r.body()))
+      .ifPresent(mesh -> mesh.getJsonArray("services", new JsonArray()).stream().map(JsonObject.class::cast)
+        .filter(s -> s.getString("name").equals("catalog-service"))
+        .flatMap(s -> s.getJsonArray("replicas").stream().map(JsonObject.class::cast))
+        .forEach(r -> rows.put(r.getString("address"), new JsonObject().put("served", answered(r.getJsonObject("served"))))));
+    return rows;
+  }
+
+  /** Every count of {@code {method: {status: count}}} but the health checks'. */
+  static long answered(JsonObject served) {
+    long sum = 0;
+    for (Map.Entry<String, Object> method : served == null ? new JsonObject() : served) {
+      if (!method.getKey().contains("grpc.health")) {
+        for (Map.Entry<String, Object> code : (JsonObject) method.getValue()) {
+          sum += ((Number) code.getValue()).longValue();
+        }
+      }
+    }
+    return sum;
+  }
+}

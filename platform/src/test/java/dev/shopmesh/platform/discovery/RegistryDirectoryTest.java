@@ -1,0 +1,109 @@
+package dev.shopmesh.platform.discovery;
+
+import dev.shopmesh.platform.config.Config;
+import dev.shopmesh.platform.testing.Await;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * SHOPMESH_DISCOVERY=dir: a registry that separate processes on one machine share through the data
+ * directory. Each side here has a Vert.x of its own, as two processes would: the in-process
+ * registry ({@code local}) shares nothing between them.
+ */
+class RegistryDirectoryTest {
+
+  @TempDir
+  Path data;
+  final List<Vertx> vertxes = new ArrayList<>();
+
+  @AfterEach
+  void close() {
+    vertxes.forEach(v -> Await.result(v.close()));
+  }
+
+  Discovery process(String lease) {
+    Vertx vertx = Vertx.vertx();
+    vertxes.add(vertx);
+    return new Discovery(vertx, Config.of(Map.of("SHOPMESH_DISCOVERY", "dir", "SHOPMESH_DATA_DIR", data.toString(),
+      "SHOPMESH_HEARTBEAT_MS", "100", "SHOPMESH_LEASE_MS", lease)));
+  }
+
+  static Future<Registration> register(Discovery discovery, String service, int port) {
+    return discovery.register(service, "127.0.0.1", port, JsonObject::new, () -> new JsonObject().put("port", port));
+  }
+
+  static List<String> addresses(Discovery discovery) {
+    return Await.result(discovery.replicas()).stream().map(r -> r.service() + "@" + r.hostPort()).sorted().toList();
+  }
+
+  @Test
+  void aReplicaRegisteredByOneProcessIsFoundByAnotherUntilItWithdraws() {
+    Discovery up = process("3000");
+    Discovery run = process("3000");
+    Await.result(register(up, "gateway", 8081));
+    Registration joined = Await.result(register(run, "catalog-service", 7001));
+
+    assertThat(addresses(up)).containsExactly("catalog-service@127.0.0.1:7001", "gateway@127.0.0.1:8081");
+    assertThat(addresses(run)).isEqualTo(addresses(up));
+    // What the replica publishes with its heartbeats travels too (the mesh page's answered counts).
+    assertThat(Await.result(up.replicas()).stream().filter(r -> r.service().equals("catalog-service")).findFirst().orElseThrow()
+      .served()).isEqualTo(new JsonObject().put("port", 7001));
+
+    Await.result(joined.withdraw());
+    assertThat(addresses(up)).containsExactly("gateway@127.0.0.1:8081");
+  }
+
+  @Test
+  void aProcessThatDiedWithoutWithdrawingLeavesWithinItsLeaseAndItsFileIsRemoved() {
+    Discovery survivor = process("500");
+    Discovery dying = process("500");
+    Await.result(register(dying, "catalog-service", 7002));
+    Path registry = data.resolve("registry");
+    assertThat(registry.toFile().list()).hasSize(1);
+    assertThat(addresses(survivor)).containsExactly("catalog-service@127.0.0.1:7002");
+
+    // Its heartbeats stop, its record stays behind: a kill -9.
+    Await.result(vertxes.remove(1).close());
+    Await.until("the dead replica leaves the view", Duration.ofSeconds(5), () -> addresses(survivor).isEmpty());
+    Await.until("its record is removed after three leases", Duration.ofSeconds(5), () -> {
+      addresses(survivor);
+      return registry.toFile().list().length == 0;
+    });
+  }
+
+  @Test
+  void aFileNoRegistryWroteIsNoReplicaAndReadsAskedTogetherAllSeeEveryReplica() throws Exception {
+    Discovery discovery = process("3000");
+    Files.createDirectories(data.resolve("registry"));
+    Files.writeString(data.resolve("registry").resolve("notes.json"), "half a rec");
+    for (int port = 7010; port < 7015; port++) {
+      Await.result(register(discovery, "payment-service", port));
+    }
+
+    List<Future<List<Replica>>> together = IntStream.range(0, 20).mapToObj(i -> discovery.replicas()).toList();
+    for (Future<List<Replica>> read : together) {
+      assertThat(Await.result(read)).hasSize(5);
+    }
+  }
+
+  @Test
+  void anUnknownRegistryIsRefusedNamingTheChoices() {
+    assertThatThrownBy(() -> Discovery.backend("file", data))
+      .hasMessage("SHOPMESH_DISCOVERY must be 'local', 'dir' or a redis://host:port URL, got 'file'");
+  }
+}
