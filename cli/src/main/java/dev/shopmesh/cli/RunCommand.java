@@ -28,7 +28,7 @@ import java.util.concurrent.Callable;
     "Services: catalog-service, payment-service, order-service, gateway.",
     "The flags after the service name are the service's own settings (--grpc-port=N, --http-port=N, --data-dir=DIR, "
       + "...): each --name=value sets SHOPMESH_NAME, over the environment (see the README).",
-    "Example: ./shopmesh run catalog-service --grpc-port=7001"})
+    "Example: ./shopmesh run catalog-service --data-dir=./data (one replica more for the ./shopmesh up running on ./data)"})
 final class RunCommand implements Callable<Integer> {
 
   @Spec

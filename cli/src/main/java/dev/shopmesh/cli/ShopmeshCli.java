@@ -30,7 +30,7 @@ import java.util.Properties;
     "  ./shopmesh order --rate 200 --duration 30 --max-failed-percent 0.5",
     "  ./shopmesh audit --settle-seconds 60",
     "  ./shopmesh status",
-    "  ./shopmesh run catalog-service --grpc-port=7001"},
+    "  ./shopmesh run catalog-service --data-dir=./data   (one replica more for the up running on ./data)"},
   subcommands = {UpCommand.class, OrderCommand.class, AuditCommand.class, StatusCommand.class, RunCommand.class})
 public final class ShopmeshCli {
 

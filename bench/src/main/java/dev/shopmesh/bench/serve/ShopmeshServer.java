@@ -26,7 +26,8 @@ import java.util.stream.Stream;
 
 /**
  * The gateway as {@code ./shopmesh up} runs it: the four services in one JVM on one Vert.x, talking
- * over gRPC on loopback, each database in a fresh temporary directory (embedded SQLite), or all four in
+ * over gRPC on loopback, finding each other in the registry of a fresh temporary data directory, each
+ * database in it (embedded SQLite), or all four in
  * one PostgreSQL database when given its URL. All four, not the gateway alone, because GET /health
  * answers 200 only when each of the gateway's dependencies has a replica.
  */
@@ -62,6 +63,8 @@ final class ShopmeshServer implements BenchServer {
       "SHOPMESH_HTTP_PORT", "0",
       "SHOPMESH_LOG_LEVEL", "WARNING",
       "SHOPMESH_DATA_DIR", dataDir.toString(),
+      // The registry up has, in the data directory.
+      "SHOPMESH_DISCOVERY", "dir",
       "SHOPMESH_TRANSPORT", ServeMain.transport()));
     if (dbUrl != null) {
       settings.put("SHOPMESH_DB_URL", dbUrl);
