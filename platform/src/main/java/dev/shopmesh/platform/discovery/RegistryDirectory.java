@@ -21,9 +21,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
@@ -57,6 +59,12 @@ public final class RegistryDirectory implements ServiceDiscoveryBackend {
   });
   /** The read of each directory that is waiting to start, if any. */
   private static final Map<Path, Future<Map<String, String>>> WAITING = new ConcurrentHashMap<>();
+  /**
+   * What this JVM last wrote to each file, as only a registration's own replica writes its file: a
+   * read takes it from here rather than from the disk (up's replicas are all this JVM's). Touched
+   * on the registry's thread only.
+   */
+  private static final Map<Path, String> WRITTEN = new HashMap<>();
 
   private Path dir;
 
@@ -90,6 +98,7 @@ public final class RegistryDirectory implements ServiceDiscoveryBackend {
     Path file = file(uuid);
     run(() -> {
       String json = readIfThere(file);
+      WRITTEN.remove(file);
       if (json == null || !Files.deleteIfExists(file)) {
         throw new IllegalStateException("Record '" + uuid + "' not found");
       }
@@ -136,11 +145,13 @@ public final class RegistryDirectory implements ServiceDiscoveryBackend {
       return found;
     }
     Instant abandoned = Instant.now().minus(ABANDONED);
+    Set<Path> listed = new HashSet<>();
     try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
       for (Path file : files) {
         String name = file.getFileName().toString();
         if (name.endsWith(SUFFIX)) {
-          String json = readIfThere(file);
+          listed.add(file);
+          String json = WRITTEN.containsKey(file) ? WRITTEN.get(file) : readIfThere(file);
           if (json != null) {
             found.put(name, json);
           }
@@ -149,6 +160,8 @@ public final class RegistryDirectory implements ServiceDiscoveryBackend {
         }
       }
     }
+    // Removed by another process's reader (a lease that ran out three times over).
+    WRITTEN.keySet().removeIf(file -> file.getParent().equals(dir) && !listed.contains(file));
     return found;
   }
 
@@ -162,6 +175,7 @@ public final class RegistryDirectory implements ServiceDiscoveryBackend {
       try {
         Files.writeString(temporary, json);
         Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        WRITTEN.put(file, json);
       } finally {
         Files.deleteIfExists(temporary);
       }
