@@ -170,10 +170,15 @@ public final class RegistryDirectory implements ServiceDiscoveryBackend {
     String json = record.toJson().encode();
     Path file = file(record.getRegistration());
     return run(() -> {
-      Files.createDirectories(dir);
-      Path temporary = Files.createTempFile(dir, record.getRegistration(), ".tmp");
+      // Only this replica writes its file, one write at a time: its temporary file needs no unique name.
+      Path temporary = dir.resolve(record.getRegistration() + ".tmp");
       try {
-        Files.writeString(temporary, json);
+        try {
+          Files.writeString(temporary, json);
+        } catch (NoSuchFileException e) {
+          Files.createDirectories(dir);
+          Files.writeString(temporary, json);
+        }
         Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         WRITTEN.put(file, json);
       } finally {
