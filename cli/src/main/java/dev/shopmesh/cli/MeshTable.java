@@ -118,7 +118,7 @@ final class MeshTable {
    * {@code served}, {@code {method: {status: count}}}: its own methods only, as its callers' health
    * checks (grpc.health.v1) would show an idle replica busy.
    */
-  private static long answered(JsonObject replica, Predicate<String> counted) {
+  static long answered(JsonObject replica, Predicate<String> counted) {
     long sum = 0;
     for (Map.Entry<String, Object> method : replica.getJsonObject("served", new JsonObject())) {
       if (method.getKey().startsWith("/grpc.") || !(method.getValue() instanceof JsonObject codes)) {

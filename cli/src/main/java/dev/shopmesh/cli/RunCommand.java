@@ -1,6 +1,7 @@
 package dev.shopmesh.cli;
 
 import dev.shopmesh.platform.boot.Launcher;
+import dev.shopmesh.platform.discovery.Discovery;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
@@ -41,9 +42,6 @@ final class RunCommand implements Callable<Integer> {
     description = "The service's settings, passed to it untouched, e.g. --grpc-port=7001.")
   List<String> flags = new ArrayList<>();
 
-  /** The registry ./shopmesh up and run use unless SHOPMESH_DISCOVERY says otherwise: files in the data directory. */
-  static final String DISCOVERY = "dir";
-
   /**
    * {@code flags} finding the other services through the data directory's registry when the
    * environment names none (a --discovery among the flags comes later and wins): so a run on the
@@ -55,7 +53,7 @@ final class RunCommand implements Callable<Integer> {
       return flags;
     }
     List<String> all = new ArrayList<>(flags.size() + 1);
-    all.add("--discovery=" + DISCOVERY);
+    all.add("--discovery=" + Discovery.IN_DATA_DIR);
     all.addAll(flags);
     return all;
   }

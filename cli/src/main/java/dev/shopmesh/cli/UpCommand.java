@@ -3,6 +3,7 @@ package dev.shopmesh.cli;
 import dev.shopmesh.platform.boot.Launcher;
 import dev.shopmesh.platform.boot.MeshVerticle;
 import dev.shopmesh.platform.config.Config;
+import dev.shopmesh.platform.discovery.Discovery;
 import dev.shopmesh.platform.log.Logs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -80,7 +81,7 @@ final class UpCommand implements Callable<Integer> {
     Config loaded = Config.load(new String[0]).with("DATA_DIR", dir);
     // The registry in the data directory, unless another is set: a ./shopmesh run of a service on
     // that directory then joins this mesh, as a replica more, without a restart.
-    Config config = loaded.find("DISCOVERY").isPresent() ? loaded : loaded.with("DISCOVERY", RunCommand.DISCOVERY);
+    Config config = loaded.find("DISCOVERY").isPresent() ? loaded : loaded.with("DISCOVERY", Discovery.IN_DATA_DIR);
     try {
       Logs.init(config);
     } catch (IllegalArgumentException e) {
@@ -113,7 +114,7 @@ final class UpCommand implements Callable<Integer> {
       http, Gateway.reachedAt(config.get("HOST", "127.0.0.1")), grpcPort);
     System.out.printf("the replicas and their share of the calls: %s/mesh, or ./shopmesh status --watch --gateway %s%n", http, http);
     System.out.printf("data: %s%n", dir);
-    if (config.get("DISCOVERY", "").equals(RunCommand.DISCOVERY)) {
+    if (config.get("DISCOVERY", "").equals(Discovery.IN_DATA_DIR)) {
       System.out.printf("one replica more, from another terminal: ./shopmesh run catalog-service --data-dir=%s%n", dir);
     }
     replicas.counts().forEach((service, n) -> System.out.println(service + ": " + replicaCount(n)));

@@ -4,7 +4,6 @@ import dev.shopmesh.order.OrderVerticle;
 import dev.shopmesh.platform.boot.MeshContext;
 import dev.shopmesh.platform.boot.MeshVerticle;
 import dev.shopmesh.platform.config.Config;
-import dev.shopmesh.platform.rpc.Rpc;
 import dev.shopmesh.platform.testing.Await;
 import dev.shopmesh.platform.testing.TestConfig;
 import dev.shopmesh.proto.order.v1.Order;
@@ -22,7 +21,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
 import io.vertx.grpc.client.GrpcClientRequest;
-import io.vertx.grpc.client.GrpcClientResponse;
 import io.vertx.core.streams.ReadStream;
 import io.vertx.core.streams.WriteStream;
 import io.vertx.grpc.server.GrpcServerResponse;
@@ -170,18 +168,8 @@ class ResumedOrderStreamsTest {
         ended.fail(opened.cause());
         return;
       }
-      ReadStream<T> resp = opened.result();
-      resp.handler(message -> seen.add(message instanceof WatchOrderResponse w ? w.getOrder().getStatus()
-          : ((TrackOrdersResponse) message).getOrder().getStatus()))
-        .exceptionHandler(ended::tryFail)
-        .endHandler(v -> {
-          StatusException status = Rpc.endStatus((GrpcClientResponse<?, ?>) resp);
-          if (status == null) {
-            ended.tryComplete();
-          } else {
-            ended.tryFail(status);
-          }
-        });
+      Shop.follow(opened.result(), message -> seen.add(message instanceof WatchOrderResponse w ? w.getOrder().getStatus()
+        : ((TrackOrdersResponse) message).getOrder().getStatus()), ended);
     }
   }
 

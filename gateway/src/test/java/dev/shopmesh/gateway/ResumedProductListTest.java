@@ -2,7 +2,6 @@ package dev.shopmesh.gateway;
 
 import dev.shopmesh.catalog.CatalogVerticle;
 import dev.shopmesh.platform.config.Config;
-import dev.shopmesh.platform.rpc.Rpc;
 import dev.shopmesh.platform.testing.Await;
 import dev.shopmesh.platform.testing.TestConfig;
 import dev.shopmesh.proto.catalog.v1.CatalogServiceGrpcClient;
@@ -12,9 +11,7 @@ import dev.shopmesh.proto.catalog.v1.ListProductsResponse;
 import dev.shopmesh.proto.catalog.v1.Product;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.grpc.client.GrpcClientResponse;
 import io.vertx.grpc.server.GrpcServerResponse;
-import io.vertx.grpc.server.StatusException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,16 +52,7 @@ class ResumedProductListTest {
       Promise<Void> ended = Promise.promise();
       mesh.onEventLoop(() -> mesh.grpc().request(mesh.grpcAddress(), CatalogServiceGrpcClient.ListProducts)
         .compose(call -> call.send(ListProductsRequest.getDefaultInstance()))
-        .onSuccess(stream -> stream.handler(p -> listed.add(p.getProduct().getId()))
-          .exceptionHandler(ended::tryFail)
-          .endHandler(v -> {
-            StatusException status = Rpc.endStatus((GrpcClientResponse<?, ?>) stream);
-            if (status == null) {
-              ended.tryComplete();
-            } else {
-              ended.tryFail(status);
-            }
-          }))
+        .onSuccess(stream -> Shop.follow(stream, p -> listed.add(p.getProduct().getId()), ended))
         .onFailure(ended::tryFail));
       Await.until("the first half of the catalog", Duration.ofSeconds(10), () -> listed.size() == catalog.size() / 2);
       mesh.deploy(new CatalogVerticle(config));

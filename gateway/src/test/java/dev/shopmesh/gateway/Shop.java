@@ -11,6 +11,7 @@ import dev.shopmesh.proto.order.v1.Order;
 import dev.shopmesh.proto.order.v1.OrderServiceGrpcClient;
 
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.streams.ReadStream;
@@ -59,17 +60,25 @@ final class Shop {
   static <T> List<T> collect(TestMesh mesh, Supplier<Future<? extends ReadStream<T>>> open) {
     return Await.onEventLoop(mesh.vertx(), () -> open.get().compose(s -> {
       List<T> items = new ArrayList<>();
-      Promise<List<T>> ended = Promise.promise();
-      s.handler(items::add).exceptionHandler(ended::fail).endHandler(v -> {
-        StatusException failed = s instanceof GrpcClientResponse<?, ?> response ? Rpc.endStatus(response) : null;
-        if (failed != null) {
-          ended.fail(failed);
-        } else {
-          ended.complete(items);
-        }
-      });
-      return ended.future();
+      Promise<Void> ended = Promise.promise();
+      follow(s, items::add, ended);
+      return ended.future().map(items);
     }));
+  }
+
+  /**
+   * Hands each message of {@code stream} to {@code each}; completes {@code ended} when the stream
+   * ends with OK, fails it with the status it ended with or the error that broke it.
+   */
+  static <T> void follow(ReadStream<T> stream, Handler<T> each, Promise<Void> ended) {
+    stream.handler(each).exceptionHandler(ended::tryFail).endHandler(v -> {
+      StatusException failed = stream instanceof GrpcClientResponse<?, ?> response ? Rpc.endStatus(response) : null;
+      if (failed != null) {
+        ended.tryFail(failed);
+      } else {
+        ended.tryComplete();
+      }
+    });
   }
 
   /** The (latest) order of {@code customer}, as order-service has it now; null if none. */

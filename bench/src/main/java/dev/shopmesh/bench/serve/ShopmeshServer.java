@@ -7,6 +7,7 @@ import dev.shopmesh.payment.PaymentVerticle;
 import dev.shopmesh.platform.boot.Launcher;
 import dev.shopmesh.platform.boot.Transports;
 import dev.shopmesh.platform.config.Config;
+import dev.shopmesh.platform.discovery.Discovery;
 import dev.shopmesh.platform.log.Logs;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -63,8 +64,8 @@ final class ShopmeshServer implements BenchServer {
       "SHOPMESH_HTTP_PORT", "0",
       "SHOPMESH_LOG_LEVEL", "WARNING",
       "SHOPMESH_DATA_DIR", dataDir.toString(),
-      // The registry up has, in the data directory.
-      "SHOPMESH_DISCOVERY", "dir",
+      // As up has it: its heartbeats' file writes are part of what the mesh costs.
+      "SHOPMESH_DISCOVERY", Discovery.IN_DATA_DIR,
       "SHOPMESH_TRANSPORT", ServeMain.transport()));
     if (dbUrl != null) {
       settings.put("SHOPMESH_DB_URL", dbUrl);

@@ -40,6 +40,8 @@ public final class Discovery {
 
   /** Record type for our replicas. */
   public static final String TYPE = "grpc";
+  /** {@code SHOPMESH_DISCOVERY} for the registry in the data directory. */
+  public static final String IN_DATA_DIR = "dir";
   static final String REDIS_BACKEND = "io.vertx.servicediscovery.backend.redis.RedisBackendService";
 
   private final Vertx vertx;
@@ -62,7 +64,7 @@ public final class Discovery {
     if (discovery.equals("local")) {
       return new JsonObject().put("backend-name", DefaultServiceDiscoveryBackend.class.getName());
     }
-    if (discovery.equals("dir")) {
+    if (discovery.equals(IN_DATA_DIR)) {
       return new JsonObject().put("backend-name", RegistryDirectory.class.getName())
         .put(RegistryDirectory.DIRECTORY, dataDir.resolve("registry").toString());
     }

@@ -1,11 +1,13 @@
 package dev.shopmesh.platform.discovery;
 
+import dev.shopmesh.platform.log.Logs;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.DecodeException;
+import io.vertx.core.internal.PromiseInternal;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.servicediscovery.Record;
 import io.vertx.servicediscovery.spi.ServiceDiscoveryBackend;
@@ -31,6 +33,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.logging.Logger;
 
 /**
  * A registry kept as files in one directory ({@code SHOPMESH_DISCOVERY=dir}: {@code registry/} in
@@ -49,14 +52,14 @@ public final class RegistryDirectory implements ServiceDiscoveryBackend {
   /** The backend configuration's key for the directory. */
   static final String DIRECTORY = "directory";
   private static final String SUFFIX = ".json";
+  private static final String TEMPORARY = ".tmp";
   /** A temporary file older than this was left by a process that died while writing it. */
   private static final Duration ABANDONED = Duration.ofMinutes(1);
 
-  private static final ExecutorService IO = Executors.newSingleThreadExecutor(task -> {
-    Thread thread = new Thread(task, "shopmesh-registry-directory");
-    thread.setDaemon(true);
-    return thread;
-  });
+  private static final Worker IO = new Worker();
+  private static final Logger LOG = Logs.logger("discovery");
+  /** The directories whose path this JVM has logged. */
+  private static final Set<Path> ANNOUNCED = ConcurrentHashMap.newKeySet();
   /** The read of each directory that is waiting to start, if any. */
   private static final Map<Path, Future<Map<String, String>>> WAITING = new ConcurrentHashMap<>();
   /**
@@ -66,11 +69,18 @@ public final class RegistryDirectory implements ServiceDiscoveryBackend {
    */
   private static final Map<Path, String> WRITTEN = new HashMap<>();
 
+  private Vertx vertx;
   private Path dir;
 
   @Override
   public void init(Vertx vertx, JsonObject config) {
+    this.vertx = vertx;
     dir = Path.of(Objects.requireNonNull(config.getString(DIRECTORY), "the registry's directory")).toAbsolutePath().normalize();
+    if (ANNOUNCED.add(dir)) {
+      // Said once: a ./shopmesh run from another working directory, without --data-dir, reads
+      // another registry and so starts a mesh of its own.
+      LOG.info("registry: " + dir + ", shared with the processes on this machine that use it");
+    }
   }
 
   @Override
@@ -93,52 +103,56 @@ public final class RegistryDirectory implements ServiceDiscoveryBackend {
     remove(Objects.requireNonNull(record.getRegistration(), "No registration id in the record"), resultHandler);
   }
 
+  /**
+   * Removes whatever the file holds by then: a reader reaps a lease that ran out three times over,
+   * and should its replica renew it meanwhile, the next heartbeat writes it again.
+   */
   @Override
   public void remove(String uuid, Handler<AsyncResult<Record>> resultHandler) {
-    Path file = file(uuid);
     run(() -> {
+      Path file = file(uuid);
       String json = readIfThere(file);
       WRITTEN.remove(file);
       if (json == null || !Files.deleteIfExists(file)) {
         throw new IllegalStateException("Record '" + uuid + "' not found");
       }
-      return new Record(new JsonObject(json));
-    }).onComplete(resultHandler);
+      return json;
+    }).map(json -> record(uuid, json)).onComplete(resultHandler);
   }
 
   @Override
   public void getRecord(String uuid, Handler<AsyncResult<Record>> resultHandler) {
-    run(() -> {
-      String json = readIfThere(file(uuid));
-      return json == null ? null : new Record(new JsonObject(json));
-    }).onComplete(resultHandler);
+    run(() -> readIfThere(file(uuid))).map(json -> json == null ? null : record(uuid, json)).onComplete(resultHandler);
   }
 
   @Override
   public void getRecords(Handler<AsyncResult<List<Record>>> resultHandler) {
-    read().map(RegistryDirectory::parsed).onComplete(resultHandler);
-  }
-
-  /** Every registration's JSON by its file's name; one read for all who ask before it starts. */
-  private Future<Map<String, String>> read() {
-    return WAITING.computeIfAbsent(dir, d -> run(() -> {
+    Future<Map<String, String>> shared = WAITING.computeIfAbsent(dir, d -> IO.submit(() -> {
       WAITING.remove(d);
       return scan(d);
     }));
+    onCallersContext(shared).map(RegistryDirectory::parsed).onComplete(resultHandler);
   }
 
-  private static List<Record> parsed(Map<String, String> jsonByFile) {
-    List<Record> records = new ArrayList<>(jsonByFile.size());
-    jsonByFile.values().forEach(json -> {
+  /** The registrations a read found, each named by its file (a copied file is a registration of its own, reaped as one). */
+  private static List<Record> parsed(Map<String, String> jsonById) {
+    List<Record> records = new ArrayList<>(jsonById.size());
+    jsonById.forEach((id, json) -> {
       try {
-        records.add(new Record(new JsonObject(json)));
-      } catch (DecodeException e) {
-        // Not written by a registry (each file is renamed into place whole): not a replica.
+        records.add(record(id, json));
+      } catch (RuntimeException e) {
+        // Not written by a registry (each file is renamed into place whole): not a replica, and
+        // no reason to fail the read of every other one.
       }
     });
     return records;
   }
 
+  private static Record record(String id, String json) {
+    return new Record(new JsonObject(json)).setRegistration(id);
+  }
+
+  /** Every registration's JSON by its id; a file that cannot be read is left out, as above. */
   private static Map<String, String> scan(Path dir) throws IOException {
     Map<String, String> found = new HashMap<>();
     if (!Files.isDirectory(dir)) {
@@ -151,11 +165,15 @@ public final class RegistryDirectory implements ServiceDiscoveryBackend {
         String name = file.getFileName().toString();
         if (name.endsWith(SUFFIX)) {
           listed.add(file);
-          String json = WRITTEN.containsKey(file) ? WRITTEN.get(file) : readIfThere(file);
-          if (json != null) {
-            found.put(name, json);
+          try {
+            String json = WRITTEN.containsKey(file) ? WRITTEN.get(file) : readIfThere(file);
+            if (json != null) {
+              found.put(name.substring(0, name.length() - SUFFIX.length()), json);
+            }
+          } catch (IOException e) {
+            // A directory named like a record, a file not in UTF-8, one this user may not read.
           }
-        } else if (name.endsWith(".tmp") && lastModified(file).toInstant().isBefore(abandoned)) {
+        } else if (name.endsWith(TEMPORARY) && lastModified(file).toInstant().isBefore(abandoned)) {
           Files.deleteIfExists(file);
         }
       }
@@ -168,10 +186,11 @@ public final class RegistryDirectory implements ServiceDiscoveryBackend {
   private Future<Void> write(Record record) {
     // Encoded now: the caller goes on changing its record (the next heartbeat's figures).
     String json = record.toJson().encode();
-    Path file = file(record.getRegistration());
+    String id = record.getRegistration();
     return run(() -> {
+      Path file = file(id);
       // Only this replica writes its file, one write at a time: its temporary file needs no unique name.
-      Path temporary = dir.resolve(record.getRegistration() + ".tmp");
+      Path temporary = dir.resolve(id + TEMPORARY);
       try {
         try {
           Files.writeString(temporary, json);
@@ -180,16 +199,22 @@ public final class RegistryDirectory implements ServiceDiscoveryBackend {
           Files.writeString(temporary, json);
         }
         Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        WRITTEN.put(file, json);
-      } finally {
+      } catch (IOException e) {
         Files.deleteIfExists(temporary);
+        throw e;
       }
+      WRITTEN.put(file, json);
       return null;
     });
   }
 
-  private Path file(String uuid) {
-    return dir.resolve(uuid + SUFFIX);
+  /** A registration's file; an id naming anything outside the directory is refused. */
+  private Path file(String id) {
+    Path file = dir.resolve(id + SUFFIX).normalize();
+    if (!dir.equals(file.getParent())) {
+      throw new IllegalArgumentException("not a registration id: '" + id + "'");
+    }
+    return file;
   }
 
   /** The file's text, or null when it is gone (removed by another reader since the directory was listed). */
@@ -209,16 +234,43 @@ public final class RegistryDirectory implements ServiceDiscoveryBackend {
     }
   }
 
-  /** {@code work} on the registry's thread, after whatever was asked for before it. */
-  private static <T> Future<T> run(Callable<T> work) {
-    Promise<T> promise = Promise.promise();
-    IO.execute(() -> {
-      try {
-        promise.complete(work.call());
-      } catch (Exception e) {
-        promise.fail(e);
-      }
+  /** {@code work} on the registry's thread, after whatever was asked for before it; answered on the caller's context. */
+  private <T> Future<T> run(Callable<T> work) {
+    return onCallersContext(IO.submit(work));
+  }
+
+  /**
+   * {@code io}'s outcome on the context of the thread calling this, as the other backends answer:
+   * what the caller chains on it (discovery's announcements, the parsing of the records) runs there,
+   * not on the registry's one thread, and its exceptions are the caller's.
+   */
+  private <T> Future<T> onCallersContext(Future<T> io) {
+    PromiseInternal<T> answer = ((VertxInternal) vertx).getOrCreateContext().promise();
+    io.onComplete(answer::tryComplete, answer::tryFail);
+    return answer.future();
+  }
+
+  /** One thread running the registry's file work in order, answering with futures. */
+  private static final class Worker {
+    private final ExecutorService thread = Executors.newSingleThreadExecutor(task -> {
+      Thread t = new Thread(task, "shopmesh-registry-directory");
+      t.setDaemon(true);
+      return t;
     });
-    return promise.future();
+
+    <T> Future<T> submit(Callable<T> work) {
+      Promise<T> done = Promise.promise();
+      thread.execute(() -> {
+        T value;
+        try {
+          value = work.call();
+        } catch (Exception e) {
+          done.fail(e);
+          return;
+        }
+        done.complete(value);
+      });
+      return done.future();
+    }
   }
 }

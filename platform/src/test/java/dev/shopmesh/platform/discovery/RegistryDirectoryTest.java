@@ -16,9 +16,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * SHOPMESH_DISCOVERY=dir: a registry that separate processes on one machine share through the data
@@ -34,6 +36,14 @@ class RegistryDirectoryTest {
   @AfterEach
   void close() {
     vertxes.forEach(v -> Await.result(v.close()));
+    // A heartbeat queued before the close still writes; a read queued after it waits for that
+    // write, which would otherwise race JUnit deleting the directory.
+    Await.result(process("3000").replicas());
+    Await.result(vertxes.get(vertxes.size() - 1).close());
+  }
+
+  List<String> files() {
+    return Stream.of(data.resolve("registry").toFile().list()).filter(name -> name.endsWith(".json")).toList();
   }
 
   Discovery process(String lease) {
@@ -73,8 +83,7 @@ class RegistryDirectoryTest {
     Discovery survivor = process("500");
     Discovery dying = process("500");
     Await.result(register(dying, "catalog-service", 7002));
-    Path registry = data.resolve("registry");
-    assertThat(registry.toFile().list()).hasSize(1);
+    assertThat(files()).hasSize(1);
     assertThat(addresses(survivor)).containsExactly("catalog-service@127.0.0.1:7002");
 
     // Its heartbeats stop, its record stays behind: a kill -9.
@@ -82,15 +91,34 @@ class RegistryDirectoryTest {
     Await.until("the dead replica leaves the view", Duration.ofSeconds(5), () -> addresses(survivor).isEmpty());
     Await.until("its record is removed after three leases", Duration.ofSeconds(5), () -> {
       addresses(survivor);
-      return registry.toFile().list().length == 0;
+      return files().isEmpty();
     });
   }
 
+  /** As another process writes it: read from the disk, not from what this JVM wrote. */
   @Test
-  void aFileNoRegistryWroteIsNoReplicaAndReadsAskedTogetherAllSeeEveryReplica() throws Exception {
+  void aRecordAnotherProcessWroteIsReadFromItsFileAndNamedByIt() throws Exception {
     Discovery discovery = process("3000");
-    Files.createDirectories(data.resolve("registry"));
-    Files.writeString(data.resolve("registry").resolve("notes.json"), "half a rec");
+    Path registry = Files.createDirectories(data.resolve("registry"));
+    String record = new JsonObject().put("name", "order-service").put("type", Discovery.TYPE).put("status", "UP")
+      .put("registration", "elsewhere").put("location", new JsonObject().put("host", "127.0.0.1").put("port", 7020))
+      .put("metadata", new JsonObject().put("lastSeen", System.currentTimeMillis())).encode();
+    Files.writeString(registry.resolve("4a3c2b1d.json"), record);
+    // A copy under another name is a registration of its own, reaped as one: not one the reaper misses.
+    Files.writeString(registry.resolve("copy.json"), record);
+
+    assertThat(Await.result(discovery.replicas())).extracting(Replica::id, Replica::hostPort)
+      .containsExactlyInAnyOrder(tuple("4a3c2b1d", "127.0.0.1:7020"), tuple("copy", "127.0.0.1:7020"));
+  }
+
+  @Test
+  void filesNoRegistryWroteAreNoReplicasAndReadsAskedTogetherAllSeeEveryReplica() throws Exception {
+    Discovery discovery = process("3000");
+    Path registry = Files.createDirectories(data.resolve("registry"));
+    Files.writeString(registry.resolve("notes.json"), "half a rec");
+    Files.writeString(registry.resolve("status.json"), "{\"status\":\"SLEEPY\",\"type\":\"grpc\"}");
+    Files.write(registry.resolve("latin1.json"), new byte[] {'{', (byte) 0xe9, '}'});
+    Files.createDirectories(registry.resolve("a-directory.json"));
     for (int port = 7010; port < 7015; port++) {
       Await.result(register(discovery, "payment-service", port));
     }
