@@ -48,6 +48,8 @@ customize_postgres() {
 
 customize_redis() { :; }
 
+customize_prometheus() { :; }
+
 image shopmesh-base/jre17 openjdk-17-jre-headless,ca-certificates \
   --change 'ENV LANG=C.UTF-8'
 image shopmesh-base/postgres postgresql \
@@ -55,3 +57,4 @@ image shopmesh-base/postgres postgresql \
   --change 'ENTRYPOINT ["/usr/local/bin/docker-entrypoint.sh"]' --change 'CMD ["postgres"]'
 image shopmesh-base/redis redis-server \
   --change 'CMD ["redis-server", "--protected-mode", "no"]'
+image shopmesh-base/prometheus prometheus

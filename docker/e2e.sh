@@ -3,7 +3,8 @@
 # if missing, starts dockerd if it is not running, builds the base images from Debian packages if
 # no registry is reachable, builds the service images, brings the stack up, places orders over
 # HTTP and gRPC, follows one request's trace through two containers' logs, scales catalog-service
-# to 3 and checks every replica serves calls (in /api/mesh and /metrics, as its callers and it count them), restarts the stack and
+# to 3 and checks every replica serves calls (in /api/mesh and /metrics, as its callers and it count them, and in the
+# stack's Prometheus), restarts the stack and
 # checks the orders are still there. Tears everything down (volumes too) however it ends. Bounded:
 # 15 minutes.
 set -euo pipefail
@@ -13,6 +14,7 @@ step() { echo; echo "=== $* ($(( $(date +%s) - start )) s)"; }
 project=shopmesh-e2e
 compose() { docker-compose -p "$project" "${env_file[@]}" "$@"; }
 gateway=http://localhost:${SHOPMESH_HTTP_PUBLISH:-8080}
+prometheus=http://localhost:${SHOPMESH_PROMETHEUS_PUBLISH:-9090}
 
 if [ "${E2E_INNER:-}" != 1 ]; then
   E2E_INNER=1 exec timeout --kill-after=30 900 "$0" "$@"
@@ -123,6 +125,11 @@ wait_for "/metrics counts calls for every catalog replica" 10 metrics_serving 3
 metrics_answered() { [ "$(curl -sf "$gateway/metrics" | grep '^shopmesh_replica_grpc_server_calls_total{service="catalog-service",replica="[^"]*",method="/shop.catalog.v1.CatalogService/[A-Za-z]*",code="OK"} [1-9]' \
   | grep -o 'replica="[^"]*"' | sort -u | wc -l)" = "$1" ]; }
 wait_for "/metrics counts what every catalog replica answered" 10 metrics_answered 3
+# The compose stack's own Prometheus, scraping the gateway every 5 s, sees them too.
+prometheus_sees() { curl -sf "$prometheus/api/v1/query" --data-urlencode \
+  'query=count(count by (replica) (shopmesh_replica_grpc_server_calls_total{service="catalog-service",code="OK",method!~"/grpc[.].*"} > 0))' | grep -q "\"$1\"\]"; }
+wait_for "the stack's Prometheus finds the 3 catalog replicas serving" 30 prometheus_sees 3
+echo "the stack's Prometheus ($prometheus) sees the 3 catalog replicas serving"
 java -jar cli/target/cli.jar status --gateway "$gateway"
 
 step "restart the stack: orders survive"

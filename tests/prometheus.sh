@@ -14,6 +14,7 @@ for tool in promtool prometheus; do
 done
 
 promtool check config "$examples/prometheus.yml" >/dev/null
+promtool check config "$examples/prometheus-compose.yml" >/dev/null
 promtool test rules "$examples/rules_test.yml" >/dev/null
 curl -sf "$gateway/metrics" | promtool check metrics
 echo "prometheus: the example configuration, its rules' tests and the gateway's /metrics pass promtool"

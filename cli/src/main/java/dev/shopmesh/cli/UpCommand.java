@@ -128,7 +128,7 @@ final class UpCommand implements Callable<Integer> {
    * (docker-compose.yml), not the services: no typo when set.
    */
   static final Set<String> OTHER_TOOLS_VARIABLES = Set.of("SHOPMESH_DATA_DIR", "SHOPMESH_JRE_IMAGE", "SHOPMESH_POSTGRES_IMAGE",
-    "SHOPMESH_REDIS_IMAGE", "SHOPMESH_HTTP_PUBLISH", "SHOPMESH_GRPC_PUBLISH");
+    "SHOPMESH_REDIS_IMAGE", "SHOPMESH_PROMETHEUS_IMAGE", "SHOPMESH_HTTP_PUBLISH", "SHOPMESH_GRPC_PUBLISH", "SHOPMESH_PROMETHEUS_PUBLISH");
 
   static String replicaCount(int n) {
     return n + (n == 1 ? " replica" : " replicas");
