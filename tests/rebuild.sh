@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# A build while ./shopmesh up runs (any ./shopmesh command after a source changed, or ./mvnw package)
+# rewrites cli/target/cli.jar in place. The running up must not notice: SIGTERM still stops it
+# cleanly, each service logging that it stopped. Runs a copy of ./shopmesh and its jar in a scratch
+# tree, on ports of its own, so neither the real jar nor another test's mesh is touched.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+tree=$(mktemp -d)
+mkdir -p "$tree/cli/target"
+cp shopmesh "$tree/"
+cp cli/target/cli.jar "$tree/cli/target/cli.jar"
+log="$tree/up.log"
+"$tree/shopmesh" up --data-dir "$tree/data" --http-port 18471 --grpc-port 15471 >"$log" 2>&1 &
+up=$!
+trap 'kill -9 $up 2>/dev/null || true; rm -rf "$tree"' EXIT
+for _ in $(seq 1 90); do
+  grep -q "shopmesh is up" "$log" && break
+  kill -0 $up 2>/dev/null || { cat "$log"; echo "shopmesh up exited"; exit 1; }
+  sleep 1
+done
+grep -q "shopmesh is up" "$log" || { cat "$log"; echo "shopmesh up did not come up within 90 s"; exit 1; }
+
+# Another jar written over cli.jar's bytes, as the build's shade step writes its output.
+cat gateway/target/gateway.jar > "$tree/cli/target/cli.jar"
+curl -sf --max-time 10 localhost:18471/api/products | grep -q '"priceCents"' || { cat "$log"; echo "the catalog was not served after the rebuild"; exit 1; }
+
+kill -TERM $up
+for _ in $(seq 1 20); do kill -0 $up 2>/dev/null || break; sleep 1; done
+if kill -0 $up 2>/dev/null; then cat "$log"; echo "up did not stop within 20 s of SIGTERM"; exit 1; fi
+for service in catalog-service payment-service order-service gateway; do
+  grep -q "\"$service stopped\"" "$log" || { cat "$log"; echo "$service did not log that it stopped"; exit 1; }
+done
+if grep -E '"(WARNING|ERROR)"|Exception|Error:' "$log"; then echo "up's log has the above after a rebuild"; exit 1; fi
+echo "rebuild under a running up: it served and stopped cleanly"
