@@ -42,6 +42,8 @@ public final class Discovery {
   public static final String TYPE = "grpc";
   /** {@code SHOPMESH_DISCOVERY} for the registry in the data directory. */
   public static final String IN_DATA_DIR = "dir";
+  /** The record's metadata field holding when its replica last renewed its lease (epoch millis). */
+  static final String LAST_SEEN = "lastSeen";
   static final String REDIS_BACKEND = "io.vertx.servicediscovery.backend.redis.RedisBackendService";
 
   private final Vertx vertx;
@@ -87,12 +89,12 @@ public final class Discovery {
       .setLocation(new JsonObject().put("host", host).put("port", port))
       .setMetadata(new JsonObject().put("protocol", "grpc").put("version", "v1")
         .put("zone", "local").put("startedAt", System.currentTimeMillis())
-        .put("lastSeen", System.currentTimeMillis()).put("clients", stats.get()).put("served", served.get()));
+        .put(LAST_SEEN, System.currentTimeMillis()).put("clients", stats.get()).put("served", served.get()));
     return discovery.publish(record).map(published -> new Registration(this, published, stats, served));
   }
 
   Future<Void> renew(Record record, JsonObject stats, JsonObject served) {
-    record.getMetadata().put("lastSeen", System.currentTimeMillis()).put("clients", stats).put("served", served);
+    record.getMetadata().put(LAST_SEEN, System.currentTimeMillis()).put("clients", stats).put("served", served);
     return answered(discovery.update(record)).mapEmpty();
   }
 
@@ -157,7 +159,7 @@ public final class Discovery {
   }
 
   private static long lastSeen(Record record) {
-    return record.getMetadata().getLong("lastSeen", 0L);
+    return record.getMetadata().getLong(LAST_SEEN, 0L);
   }
 
   /** The event-bus address on which a (un)registration in this process is announced. */

@@ -46,6 +46,10 @@ import java.util.logging.Logger;
  * written after its withdrawal would put it back in the mesh. Reads asked for while one waits to
  * start share it: one heartbeat announced in a process makes every caller there re-read the
  * registry at once, and each reading every file would grow with the cube of the replicas.
+ * <p>
+ * A heartbeat that changes nothing but the lease (an idle replica's) sets the file's modification
+ * time instead of writing it: replacing a file costs about a millisecond of writeback on ext4, every
+ * heartbeat of every replica, and readers take a file's time as its lease when it is the later one.
  */
 public final class RegistryDirectory implements ServiceDiscoveryBackend {
 
@@ -61,13 +65,13 @@ public final class RegistryDirectory implements ServiceDiscoveryBackend {
   /** The directories whose path this JVM has logged. */
   private static final Set<Path> ANNOUNCED = ConcurrentHashMap.newKeySet();
   /** The read of each directory that is waiting to start, if any. */
-  private static final Map<Path, Future<Map<String, String>>> WAITING = new ConcurrentHashMap<>();
+  private static final Map<Path, Future<Map<String, Stored>>> WAITING = new ConcurrentHashMap<>();
   /**
    * What this JVM last wrote to each file, as only a registration's own replica writes its file: a
    * read takes it from here rather than from the disk (up's replicas are all this JVM's). Touched
    * on the registry's thread only.
    */
-  private static final Map<Path, String> WRITTEN = new HashMap<>();
+  private static final Map<Path, Written> WRITTEN = new HashMap<>();
 
   private Vertx vertx;
   private Path dir;
@@ -111,23 +115,23 @@ public final class RegistryDirectory implements ServiceDiscoveryBackend {
   public void remove(String uuid, Handler<AsyncResult<Record>> resultHandler) {
     run(() -> {
       Path file = file(uuid);
-      String json = readIfThere(file);
+      Stored stored = readIfThere(file);
       WRITTEN.remove(file);
-      if (json == null || !Files.deleteIfExists(file)) {
+      if (stored == null || !Files.deleteIfExists(file)) {
         throw new IllegalStateException("Record '" + uuid + "' not found");
       }
-      return json;
-    }).map(json -> record(uuid, json)).onComplete(resultHandler);
+      return stored;
+    }).map(stored -> record(uuid, stored)).onComplete(resultHandler);
   }
 
   @Override
   public void getRecord(String uuid, Handler<AsyncResult<Record>> resultHandler) {
-    run(() -> readIfThere(file(uuid))).map(json -> json == null ? null : record(uuid, json)).onComplete(resultHandler);
+    run(() -> readIfThere(file(uuid))).map(stored -> stored == null ? null : record(uuid, stored)).onComplete(resultHandler);
   }
 
   @Override
   public void getRecords(Handler<AsyncResult<List<Record>>> resultHandler) {
-    Future<Map<String, String>> shared = WAITING.computeIfAbsent(dir, d -> IO.submit(() -> {
+    Future<Map<String, Stored>> shared = WAITING.computeIfAbsent(dir, d -> IO.submit(() -> {
       WAITING.remove(d);
       return scan(d);
     }));
@@ -135,11 +139,11 @@ public final class RegistryDirectory implements ServiceDiscoveryBackend {
   }
 
   /** The registrations a read found, each named by its file (a copied file is a registration of its own, reaped as one). */
-  private static List<Record> parsed(Map<String, String> jsonById) {
-    List<Record> records = new ArrayList<>(jsonById.size());
-    jsonById.forEach((id, json) -> {
+  private static List<Record> parsed(Map<String, Stored> storedById) {
+    List<Record> records = new ArrayList<>(storedById.size());
+    storedById.forEach((id, stored) -> {
       try {
-        records.add(record(id, json));
+        records.add(record(id, stored));
       } catch (RuntimeException e) {
         // Not written by a registry (each file is renamed into place whole): not a replica, and
         // no reason to fail the read of every other one.
@@ -148,13 +152,18 @@ public final class RegistryDirectory implements ServiceDiscoveryBackend {
     return records;
   }
 
-  private static Record record(String id, String json) {
-    return new Record(new JsonObject(json)).setRegistration(id);
+  private static Record record(String id, Stored stored) {
+    Record record = new Record(new JsonObject(stored.json())).setRegistration(id);
+    JsonObject metadata = record.getMetadata();
+    if (stored.modified() > metadata.getLong(Discovery.LAST_SEEN, 0L)) {
+      metadata.put(Discovery.LAST_SEEN, stored.modified());
+    }
+    return record;
   }
 
-  /** Every registration's JSON by its id; a file that cannot be read is left out, as above. */
-  private static Map<String, String> scan(Path dir) throws IOException {
-    Map<String, String> found = new HashMap<>();
+  /** Every registration by its id; a file that cannot be read is left out, as above. */
+  private static Map<String, Stored> scan(Path dir) throws IOException {
+    Map<String, Stored> found = new HashMap<>();
     if (!Files.isDirectory(dir)) {
       return found;
     }
@@ -166,9 +175,10 @@ public final class RegistryDirectory implements ServiceDiscoveryBackend {
         if (name.endsWith(SUFFIX)) {
           listed.add(file);
           try {
-            String json = WRITTEN.containsKey(file) ? WRITTEN.get(file) : readIfThere(file);
-            if (json != null) {
-              found.put(name.substring(0, name.length() - SUFFIX.length()), json);
+            Written written = WRITTEN.get(file);
+            Stored stored = written != null ? new Stored(written.json(), 0) : readIfThere(file);
+            if (stored != null) {
+              found.put(name.substring(0, name.length() - SUFFIX.length()), stored);
             }
           } catch (IOException e) {
             // A directory named like a record, a file not in UTF-8, one this user may not read.
@@ -185,25 +195,31 @@ public final class RegistryDirectory implements ServiceDiscoveryBackend {
 
   private Future<Void> write(Record record) {
     // Encoded now: the caller goes on changing its record (the next heartbeat's figures).
-    String json = record.toJson().encode();
+    JsonObject whole = record.toJson();
+    long lastSeen = record.getMetadata().getLong(Discovery.LAST_SEEN, 0L);
+    Written written = new Written(whole.encode(), whole.put("metadata", record.getMetadata().copy().put(Discovery.LAST_SEEN, 0)).encode());
     String id = record.getRegistration();
     return run(() -> {
       Path file = file(id);
+      Written before = WRITTEN.put(file, written);
+      if (before != null && before.leaseAside().equals(written.leaseAside()) && touched(file, lastSeen)) {
+        return null;
+      }
       // Only this replica writes its file, one write at a time: its temporary file needs no unique name.
       Path temporary = dir.resolve(id + TEMPORARY);
       try {
         try {
-          Files.writeString(temporary, json);
+          Files.writeString(temporary, written.json());
         } catch (NoSuchFileException e) {
           Files.createDirectories(dir);
-          Files.writeString(temporary, json);
+          Files.writeString(temporary, written.json());
         }
         Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (IOException e) {
+        WRITTEN.remove(file);
         Files.deleteIfExists(temporary);
         throw e;
       }
-      WRITTEN.put(file, json);
       return null;
     });
   }
@@ -217,13 +233,32 @@ public final class RegistryDirectory implements ServiceDiscoveryBackend {
     return file;
   }
 
-  /** The file's text, or null when it is gone (removed by another reader since the directory was listed). */
-  private static String readIfThere(Path file) throws IOException {
+  /** Renews the lease in the file's time; false when the file is gone (reaped by another process's reader). */
+  private static boolean touched(Path file, long lastSeen) throws IOException {
     try {
-      return Files.readString(file);
+      Files.setLastModifiedTime(file, FileTime.fromMillis(lastSeen));
+      return true;
+    } catch (NoSuchFileException e) {
+      return false;
+    }
+  }
+
+  /** The file's text and time, or null when it is gone (removed by another reader since the directory was listed). */
+  private static Stored readIfThere(Path file) throws IOException {
+    try {
+      String json = Files.readString(file);
+      return new Stored(json, Files.getLastModifiedTime(file).toMillis());
     } catch (NoSuchFileException e) {
       return null;
     }
+  }
+
+  /** A registration as a file holds it: its JSON, and the file's time, a lease renewed later than the JSON says (0: none). */
+  private record Stored(String json, long modified) {
+  }
+
+  /** What this JVM last wrote to a file: the JSON, and the JSON with the lease set aside, which only a heartbeat changes. */
+  private record Written(String json, String leaseAside) {
   }
 
   private static FileTime lastModified(Path file) throws IOException {

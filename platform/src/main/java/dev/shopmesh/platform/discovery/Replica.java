@@ -23,7 +23,7 @@ public record Replica(String id, String service, String host, int port, JsonObje
       record.getLocation().getInteger("port"),
       record.getMetadata().getJsonObject("clients", new JsonObject()),
       record.getMetadata().getJsonObject("served", new JsonObject()),
-      record.getMetadata().getLong("lastSeen", 0L));
+      record.getMetadata().getLong(Discovery.LAST_SEEN, 0L));
   }
 
   public SocketAddress address() {

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -93,6 +94,41 @@ class RegistryDirectoryTest {
       addresses(survivor);
       return files().isEmpty();
     });
+  }
+
+  /** A heartbeat that only renews the lease (an idle replica's) costs a file's time, not a file written and renamed. */
+  @Test
+  void anIdleReplicaRenewsItsLeaseWithoutRewritingItsFile() throws Exception {
+    Discovery idle = process("500");
+    Discovery other = process("500");
+    Await.result(register(idle, "catalog-service", 7003));
+    Path file = data.resolve("registry").resolve(files().get(0));
+    String written = Files.readString(file);
+
+    // Three leases: without renewals, the other process would have dropped the replica and reaped its file.
+    Vertx vertx = vertxes.get(0);
+    Await.result(Future.<Void>future(passed -> vertx.setTimer(1_600, t -> passed.complete())));
+    assertThat(addresses(other)).containsExactly("catalog-service@127.0.0.1:7003");
+    assertThat(Files.readString(file)).isEqualTo(written);
+    assertThat(Files.getLastModifiedTime(file).toMillis()).isGreaterThan(System.currentTimeMillis() - 500);
+  }
+
+  /** As another process's idle replica renews it (this JVM's own replicas are read from memory). */
+  @Test
+  void aLeaseRenewedInTheFilesTimeKeepsTheReplicaLive() throws Exception {
+    Discovery discovery = process("3000");
+    Path registry = Files.createDirectories(data.resolve("registry"));
+    // Past its lease (3 s), not yet reaped (three leases).
+    long fiveSecondsAgo = System.currentTimeMillis() - 5_000;
+    Path file = registry.resolve("renewed.json");
+    Files.writeString(file, new JsonObject().put("name", "payment-service").put("type", Discovery.TYPE).put("status", "UP")
+      .put("location", new JsonObject().put("host", "127.0.0.1").put("port", 7021))
+      .put("metadata", new JsonObject().put("lastSeen", fiveSecondsAgo)).encode());
+    Files.setLastModifiedTime(file, FileTime.fromMillis(fiveSecondsAgo));
+    assertThat(addresses(discovery)).isEmpty();
+
+    Files.setLastModifiedTime(file, FileTime.fromMillis(System.currentTimeMillis()));
+    assertThat(addresses(discovery)).containsExactly("payment-service@127.0.0.1:7021");
   }
 
   /** As another process writes it: read from the disk, not from what this JVM wrote. */
