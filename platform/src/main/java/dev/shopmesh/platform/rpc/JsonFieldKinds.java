@@ -1,10 +1,13 @@
 package dev.shopmesh.platform.rpc;
 
 import com.google.protobuf.Descriptors.Descriptor;
+import com.google.protobuf.Descriptors.EnumValueDescriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -75,26 +78,59 @@ final class JsonFieldKinds {
   }
 
   private static String single(Object value, FieldDescriptor field, String name) {
-    boolean right = switch (field.getJavaType()) {
-      case STRING, BYTE_STRING -> value instanceof String;
-      case BOOLEAN -> value instanceof Boolean;
+    String wrong = switch (field.getJavaType()) {
+      case STRING, BYTE_STRING -> value instanceof String ? null : " must be a string";
+      case BOOLEAN -> value instanceof Boolean ? null : " must be true or false";
       // Numbers may come as text too ("12", "NaN"): 64-bit ones must, for JavaScript's sake.
-      case INT, LONG, FLOAT, DOUBLE -> value instanceof Number || value instanceof String;
-      case ENUM -> value instanceof String || value instanceof Number;
-      case MESSAGE -> value instanceof JsonObject || wellKnown(field.getMessageType());
+      case INT, LONG -> whole(value, field.getType());
+      case FLOAT, DOUBLE -> value instanceof Number || value instanceof String text && (NAMED_NUMBERS.contains(text) || decimal(text) != null)
+        ? null : " must be a number";
+      case ENUM -> value instanceof Number || value instanceof String text && field.getEnumType().findValueByName(text) != null
+        ? null : " must be the name of one of its values (" + field.getEnumType().getValues().stream()
+          .map(EnumValueDescriptor::getName).collect(Collectors.joining(", ")) + ")";
+      case MESSAGE -> value instanceof JsonObject || wellKnown(field.getMessageType()) ? null : " must be an object";
     };
-    if (right) {
-      return value instanceof JsonObject object && !wellKnown(field.getMessageType())
-        ? object(object, field.getMessageType(), name + ".") : null;
+    if (wrong != null) {
+      return name + wrong;
     }
-    return name + switch (field.getJavaType()) {
-      case STRING, BYTE_STRING -> " must be a string";
-      case BOOLEAN -> " must be true or false";
-      case INT, LONG, FLOAT, DOUBLE -> " must be a number";
-      case ENUM -> " must be the name of one of its values";
-      case MESSAGE -> " must be an object";
-    };
+    return value instanceof JsonObject object && !wellKnown(field.getMessageType())
+      ? object(object, field.getMessageType(), name + ".") : null;
   }
+
+  /**
+   * What is wrong with {@code value} for an integer field of {@code type}, null when nothing is.
+   * protobuf's parser said only {@code Not an int32 value: "x"}, not which field, for text, a
+   * fraction or a number out of the type's range.
+   */
+  private static String whole(Object value, FieldDescriptor.Type type) {
+    BigDecimal number = value instanceof Number || value instanceof String ? decimal(value.toString()) : null;
+    BigDecimal[] range = switch (type) {
+      case UINT32, FIXED32 -> UINT32;
+      case INT64, SINT64, SFIXED64 -> INT64;
+      case UINT64, FIXED64 -> UINT64;
+      default -> INT32;
+    };
+    // Compared as decimals: 1e999999999 made into an integer would take a billion digits.
+    boolean right = number != null && number.stripTrailingZeros().scale() <= 0
+      && number.compareTo(range[0]) >= 0 && number.compareTo(range[1]) <= 0;
+    return right ? null : " must be a whole number from " + range[0].toPlainString() + " to " + range[1].toPlainString();
+  }
+
+  /** {@code text} as a decimal number (JSON's syntax, or Java's: "1e3", "12"), null when it is none. */
+  private static BigDecimal decimal(String text) {
+    try {
+      return new BigDecimal(text);
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  /** The values of floating-point fields the JSON mapping writes as text. */
+  private static final Set<String> NAMED_NUMBERS = Set.of("NaN", "Infinity", "-Infinity");
+  private static final BigDecimal[] INT32 = {BigDecimal.valueOf(Integer.MIN_VALUE), BigDecimal.valueOf(Integer.MAX_VALUE)};
+  private static final BigDecimal[] UINT32 = {BigDecimal.ZERO, new BigDecimal(BigInteger.ONE.shiftLeft(32).subtract(BigInteger.ONE))};
+  private static final BigDecimal[] INT64 = {BigDecimal.valueOf(Long.MIN_VALUE), BigDecimal.valueOf(Long.MAX_VALUE)};
+  private static final BigDecimal[] UINT64 = {BigDecimal.ZERO, new BigDecimal(BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE))};
 
   private static boolean wellKnown(Descriptor type) {
     return WELL_KNOWN.contains(type.getFullName());

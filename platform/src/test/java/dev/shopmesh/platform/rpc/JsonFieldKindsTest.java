@@ -36,12 +36,36 @@ class JsonFieldKindsTest {
     assertThat(problem("{\"package\": true}")).isEqualTo("package must be a string");
     assertThat(problem("{\"dependency\": \"b.proto\"}")).isEqualTo("dependency must be an array");
     assertThat(problem("{\"dependency\": [\"b.proto\", 2]}")).isEqualTo("dependency[1] must be a string");
-    assertThat(problem("{\"publicDependency\": [{}]}")).isEqualTo("publicDependency[0] must be a number");
+    assertThat(problem("{\"publicDependency\": [{}]}")).isEqualTo("publicDependency[0] must be a whole number from -2147483648 to 2147483647");
     assertThat(problem("{\"options\": \"fast\"}")).isEqualTo("options must be an object");
     assertThat(problem("{\"options\": {\"java_multiple_files\": \"yes\"}}")).isEqualTo("options.java_multiple_files must be true or false");
-    assertThat(problem("{\"options\": {\"optimizeFor\": true}}")).isEqualTo("options.optimizeFor must be the name of one of its values");
+    assertThat(problem("{\"options\": {\"optimizeFor\": true}}"))
+      .isEqualTo("options.optimizeFor must be the name of one of its values (SPEED, CODE_SIZE, LITE_RUNTIME)");
     assertThat(problem("{\"messageType\": [{\"field\": [{\"number\": 1}, {\"number\": [2]}]}]}"))
-      .isEqualTo("messageType[0].field[1].number must be a number");
+      .isEqualTo("messageType[0].field[1].number must be a whole number from -2147483648 to 2147483647");
+  }
+
+  /** protobuf's parser named the value, not the field: {@code Not an int32 value: "x"}. */
+  @Test
+  void aNumberThatIsNoValueOfItsFieldsTypeIsNamedWhereItIs() throws StrictJson.Invalid {
+    String int32 = " must be a whole number from -2147483648 to 2147483647";
+    assertThat(problem("{\"publicDependency\": [\"x\"]}")).isEqualTo("publicDependency[0]" + int32);
+    assertThat(problem("{\"publicDependency\": [1.5]}")).isEqualTo("publicDependency[0]" + int32);
+    assertThat(problem("{\"publicDependency\": [3000000000]}")).isEqualTo("publicDependency[0]" + int32);
+    assertThat(problem("{\"publicDependency\": [\"1e999999999\"]}")).isEqualTo("publicDependency[0]" + int32);
+    assertThat(problem("{\"options\": {\"uninterpretedOption\": [{\"positiveIntValue\": -1}]}}"))
+      .isEqualTo("options.uninterpretedOption[0].positiveIntValue must be a whole number from 0 to 18446744073709551615");
+    assertThat(problem("{\"options\": {\"uninterpretedOption\": [{\"doubleValue\": \"lots\"}]}}"))
+      .isEqualTo("options.uninterpretedOption[0].doubleValue must be a number");
+    assertThat(problem("{\"options\": {\"optimizeFor\": \"FAST\"}}"))
+      .isEqualTo("options.optimizeFor must be the name of one of its values (SPEED, CODE_SIZE, LITE_RUNTIME)");
+  }
+
+  @Test
+  void numbersTheJsonMappingAllowsPass() throws StrictJson.Invalid {
+    assertThat(problem("{\"publicDependency\": [0, -2147483648, 2147483647, \"12\", 2.0, \"1e3\"],"
+      + " \"options\": {\"optimizeFor\": 2, \"uninterpretedOption\": [{\"positiveIntValue\": \"18446744073709551615\","
+      + " \"negativeIntValue\": \"-9223372036854775808\", \"doubleValue\": \"-Infinity\"}, {\"doubleValue\": 0.5}]}}")).isNull();
   }
 
   @Test
