@@ -30,7 +30,7 @@ import java.util.Properties;
     "  ./shopmesh order --rate 200 --duration 30 --max-failed-percent 0.5",
     "  ./shopmesh audit --settle-seconds 60",
     "  ./shopmesh status",
-    "  ./shopmesh run catalog-service --data-dir=./data   (one replica more for the up running on ./data)"},
+    "  ./shopmesh run catalog-service   (a replica more for the up run from this directory)"},
   subcommands = {UpCommand.class, OrderCommand.class, AuditCommand.class, StatusCommand.class, RunCommand.class})
 public final class ShopmeshCli {
 
@@ -68,6 +68,8 @@ public final class ShopmeshCli {
     // Computed, not an annotation's constant: a host from the environment needs brackets or localhost.
     cli.setDefaultValueProvider(arg -> arg instanceof OptionSpec option && option.longestName().equals("--gateway")
       ? Gateway.defaultUrl(System.getenv()) : null);
+    // Each subcommand's -V too: its standard options listed it, and it printed nothing.
+    cli.getSubcommands().values().forEach(sub -> sub.getCommandSpec().versionProvider(new Version()));
     // Everything after `run SERVICE` belongs to the service, which parses its own flags.
     cli.getSubcommands().get("run").setStopAtPositional(true);
     return cli;

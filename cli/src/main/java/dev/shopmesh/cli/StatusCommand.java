@@ -10,6 +10,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.net.URI;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -57,6 +58,12 @@ final class StatusCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), watch && json ? "--watch shows tables: leave out --json"
         : count < 0 ? "--count must be 0 or more, got " + count
         : "--interval must be 1 to 3600 seconds, got " + intervalSeconds);
+    }
+    // Without --watch they were ignored without a word: one table, whatever was asked.
+    for (String watchOnly : List.of("--count", "--interval")) {
+      if (!watch && spec.commandLine().getParseResult().hasMatchedOption(watchOnly)) {
+        throw new ParameterException(spec.commandLine(), watchOnly + " goes with --watch, which shows the table again and again");
+      }
     }
     Gateway client = new Gateway(gateway);
     if (!watch) {
@@ -112,7 +119,14 @@ final class StatusCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     out.print(MeshTable.format(mesh, before, seconds));
     out.flush();
-    return MeshTable.missing(mesh).isEmpty() ? 0 : 1;
+    List<String> missing = MeshTable.missing(mesh);
+    if (missing.isEmpty()) {
+      return 0;
+    }
+    // The exit status's reason, where a script's log shows it.
+    spec.commandLine().getErr().println("no replica of " + String.join(", ", missing) + " is registered (exit status 1)");
+    spec.commandLine().getErr().flush();
+    return 1;
   }
 
   /** The gateway's answer, or null with the reason printed. */

@@ -64,7 +64,7 @@ class StatusCommandTest {
 
     assertThat(status("--gateway", gateway + "/")).as("the sample's shipping-service has no replica").isEqualTo(1);
     assertThat(out.toString()).isEqualTo(MeshTable.format(MeshTableTest.SAMPLE)).contains("shipping-service: 0 replicas");
-    assertThat(err.toString()).isEmpty();
+    assertThat(err.toString()).isEqualTo("no replica of shipping-service is registered (exit status 1)" + System.lineSeparator());
   }
 
   @Test
@@ -121,6 +121,14 @@ class StatusCommandTest {
       assertThat(status("--gateway", "http://127.0.0.1:1", "--watch", "--interval", interval)).as(interval).isEqualTo(2);
     }
     assertThat(err.toString()).contains("--interval must be 1 to 3600 seconds, got 0.5", "got NaN", "got 7200.0");
+  }
+
+  @Test
+  void countAndIntervalWithoutWatchAreRefusedNotIgnored() {
+    assertThat(status("--gateway", "http://127.0.0.1:1", "--count", "2")).isEqualTo(2);
+    assertThat(err.toString()).contains("--count goes with --watch");
+    assertThat(status("--gateway", "http://127.0.0.1:1", "--interval=5")).isEqualTo(2);
+    assertThat(err.toString()).contains("--interval goes with --watch");
   }
 
   @Test
