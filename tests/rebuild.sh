@@ -24,6 +24,15 @@ grep -q "shopmesh is up" "$log" || { cat "$log"; echo "shopmesh up did not come 
 cat gateway/target/gateway.jar > "$tree/cli/target/cli.jar"
 curl -sf --max-time 10 localhost:18471/api/products | grep -q '"priceCents"' || { cat "$log"; echo "the catalog was not served after the rebuild"; exit 1; }
 
+# A valid new jar, written in place too: the next command runs it, the running up goes on as before.
+cp cli/target/cli.jar "$tree/new.jar"
+echo "a rebuild" > "$tree/REBUILT"
+(cd "$tree" && jar uf new.jar REBUILT)
+cat "$tree/new.jar" > "$tree/cli/target/cli.jar"
+"$tree/shopmesh" -V | grep -q '^shopmesh ' || { echo "the command after the rebuild did not run"; exit 1; }
+cmp -s "$tree/cli/target/cli.jar" "$tree/cli/target/run/cli.jar" || { echo "the command after the rebuild ran the old jar"; exit 1; }
+curl -sf --max-time 10 localhost:18471/api/products | grep -q '"priceCents"' || { cat "$log"; echo "the catalog was not served after the second rebuild"; exit 1; }
+
 kill -TERM $up
 for _ in $(seq 1 20); do kill -0 $up 2>/dev/null || break; sleep 1; done
 if kill -0 $up 2>/dev/null; then cat "$log"; echo "up did not stop within 20 s of SIGTERM"; exit 1; fi

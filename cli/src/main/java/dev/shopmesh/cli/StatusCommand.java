@@ -123,9 +123,11 @@ final class StatusCommand implements Callable<Integer> {
     if (missing.isEmpty()) {
       return 0;
     }
-    // The exit status's reason, where a script's log shows it.
-    spec.commandLine().getErr().println("no replica of " + String.join(", ", missing) + " is registered (exit status 1)");
-    spec.commandLine().getErr().flush();
+    if (!watch) {
+      // The exit status's reason, where a script's log shows it (a watch shows "0 replicas" and goes on).
+      spec.commandLine().getErr().println("no replica of " + String.join(", ", missing) + " is registered (exit status 1)");
+      spec.commandLine().getErr().flush();
+    }
     return 1;
   }
 

@@ -304,13 +304,19 @@ class HttpOrderFlowTest {
   void malformedRequestsSayWhatToChange() throws IOException {
     TestMesh.Reply json = mesh.post("/api/orders", "{\"customerId\": \"c\",}", Map.of());
     assertThat(json.status()).isEqualTo(400);
-    assertThat(json.json().getString("message")).isEqualTo("the body must be a JSON object (invalid JSON: Unexpected character ('}' (code 125)): "
-      + "was expecting double-quote to start field name at line 1 column 20)");
+    assertThat(json.json().getString("message")).isEqualTo("the body is not valid JSON (it must be one JSON object): Unexpected character ('}' (code 125)): "
+      + "was expecting double-quote to start field name at line 1 column 20");
     TestMesh.Reply twice = mesh.post("/api/orders", "{\"items\": [{\"productId\": \"mug\", \"quantity\": 1}],\n"
       + " \"items\": [{\"productId\": \"tea\", \"quantity\": 2}]}", Map.of());
     assertThat(twice.status()).isEqualTo(400);
     assertThat(twice.json().getString("message")).as("a field twice: the first one was dropped without a word")
-      .isEqualTo("the body must be a JSON object (invalid JSON: Duplicate field 'items' at line 2 column 9)");
+      .isEqualTo("the body is not valid JSON (it must be one JSON object): Duplicate field 'items' at line 2 column 9");
+    assertThat(mesh.post("/api/orders", "{\"customerId\": \"c\"} x", Map.of()).json().getString("message")).as("text after the object")
+      .startsWith("the body is not valid JSON (it must be one JSON object): ");
+    assertThat(mesh.post("/api/orders", "{\"customerId\": \"c\", \"idempotencyKey\": \"k\"}", Map.of()).json().getString("message"))
+      .as("gRPC's key field, which would be ignored as unknown").isEqualTo("idempotencyKey goes in the Idempotency-Key header here, not in the body");
+    assertThat(mesh.post("/api/orders", "{\"customerId\": \"c\", \"idempotency_key\": \"k\"}", Map.of()).json().getString("message"))
+      .isEqualTo("idempotency_key goes in the Idempotency-Key header here, not in the body");
     assertThat(mesh.post("/api/orders", "", Map.of()).json().getString("message")).as("no body")
       .isEqualTo("the body must be a JSON object");
     assertThat(mesh.post("/api/orders", "[1, 2]", Map.of()).json().getString("message")).as("JSON, not an object")

@@ -263,10 +263,18 @@ public final class HttpApi {
     try {
       body = ctx.body().buffer() == null ? null : StrictJson.decode(ctx.body().buffer());
     } catch (StrictJson.Invalid e) {
-      throw Failure.invalid("the body must be a JSON object (invalid JSON: " + e.getMessage() + ")");
+      // Said as what it is: "must be a JSON object" read wrong for an object with text after it.
+      throw Failure.invalid("the body is not valid JSON (it must be one JSON object): " + e.getMessage());
     }
     if (!(body instanceof JsonObject order)) {
       throw Failure.invalid("the body must be a JSON object");
+    }
+    for (String grpcKey : List.of("idempotencyKey", "idempotency_key")) {
+      if (order.getValue(grpcKey) != null) {
+        // gRPC's field, in its JSON mapping: ignored as an unknown field, it left the order without
+        // a key, and a retry of it placed a second one.
+        throw Failure.invalid(grpcKey + " goes in the Idempotency-Key header here, not in the body");
+      }
     }
     String key = utf8(once(ctx.request().headers().getAll("Idempotency-Key"), "the Idempotency-Key header"), "Idempotency-Key");
     if (key != null && key.isEmpty()) {

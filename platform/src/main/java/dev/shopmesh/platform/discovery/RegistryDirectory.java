@@ -50,6 +50,9 @@ import java.util.logging.Logger;
  * A heartbeat that changes nothing but the lease (an idle replica's) sets the file's modification
  * time instead of writing it: replacing a file costs about a millisecond of writeback on ext4, every
  * heartbeat of every replica, and readers take a file's time as its lease when it is the later one.
+ * The file is still written whole every {@link #REWRITTEN_WITHIN}, and a time further than
+ * {@link #TIME_TRUSTED} past its JSON's lease is not taken: a data directory copied without its
+ * files' times does not bring its dead replicas back.
  */
 public final class RegistryDirectory implements ServiceDiscoveryBackend {
 
@@ -59,6 +62,10 @@ public final class RegistryDirectory implements ServiceDiscoveryBackend {
   private static final String TEMPORARY = ".tmp";
   /** A temporary file older than this was left by a process that died while writing it. */
   private static final Duration ABANDONED = Duration.ofMinutes(1);
+  /** How long a file's JSON may hold an older lease than its time. */
+  static final long REWRITTEN_WITHIN = Duration.ofSeconds(30).toMillis();
+  /** How far past its JSON's lease a file's time is taken as a renewal. */
+  static final long TIME_TRUSTED = 2 * REWRITTEN_WITHIN;
 
   private static final Worker IO = new Worker();
   private static final Logger LOG = Logs.logger("discovery");
@@ -155,7 +162,8 @@ public final class RegistryDirectory implements ServiceDiscoveryBackend {
   private static Record record(String id, Stored stored) {
     Record record = new Record(new JsonObject(stored.json())).setRegistration(id);
     JsonObject metadata = record.getMetadata();
-    if (stored.modified() > metadata.getLong(Discovery.LAST_SEEN, 0L)) {
+    long lastSeen = metadata.getLong(Discovery.LAST_SEEN, 0L);
+    if (stored.modified() > lastSeen && stored.modified() - lastSeen <= TIME_TRUSTED) {
       metadata.put(Discovery.LAST_SEEN, stored.modified());
     }
     return record;
@@ -197,22 +205,25 @@ public final class RegistryDirectory implements ServiceDiscoveryBackend {
     // Encoded now: the caller goes on changing its record (the next heartbeat's figures).
     JsonObject whole = record.toJson();
     long lastSeen = record.getMetadata().getLong(Discovery.LAST_SEEN, 0L);
-    Written written = new Written(whole.encode(), whole.put("metadata", record.getMetadata().copy().put(Discovery.LAST_SEEN, 0)).encode());
+    String json = whole.encode();
+    String leaseAside = whole.put("metadata", record.getMetadata().copy().put(Discovery.LAST_SEEN, 0)).encode();
     String id = record.getRegistration();
     return run(() -> {
       Path file = file(id);
-      Written before = WRITTEN.put(file, written);
-      if (before != null && before.leaseAside().equals(written.leaseAside()) && touched(file, lastSeen)) {
+      Written before = WRITTEN.get(file);
+      if (before != null && before.leaseAside().equals(leaseAside) && lastSeen - before.leaseOnDisk() < REWRITTEN_WITHIN
+        && touched(file, lastSeen)) {
+        WRITTEN.put(file, new Written(json, leaseAside, before.leaseOnDisk()));
         return null;
       }
       // Only this replica writes its file, one write at a time: its temporary file needs no unique name.
       Path temporary = dir.resolve(id + TEMPORARY);
       try {
         try {
-          Files.writeString(temporary, written.json());
+          Files.writeString(temporary, json);
         } catch (NoSuchFileException e) {
           Files.createDirectories(dir);
-          Files.writeString(temporary, written.json());
+          Files.writeString(temporary, json);
         }
         Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (IOException e) {
@@ -220,6 +231,7 @@ public final class RegistryDirectory implements ServiceDiscoveryBackend {
         Files.deleteIfExists(temporary);
         throw e;
       }
+      WRITTEN.put(file, new Written(json, leaseAside, lastSeen));
       return null;
     });
   }
@@ -233,12 +245,15 @@ public final class RegistryDirectory implements ServiceDiscoveryBackend {
     return file;
   }
 
-  /** Renews the lease in the file's time; false when the file is gone (reaped by another process's reader). */
-  private static boolean touched(Path file, long lastSeen) throws IOException {
+  /**
+   * Renews the lease in the file's time; false when that failed, the file gone (reaped by another
+   * process's reader) or its time not to be set here: the caller writes the file instead.
+   */
+  private static boolean touched(Path file, long lastSeen) {
     try {
       Files.setLastModifiedTime(file, FileTime.fromMillis(lastSeen));
       return true;
-    } catch (NoSuchFileException e) {
+    } catch (IOException e) {
       return false;
     }
   }
@@ -257,8 +272,11 @@ public final class RegistryDirectory implements ServiceDiscoveryBackend {
   private record Stored(String json, long modified) {
   }
 
-  /** What this JVM last wrote to a file: the JSON, and the JSON with the lease set aside, which only a heartbeat changes. */
-  private record Written(String json, String leaseAside) {
+  /**
+   * What this JVM last wrote to a file: the JSON as of its last heartbeat, the same with the lease
+   * set aside (which only a heartbeat changes), and the lease the JSON on the disk holds.
+   */
+  private record Written(String json, String leaseAside, long leaseOnDisk) {
   }
 
   private static FileTime lastModified(Path file) throws IOException {

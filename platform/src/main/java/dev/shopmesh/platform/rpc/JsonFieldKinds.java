@@ -85,7 +85,9 @@ final class JsonFieldKinds {
       case INT, LONG -> whole(value, field.getType());
       case FLOAT, DOUBLE -> value instanceof Number || value instanceof String text && (NAMED_NUMBERS.contains(text) || decimal(text) != null)
         ? null : " must be a number";
-      case ENUM -> value instanceof Number || value instanceof String text && field.getEnumType().findValueByName(text) != null
+      // A value's number is taken too, as text or not (an int32, as protobuf reads it).
+      case ENUM -> value instanceof String text && field.getEnumType().findValueByName(text) != null
+        || whole(value, FieldDescriptor.Type.INT32) == null
         ? null : " must be the name of one of its values (" + field.getEnumType().getValues().stream()
           .map(EnumValueDescriptor::getName).collect(Collectors.joining(", ")) + ")";
       case MESSAGE -> value instanceof JsonObject || wellKnown(field.getMessageType()) ? null : " must be an object";
@@ -116,8 +118,15 @@ final class JsonFieldKinds {
     return right ? null : " must be a whole number from " + range[0].toPlainString() + " to " + range[1].toPlainString();
   }
 
-  /** {@code text} as a decimal number (JSON's syntax, or Java's: "1e3", "12"), null when it is none. */
+  /**
+   * {@code text} as a decimal number (JSON's syntax, or Java's: "1e3", "12"), null when it is none
+   * or longer than any a field takes: reading a number, and stripping its zeros, takes time growing
+   * with the square of its digits, on the event loop (a million digits fit in a message).
+   */
   private static BigDecimal decimal(String text) {
+    if (text.length() > LONGEST_NUMBER) {
+      return null;
+    }
     try {
       return new BigDecimal(text);
     } catch (NumberFormatException e) {
@@ -125,6 +134,8 @@ final class JsonFieldKinds {
     }
   }
 
+  /** Far more characters than any value of a field needs (a double that reads back exactly takes at most 24). */
+  private static final int LONGEST_NUMBER = 100;
   /** The values of floating-point fields the JSON mapping writes as text. */
   private static final Set<String> NAMED_NUMBERS = Set.of("NaN", "Infinity", "-Infinity");
   private static final BigDecimal[] INT32 = {BigDecimal.valueOf(Integer.MIN_VALUE), BigDecimal.valueOf(Integer.MAX_VALUE)};

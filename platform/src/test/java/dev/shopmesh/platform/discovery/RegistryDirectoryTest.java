@@ -9,6 +9,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
@@ -45,6 +47,15 @@ class RegistryDirectoryTest {
 
   List<String> files() {
     return Stream.of(data.resolve("registry").toFile().list()).filter(name -> name.endsWith(".json")).toList();
+  }
+
+  /** The file's text, empty when it cannot be read (gone). */
+  static String content(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      return "";
+    }
   }
 
   Discovery process(String lease) {
@@ -96,21 +107,31 @@ class RegistryDirectoryTest {
     });
   }
 
-  /** A heartbeat that only renews the lease (an idle replica's) costs a file's time, not a file written and renamed. */
+  /**
+   * A heartbeat that only renews the lease (an idle replica's) costs a file's time, not a file
+   * written and renamed; one that changes anything else, or finds the file gone, writes it whole.
+   * (This JVM reads its own replicas from memory: the next test reads a renewal as another process does.)
+   */
   @Test
-  void anIdleReplicaRenewsItsLeaseWithoutRewritingItsFile() throws Exception {
-    Discovery idle = process("500");
-    Discovery other = process("500");
-    Await.result(register(idle, "catalog-service", 7003));
+  void anIdleReplicaRenewsItsLeaseInItsFilesTimeAndAChangeIsWrittenWhole() throws Exception {
+    Discovery discovery = process("500");
+    AtomicInteger answered = new AtomicInteger();
+    Await.result(discovery.register("catalog-service", "127.0.0.1", 7003, JsonObject::new,
+      () -> new JsonObject().put("answered", answered.get())));
     Path file = data.resolve("registry").resolve(files().get(0));
     String written = Files.readString(file);
 
-    // Three leases: without renewals, the other process would have dropped the replica and reaped its file.
     Vertx vertx = vertxes.get(0);
-    Await.result(Future.<Void>future(passed -> vertx.setTimer(1_600, t -> passed.complete())));
-    assertThat(addresses(other)).containsExactly("catalog-service@127.0.0.1:7003");
-    assertThat(Files.readString(file)).isEqualTo(written);
+    Await.result(Future.<Void>future(passed -> vertx.setTimer(600, t -> passed.complete())));
+    assertThat(Files.readString(file)).as("five heartbeats later").isEqualTo(written);
     assertThat(Files.getLastModifiedTime(file).toMillis()).isGreaterThan(System.currentTimeMillis() - 500);
+
+    answered.set(7);
+    Await.until("a heartbeat writes the change", Duration.ofSeconds(5), () -> content(file).contains("\"answered\":7"));
+    Files.delete(file);
+    Await.until("a heartbeat writes the file again", Duration.ofSeconds(5), () -> Files.exists(file));
+    assertThat(new JsonObject(Files.readString(file)).getJsonObject("metadata").getLong("lastSeen"))
+      .isGreaterThan(System.currentTimeMillis() - 500);
   }
 
   /** As another process's idle replica renews it (this JVM's own replicas are read from memory). */
@@ -129,6 +150,20 @@ class RegistryDirectoryTest {
 
     Files.setLastModifiedTime(file, FileTime.fromMillis(System.currentTimeMillis()));
     assertThat(addresses(discovery)).containsExactly("payment-service@127.0.0.1:7021");
+  }
+
+  /** A registry copied without its files' times: each file's time is the copy's, and its replica long dead. */
+  @Test
+  void aFileTimeFarPastItsRecordsLeaseBringsNoReplicaBack() throws Exception {
+    Discovery discovery = process("3000");
+    Path registry = Files.createDirectories(data.resolve("registry"));
+    long anHourAgo = System.currentTimeMillis() - 3_600_000;
+    Files.writeString(registry.resolve("copied.json"), new JsonObject().put("name", "payment-service").put("type", Discovery.TYPE)
+      .put("status", "UP").put("location", new JsonObject().put("host", "127.0.0.1").put("port", 7022))
+      .put("metadata", new JsonObject().put("lastSeen", anHourAgo)).encode());
+
+    assertThat(addresses(discovery)).isEmpty();
+    Await.until("its record is removed", Duration.ofSeconds(5), () -> files().isEmpty());
   }
 
   /** As another process writes it: read from the disk, not from what this JVM wrote. */

@@ -5,6 +5,7 @@ import com.google.protobuf.Descriptors.Descriptor;
 import dev.shopmesh.platform.json.StrictJson;
 import io.vertx.core.buffer.Buffer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -59,12 +60,27 @@ class JsonFieldKindsTest {
       .isEqualTo("options.uninterpretedOption[0].doubleValue must be a number");
     assertThat(problem("{\"options\": {\"optimizeFor\": \"FAST\"}}"))
       .isEqualTo("options.optimizeFor must be the name of one of its values (SPEED, CODE_SIZE, LITE_RUNTIME)");
+    assertThat(problem("{\"options\": {\"optimizeFor\": 1.5}}"))
+      .isEqualTo("options.optimizeFor must be the name of one of its values (SPEED, CODE_SIZE, LITE_RUNTIME)");
+  }
+
+  /** Reading a number takes time growing with the square of its digits, and a message holds a million. */
+  @Test
+  @Timeout(10) // Without the limit, minutes on an event loop.
+  void aNumberLongerThanAnyFieldTakesIsRefusedAtOnce() throws StrictJson.Invalid {
+    String million = "1." + "0".repeat(1_000_000);
+    long started = System.nanoTime();
+    assertThat(problem("{\"publicDependency\": [\"" + million + "\"], \"options\": {\"uninterpretedOption\": [{\"doubleValue\": \""
+      + million + "\"}]}}")).isEqualTo("publicDependency[0] must be a whole number from -2147483648 to 2147483647");
+    assertThat(problem("{\"options\": {\"uninterpretedOption\": [{\"doubleValue\": \"" + million + "\"}]}}"))
+      .isEqualTo("options.uninterpretedOption[0].doubleValue must be a number");
+    System.out.printf("two numbers of a million digits refused in %d ms%n", (System.nanoTime() - started) / 1_000_000);
   }
 
   @Test
   void numbersTheJsonMappingAllowsPass() throws StrictJson.Invalid {
     assertThat(problem("{\"publicDependency\": [0, -2147483648, 2147483647, \"12\", 2.0, \"1e3\"],"
-      + " \"options\": {\"optimizeFor\": 2, \"uninterpretedOption\": [{\"positiveIntValue\": \"18446744073709551615\","
+      + " \"options\": {\"optimizeFor\": 2, \"optimize_for\": \"3\", \"uninterpretedOption\": [{\"positiveIntValue\": \"18446744073709551615\","
       + " \"negativeIntValue\": \"-9223372036854775808\", \"doubleValue\": \"-Infinity\"}, {\"doubleValue\": 0.5}]}}")).isNull();
   }
 
