@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A build while ./shopmesh up runs (any ./shopmesh command after a source changed, or ./mvnw package)
-# rewrites cli/target/cli.jar in place. The running up must not notice: SIGTERM still stops it
-# cleanly, each service logging that it stopped. Runs a copy of ./shopmesh and its jar in a scratch
+# rewrites cli/target/cli.jar in place. The running up must not notice: it serves, and SIGTERM still
+# stops it cleanly, each service logging that it stopped; the next command runs the new jar. Runs a copy of ./shopmesh and its jar in a scratch
 # tree, on ports of its own, so neither the real jar nor another test's mesh is touched.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -68,13 +68,18 @@ public final class Discovery {
     }
     if (discovery.equals(IN_DATA_DIR)) {
       return new JsonObject().put("backend-name", RegistryDirectory.class.getName())
-        .put(RegistryDirectory.DIRECTORY, dataDir.resolve("registry").toString());
+        .put(RegistryDirectory.DIRECTORY, registryIn(dataDir).toString());
     }
     if (discovery.startsWith("redis://")) {
       return new JsonObject().put("backend-name", REDIS_BACKEND).put("key", "shopmesh:replicas")
         .put("endpoints", new JsonArray().add(discovery));
     }
     throw new IllegalArgumentException("SHOPMESH_DISCOVERY must be 'local', 'dir' or a redis://host:port URL, got '" + discovery + "'");
+  }
+
+  /** Where {@code SHOPMESH_DISCOVERY=dir} keeps the registry of the data directory {@code dataDir}: one JSON file a registration. */
+  public static Path registryIn(Path dataDir) {
+    return dataDir.resolve("registry");
   }
 
   /**
