@@ -1,6 +1,7 @@
 package dev.shopmesh.platform.discovery;
 
 import dev.shopmesh.platform.config.Config;
+import dev.shopmesh.platform.log.Logs;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
@@ -11,12 +12,14 @@ import io.vertx.servicediscovery.ServiceDiscovery;
 import io.vertx.servicediscovery.ServiceDiscoveryOptions;
 import io.vertx.servicediscovery.impl.DefaultServiceDiscoveryBackend;
 
+import java.net.ConnectException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
+import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
 /**
@@ -45,6 +48,7 @@ public final class Discovery {
   /** The record's metadata field holding when its replica last renewed its lease (epoch millis). */
   static final String LAST_SEEN = "lastSeen";
   static final String REDIS_BACKEND = "io.vertx.servicediscovery.backend.redis.RedisBackendService";
+  private static final Logger LOG = Logs.logger("discovery");
 
   private final Vertx vertx;
   private final ServiceDiscovery discovery;
@@ -94,8 +98,59 @@ public final class Discovery {
       .setLocation(new JsonObject().put("host", host).put("port", port))
       .setMetadata(new JsonObject().put("protocol", "grpc").put("version", "v1")
         .put("zone", "local").put("startedAt", System.currentTimeMillis())
-        .put(LAST_SEEN, System.currentTimeMillis()).put("clients", stats.get()).put("served", served.get()));
-    return discovery.publish(record).map(published -> new Registration(this, published, stats, served));
+        .put("clients", stats.get()).put("served", served.get()));
+    // A publish that timed out may still be stored, under the registration id it gave the record:
+    // tried again, it stores that record again rather than a second one.
+    return atStart("registering " + service, () -> {
+      record.getMetadata().put(LAST_SEEN, System.currentTimeMillis());
+      return answered(record.getRegistration() == null ? discovery.publish(record) : discovery.update(record));
+    })
+      .map(published -> new Registration(this, published, stats, served));
+  }
+
+  /**
+   * {@code request}, tried again while the registry does not answer or refuses connections, for up
+   * to ten leases (30 s by default, half the time a start may take). A replica started beside
+   * another on a busy host saw its first read time out and exited; its container restarted and
+   * joined, but a {@code docker-compose up --scale} that checked health meanwhile failed.
+   */
+  <T> Future<T> atStart(String what, Supplier<Future<T>> request) {
+    return attempt(what, request, System.currentTimeMillis() + 10 * leaseMillis, 1);
+  }
+
+  private <T> Future<T> attempt(String what, Supplier<Future<T>> request, long giveUpAt, int attempt) {
+    return request.get().transform(ar -> {
+      if (ar.succeeded()) {
+        if (attempt > 1) {
+          LOG.info(what + ": the registry answered at attempt " + attempt);
+        }
+        return Future.succeededFuture(ar.result());
+      }
+      if (!notAnswering(ar.cause()) || System.currentTimeMillis() >= giveUpAt) {
+        return Future.failedFuture(ar.cause());
+      }
+      if (attempt == 1) {
+        LOG.warning(what + ": " + ar.cause().getMessage() + "; trying again for up to " + 10 * leaseMillis + " ms");
+      }
+      return vertx.timer(Math.min(leaseMillis, 250L << Math.min(attempt - 1, 4)))
+        .compose(v -> attempt(what, request, giveUpAt, attempt + 1));
+    });
+  }
+
+  private static boolean notAnswering(Throwable err) {
+    for (Throwable cause = err; cause != null; cause = cause.getCause()) {
+      if (cause instanceof NotAnswering || cause instanceof ConnectException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The registry did not answer a request in time, or still has earlier ones to answer. */
+  static final class NotAnswering extends IllegalStateException {
+    NotAnswering(String message) {
+      super(message);
+    }
   }
 
   Future<Void> renew(Record record, JsonObject stats, JsonObject served) {
@@ -111,8 +166,8 @@ public final class Discovery {
    */
   private <T> Future<T> answered(Future<T> request) {
     return request.timeout(leaseMillis, TimeUnit.MILLISECONDS).recover(err -> Future.failedFuture(
-      err instanceof TimeoutException ? new IllegalStateException("the registry did not answer within " + leaseMillis + " ms")
-        : err instanceof ConnectionPoolTooBusyException ? new IllegalStateException("the registry is not answering:"
+      err instanceof TimeoutException ? new NotAnswering("the registry did not answer within " + leaseMillis + " ms")
+        : err instanceof ConnectionPoolTooBusyException ? new NotAnswering("the registry is not answering:"
           + " earlier requests still wait for its answers (" + err.getMessage() + ")") : err));
   }
 

@@ -61,14 +61,20 @@ public final class ReplicaCache {
     return () -> answering.remove(check);
   }
 
-  /** Completes once the first view is loaded. */
+  /**
+   * Completes once the first view is loaded, the registry's silence at start retried
+   * ({@link Discovery#atStart}); refreshes from then on.
+   */
   public Future<Void> start() {
-    announcements = vertx.eventBus().consumer(discovery.announceAddress(), msg -> refresh());
-    // Announcements still queued when the cache stops (other services withdrawing as the mesh
-    // stops) are of no use: dropped, where Vert.x would log a WARNING for each.
-    ((MessageConsumerImpl<Object>) announcements).discardHandler(msg -> { });
-    timer = vertx.setPeriodic(refreshMillis, id -> refresh());
-    return refresh();
+    return discovery.atStart("the first read of the registry", discovery::read).map(registry -> {
+      apply(registry);
+      announcements = vertx.eventBus().consumer(discovery.announceAddress(), msg -> refresh());
+      // Announcements still queued when the cache stops (other services withdrawing as the mesh
+      // stops) are of no use: dropped, where Vert.x would log a WARNING for each.
+      ((MessageConsumerImpl<Object>) announcements).discardHandler(msg -> { });
+      timer = vertx.setPeriodic(refreshMillis, id -> refresh());
+      return null;
+    });
   }
 
   /**
@@ -84,38 +90,7 @@ public final class ReplicaCache {
    */
   public Future<Void> refresh() {
     return discovery.read()
-      .onSuccess(registry -> {
-        Map<String, List<Replica>> fresh = registry.live().stream().collect(Collectors.groupingBy(Replica::service));
-        long now = System.currentTimeMillis();
-        if (failing) {
-          failing = false;
-          recoveredAt = now;
-          LOG.info("discovery readable again");
-        }
-        if (now - recoveredAt < discovery.leaseMillis()) {
-          byService = withLastSeen(fresh, r -> true);
-          return;
-        }
-        Predicate<Replica> lost = r -> !registry.recorded().contains(r.id()) && now - r.lastSeen() <= discovery.leaseMillis();
-        boolean losing = byService.values().stream().flatMap(List::stream).anyMatch(lost);
-        if (losing && !keepingLost) {
-          LOG.warning("registrations of live replicas are gone from the registry (restarted empty, or reaped while"
-            + " their heartbeats could not reach it): they stay in use until their heartbeats register them again,"
-            + " or their leases run out");
-        }
-        keepingLost = losing;
-        Map<String, List<Replica>> view = losing ? withLastSeen(fresh, lost) : fresh;
-        Predicate<Replica> stale = r -> !registry.withdrawn().contains(r.id()) && answering.stream().anyMatch(a -> a.test(r.hostPort()));
-        Map<String, List<Replica>> kept = withLastSeen(view, stale);
-        boolean keeping = kept.values().stream().mapToInt(List::size).sum() > view.values().stream().mapToInt(List::size).sum();
-        if (keeping && !keepingStale) {
-          LOG.warning("replicas whose heartbeats no longer reach the registry answer their health checks: kept in use while they do");
-        } else if (!keeping && keepingStale) {
-          LOG.info("every replica in use renews its lease in the registry again, or has left");
-        }
-        keepingStale = keeping;
-        byService = kept;
-      })
+      .onSuccess(this::apply)
       .onFailure(err -> {
         if (!failing) {
           failing = true;
@@ -124,6 +99,39 @@ public final class ReplicaCache {
         }
       })
       .mapEmpty();
+  }
+
+  private void apply(Discovery.Registry registry) {
+    Map<String, List<Replica>> fresh = registry.live().stream().collect(Collectors.groupingBy(Replica::service));
+    long now = System.currentTimeMillis();
+    if (failing) {
+      failing = false;
+      recoveredAt = now;
+      LOG.info("discovery readable again");
+    }
+    if (now - recoveredAt < discovery.leaseMillis()) {
+      byService = withLastSeen(fresh, r -> true);
+      return;
+    }
+    Predicate<Replica> lost = r -> !registry.recorded().contains(r.id()) && now - r.lastSeen() <= discovery.leaseMillis();
+    boolean losing = byService.values().stream().flatMap(List::stream).anyMatch(lost);
+    if (losing && !keepingLost) {
+      LOG.warning("registrations of live replicas are gone from the registry (restarted empty, or reaped while"
+        + " their heartbeats could not reach it): they stay in use until their heartbeats register them again,"
+        + " or their leases run out");
+    }
+    keepingLost = losing;
+    Map<String, List<Replica>> view = losing ? withLastSeen(fresh, lost) : fresh;
+    Predicate<Replica> stale = r -> !registry.withdrawn().contains(r.id()) && answering.stream().anyMatch(a -> a.test(r.hostPort()));
+    Map<String, List<Replica>> kept = withLastSeen(view, stale);
+    boolean keeping = kept.values().stream().mapToInt(List::size).sum() > view.values().stream().mapToInt(List::size).sum();
+    if (keeping && !keepingStale) {
+      LOG.warning("replicas whose heartbeats no longer reach the registry answer their health checks: kept in use while they do");
+    } else if (!keeping && keepingStale) {
+      LOG.info("every replica in use renews its lease in the registry again, or has left");
+    }
+    keepingStale = keeping;
+    byService = kept;
   }
 
   /** {@code fresh}, plus the replicas of the current view it lacks that {@code kept} accepts. */

@@ -3,6 +3,7 @@ package dev.shopmesh.platform.discovery;
 import dev.shopmesh.platform.config.Config;
 import dev.shopmesh.platform.testing.Await;
 import dev.shopmesh.platform.testing.LogCapture;
+import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -92,6 +93,11 @@ class ReplicaCacheTest {
       new ProcessBuilder("kill", "-STOP", String.valueOf(process.pid())).start().waitFor();
     }
 
+    /** Lets it answer again after {@link #freeze()}. */
+    void thaw() throws IOException, InterruptedException {
+      new ProcessBuilder("kill", "-CONT", String.valueOf(process.pid())).start().waitFor();
+    }
+
     /** Empties it, as a restart without persistence does, without the restart's refused connections. */
     void empty() throws IOException {
       try (Socket client = new Socket("127.0.0.1", Integer.parseInt(command.get(2)))) {
@@ -130,6 +136,54 @@ class ReplicaCacheTest {
       assertThat(Await.failure(cache.refresh())).hasMessage("the registry did not answer within 500 ms");
       assertThat(records).filteredOn(r -> r.getLevel() == Level.WARNING).extracting(LogRecord::getMessage)
         .singleElement().asString().endsWith("the registry did not answer within 500 ms");
+    } finally {
+      registry.kill();
+    }
+  }
+
+  /**
+   * A replica starting while the registry is slow to answer (a host busy starting other replicas):
+   * its first read and its registration wait for it. The start failed at the first timeout, and the
+   * process exited.
+   */
+  @Test
+  void aStartWaitsForARegistryThatAnswersLate() throws Exception {
+    Registry registry = Registry.start();
+    try {
+      Discovery discovery = withoutHeartbeats(registry, 1_000);
+      registry.freeze();
+      Future<Registration> registering = discovery.register("late-service", "127.0.0.1", 1, JsonObject::new, JsonObject::new);
+      Future<Void> reading = new ReplicaCache(vertx, discovery, 600_000).start();
+      vertx.setTimer(1_500, id -> vertx.executeBlocking(() -> {
+        registry.thaw();
+        return null;
+      }));
+      Await.result(Future.all(registering, reading));
+      assertThat(records).filteredOn(r -> r.getLevel() == Level.WARNING).extracting(LogRecord::getMessage)
+        .containsExactlyInAnyOrder(
+          "registering late-service: the registry did not answer within 1000 ms; trying again for up to 10000 ms",
+          "the first read of the registry: the registry did not answer within 1000 ms; trying again for up to 10000 ms");
+      // The first publish, answered late, stored the record too: tried again, it stored the same one.
+      assertThat(Await.result(discovery.read()).recorded()).hasSize(1);
+    } finally {
+      registry.kill();
+    }
+  }
+
+  /** A registry not yet listening when a replica starts (started alongside it): the start waits for it, up to ten leases. */
+  @Test
+  void aStartWaitsForARegistryNotYetListeningAndGivesUpAfterTenLeases() throws Exception {
+    Registry registry = Registry.start();
+    try {
+      registry.kill();
+      Future<Void> given = new ReplicaCache(vertx, withoutHeartbeats(registry, 100), 600_000).start();
+      assertThat(Await.failure(given)).hasMessageContaining("Connection refused");
+      Future<Void> started = new ReplicaCache(vertx, withoutHeartbeats(registry, 2_000), 600_000).start();
+      vertx.setTimer(1_000, id -> vertx.executeBlocking(() -> {
+        registry.restart();
+        return null;
+      }));
+      Await.result(started);
     } finally {
       registry.kill();
     }
