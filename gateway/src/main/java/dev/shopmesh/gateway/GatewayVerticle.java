@@ -55,12 +55,13 @@ public final class GatewayVerticle extends MeshVerticle {
   }
 
   /**
-   * A core each: the gateway's handlers only relay (their shared state, the mesh client and the
-   * page cache, is thread-safe), and as the front door it is the one service every call crosses.
+   * SHOPMESH_EVENT_LOOPS, by default a core each: the gateway's handlers only relay (their shared
+   * state, the mesh client and the page cache, is thread-safe), and as the front door it is the one
+   * service every call crosses.
    */
   @Override
-  protected int defaultEventLoops() {
-    return Runtime.getRuntime().availableProcessors();
+  protected int eventLoops() {
+    return config.getInt("EVENT_LOOPS", Runtime.getRuntime().availableProcessors(), 1);
   }
 
   @Override

@@ -55,17 +55,14 @@ public abstract class MeshVerticle extends VerticleBase {
   protected abstract Future<List<Service>> setUp(MeshContext context);
 
   /**
-   * How many event loops serve gRPC calls when SHOPMESH_EVENT_LOOPS is not set: one, so a service's
-   * handlers and stores run on one thread and need no locks; a service whose handlers are safe on
-   * several threads at once may serve on more.
+   * How many event loops serve this service's calls: one, so that its handlers and stores run on one
+   * thread and need no locks; a backend scales by replicas. A service whose handlers are safe on
+   * several threads at once overrides this (the gateway, with SHOPMESH_EVENT_LOOPS). A setting every
+   * service read put the backends of a {@code SHOPMESH_EVENT_LOOPS=4 ./shopmesh up}, meant for the
+   * gateway, on four threads their handlers were not written for.
    */
-  protected int defaultEventLoops() {
+  protected int eventLoops() {
     return 1;
-  }
-
-  /** How many event loops serve this service's calls: SHOPMESH_EVENT_LOOPS, else {@link #defaultEventLoops()}. */
-  protected final int eventLoops() {
-    return config.getInt("EVENT_LOOPS", defaultEventLoops(), 1);
   }
 
   /** How long a stopping service lets calls in flight finish: SHOPMESH_SHUTDOWN_GRACE_MS. */

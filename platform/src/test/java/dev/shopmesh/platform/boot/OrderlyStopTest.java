@@ -39,8 +39,8 @@ class OrderlyStopTest {
     ServiceName.create("grpc.health.v1.Health"), "Watch", GrpcMessageEncoder.encoder(),
     GrpcMessageDecoder.decoder(HealthCheckResponse.newBuilder()));
 
-  /** Serves only what every mesh server does: health, reflection. */
-  static final class BareService extends MeshVerticle {
+  /** Serves only what every mesh server does: health, reflection; on one event loop, as a backend. */
+  static class BareService extends MeshVerticle {
 
     BareService(Config config) {
       super(config);
@@ -104,7 +104,12 @@ class OrderlyStopTest {
    */
   @Test
   void aReplicaOnSeveralEventLoopsIsWithdrawnBeforeItDrains(Vertx vertx) {
-    BareService service = new BareService(Config.of(Map.of("SHOPMESH_EVENT_LOOPS", "2", "SHOPMESH_SHUTDOWN_GRACE_MS", "10000")));
+    BareService service = new BareService(Config.of(Map.of("SHOPMESH_SHUTDOWN_GRACE_MS", "10000"))) {
+      @Override
+      protected int eventLoops() {
+        return 2;
+      }
+    };
     Launcher.Running running = Await.result(Launcher.start(vertx, List.of(service)));
     Discovery view = new Discovery(vertx, Config.of(Map.of()));
     assertThat(Await.result(view.replicas())).extracting(r -> r.service()).containsExactly("bare-service");
