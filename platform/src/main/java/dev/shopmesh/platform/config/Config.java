@@ -43,7 +43,8 @@ public final class Config {
     return load(System.getenv(), args);
   }
 
-  static Config load(Map<String, String> environment, String[] args) {
+  /** The {@code SHOPMESH_*} entries of {@code environment}, then {@code --flags} from {@code args} on top. */
+  public static Config load(Map<String, String> environment, String[] args) {
     Map<String, String> values = new HashMap<>();
     environment.forEach((k, v) -> {
       if (k.startsWith(PREFIX)) {

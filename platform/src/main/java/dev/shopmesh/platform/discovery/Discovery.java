@@ -1,6 +1,7 @@
 package dev.shopmesh.platform.discovery;
 
 import dev.shopmesh.platform.config.Config;
+import dev.shopmesh.platform.error.Failure;
 import dev.shopmesh.platform.log.Logs;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -15,6 +16,7 @@ import io.vertx.servicediscovery.impl.DefaultServiceDiscoveryBackend;
 import java.net.ConnectException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -101,24 +103,39 @@ public final class Discovery {
         .put("clients", stats.get()).put("served", served.get()));
     // A publish that timed out may still be stored, under the registration id it gave the record:
     // tried again, it stores that record again rather than a second one.
+    int[] attempts = {0};
     return atStart("registering " + service, () -> {
+      attempts[0]++;
       record.getMetadata().put(LAST_SEEN, System.currentTimeMillis());
       return answered(record.getRegistration() == null ? discovery.publish(record) : discovery.update(record));
     })
+      // The late first publish may be applied after the retry, its lease as old as the start's
+      // retries: renewed at once rather than at the first heartbeat, which readers might not wait for.
+      .compose(published -> (attempts[0] == 1 ? Future.<Void>succeededFuture()
+        : renew(published, stats.get(), served.get()).otherwiseEmpty()).map(published))
       .map(published -> new Registration(this, published, stats, served));
   }
 
+  /** The most a start spends trying the registry again: half the 60 s a start may take ({@code Launcher}). */
+  static final long START_RETRIES_MAX_MILLIS = 30_000;
+  /** When this replica's start stops trying the registry again: one window for its first read and its registration. */
+  private long startGivesUpAt;
+
   /**
-   * {@code request}, tried again while the registry does not answer or refuses connections, for up
-   * to ten leases (30 s by default, half the time a start may take). A replica started beside
-   * another on a busy host saw its first read time out and exited; its container restarted and
-   * joined, but a {@code docker-compose up --scale} that checked health meanwhile failed.
+   * {@code request}, tried again with a back-off while the registry does not answer or refuses
+   * connections, until ten leases (at most 30 s) after the start's first request to it. A replica
+   * started beside another on a busy host saw its first read time out and exited; its container
+   * restarted and joined, but a {@code docker-compose up --scale} that checked health meanwhile failed.
    */
   <T> Future<T> atStart(String what, Supplier<Future<T>> request) {
-    return attempt(what, request, System.currentTimeMillis() + 10 * leaseMillis, 1);
+    long now = System.currentTimeMillis();
+    if (startGivesUpAt == 0) {
+      startGivesUpAt = now + Math.min(10 * leaseMillis, START_RETRIES_MAX_MILLIS);
+    }
+    return attempt(what, request, now, 1);
   }
 
-  private <T> Future<T> attempt(String what, Supplier<Future<T>> request, long giveUpAt, int attempt) {
+  private <T> Future<T> attempt(String what, Supplier<Future<T>> request, long since, int attempt) {
     return request.get().transform(ar -> {
       if (ar.succeeded()) {
         if (attempt > 1) {
@@ -126,14 +143,19 @@ public final class Discovery {
         }
         return Future.succeededFuture(ar.result());
       }
-      if (!notAnswering(ar.cause()) || System.currentTimeMillis() >= giveUpAt) {
+      if (!notAnswering(ar.cause())) {
         return Future.failedFuture(ar.cause());
       }
-      if (attempt == 1) {
-        LOG.warning(what + ": " + ar.cause().getMessage() + "; trying again for up to " + 10 * leaseMillis + " ms");
+      long backOff = Math.min(leaseMillis, 250L << Math.min(attempt - 1, 4));
+      long now = System.currentTimeMillis();
+      if (now + backOff >= startGivesUpAt) {
+        return Future.failedFuture(new Failure(Failure.Kind.UNAVAILABLE, String.format(Locale.ROOT, "%s: %s (%d %s in %.1f s)",
+          what, ar.cause().getMessage(), attempt, attempt == 1 ? "attempt" : "attempts", (now - since) / 1000.0), ar.cause()));
       }
-      return vertx.timer(Math.min(leaseMillis, 250L << Math.min(attempt - 1, 4)))
-        .compose(v -> attempt(what, request, giveUpAt, attempt + 1));
+      if (attempt == 1) {
+        LOG.warning(what + ": " + ar.cause().getMessage() + "; trying again for up to " + (startGivesUpAt - now) + " ms");
+      }
+      return vertx.timer(backOff).compose(v -> attempt(what, request, since, attempt + 1));
     });
   }
 

@@ -66,12 +66,12 @@ public final class ReplicaCache {
    * ({@link Discovery#atStart}); refreshes from then on.
    */
   public Future<Void> start() {
+    announcements = vertx.eventBus().consumer(discovery.announceAddress(), msg -> refresh());
+    // Announcements still queued when the cache stops (other services withdrawing as the mesh
+    // stops) are of no use: dropped, where Vert.x would log a WARNING for each.
+    ((MessageConsumerImpl<Object>) announcements).discardHandler(msg -> { });
     return discovery.atStart("the first read of the registry", discovery::read).map(registry -> {
       apply(registry);
-      announcements = vertx.eventBus().consumer(discovery.announceAddress(), msg -> refresh());
-      // Announcements still queued when the cache stops (other services withdrawing as the mesh
-      // stops) are of no use: dropped, where Vert.x would log a WARNING for each.
-      ((MessageConsumerImpl<Object>) announcements).discardHandler(msg -> { });
       timer = vertx.setPeriodic(refreshMillis, id -> refresh());
       return null;
     });

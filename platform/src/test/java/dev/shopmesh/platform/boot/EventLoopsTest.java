@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,7 +22,7 @@ class EventLoopsTest {
 
   @Test
   void aBackendServesOnOneEventLoopAndNamesTheSettingAsNotItsOwn(Vertx vertx) {
-    Config config = Config.load(new String[] {"--event-loops=4"});
+    Config config = Config.load(Map.of(), new String[] {"--event-loops=4"});
     Launcher.Running running = Await.result(Launcher.start(vertx, List.of(new OrderlyStopTest.BareService(config))));
     try {
       // Several event loops are served by a child verticle each; one loop by the service itself.
