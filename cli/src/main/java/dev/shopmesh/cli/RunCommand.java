@@ -33,7 +33,6 @@ import java.util.stream.Stream;
     "Run one service in this process until Ctrl-C, as its own main class does.",
     "For a mesh spread over several processes or machines; the services find each other through discovery: "
       + "by default the registry in the data directory, so a run on the data directory of a ./shopmesh up joins that mesh.",
-    "Services: catalog-service, payment-service, order-service, gateway.",
     "The flags after the service name are the service's own settings (--grpc-port=N, --http-port=N, --data-dir=DIR, "
       + "...): each --name=value sets SHOPMESH_NAME, over the environment (see the README).",
     "Example: ./shopmesh run catalog-service --data-dir=./data (one replica more for the ./shopmesh up running on ./data)"})
@@ -42,7 +41,8 @@ final class RunCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "SERVICE", description = "The service to run.")
+  @Parameters(index = "0", paramLabel = "SERVICE", completionCandidates = Services.AllNames.class,
+    description = "The service to run: ${COMPLETION-CANDIDATES}.")
   String service;
 
   @Parameters(index = "1..*", arity = "0..*", paramLabel = "FLAG",

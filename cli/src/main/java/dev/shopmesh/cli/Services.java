@@ -7,6 +7,7 @@ import dev.shopmesh.payment.PaymentVerticle;
 import dev.shopmesh.platform.boot.MeshVerticle;
 import dev.shopmesh.platform.config.Config;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -36,6 +37,20 @@ final class Services {
 
   static Optional<Service> named(String name, List<Service> among) {
     return among.stream().filter(s -> s.name().equals(name)).findFirst();
+  }
+
+  /** The backends' names, for picocli's {@code ${COMPLETION-CANDIDATES}} in help: the help follows {@link #BACKENDS}. */
+  static final class BackendNames extends ArrayList<String> {
+    BackendNames() {
+      BACKENDS.forEach(s -> add(s.name()));
+    }
+  }
+
+  /** Every service's name, for picocli's {@code ${COMPLETION-CANDIDATES}}. */
+  static final class AllNames extends ArrayList<String> {
+    AllNames() {
+      ALL.forEach(s -> add(s.name()));
+    }
   }
 
   /** {@code catalog-service, payment-service, …}, for error messages and help. */

@@ -31,7 +31,7 @@ import java.util.concurrent.Callable;
   name = "up",
   mixinStandardHelpOptions = true,
   description = {
-    "Run the whole mesh (catalog, payment, order, gateway) in this process until Ctrl-C.",
+    "Run the whole mesh, every backend service and the gateway, in this process until Ctrl-C.",
     "--replicas runs more than one replica of a backend service, each on its own gRPC port; "
       + "./shopmesh status shows how the load balancers spread calls over them.",
     "Other settings come from SHOPMESH_* environment variables (see the README); SHOPMESH_DATA_DIR, "
@@ -54,9 +54,10 @@ final class UpCommand implements Callable<Integer> {
   int httpPort;
 
   @Option(names = "--replicas", paramLabel = "SERVICE=N[,SERVICE=N...]", converter = ReplicaCounts.Converter.class,
+    completionCandidates = Services.BackendNames.class,
     description = {
       "Replicas per backend service, 1 to " + ReplicaCounts.MAX + ", e.g. catalog-service=3,payment-service=2.",
-      "Services: catalog-service, payment-service, order-service; one replica of each not named. The gateway runs once."})
+      "Services: ${COMPLETION-CANDIDATES}; one replica of each not named. The gateway runs once."})
   ReplicaCounts replicas = ReplicaCounts.ONE_EACH;
 
   @Override

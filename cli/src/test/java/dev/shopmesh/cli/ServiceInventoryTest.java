@@ -1,0 +1,71 @@
+package dev.shopmesh.cli;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Adding a service means a few files no compiler checks (README, Adding a service); this names the
+ * one forgotten. A newcomer who added a fifth service found it missing from {@code ./shopmesh up}
+ * (not in {@link Services}) or from the containers (no compose service, no database, no jar in the
+ * image's build context) only when something downstream failed, docker compose last of all.
+ */
+class ServiceInventoryTest {
+
+  /** The repository, from the module Maven runs this test in. */
+  private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+
+  @Test
+  void everyServiceModuleOfTheBuildIsOneTheCliRuns() throws IOException {
+    List<String> modules = Pattern.compile("<module>([^<]+)</module>").matcher(read("pom.xml")).results()
+      .map(m -> m.group(1)).filter(m -> m.endsWith("-service") || m.equals("gateway")).toList();
+    assertThat(Services.ALL).extracting(Services.Service::name)
+      .as("the services in cli/…/Services.java, against the service modules in pom.xml")
+      .containsExactlyInAnyOrderElementsOf(modules);
+  }
+
+  @Test
+  void everyServiceRunsInComposeFromItsOwnJarAndEveryBackendWithItsOwnDatabase() throws IOException {
+    String compose = read("docker-compose.yml");
+    String databases = read("docker/postgres/create-databases.sql");
+    List<String> buildContext = read(".dockerignore").lines().filter(l -> l.startsWith("!")).map(l -> l.substring(1)).toList();
+    String gatewayWaitsFor = block(compose, "gateway");
+    for (Services.Service service : Services.ALL) {
+      String name = service.name();
+      String block = block(compose, name);
+      assertThat(block).as("docker-compose.yml's service %s builds its image for it", name).contains("SERVICE: " + name);
+      String jar = name + "/target/" + name + ".jar";
+      assertThat(buildContext).as(".dockerignore lets %s into the image's build context", jar)
+        .anyMatch(pattern -> FileSystems.getDefault().getPathMatcher("glob:" + pattern).matches(Path.of(jar)));
+      if (service == Services.GATEWAY) {
+        continue;
+      }
+      Matcher db = Pattern.compile("SHOPMESH_DB_URL: postgresql://[^/]+/(\\w+)").matcher(block);
+      assertThat(db.find()).as("docker-compose.yml gives %s a SHOPMESH_DB_URL of its own", name).isTrue();
+      assertThat(databases).as("docker/postgres/create-databases.sql creates %s's database", name)
+        .contains("CREATE DATABASE " + db.group(1) + ";");
+      assertThat(gatewayWaitsFor).as("the gateway's depends_on in docker-compose.yml waits for %s", name)
+        .containsPattern("(?m)^      " + Pattern.quote(name) + ":\\n        condition: service_healthy$");
+    }
+  }
+
+  /** The lines of a top-level service in docker-compose.yml, from its name to the next service. */
+  private static String block(String compose, String service) {
+    Matcher start = Pattern.compile("(?m)^  " + Pattern.quote(service) + ":\\n").matcher(compose);
+    assertThat(start.find()).as("docker-compose.yml has a service %s", service).isTrue();
+    Matcher next = Pattern.compile("(?m)^  \\S").matcher(compose);
+    return compose.substring(start.end(), next.find(start.end()) ? next.start() : compose.length());
+  }
+
+  private static String read(String file) throws IOException {
+    return Files.readString(ROOT.resolve(file));
+  }
+}
