@@ -3,7 +3,6 @@ package dev.shopmesh.cli;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -36,6 +35,8 @@ class ServiceInventoryTest {
   void everyServiceRunsInComposeFromItsOwnJarAndEveryBackendWithItsOwnDatabase() throws IOException {
     String compose = read("docker-compose.yml");
     String databases = read("docker/postgres/create-databases.sql");
+    // Named one by one: Docker's legacy builder skips a directory left out by '*' unless an
+    // exception names it literally, so '!*-service/target/*-service.jar' let no jar in.
     List<String> buildContext = read(".dockerignore").lines().filter(l -> l.startsWith("!")).map(l -> l.substring(1)).toList();
     String gatewayWaitsFor = block(compose, "gateway");
     for (Services.Service service : Services.ALL) {
@@ -43,8 +44,7 @@ class ServiceInventoryTest {
       String block = block(compose, name);
       assertThat(block).as("docker-compose.yml's service %s builds its image for it", name).contains("SERVICE: " + name);
       String jar = name + "/target/" + name + ".jar";
-      assertThat(buildContext).as(".dockerignore lets %s into the image's build context", jar)
-        .anyMatch(pattern -> FileSystems.getDefault().getPathMatcher("glob:" + pattern).matches(Path.of(jar)));
+      assertThat(buildContext).as(".dockerignore lets %s into the image's build context", jar).contains(jar);
       if (service == Services.GATEWAY) {
         continue;
       }
