@@ -117,6 +117,21 @@ class GrpcApiTest {
     assertThat(Shop.stock(mesh, product)).as("stock, after the refused call").isEqualTo(5);
   }
 
+  /** The HTTP API's Idempotency-Key sent as metadata was ignored: each retry placed and charged another order. */
+  @Test
+  void anIdempotencyKeyInMetadataIsRefusedNamingTheFieldAndPlacesNoOrder() {
+    String product = Shop.newProduct(mesh, 500, 5);
+    var answer = Await.result(mesh.grpc().request(mesh.grpcAddress(), OrderServiceGrpcClient.PlaceOrder)
+      .compose(call -> {
+        call.headers().set("idempotency-key", "in-metadata");
+        return call.end(order(product, 1, Shop.APPROVED_CARD)).compose(v -> call.response());
+      })
+      .compose(response -> response.end().otherwiseEmpty().map(v -> response)));
+    assertThat(answer.status()).isEqualTo(GrpcStatus.INVALID_ARGUMENT);
+    assertThat(answer.statusMessage()).contains("idempotency_key field");
+    assertThat(Shop.stock(mesh, product)).as("stock, after the refused call").isEqualTo(5);
+  }
+
   @Test
   void badInputIsInvalidArgumentWithTheFieldInTheMessage() {
     Throwable err = Await.failure(mesh.grpc().request(mesh.grpcAddress(), OrderServiceGrpcClient.PlaceOrder)

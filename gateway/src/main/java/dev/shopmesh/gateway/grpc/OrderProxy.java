@@ -1,9 +1,11 @@
 package dev.shopmesh.gateway.grpc;
 
 import dev.shopmesh.platform.discovery.ServiceNames;
+import dev.shopmesh.platform.error.Failure;
 import dev.shopmesh.platform.rpc.MeshClient;
 import dev.shopmesh.platform.rpc.MeshGrpcClient;
 import dev.shopmesh.platform.rpc.Rpc;
+import dev.shopmesh.platform.trace.Trace;
 import dev.shopmesh.proto.order.v1.GetOrderRequest;
 import dev.shopmesh.proto.order.v1.GetOrderResponse;
 import dev.shopmesh.proto.order.v1.OrderServiceGrpcClient;
@@ -53,10 +55,21 @@ public final class OrderProxy extends OrderServiceService {
       .build();
   }
 
+  /**
+   * Over gRPC the key is the request's field. An {@code idempotency-key} in the metadata, as over
+   * HTTP, was ignored: each retry placed and charged another order. Refused, naming the field.
+   */
   @Override
   public Future<PlaceOrderResponse> placeOrder(PlaceOrderRequest request) {
+    if (Trace.requestHeader(IDEMPOTENCY_METADATA) != null) {
+      return Rpc.reply(log, "PlaceOrder", Future.failedFuture(Failure.invalid("the idempotency key goes in the request's"
+        + " idempotency_key field (idempotencyKey in JSON) over gRPC, not in idempotency-key metadata")));
+    }
     return Rpc.reply(log, "PlaceOrder", placeOrder(client, request));
   }
+
+  /** The HTTP API's header, as a client may send it as gRPC metadata too. */
+  static final String IDEMPOTENCY_METADATA = "idempotency-key";
 
   /**
    * Every order gets an idempotency key at the gateway (the caller's, else a fresh one), which

@@ -60,16 +60,19 @@ final class InboundMessages {
   static final String GZIP = "gzip";
 
   /**
-   * The {@code grpc-encoding} of a call that names none. vertx-grpc 5.0.7 throws on a message
-   * flagged compressed in such a call (logging an ERROR with its stack) and never answers it; named
-   * so, the message reaches {@link CheckedRequest#decode}, which refuses it as the spec says.
+   * The {@code grpc-encoding} of a call that names no compression: none, or {@code identity}.
+   * vertx-grpc 5.0.7 throws on a message flagged compressed in a call naming none (logging an ERROR
+   * with its stack) and never answers it, and reads one in a call naming {@code identity} as if it
+   * were not compressed; named so, the message reaches {@link CheckedRequest#decode}, which refuses
+   * it as the spec says. A message not flagged compressed is read as such whatever the call names.
    */
   static final String UNNAMED = "unnamed";
 
-  /** Names the encoding of a call that names none ({@link #UNNAMED}); before vertx-grpc reads the call. */
+  /** Names the encoding of a call that names no compression ({@link #UNNAMED}); before vertx-grpc reads the call. */
   static void nameEncoding(HttpServerRequest request) {
     MultiMap headers = request.headers();
-    if (headers.get(GrpcHeaderNames.GRPC_ENCODING) == null) {
+    String named = headers.get(GrpcHeaderNames.GRPC_ENCODING);
+    if (named == null || named.equals("identity")) {
       headers.set(GrpcHeaderNames.GRPC_ENCODING, UNNAMED);
     }
   }

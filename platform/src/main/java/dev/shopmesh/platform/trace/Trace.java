@@ -96,6 +96,15 @@ public record Trace(String traceId, String spanId, String flags, String state) {
   }
 
   /**
+   * A header of the request whose handling is running on this thread (a gRPC call's metadata), null
+   * outside one or when it has none: a generated service method is given the message alone.
+   */
+  public static String requestHeader(String name) {
+    Served served = serving();
+    return served == null || served.request == null ? null : served.request.getHeader(name);
+  }
+
+  /**
    * Work done for the request being served on a context of its own (a compensation, which must
    * outlive the request's deadline): its calls and log lines carry the request's trace, and its
    * failures name none in the request's answer, which is not theirs to write to.

@@ -108,6 +108,15 @@ class InboundMessagesTest {
     }
   }
 
+  /** vertx-grpc read it as if it were not compressed, and answered OK on whatever those bytes decoded to. */
+  @Test
+  void aMessageFlaggedCompressedInACallNamingIdentityIsInternalAndAPlainOneIsRead() {
+    Answer answer = call("identity", compressed(gzip(check("x"))));
+    assertThat(answer.status()).isEqualTo("13");
+    assertThat(answer.message()).isEqualTo("a message flagged compressed, in a call whose grpc-encoding names no compression");
+    assertThat(call("identity", plain(check(""))).status()).isEqualTo("0");
+  }
+
   @Test
   void anUnknownCompressionIsUnimplementedNamingWhatTheServerReads() {
     Answer answer = call("snappy", compressed(check("x")));
