@@ -5,9 +5,13 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,8 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ServiceInventoryTest {
 
-  /** The repository, from the module Maven runs this test in. */
-  private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+  /** The repository: the nearest folder up from where the test runs (a module under Maven) holding docker-compose.yml. */
+  private static final Path ROOT = Stream.iterate(Path.of("").toAbsolutePath(), Objects::nonNull, Path::getParent)
+    .filter(dir -> Files.exists(dir.resolve("docker-compose.yml"))).findFirst().orElseThrow();
 
   @Test
   void everyServiceModuleOfTheBuildIsOneTheCliRuns() throws IOException {
@@ -39,10 +44,12 @@ class ServiceInventoryTest {
     // exception names it literally, so '!*-service/target/*-service.jar' let no jar in.
     List<String> buildContext = read(".dockerignore").lines().filter(l -> l.startsWith("!")).map(l -> l.substring(1)).toList();
     String gatewayWaitsFor = block(compose, "gateway");
+    Map<String, String> databaseOf = new HashMap<>();
     for (Services.Service service : Services.ALL) {
       String name = service.name();
       String block = block(compose, name);
-      assertThat(block).as("docker-compose.yml's service %s builds its image for it", name).contains("SERVICE: " + name);
+      assertThat(block).as("docker-compose.yml's service %s builds its own image, from its own jar", name)
+        .contains("image: shopmesh/" + name + "\n").contains("SERVICE: " + name + "\n");
       String jar = name + "/target/" + name + ".jar";
       assertThat(buildContext).as(".dockerignore lets %s into the image's build context", jar).contains(jar);
       if (service == Services.GATEWAY) {
@@ -52,6 +59,7 @@ class ServiceInventoryTest {
       assertThat(db.find()).as("docker-compose.yml gives %s a SHOPMESH_DB_URL of its own", name).isTrue();
       assertThat(databases).as("docker/postgres/create-databases.sql creates %s's database", name)
         .contains("CREATE DATABASE " + db.group(1) + ";");
+      assertThat(databaseOf.put(db.group(1), name)).as("the service whose database %s's SHOPMESH_DB_URL names too", name).isNull();
       assertThat(gatewayWaitsFor).as("the gateway's depends_on in docker-compose.yml waits for %s", name)
         .containsPattern("(?m)^      " + Pattern.quote(name) + ":\\n        condition: service_healthy$");
     }
@@ -65,7 +73,8 @@ class ServiceInventoryTest {
     return compose.substring(start.end(), next.find(start.end()) ? next.start() : compose.length());
   }
 
+  /** The file's text with its line ends as LF, whatever the checkout wrote. */
   private static String read(String file) throws IOException {
-    return Files.readString(ROOT.resolve(file));
+    return Files.readString(ROOT.resolve(file)).replace("\r\n", "\n");
   }
 }
