@@ -235,7 +235,10 @@ final class InboundMessages {
     private void strictJson(Buffer payload) {
       String problem;
       try {
-        problem = JsonFieldKinds.problem(StrictJson.decode(payload), type);
+        // Protobuf's binary form of a message with every field at its default is empty; JSON's is {}.
+        // The parser said only "Unexpected end-of-input".
+        problem = payload.length() == 0 ? "the message is empty, where JSON has {} for a message with every field at its default"
+          : JsonFieldKinds.problem(StrictJson.decode(payload), type);
       } catch (StrictJson.Invalid e) {
         problem = e.getMessage();
       }

@@ -18,9 +18,11 @@ import java.util.stream.Stream;
  * JSON mapping defines them, before protobuf's parser reads the message. That parser (Gson,
  * lenient) took a number or {@code true} for a string, so {@code "customerId": 5} placed an order
  * for customer "5", and an array for a single value, so {@code {"name": ["Ann"]}} said Hello Ann,
- * where the HTTP API refuses both, naming the field. Unknown fields are left to protobuf, which
- * names them; a field of a well-known type (Timestamp, wrappers, Struct) too, as it has forms of
- * its own.
+ * where the HTTP API refuses both, naming the field. An unknown field is refused where it is:
+ * protobuf named it and its type, not where it was ({@code Cannot find field: price in message
+ * shop.order.v1.OrderItem}, for {@code items[0].price}). A field of a well-known type (Timestamp,
+ * wrappers, Struct) is left to protobuf, as it has forms of its own, and so is an extension's
+ * {@code [name]}.
  */
 final class JsonFieldKinds {
 
@@ -41,11 +43,14 @@ final class JsonFieldKinds {
   private static String object(JsonObject object, Descriptor type, String path) {
     for (Map.Entry<String, Object> entry : object) {
       FieldDescriptor field = field(type, entry.getKey());
+      String name = path + entry.getKey();
+      if (field == null && !entry.getKey().startsWith("[")) {
+        return name + " is not a field of " + type.getFullName();
+      }
       // null is any field's default, in proto3's mapping.
       if (field == null || entry.getValue() == null) {
         continue;
       }
-      String name = path + entry.getKey();
       // A map's values are left to protobuf (no contract of ours has one): its JSON is an object.
       String problem = field.isMapField() ? (entry.getValue() instanceof JsonObject ? null : name + " must be an object")
         : field.isRepeated() ? repeated(entry.getValue(), field, name)

@@ -219,6 +219,16 @@ class InboundMessagesTest {
     }
   }
 
+  /** An empty message is protobuf's binary form of one with every field at its default, not JSON's. */
+  @Test
+  void anEmptyMessageInJsonIsInvalidArgumentSayingJsonHasBraces() {
+    Answer answer = exchange(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port).setURI(CHECK)
+      .putHeader("content-type", "application/grpc+json").putHeader("te", "trailers"), plain(new byte[0]));
+    assertThat(answer.status()).isEqualTo("3");
+    assertThat(answer.message()).isEqualTo("the message is not a valid grpc.health.v1.HealthCheckRequest in JSON:"
+      + " the message is empty, where JSON has {} for a message with every field at its default");
+  }
+
   /** protobuf's parser took a number, true or an array for a string field (JsonFieldKinds). */
   @Test
   void aMessageInJsonWithAValueOfTheWrongKindIsRefusedNamingTheField() {

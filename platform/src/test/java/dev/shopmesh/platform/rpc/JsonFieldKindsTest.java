@@ -27,7 +27,15 @@ class JsonFieldKindsTest {
     assertThat(problem("{\"name\": \"a.proto\", \"dependency\": [\"b.proto\"], \"publicDependency\": [0, \"1\"],"
       + " \"options\": {\"javaMultipleFiles\": true, \"optimizeFor\": \"SPEED\"},"
       + " \"messageType\": [{\"field\": [{\"number\": 1, \"label\": 1, \"json_name\": \"x\"}]}],"
-      + " \"syntax\": null, \"unknown\": 5}")).isNull();
+      + " \"syntax\": null}")).isNull();
+  }
+
+  /** protobuf named the field and its type, not where it was: Cannot find field: price in message shop.order.v1.OrderItem. */
+  @Test
+  void anUnknownFieldIsNamedWhereItIs() throws StrictJson.Invalid {
+    assertThat(problem("{\"name\": \"a.proto\", \"unknown\": 5}")).isEqualTo("unknown is not a field of google.protobuf.FileDescriptorProto");
+    assertThat(problem("{\"messageType\": [{\"field\": [{\"number\": 1, \"price\": null}]}]}"))
+      .isEqualTo("messageType[0].field[0].price is not a field of google.protobuf.FieldDescriptorProto");
   }
 
   @Test
