@@ -25,6 +25,7 @@ import dev.shopmesh.proto.payment.v1.Card;
 import com.google.protobuf.DescriptorProtos.FileDescriptorProto;
 import com.google.protobuf.DescriptorProtos.MethodDescriptorProto;
 import greeting.Greeting.HelloRequest;
+import greeting.Greeting.HelloResponse;
 import greeting.GreetingServiceGrpcClient;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -42,6 +43,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,6 +81,30 @@ class GrpcApiTest {
     GreetingServiceGrpcClient greeter = GreetingServiceGrpcClient.create(mesh.grpc(), mesh.grpcAddress());
     assertThat(Await.result(greeter.sayHello(HelloRequest.getDefaultInstance())).getMessage()).isEqualTo("Hello World!");
     assertThat(Await.result(greeter.sayHello(HelloRequest.newBuilder().setName("Ada").build())).getMessage()).isEqualTo("Hello Ada!");
+  }
+
+  /**
+   * The README says the gRPC port answers gRPC-Web too, as a browser library's unary call sends it:
+   * over HTTP/1.1, its status in a trailers frame at the end of the body. No test called it.
+   */
+  @Test
+  void sayHelloOverGrpcWebAnswersWithItsStatusInTheBody() throws Exception {
+    byte[] hello = HelloRequest.newBuilder().setName("Web").build().toByteArray();
+    byte[] frame = ByteBuffer.allocate(5 + hello.length).put((byte) 0).putInt(hello.length).put(hello).array();
+    HttpResponse<byte[]> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
+      HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + mesh.grpcAddress().port() + "/greeting.GreetingService/SayHello"))
+        .header("content-type", "application/grpc-web+proto").header("x-grpc-web", "1")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(frame)).build(), HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(response.statusCode()).isEqualTo(200);
+    ByteBuffer body = ByteBuffer.wrap(response.body());
+    assertThat(body.get()).as("a message frame").isEqualTo((byte) 0);
+    byte[] message = new byte[body.getInt()];
+    body.get(message);
+    assertThat(HelloResponse.parseFrom(message).getMessage()).isEqualTo("Hello Web!");
+    assertThat(body.get()).as("the trailers frame").isEqualTo((byte) 0x80);
+    byte[] trailers = new byte[body.getInt()];
+    body.get(trailers);
+    assertThat(new String(trailers, StandardCharsets.US_ASCII)).contains("grpc-status:0");
   }
 
   static PlaceOrderRequest order(String productId, int quantity, String card) {
