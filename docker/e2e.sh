@@ -73,7 +73,7 @@ catalog_replicas() { mesh_json | node -e 'let s="";process.stdin.on("data",d=>s+
 
 gateway_up() { curl -sf "$gateway/health" | grep -q UP; }
 # Each container's memory as its cgroup counts it (the JVM's resident memory and the page cache it
-# touched): printed for the README's footprint figures, never judged.
+# touched): printed for bench/README.md's footprint figures, never judged.
 memory() { echo "memory, $1:"; docker stats --no-stream --format '  {{.Name}} {{.MemUsage}}' $(compose ps -q) | sort; }
 catalogs_registered() { [ "$(catalog_replicas | cut -d' ' -f1)" = "$1" ]; }
 catalogs_serving() { [ "$(catalog_replicas)" = "$1 $1" ]; }

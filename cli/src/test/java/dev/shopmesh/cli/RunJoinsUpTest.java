@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The README's local scaling, with no Docker and no Redis: {@code ./shopmesh up}, then from
+ * docs/scaling.md's local scaling, with no Docker and no Redis: {@code ./shopmesh up}, then from
  * another terminal {@code ./shopmesh run catalog-service --data-dir=…} on the same data directory.
  * The new process joins the running mesh as a second catalog replica, takes its share of the calls
  * without anyone restarting, and leaves it when stopped.

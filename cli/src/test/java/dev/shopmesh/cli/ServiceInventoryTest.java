@@ -16,7 +16,7 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Adding a service means a few files no compiler checks (README, Adding a service); this names the
+ * Adding a service means a few files no compiler checks (docs/adding-a-service.md); this names the
  * one forgotten. A newcomer who added a fifth service found it missing from {@code ./shopmesh up}
  * (not in {@link Services}) or from the containers (no compose service, no database, no jar in the
  * image's build context) only when something downstream failed, docker compose last of all.

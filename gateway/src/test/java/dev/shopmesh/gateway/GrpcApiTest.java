@@ -84,7 +84,7 @@ class GrpcApiTest {
   }
 
   /**
-   * The README says the gRPC port answers gRPC-Web too, as a browser library's unary call sends it:
+   * docs/grpc-api.md says the gRPC port answers gRPC-Web too, as a browser library's unary call sends it:
    * over HTTP/1.1, its status in a trailers frame at the end of the body. No test called it.
    */
   @Test

@@ -184,7 +184,7 @@ class InboundMessagesTest {
     assertThat(answer.body().toString()).isEqualTo("gRPC calls are POST requests, not GET\n");
   }
 
-  /** protobuf's JSON mapping, as the README offers: read as JSON, answered in JSON. */
+  /** protobuf's JSON mapping, as docs/grpc-api.md offers: read as JSON, answered in JSON. */
   @Test
   void aMessageInJsonIsReadAndAnsweredInJson() {
     Answer answer = exchange(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port).setURI(CHECK)
