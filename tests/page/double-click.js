@@ -1,6 +1,7 @@
 // The shop page in a real browser (Debian's Chromium, driven by playwright-core): a double-click
 // on "Buy one" places one order, the page says which, and the page loads nothing that is missing;
-// a declined card is said so, with the trace of the failed answer.
+// a declined card is said so, with the trace of the failed answer; an order whose answer was lost is
+// tried again under its key, so that it is placed once.
 // Usage: node tests/page/double-click.js http://localhost:8080   (playwright-core on NODE_PATH)
 const { chromium } = require('playwright-core');
 
@@ -25,6 +26,30 @@ async function main(base) {
     await page.locator('.card button').first().click();
     await result.filter({ hasText: /^HTTP 402: payment declined: .* \(trace_id [0-9a-f]{32}\)$/ }).waitFor({ timeout: 20000 });
     console.log('page: a declined card: ' + await result.textContent());
+
+    // An answer lost on its way back (the gateway placed the order, the connection broke before the
+    // page read it): the page cannot know, so it says the order may have been placed, and "Buy one"
+    // again sends it under the same Idempotency-Key, which brings back that order instead of a second.
+    await page.locator('#card').fill('4242424242424242');
+    const keys = [];
+    let placed;
+    await page.route('**/api/orders', async route => {
+      keys.push(route.request().headers()['idempotency-key']);
+      if (keys.length > 1) return route.continue();
+      placed = (await (await route.fetch()).json()).orderId;
+      await route.abort('connectionreset');
+    });
+    const second = page.locator('.card button').nth(1);
+    await second.click();
+    await result.filter({ hasText: /^No answer \(.*\): the order may have been placed\.\n"Buy one" on .* again tries the same order/ })
+      .waitFor({ timeout: 20000 });
+    await page.locator('.card button').nth(1).click();
+    await result.filter({ hasText: /^Order \S+ CONFIRMED: / }).waitFor({ timeout: 20000 });
+    const retried = await result.textContent();
+    if (keys.length !== 2 || keys[0] !== keys[1]) throw new Error('the retry after a lost answer sent keys ' + JSON.stringify(keys));
+    if (!retried.includes(placed)) throw new Error('the retry placed another order: ' + retried + ', the first was ' + placed);
+    console.log('page: an answer lost, tried again under its key: ' + retried);
+    await page.unroute('**/api/orders');
   } finally {
     await browser.close();
   }

@@ -299,6 +299,30 @@ class HttpOrderFlowTest {
     assertThat(mesh.send("HEAD", "/api/products/no-such-product").status()).isEqualTo(404);
   }
 
+  /**
+   * A page on another site cannot place an order through its visitor's browser. The API reads a body
+   * labelled text/plain, so a browser sends such a POST from any page without asking first: the order
+   * was placed and charged, the page only kept from reading the answer. The gateway's own page, at the
+   * address it was asked at (or the one a proxy forwarded), and clients sending no Origin, still may.
+   */
+  @Test
+  void aPageFromAnotherSiteCannotPlaceAnOrder() {
+    String product = Shop.newProduct(mesh, 100, 5);
+    String order = Shop.order(product, 1, Shop.APPROVED_CARD).encode();
+    TestMesh.Reply refused = mesh.post("/api/orders", order, Map.of("Origin", "http://shop.example", "Content-Type", "text/plain"));
+    assertThat(refused.status()).isEqualTo(403);
+    assertThat(refused.json().getString("error")).isEqualTo("PERMISSION_DENIED");
+    assertThat(refused.json().getString("message")).contains("a page from http://shop.example may not place orders here", "nothing was placed");
+    assertThat(mesh.post("/api/orders", order, Map.of("Origin", "null")).status()).as("a sandboxed frame's").isEqualTo(403);
+    assertThat(mesh.get("/api/products/" + product).json().getInteger("stock")).as("nothing reserved").isEqualTo(5);
+
+    assertThat(mesh.post("/api/orders", order, Map.of("Origin", "http://127.0.0.1:" + mesh.httpPort())).status()).isEqualTo(201);
+    assertThat(mesh.post("/api/orders", order, Map.of("Origin", "https://shop.example", "X-Forwarded-Host", "shop.example")).status())
+      .as("behind a proxy that named the host it was asked at").isEqualTo(201);
+    assertThat(mesh.post("/api/orders", order, Map.of()).status()).as("no Origin: curl, a server").isEqualTo(201);
+    assertThat(mesh.get("/api/products/" + product).json().getInteger("stock")).isEqualTo(2);
+  }
+
   /** Each says what to change, in the caller's terms. */
   @Test
   void malformedRequestsSayWhatToChange() throws IOException {

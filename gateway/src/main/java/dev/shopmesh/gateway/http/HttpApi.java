@@ -114,6 +114,12 @@ public final class HttpApi {
     // body is read as the bytes it is. Nor are uploads written anywhere
     // (Vert.x Web would keep each file of a multipart body in ./file-uploads, for good).
     RequestCounts.named(router.post("/api/orders"), "/api/orders").handler(ctx -> {
+      if (!SameOrigin.allows(ctx.request())) {
+        HttpErrors.send(log, ctx, new StatusException(GrpcStatus.PERMISSION_DENIED, "a page from "
+          + ctx.request().getHeader("origin") + " may not place orders here: the HTTP API answers this gateway's own pages"
+          + " and clients that are not browser pages (there is no CORS); nothing was placed"), 403);
+        return;
+      }
       String encoding = ctx.request().getHeader(HttpHeaders.CONTENT_ENCODING);
       if (encoding != null && !encoding.equalsIgnoreCase("identity")) {
         // Read as it is, a gzipped order was "not a JSON object"; an order is too small to compress.

@@ -45,16 +45,37 @@ public final class StrictJson {
     }
 
     private static String words(String parserMessage) {
-      // Jackson's message quotes the body back on its next lines, then says where:
-      // "Duplicate field 'items'\n at [Source: …; line: 1, column: 30]".
+      // Jackson's message quotes the body back on its next lines, then says where it stopped:
+      // "Duplicate field 'items'\n at [Source: …; line: 1, column: 30]". Its first line may name
+      // another place, where what is left open began: that one is said in words too.
       String message = String.valueOf(parserMessage);
       Matcher at = WHERE.matcher(message);
-      String where = at.find() ? " at line " + at.group(1) + " column " + at.group(2) : "";
-      String first = JAVA_API.matcher(message.lines().findFirst().orElse("").trim()).replaceAll("");
+      String where = "";
+      while (at.find()) {
+        where = " at line " + at.group(1) + " column " + at.group(2);
+      }
+      String first = message.lines().findFirst().orElse("").trim();
+      first = SOURCE.matcher(first).replaceAll("line $1 column $2");
+      first = NOT_CLOSED.matcher(first).replaceAll(m -> "the " + m.group(1).toLowerCase() + " opened at " + m.group(2) + " is not closed when the body ends");
+      first = OPENED.matcher(first).replaceAll(m -> "(for the " + m.group(1).toLowerCase() + " opened at " + m.group(2) + ")");
+      first = NON_STANDARD.matcher(first).replaceAll(": JSON has no such value");
+      first = JAVA_API.matcher(first).replaceAll("").replace("in VALUE_STRING", "in a string");
       return COMMENT.matcher(first).replaceAll(": JSON has no comments") + where;
     }
 
     private static final Pattern WHERE = Pattern.compile("line: (\\d+), column: (\\d+)");
+
+    /** A place as Jackson names it: "[Source: REDACTED (`StreamReadFeature…` disabled); line: 1, column: 10]". */
+    private static final Pattern SOURCE = Pattern.compile("\\[Source: [^\\]]*?; line: (\\d+), column: (\\d+)\\]");
+
+    /** "expected close marker for Object (start marker at line 1 column 1)". */
+    private static final Pattern NOT_CLOSED = Pattern.compile("expected close marker for (Object|Array) \\(start marker at (line \\d+ column \\d+)\\)");
+
+    /** "(for Array starting at line 2 column 5)". */
+    private static final Pattern OPENED = Pattern.compile("\\(for (Object|Array) starting at (line \\d+ column \\d+)\\)");
+
+    /** "Non-standard token 'NaN': enable `JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS` to allow": a server setting, not the caller's. */
+    private static final Pattern NON_STANDARD = Pattern.compile(": enable `[^`]*` to allow$");
 
     /** Where a limit comes from, in Java: "…maximum allowed (1000, from `StreamReadConstraints.getMaxNestingDepth()`)". */
     private static final Pattern JAVA_API = Pattern.compile(", from `[^`]*`");

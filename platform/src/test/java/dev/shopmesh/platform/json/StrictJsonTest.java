@@ -24,4 +24,24 @@ class StrictJsonTest {
         .hasMessageContaining("Unexpected character ('/' (code 47)): JSON has no comments at line ").hasMessageNotContaining("Feature");
     }
   }
+
+  /**
+   * A body cut short is said where it ends and what it left open: Jackson named only where the open
+   * object began ("…start marker at [Source: REDACTED (`StreamReadFeature…` disabled); line: 1,
+   * column: 1]) at line 1 column 1"), which reads as if the first brace were the mistake.
+   */
+  @Test
+  void aBodyCutShortSaysWhereItEndsAndWhatItLeftOpen() {
+    assertThatThrownBy(() -> StrictJson.decode(Buffer.buffer("{\"customerId\":\"me\""))).isInstanceOf(StrictJson.Invalid.class)
+      .hasMessage("Unexpected end-of-input: the object opened at line 1 column 1 is not closed when the body ends at line 1 column 19");
+    assertThatThrownBy(() -> StrictJson.decode(Buffer.buffer("{\"a\": 1,\n\"b\": [1, 2}"))).isInstanceOf(StrictJson.Invalid.class)
+      .hasMessage("Unexpected close marker '}': expected ']' (for the array opened at line 2 column 6) at line 2 column 11");
+  }
+
+  /** NaN and Infinity are not JSON; Jackson's message told the caller to switch on a parser feature of ours. */
+  @Test
+  void numbersJsonDoesNotHaveAreRefusedWithoutParserSettings() {
+    assertThatThrownBy(() -> StrictJson.decode(Buffer.buffer("{\"quantity\": NaN}"))).isInstanceOf(StrictJson.Invalid.class)
+      .hasMessage("Non-standard token 'NaN': JSON has no such value at line 1 column 17");
+  }
 }
