@@ -3,6 +3,7 @@ package dev.shopmesh.gateway;
 import dev.shopmesh.payment.PaymentVerticle;
 import dev.shopmesh.platform.lb.HealthProbe;
 import dev.shopmesh.platform.config.Config;
+import dev.shopmesh.platform.discovery.Discovery;
 import dev.shopmesh.platform.testing.Await;
 import dev.shopmesh.platform.testing.DatabaseOnlyService;
 import dev.shopmesh.platform.testing.TestConfig;
@@ -171,6 +172,27 @@ class OutageAndRestartTest {
       assertThat(health.json().getString("status")).isEqualTo("DEGRADED");
       assertThat(health.json().getJsonObject("replicas").getInteger("payment-service")).isEqualTo(1);
       assertThat(health.json().getJsonObject("ready").getInteger("payment-service")).isZero();
+    }
+  }
+
+  /**
+   * A replica killed with its registration still within its lease refuses connections: /health
+   * counted it ready (it had not answered that it was not) while every call to it failed, for up to
+   * a lease after the kill.
+   */
+  @Test
+  void aRegisteredReplicaThatRefusesConnectionsIsNotCountedReady() throws IOException {
+    int gone;
+    try (ServerSocket closed = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      gone = closed.getLocalPort();
+    }
+    try (TestMesh mesh = TestMesh.start(data)) {
+      Discovery elsewhere = new Discovery(mesh.vertx(), TestConfig.in(data));
+      Await.result(elsewhere.register("payment-service", "127.0.0.1", gone, JsonObject::new, JsonObject::new));
+      TestMesh.Reply health = Await.value("/health to count the killed replica registered, not ready", Await.DEFAULT,
+        () -> mesh.get("/health"), h -> h.json().getJsonObject("replicas").getInteger("payment-service") == 2
+          && h.json().getJsonObject("ready").getInteger("payment-service") == 1);
+      assertThat(health.status()).isEqualTo(200);
     }
   }
 

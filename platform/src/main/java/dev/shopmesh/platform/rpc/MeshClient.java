@@ -206,13 +206,13 @@ public final class MeshClient {
   }
 
   /**
-   * The replicas of {@code service} registered and not saying they are unready
-   * ({@link HealthProbe#answeredNotReady}), its replicas probed from now on as for a service called:
+   * The replicas of {@code service} registered and not known to be unready
+   * ({@link HealthProbe#notReady}: answering so, or refusing connections), its replicas probed from now on as for a service called:
    * for a caller that reports on services it seldom calls (the gateway's /health).
    */
   public int ready(String service) {
     callees.add(service);
-    return (int) replicas.replicas(service).stream().filter(r -> !probe.answeredNotReady(r.hostPort())).count();
+    return (int) replicas.replicas(service).stream().filter(r -> !probe.notReady(r.hostPort())).count();
   }
 
   /**
