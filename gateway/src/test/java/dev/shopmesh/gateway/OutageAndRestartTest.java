@@ -6,6 +6,7 @@ import dev.shopmesh.platform.config.Config;
 import dev.shopmesh.platform.discovery.Discovery;
 import dev.shopmesh.platform.testing.Await;
 import dev.shopmesh.platform.testing.DatabaseOnlyService;
+import dev.shopmesh.platform.testing.FreePort;
 import dev.shopmesh.platform.testing.TestConfig;
 import dev.shopmesh.proto.catalog.v1.CatalogServiceGrpcClient;
 import dev.shopmesh.proto.catalog.v1.CatalogServiceGrpcService;
@@ -22,9 +23,6 @@ import io.vertx.grpc.server.StatusException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -158,11 +156,8 @@ class OutageAndRestartTest {
   }
 
   @Test
-  void aDependencyThatCannotReachItsDatabaseMakesHealthDegraded() throws IOException {
-    int down;
-    try (ServerSocket closed = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-      down = closed.getLocalPort();
-    }
+  void aDependencyThatCannotReachItsDatabaseMakesHealthDegraded() {
+    int down = FreePort.forAChild();
     try (TestMesh mesh = TestMesh.start(data)) {
       mesh.stop("payment-service");
       Await.result(mesh.vertx().deployVerticle(new DatabaseOnlyService("payment-service", TestConfig.in(data)
@@ -181,11 +176,8 @@ class OutageAndRestartTest {
    * a lease after the kill.
    */
   @Test
-  void aRegisteredReplicaThatRefusesConnectionsIsNotCountedReady() throws IOException {
-    int gone;
-    try (ServerSocket closed = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-      gone = closed.getLocalPort();
-    }
+  void aRegisteredReplicaThatRefusesConnectionsIsNotCountedReady() {
+    int gone = FreePort.forAChild();
     try (TestMesh mesh = TestMesh.start(data)) {
       Discovery elsewhere = new Discovery(mesh.vertx(), TestConfig.in(data));
       Await.result(elsewhere.register("payment-service", "127.0.0.1", gone, JsonObject::new, JsonObject::new));
