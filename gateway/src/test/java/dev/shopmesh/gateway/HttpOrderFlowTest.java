@@ -389,6 +389,8 @@ class HttpOrderFlowTest {
     String conflict = rawOrder(key, Shop.order("mug", 2, Shop.APPROVED_CARD).encode());
     assertThat(conflict).startsWith("HTTP/1.1 409 ").contains("the idempotency key '" + key + "' was already used for a different order")
       .as("named as an HTTP caller sends it, not as the gRPC field").doesNotContain("idempotencyKey");
+    assertThat(rawOrder(key, Shop.order("mug", 1, Shop.DECLINED_CARD).encode())).as("the same items, another card")
+      .startsWith("HTTP/1.1 409 ").contains("a key stands for one order, its customer, items and payment as first sent");
     assertThat(rawOrder("é".repeat(150) + UUID.randomUUID().toString().substring(0, 8), mug)).as("158 characters, 308 bytes")
       .startsWith("HTTP/1.1 201 ");
     String blank = rawOrder("   ", mug);

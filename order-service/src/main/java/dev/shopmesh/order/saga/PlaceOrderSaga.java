@@ -94,7 +94,8 @@ public final class PlaceOrderSaga {
     if (!stored.fingerprint().equals(request.fingerprint()) && !stored.fingerprint().equals(asked.fingerprint())) {
       // "idempotency key", not the gRPC field's name: HTTP callers send it as a header.
       return Future.failedFuture(Failure.conflict("the idempotency key '" + request.idempotencyKey()
-        + "' was already used for a different order (" + stored.order().id() + ")"));
+        + "' was already used for a different order (" + stored.order().id() + "): a key stands for one order, its customer,"
+        + " items and payment as first sent; send a changed order under a new key"));
     }
     if (firstTry && stored.outageOver()) {
       // Racing retries: one insert wins the key, the others replay its attempt.
