@@ -1,5 +1,6 @@
 // The mesh page in a real browser (Debian's Chromium, driven by playwright-core): it lists the
-// replicas, and once orders flow it shows the calls per second each replica takes and answers.
+// replicas, and once orders flow it shows the calls per second each replica takes and answers; a
+// gateway that stops answering leaves its tables faded, with the time of its last answer.
 // Usage: node tests/page/mesh.js http://localhost:8080   (playwright-core on NODE_PATH)
 const { chromium } = require('playwright-core');
 
@@ -39,6 +40,14 @@ async function main(base) {
       flowing = false;
       await orders;
     }
+    // An ?every out of range is said, not silently replaced; a gateway that stops answering fades the
+    // tables, which then say the time of its last answer rather than pass for the mesh as it is.
+    await page.goto(base + '/mesh?every=abc');
+    await page.locator('#status', { hasText: /\(\?every=abc is not 1 to 3600 seconds\)$/ }).waitFor({ timeout: 20000 });
+    await page.route('**/api/mesh', route => route.abort('connectionrefused'));
+    await page.locator('#status.error', { hasText: /the tables below are from / }).waitFor({ timeout: 20000 });
+    if (await page.locator('#services.stale').count() !== 1) throw new Error('the tables of a gateway not answering were not faded');
+    console.log('mesh page: the gateway not answering: ' + await page.locator('#status').textContent());
     if (missing.length) throw new Error('the page asked for what is not there: ' + missing.join(', '));
   } finally {
     await browser.close();
