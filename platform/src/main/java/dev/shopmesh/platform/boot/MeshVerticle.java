@@ -85,10 +85,26 @@ public abstract class MeshVerticle extends VerticleBase {
     return false;
   }
 
-  /** Whether this replica can serve: unless its database has refused it, gone silent or run out of space ({@link DatabaseReadiness}). */
+  /**
+   * Whether this replica can serve: unless its database has refused it, gone silent or run out of
+   * space ({@link DatabaseReadiness}). Each change is logged once, with why: an outage of the
+   * database showed only in the requests that failed, and nothing said when it was over.
+   */
   private Future<Boolean> ready() {
-    return Future.succeededFuture(database == null || databaseReadiness().ready());
+    String notReady = database == null ? null : databaseReadiness().notReadyBecause();
+    if ((notReady == null) != wasReady) {
+      wasReady = notReady == null;
+      if (wasReady) {
+        log.info(serviceName() + " is ready again: its database answers");
+      } else {
+        log.warning(serviceName() + " is not ready: " + notReady);
+      }
+    }
+    return Future.succeededFuture(notReady == null);
   }
+
+  /** What the last readiness check found; a replica starts ready, its database having answered at start. */
+  private boolean wasReady = true;
 
   private DatabaseReadiness databaseReadiness() {
     if (readiness == null) {

@@ -25,6 +25,7 @@ import io.vertx.sqlclient.SqlConnection;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.ConnectException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
@@ -187,20 +188,35 @@ public final class Database {
   /** Runs {@code sql} with {@code params} on {@code client}: the pool, or a transaction's connection. */
   public Future<RowSet<Row>> execute(Sql sql, SqlClient client, Map<String, Object> params) {
     return client.preparedQuery(sql.text(!embedded)).execute(sql.tuple(!embedded, params)).onSuccess(this::noteAnswered)
-      .onFailure(this::noteFull).recover(Database::poolClosed);
+      .onFailure(this::noteFull).recover(Database::unavailable);
   }
 
   /** What Vert.x 5.0.7 says to a statement when its pool closes: before and after it was queued. */
   private static final Set<String> POOL_CLOSED = Set.of("Client is closed", "Pool closed");
 
   /**
-   * A statement cut off by this service's pool closing, as it stops, as UNAVAILABLE: another replica
-   * may serve it. As INTERNAL, it was logged with a stack, as a bug. Said here, where it can only be
-   * the database's pool: Vert.x's HTTP and TCP clients say the same when they close.
+   * A statement cut off from the database, as UNAVAILABLE saying so: by this service's pool closing
+   * as it stops (as INTERNAL, it was logged with a stack, as a bug; said here, where it can only be
+   * the database's pool: Vert.x's HTTP and TCP clients say the same when they close), or by a
+   * connection to PostgreSQL refused or broken (stopped, restarting): clients read "a dependency is
+   * unavailable", naming neither the database nor the service whose database it was.
    */
-  private static <T> Future<T> poolClosed(Throwable err) {
-    return Future.failedFuture(err.getMessage() != null && POOL_CLOSED.contains(err.getMessage())
-      ? new Failure(Failure.Kind.UNAVAILABLE, "the database is unavailable: this replica is stopping", err) : err);
+  private static <T> Future<T> unavailable(Throwable err) {
+    if (err instanceof Failure) {
+      return Future.failedFuture(err);
+    }
+    if (err.getMessage() != null && POOL_CLOSED.contains(err.getMessage())) {
+      return Future.failedFuture(new Failure(Failure.Kind.UNAVAILABLE, "the database is unavailable: this replica is stopping", err));
+    }
+    for (Throwable e = err; e != null; e = e.getCause()) {
+      if (e instanceof ConnectException) {
+        return Future.failedFuture(new Failure(Failure.Kind.UNAVAILABLE, "the database is unavailable: no connection to it", err));
+      }
+      if (e instanceof IOException) {
+        return Future.failedFuture(new Failure(Failure.Kind.UNAVAILABLE, "the database is unavailable: the connection to it broke", err));
+      }
+    }
+    return Future.failedFuture(err);
   }
 
   /** When (System.currentTimeMillis) the database last refused a write for want of space; 0 if never. */
@@ -236,7 +252,7 @@ public final class Database {
    * with SQLite keeps a transaction open on the idle connection.
    */
   public <T> Future<T> inTransaction(Function<SqlConnection, Future<T>> work) {
-    return inTransactionAsIs(work).onSuccess(this::noteAnswered).onFailure(this::noteFull).recover(Database::poolClosed);
+    return inTransactionAsIs(work).onSuccess(this::noteAnswered).onFailure(this::noteFull).recover(Database::unavailable);
   }
 
   private <T> Future<T> inTransactionAsIs(Function<SqlConnection, Future<T>> work) {

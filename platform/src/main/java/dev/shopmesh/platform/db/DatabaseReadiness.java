@@ -61,6 +61,11 @@ public final class DatabaseReadiness {
   }
 
   public boolean ready() {
+    return notReadyBecause() == null;
+  }
+
+  /** Why the database does not let this replica serve, in words for its log; null when it does. */
+  public String notReadyBecause() {
     long now = clock.getAsLong();
     // While a look is pending no other starts, so a frozen database is not sent one per check; one
     // unanswered for SILENT_MILLIS is given up on, so that one to a database back again can answer.
@@ -90,6 +95,10 @@ public final class DatabaseReadiness {
     boolean silent = unansweredSince != 0 && now - unansweredSince > SILENT_MILLIS
       && now - lastAnswered.getAsLong() > SILENT_MILLIS;
     long full = lastFull.getAsLong();
-    return !refuses && !stuck && !silent && (full == 0 || now - full > SILENT_MILLIS);
+    return refuses ? "the database refuses this replica (down, restarting, or a password changed)"
+      : stuck ? "the database has answered nothing for " + SILENT_MILLIS / 1000 + " s, every connection taken"
+      : silent ? "the database has answered nothing for " + SILENT_MILLIS / 1000 + " s"
+      : full != 0 && now - full <= SILENT_MILLIS ? "the database refused a write for want of space"
+      : null;
   }
 }

@@ -6,6 +6,7 @@ import dev.shopmesh.platform.db.DatabaseReadiness;
 import dev.shopmesh.platform.lb.HealthProbe;
 import dev.shopmesh.platform.testing.Await;
 import dev.shopmesh.platform.testing.DatabaseOnlyService;
+import dev.shopmesh.platform.testing.LogCapture;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.junit5.VertxExtension;
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.logging.Level;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -72,10 +74,16 @@ class ReadinessTest {
     assertThat(ready.getAsBoolean()).as("ready, just after the write refused for want of space").isFalse();
   }
 
+  /** And says so in its log, once and with why: an outage of its database showed only in the requests that failed. */
   @Test
   void aReplicaWhoseDatabaseRefusesConnectionsIsNotReady() throws IOException {
-    BooleanSupplier ready = replica("postgresql://shopmesh:shopmesh@127.0.0.1:" + closedPort() + "/down");
-    Await.until("the replica says it is not ready", Duration.ofSeconds(10), () -> !ready.getAsBoolean());
+    try (LogCapture log = new LogCapture("shopmesh", Level.INFO)) {
+      BooleanSupplier ready = replica("postgresql://shopmesh:shopmesh@127.0.0.1:" + closedPort() + "/down");
+      Await.until("the replica says it is not ready", Duration.ofSeconds(10), () -> !ready.getAsBoolean());
+      assertThat(ready.getAsBoolean()).isFalse();
+      assertThat(log.messagesContaining("is not ready")).containsExactly(
+        "ready-test-service is not ready: the database refuses this replica (down, restarting, or a password changed)");
+    }
   }
 
   /** Slow is not down: under load every replica would leave /health at once. */
