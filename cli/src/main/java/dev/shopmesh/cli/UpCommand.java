@@ -116,7 +116,9 @@ final class UpCommand implements Callable<Integer> {
     System.out.printf("the replicas and their share of the calls: %s/mesh, or ./shopmesh status --watch --gateway %s%n", http, http);
     System.out.printf("data: %s%n", dir);
     if (config.get("DISCOVERY", "").equals(Discovery.IN_DATA_DIR)) {
-      System.out.printf("one replica more, from another terminal: ./shopmesh run catalog-service --data-dir=%s%n", dir);
+      // The store too: a replica on another would split the service's data (MeshVerticle refuses it).
+      System.out.printf("one replica more, from another terminal%s: ./shopmesh run catalog-service --data-dir=%s%n",
+        config.get("DB_URL", "").isEmpty() ? "" : " with the same SHOPMESH_DB_URL", dir);
     }
     replicas.counts().forEach((service, n) -> System.out.println(service + ": " + replicaCount(n)));
     System.out.println(Services.GATEWAY.name() + ": " + replicaCount(1));

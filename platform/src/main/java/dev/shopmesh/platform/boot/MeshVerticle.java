@@ -163,6 +163,7 @@ public abstract class MeshVerticle extends VerticleBase {
     replicas = new ReplicaCache(vertx, discovery, config.getLong("DISCOVERY_REFRESH_MS", 1_000, 1));
     client = new MeshClient(vertx, settings, LbSettings.from(config), replicas);
     return replicas.start()
+      .compose(v -> sameStoreAsTheOtherReplicas())
       .compose(v -> setUp(new MeshContext(client, replicas, answered)))
       .compose(services -> MeshServer.start(vertx, settings, host, config.getPort("GRPC_PORT", defaultGrpcPort()),
         eventLoops(), shutdownGraceMillis(), reachedFromOutside(), services, log, answered))
@@ -172,12 +173,29 @@ public abstract class MeshVerticle extends VerticleBase {
         // Else each served service answered SERVING whatever became of the backend it relays to.
         relayedTo().forEach((served, backend) ->
           server.health().register(served, () -> Future.succeededFuture(client.ready(backend) > 0)));
-        return discovery.register(serviceName(), advertisedHost(host), server.port(), client::stats, answered::toJson);
+        return discovery.register(serviceName(), advertisedHost(host), server.port(),
+          database == null ? null : Database.storeOf(config, serviceName()), client::stats, answered::toJson);
       })
       .onSuccess(registered -> {
         registration = registered;
         log.info(serviceName() + " serving gRPC on " + host + ":" + server.port());
       });
+  }
+
+  /**
+   * Refuses to start a replica that would keep its data elsewhere than the registered replicas of
+   * its service: run in a terminal without the SHOPMESH_DB_URL of the up it joined, a catalog replica
+   * seeded an embedded store of its own and took half the reservations, the catalog answering two
+   * stocks in turn. Checked before {@link #setUp} opens the store.
+   */
+  private Future<Void> sameStoreAsTheOtherReplicas() {
+    String mine = Database.storeOf(config, serviceName());
+    return replicas.replicas(serviceName()).stream()
+      .filter(other -> other.store() != null && mine != null && !other.store().equals(mine)).findFirst()
+      .<Future<Void>>map(other -> Future.failedFuture(new IllegalArgumentException(serviceName() + "'s replica at "
+        + other.hostPort() + " keeps its data in " + other.store() + "; this one would keep it in " + mine
+        + ": give every replica of a service the same SHOPMESH_DB_URL (and SHOPMESH_DATA_DIR for the embedded store)")))
+      .orElse(Future.succeededFuture());
   }
 
   /**

@@ -85,6 +85,29 @@ public final class Database {
   /** The least a statement waits for a connection, whatever the deadline; and how much sooner than the deadline it gives up. */
   static final int MIN_WAIT_MILLIS = 1_000;
 
+  /**
+   * Where {@code service} keeps its data under {@code config}, in words its replicas compare
+   * ({@code MeshVerticle}): the embedded store's file, or a PostgreSQL database by name and port (not
+   * by host, which one server answers under several names); null when the URL does not read, which
+   * {@link #open} says.
+   */
+  public static String storeOf(Config config, String service) {
+    String url = config.get("DB_URL", "");
+    try {
+      if (url.startsWith("postgres")) {
+        PgConnectOptions connect = PgConnectOptions.fromUri(url);
+        return "the PostgreSQL database '" + connect.getDatabase() + "' on port " + connect.getPort();
+      }
+      Path file = (url.startsWith("jdbc:sqlite:") ? Path.of(url.substring("jdbc:sqlite:".length()).replaceFirst("\\?.*", ""))
+        : config.dataDir().resolve(service + ".db")).toAbsolutePath().normalize();
+      // The directory as the file system knows it: one reached through a link is the same store.
+      Path dir = file.getParent();
+      return "the embedded store " + (dir != null && Files.isDirectory(dir) ? dir.toRealPath().resolve(file.getFileName()) : file);
+    } catch (IOException | RuntimeException unreadable) {
+      return null;
+    }
+  }
+
   public static Database open(Vertx vertx, Config config, String service) {
     String url = config.get("DB_URL", "");
     if (!url.isEmpty() && !url.startsWith("postgres") && !url.startsWith("jdbc:sqlite:")) {

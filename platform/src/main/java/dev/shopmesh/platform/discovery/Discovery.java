@@ -49,6 +49,8 @@ public final class Discovery {
   public static final String IN_DATA_DIR = "dir";
   /** The record's metadata field holding when its replica last renewed its lease (epoch millis). */
   static final String LAST_SEEN = "lastSeen";
+  /** Where a replica keeps its data, as {@link Replica#store} reads it. */
+  static final String STORE = "store";
   static final String REDIS_BACKEND = "io.vertx.servicediscovery.backend.redis.RedisBackendService";
   private static final Logger LOG = Logs.logger("discovery");
 
@@ -94,13 +96,19 @@ public final class Discovery {
    * clients saw of the others, and the calls its server answered.
    */
   public Future<Registration> register(String service, String host, int port, Supplier<JsonObject> stats, Supplier<JsonObject> served) {
+    return register(service, host, port, null, stats, served);
+  }
+
+  /** As {@link #register(String, String, int, Supplier, Supplier)}, saying where the replica keeps its data ({@link Replica#store}). */
+  public Future<Registration> register(String service, String host, int port, String store, Supplier<JsonObject> stats,
+                                       Supplier<JsonObject> served) {
     Record record = new Record()
       .setName(service)
       .setType(TYPE)
       .setLocation(new JsonObject().put("host", host).put("port", port))
       .setMetadata(new JsonObject().put("protocol", "grpc").put("version", "v1")
         .put("zone", "local").put("startedAt", System.currentTimeMillis())
-        .put("clients", stats.get()).put("served", served.get()));
+        .put("clients", stats.get()).put("served", served.get()).put(STORE, store));
     // A publish that timed out may still be stored, under the registration id it gave the record:
     // tried again, it stores that record again rather than a second one.
     int[] attempts = {0};

@@ -11,9 +11,11 @@ import java.net.Inet6Address;
  * One registered replica of a service; {@code clients} is what its own clients saw of the replicas
  * they called (see {@code lb.ClientStats}); {@code served}, the gRPC calls its server answered, by
  * method and status, and their latency ({@code metrics.ServedCalls#toJson}); {@code lastSeen}, when
- * its heartbeat last renewed its lease.
+ * its heartbeat last renewed its lease; {@code store}, where it keeps its data
+ * ({@code db.Database#storeOf}), null for a replica that keeps none.
  */
-public record Replica(String id, String service, String host, int port, JsonObject clients, JsonObject served, long lastSeen) {
+public record Replica(String id, String service, String host, int port, JsonObject clients, JsonObject served, long lastSeen,
+                      String store) {
 
   static Replica of(Record record) {
     return new Replica(
@@ -23,7 +25,8 @@ public record Replica(String id, String service, String host, int port, JsonObje
       record.getLocation().getInteger("port"),
       record.getMetadata().getJsonObject("clients", new JsonObject()),
       record.getMetadata().getJsonObject("served", new JsonObject()),
-      record.getMetadata().getLong(Discovery.LAST_SEEN, 0L));
+      record.getMetadata().getLong(Discovery.LAST_SEEN, 0L),
+      record.getMetadata().getString(Discovery.STORE));
   }
 
   public SocketAddress address() {
