@@ -29,7 +29,8 @@ async function main(base) {
 
     // An answer lost on its way back (the gateway placed the order, the connection broke before the
     // page read it): the page cannot know, so it says the order may have been placed, and "Buy one"
-    // again sends it under the same Idempotency-Key, which brings back that order instead of a second.
+    // on that product again, even after buying another, sends it under the same Idempotency-Key,
+    // which brings back that order instead of a second. Once settled, its key is not used again.
     await page.locator('#card').fill('4242424242424242');
     const keys = [];
     let placed;
@@ -39,16 +40,24 @@ async function main(base) {
       placed = (await (await route.fetch()).json()).orderId;
       await route.abort('connectionreset');
     });
-    const second = page.locator('.card button').nth(1);
-    await second.click();
-    await result.filter({ hasText: /^No answer \(.*\): the order may have been placed\.\n"Buy one" on .* again tries the same order/ })
-      .waitFor({ timeout: 20000 });
+    const confirmed = /^Order \S+ CONFIRMED: /;
     await page.locator('.card button').nth(1).click();
-    await result.filter({ hasText: /^Order \S+ CONFIRMED: / }).waitFor({ timeout: 20000 });
+    await result.filter({ hasText: /^No answer \(.*\): the order may have been placed\.\n"Buy one" on .* sends that order again/ })
+      .waitFor({ timeout: 20000 });
+    await page.locator('.card button').nth(2).click();
+    await result.filter({ hasText: confirmed }).waitFor({ timeout: 20000 });
+    await page.locator('.card button').nth(1).click();
+    await result.filter({ hasText: new RegExp('^Order ' + placed + ' CONFIRMED: ') }).waitFor({ timeout: 20000 });
     const retried = await result.textContent();
-    if (keys.length !== 2 || keys[0] !== keys[1]) throw new Error('the retry after a lost answer sent keys ' + JSON.stringify(keys));
-    if (!retried.includes(placed)) throw new Error('the retry placed another order: ' + retried + ', the first was ' + placed);
-    console.log('page: an answer lost, tried again under its key: ' + retried);
+    await page.locator('.card button').nth(1).click();
+    await result.filter({ hasText: confirmed }).filter({ hasNotText: placed }).waitFor({ timeout: 20000 });
+    if (keys.length !== 4 || keys[0] !== keys[2] || new Set(keys).size !== 3) {
+      throw new Error('lost, another product, the retry, a new order: keys ' + JSON.stringify(keys));
+    }
+    console.log('page: an answer lost, sent again under its key after another order: ' + retried);
+    // The grid drawn again hands focus back to the product bought (a keyboard user's Tab went back to the first).
+    const bought = await page.locator('.card button').nth(1).getAttribute('data-product');
+    await page.waitForFunction(id => document.activeElement && document.activeElement.dataset.product === id, bought, { timeout: 10000 });
     await page.unroute('**/api/orders');
   } finally {
     await browser.close();

@@ -116,7 +116,7 @@ public final class HttpApi {
     RequestCounts.named(router.post("/api/orders"), "/api/orders").handler(ctx -> {
       if (!SameOrigin.allows(ctx.request())) {
         HttpErrors.send(log, ctx, new StatusException(GrpcStatus.PERMISSION_DENIED, "a page from "
-          + ctx.request().getHeader("origin") + " may not place orders here: the HTTP API answers this gateway's own pages"
+          + SameOrigin.page(ctx.request()) + " may not place orders here: the HTTP API answers this gateway's own pages"
           + " and clients that are not browser pages (there is no CORS); nothing was placed"), 403);
         return;
       }

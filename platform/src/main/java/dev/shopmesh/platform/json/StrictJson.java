@@ -58,7 +58,8 @@ public final class StrictJson {
       first = SOURCE.matcher(first).replaceAll("line $1 column $2");
       first = NOT_CLOSED.matcher(first).replaceAll(m -> "the " + m.group(1).toLowerCase() + " opened at " + m.group(2) + " is not closed when the body ends");
       first = OPENED.matcher(first).replaceAll(m -> "(for the " + m.group(1).toLowerCase() + " opened at " + m.group(2) + ")");
-      first = NON_STANDARD.matcher(first).replaceAll(": JSON has no such value");
+      first = ROOT.matcher(first).replaceAll(": nothing is open to close");
+      first = NON_STANDARD.matcher(first).replaceAll(m -> m.group(1) != null ? m.group(1) + ": JSON has no such value" : "");
       first = JAVA_API.matcher(first).replaceAll("").replace("in VALUE_STRING", "in a string");
       return COMMENT.matcher(first).replaceAll(": JSON has no comments") + where;
     }
@@ -74,8 +75,14 @@ public final class StrictJson {
     /** "(for Array starting at line 2 column 5)". */
     private static final Pattern OPENED = Pattern.compile("\\(for (Object|Array) starting at (line \\d+ column \\d+)\\)");
 
-    /** "Non-standard token 'NaN': enable `JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS` to allow": a server setting, not the caller's. */
-    private static final Pattern NON_STANDARD = Pattern.compile(": enable `[^`]*` to allow$");
+    /**
+     * "Non-standard token 'NaN': enable `JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS` to allow", "…numbers to have plus
+     * signs: enable `…` to allow": a parser setting of the server's, not the caller's to change.
+     */
+    private static final Pattern NON_STANDARD = Pattern.compile("(Non-standard token '[^']*')?: enable `[^`]*` to allow$");
+
+    /** A close after the body's one value: "expected ']' (for root starting at [Source: …; line: 1])", which has no column. */
+    private static final Pattern ROOT = Pattern.compile(": expected '.' \\(for root starting at \\[Source: [^\\]]*\\]\\)");
 
     /** Where a limit comes from, in Java: "…maximum allowed (1000, from `StreamReadConstraints.getMaxNestingDepth()`)". */
     private static final Pattern JAVA_API = Pattern.compile(", from `[^`]*`");

@@ -19,6 +19,7 @@ import io.vertx.grpc.health.v1.HealthCheckRequest;
 import io.vertx.grpc.health.v1.HealthCheckResponse;
 
 import java.net.ConnectException;
+import java.net.NoRouteToHostException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -94,7 +95,7 @@ public final class HealthProbe {
       } else {
         ready.remove(hostPort);
         outliers.probeFailed(hostPort);
-        if (answered.succeeded() || refused(answered.cause())) {
+        if (answered.succeeded() || gone(answered.cause())) {
           notReady.add(hostPort);
         } else if (answered.cause() instanceof TimeoutException || answered.cause() instanceof ConnectTimeoutException) {
           unanswered.accept(hostPort);
@@ -105,18 +106,22 @@ public final class HealthProbe {
 
   /**
    * Whether the replica at {@code hostPort} answered its last health check that it is not ready
-   * (its database unreachable), or refused its connection (a process gone: until its lease ran out,
-   * /health counted a killed replica ready while every call to it failed). Unlike an ejection, a
-   * check that timed out (an overloaded replica, a busy caller) does not count: it says nothing of
-   * the replica's readiness.
+   * (its database unreachable), or refused its connection or had no route to it (a process or a
+   * container gone: until its lease ran out, /health counted a killed replica ready while every
+   * call to it failed). Unlike an ejection, a check that timed out (an overloaded replica, a busy
+   * caller) does not count: it says nothing of the replica's readiness.
    */
   public boolean notReady(String hostPort) {
     return notReady.contains(hostPort);
   }
 
-  /** A connection refused, not one that timed out (Netty's timeout is a ConnectException too). */
-  private static boolean refused(Throwable cause) {
-    return cause instanceof ConnectException && !(cause instanceof ConnectTimeoutException);
+  /**
+   * A connection refused (a process gone), or no route to its host (a container's address gone, as
+   * the network says once it has asked for it); not one that timed out, which says nothing (Netty's
+   * timeout is a ConnectException too).
+   */
+  private static boolean gone(Throwable cause) {
+    return cause instanceof ConnectException && !(cause instanceof ConnectTimeoutException) || cause instanceof NoRouteToHostException;
   }
 
   /** Whether the replica at {@code hostPort} answered SERVING at its last check. */

@@ -88,13 +88,13 @@ public final class Rpc {
   /**
    * How loud a failure a client sees is logged: the caller's own mistakes and business outcomes
    * (bad input, unknown ids, short stock, key conflicts, a key still in use, a message over the
-   * size limit) at INFO; outages, and what this server does not do (an unknown compression, or a
+   * size limit, a page of another site refused: any page on the web could fill the log) at INFO; outages, and what this server does not do (an unknown compression, or a
    * method a replica of another version lacks), at WARNING; our bugs at SEVERE with their stack.
    */
   public static Level severity(GrpcStatus status) {
     return switch (status) {
       case INVALID_ARGUMENT, NOT_FOUND, ALREADY_EXISTS, FAILED_PRECONDITION, ABORTED, OUT_OF_RANGE, CANCELLED,
-        RESOURCE_EXHAUSTED -> Level.INFO;
+        RESOURCE_EXHAUSTED, PERMISSION_DENIED -> Level.INFO;
       case INTERNAL, UNKNOWN, DATA_LOSS -> Level.SEVERE;
       default -> Level.WARNING;
     };

@@ -3,6 +3,9 @@ package dev.shopmesh.platform.json;
 import io.vertx.core.buffer.Buffer;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class StrictJsonTest {
@@ -36,6 +39,8 @@ class StrictJsonTest {
       .hasMessage("Unexpected end-of-input: the object opened at line 1 column 1 is not closed when the body ends at line 1 column 19");
     assertThatThrownBy(() -> StrictJson.decode(Buffer.buffer("{\"a\": 1,\n\"b\": [1, 2}"))).isInstanceOf(StrictJson.Invalid.class)
       .hasMessage("Unexpected close marker '}': expected ']' (for the array opened at line 2 column 6) at line 2 column 11");
+    assertThat(List.of("{\"customerId\": \"x\"}}", "]")).allSatisfy(json -> assertThatThrownBy(() -> StrictJson.decode(Buffer.buffer(json)))
+      .as("a close with nothing open").hasMessageContaining("': nothing is open to close at line 1 column ").hasMessageNotContaining("Source"));
   }
 
   /** NaN and Infinity are not JSON; Jackson's message told the caller to switch on a parser feature of ours. */
@@ -43,5 +48,7 @@ class StrictJsonTest {
   void numbersJsonDoesNotHaveAreRefusedWithoutParserSettings() {
     assertThatThrownBy(() -> StrictJson.decode(Buffer.buffer("{\"quantity\": NaN}"))).isInstanceOf(StrictJson.Invalid.class)
       .hasMessage("Non-standard token 'NaN': JSON has no such value at line 1 column 17");
+    assertThatThrownBy(() -> StrictJson.decode(Buffer.buffer("{\"quantity\": +1}"))).isInstanceOf(StrictJson.Invalid.class)
+      .hasMessage("Unexpected character ('+' (code 43)) in numeric value: JSON spec does not allow numbers to have plus signs at line 1 column 15");
   }
 }
