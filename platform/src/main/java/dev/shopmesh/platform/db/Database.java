@@ -24,7 +24,6 @@ import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,7 +93,7 @@ public final class Database {
   public static String storeOf(Config config, String service) {
     String url = config.get("DB_URL", "");
     try {
-      if (url.startsWith("postgres")) {
+      if (postgres(url)) {
         PgConnectOptions connect = PgConnectOptions.fromUri(url);
         return "the PostgreSQL database '" + connect.getDatabase() + "' on port " + connect.getPort();
       }
@@ -108,14 +107,24 @@ public final class Database {
     }
   }
 
+  private static boolean postgres(String url) {
+    return url.startsWith("postgresql://") || url.startsWith("postgres://");
+  }
+
+  /** {@code url} as it may be shown: up to its last '@' it may hold a password, whatever it looks like; so may a query. */
+  static String withoutPassword(String url) {
+    String shown = url.contains("@") ? "…" + url.substring(url.lastIndexOf('@')) : url;
+    return shown.replaceAll("(?i)(password=)[^&]*", "$1…");
+  }
+
   public static Database open(Vertx vertx, Config config, String service) {
     String url = config.get("DB_URL", "");
-    if (!url.isEmpty() && !url.startsWith("postgres") && !url.startsWith("jdbc:sqlite:")) {
+    if (!url.isEmpty() && !postgres(url) && !url.startsWith("jdbc:sqlite:")) {
       // A mistyped URL (pg://…) ran on the embedded store without a word; another database's JDBC
-      // URL (jdbc:mysql:…) failed as "No suitable driver" for the embedded store.
+      // URL (jdbc:mysql:…) failed as "No suitable driver" for the embedded store; postgresl://…
+      // failed as the driver's "Cannot parse invalid connection URI", the password in it.
       throw new IllegalArgumentException("SHOPMESH_DB_URL must be a postgresql://… or jdbc:sqlite:… URL, or unset for the"
-        // Up to its last '@' it may hold a password, whatever it looks like.
-        + " embedded store; got '" + (url.contains("@") ? "…" + url.substring(url.lastIndexOf('@')) : url) + "'");
+        + " embedded store; got '" + withoutPassword(url) + "'");
     }
     // A statement waits for a connection at most as long as a call may take (Vert.x's default is
     // 30 s): with the database frozen, requests fail 503 within their deadline instead of queueing
@@ -130,13 +139,14 @@ public final class Database {
     // not answer" where the 503 "the database is unavailable" came 15 ms too late.
     long deadline = RpcSettings.from(config).deadlineMillis();
     int waitMillis = (int) Math.min(Integer.MAX_VALUE, Math.max(MIN_WAIT_MILLIS, deadline - MIN_WAIT_MILLIS));
-    if (url.startsWith("postgres")) {
+    if (postgres(url)) {
       PoolOptions pool = new PoolOptions().setMaxSize(config.getInt("DB_POOL_SIZE", 8, 1))
         .setConnectionTimeout(waitMillis).setConnectionTimeoutUnit(TimeUnit.MILLISECONDS);
       // Cached: PostgreSQL parses and plans each statement once per connection, not once per call.
-      PgConnectOptions connect = withTls(PgConnectOptions.fromUri(url)).setCachePreparedStatements(true);
+      PgConnectOptions connect = withTls(pgOptions(url)).setCachePreparedStatements(true);
       return new Database(vertx, PgBuilder.pool().with(pool).connectingTo(connect).using(vertx).build(), service,
-        "PostgreSQL at " + connect.getHost() + ":" + connect.getPort() + "/" + connect.getDatabase(), waitMillis, connect);
+        "PostgreSQL at " + connect.getHost() + ":" + connect.getPort() + "/" + connect.getDatabase() + " (SHOPMESH_DB_URL)",
+        waitMillis, connect);
     }
     // One connection per file and process, shared by the replicas a process runs: SQLite has one
     // writer at a time, and Vert.x 5.0.7 runs the JDBC statements of a verticle one after another on
@@ -152,7 +162,19 @@ public final class Database {
     // public factory that takes a connection source (a DataSource) drops the options above.
     return new Database(vertx, JDBCPoolImpl.newPool(vertx, connect, pool,
       () -> ReusedStatements.wrap(DriverManager.getConnection(jdbcUrl))), service,
-      "the embedded store " + jdbcUrl.replaceFirst("^jdbc:sqlite:", "").replaceFirst("\\?.*", ""), waitMillis, null);
+      "the embedded store " + jdbcUrl.replaceFirst("^jdbc:sqlite:", "").replaceFirst("\\?.*", "")
+        // The setting that chose it: the default store is in the data directory.
+        + (url.isEmpty() ? " (SHOPMESH_DATA_DIR)" : " (SHOPMESH_DB_URL)"), waitMillis, null);
+  }
+
+  /** The driver's reading of {@code url}; one it cannot read is refused naming the setting, not quoting its password. */
+  private static PgConnectOptions pgOptions(String url) {
+    try {
+      return PgConnectOptions.fromUri(url);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("SHOPMESH_DB_URL is not a PostgreSQL URL the driver can read"
+        + " (postgresql://user:password@host:5432/database): got '" + withoutPassword(url) + "'");
+    }
   }
 
   /**
@@ -195,7 +217,9 @@ public final class Database {
       SqliteLibrary.shareFrom(dir);
       return dir;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot create the data directory " + dir.toAbsolutePath(), e);
+      // The operator's to fix: said as a setting is, without a stack.
+      throw new IllegalArgumentException("SHOPMESH_DATA_DIR (--data-dir): cannot create the data directory " + dir.toAbsolutePath()
+        + " (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
     }
   }
 
@@ -310,7 +334,7 @@ public final class Database {
       }
       return chain;
     })).recover(err -> Future.failedFuture(new Failure(Failure.Kind.UNAVAILABLE,
-        service + " cannot set up its database, " + location + " (SHOPMESH_DB_URL): " + describe(err), err)));
+        service + " cannot set up its database, " + location + ": " + describe(err), err)));
   }
 
   /**

@@ -14,6 +14,7 @@ import io.vertx.servicediscovery.ServiceDiscoveryOptions;
 import io.vertx.servicediscovery.impl.DefaultServiceDiscoveryBackend;
 
 import java.net.ConnectException;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -59,9 +60,13 @@ public final class Discovery {
   private final String announceAddress;
   private final long heartbeatMillis;
   private final long leaseMillis;
+  /** The setting that chose the registry, for a start that cannot reach it to name (a password left out). */
+  private final String setting;
 
   public Discovery(Vertx vertx, Config config) {
     this.vertx = vertx;
+    String registry = config.get("DISCOVERY", "local");
+    this.setting = "SHOPMESH_DISCOVERY=" + (registry.contains("@") ? "redis://…" + registry.substring(registry.lastIndexOf('@')) : registry);
     this.heartbeatMillis = config.getLong("HEARTBEAT_MS", 1_000, 1);
     this.leaseMillis = config.getLong("LEASE_MS", 3_000, 1);
     ServiceDiscoveryOptions options = new ServiceDiscoveryOptions().setBackendConfiguration(
@@ -151,14 +156,19 @@ public final class Discovery {
         }
         return Future.succeededFuture(ar.result());
       }
+      if (unknownHost(ar.cause())) {
+        // A misspelt host: nothing to wait for, and the operator's to fix (Netty's words, with a stack, named no setting).
+        return Future.failedFuture(new Failure(Failure.Kind.UNAVAILABLE, what + ": " + setting + ": no such host ("
+          + ar.cause().getMessage() + ")", ar.cause()));
+      }
       if (!notAnswering(ar.cause())) {
         return Future.failedFuture(ar.cause());
       }
       long backOff = Math.min(leaseMillis, 250L << Math.min(attempt - 1, 4));
       long now = System.currentTimeMillis();
       if (now + backOff >= startGivesUpAt) {
-        return Future.failedFuture(new Failure(Failure.Kind.UNAVAILABLE, String.format(Locale.ROOT, "%s: %s (%d %s in %.1f s)",
-          what, ar.cause().getMessage(), attempt, attempt == 1 ? "attempt" : "attempts", (now - since) / 1000.0), ar.cause()));
+        return Future.failedFuture(new Failure(Failure.Kind.UNAVAILABLE, String.format(Locale.ROOT, "%s: %s (%d %s in %.1f s; %s)",
+          what, ar.cause().getMessage(), attempt, attempt == 1 ? "attempt" : "attempts", (now - since) / 1000.0, setting), ar.cause()));
       }
       if (attempt == 1) {
         LOG.warning(what + ": " + ar.cause().getMessage() + "; trying again for up to " + (startGivesUpAt - now) + " ms");
@@ -170,6 +180,15 @@ public final class Discovery {
   private static boolean notAnswering(Throwable err) {
     for (Throwable cause = err; cause != null; cause = cause.getCause()) {
       if (cause instanceof NotAnswering || cause instanceof ConnectException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean unknownHost(Throwable err) {
+    for (Throwable cause = err; cause != null; cause = cause.getCause()) {
+      if (cause instanceof UnknownHostException) {
         return true;
       }
     }

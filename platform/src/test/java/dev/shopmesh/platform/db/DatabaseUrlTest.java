@@ -1,5 +1,6 @@
 package dev.shopmesh.platform.db;
 
+import dev.shopmesh.platform.config.Config;
 import dev.shopmesh.platform.testing.Await;
 import dev.shopmesh.platform.testing.TestConfig;
 import io.vertx.core.Vertx;
@@ -9,8 +10,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -31,6 +34,28 @@ class DatabaseUrlTest {
     assertThatThrownBy(() -> Database.open(vertx, TestConfig.in(data).with("DB_URL", "jdbc:mysql://db/shop"), "catalog-service"))
       .as("another database's JDBC URL").isInstanceOf(IllegalArgumentException.class)
       .hasMessageContaining("SHOPMESH_DB_URL must be a postgresql://… or jdbc:sqlite:… URL");
+  }
+
+  /** A typo past "postgres" reached the driver, whose "Cannot parse invalid connection URI" quoted the URL, password and all. */
+  @Test
+  void aPostgresUrlTheDriverCannotReadIsRefusedWithoutItsPassword(Vertx vertx) {
+    for (String url : new String[] {"postgresl://shop:secret@db:5432/shop", "postgresql//shop:secret@db:5432/shop",
+      "postgresql://shop:secret@db:notaport/shop"}) {
+      assertThatThrownBy(() -> Database.open(vertx, TestConfig.in(data).with("DB_URL", url), "catalog-service")).as(url)
+        .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("SHOPMESH_DB_URL ").hasMessageNotContaining("secret");
+    }
+    assertThatThrownBy(() -> Database.open(vertx, TestConfig.in(data).with("DB_URL", "jdbc:postgresql://db/shop?user=shop&password=secret"),
+      "catalog-service")).as("a password in the query").isInstanceOf(IllegalArgumentException.class)
+      .hasMessageContaining("password=…").hasMessageNotContaining("secret");
+  }
+
+  /** A data directory that cannot be made is the operator's to fix: named as the setting, without a stack. */
+  @Test
+  void aDataDirectoryThatCannotBeMadeNamesTheSetting(Vertx vertx) throws Exception {
+    Path file = Files.writeString(data.resolve("a-file"), "in the way");
+    assertThatThrownBy(() -> Database.open(vertx, Config.of(Map.of("SHOPMESH_DATA_DIR", file.toString())), "catalog-service"))
+      .isInstanceOf(IllegalArgumentException.class)
+      .hasMessageStartingWith("SHOPMESH_DATA_DIR (--data-dir): cannot create the data directory " + file);
   }
 
   @Test

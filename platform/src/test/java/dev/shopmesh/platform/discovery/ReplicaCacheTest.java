@@ -1,6 +1,7 @@
 package dev.shopmesh.platform.discovery;
 
 import dev.shopmesh.platform.config.Config;
+import dev.shopmesh.platform.error.Failure;
 import dev.shopmesh.platform.testing.Await;
 import dev.shopmesh.platform.testing.LogCapture;
 import io.vertx.core.Future;
@@ -178,7 +179,8 @@ class ReplicaCacheTest {
       long start = System.nanoTime();
       Future<Void> given = new ReplicaCache(vertx, withoutHeartbeats(registry, 500), 600_000).start();
       // Refused at once, each attempt; a loaded machine could have one time out instead.
-      assertThat(Await.failure(given)).hasMessageStartingWith("the first read of the registry: ").hasMessageContaining(" attempts in ");
+      assertThat(Await.failure(given)).hasMessageStartingWith("the first read of the registry: ").hasMessageContaining(" attempts in ")
+        .as("the setting to look at").hasMessageEndingWith("; SHOPMESH_DISCOVERY=" + registry.url() + ")");
       assertThat((System.nanoTime() - start) / 1_000_000).as("ms until given up, ten leases being 5000").isBetween(4_000L, 15_000L);
       Future<Void> started = new ReplicaCache(vertx, withoutHeartbeats(registry, 2_000), 600_000).start();
       vertx.setTimer(1_000, id -> vertx.executeBlocking(() -> {
@@ -217,6 +219,15 @@ class ReplicaCacheTest {
   }
 
   /** Discovery in {@code registry} whose heartbeats do not beat within a test, its leases {@code leaseMillis} long. */
+  /** A misspelt registry host: nothing to wait for. Netty's "Failed to resolve" came with a stack and named no setting. */
+  @Test
+  void aRegistryHostThatDoesNotResolveFailsTheStartAtOnceNamingTheSetting() {
+    Discovery misspelt = new Discovery(vertx, Config.of(Map.of("SHOPMESH_DISCOVERY", "redis://127.0.0.l:6390")));
+    Throwable refused = Await.failure(new ReplicaCache(vertx, misspelt, 600_000).start());
+    assertThat(refused).isInstanceOf(Failure.class)
+      .hasMessageStartingWith("the first read of the registry: SHOPMESH_DISCOVERY=redis://127.0.0.l:6390: no such host (");
+  }
+
   Discovery withoutHeartbeats(Registry registry, long leaseMillis) {
     return new Discovery(vertx, Config.of(Map.of("SHOPMESH_DISCOVERY", registry.url(),
       "SHOPMESH_HEARTBEAT_MS", "600000", "SHOPMESH_LEASE_MS", String.valueOf(leaseMillis))));
