@@ -96,6 +96,17 @@ final class MeshTable {
       .map(s -> s.getString("name", "(unnamed)")).toList();
   }
 
+  /**
+   * The services with replicas none of which is healthy, each as "catalog-service (3 registered)":
+   * with PostgreSQL down every replica read NO and status still exited 0.
+   */
+  static List<String> unhealthy(JsonObject mesh) {
+    return mesh.getJsonArray("services", new JsonArray()).stream().map(JsonObject.class::cast)
+      .filter(s -> !s.getJsonArray("replicas", new JsonArray()).isEmpty() && s.getJsonArray("replicas").stream()
+        .map(JsonObject.class::cast).noneMatch(r -> Boolean.TRUE.equals(r.getValue("healthy"))))
+      .map(s -> s.getString("name", "(unnamed)") + " (" + s.getJsonArray("replicas").size() + " registered)").toList();
+  }
+
   private static String[] row(JsonObject replica, double serviceCalls, Map<String, JsonObject> earlier, double seconds) {
     double calls = counted(replica, CALLS, earlier, seconds);
     Object p99 = replica.getValue("p99Ms");

@@ -120,13 +120,20 @@ final class StatusCommand implements Callable<Integer> {
     out.print(MeshTable.format(mesh, before, seconds));
     out.flush();
     List<String> missing = MeshTable.missing(mesh);
-    if (missing.isEmpty()) {
+    List<String> unhealthy = MeshTable.unhealthy(mesh);
+    if (missing.isEmpty() && unhealthy.isEmpty()) {
       return 0;
     }
     if (!watch) {
-      // The exit status's reason, where a script's log shows it (a watch shows "0 replicas" and goes on).
-      spec.commandLine().getErr().println("no replica of " + String.join(", ", missing) + " is registered (exit status 1)");
-      spec.commandLine().getErr().flush();
+      // The exit status's reason, where a script's log shows it (a watch shows "0 replicas" or NO and goes on).
+      PrintWriter err = spec.commandLine().getErr();
+      if (!missing.isEmpty()) {
+        err.println("no replica of " + String.join(", ", missing) + " is registered (exit status 1)");
+      }
+      if (!unhealthy.isEmpty()) {
+        err.println("no replica of " + String.join(", ", unhealthy) + " is healthy (exit status 1)");
+      }
+      err.flush();
     }
     return 1;
   }

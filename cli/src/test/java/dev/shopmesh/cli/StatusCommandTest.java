@@ -67,6 +67,20 @@ class StatusCommandTest {
     assertThat(err.toString()).isEqualTo("no replica of shipping-service is registered (exit status 1)" + System.lineSeparator());
   }
 
+  /** Every replica of a service registered but unhealthy (its database down): a script reading the exit status sees it. */
+  @Test
+  void aServiceWithNoHealthyReplicaExitsOne(Vertx vertx) throws Exception {
+    JsonObject mesh = new JsonObject().put("strategy", "round-robin").put("services", new JsonArray()
+      .add(new JsonObject().put("name", "catalog-service").put("replicas", new JsonArray()
+        .add(new JsonObject().put("address", "h:1").put("healthy", false)).add(new JsonObject().put("address", "h:2").put("healthy", false))))
+      .add(new JsonObject().put("name", "payment-service").put("replicas", new JsonArray()
+        .add(new JsonObject().put("address", "h:3").put("healthy", false)).add(new JsonObject().put("address", "h:4").put("healthy", true)))));
+    String gateway = fakeGateway(vertx, 200, mesh.encode());
+
+    assertThat(status("--gateway", gateway)).isEqualTo(1);
+    assertThat(err.toString()).isEqualTo("no replica of catalog-service (2 registered) is healthy (exit status 1)" + System.lineSeparator());
+  }
+
   @Test
   void printsTheRawJsonWhenAsked(Vertx vertx) throws Exception {
     String gateway = fakeGateway(vertx, 200, MeshTableTest.SAMPLE.encode());
