@@ -114,7 +114,13 @@ final class UpCommand implements Callable<Integer> {
       + "(greeting.GreetingService, shop.order.v1.OrderService, shop.catalog.v1.CatalogService reads)%n",
       http, Gateway.reachedAt(config.get("HOST", "127.0.0.1")), grpcPort);
     System.out.printf("the replicas and their share of the calls: %s/mesh, or ./shopmesh status --watch --gateway %s%n", http, http);
-    System.out.printf("data: %s%n", dir);
+    // Where the data and the registry are, when not both in the data directory: the line said the
+    // data directory alone under PostgreSQL and Redis too.
+    String db = config.get("DB_URL", "");
+    System.out.printf("data: %s%s%n", dir, db.isEmpty() ? "" : " (the databases: PostgreSQL, SHOPMESH_DB_URL)");
+    if (config.get("DISCOVERY", "").startsWith("redis://")) {
+      System.out.printf("registry: Redis (SHOPMESH_DISCOVERY)%n");
+    }
     if (config.get("DISCOVERY", "").equals(Discovery.IN_DATA_DIR)) {
       // The store too: a replica on another would split the service's data (MeshVerticle refuses it).
       System.out.printf("one replica more, from another terminal%s: ./shopmesh run catalog-service --data-dir=%s%n",

@@ -24,6 +24,7 @@ import io.vertx.grpc.common.GrpcStatus;
 
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
@@ -149,7 +150,7 @@ public final class PlaceOrderSaga {
       if (ar.succeeded()) {
         Charge charge = ar.result().getCharge();
         if (charge.getStatus() == ChargeStatus.CHARGE_STATUS_APPROVED) {
-          return store.confirm(placed, priced);
+          return written(() -> store.confirm(placed, priced), 1);
         }
         return compensate(id, false).compose(v ->
           reject(placed, priced, Rejection.PAYMENT_DECLINED, "payment declined: " + charge.getDeclineReason()));
@@ -210,6 +211,27 @@ public final class PlaceOrderSaga {
 
   /** @param priced the priced lines, or null if catalog-service did not price them */
   private Future<Order> reject(Order placed, Priced priced, Rejection rejection, String reason) {
-    return store.finish(placed, OrderStatus.REJECTED, priced, rejection, reason);
+    return written(() -> store.finish(placed, OrderStatus.REJECTED, priced, rejection, reason), 1);
+  }
+
+  /** Tries of an order's outcome while its database is unavailable; 250, 500, then 1000 ms apart. */
+  static final int OUTCOME_TRIES = 4;
+
+  /**
+   * An order's outcome written, tried again while the database is briefly unavailable (restarting,
+   * out of connections, a conflict rolled back). Its steps are done by then, a charge perhaps made:
+   * an outcome not written left the order PENDING, its key answering "still being placed", until
+   * the sweep took it for an interrupted saga after SHOPMESH_SAGA_STALE_MS and refunded it (56
+   * orders of a run against a PostgreSQL short of connections). The write is guarded, a PENDING
+   * order only, so a try after one whose answer was lost finds the order as stored.
+   */
+  private Future<Order> written(Supplier<Future<Order>> write, int attempt) {
+    return write.get().recover(err -> {
+      GrpcStatus status = Rpc.statusOf(err);
+      if (attempt >= OUTCOME_TRIES || status != GrpcStatus.UNAVAILABLE && status != GrpcStatus.ABORTED) {
+        return Future.failedFuture(err);
+      }
+      return vertx.timer(250L << (attempt - 1)).compose(v -> written(write, attempt + 1));
+    });
   }
 }
