@@ -3,15 +3,8 @@ package dev.shopmesh.order.saga;
 import dev.shopmesh.order.order.NewOrder;
 import dev.shopmesh.order.order.Order;
 import dev.shopmesh.order.order.OrderStatus;
-import dev.shopmesh.order.store.OrderStore;
-import dev.shopmesh.order.tracking.OrderChanges;
 import dev.shopmesh.platform.config.Config;
 import dev.shopmesh.platform.db.Database;
-import dev.shopmesh.platform.discovery.Discovery;
-import dev.shopmesh.platform.discovery.ReplicaCache;
-import dev.shopmesh.platform.rpc.LbSettings;
-import dev.shopmesh.platform.rpc.MeshClient;
-import dev.shopmesh.platform.rpc.RpcSettings;
 import dev.shopmesh.platform.testing.Await;
 import dev.shopmesh.proto.catalog.v1.ReserveStockResponse;
 import dev.shopmesh.proto.catalog.v1.ReservedLine;
@@ -29,7 +22,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.logging.Logger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -49,34 +41,26 @@ class OutcomeWriteTest {
   void anOrderWhoseDatabaseWasUnwritableForAMomentAfterItsChargeIsConfirmed(Vertx vertx) {
     // The embedded store whatever the suite runs on: SQLite's query_only stands in for the outage.
     Database database = Database.open(vertx, Config.of(Map.of("SHOPMESH_DATA_DIR", data.toString())), "order-service");
-    OrderChanges changes = new OrderChanges(vertx);
-    OrderStore store = new OrderStore(database, changes);
-    Await.result(store.migrate());
-    ReplicaCache noReplicas = new ReplicaCache(vertx, new Discovery(vertx, Config.of(Map.of())), 60_000);
-    Await.result(noReplicas.start());
-    MeshClient client = new MeshClient(vertx, RpcSettings.from(Config.of(Map.of())), LbSettings.from(Config.of(Map.of())), noReplicas);
-    Downstream approvingAsTheDatabaseStops = new Downstream(client) {
+    try (SagaBench bench = SagaBench.open(vertx, database, client -> new Downstream(client) {
       @Override
       public Future<ReserveStockResponse> reserve(String orderId, NewOrder order) {
         return Future.succeededFuture(ReserveStockResponse.newBuilder().addLines(ReservedLine.newBuilder()
           .setProductId("mug").setName("Mug").setQuantity(1).setUnitPriceCents(899).setCurrency("USD")).build());
       }
 
+      /** Approved, as the database stops taking writes for 400 ms. */
       @Override
       public Future<ChargeResponse> charge(String orderId, long amountCents, String currency, NewOrder.PaymentCard card) {
         return database.pool().query("PRAGMA query_only = ON").execute()
           .onSuccess(off -> vertx.setTimer(400, id -> database.pool().query("PRAGMA query_only = OFF").execute()))
           .map(off -> ChargeResponse.newBuilder().setCharge(Charge.newBuilder().setStatus(ChargeStatus.CHARGE_STATUS_APPROVED)).build());
       }
-    };
-    PlaceOrderSaga saga = new PlaceOrderSaga(vertx, store, changes, approvingAsTheDatabaseStops, 2_000, Logger.getAnonymousLogger());
+    })) {
+      Order order = Await.result(bench.saga().place(new NewOrder(UUID.randomUUID().toString(), "c",
+        List.of(new NewOrder.Item("mug", 1)), new NewOrder.PaymentCard("4242424242424242", "12/30", "123"))));
 
-    Order order = Await.result(saga.place(new NewOrder(UUID.randomUUID().toString(), "c", List.of(new NewOrder.Item("mug", 1)),
-      new NewOrder.PaymentCard("4242424242424242", "12/30", "123"))));
-
-    assertThat(order.status()).isEqualTo(OrderStatus.CONFIRMED);
-    assertThat(Await.result(store.find(order.id())).orElseThrow().status()).isEqualTo(OrderStatus.CONFIRMED);
-    Await.result(client.close());
-    Await.result(database.close());
+      assertThat(order.status()).isEqualTo(OrderStatus.CONFIRMED);
+      assertThat(Await.result(bench.store().find(order.id())).orElseThrow().status()).isEqualTo(OrderStatus.CONFIRMED);
+    }
   }
 }
