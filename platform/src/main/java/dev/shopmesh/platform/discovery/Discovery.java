@@ -156,11 +156,6 @@ public final class Discovery {
         }
         return Future.succeededFuture(ar.result());
       }
-      if (unknownHost(ar.cause())) {
-        // A misspelt host: nothing to wait for, and the operator's to fix (Netty's words, with a stack, named no setting).
-        return Future.failedFuture(new Failure(Failure.Kind.UNAVAILABLE, what + ": " + setting + ": no such host ("
-          + ar.cause().getMessage() + ")", ar.cause()));
-      }
       if (!notAnswering(ar.cause())) {
         return Future.failedFuture(ar.cause());
       }
@@ -177,18 +172,14 @@ public final class Discovery {
     });
   }
 
+  /**
+   * A registry that does not answer yet: silent, refusing connections, or a host name not resolving
+   * yet (a container's name, before the container is up; a misspelt one is given up on with the
+   * rest, the setting named, where Netty's words came with a stack and named none).
+   */
   private static boolean notAnswering(Throwable err) {
     for (Throwable cause = err; cause != null; cause = cause.getCause()) {
-      if (cause instanceof NotAnswering || cause instanceof ConnectException) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static boolean unknownHost(Throwable err) {
-    for (Throwable cause = err; cause != null; cause = cause.getCause()) {
-      if (cause instanceof UnknownHostException) {
+      if (cause instanceof NotAnswering || cause instanceof ConnectException || cause instanceof UnknownHostException) {
         return true;
       }
     }
