@@ -117,14 +117,15 @@ final class UpCommand implements Callable<Integer> {
     // Where the data and the registry are, when not both in the data directory: the line said the
     // data directory alone under PostgreSQL and Redis too.
     String db = config.get("DB_URL", "");
-    System.out.printf("data: %s%s%n", dir, db.isEmpty() ? "" : " (the databases: PostgreSQL, SHOPMESH_DB_URL)");
+    System.out.printf("data: %s%s%n", dir, db.isEmpty() ? "" : db.startsWith("postgres") ? " (the databases: PostgreSQL, SHOPMESH_DB_URL)"
+      : " (the database: SHOPMESH_DB_URL)");
     if (config.get("DISCOVERY", "").startsWith("redis://")) {
       System.out.printf("registry: Redis (SHOPMESH_DISCOVERY)%n");
     }
     if (config.get("DISCOVERY", "").equals(Discovery.IN_DATA_DIR)) {
       // The store too: a replica on another would split the service's data (MeshVerticle refuses it).
       System.out.printf("one replica more, from another terminal%s: ./shopmesh run catalog-service --data-dir=%s%n",
-        config.get("DB_URL", "").isEmpty() ? "" : " with the same SHOPMESH_DB_URL", dir);
+        db.isEmpty() ? "" : " with the same SHOPMESH_DB_URL", dir);
     }
     replicas.counts().forEach((service, n) -> System.out.println(service + ": " + replicaCount(n)));
     System.out.println(Services.GATEWAY.name() + ": " + replicaCount(1));

@@ -39,10 +39,20 @@ final class SameOrigin {
     return origin != null && (same(origin, request.authority(), defaultPort) || same(origin, forwardedHost(request), defaultPort));
   }
 
-  /** The page that sent the request, as {@code Origin} names it, else {@code Referer}; null from a client that is not a page. */
+  /**
+   * The origin of the page that sent the request, as {@code Origin} names it, else as {@code Referer}
+   * does (its path and query left out: they may carry a token, and the refusal is logged); null from
+   * a client that is not a page.
+   */
   static String page(HttpServerRequest request) {
     String origin = request.getHeader("origin");
-    return origin != null ? origin : request.getHeader("referer");
+    if (origin != null) {
+      return origin;
+    }
+    String referer = request.getHeader("referer");
+    int schemeEnd = referer == null ? -1 : referer.indexOf("://");
+    int pathStart = schemeEnd < 0 ? -1 : referer.indexOf('/', schemeEnd + 3);
+    return referer == null || pathStart < 0 ? referer : referer.substring(0, pathStart);
   }
 
   private static HostAndPort forwardedHost(HttpServerRequest request) {

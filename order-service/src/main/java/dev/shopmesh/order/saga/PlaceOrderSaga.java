@@ -9,6 +9,7 @@ import dev.shopmesh.order.order.Priced;
 import dev.shopmesh.order.order.Rejection;
 import dev.shopmesh.order.store.OrderStore;
 import dev.shopmesh.order.store.StoredOrder;
+import dev.shopmesh.platform.db.Database;
 import dev.shopmesh.platform.error.Failure;
 import dev.shopmesh.platform.rpc.NotSent;
 import dev.shopmesh.platform.rpc.Rpc;
@@ -223,12 +224,14 @@ public final class PlaceOrderSaga {
    * an outcome not written left the order PENDING, its key answering "still being placed", until
    * the sweep took it for an interrupted saga after SHOPMESH_SAGA_STALE_MS and refunded it (56
    * orders of a run against a PostgreSQL short of connections). The write is guarded, a PENDING
-   * order only, so a try after one whose answer was lost finds the order as stored.
+   * order only, so a try after one whose answer was lost finds the order as stored. Not tried again
+   * when this replica stops (its pool closed for good) nor when no connection came free within the
+   * wait (each try would wait that long again, adding to the queue).
    */
   private Future<Order> written(Supplier<Future<Order>> write, int attempt) {
     return write.get().recover(err -> {
       GrpcStatus status = Rpc.statusOf(err);
-      if (attempt >= OUTCOME_TRIES || status != GrpcStatus.UNAVAILABLE && status != GrpcStatus.ABORTED) {
+      if (attempt >= OUTCOME_TRIES || status != GrpcStatus.UNAVAILABLE && status != GrpcStatus.ABORTED || Database.worthNoRetry(err)) {
         return Future.failedFuture(err);
       }
       return vertx.timer(250L << (attempt - 1)).compose(v -> written(write, attempt + 1));

@@ -174,7 +174,7 @@ public abstract class MeshVerticle extends VerticleBase {
         relayedTo().forEach((served, backend) ->
           server.health().register(served, () -> Future.succeededFuture(client.ready(backend) > 0)));
         return discovery.register(serviceName(), advertisedHost(host), server.port(),
-          database == null ? null : Database.storeOf(config, serviceName()), client::stats, answered::toJson);
+          database == null ? null : Database.kindOf(config), client::stats, answered::toJson);
       })
       .onSuccess(registered -> {
         registration = registered;
@@ -183,18 +183,22 @@ public abstract class MeshVerticle extends VerticleBase {
   }
 
   /**
-   * Refuses to start a replica that would keep its data elsewhere than the registered replicas of
-   * its service: run in a terminal without the SHOPMESH_DB_URL of the up it joined, a catalog replica
-   * seeded an embedded store of its own and took half the reservations, the catalog answering two
-   * stocks in turn. Checked before {@link #setUp} opens the store.
+   * Refuses to start a replica whose kind of store differs from that of the live replicas of its
+   * service: run in a terminal without the SHOPMESH_DB_URL of the up on PostgreSQL it joined, a
+   * catalog replica seeded an embedded store of its own and took half the reservations, the catalog
+   * answering two stocks in turn. Checked before {@link #setUp} opens the store. Live: renewed
+   * within two heartbeats, so that a replica restarted with a corrected setting is not refused for
+   * the record of its killed self, still within its lease.
    */
   private Future<Void> sameStoreAsTheOtherReplicas() {
-    String mine = Database.storeOf(config, serviceName());
+    String mine = Database.kindOf(config);
+    long live = 2 * config.getLong("HEARTBEAT_MS", 1_000, 1);
+    long now = System.currentTimeMillis();
     return replicas.replicas(serviceName()).stream()
-      .filter(other -> other.store() != null && mine != null && !other.store().equals(mine)).findFirst()
+      .filter(other -> other.store() != null && !other.store().equals(mine) && now - other.lastSeen() <= live).findFirst()
       .<Future<Void>>map(other -> Future.failedFuture(new IllegalArgumentException(serviceName() + "'s replica at "
-        + other.hostPort() + " keeps its data in " + other.store() + "; this one would keep it in " + mine
-        + ": give every replica of a service the same SHOPMESH_DB_URL (and SHOPMESH_DATA_DIR for the embedded store)")))
+        + other.hostPort() + " keeps its data in " + Database.describeKind(other.store()) + "; this one would keep it in "
+        + Database.describeKind(mine) + ": give every replica of a service the same SHOPMESH_DB_URL")))
       .orElse(Future.succeededFuture());
   }
 

@@ -93,6 +93,18 @@ public final class Config {
   }
 
   /** A setting's value refused, naming the setting as the user sets it: SHOPMESH_X (--x) and the problem. */
+  /**
+   * A URL setting as it may be shown (SHOPMESH_DB_URL, SHOPMESH_DISCOVERY): up to its last '@' it may
+   * hold a password, whatever that looks like, and so may a {@code password=} in its query.
+   */
+  public static String withoutPassword(String url) {
+    int at = url.lastIndexOf('@');
+    int scheme = url.indexOf("://");
+    // The scheme stays: "pg://" is the typo to see.
+    String shown = at < 0 ? url : (scheme >= 0 && scheme < at ? url.substring(0, scheme + 3) : "") + "…" + url.substring(at);
+    return shown.replaceAll("(?i)(password=)[^&]*", "$1…");
+  }
+
   public static IllegalArgumentException invalid(String key, String problem) {
     return new IllegalArgumentException(named(key) + " " + problem);
   }

@@ -25,6 +25,11 @@ import io.vertx.sqlclient.SqlConnection;
 
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
@@ -33,6 +38,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+
+import javax.net.ssl.SSLException;
 
 /**
  * A service's database, as one Vert.x {@link Pool} whichever engine is behind it, so that stores
@@ -84,37 +91,28 @@ public final class Database {
   /** The least a statement waits for a connection, whatever the deadline; and how much sooner than the deadline it gives up. */
   static final int MIN_WAIT_MILLIS = 1_000;
 
+  /** {@link #kindOf}: PostgreSQL's. */
+  public static final String POSTGRESQL = "postgresql";
+  /** {@link #kindOf}: the embedded store's. */
+  public static final String EMBEDDED = "embedded";
+
   /**
-   * Where {@code service} keeps its data under {@code config}, in words its replicas compare
-   * ({@code MeshVerticle}): the embedded store's file, or a PostgreSQL database by name and port (not
-   * by host, which one server answers under several names); null when the URL does not read, which
-   * {@link #open} says.
+   * The kind of store {@code config} gives a service, {@link #POSTGRESQL} or {@link #EMBEDDED}, as
+   * its replicas publish it to compare ({@code MeshVerticle}). The kind, not the address: one
+   * PostgreSQL answers under several hosts and ports (a mapped port, a pooler) and one directory under
+   * several paths (a bind mount), and a replica refused for those would be refused wrongly.
    */
-  public static String storeOf(Config config, String service) {
-    String url = config.get("DB_URL", "");
-    try {
-      if (postgres(url)) {
-        PgConnectOptions connect = PgConnectOptions.fromUri(url);
-        return "the PostgreSQL database '" + connect.getDatabase() + "' on port " + connect.getPort();
-      }
-      Path file = (url.startsWith("jdbc:sqlite:") ? Path.of(url.substring("jdbc:sqlite:".length()).replaceFirst("\\?.*", ""))
-        : config.dataDir().resolve(service + ".db")).toAbsolutePath().normalize();
-      // The directory as the file system knows it: one reached through a link is the same store.
-      Path dir = file.getParent();
-      return "the embedded store " + (dir != null && Files.isDirectory(dir) ? dir.toRealPath().resolve(file.getFileName()) : file);
-    } catch (IOException | RuntimeException unreadable) {
-      return null;
-    }
+  public static String kindOf(Config config) {
+    return postgres(config.get("DB_URL", "")) ? POSTGRESQL : EMBEDDED;
+  }
+
+  /** A store of {@code kind} in words, naming the setting that chooses it. */
+  public static String describeKind(String kind) {
+    return POSTGRESQL.equals(kind) ? "PostgreSQL (SHOPMESH_DB_URL)" : "an embedded store (SHOPMESH_DATA_DIR)";
   }
 
   private static boolean postgres(String url) {
     return url.startsWith("postgresql://") || url.startsWith("postgres://");
-  }
-
-  /** {@code url} as it may be shown: up to its last '@' it may hold a password, whatever it looks like; so may a query. */
-  static String withoutPassword(String url) {
-    String shown = url.contains("@") ? "…" + url.substring(url.lastIndexOf('@')) : url;
-    return shown.replaceAll("(?i)(password=)[^&]*", "$1…");
   }
 
   public static Database open(Vertx vertx, Config config, String service) {
@@ -124,7 +122,7 @@ public final class Database {
       // URL (jdbc:mysql:…) failed as "No suitable driver" for the embedded store; postgresl://…
       // failed as the driver's "Cannot parse invalid connection URI", the password in it.
       throw new IllegalArgumentException("SHOPMESH_DB_URL must be a postgresql://… or jdbc:sqlite:… URL, or unset for the"
-        + " embedded store; got '" + withoutPassword(url) + "'");
+        + " embedded store; got '" + Config.withoutPassword(url) + "'");
     }
     // A statement waits for a connection at most as long as a call may take (Vert.x's default is
     // 30 s): with the database frozen, requests fail 503 within their deadline instead of queueing
@@ -173,7 +171,7 @@ public final class Database {
       return PgConnectOptions.fromUri(url);
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("SHOPMESH_DB_URL is not a PostgreSQL URL the driver can read"
-        + " (postgresql://user:password@host:5432/database): got '" + withoutPassword(url) + "'");
+        + " (postgresql://user:password@host:5432/database): got '" + Config.withoutPassword(url) + "'");
     }
   }
 
@@ -219,7 +217,9 @@ public final class Database {
     } catch (IOException e) {
       // The operator's to fix: said as a setting is, without a stack.
       throw new IllegalArgumentException("SHOPMESH_DATA_DIR (--data-dir): cannot create the data directory " + dir.toAbsolutePath()
-        + " (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+        + ": " + (e instanceof FileAlreadyExistsException ? "a file is in the way"
+        : e instanceof AccessDeniedException ? "permission denied"
+        : e instanceof FileSystemException fs && fs.getReason() != null ? fs.getReason() : String.valueOf(e.getMessage())));
     }
   }
 
@@ -238,6 +238,22 @@ public final class Database {
       .onFailure(this::noteFull).recover(Database::unavailable);
   }
 
+  /** What a statement cut off by this replica's pool closing fails with. */
+  public static final String STOPPING = "the database is unavailable: this replica is stopping";
+
+  /**
+   * Whether a statement failed in a way another try soon may not: this replica stopping (its pool
+   * closed for good), or no connection free within the wait (the pool full: a try more adds to it).
+   */
+  public static boolean worthNoRetry(Throwable err) {
+    for (Throwable e = err; e != null; e = e.getCause()) {
+      if (STOPPING.equals(e.getMessage()) || DatabaseOutage.noConnectionInTime(e)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** What Vert.x 5.0.7 says to a statement when its pool closes: before and after it was queued. */
   private static final Set<String> POOL_CLOSED = Set.of("Client is closed", "Pool closed");
 
@@ -253,10 +269,13 @@ public final class Database {
       return Future.failedFuture(err);
     }
     if (err.getMessage() != null && POOL_CLOSED.contains(err.getMessage())) {
-      return Future.failedFuture(new Failure(Failure.Kind.UNAVAILABLE, "the database is unavailable: this replica is stopping", err));
+      return Future.failedFuture(new Failure(Failure.Kind.UNAVAILABLE, STOPPING, err));
     }
     for (Throwable e = err; e != null; e = e.getCause()) {
-      if (e instanceof ConnectException) {
+      if (e instanceof SSLException) {
+        break; // TLS refused or mismatched: not an outage, and its own words say more
+      }
+      if (e instanceof ConnectException || e instanceof NoRouteToHostException || e instanceof UnknownHostException) {
         return Future.failedFuture(new Failure(Failure.Kind.UNAVAILABLE, "the database is unavailable: no connection to it", err));
       }
       if (e instanceof IOException) {

@@ -66,7 +66,7 @@ public final class Discovery {
   public Discovery(Vertx vertx, Config config) {
     this.vertx = vertx;
     String registry = config.get("DISCOVERY", "local");
-    this.setting = "SHOPMESH_DISCOVERY=" + (registry.contains("@") ? "redis://…" + registry.substring(registry.lastIndexOf('@')) : registry);
+    this.setting = "SHOPMESH_DISCOVERY=" + Config.withoutPassword(registry);
     this.heartbeatMillis = config.getLong("HEARTBEAT_MS", 1_000, 1);
     this.leaseMillis = config.getLong("LEASE_MS", 3_000, 1);
     ServiceDiscoveryOptions options = new ServiceDiscoveryOptions().setBackendConfiguration(

@@ -12,7 +12,7 @@ import java.net.Inet6Address;
  * they called (see {@code lb.ClientStats}); {@code served}, the gRPC calls its server answered, by
  * method and status, and their latency ({@code metrics.ServedCalls#toJson}); {@code lastSeen}, when
  * its heartbeat last renewed its lease; {@code store}, where it keeps its data
- * ({@code db.Database#storeOf}), null for a replica that keeps none.
+ * ({@code db.Database#kindOf}), null for a replica that keeps none.
  */
 public record Replica(String id, String service, String host, int port, JsonObject clients, JsonObject served, long lastSeen,
                       String store) {
