@@ -101,7 +101,8 @@ final class RunCommand implements Callable<Integer> {
       // No registry there yet: nothing runs on this data directory.
     }
     return Optional.of("no replica is registered in " + registry + ": this process starts a mesh of its own."
-      + " To add it to a running ./shopmesh up, give it that up's data directory (--data-dir=…, as up printed).");
+      + " To add it to a running ./shopmesh up, give it that up's data directory (--data-dir=…, as up printed),"
+      + " or its SHOPMESH_DISCOVERY if that up's registry is Redis.");
   }
 
   private static final Duration SILENT = Duration.ofSeconds(10);

@@ -58,7 +58,7 @@ class RunCommandTest {
     Config onData = Config.of(Map.of("SHOPMESH_DISCOVERY", "dir", "SHOPMESH_DATA_DIR", data.toString()));
     assertThat(RunCommand.startsAMeshOfItsOwn(onData, now)).hasValueSatisfying(line -> assertThat(line)
       .startsWith("no replica is registered in " + data.resolve("registry") + ": this process starts a mesh of its own.")
-      .contains("--data-dir"));
+      .contains("--data-dir").as("an up on Redis, which a run without its setting does not see").contains("SHOPMESH_DISCOVERY"));
 
     Path registry = Files.createDirectories(data.resolve("registry"));
     Path gone = Files.writeString(registry.resolve("gone.json"), "{}");
