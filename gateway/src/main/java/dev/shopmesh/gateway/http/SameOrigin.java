@@ -32,10 +32,9 @@ final class SameOrigin {
       return false; // "null": a sandboxed frame, a file, a redirect from elsewhere
     }
     int defaultPort = page.regionMatches(true, 0, "https", 0, schemeEnd) && schemeEnd == 5 ? 443 : 80;
-    int pathStart = page.indexOf('/', schemeEnd + 3);
-    // parseAuthority, not java.net.URI, which reads no host in a name with an underscore (browsers do).
-    HostAndPort origin = HostAndPort.parseAuthority(page.substring(schemeEnd + 3, pathStart < 0 ? page.length() : pathStart),
-      defaultPort);
+    // page() leaves no path. parseAuthority, not java.net.URI, which reads no host in a name with an
+    // underscore (browsers do); anything after the authority makes it unreadable, and so refused.
+    HostAndPort origin = HostAndPort.parseAuthority(page.substring(schemeEnd + 3), defaultPort);
     return origin != null && (same(origin, request.authority(), defaultPort) || same(origin, forwardedHost(request), defaultPort));
   }
 
