@@ -18,14 +18,8 @@ public final class CatalogVerticle extends MeshVerticle {
 
   public static final String NAME = ServiceNames.CATALOG;
 
-
   public CatalogVerticle(Config config) {
-    super(config);
-  }
-
-  @Override
-  public String serviceName() {
-    return NAME;
+    super(NAME, config);
   }
 
   @Override

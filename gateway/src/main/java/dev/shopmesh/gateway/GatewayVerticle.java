@@ -36,12 +36,7 @@ public final class GatewayVerticle extends MeshVerticle {
   private EventLoopServers http;
 
   public GatewayVerticle(Config config) {
-    super(config);
-  }
-
-  @Override
-  public String serviceName() {
-    return NAME;
+    super(NAME, config);
   }
 
   @Override

@@ -23,13 +23,8 @@ final class ListingCatalog extends MeshVerticle {
   private final BiConsumer<ListProductsRequest, WriteStream<ListProductsResponse>> list;
 
   ListingCatalog(Config config, BiConsumer<ListProductsRequest, WriteStream<ListProductsResponse>> list) {
-    super(config);
+    super("catalog-service", config);
     this.list = list;
-  }
-
-  @Override
-  public String serviceName() {
-    return "catalog-service";
   }
 
   @Override

@@ -116,14 +116,9 @@ class ResumedOrderStreamsTest {
     private final Future<Void> lost;
 
     LosingOrders(Config config, Order order, Future<Void> lost) {
-      super(config);
+      super("order-service", config);
       this.order = order;
       this.lost = lost;
-    }
-
-    @Override
-    public String serviceName() {
-      return "order-service";
     }
 
     @Override

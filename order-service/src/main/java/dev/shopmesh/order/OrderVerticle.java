@@ -27,12 +27,7 @@ public final class OrderVerticle extends MeshVerticle {
   private OrderGrpc grpc;
 
   public OrderVerticle(Config config) {
-    super(config);
-  }
-
-  @Override
-  public String serviceName() {
-    return NAME;
+    super(NAME, config);
   }
 
   @Override

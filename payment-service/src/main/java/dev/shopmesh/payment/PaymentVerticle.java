@@ -19,14 +19,8 @@ public final class PaymentVerticle extends MeshVerticle {
 
   public static final String NAME = ServiceNames.PAYMENT;
 
-
   public PaymentVerticle(Config config) {
-    super(config);
-  }
-
-  @Override
-  public String serviceName() {
-    return NAME;
+    super(NAME, config);
   }
 
   @Override

@@ -32,6 +32,7 @@ import java.util.logging.Logger;
  */
 public abstract class MeshVerticle extends VerticleBase {
 
+  private final String name;
   protected final Config config;
   protected final Logger log;
   private Discovery discovery;
@@ -43,13 +44,17 @@ public abstract class MeshVerticle extends VerticleBase {
   private Database database;
   private InFlightWork inFlight;
 
-  protected MeshVerticle(Config config) {
+  /** {@code name}: the name others find this service by, e.g. {@code catalog-service}; its logger's too. */
+  protected MeshVerticle(String name, Config config) {
+    this.name = name;
     this.config = config;
-    this.log = Logs.logger(serviceName());
+    this.log = Logs.logger(name);
   }
 
-  /** The name others find this service by, e.g. {@code catalog-service}. */
-  public abstract String serviceName();
+  /** The name others find this service by. */
+  public final String serviceName() {
+    return name;
+  }
 
   /** Opens what the service needs and answers the gRPC services it serves. */
   protected abstract Future<List<Service>> setUp(MeshContext context);

@@ -43,12 +43,7 @@ class OrderlyStopTest {
   static class BareService extends MeshVerticle {
 
     BareService(Config config) {
-      super(config);
-    }
-
-    @Override
-    public String serviceName() {
-      return "bare-service";
+      super("bare-service", config);
     }
 
     @Override
@@ -61,12 +56,7 @@ class OrderlyStopTest {
   static final class WorkingService extends MeshVerticle {
 
     WorkingService(Config config) {
-      super(config);
-    }
-
-    @Override
-    public String serviceName() {
-      return "working-service";
+      super("working-service", config);
     }
 
     @Override

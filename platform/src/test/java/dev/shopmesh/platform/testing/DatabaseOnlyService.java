@@ -12,7 +12,6 @@ import java.util.List;
 /** A mesh service that opens its database and serves nothing else: a replica to test readiness with. */
 public final class DatabaseOnlyService extends MeshVerticle {
 
-  private final String name;
   private final boolean migrating;
 
   public DatabaseOnlyService(String name, Config config) {
@@ -20,8 +19,7 @@ public final class DatabaseOnlyService extends MeshVerticle {
   }
 
   private DatabaseOnlyService(String name, Config config, boolean migrating) {
-    super(config);
-    this.name = name;
+    super(name, config);
     this.migrating = migrating;
   }
 
@@ -33,11 +31,6 @@ public final class DatabaseOnlyService extends MeshVerticle {
   /** One that also creates a table at start, as every real service's start does. */
   public static DatabaseOnlyService migrating(String name, Config config) {
     return new DatabaseOnlyService(name, config, true);
-  }
-
-  @Override
-  public String serviceName() {
-    return name;
   }
 
   @Override
