@@ -95,7 +95,7 @@ public final class ReplicaCache {
         if (!failing) {
           failing = true;
           LOG.warning("discovery unreadable, calls keep going to the " + byService.values().stream().mapToInt(List::size).sum()
-            + " replicas last seen: " + err);
+            + " replicas last seen: " + (err.getMessage() != null ? err.getMessage() : err));
         }
       })
       .mapEmpty();
