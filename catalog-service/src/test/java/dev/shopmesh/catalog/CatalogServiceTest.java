@@ -163,6 +163,17 @@ class CatalogServiceTest {
   }
 
   @Test
+  void linesOfOneProductAddingUpPastAnIntAreInvalidNamingTheLine() {
+    String product = newProduct(5);
+    InvalidStatusException err = (InvalidStatusException) Await.failure(catalog.reserveStock(ReserveStockRequest.newBuilder()
+      .setReservationId("r-" + UUID.randomUUID())
+      .addLines(ReservationLine.newBuilder().setProductId(product).setQuantity(Integer.MAX_VALUE))
+      .addLines(ReservationLine.newBuilder().setProductId(product).setQuantity(1)).build()));
+    assertThat(err.actualStatus()).isEqualTo(GrpcStatus.INVALID_ARGUMENT);
+    assertThat(stock(product)).isEqualTo(5);
+  }
+
+  @Test
   void importIsAllOrNothingAndRejectsABadProduct() {
     String id = "t-" + UUID.randomUUID().toString().substring(0, 8);
     Product good = Product.newBuilder().setId(id).setName("ok").setPriceCents(1).setCurrency("USD").setStock(1).build();

@@ -63,12 +63,4 @@ public final class OrderVerticle extends MeshVerticle {
     }
     return Future.succeededFuture();
   }
-
-  @Override
-  protected Future<Void> tearDown() {
-    if (sweeps != null) {
-      sweeps.stop();
-    }
-    return Future.succeededFuture();
-  }
 }

@@ -27,7 +27,7 @@ public final class PaymentVerticle extends MeshVerticle {
   protected Future<List<Service>> setUp(MeshContext context) {
     ChargeStore store = new ChargeStore(database());
     return store.migrate().map(v -> List.of(PaymentServiceGrpcService.of(new PaymentGrpc(vertx, store,
-      config.getLong("FAULT_CHARGE_REPLY_DELAY_MS", 0), new Faults(config.getLong("FAULT_HALT_AFTER_CHARGES", 0)), log,
+      config.getLong("FAULT_CHARGE_REPLY_DELAY_MS", 0), new Faults(config.getLong("FAULT_HALT_AFTER_CHARGES", 0), log), log,
       Clock.systemUTC()))));
   }
 }

@@ -4,6 +4,7 @@ import dev.shopmesh.catalog.product.Product;
 import dev.shopmesh.catalog.product.ProductRules;
 import dev.shopmesh.catalog.store.CatalogStore;
 import dev.shopmesh.platform.error.Failure;
+import dev.shopmesh.platform.error.StoredText;
 import dev.shopmesh.platform.rpc.Rpc;
 import dev.shopmesh.proto.catalog.v1.CatalogServiceService;
 import dev.shopmesh.proto.catalog.v1.GetProductPageRequest;
@@ -126,6 +127,7 @@ public final class CatalogGrpc extends CatalogServiceService {
     if (request.getReservationId().isBlank()) {
       throw Failure.invalid("reservationId is required");
     }
+    StoredText.check("reservationId", request.getReservationId(), 128);
     if (request.getLinesCount() == 0) {
       throw Failure.invalid("lines must not be empty");
     }
@@ -141,7 +143,12 @@ public final class CatalogGrpc extends CatalogServiceService {
       if (!ProductRules.possibleId(line.getProductId())) {
         throw ProductRules.unknown(line.getProductId());
       }
-      quantities.merge(line.getProductId(), line.getQuantity(), Math::addExact);
+      long total = (long) quantities.getOrDefault(line.getProductId(), 0) + line.getQuantity();
+      if (total > Integer.MAX_VALUE) {
+        throw Failure.invalid("lines[" + i + "].quantity: the lines of product '" + line.getProductId()
+          + "' add up to more than " + Integer.MAX_VALUE);
+      }
+      quantities.put(line.getProductId(), (int) total);
     }
     return quantities;
   }

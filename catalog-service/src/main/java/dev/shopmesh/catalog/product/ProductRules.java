@@ -1,6 +1,7 @@
 package dev.shopmesh.catalog.product;
 
 import dev.shopmesh.platform.error.Failure;
+import dev.shopmesh.platform.error.StoredText;
 
 import java.util.regex.Pattern;
 
@@ -36,13 +37,11 @@ public final class ProductRules {
     if (!ID.matcher(p.id()).matches()) {
       throw Failure.invalid(where + ".id must be 1-64 lowercase letters, digits or dashes, got '" + p.id() + "'");
     }
-    if (p.name().isBlank() || p.name().length() > 200) {
-      throw Failure.invalid(where + ".name must be 1-200 characters");
+    if (p.name().isBlank()) {
+      throw Failure.invalid(where + ".name is required");
     }
-    // The column's size: PostgreSQL would refuse a longer one as an internal error, SQLite keep it.
-    if (p.description().length() > 2000) {
-      throw Failure.invalid(where + ".description must be at most 2000 characters");
-    }
+    StoredText.check(where + ".name", p.name(), 200);
+    StoredText.check(where + ".description", p.description(), 2000);
     if (p.priceCents() <= 0 || p.priceCents() > MAX_PRICE_CENTS) {
       throw Failure.invalid(where + ".priceCents must be between 1 and " + MAX_PRICE_CENTS + ", got " + p.priceCents());
     }

@@ -1,6 +1,7 @@
 package dev.shopmesh.order.order;
 
 import dev.shopmesh.platform.error.Failure;
+import dev.shopmesh.platform.error.StoredText;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,11 +22,11 @@ public final class OrderRules {
 
   /** {@code order}, its lines of one product merged; or a failure naming what is wrong. */
   public static NewOrder check(NewOrder order) {
-    storable("idempotencyKey", order.idempotencyKey(), 200);
+    StoredText.check("idempotencyKey", order.idempotencyKey(), 200);
     if (order.customerId().isBlank()) {
       throw Failure.invalid("customerId is required");
     }
-    storable("customerId", order.customerId(), 128);
+    StoredText.check("customerId", order.customerId(), 128);
     if (order.items().isEmpty()) {
       throw Failure.invalid("items must contain at least one item");
     }
@@ -41,7 +42,7 @@ public final class OrderRules {
         throw Failure.invalid("items[" + i + "].productId is required");
       }
       // Quoted in the reason an unknown product is rejected with, which the order keeps.
-      storable("items[" + i + "].productId", item.productId(), MAX_PRODUCT_ID);
+      StoredText.check("items[" + i + "].productId", item.productId(), MAX_PRODUCT_ID);
       if (item.quantity() < 1 || item.quantity() > MAX_QUANTITY) {
         throw Failure.invalid("items[" + i + "].quantity must be between 1 and " + MAX_QUANTITY + ", got " + item.quantity());
       }
@@ -62,18 +63,5 @@ public final class OrderRules {
     }
     return quantities.size() == order.items().size() ? order : new NewOrder(order.idempotencyKey(), order.customerId(),
       quantities.entrySet().stream().map(e -> new NewOrder.Item(e.getKey(), e.getValue())).toList(), order.card());
-  }
-
-  /**
-   * Text the order keeps: at most {@code max} characters as its column counts them (code points,
-   * so an emoji is one), and no NUL, which PostgreSQL's text cannot hold (it failed the order 500).
-   */
-  private static void storable(String field, String value, int max) {
-    if (value.codePointCount(0, value.length()) > max) {
-      throw Failure.invalid(field + " must be at most " + max + " characters");
-    }
-    if (value.indexOf('\0') >= 0) {
-      throw Failure.invalid(field + " must not contain the NUL character (\\u0000)");
-    }
   }
 }

@@ -10,18 +10,18 @@ import java.util.logging.Logger;
  */
 public final class Faults {
 
-  private static final Logger LOG = Logger.getLogger(Faults.class.getName());
-
   private final long haltAfterCharges;
+  private final Logger log;
   private final AtomicLong charges = new AtomicLong();
 
-  public Faults(long haltAfterCharges) {
+  public Faults(long haltAfterCharges, Logger log) {
     this.haltAfterCharges = haltAfterCharges;
+    this.log = log;
   }
 
   void chargeCommitted() {
     if (haltAfterCharges > 0 && charges.incrementAndGet() == haltAfterCharges) {
-      LOG.severe("fault injection: halting after committing charge " + haltAfterCharges + ", before replying");
+      log.severe("fault injection: halting after committing charge " + haltAfterCharges + ", before replying");
       Runtime.getRuntime().halt(137);
     }
   }

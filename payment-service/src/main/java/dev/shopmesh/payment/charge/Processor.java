@@ -1,6 +1,7 @@
 package dev.shopmesh.payment.charge;
 
 import dev.shopmesh.platform.error.Failure;
+import dev.shopmesh.platform.error.StoredText;
 
 import java.time.YearMonth;
 import java.util.UUID;
@@ -27,6 +28,8 @@ public final class Processor {
     if (request.key().isBlank()) {
       throw Failure.invalid("idempotencyKey is required");
     }
+    StoredText.check("idempotencyKey", request.key(), 200);
+    StoredText.check("orderId", request.orderId(), 64);
     if (request.amountCents() <= 0) {
       throw Failure.invalid("amountCents must be positive, got " + request.amountCents());
     }

@@ -45,7 +45,7 @@ class ChargeRetryTest {
       database = Database.open(vertx, TestConfig.in(data), "payment-service");
       Await.result(new ChargeStore(database).migrate());
     }
-    return new PaymentGrpc(vertx, new ChargeStore(database), 0, new Faults(0), Logger.getLogger("test"),
+    return new PaymentGrpc(vertx, new ChargeStore(database), 0, new Faults(0, Logger.getLogger("test")), Logger.getLogger("test"),
       Clock.fixed(Instant.parse(now), ZoneOffset.UTC));
   }
 

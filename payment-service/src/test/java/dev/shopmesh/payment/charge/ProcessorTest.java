@@ -46,4 +46,14 @@ class ProcessorTest {
       .hasMessageContaining(field)
       .extracting(e -> ((Failure) e).kind()).isEqualTo(Failure.Kind.INVALID_ARGUMENT);
   }
+
+  /** Longer than their columns: PostgreSQL would refuse the write as an internal error. */
+  @Test
+  void anIdTooLongToKeepIsInvalidNamingTheField() {
+    Card card = new Card("4242424242424242", "12/30", "123");
+    assertThatThrownBy(() -> Processor.validate(new ChargeRequest("k".repeat(201), "o1", 100, "USD", card), NOW))
+      .isInstanceOf(Failure.class).hasMessage("idempotencyKey must be at most 200 characters");
+    assertThatThrownBy(() -> Processor.validate(new ChargeRequest("k1", "o".repeat(65), 100, "USD", card), NOW))
+      .isInstanceOf(Failure.class).hasMessage("orderId must be at most 64 characters");
+  }
 }

@@ -92,7 +92,6 @@ public final class Config {
     return "--" + key.toLowerCase(Locale.ROOT).replace('_', '-');
   }
 
-  /** A setting's value refused, naming the setting as the user sets it: SHOPMESH_X (--x) and the problem. */
   /**
    * A URL setting as it may be shown (SHOPMESH_DB_URL, SHOPMESH_DISCOVERY): up to its last '@' it may
    * hold a password, whatever that looks like, and so may a {@code password=} in its query.
@@ -105,6 +104,7 @@ public final class Config {
     return shown.replaceAll("(?i)(password=)[^&]*", "$1…");
   }
 
+  /** A setting's value refused, naming the setting as the user sets it: SHOPMESH_X (--x) and the problem. */
   public static IllegalArgumentException invalid(String key, String problem) {
     return new IllegalArgumentException(named(key) + " " + problem);
   }

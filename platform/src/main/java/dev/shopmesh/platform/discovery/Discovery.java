@@ -70,7 +70,7 @@ public final class Discovery {
     this.heartbeatMillis = config.getLong("HEARTBEAT_MS", 1_000, 1);
     this.leaseMillis = config.getLong("LEASE_MS", 3_000, 1);
     ServiceDiscoveryOptions options = new ServiceDiscoveryOptions().setBackendConfiguration(
-      backend(config.get("DISCOVERY", "local"), config.dataDir()));
+      backend(registry, config.dataDir()));
     this.announceAddress = options.getAnnounceAddress();
     this.discovery = ServiceDiscovery.create(vertx, options);
   }

@@ -133,6 +133,6 @@ public final class Outliers {
 
   public boolean ejected(String hostPort) {
     State state = states.get(hostPort);
-    return state != null && clock.getAsLong() < state.ejectedUntil;
+    return state != null && clock.getAsLong() < ejectedUntil(state);
   }
 }

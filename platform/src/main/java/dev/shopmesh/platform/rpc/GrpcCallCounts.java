@@ -9,7 +9,8 @@ import io.vertx.grpc.common.GrpcStatus;
 
 /**
  * The gRPC calls a server answers, counted by method and status ({@code grpc-status} as named in
- * the gRPC spec) with their latency: what {@code GET /metrics} shows of the gateway's gRPC port.
+ * the gRPC spec) with their latency. Every service counts its own server's and publishes them with
+ * each heartbeat ({@code served} in {@code /api/mesh}); the gateway's are also in {@code GET /metrics}.
  */
 public final class GrpcCallCounts {
 
