@@ -21,6 +21,8 @@ import io.vertx.grpc.server.Service;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -226,17 +228,35 @@ public abstract class MeshVerticle extends VerticleBase {
   public Future<?> stop() {
     long graceEnds = System.currentTimeMillis() + shutdownGraceMillis();
     return withdraw()
-      .compose(v -> Future.all(server == null ? Future.succeededFuture() : server.shutdown(shutdownGraceMillis()),
-        drain(shutdownGraceMillis())))
-      .compose(v -> inFlight().finished(graceEnds - System.currentTimeMillis()))
-      .compose(v -> tearDown())
-      .compose(v -> database == null ? Future.succeededFuture() : database.close())
-      .compose(v -> client.close())
+      .compose(v -> stopStep("drain its calls", () -> Future.all(server == null ? Future.succeededFuture()
+        : server.shutdown(shutdownGraceMillis()), drain(shutdownGraceMillis()))))
+      .compose(v -> stopStep("finish its work in flight", () -> inFlight().finished(graceEnds - System.currentTimeMillis())))
+      .compose(v -> stopStep("release what it set up", this::tearDown))
+      .compose(v -> stopStep("close its database", () -> database == null ? Future.succeededFuture() : database.close()))
+      .compose(v -> stopStep("close its clients", client::close))
       .onComplete(ar -> {
         replicas.stop();
         discovery.close();
         log.info(serviceName() + " stopped");
       });
+  }
+
+  /**
+   * One step of {@link #stop}, its failure logged and passed over: a step that failed skipped the
+   * ones after it, and a replica stopped within a running process (a test's, {@code up}'s) kept
+   * its database and clients open.
+   */
+  private Future<Void> stopStep(String what, Supplier<Future<?>> step) {
+    Future<?> done;
+    try {
+      done = step.get();
+    } catch (RuntimeException e) {
+      done = Future.failedFuture(e);
+    }
+    return done.<Void>mapEmpty().recover(err -> {
+      log.log(Level.WARNING, serviceName() + " stopping: could not " + what + ", going on: " + err, err);
+      return Future.succeededFuture();
+    });
   }
 
   /**

@@ -53,7 +53,7 @@ class OrderlyStopTest {
   }
 
   /** Runs work on its database that no call waits for, as order-service's sagas may. */
-  static final class WorkingService extends MeshVerticle {
+  static class WorkingService extends MeshVerticle {
 
     WorkingService(Config config) {
       super("working-service", config);
@@ -86,6 +86,23 @@ class OrderlyStopTest {
     assertThat(work.isComplete()).as("the work ended before the replica stopped").isTrue();
     assertThat(work.cause()).as("the work's failure").isNull();
     assertThat(work.result()).as("its statement answered").isTrue();
+  }
+
+  /** A step of the stop that fails is logged and the next ones still run: the database is closed. */
+  @Test
+  void aFailedTearDownStillClosesTheDatabase(Vertx vertx, @TempDir Path dir) {
+    WorkingService service = new WorkingService(TestConfig.in(dir)) {
+      @Override
+      protected Future<Void> tearDown() {
+        return Future.failedFuture("its cache would not flush");
+      }
+    };
+    String deployment = Await.result(vertx.deployVerticle(service));
+    assertThat(Await.result(service.database().reachable())).as("open while it serves").isTrue();
+
+    Await.result(vertx.undeploy(deployment));
+
+    assertThat(Await.result(service.database().reachable())).as("its database answers once stopped").isFalse();
   }
 
   /**
