@@ -180,8 +180,11 @@ public abstract class MeshVerticle extends VerticleBase {
         // Else each served service answered SERVING whatever became of the backend it relays to.
         relayedTo().forEach((served, backend) ->
           server.health().register(served, () -> Future.succeededFuture(client.ready(backend) > 0)));
-        return discovery.register(serviceName(), advertisedHost(host), server.port(),
-          database == null ? null : Database.kindOf(config), client::stats, answered::toJson);
+        // Off the event loop: binding every interface, the host's name is looked up, which a
+        // container's DNS may take seconds to answer.
+        return vertx.executeBlocking(() -> advertisedHost(host))
+          .compose(advertised -> discovery.register(serviceName(), advertised, server.port(),
+            database == null ? null : Database.kindOf(config), client::stats, answered::toJson));
       })
       .onSuccess(registered -> {
         registration = registered;
@@ -271,7 +274,8 @@ public abstract class MeshVerticle extends VerticleBase {
     try {
       return java.net.InetAddress.getLocalHost().getHostAddress();
     } catch (java.net.UnknownHostException e) {
-      throw new IllegalStateException("set SHOPMESH_ADVERTISED_HOST: this host's address is unknown", e);
+      throw new IllegalArgumentException("SHOPMESH_ADVERTISED_HOST is needed: binding every interface (SHOPMESH_HOST=0.0.0.0),"
+        + " this replica would advertise its host's address, which is unknown (" + e.getMessage() + ")");
     }
   }
 
