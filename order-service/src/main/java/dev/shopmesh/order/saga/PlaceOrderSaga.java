@@ -119,9 +119,8 @@ public final class PlaceOrderSaga {
         case INVALID_ARGUMENT -> reject(placed, null, Rejection.INVALID_INPUT, message);
         case FAILED_PRECONDITION -> reject(placed, null, Rejection.OUT_OF_STOCK, message);
         // The reservation may have been made before the failure: release it (idempotent); not
-        // when no replica got it (its circuit open, none registered or reachable). Released anyway,
-        // each such order owed a release that failed the same way, logged and retried by the
-        // sweep: 4,349 lines in 35 s without a catalog replica.
+        // when no replica got it (its circuit open, none registered or reachable): that release
+        // would fail the same way, and be logged and retried by the sweep for every order.
         default -> (NotSent.is(ar.cause()) ? Future.succeededFuture(true) : compensate(id, false))
           .compose(done -> reject(placed, null, outage(status), unanswered(Downstream.CATALOG, message)
             + (NotSent.is(ar.cause()) ? "; nothing was charged, no stock was taken" : "; nothing was charged")));

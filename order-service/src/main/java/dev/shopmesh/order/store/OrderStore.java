@@ -178,8 +178,8 @@ public final class OrderStore {
     "INSERT INTO orders (id, idempotency_key, fingerprint, customer_id, status,"
     + " lines, total_cents, currency, rejection, reason, created_at, updated_at) VALUES (#{id}, #{key},"
     + " #{fingerprint}, #{customer}, 'PENDING', #{lines}, 0, '', 'NONE', '', #{now}, #{now})"
-    // A retry's key is no error: as a unique violation, it was an ERROR line in PostgreSQL's log
-    // for every retried order (20,119 in this machine's log), and an exception per retry here.
+    // A retry's key is no error: as a unique violation, it would be an ERROR line in PostgreSQL's
+    // log and an exception here for every retried order.
     + " ON CONFLICT (idempotency_key) DO NOTHING");
 
   /**

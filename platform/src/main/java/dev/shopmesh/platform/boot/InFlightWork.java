@@ -10,10 +10,9 @@ import java.util.List;
 /**
  * Work a service runs on its database that a drained gRPC server does not wait for: a stopping
  * replica lets it finish, within what is left of its grace, before closing the database under it.
- * order-service's sagas and sweeps: at a SIGTERM under 100 orders/s the server's drain ended while
- * sagas were still running, the database closed under them ("Pool closed"), and their orders stayed
- * PENDING, answered 409 "still being placed" by the other replica until the sweep rejected them as
- * interrupted 30 s later (5 of 6 rolling restarts).
+ * order-service's sagas and sweeps, which outlive the call that started them: closed under them
+ * ("Pool closed"), their orders would stay PENDING until another replica's sweep rejected them as
+ * interrupted.
  */
 public final class InFlightWork {
 

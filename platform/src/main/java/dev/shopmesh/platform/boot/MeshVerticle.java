@@ -64,9 +64,8 @@ public abstract class MeshVerticle extends VerticleBase {
   /**
    * How many event loops serve this service's calls: one, so that its handlers and stores run on one
    * thread and need no locks; a backend scales by replicas. A service whose handlers are safe on
-   * several threads at once overrides this (the gateway, with SHOPMESH_EVENT_LOOPS). A setting every
-   * service read put the backends of a {@code SHOPMESH_EVENT_LOOPS=4 ./shopmesh up}, meant for the
-   * gateway, on four threads their handlers were not written for.
+   * several threads at once overrides this (the gateway, with SHOPMESH_EVENT_LOOPS): not a setting
+   * every service reads, which would put the backends on threads their handlers were not written for.
    */
   protected int eventLoops() {
     return 1;

@@ -124,17 +124,12 @@ public final class Database {
       throw new IllegalArgumentException("SHOPMESH_DB_URL must be a postgresql://… or jdbc:sqlite:… URL, or unset for the"
         + " embedded store; got '" + Config.withoutPassword(url) + "'");
     }
-    // A statement waits for a connection at most as long as a call may take (Vert.x's default is
-    // 30 s): with the database frozen, requests fail 503 within their deadline instead of queueing
-    // to run long after their clients were answered 504, and a start on a frozen database ends.
-    // At least a second: a deadline of a few milliseconds (to watch calls time out) left no time to
-    // open the first connection, and Vert.x 5.0.7's pool then lost the start's first statement
-    // ("Promise already completed"): the start hung until its 60 s bound. Under a 1 s deadline, a
-    // statement may so wait for a connection past its caller's deadline; and a connection slower to
-    // open than the wait still meets that pool bug, which the start's bound ends.
-    // A second short of the deadline: waiting the whole deadline, a read with the database down
-    // lost the race to its caller's own deadline, and the client was told 504 "catalog-service did
-    // not answer" where the 503 "the database is unavailable" came 15 ms too late.
+    // A statement waits for a connection a second short of a call's deadline (Vert.x's default is
+    // 30 s): with the database frozen, its caller is told 503 "the database is unavailable" within
+    // its deadline, not 504 "did not answer" by its own deadline first, and a start on a frozen
+    // database ends. At least a second: Vert.x 5.0.7's pool loses the first statement when its first
+    // connection takes longer than the wait ("Promise already completed"), and the start then hangs
+    // until its 60 s bound.
     long deadline = RpcSettings.from(config).deadlineMillis();
     int waitMillis = (int) Math.min(Integer.MAX_VALUE, Math.max(MIN_WAIT_MILLIS, deadline - MIN_WAIT_MILLIS));
     if (postgres(url)) {
