@@ -318,6 +318,10 @@ class HttpOrderFlowTest {
     assertThat(form.status()).as("an older browser's form, naming its page only in Referer").isEqualTo(403);
     assertThat(form.json().getString("message")).as("the page's origin, not its path and query")
       .startsWith("a page from http://shop.example may not").doesNotContain("token");
+    assertThat(mesh.post("/api/orders", order, Map.of("Origin", "http://127.0.0.1:" + (mesh.httpPort() + 1))).status())
+      .as("another app on the same host, on another port").isEqualTo(403);
+    assertThat(mesh.post("/api/orders", order, Map.of("Origin", "https://shop.example:8443", "X-Forwarded-Host", "shop.example"))
+      .status()).as("behind a proxy, a page on another port of its host").isEqualTo(403);
     assertThat(mesh.get("/api/products/" + product).json().getInteger("stock")).as("nothing reserved").isEqualTo(5);
 
     assertThat(mesh.post("/api/orders", order, Map.of("Origin", "http://127.0.0.1:" + mesh.httpPort())).status()).isEqualTo(201);

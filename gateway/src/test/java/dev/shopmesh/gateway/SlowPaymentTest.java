@@ -17,6 +17,10 @@ import io.vertx.grpc.server.StatusException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -85,6 +89,34 @@ class SlowPaymentTest {
       assertThat(settled.getRejection()).isEqualTo(Rejection.REJECTION_TIMEOUT);
       assertThat(settled.getReason()).startsWith("payment-service did not answer within the deadline (the caller's deadline, ")
         .contains(" ms); any charge refunded");
+    }
+  }
+
+  /**
+   * A client that hangs up while its order is placed is counted in /metrics as {@code closed}, not
+   * under a status it never got (metrics.md), and its order is still settled.
+   */
+  @Test
+  void aClientThatHangsUpWhileItsOrderIsPlacedIsCountedAsClosed() throws IOException {
+    try (TestMesh mesh = TestMesh.start(TestConfig.in(data).with("FAULT_CHARGE_REPLY_DELAY_MS", "1500"))) {
+      String closed = "shopmesh_http_server_requests_total{method=\"POST\",route=\"/api/orders\",code=\"closed\"} ";
+      String customer = "gone-" + UUID.randomUUID();
+      byte[] body = Shop.order(Shop.newProduct(mesh, 300, 5), 1, Shop.APPROVED_CARD).put("customerId", customer).encode()
+        .getBytes(StandardCharsets.UTF_8);
+      try (Socket socket = new Socket("127.0.0.1", mesh.httpPort())) {
+        OutputStream out = socket.getOutputStream();
+        out.write(("POST /api/orders HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: " + body.length + "\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+        out.write(body);
+        out.flush();
+        Await.until("the order is being placed", Duration.ofSeconds(5), () -> Shop.orderOf(mesh, customer) != null);
+      }
+      Await.until("the hang-up is counted", Duration.ofSeconds(5),
+        () -> mesh.get("/metrics").body().lines().anyMatch(line -> line.equals(closed + "1")));
+      assertThat(mesh.get("/metrics").body()).as("no answer counted for it")
+        .doesNotContain("shopmesh_http_server_requests_total{method=\"POST\",route=\"/api/orders\",code=\"201\"}");
+      Await.value("the order is settled", Duration.ofSeconds(10), () -> Shop.orderOf(mesh, customer),
+        o -> o.getStatus() != OrderStatus.ORDER_STATUS_PENDING);
     }
   }
 }
