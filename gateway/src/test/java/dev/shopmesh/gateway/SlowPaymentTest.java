@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 
@@ -117,6 +118,31 @@ class SlowPaymentTest {
         .doesNotContain("shopmesh_http_server_requests_total{method=\"POST\",route=\"/api/orders\",code=\"201\"}");
       Await.value("the order is settled", Duration.ofSeconds(10), () -> Shop.orderOf(mesh, customer),
         o -> o.getStatus() != OrderStatus.ORDER_STATUS_PENDING);
+    }
+  }
+
+  /**
+   * A replica told to stop lets the calls it is answering finish (README: Ctrl-C first lets the
+   * orders in flight finish): the charge it is making when payment-service stops is answered, and
+   * its order confirmed.
+   */
+  @Test
+  void aPaymentReplicaStoppedMidChargeFinishesTheChargeFirst() {
+    try (TestMesh mesh = TestMesh.start(TestConfig.in(data).with("FAULT_CHARGE_REPLY_DELAY_MS", "1000"))) {
+      String customer = "drained-" + UUID.randomUUID();
+      String body = Shop.order(Shop.newProduct(mesh, 300, 5), 1, Shop.APPROVED_CARD).put("customerId", customer).encode();
+      CompletableFuture<TestMesh.Reply> placing = CompletableFuture.supplyAsync(() -> mesh.post("/api/orders", body, Map.of()));
+      Order pending = Await.value("the order", Duration.ofSeconds(5), () -> Shop.orderOf(mesh, customer), o -> o != null);
+      PaymentServiceGrpcClient payments = PaymentServiceGrpcClient.create(mesh.grpc(), mesh.address("payment-service"));
+      // Committed, its answer held back for a second.
+      Await.until("the charge is made", Duration.ofSeconds(5), () -> Await.result(payments.getCharge(GetChargeRequest.newBuilder()
+        .setIdempotencyKey("order-" + pending.getId()).build()).transform(ar -> Future.succeededFuture(ar.succeeded()))));
+
+      mesh.stop("payment-service");
+
+      TestMesh.Reply placed = placing.join();
+      assertThat(placed.status()).as("%s", placed.body()).isEqualTo(201);
+      assertThat(placed.json().getString("status")).isEqualTo("CONFIRMED");
     }
   }
 }
