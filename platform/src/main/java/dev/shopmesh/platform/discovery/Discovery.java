@@ -211,9 +211,16 @@ public final class Discovery {
           + " earlier requests still wait for its answers (" + err.getMessage() + ")") : err));
   }
 
+  private static final String WITHDRAWN = "withdrawn";
+
+  /** Whether {@code record}'s replica withdrew ({@link #withdraw}). */
+  static boolean withdrawn(Record record) {
+    return record.getMetadata().getBoolean(WITHDRAWN, false);
+  }
+
   /** Marks the record withdrawn, where removing it would look like the registry losing it. */
   Future<Void> withdraw(Record record) {
-    record.getMetadata().put("withdrawn", true);
+    record.getMetadata().put(WITHDRAWN, true);
     // Bounded like every request to the registry: a replica cut off from it still drains and stops.
     return answered(discovery.update(record)).mapEmpty();
   }
@@ -250,10 +257,10 @@ public final class Discovery {
         records.stream().filter(r -> now - lastSeen(r) > 3 * leaseMillis)
           .forEach(r -> discovery.unpublish(r.getRegistration()));
         return new Registry(records.stream()
-          .filter(r -> now - lastSeen(r) <= leaseMillis && !r.getMetadata().getBoolean("withdrawn", false))
+          .filter(r -> now - lastSeen(r) <= leaseMillis && !withdrawn(r))
           .map(Replica::of).toList(),
           records.stream().map(Record::getRegistration).collect(Collectors.toSet()),
-          records.stream().filter(r -> r.getMetadata().getBoolean("withdrawn", false)).map(Record::getRegistration)
+          records.stream().filter(Discovery::withdrawn).map(Record::getRegistration)
             .collect(Collectors.toSet()));
       });
   }

@@ -5,6 +5,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.impl.MessageConsumerImpl;
+import io.vertx.core.json.JsonObject;
+import io.vertx.servicediscovery.Record;
+import io.vertx.servicediscovery.Status;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
@@ -40,6 +44,8 @@ public final class ReplicaCache {
   private volatile boolean keepingStale;
   /** Whether a replica answers its callers' health checks now, as each client of this view probes them. */
   private final List<Predicate<String>> answering = new CopyOnWriteArrayList<>();
+  /** Reads of the registry made, for a test to see which announcements make one. */
+  private final AtomicLong reads = new AtomicLong();
 
   public ReplicaCache(Vertx vertx, Discovery discovery, long refreshMillis) {
     this.vertx = vertx;
@@ -66,7 +72,11 @@ public final class ReplicaCache {
    * ({@link Discovery#atStart}); refreshes from then on.
    */
   public Future<Void> start() {
-    announcements = vertx.eventBus().consumer(discovery.announceAddress(), msg -> refresh());
+    announcements = vertx.eventBus().consumer(discovery.announceAddress(), msg -> {
+      if (!heartbeatOfAKnownReplica(msg.body())) {
+        refresh();
+      }
+    });
     // Announcements still queued when the cache stops (other services withdrawing as the mesh
     // stops) are of no use: dropped, where Vert.x would log a WARNING for each.
     ((MessageConsumerImpl<Object>) announcements).discardHandler(msg -> { });
@@ -89,6 +99,7 @@ public final class ReplicaCache {
    * it is kept until its lease runs out, as its heartbeat would have kept it.
    */
   public Future<Void> refresh() {
+    reads.incrementAndGet();
     return discovery.read()
       .onSuccess(this::apply)
       .onFailure(err -> {
@@ -99,6 +110,21 @@ public final class ReplicaCache {
         }
       })
       .mapEmpty();
+  }
+
+  /**
+   * Whether an announcement is a heartbeat of a replica this view holds: it changes nothing a call
+   * chooses by, and the periodic refresh takes its figures. Every replica in a process announces
+   * one each heartbeat: read for each, every view in the process read the whole registry as often
+   * as all its replicas beat together, the square of their number each heartbeat.
+   */
+  private boolean heartbeatOfAKnownReplica(Object announced) {
+    if (!(announced instanceof JsonObject json)) {
+      return false;
+    }
+    Record record = new Record(json);
+    return record.getStatus() == Status.UP && !Discovery.withdrawn(record)
+      && replicas(record.getName()).stream().anyMatch(r -> r.id().equals(record.getRegistration()));
   }
 
   private void apply(Discovery.Registry registry) {
@@ -166,6 +192,10 @@ public final class ReplicaCache {
 
   public Map<String, List<Replica>> all() {
     return byService;
+  }
+
+  long reads() {
+    return reads.get();
   }
 
   public void stop() {

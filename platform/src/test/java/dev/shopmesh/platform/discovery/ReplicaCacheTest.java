@@ -351,4 +351,30 @@ class ReplicaCacheTest {
       assertThat(consumers.records()).extracting(LogRecord::getMessage).noneMatch(m -> m.startsWith("Discarding message"));
     }
   }
+
+  /**
+   * A heartbeat of a replica the view holds makes no read of the registry; a replica new to it, or
+   * one withdrawing, is read at once.
+   */
+  @Test
+  void onlyAnnouncementsThatChangeTheViewMakeItReadTheRegistry() {
+    Discovery discovery = new Discovery(vertx, Config.of(Map.of("SHOPMESH_HEARTBEAT_MS", "20")));
+    Await.result(discovery.register("beating-service", "127.0.0.1", 1, JsonObject::new, JsonObject::new));
+    ReplicaCache cache = new ReplicaCache(vertx, discovery, 600_000);
+    Await.result(cache.start());
+    try {
+      Registration second = Await.result(discovery.register("beating-service", "127.0.0.1", 2, JsonObject::new, JsonObject::new));
+      Await.until("the new replica in the view", Duration.ofSeconds(5), () -> cache.replicas("beating-service").size() == 2);
+      long reads = cache.reads();
+      AtomicInteger heartbeats = new AtomicInteger();
+      vertx.eventBus().consumer(discovery.announceAddress(), msg -> heartbeats.incrementAndGet());
+      Await.until("20 heartbeats", Duration.ofSeconds(5), () -> heartbeats.get() >= 20);
+      assertThat(cache.reads() - reads).as("reads of the registry for 20 heartbeats").isZero();
+
+      Await.result(second.withdraw());
+      Await.until("the withdrawn replica out of the view", Duration.ofSeconds(5), () -> cache.replicas("beating-service").size() == 1);
+    } finally {
+      cache.stop();
+    }
+  }
 }
