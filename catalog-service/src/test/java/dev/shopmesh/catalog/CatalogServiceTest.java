@@ -24,6 +24,7 @@ import io.vertx.core.streams.ReadStream;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.client.InvalidStatusException;
 import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.grpc.common.ServiceMethod;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -166,12 +167,22 @@ class CatalogServiceTest {
   @Test
   void linesOfOneProductAddingUpPastAnIntAreInvalidNamingTheLine() {
     String product = newProduct(5);
-    InvalidStatusException err = (InvalidStatusException) Await.failure(catalog.reserveStock(ReserveStockRequest.newBuilder()
+    assertThat(failure(CatalogServiceGrpcClient.ReserveStock, ReserveStockRequest.newBuilder()
       .setReservationId("r-" + UUID.randomUUID())
       .addLines(ReservationLine.newBuilder().setProductId(product).setQuantity(Integer.MAX_VALUE))
-      .addLines(ReservationLine.newBuilder().setProductId(product).setQuantity(1)).build()));
-    assertThat(err.actualStatus()).isEqualTo(GrpcStatus.INVALID_ARGUMENT);
+      .addLines(ReservationLine.newBuilder().setProductId(product).setQuantity(1)).build()))
+      .startsWith("INVALID_ARGUMENT: lines[1].quantity: the lines of product '" + product + "' add up to more than");
     assertThat(stock(product)).isEqualTo(5);
+  }
+
+  /** Longer than its column: PostgreSQL would refuse it as an internal error, on a reservation or its release. */
+  @Test
+  void aReservationIdTooLongToKeepIsInvalidArgument() {
+    String tooLong = "r".repeat(129);
+    assertThat(failure(CatalogServiceGrpcClient.ReserveStock, reserve(tooLong, newProduct(5), 1)))
+      .isEqualTo("INVALID_ARGUMENT: reservationId must be at most 128 characters");
+    assertThat(failure(CatalogServiceGrpcClient.ReleaseStock, ReleaseStockRequest.newBuilder().setReservationId(tooLong).build()))
+      .isEqualTo("INVALID_ARGUMENT: reservationId must be at most 128 characters");
   }
 
   @Test
@@ -183,6 +194,10 @@ class CatalogServiceTest {
     assertThat(((InvalidStatusException) err).actualStatus()).isEqualTo(GrpcStatus.INVALID_ARGUMENT);
     Throwable tooLong = Await.failure(importAll(List.of(good, good.toBuilder().setId(id + "-3").setDescription("d".repeat(2_001)).build())));
     assertThat(((InvalidStatusException) tooLong).actualStatus()).isEqualTo(GrpcStatus.INVALID_ARGUMENT);
+    Throwable nul = Await.failure(importAll(List.of(good.toBuilder().setId(id + "-4").setName("a\0b").build())));
+    assertThat(((InvalidStatusException) nul).actualStatus()).as("a NUL, which PostgreSQL's text cannot hold").isEqualTo(GrpcStatus.INVALID_ARGUMENT);
+    assertThat(Await.result(importAll(List.of(good.toBuilder().setId(id + "-5").setName("\uD83D\uDE00".repeat(200)).build()))).getImported())
+      .as("200 characters, each two UTF-16 units").isEqualTo(1);
     assertThat(((InvalidStatusException) Await.failure(catalog.getProduct(GetProductRequest.newBuilder().setId(id).build())))
       .actualStatus()).as("nothing of the refused import was kept").isEqualTo(GrpcStatus.NOT_FOUND);
     assertThat(Await.result(importAll(List.of(good, bad.toBuilder().setPriceCents(5).build()))).getImported()).isEqualTo(2);
@@ -243,18 +258,18 @@ class CatalogServiceTest {
   @Test
   void aBadPageSizeOrTokenIsInvalidArgumentNamingTheField() {
     for (int size : new int[] {-1, 501}) {
-      assertThat(pageFailure(GetProductPageRequest.newBuilder().setPageSize(size).build()))
+      assertThat(failure(CatalogServiceGrpcClient.GetProductPage, GetProductPageRequest.newBuilder().setPageSize(size).build()))
         .startsWith("INVALID_ARGUMENT").contains("page_size");
     }
     for (String token : new String[] {"not base64!", "bW9vbg=="}) {
-      assertThat(pageFailure(GetProductPageRequest.newBuilder().setPageToken(token).build()))
+      assertThat(failure(CatalogServiceGrpcClient.GetProductPage, GetProductPageRequest.newBuilder().setPageToken(token).build()))
         .startsWith("INVALID_ARGUMENT").contains("page_token");
     }
   }
 
-  /** The status and message a failing GetProductPage call is answered with, as "STATUS: message". */
-  static String pageFailure(GetProductPageRequest request) {
-    return Await.result(grpc.request(address, CatalogServiceGrpcClient.GetProductPage)
+  /** The status and message a failing call is answered with, as "STATUS: message". */
+  static <Req, Resp> String failure(ServiceMethod<Resp, Req> method, Req request) {
+    return Await.result(grpc.request(address, method)
       .compose(req -> req.send(request))
       .compose(resp -> resp.last().transform(done -> Future.succeededFuture(resp.status().name() + ": " + resp.statusMessage()))));
   }

@@ -124,10 +124,7 @@ public final class CatalogGrpc extends CatalogServiceService {
 
   /** Validates a reservation request and sums duplicate lines. */
   static Map<String, Integer> quantities(ReserveStockRequest request) {
-    if (request.getReservationId().isBlank()) {
-      throw Failure.invalid("reservationId is required");
-    }
-    StoredText.check("reservationId", request.getReservationId(), 128);
+    reservationId(request.getReservationId());
     if (request.getLinesCount() == 0) {
       throw Failure.invalid("lines must not be empty");
     }
@@ -155,10 +152,17 @@ public final class CatalogGrpc extends CatalogServiceService {
 
   @Override
   public Future<ReleaseStockResponse> releaseStock(ReleaseStockRequest request) {
-    if (request.getReservationId().isBlank()) {
-      return Rpc.reply(log, "ReleaseStock", Future.failedFuture(Failure.invalid("reservationId is required")));
-    }
-    return Rpc.reply(log, "ReleaseStock", store.release(request.getReservationId())
+    return Rpc.reply(log, "ReleaseStock", Future.succeededFuture(request.getReservationId())
+      .map(CatalogGrpc::reservationId)
+      .compose(store::release)
       .map(released -> ReleaseStockResponse.newBuilder().setReleased(released).build()));
+  }
+
+  /** A reservation id as its column can keep it, for a reservation and its release alike. */
+  private static String reservationId(String id) {
+    if (id.isBlank()) {
+      throw Failure.invalid("reservationId is required");
+    }
+    return StoredText.check("reservationId", id, 128);
   }
 }

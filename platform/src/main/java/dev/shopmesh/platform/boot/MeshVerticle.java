@@ -179,9 +179,7 @@ public abstract class MeshVerticle extends VerticleBase {
         // Else each served service answered SERVING whatever became of the backend it relays to.
         relayedTo().forEach((served, backend) ->
           server.health().register(served, () -> Future.succeededFuture(client.ready(backend) > 0)));
-        // Off the event loop: binding every interface, the host's name is looked up, which a
-        // container's DNS may take seconds to answer.
-        return vertx.executeBlocking(() -> advertisedHost(host))
+        return advertisedHost(host)
           .compose(advertised -> discovery.register(serviceName(), advertised, server.port(),
             database == null ? null : Database.kindOf(config), client::stats, answered::toJson));
       })
@@ -230,7 +228,8 @@ public abstract class MeshVerticle extends VerticleBase {
   public Future<?> stop() {
     long graceEnds = System.currentTimeMillis() + shutdownGraceMillis();
     return withdraw()
-      .compose(v -> stopStep("drain its calls", () -> Future.all(server == null ? Future.succeededFuture()
+      // join: both drains end before what they use is closed, even when one fails.
+      .compose(v -> stopStep("drain its calls", () -> Future.join(server == null ? Future.succeededFuture()
         : server.shutdown(shutdownGraceMillis()), drain(shutdownGraceMillis()))))
       .compose(v -> stopStep("finish its work in flight", () -> inFlight().finished(graceEnds - System.currentTimeMillis())))
       .compose(v -> stopStep("release what it set up", this::tearDown))
@@ -256,7 +255,7 @@ public abstract class MeshVerticle extends VerticleBase {
       done = Future.failedFuture(e);
     }
     return done.<Void>mapEmpty().recover(err -> {
-      log.log(Level.WARNING, serviceName() + " stopping: could not " + what + ", going on: " + err, err);
+      log.log(Level.WARNING, serviceName() + " stopping: could not " + what + ", going on: " + err.getMessage(), err);
       return Future.succeededFuture();
     });
   }
@@ -265,17 +264,20 @@ public abstract class MeshVerticle extends VerticleBase {
    * The host others reach this replica at: {@code SHOPMESH_ADVERTISED_HOST}, else the bind host,
    * else (binding every interface) this machine's name, which resolves inside a container network.
    */
-  private String advertisedHost(String bindHost) {
+  private Future<String> advertisedHost(String bindHost) {
     String advertised = config.get("ADVERTISED_HOST", bindHost);
     if (!advertised.equals("0.0.0.0")) {
-      return advertised;
+      return Future.succeededFuture(advertised);
     }
-    try {
-      return java.net.InetAddress.getLocalHost().getHostAddress();
-    } catch (java.net.UnknownHostException e) {
-      throw new IllegalArgumentException("SHOPMESH_ADVERTISED_HOST is needed: binding every interface (SHOPMESH_HOST=0.0.0.0),"
-        + " this replica would advertise its host's address, which is unknown (" + e.getMessage() + ")");
-    }
+    // Off the event loop: a container's DNS may take seconds to answer.
+    return vertx.executeBlocking(() -> {
+      try {
+        return java.net.InetAddress.getLocalHost().getHostAddress();
+      } catch (java.net.UnknownHostException e) {
+        throw Config.invalid("ADVERTISED_HOST", "is needed: binding every interface (0.0.0.0), this replica would advertise"
+          + " its host's address, which is unknown (" + e.getMessage() + ")");
+      }
+    });
   }
 
   /** The gRPC port this replica serves on, once started. */

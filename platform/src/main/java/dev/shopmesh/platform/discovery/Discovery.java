@@ -52,6 +52,8 @@ public final class Discovery {
   static final String LAST_SEEN = "lastSeen";
   /** Where a replica keeps its data, as {@link Replica#store} reads it. */
   static final String STORE = "store";
+  /** The record's metadata field set when its replica withdrew. */
+  private static final String WITHDRAWN = "withdrawn";
   static final String REDIS_BACKEND = "io.vertx.servicediscovery.backend.redis.RedisBackendService";
   private static final Logger LOG = Logs.logger("discovery");
 
@@ -210,8 +212,6 @@ public final class Discovery {
         : err instanceof ConnectionPoolTooBusyException ? new NotAnswering("the registry is not answering:"
           + " earlier requests still wait for its answers (" + err.getMessage() + ")") : err));
   }
-
-  private static final String WITHDRAWN = "withdrawn";
 
   /** Whether {@code record}'s replica withdrew ({@link #withdraw}). */
   static boolean withdrawn(Record record) {

@@ -40,7 +40,7 @@ import java.util.function.Supplier;
  * Vert.x's own would. Used on its request's event loop, as vertx-grpc does; a write from another
  * thread is passed straight on.
  *
- * <p>A throughput measure (issue #7's SayHello), pinned to Vert.x and vertx-grpc 5.0.7's order of
+ * <p>A throughput measure (bench/'s gateway SayHello), pinned to Vert.x and vertx-grpc 5.0.7's order of
  * writes: not a pattern to copy, and the first thing to re-measure, or drop, on a Vert.x upgrade
  * ({@code UnaryAnswersTest} says whether the frames are still right).
  */
