@@ -432,25 +432,13 @@ public final class MeshClient {
       .compose(req -> {
         reachedNow[0] = true;
         reached[0] = true;
-        // The call's deadline is set (open): what is left of it once a stream was free.
-        long left = Math.max(1, deadline - System.currentTimeMillis());
-        return exchange(service, req, request)
-          // Vert.x 5.0.7 can lose a call's end when its deadline cancel races the server's own
-          // deadline reset (the cancel's reset fails, and nothing fails the response): a backstop
-          // just past the deadline, so no call outlives its deadline by more than that.
-          .timeout(left + DEADLINE_BACKSTOP_MILLIS, TimeUnit.MILLISECONDS)
-          .recover(err -> {
-            if (!(err instanceof TimeoutException)) {
-              return Future.failedFuture(err);
-            }
-            MeshGrpcClient.cancel(req);
-            return Future.failedFuture(noAnswer(service));
-          });
+        return backstopped(exchange(service, req, request), req, deadline)
+          .recover(err -> Future.failedFuture(err instanceof TimeoutException ? noAnswer(service) : err));
       })
       .recover(err -> {
         boolean retry = Rpc.statusOf(err) == GrpcStatus.UNAVAILABLE && (idempotent || !reachedNow[0])
           && attempt < lb.maxAttempts() && budget.tryRetry();
-        long backoff = ThreadLocalRandom.current().nextLong(5, 25) * attempt;
+        long backoff = backoff(attempt);
         if (!retry || deadline - System.currentTimeMillis() <= backoff) {
           return Future.failedFuture(err);
         }
@@ -591,7 +579,6 @@ public final class MeshClient {
     // Its wait for a stream ends with its deadline too, which is set (open).
     return open(streams, service, method, deadline).onSuccess(this::countEnd).compose(req -> {
       reached[0] = true;
-      long left = Math.max(1, deadline - System.currentTimeMillis());
       Promise<Void> read = Promise.promise();
       req.end(request);
       req.response().onComplete(resp -> {
@@ -611,19 +598,12 @@ public final class MeshClient {
           MeshGrpcClient.cancel(req);
         }
       });
-      return read.future()
-        .timeout(left + DEADLINE_BACKSTOP_MILLIS, TimeUnit.MILLISECONDS)
-        .recover(err -> {
-          boolean late = err instanceof TimeoutException;
-          if (late) {
-            MeshGrpcClient.cancel(req);
-          }
-          return Future.failedFuture(late || req.deadline() != null && req.deadline().succeeded()
-            ? own.apply(noAnswer(service)) : err);
-        });
+      return backstopped(read.future(), req, deadline)
+        .recover(err -> Future.failedFuture(err instanceof TimeoutException || req.deadline() != null && req.deadline().succeeded()
+          ? own.apply(noAnswer(service)) : err));
     }).recover(err -> {
       Throwable failure = unreachable(service, err, reached[0]);
-      long backoff = ThreadLocalRandom.current().nextLong(5, 25) * attempt;
+      long backoff = backoff(attempt);
       boolean retry = !answered[0] && !abandon.isComplete() && Rpc.statusOf(failure) == GrpcStatus.UNAVAILABLE
         && !Rpc.isNoReplica(err) && attempt < lb.maxAttempts() && deadline - System.currentTimeMillis() > backoff
         && budget.tryRetry();
@@ -631,6 +611,26 @@ public final class MeshClient {
         ? vertx.timer(backoff).compose(v -> readAttempt(service, method, request, deadline, own, abandon, reader, attempt + 1))
         : Future.failedFuture(failure);
     });
+  }
+
+  /**
+   * {@code answer}, failed with a {@link TimeoutException} just past {@code deadline} (the call's,
+   * which is set) and its call cancelled: Vert.x 5.0.7 can lose a call's end when its deadline
+   * cancel races the server's own deadline reset (the cancel's reset fails, and nothing fails the
+   * response), so no call outlives its deadline by more than the backstop.
+   */
+  private static <T> Future<T> backstopped(Future<T> answer, GrpcClientRequest<?, ?> req, long deadline) {
+    long left = Math.max(1, deadline - System.currentTimeMillis());
+    return answer.timeout(left + DEADLINE_BACKSTOP_MILLIS, TimeUnit.MILLISECONDS).onFailure(err -> {
+      if (err instanceof TimeoutException) {
+        MeshGrpcClient.cancel(req);
+      }
+    });
+  }
+
+  /** How long to wait before attempt {@code attempt + 1}: jittered, so that callers failed together do not retry together. */
+  private static long backoff(int attempt) {
+    return ThreadLocalRandom.current().nextLong(5, 25) * attempt;
   }
 
   private static StatusException noAnswer(String service) {
