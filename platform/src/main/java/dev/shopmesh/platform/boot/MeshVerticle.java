@@ -243,9 +243,9 @@ public abstract class MeshVerticle extends VerticleBase {
   }
 
   /**
-   * One step of {@link #stop}, its failure logged and passed over: a step that failed skipped the
-   * ones after it, and a replica stopped within a running process (a test's, {@code up}'s) kept
-   * its database and clients open.
+   * One step of {@link #stop}, its failure logged and passed over, so that the steps after it still
+   * run: a replica stopped within a process that goes on (a test's, {@code up}'s) must release its
+   * database and clients whatever became of its drain or its tear-down.
    */
   private Future<Void> stopStep(String what, Supplier<Future<?>> step) {
     Future<?> done;

@@ -127,9 +127,9 @@ public final class Database {
     // A statement waits for a connection a second short of a call's deadline (Vert.x's default is
     // 30 s): with the database frozen, its caller is told 503 "the database is unavailable" within
     // its deadline, not 504 "did not answer" by its own deadline first (under a 2 s deadline the
-    // wait may outlast it), and a start on a frozen database ends. At least a second: Vert.x 5.0.7's pool loses the first statement when its first
-    // connection takes longer than the wait ("Promise already completed"), and the start then hangs
-    // until its 60 s bound.
+    // wait may outlast it), and a start on a frozen database ends. At least a second: Vert.x
+    // 5.0.7's pool loses the first statement when its first connection takes longer than the wait
+    // ("Promise already completed"), and the start then hangs until its 60 s bound.
     long deadline = RpcSettings.from(config).deadlineMillis();
     int waitMillis = (int) Math.min(Integer.MAX_VALUE, Math.max(MIN_WAIT_MILLIS, deadline - MIN_WAIT_MILLIS));
     if (postgres(url)) {

@@ -92,8 +92,9 @@ public final class ReplicaCache {
    * once when it starts and once when it ends, not on every refresh. For one lease after it can be
    * read again, a replica of the last view that the registry lacks is kept: every lease went stale
    * while no heartbeat could renew it (a registry restarted empty has none at all), and the first
-   * read after each replica's next heartbeat, within that lease, puts it back. Read as is, the first view after an
-   * outage had no replica of some services, and their calls failed 503 for a moment. A replica the
+   * read after each replica's next heartbeat, within that lease, puts it back. Read as is, the
+   * first view after an outage had no replica of some services, and their calls failed 503 for a
+   * moment. A replica the
    * registry no longer holds at all, not even withdrawn, was lost with its data, though no read
    * failed (a Redis restarted within a refresh period, which failed a third of the orders for 6 s):
    * it is kept until its lease runs out, as its heartbeat would have kept it.
