@@ -158,8 +158,12 @@ pids[follow]=$follow
 exec 3>"$work/restarted"
 following() { grep -q READY "$work/follow.log" && return 0; kill -0 "$follow" 2>/dev/null || { cat "$work/follow.log"; exit 1; }; return 1; }
 wait_for "200 followed orders" 60 following
+# As an operator rolls: the gateway sees each replica leave before it is started again, and back
+# before the next one stops. Counted at once, the left replica, still in the gateway's view for up
+# to a refresh, passed for the new one, and both replicas were down together.
 for name in order-1 order-2; do
   term "$name"
+  wait_for "$name gone" 60 has order-service 1
   start "$name" order-service
   wait_for "$name back" 60 has order-service 2
 done
