@@ -251,6 +251,10 @@ class CatalogServiceTest {
       token = page.getNextPageToken();
     } while (!token.isEmpty());
     assertThat(paged).isEqualTo(listed).doesNotHaveDuplicates().isSorted();
+    String after = listed.get(listed.size() / 2);
+    assertThat(streamed(() -> catalog.listProducts(ListProductsRequest.newBuilder().setAfterId(after).build()))
+      .stream().map(r -> r.getProduct().getId()).toList())
+      .as("listed after %s", after).isEqualTo(listed.subList(listed.size() / 2 + 1, listed.size()));
     assertThat(Await.result(catalog.getProductPage(GetProductPageRequest.getDefaultInstance())).getProductsCount())
       .as("page_size 0 means 50, of %d products", listed.size()).isEqualTo(50);
   }
@@ -261,9 +265,18 @@ class CatalogServiceTest {
       assertThat(failure(CatalogServiceGrpcClient.GetProductPage, GetProductPageRequest.newBuilder().setPageSize(size).build()))
         .startsWith("INVALID_ARGUMENT").contains("page_size");
     }
-    for (String token : new String[] {"not base64!", "bW9vbg=="}) {
+    // The last: a token this service would make of an id holding NUL, which no product can have.
+    for (String token : new String[] {"not base64!", "bW9vbg==", "AA"}) {
       assertThat(failure(CatalogServiceGrpcClient.GetProductPage, GetProductPageRequest.newBuilder().setPageToken(token).build()))
         .startsWith("INVALID_ARGUMENT").contains("page_token");
+    }
+  }
+
+  @Test
+  void anAfterIdNoProductCouldHaveIsInvalidArgumentNamingIt() {
+    for (String afterId : new String[] {"Mug", "\0", "a".repeat(65)}) {
+      assertThat(failure(CatalogServiceGrpcClient.ListProducts, ListProductsRequest.newBuilder().setAfterId(afterId).build()))
+        .startsWith("INVALID_ARGUMENT").contains("after_id");
     }
   }
 

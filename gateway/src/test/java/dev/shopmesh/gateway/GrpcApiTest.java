@@ -178,6 +178,9 @@ class GrpcApiTest {
       .listProducts(ListProductsRequest.getDefaultInstance()));
     assertThat(products).hasSizeGreaterThanOrEqualTo(12)
       .extracting(p -> p.getProduct().getId()).contains("mug", "watch");
+    List<String> after = Shop.collect(mesh, () -> CatalogServiceGrpcClient.create(mesh.grpc(), mesh.grpcAddress())
+      .listProducts(ListProductsRequest.newBuilder().setAfterId("mug").build())).stream().map(p -> p.getProduct().getId()).toList();
+    assertThat(after).as("listed after mug").isNotEmpty().allMatch(id -> id.compareTo("mug") > 0).contains("watch");
   }
 
   @Test

@@ -61,9 +61,16 @@ public final class CatalogGrpc extends CatalogServiceService {
         .orElseThrow(() -> ProductRules.unknown(id))));
   }
 
+  /** From the start, or after {@code after_id}: where a client (the gateway's relay) goes on from a stream that broke. */
   @Override
   protected void listProducts(ListProductsRequest request, WriteStream<ListProductsResponse> response) {
-    Rpc.streamPages(log, "ListProducts", last -> store.page(last == null ? "" : last.getProduct().getId(), Rpc.STREAM_PAGE)
+    String start = request.getAfterId();
+    if (!start.isEmpty() && !ProductRules.possibleId(start)) {
+      Rpc.fail(log, "ListProducts", response, Failure.invalid("after_id must be a product id (1-64 lowercase letters, digits"
+        + " or dashes) or empty, got '" + start + "'"));
+      return;
+    }
+    Rpc.streamPages(log, "ListProducts", last -> store.page(last == null ? start : last.getProduct().getId(), Rpc.STREAM_PAGE)
       .map(products -> products.stream()
         .map(p -> ListProductsResponse.newBuilder().setProduct(ProtoProducts.toProto(p)).build()).toList()),
       Rpc.STREAM_PAGE, response);

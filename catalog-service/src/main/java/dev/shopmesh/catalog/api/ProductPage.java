@@ -1,6 +1,7 @@
 package dev.shopmesh.catalog.api;
 
 import dev.shopmesh.catalog.product.Product;
+import dev.shopmesh.catalog.product.ProductRules;
 import dev.shopmesh.platform.error.Failure;
 import dev.shopmesh.proto.catalog.v1.GetProductPageRequest;
 import dev.shopmesh.proto.catalog.v1.GetProductPageResponse;
@@ -54,7 +55,8 @@ record ProductPage(String afterId, int size) {
     }
     try {
       String id = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
-      if (!id.isEmpty() && token.equals(token(id))) {
+      // Only an id a product could have: a decoded NUL failed INTERNAL on PostgreSQL, whose text cannot hold one.
+      if (ProductRules.possibleId(id) && token.equals(token(id))) {
         return id;
       }
     } catch (IllegalArgumentException e) {

@@ -58,10 +58,14 @@ public final class CatalogProxy extends CatalogServiceService {
     return Rpc.reply(log, "GetProductPage", pages.page(request));
   }
 
-  /** Resumed on another replica when the one serving it stops or is lost, each product sent once ({@link Relay#listing}). */
+  /**
+   * Resumed on another replica when the one serving it stops or is lost, after the last product
+   * relayed ({@link Relay#listing}): each product sent once.
+   */
   @Override
   protected void listProducts(ListProductsRequest request, WriteStream<ListProductsResponse> response) {
-    Relay.listing(log, "ListProducts", () -> client.stream(CATALOG, CatalogServiceGrpcClient.ListProducts), call -> call.end(request),
+    Relay.listing(log, "ListProducts", () -> client.stream(CATALOG, CatalogServiceGrpcClient.ListProducts),
+      (call, last) -> call.end(last == null ? request : request.toBuilder().setAfterId(last).build()),
       response, vertx, client.deadlineMillis(), listed -> listed.getProduct().getId()).start();
   }
 }

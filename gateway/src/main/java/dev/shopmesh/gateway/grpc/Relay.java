@@ -16,6 +16,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -30,25 +31,30 @@ import java.util.logging.Logger;
  * (UNAVAILABLE, or a reset), for up to a deadline after it broke: an order followed through the
  * gateway outlives a rolling restart of order-service, and a catalog listed through it one of
  * catalog-service, where the client had to open the stream again itself. The new call is sent what
- * the caller asked for so far, and answers what the caller already has, which is left out: for a
- * stream of states ({@link #resuming}), each key's first answer when it equals the last one
- * relayed; for a listing ({@link #listing}), each item an earlier call relayed.
+ * the caller asked for so far. For a stream of states ({@link #resuming}) it answers what the
+ * caller already has, which is left out: each key's first answer when it equals the last one
+ * relayed. A listing ({@link #listing}) is asked to go on after the last item relayed, so the relay
+ * keeps one key however long the list.
  */
 final class Relay<Req, Resp> {
 
   private final Logger log;
   private final String method;
   private final Supplier<Future<GrpcClientRequest<Req, Resp>>> open;
-  private final Consumer<GrpcClientRequest<Req, Resp>> send;
+  /** Sends a call's request, given the key of the last message relayed (null before the first). */
+  private final BiConsumer<GrpcClientRequest<Req, Resp>, String> send;
   private final WriteStream<Resp> response;
   private final Vertx vertx;
   private final long resumeForMillis;
   private final Function<Resp, String> keyOf;
-  /** Whether a resumed call leaves out every key an earlier call relayed (a listing), not only unchanged states. */
-  private final boolean eachKeyOnce;
-  /** The last message relayed by key; for a listing, the keys alone (null values): its items are not held. */
+  /** Whether the stream lists items in key order (resumed after the last one), not states (resumed from the start). */
+  private final boolean listing;
+  /** For states, the last message relayed by key. */
   private final Map<String, Resp> lastRelayed = new HashMap<>();
+  /** For states, the keys whose next answer may repeat what the caller has: those relayed before the call now open. */
   private final Set<String> repeated = new HashSet<>();
+  /** The key of the last message relayed. */
+  private String lastKey;
   private final CallerGone caller;
   private GrpcClientRequest<Req, Resp> call;
   /** Whether a call got its answer's headers: a stream that never opened is not resumed. */
@@ -60,8 +66,8 @@ final class Relay<Req, Resp> {
   private int attempts;
 
   private Relay(Logger log, String method, Supplier<Future<GrpcClientRequest<Req, Resp>>> open,
-                Consumer<GrpcClientRequest<Req, Resp>> send, WriteStream<Resp> response, Vertx vertx, long resumeForMillis,
-                Function<Resp, String> keyOf, boolean eachKeyOnce) {
+                BiConsumer<GrpcClientRequest<Req, Resp>, String> send, WriteStream<Resp> response, Vertx vertx,
+                long resumeForMillis, Function<Resp, String> keyOf, boolean listing) {
     this.log = log;
     this.method = method;
     this.open = open;
@@ -70,7 +76,7 @@ final class Relay<Req, Resp> {
     this.vertx = vertx;
     this.resumeForMillis = resumeForMillis;
     this.keyOf = keyOf;
-    this.eachKeyOnce = eachKeyOnce;
+    this.listing = listing;
     // Watched from the start: a caller may go before the downstream call is even open.
     this.caller = CallerGone.watch(response, () -> {
       if (call != null) {
@@ -86,16 +92,16 @@ final class Relay<Req, Resp> {
   static <Req, Resp> Relay<Req, Resp> resuming(Logger log, String method, Supplier<Future<GrpcClientRequest<Req, Resp>>> open,
                                                Consumer<GrpcClientRequest<Req, Resp>> send, WriteStream<Resp> response,
                                                Vertx vertx, long resumeForMillis, Function<Resp, String> keyOf) {
-    return new Relay<>(log, method, open, send, response, vertx, resumeForMillis, keyOf, false);
+    return new Relay<>(log, method, open, (call, last) -> send.accept(call), response, vertx, resumeForMillis, keyOf, false);
   }
 
   /**
-   * As {@link #resuming}, for a stream that lists items, {@code keyOf} naming each: a resumed call
-   * lists them all again, and those the caller already has are left out, changed or not, so that
-   * the caller gets each item once.
+   * As {@link #resuming}, for a stream that lists items in the order of their key ({@code keyOf}):
+   * {@code send} is given the key of the last item relayed (null for the first call), for the
+   * request to ask for the items after it, so that the caller gets each item once.
    */
   static <Req, Resp> Relay<Req, Resp> listing(Logger log, String method, Supplier<Future<GrpcClientRequest<Req, Resp>>> open,
-                                              Consumer<GrpcClientRequest<Req, Resp>> send, WriteStream<Resp> response,
+                                              BiConsumer<GrpcClientRequest<Req, Resp>, String> send, WriteStream<Resp> response,
                                               Vertx vertx, long resumeForMillis, Function<Resp, String> keyOf) {
     return new Relay<>(log, method, open, send, response, vertx, resumeForMillis, keyOf, true);
   }
@@ -136,7 +142,7 @@ final class Relay<Req, Resp> {
       call = req;
       answeredAt = 0;
       repeated.addAll(lastRelayed.keySet());
-      send.accept(req);
+      send.accept(req, lastKey);
       req.response().onComplete(answer -> {
         if (answer.failed()) {
           ended(req, answer.cause());
@@ -158,18 +164,13 @@ final class Relay<Req, Resp> {
       return;
     }
     String key = keyOf.apply(message);
-    if (eachKeyOnce) {
-      // Relayed by a call before this one: the caller has it. Within a call, all passes as sent.
-      if (repeated.remove(key)) {
-        return;
-      }
-      lastRelayed.put(key, null);
-    } else {
+    if (!listing) {
       Resp last = lastRelayed.put(key, message);
       if (repeated.remove(key) && message.equals(last)) {
         return;
       }
     }
+    lastKey = key;
     brokeAt = 0;
     response.write(message);
     // Our caller reads slowly: the downstream call waits with it, held back by HTTP/2's flow
