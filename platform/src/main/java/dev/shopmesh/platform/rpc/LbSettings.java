@@ -45,7 +45,7 @@ public record LbSettings(String strategy, long ejectionMillis, long maxEjectionM
       // stalls: closed after 5 s unanswered, the default deadline, its unary calls had failed
       // anyway; streams, which have no deadline, end. At 1 s (closed after 2 s), a 2.7 s stall
       // failed every call in flight on the replica. A stall that also leaves a health check
-      // unanswered closes it after three fifths of this (1.5 s; MeshClient.suspectWaitMillis):
+      // unanswered closes it after three fifths of this (1.5 s; Keepalives.suspectWaitMillis):
       // the calls in flight that may be retried then go elsewhere within their deadline.
       config.getLong("KEEPALIVE_MS", 2_500, 0));
   }

@@ -8,13 +8,8 @@ import dev.shopmesh.platform.lb.HealthProbe;
 import dev.shopmesh.platform.lb.MeteredLoadBalancer;
 import dev.shopmesh.platform.lb.Outliers;
 import dev.shopmesh.platform.lb.RetryBudget;
-import dev.shopmesh.platform.log.Logs;
 import dev.shopmesh.platform.trace.Trace;
-import io.vertx.circuitbreaker.CircuitBreaker;
-import io.vertx.circuitbreaker.CircuitBreakerOptions;
-import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.circuitbreaker.OpenCircuitException;
-import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
@@ -39,22 +34,20 @@ import io.vertx.grpc.server.StatusException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.UnaryOperator;
-import java.util.logging.Logger;
 
 /**
  * The load-balanced gRPC client every caller uses. Services are addressed by name
  * ({@link #address(String)}); each call is resolved against the live {@link ReplicaCache}, minus
  * the replicas {@link Outliers} has ejected, and spread by Vert.x's load balancer.
  * <ul>
- *   <li>Deadlines: every call gets {@link RpcSettings#deadlineMillis()}, or what is left of the
- *   deadline of the request being served if that is sooner (propagation is on in
+ *   <li>Deadlines ({@link Deadlines}): every call gets {@link RpcSettings#deadlineMillis()}, or what
+ *   is left of the deadline of the request being served if that is sooner (propagation is on in
  *   {@link MeshServer}). Retries stay inside the same deadline.</li>
  *   <li>Retries, only where safe: a call that never reached a replica (no connection) is retried
  *   on another; a call that may have been processed is retried only when the caller says it is
@@ -62,55 +55,32 @@ import java.util.logging.Logger;
  *   under the call: UNAVAILABLE) is retried, with jittered back-off, within a retry budget; a
  *   status a replica answered, UNAVAILABLE included, is passed back as it is, because that
  *   replica's own calls were retried already and retrying at every hop would multiply them.</li>
+ *   <li>A circuit per service ({@link Circuits}), and a keepalive on every connection
+ *   ({@link Keepalives}), PINGed at once when a health check of its replica goes unanswered.</li>
  * </ul>
  */
 public final class MeshClient {
 
-  private static final Logger LOG = Logs.logger("circuit");
-
   /** Logical addresses carry the service name as host; the port is never dialled. */
   private static final int LOGICAL_PORT = 0;
-
-  /** A call given less than this (or than the default deadline, if shorter) that times out is not held against its service. */
-  static final long FAULT_FLOOR_MILLIS = 1_000;
-
-  /** How long past its deadline a call whose end Vert.x lost is failed anyway. */
-  static final long DEADLINE_BACKSTOP_MILLIS = 250;
 
   private final Vertx vertx;
   private final RpcSettings settings;
   private final LbSettings lb;
   private final ReplicaCache replicas;
-  /** The keepalive of each open connection, by the host port of its replica: PINGed at once when a check of it goes unanswered. */
-  private final Map<String, Set<Keepalive>> keepalives = new ConcurrentHashMap<>();
-  /**
-   * How long a connection waits for the answer to a PING sent when a health check of its replica
-   * went unanswered (500 ms) before it is closed: three fifths of the keepalive interval, 1.5 s by
-   * default, so 2 s of silence in all, against the keepalive's 5 s, the deadline of the calls in
-   * flight. A replica stalled that long loses its calls on it too, the ones that may be retried
-   * going to another replica; a longer SHOPMESH_KEEPALIVE_MS, set to ride out longer stalls,
-   * lengthens this too.
-   */
-  static long suspectWaitMillis(LbSettings lb) {
-    return Math.max(1, lb.keepaliveMillis() * 3 / 5);
-  }
   /** Ends the view's keeping of replicas this client's checks find ready (see {@link ReplicaCache#keepWhileAnswering}). */
   private final Runnable keepingAnswering;
   private final ClientStats stats = new ClientStats();
+  private final Keepalives keepalives;
+  private final Circuits circuits;
   private final Outliers outliers;
   private final RetryBudget budget;
   private final Set<String> callees = ConcurrentHashMap.newKeySet();
   private final HealthProbe probe;
   private final MeshGrpcClient client;
   private final MeshGrpcClient streams;
-  private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
-  /** The services whose circuit is open, for saying once that it opened, and once that it closed. */
-  private final Set<String> openCircuits = ConcurrentHashMap.newKeySet();
   /** The timer of {@link #forgetGone}, every health-probe period. */
   private final long forgetting;
-  /** Statuses that say the service called is failing, as opposed to the request. */
-  private static final Set<GrpcStatus> CIRCUIT_FAULTS = Set.of(GrpcStatus.UNAVAILABLE, GrpcStatus.DEADLINE_EXCEEDED,
-    GrpcStatus.INTERNAL, GrpcStatus.UNKNOWN);
 
   public MeshClient(Vertx vertx, RpcSettings settings, LbSettings lb, ReplicaCache replicas) {
     this.vertx = vertx;
@@ -120,6 +90,8 @@ public final class MeshClient {
     this.outliers = new Outliers(lb.ejectionMillis(), lb.maxEjectionMillis());
     // Up to 100 banked retries: enough for the calls in flight to a replica that just died, not for a storm.
     this.budget = new RetryBudget(lb.retryRatio(), 100);
+    this.keepalives = new Keepalives(vertx, lb.keepaliveMillis());
+    this.circuits = new Circuits(vertx, lb);
     GrpcClientOptions grpcOptions = new GrpcClientOptions()
       .setTimeout((int) settings.deadlineMillis())
       .setTimeoutUnit(TimeUnit.MILLISECONDS)
@@ -131,8 +103,8 @@ public final class MeshClient {
     // the streams the replica allows one connection (1,000), and every order placed through that
     // replica then waited for one until its deadline.
     this.streams = grpcClient(grpcOptions, STREAM_CONNECTIONS);
-    this.probe = new HealthProbe(vertx, replicas, callees, outliers, lb.probeTimeoutMillis(), this::closeCircuit,
-      hostPort -> keepalives.getOrDefault(hostPort, Set.of()).forEach(k -> k.suspect(suspectWaitMillis(lb))));
+    this.probe = new HealthProbe(vertx, replicas, callees, outliers, lb.probeTimeoutMillis(), circuits::checkPassed,
+      keepalives::suspect);
     probe.start(lb.probeMillis());
     this.keepingAnswering = replicas.keepWhileAnswering(probe::answersReady);
     this.forgetting = vertx.setPeriodic(lb.probeMillis(), t -> forgetGone());
@@ -149,28 +121,7 @@ public final class MeshClient {
     stats.retain(live);
     outliers.retain(live);
     probe.retain(live);
-    keepalives.keySet().forEach(hostPort -> keepalives.computeIfPresent(hostPort, (k, of) -> of.isEmpty() ? null : of));
-  }
-
-  /**
-   * Closes {@code service}'s circuit after a health check passed on one of its replicas: at once if
-   * that replica was not ready before (with one replica, back 1 s after a crash, the circuit its
-   * absence opened went on failing every call for the rest of SHOPMESH_CIRCUIT_RESET_MS); and once
-   * the reset time is over (half open), whatever the replica was. Half open, Vert.x lets one trial
-   * call through and fails all others until it ends: the first burst after a quiet spell lost 199
-   * of 200 orders to a circuit its service, healthy all along, had opened 20 s before.
-   */
-  private void closeCircuit(String service, boolean readyAgain) {
-    CircuitBreaker open = breakers.get(service);
-    CircuitBreakerState state = open == null ? null : open.state();
-    // Vert.x's reset() leaves an open circuit open: a closed one takes its place.
-    if ((state == CircuitBreakerState.OPEN && readyAgain || state == CircuitBreakerState.HALF_OPEN)
-      && breakers.remove(service, open)) {
-      open.close();
-      if (openCircuits.remove(service)) {
-        LOG.info("circuit to " + service + " closed: a health check found a replica of it ready");
-      }
-    }
+    keepalives.prune();
   }
 
   /** Connections per replica for streams: each carries as many as the replica allows (1,000 on a mesh port). */
@@ -187,18 +138,7 @@ public final class MeshClient {
       .withLoadBalancer(new MeteredLoadBalancer(MeteredLoadBalancer.strategy(lb.strategy()), stats, outliers))
       .withConnectHandler(connection -> {
         ClientResetLimits.lift(connection);
-        if (lb.keepaliveMillis() > 0) {
-          String hostPort = Replica.hostPort(connection.remoteAddress().host(), connection.remoteAddress().port());
-          Keepalive[] watched = new Keepalive[1];
-          watched[0] = Keepalive.watch(vertx, connection, lb.keepaliveMillis(),
-            () -> keepalives.computeIfPresent(hostPort, (k, of) -> of.remove(watched[0]) && of.isEmpty() ? null : of));
-          // In one step with forgetGone's removal of empty sets, which runs on another thread.
-          keepalives.compute(hostPort, (k, of) -> {
-            Set<Keepalive> set = of == null ? ConcurrentHashMap.newKeySet() : of;
-            set.add(watched[0]);
-            return set;
-          });
-        }
+        keepalives.watch(connection);
       })
       .build();
     // The public GrpcClient.client(vertx, http) would drop the options.
@@ -304,51 +244,18 @@ public final class MeshClient {
   private <Req, Resp> Future<Resp> call(String service, ServiceMethod<Resp, Req> method, Req request, boolean idempotent,
                                         long deadlineMillis) {
     long now = System.currentTimeMillis();
-    long deadline = deadline(now, deadlineMillis);
-    UnaryOperator<Throwable> own = ownTimeout(deadline - now, deadlineMillis);
-    // A caller can send any deadline, 1 ms included: a call that ran out of one too short to tell a
-    // slow service from a healthy one does not count against the service, or any client could open
-    // its circuit for everyone.
-    boolean timeoutIsFault = deadline - now >= Math.min(FAULT_FLOOR_MILLIS, settings.deadlineMillis());
+    long deadline = Deadlines.of(vertx, now, deadlineMillis);
+    UnaryOperator<Throwable> own = Deadlines.ownTimeout(deadline - now, deadlineMillis);
     budget.attempted();
     boolean[] reached = {false};
-    return breakers.computeIfAbsent(service, this::breaker)
-      .<AsyncResult<Resp>>execute(outcome -> attempt(service, method, request, idempotent, deadline, 1, reached).onComplete(ar -> {
-        GrpcStatus status = ar.failed() ? Rpc.statusOf(ar.cause()) : GrpcStatus.OK;
-        if (ar.failed() && !(ar.cause() instanceof Answered) && CIRCUIT_FAULTS.contains(status)
-          && (status != GrpcStatus.DEADLINE_EXCEEDED || timeoutIsFault)) {
-          outcome.fail(ar.cause());
-        } else {
-          outcome.complete(ar);
-        }
-      }))
-      .transform(ar -> ar.succeeded() ? unwrap(ar.result()).recover(err -> Future.failedFuture(
-          err instanceof Answered answered ? answered.status : own.apply(unreachable(service, err, reached[0]))))
-        : Future.failedFuture(ar.cause() instanceof OpenCircuitException ? new NotSent(replicas.replicas(service).isEmpty()
+    return circuits.run(service, () -> attempt(service, method, request, idempotent, deadline, 1, reached),
+        err -> !(err instanceof Answered) && Circuits.isFault(err, deadline - now, settings.deadlineMillis()))
+      .recover(err -> Future.failedFuture(err instanceof Answered answered ? answered.status
+        : err instanceof OpenCircuitException ? new NotSent(replicas.replicas(service).isEmpty()
           // Said as it is: with none registered, "failing" sent the reader to logs of a service not running.
           ? "no replica of " + service + " is registered" : service + " is failing; its circuit is open, calls fail fast", null)
-          : own.apply(unreachable(service, ar.cause(), reached[0]))));
+        : own.apply(unreachable(service, err, reached[0]))));
   }
-
-  /**
-   * What this hop makes of its own timeouts (never of a status the service answered): a deadline
-   * that passed is said to be the caller's when the caller's was the shorter, by more than the
-   * time a call takes to travel. An order placed with a 10 ms deadline was stored as
-   * "catalog-service did not answer within the deadline", which reads as catalog-service being slow.
-   */
-  private static UnaryOperator<Throwable> ownTimeout(long remainingMillis, long ownMillis) {
-    if (remainingMillis >= ownMillis - TRAVEL_MILLIS) {
-      return err -> err;
-    }
-    // A deadline that had passed before the call was "the caller's deadline, -3 ms".
-    String whose = remainingMillis > 0 ? " (the caller's deadline, " + remainingMillis + " ms)" : " (the caller's deadline, already passed)";
-    return err -> err instanceof StatusException status && status.status() == GrpcStatus.DEADLINE_EXCEEDED
-      ? new StatusException(GrpcStatus.DEADLINE_EXCEEDED, status.message() + whose)
-      : err;
-  }
-
-  /** A caller's deadline this much shorter than a hop's own is the same deadline, less the time it took to arrive. */
-  private static final long TRAVEL_MILLIS = 50;
 
   /**
    * A transport failure (no replica, a connection refused or lost) as UNAVAILABLE naming the
@@ -381,42 +288,12 @@ public final class MeshClient {
     }
   }
 
-  private static <T> Future<T> unwrap(AsyncResult<T> outcome) {
-    return outcome.succeeded() ? Future.succeededFuture(outcome.result()) : Future.failedFuture(outcome.cause());
-  }
-
-  /**
-   * A circuit's opening and closing, once each, for the operator: each call it fails says only that
-   * it is open, and nothing said when it opened, or why, or that it had closed again.
-   */
-  private CircuitBreaker breaker(String service) {
-    return CircuitBreaker.create(service, vertx, new CircuitBreakerOptions()
-      .setMaxFailures(lb.circuitFailures())
-      .setResetTimeout(lb.circuitResetMillis())
-      // Deadlines bound each call already; the breaker only counts.
-      .setTimeout(-1)
-      .setNotificationAddress(null))
-      // Vert.x calls the open handler again each time a trial call fails: said once, when it opens.
-      .openHandler(v -> {
-        if (openCircuits.add(service)) {
-          LOG.warning("circuit to " + service + " opened: " + lb.circuitFailures() + " calls failed within 10 s"
-            + " (no replica, no connection, or no answer within the deadline); calls to it fail at once, one let through"
-            + " every " + lb.circuitResetMillis() + " ms to try it");
-        }
-      })
-      .closeHandler(v -> {
-        if (openCircuits.remove(service)) {
-          LOG.info("circuit to " + service + " closed: a call went through");
-        }
-      });
-  }
-
   /** @param reached set once an attempt reaches a replica (its stream is open): from then on, the call may have been carried out */
   private <Req, Resp> Future<Resp> attempt(String service, ServiceMethod<Resp, Req> method, Req request,
                                            boolean idempotent, long deadline, int attempt, boolean[] reached) {
     long remaining = deadline - System.currentTimeMillis();
     if (remaining <= 0) {
-      return Future.failedFuture(deadlinePassed(service));
+      return Future.failedFuture(Deadlines.passedBeforeCalling(service));
     }
     boolean[] reachedNow = {false};
     // Vert.x arms the deadline once the request is sent; a connection that never becomes ready (a
@@ -424,16 +301,16 @@ public final class MeshClient {
     Future<GrpcClientRequest<Req, Resp>> opened = open(client, service, method, deadline);
     // A backstop: the wait for a stream ends with the deadline already; a stream handed over after
     // this gave up is given back.
-    return opened.timeout(remaining + DEADLINE_BACKSTOP_MILLIS, TimeUnit.MILLISECONDS)
+    return opened.timeout(remaining + Deadlines.BACKSTOP_MILLIS, TimeUnit.MILLISECONDS)
       .recover(err -> {
         opened.onSuccess(MeshGrpcClient::cancel);
-        return Future.failedFuture(err instanceof TimeoutException ? noConnection(service) : err);
+        return Future.failedFuture(err instanceof TimeoutException ? Deadlines.noConnection(service) : err);
       })
       .compose(req -> {
         reachedNow[0] = true;
         reached[0] = true;
-        return backstopped(exchange(service, req, request), req, deadline)
-          .recover(err -> Future.failedFuture(err instanceof TimeoutException ? noAnswer(service) : err));
+        return Deadlines.backstopped(exchange(service, req, request), req, deadline)
+          .recover(err -> Future.failedFuture(err instanceof TimeoutException ? Deadlines.noAnswer(service) : err));
       })
       .recover(err -> {
         boolean retry = Rpc.statusOf(err) == GrpcStatus.UNAVAILABLE && (idempotent || !reachedNow[0])
@@ -462,7 +339,7 @@ public final class MeshClient {
           return Future.failedFuture(new Answered(new StatusException(resp.status(), resp.statusMessage())));
         }))
       .recover(err -> Future.failedFuture(req.deadline() != null && req.deadline().succeeded()
-        ? noAnswer(service)
+        ? Deadlines.noAnswer(service)
         : err));
   }
 
@@ -473,7 +350,7 @@ public final class MeshClient {
    * call's failure does (the gateway's relays said "a dependency is unavailable").
    */
   public <Req, Resp> Future<GrpcClientRequest<Req, Resp>> stream(String service, ServiceMethod<Resp, Req> method) {
-    GrpcLocal inherited = inheritedDeadline();
+    GrpcLocal inherited = Deadlines.inherited(vertx);
     Future<GrpcClientRequest<Req, Resp>> opened = inherited == null
       ? streams.request(address(service), method).map(req -> req.timeout(0, TimeUnit.MILLISECONDS))
       : open(streams, service, method, inherited.deadline().toEpochMilli());
@@ -504,28 +381,19 @@ public final class MeshClient {
                                                                  long deadline) {
     long wait = deadline - System.currentTimeMillis();
     if (wait <= 0) {
-      return Future.failedFuture(deadlinePassed(service));
+      return Future.failedFuture(Deadlines.passedBeforeCalling(service));
     }
     return over.request(address(service), method, wait)
-      .recover(err -> Future.failedFuture(err instanceof TimeoutException ? noConnection(service)
-        : System.currentTimeMillis() >= deadline ? deadlinePassed(service) : err))
+      .recover(err -> Future.failedFuture(err instanceof TimeoutException ? Deadlines.noConnection(service)
+        : System.currentTimeMillis() >= deadline ? Deadlines.passedBeforeCalling(service) : err))
       .compose(req -> {
         long left = deadline - System.currentTimeMillis();
         if (left <= 0) {
           MeshGrpcClient.cancel(req);
-          return Future.failedFuture(deadlinePassed(service));
+          return Future.failedFuture(Deadlines.passedBeforeCalling(service));
         }
         return Future.succeededFuture(req.timeout(left, TimeUnit.MILLISECONDS));
       });
-  }
-
-  /** No connection to a replica of {@code service}, or no stream free on one, within the deadline. */
-  private static StatusException noConnection(String service) {
-    return new StatusException(GrpcStatus.DEADLINE_EXCEEDED, "no connection to " + service + " within the deadline");
-  }
-
-  private static StatusException deadlinePassed(String service) {
-    return new StatusException(GrpcStatus.DEADLINE_EXCEEDED, "deadline exceeded before calling " + service);
   }
 
   /** {@link #list(String, ServiceMethod, Object, long)} with the default deadline. */
@@ -559,9 +427,9 @@ public final class MeshClient {
   public <Req, Resp> Future<Void> read(String service, ServiceMethod<Resp, Req> method, Req request, long deadlineMillis,
                                        Future<?> abandon, Handler<ReadStream<Resp>> reader) {
     long now = System.currentTimeMillis();
-    long deadline = deadline(now, deadlineMillis);
+    long deadline = Deadlines.of(vertx, now, deadlineMillis);
     budget.attempted();
-    return readAttempt(service, method, request, deadline, ownTimeout(deadline - now, deadlineMillis), abandon, reader, 1);
+    return readAttempt(service, method, request, deadline, Deadlines.ownTimeout(deadline - now, deadlineMillis), abandon, reader, 1);
   }
 
   /**
@@ -598,9 +466,9 @@ public final class MeshClient {
           MeshGrpcClient.cancel(req);
         }
       });
-      return backstopped(read.future(), req, deadline)
+      return Deadlines.backstopped(read.future(), req, deadline)
         .recover(err -> Future.failedFuture(err instanceof TimeoutException || req.deadline() != null && req.deadline().succeeded()
-          ? own.apply(noAnswer(service)) : err));
+          ? own.apply(Deadlines.noAnswer(service)) : err));
     }).recover(err -> {
       Throwable failure = unreachable(service, err, reached[0]);
       long backoff = backoff(attempt);
@@ -613,49 +481,16 @@ public final class MeshClient {
     });
   }
 
-  /**
-   * {@code answer}, failed with a {@link TimeoutException} just past {@code deadline} (the call's,
-   * which is set) and its call cancelled: Vert.x 5.0.7 can lose a call's end when its deadline
-   * cancel races the server's own deadline reset (the cancel's reset fails, and nothing fails the
-   * response), so no call outlives its deadline by more than the backstop.
-   */
-  private static <T> Future<T> backstopped(Future<T> answer, GrpcClientRequest<?, ?> req, long deadline) {
-    long left = Math.max(1, deadline - System.currentTimeMillis());
-    return answer.timeout(left + DEADLINE_BACKSTOP_MILLIS, TimeUnit.MILLISECONDS).onFailure(err -> {
-      if (err instanceof TimeoutException) {
-        MeshGrpcClient.cancel(req);
-      }
-    });
-  }
-
   /** How long to wait before attempt {@code attempt + 1}: jittered, so that callers failed together do not retry together. */
   private static long backoff(int attempt) {
     return ThreadLocalRandom.current().nextLong(5, 25) * attempt;
-  }
-
-  private static StatusException noAnswer(String service) {
-    return new StatusException(GrpcStatus.DEADLINE_EXCEEDED, service + " did not answer within the deadline");
-  }
-
-  /**
-   * When a call made now must end: the deadline inherited from the request being served, but no
-   * later than {@code maxMillis} from now, so a caller's generous deadline cannot hold a hop, or
-   * the saga it runs, longer than this service allows.
-   */
-  private long deadline(long now, long maxMillis) {
-    GrpcLocal inherited = inheritedDeadline();
-    return inherited == null ? now + maxMillis : Math.min(inherited.deadline().toEpochMilli(), now + maxMillis);
-  }
-
-  private GrpcLocal inheritedDeadline() {
-    return ((ContextInternal) vertx.getOrCreateContext()).getLocal(GrpcLocal.CONTEXT_LOCAL_KEY);
   }
 
   public Future<Void> close() {
     vertx.cancelTimer(forgetting);
     probe.stop();
     keepingAnswering.run();
-    breakers.values().forEach(CircuitBreaker::close);
+    circuits.close();
     return Future.join(client.close(), streams.close()).mapEmpty();
   }
 }
