@@ -10,6 +10,11 @@ import dev.shopmesh.proto.catalog.v1.ListProductsResponse;
 import dev.shopmesh.proto.catalog.v1.Product;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.grpc.server.GrpcServerResponse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,16 +22,17 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The catalog listed through the gateway ({@code ListProducts}) while the catalog-service replica
- * serving the stream is lost half way: the gateway lists the rest from another replica, asking it
- * for the products after the last one relayed, and the client gets every product once, in id
- * order, and the stream's normal end. It used to end CANCELLED or UNAVAILABLE, and the client had
- * to list the whole catalog again itself.
+ * The catalog listed through the gateway ({@code ListProducts}, or {@code GET /api/products}) while
+ * the catalog-service replica serving the stream is lost half way: the gateway lists the rest from
+ * another replica, asking it for the products after the last one relayed, and the client gets every
+ * product once, in id order, and the stream's normal end. It used to end CANCELLED or UNAVAILABLE
+ * (a 503, over HTTP), and the client had to list the whole catalog again itself.
  */
 class ResumedProductListTest {
 
@@ -35,6 +41,43 @@ class ResumedProductListTest {
 
   @Test
   void aProductListCutByItsReplicaGoesOnOnAnother() {
+    listedWhileItsReplicaIsLost((mesh, lastOfFirstHalf) -> {
+      List<String> listed = new CopyOnWriteArrayList<>();
+      Promise<Void> ended = Promise.promise();
+      mesh.onEventLoop(() -> mesh.grpc().request(mesh.grpcAddress(), CatalogServiceGrpcClient.ListProducts)
+        .compose(call -> call.send(ListProductsRequest.getDefaultInstance()))
+        .onSuccess(stream -> Shop.follow(stream, p -> listed.add(p.getProduct().getId()), ended))
+        .onFailure(ended::tryFail));
+      Await.until("the first half of the catalog", Duration.ofSeconds(10), () -> listed.contains(lastOfFirstHalf));
+      return ended.future().map(v -> listed);
+    });
+  }
+
+  /** The same through {@code GET /api/products}: the whole catalog, once each, in one JSON array. */
+  @Test
+  void theCatalogOverHttpCutByItsReplicaGoesOnOnAnother() {
+    listedWhileItsReplicaIsLost((mesh, lastOfFirstHalf) -> {
+      HttpClient http = mesh.vertx().createHttpClient();
+      StringBuffer received = new StringBuffer();
+      Promise<Void> ended = Promise.promise();
+      mesh.onEventLoop(() -> http.request(HttpMethod.GET, mesh.httpPort(), "127.0.0.1", "/api/products")
+        .compose(HttpClientRequest::send)
+        .onSuccess(response -> response.handler(piece -> received.append(piece.toString()))
+          .exceptionHandler(ended::tryFail).endHandler(v -> ended.tryComplete()))
+        .onFailure(ended::tryFail));
+      // Each product of the first half is bigger than the pieces the gateway writes: it reaches the client as it is relayed.
+      Await.until("the first half of the catalog", Duration.ofSeconds(10), () -> received.indexOf("\"id\":\"" + lastOfFirstHalf + "\"") >= 0);
+      return ended.future().eventually(http::close).map(v -> new JsonArray(received.toString()).stream()
+        .map(p -> ((JsonObject) p).getString("id")).toList());
+    });
+  }
+
+  /**
+   * Lists the catalog with {@code list} while the one catalog-service replica serving it lists the
+   * first half, then is lost, another replica having joined: {@code list} is given the last id of
+   * the first half, to wait for it before the loss, and lists every product once, in id order.
+   */
+  private void listedWhileItsReplicaIsLost(BiFunction<TestMesh, String, Future<List<String>>> list) {
     Config config = TestConfig.in(data);
     try (TestMesh mesh = TestMesh.start(config)) {
       List<Product> catalog = Await.result(CatalogServiceGrpcClient.create(mesh.grpc(), mesh.grpcAddress())
@@ -42,19 +85,15 @@ class ResumedProductListTest {
       assertThat(catalog).hasSizeGreaterThan(4);
       mesh.stop("catalog-service");
       Promise<Void> lose = Promise.promise();
-      ListingCatalog losing = losing(config, catalog.subList(0, catalog.size() / 2), lose.future());
+      List<Product> firstHalf = catalog.subList(0, catalog.size() / 2);
+      ListingCatalog losing = losing(config, firstHalf, lose.future());
       mesh.deploy(losing);
       // By its port: the stopped replica can still be in the gateway's view for a moment.
       Await.until("the gateway seeing the losing replica alone", Duration.ofSeconds(10),
         () -> mesh.replicaAddresses("catalog-service").equals(List.of(mesh.hostPort(losing))));
 
-      List<String> listed = new CopyOnWriteArrayList<>();
-      Promise<Void> ended = Promise.promise();
-      mesh.onEventLoop(() -> mesh.grpc().request(mesh.grpcAddress(), CatalogServiceGrpcClient.ListProducts)
-        .compose(call -> call.send(ListProductsRequest.getDefaultInstance()))
-        .onSuccess(stream -> Shop.follow(stream, p -> listed.add(p.getProduct().getId()), ended))
-        .onFailure(ended::tryFail));
-      Await.until("the first half of the catalog", Duration.ofSeconds(10), () -> listed.size() == catalog.size() / 2);
+      String lastOfFirstHalf = firstHalf.get(firstHalf.size() - 1).getId();
+      Future<List<String>> listed = list.apply(mesh, lastOfFirstHalf);
       List<String> askedAfter = new CopyOnWriteArrayList<>();
       mesh.deploy(new ListingCatalog(config, (request, response) -> {
         askedAfter.add(request.getAfterId());
@@ -66,11 +105,9 @@ class ResumedProductListTest {
         () -> mesh.replicaAddresses("catalog-service").size() == 2);
       lose.complete();
 
-      Await.result(ended.future());
-      assertThat(listed).containsExactlyElementsOf(catalog.stream().map(Product::getId).toList());
+      assertThat(Await.result(listed)).containsExactlyElementsOf(catalog.stream().map(Product::getId).toList());
       // Not the whole catalog again, for the gateway to leave out what the client has: it kept every id relayed to do so.
-      assertThat(askedAfter).as("the after_id of each resumed call").isNotEmpty()
-        .containsOnly(catalog.get(catalog.size() / 2 - 1).getId());
+      assertThat(askedAfter).as("the after_id of each resumed call").isNotEmpty().containsOnly(lastOfFirstHalf);
     }
   }
 
@@ -84,7 +121,10 @@ class ResumedProductListTest {
         ((GrpcServerResponse<?, ?>) response).cancel();
         return;
       }
-      first.forEach(p -> response.write(ListProductsResponse.newBuilder().setProduct(p).build()));
+      // Described at length: bigger than the 16 KiB pieces of the gateway's HTTP answer (JsonArrayAnswer),
+      // each is sent on as it comes.
+      first.forEach(p -> response.write(ListProductsResponse.newBuilder()
+        .setProduct(p.toBuilder().setDescription("d".repeat(20_000))).build()));
       lost.onComplete(v -> ((GrpcServerResponse<?, ?>) response).cancel());
     });
   }

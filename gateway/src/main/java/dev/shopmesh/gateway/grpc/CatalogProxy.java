@@ -58,14 +58,21 @@ public final class CatalogProxy extends CatalogServiceService {
     return Rpc.reply(log, "GetProductPage", pages.page(request));
   }
 
-  /**
-   * Resumed on another replica when the one serving it stops or is lost, after the last product
-   * relayed ({@link Relay#listing}): each product sent once.
-   */
+  /** Relayed as {@link #listProducts(MeshClient, Vertx, ListProductsRequest, Relay.Caller)} says. */
   @Override
   protected void listProducts(ListProductsRequest request, WriteStream<ListProductsResponse> response) {
-    Relay.listing(log, "ListProducts", () -> client.stream(CATALOG, CatalogServiceGrpcClient.ListProducts),
+    listProducts(client, vertx, request, Relay.Caller.grpc(log, "ListProducts", response));
+  }
+
+  /**
+   * Relays the catalog, or the products after the request's {@code after_id}, to {@code to}:
+   * resumed after the last product relayed when the replica serving it stops or is lost
+   * ({@link Relay#listing}), so that each product is sent once. For the gRPC port and for
+   * {@code GET /api/products}.
+   */
+  public static void listProducts(MeshClient client, Vertx vertx, ListProductsRequest request, Relay.Caller<ListProductsResponse> to) {
+    Relay.listing(to, () -> client.stream(CATALOG, CatalogServiceGrpcClient.ListProducts),
       (call, last) -> call.end(last == null ? request : request.toBuilder().setAfterId(last).build()),
-      response, vertx, client.deadlineMillis(), listed -> listed.getProduct().getId()).start();
+      vertx, client.deadlineMillis(), listed -> listed.getProduct().getId()).start();
   }
 }

@@ -23,8 +23,8 @@ import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
- * Relays a downstream call's response stream to our caller, failures as their gRPC status. It goes
- * no faster than our caller reads. When our caller goes away (cancels, resets, times out), the
+ * Relays a downstream call's response stream to our caller (a gRPC call's, or an HTTP request's:
+ * {@link Caller}), failures as their status. It goes no faster than our caller reads. When our caller goes away (cancels, resets, times out), the
  * downstream call is cancelled too and nothing more is written to the dead stream.
  *
  * <p>A relay opens the call again, on another replica, when the one serving it stops or is lost
@@ -36,14 +36,25 @@ import java.util.logging.Logger;
  * relayed. A listing ({@link #listing}) is asked to go on after the last item relayed, so the relay
  * keeps one key however long the list.
  */
-final class Relay<Req, Resp> {
+public final class Relay<Req, Resp> {
 
-  private final Logger log;
-  private final String method;
+  /**
+   * Who a relay answers: the stream its messages go to, how it learns that the caller went away,
+   * and how a failure is told to the caller (and logged, once).
+   */
+  public record Caller<Resp>(WriteStream<Resp> stream, Function<Runnable, CallerGone> watch, Consumer<Throwable> fail) {
+
+    /** A gRPC server call's response: failures answered as their status, logged under {@code method}. */
+    public static <Resp> Caller<Resp> grpc(Logger log, String method, WriteStream<Resp> response) {
+      return new Caller<>(response, gone -> CallerGone.watch(response, gone), err -> Rpc.fail(log, method, response, err));
+    }
+  }
+
   private final Supplier<Future<GrpcClientRequest<Req, Resp>>> open;
   /** Sends a call's request, given the key of the last message relayed (null before the first). */
   private final BiConsumer<GrpcClientRequest<Req, Resp>, String> send;
   private final WriteStream<Resp> response;
+  private final Consumer<Throwable> fail;
   private final Vertx vertx;
   private final long resumeForMillis;
   private final Function<Resp, String> keyOf;
@@ -65,20 +76,19 @@ final class Relay<Req, Resp> {
   private long brokeAt;
   private int attempts;
 
-  private Relay(Logger log, String method, Supplier<Future<GrpcClientRequest<Req, Resp>>> open,
-                BiConsumer<GrpcClientRequest<Req, Resp>, String> send, WriteStream<Resp> response, Vertx vertx,
-                long resumeForMillis, Function<Resp, String> keyOf, boolean listing) {
-    this.log = log;
-    this.method = method;
+  private Relay(Caller<Resp> to, Supplier<Future<GrpcClientRequest<Req, Resp>>> open,
+                BiConsumer<GrpcClientRequest<Req, Resp>, String> send, Vertx vertx, long resumeForMillis,
+                Function<Resp, String> keyOf, boolean listing) {
     this.open = open;
     this.send = send;
-    this.response = response;
+    this.response = to.stream();
+    this.fail = to.fail();
     this.vertx = vertx;
     this.resumeForMillis = resumeForMillis;
     this.keyOf = keyOf;
     this.listing = listing;
     // Watched from the start: a caller may go before the downstream call is even open.
-    this.caller = CallerGone.watch(response, () -> {
+    this.caller = to.watch().apply(() -> {
       if (call != null) {
         MeshGrpcClient.cancel(call);
       }
@@ -92,7 +102,8 @@ final class Relay<Req, Resp> {
   static <Req, Resp> Relay<Req, Resp> resuming(Logger log, String method, Supplier<Future<GrpcClientRequest<Req, Resp>>> open,
                                                Consumer<GrpcClientRequest<Req, Resp>> send, WriteStream<Resp> response,
                                                Vertx vertx, long resumeForMillis, Function<Resp, String> keyOf) {
-    return new Relay<>(log, method, open, (call, last) -> send.accept(call), response, vertx, resumeForMillis, keyOf, false);
+    return new Relay<>(Caller.grpc(log, method, response), open, (call, last) -> send.accept(call), vertx, resumeForMillis, keyOf,
+      false);
   }
 
   /**
@@ -100,14 +111,14 @@ final class Relay<Req, Resp> {
    * {@code send} is given the key of the last item relayed (null for the first call), for the
    * request to ask for the items after it, so that the caller gets each item once.
    */
-  static <Req, Resp> Relay<Req, Resp> listing(Logger log, String method, Supplier<Future<GrpcClientRequest<Req, Resp>>> open,
-                                              BiConsumer<GrpcClientRequest<Req, Resp>, String> send, WriteStream<Resp> response,
-                                              Vertx vertx, long resumeForMillis, Function<Resp, String> keyOf) {
-    return new Relay<>(log, method, open, send, response, vertx, resumeForMillis, keyOf, true);
+  public static <Req, Resp> Relay<Req, Resp> listing(Caller<Resp> to, Supplier<Future<GrpcClientRequest<Req, Resp>>> open,
+                                                     BiConsumer<GrpcClientRequest<Req, Resp>, String> send, Vertx vertx,
+                                                     long resumeForMillis, Function<Resp, String> keyOf) {
+    return new Relay<>(to, open, send, vertx, resumeForMillis, keyOf, true);
   }
 
   /** Opens the downstream call: once the caller's own handlers are set, as it may open at once. */
-  Relay<Req, Resp> start() {
+  public Relay<Req, Resp> start() {
     openCall();
     return this;
   }
@@ -233,7 +244,7 @@ final class Relay<Req, Resp> {
     long backoff = Math.min(500, ThreadLocalRandom.current().nextLong(25, 75) * ++attempts);
     if (!established || !RESUMED.contains(Rpc.statusOf(failure))
       || now + backoff - brokeAt > resumeForMillis) {
-      Rpc.fail(log, method, response, failure);
+      fail.accept(failure);
       return;
     }
     vertx.setTimer(backoff, t -> {

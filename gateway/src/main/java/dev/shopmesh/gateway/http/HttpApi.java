@@ -2,6 +2,7 @@ package dev.shopmesh.gateway.http;
 
 import dev.shopmesh.gateway.audit.Audit;
 import dev.shopmesh.gateway.catalog.ProductPageCache;
+import dev.shopmesh.gateway.grpc.CatalogProxy;
 import dev.shopmesh.gateway.grpc.OrderProxy;
 import dev.shopmesh.platform.discovery.ReplicaCache;
 import dev.shopmesh.platform.discovery.ServiceNames;
@@ -15,6 +16,7 @@ import dev.shopmesh.proto.catalog.v1.CatalogServiceGrpcClient;
 import dev.shopmesh.proto.catalog.v1.GetProductPageRequest;
 import dev.shopmesh.proto.catalog.v1.GetProductRequest;
 import dev.shopmesh.proto.catalog.v1.ListProductsRequest;
+import dev.shopmesh.proto.catalog.v1.ListProductsResponse;
 import dev.shopmesh.proto.order.v1.GetOrderRequest;
 import dev.shopmesh.proto.order.v1.Order;
 import dev.shopmesh.proto.order.v1.OrderServiceGrpcClient;
@@ -195,15 +197,16 @@ public final class HttpApi {
   }
 
   /**
-   * The whole catalog, or with {@code page_size} or {@code page_token} one page of it, the next page's
-   * address in a {@code Link: <…>; rel="next"} header (RFC 8288) until the last page.
+   * The whole catalog, streamed as ListProducts relays it ({@link JsonArrayAnswer}), or with
+   * {@code page_size} or {@code page_token} one page of it, the next page's address in a
+   * {@code Link: <…>; rel="next"} header (RFC 8288) until the last page.
    */
   private void products(RoutingContext ctx) {
     String size = once(ctx.queryParams().getAll("page_size"), "page_size");
     String token = once(ctx.queryParams().getAll("page_token"), "page_token");
     if (size == null && token == null) {
-      reply(ctx, 200, client.list(CATALOG, CatalogServiceGrpcClient.ListProducts, ListProductsRequest.getDefaultInstance())
-        .map(all -> new JsonArray(all.stream().map(p -> (Object) JsonMessages.product(p.getProduct())).toList())));
+      CatalogProxy.listProducts(client, vertx, ListProductsRequest.getDefaultInstance(),
+        new JsonArrayAnswer<ListProductsResponse>(ctx, log, p -> JsonMessages.product(p.getProduct())).caller());
       return;
     }
     Future.succeededFuture(GetProductPageRequest.newBuilder().setPageSize(pageSize(size)).setPageToken(token == null ? "" : token).build())

@@ -2,9 +2,12 @@ package dev.shopmesh.platform.rpc;
 
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.streams.WriteStream;
 import io.vertx.grpc.common.impl.GrpcWriteStreamBase;
 import io.vertx.grpc.server.GrpcServerResponse;
+
+import java.util.function.Consumer;
 
 /**
  * Tells a streaming handler that its caller went away: reset the stream (cancelled it, or its
@@ -28,6 +31,23 @@ public final class CallerGone {
    * a downstream call that fails in turn) would re-enter Vert.x, deeper for each stream.
    */
   public static CallerGone watch(WriteStream<?> response, Runnable onGone) {
+    GrpcWriteStreamBase<?, ?> stream = (GrpcWriteStreamBase<?, ?>) response;
+    // Over before the handler began watching: refused as it came in (InboundMessages).
+    return watching(onGone, stream.isTrailersSent() || stream.isCancelled(), gone -> {
+      stream.errorHandler(error -> gone.run());
+      ((GrpcServerResponse<?, ?>) response).exceptionHandler(err -> gone.run());
+    });
+  }
+
+  /** As {@link #watch}, for an HTTP request answered a piece at a time: its connection closed, or its HTTP/2 stream reset. */
+  public static CallerGone watchHttp(HttpServerResponse response, Runnable onGone) {
+    return watching(onGone, response.closed(), gone -> {
+      response.closeHandler(v -> gone.run());
+      response.exceptionHandler(err -> gone.run());
+    });
+  }
+
+  private static CallerGone watching(Runnable onGone, boolean goneAlready, Consumer<Runnable> register) {
     CallerGone caller = new CallerGone();
     Context context = Vertx.currentContext();
     Runnable once = () -> {
@@ -36,11 +56,8 @@ public final class CallerGone {
         context.runOnContext(v -> onGone.run());
       }
     };
-    GrpcWriteStreamBase<?, ?> stream = (GrpcWriteStreamBase<?, ?>) response;
-    stream.errorHandler(error -> once.run());
-    ((GrpcServerResponse<?, ?>) response).exceptionHandler(err -> once.run());
-    if (stream.isTrailersSent() || stream.isCancelled()) {
-      // Over before the handler began watching: refused as it came in (InboundMessages).
+    register.accept(once);
+    if (goneAlready) {
       once.run();
     }
     return caller;

@@ -350,11 +350,38 @@ public final class MeshClient {
    * call's failure does (the gateway's relays said "a dependency is unavailable").
    */
   public <Req, Resp> Future<GrpcClientRequest<Req, Resp>> stream(String service, ServiceMethod<Resp, Req> method) {
+    budget.attempted();
     GrpcLocal inherited = Deadlines.inherited(vertx);
-    Future<GrpcClientRequest<Req, Resp>> opened = inherited == null
+    return openStream(service, method, inherited == null ? 0 : inherited.deadline().toEpochMilli(), 1);
+  }
+
+  /**
+   * One attempt of {@link #stream}, by {@code deadline} if not 0. One whose connection was refused
+   * is opened again on another replica, as a read is ({@link #readAttempt}): the relays of the
+   * gateway failed every stream opened on a stopping replica while it was still in their view.
+   */
+  private <Req, Resp> Future<GrpcClientRequest<Req, Resp>> openStream(String service, ServiceMethod<Resp, Req> method,
+                                                                       long deadline, int attempt) {
+    Future<GrpcClientRequest<Req, Resp>> opened = deadline == 0
       ? streams.request(address(service), method).map(req -> req.timeout(0, TimeUnit.MILLISECONDS))
-      : open(streams, service, method, inherited.deadline().toEpochMilli());
-    return opened.onSuccess(this::countEnd).recover(err -> Future.failedFuture(unreachable(service, err, false)));
+      : open(streams, service, method, deadline);
+    return opened.onSuccess(this::countEnd).recover(err -> {
+      long backoff = backoff(attempt);
+      return retriesOpening(err, attempt, deadline == 0 ? Long.MAX_VALUE : deadline - System.currentTimeMillis(), backoff)
+        ? vertx.timer(backoff).compose(v -> openStream(service, method, deadline, attempt + 1))
+        : Future.failedFuture(unreachable(service, err, false));
+    });
+  }
+
+  /**
+   * Whether a stream that failed before it reached its caller (a connection refused, a stream
+   * refused by a replica's GOAWAY) is sent again, attempt {@code attempt} having failed: a replica
+   * that stops refuses connections for up to a refresh of its callers' views. Not when no replica
+   * is registered, which another attempt would not change.
+   */
+  private boolean retriesOpening(Throwable err, int attempt, long millisLeft, long backoff) {
+    return Rpc.statusOf(err) == GrpcStatus.UNAVAILABLE && !Rpc.isNoReplica(err) && attempt < lb.maxAttempts()
+      && millisLeft > backoff && budget.tryRetry();
   }
 
   /**
@@ -434,10 +461,8 @@ public final class MeshClient {
 
   /**
    * One attempt of {@link #read}. One that failed before any of the stream reached {@code reader}
-   * (a connection refused, a stream refused by a replica's GOAWAY) is sent again, to another
-   * replica, as a unary call that never reached one is: a replica that stops refuses connections
-   * for up to a refresh of its callers' views, and every {@code GET /api/products} in that while
-   * failed 503.
+   * is sent again, to another replica ({@link #retriesOpening}), as a unary call that never reached
+   * one is: every {@code GET /api/products} sent while a replica stopped failed 503.
    */
   private <Req, Resp> Future<Void> readAttempt(String service, ServiceMethod<Resp, Req> method, Req request, long deadline,
                                                UnaryOperator<Throwable> own, Future<?> abandon, Handler<ReadStream<Resp>> reader,
@@ -472,10 +497,7 @@ public final class MeshClient {
     }).recover(err -> {
       Throwable failure = unreachable(service, err, reached[0]);
       long backoff = backoff(attempt);
-      boolean retry = !answered[0] && !abandon.isComplete() && Rpc.statusOf(failure) == GrpcStatus.UNAVAILABLE
-        && !Rpc.isNoReplica(err) && attempt < lb.maxAttempts() && deadline - System.currentTimeMillis() > backoff
-        && budget.tryRetry();
-      return retry
+      return !answered[0] && !abandon.isComplete() && retriesOpening(err, attempt, deadline - System.currentTimeMillis(), backoff)
         ? vertx.timer(backoff).compose(v -> readAttempt(service, method, request, deadline, own, abandon, reader, attempt + 1))
         : Future.failedFuture(failure);
     });
