@@ -199,6 +199,32 @@ class HttpOrderFlowTest {
     assertThat(Shop.stock(mesh, product)).isEqualTo(2);
   }
 
+  /** A refusal for short stock is the order's outcome: a retry under its key answers it again, placing nothing new. */
+  @Test
+  void aKeyRefusedForShortStockAnswersTheSameRefusal() {
+    String product = Shop.newProduct(mesh, 500, 2);
+    Map<String, String> key = Map.of("Idempotency-Key", UUID.randomUUID().toString());
+    TestMesh.Reply refused = mesh.post("/api/orders", Shop.order(product, 3, Shop.APPROVED_CARD).encode(), key);
+    assertThat(refused.status()).isEqualTo(409);
+    TestMesh.Reply again = mesh.post("/api/orders", Shop.order(product, 3, Shop.APPROVED_CARD).encode(), key);
+    assertThat(again.status()).isEqualTo(409);
+    assertThat(again.json().getString("orderId")).as("the same order").isEqualTo(refused.json().getString("orderId"));
+  }
+
+  /** One charge is in one currency: products priced in two are refused, and the stock reserved for them goes back. */
+  @Test
+  void productsInTwoCurrenciesAre400AndTakeNothing() {
+    String dollars = Shop.newProduct(mesh, 500, 5);
+    String euros = Shop.newProduct(mesh, 500, 5, "EUR");
+    JsonObject order = Shop.order(dollars, 1, Shop.APPROVED_CARD);
+    order.getJsonArray("items").add(new JsonObject().put("productId", euros).put("quantity", 1));
+    TestMesh.Reply reply = mesh.post("/api/orders", order);
+    assertThat(reply.status()).isEqualTo(400);
+    assertThat(reply.json().getString("message")).isEqualTo("items: products priced in different currencies cannot share an order");
+    assertThat(Shop.stock(mesh, dollars)).isEqualTo(5);
+    assertThat(Shop.stock(mesh, euros)).isEqualTo(5);
+  }
+
   @ParameterizedTest(name = "{0} -> 400 naming {1}")
   @CsvSource(delimiter = '|', value = {
     "{\"items\":[{\"productId\":\"PRODUCT\",\"quantity\":1}],\"payment\":{\"cardNumber\":\"4242424242424242\",\"expiry\":\"12/39\",\"cvv\":\"123\"}}|customerId",

@@ -38,9 +38,13 @@ final class Shop {
    * ImportProducts, so tests own their stock figures even on a database other runs have used.
    */
   static String newProduct(TestMesh mesh, long priceCents, int stock) {
+    return newProduct(mesh, priceCents, stock, "USD");
+  }
+
+  static String newProduct(TestMesh mesh, long priceCents, int stock, String currency) {
     String id = "test-" + UUID.randomUUID().toString().substring(0, 8);
     Product product = Product.newBuilder().setId(id).setName("Test " + id).setDescription("made by a test")
-      .setPriceCents(priceCents).setCurrency("USD").setStock(stock).build();
+      .setPriceCents(priceCents).setCurrency(currency).setStock(stock).build();
     int imported = Await.result(mesh.grpc().request(mesh.address("catalog-service"), CatalogServiceGrpcClient.ImportProducts)
       .compose(req -> req.end(ImportProductsRequest.newBuilder().setProduct(product).build())
         .compose(v -> req.response()).compose(resp -> resp.last()))).getImported();

@@ -70,6 +70,25 @@ class PaymentServiceTest {
     assertThat(((InvalidStatusException) err).actualStatus()).isEqualTo(GrpcStatus.ALREADY_EXISTS);
   }
 
+  /** The key names one charge: of one card. Answered with the first charge, the second card's holder would think it charged. */
+  @Test
+  void aReusedKeyWithAnotherCardIsAlreadyExists() {
+    String key = UUID.randomUUID().toString();
+    Await.result(payments.charge(charge(key, 1500, "4242424242424242")));
+    Throwable err = Await.failure(payments.charge(charge(key, 1500, "5555555555554444")));
+    assertThat(((InvalidStatusException) err).actualStatus()).isEqualTo(GrpcStatus.ALREADY_EXISTS);
+  }
+
+  /** Nothing was taken: a refund of a declined charge refunds nothing, and the charge stays declined for the audit. */
+  @Test
+  void aDeclinedChargeIsNotRefunded() {
+    String key = UUID.randomUUID().toString();
+    Await.result(payments.charge(charge(key, 100, "4000000000000002")));
+    assertThat(Await.result(payments.refund(RefundRequest.newBuilder().setIdempotencyKey(key).build())).getRefunded()).isFalse();
+    assertThat(Await.result(payments.getCharge(GetChargeRequest.newBuilder().setIdempotencyKey(key).build()))
+      .getCharge().getStatus()).isEqualTo(ChargeStatus.CHARGE_STATUS_DECLINED);
+  }
+
   @Test
   void theDeclinedTestCardIsAnAnswerNotAnError() {
     ChargeResponse declined = Await.result(payments.charge(charge(UUID.randomUUID().toString(), 100, "4000000000000002")));

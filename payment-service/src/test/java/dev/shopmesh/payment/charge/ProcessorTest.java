@@ -47,6 +47,17 @@ class ProcessorTest {
       .extracting(e -> ((Failure) e).kind()).isEqualTo(Failure.Kind.INVALID_ARGUMENT);
   }
 
+  /** What real cards carry: a 15-digit Amex number with its 4-digit CVV, 16-digit numbers with 3-digit ones. */
+  @ParameterizedTest(name = "{0} {1} {2}")
+  @CsvSource({
+    "378282246310005, 12/30, 1234",
+    "4242424242424242, 12/30, 123",
+    "6011000990139424, 01/27, 999",
+  })
+  void validCardsPass(String number, String expiry, String cvv) {
+    Processor.validate(request(number, expiry, cvv, 100), NOW);
+  }
+
   /** Longer than their columns: PostgreSQL would refuse the write as an internal error. */
   @Test
   void anIdTooLongToKeepIsInvalidNamingTheField() {

@@ -284,6 +284,24 @@ class RpcLimitsTest {
   }
 
   /**
+   * A status the service answered, UNAVAILABLE about a dependency of its own included, is no fault
+   * of the service: counted, a dead payment-service would open the gateway's circuit to a healthy
+   * order-service, whose every order then failed fast.
+   */
+  @Test
+  void statusesAServiceAnsweredDoNotOpenItsCircuit() {
+    MeshServer answering = serve("answering-service");
+    answering.health().register("its-dependency", () -> Future.failedFuture(new IllegalStateException("a dependency is down")));
+    MeshClient counted = new MeshClient(vertx, SETTINGS, LbSettings.from(Config.of(Map.of("SHOPMESH_CIRCUIT_FAILURES", "3"))), replicas);
+    for (int i = 0; i < 6; i++) {
+      assertThat(Rpc.statusOf(Await.failure(counted.unary("answering-service", CHECK, check("its-dependency")))))
+        .isEqualTo(GrpcStatus.UNAVAILABLE);
+    }
+    assertThat(Await.result(counted.unary("answering-service", CHECK, check(""))).getStatus())
+      .as("after six answers of UNAVAILABLE").isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
+  }
+
+  /**
    * A circuit opened by timeouts of a service that stayed healthy closes once its reset time is over
    * and a health check passes, so the next burst goes through. Half open, Vert.x let one trial call
    * through and failed all the others: the first burst after a quiet spell lost 199 of 200 orders.
