@@ -3,6 +3,7 @@ package dev.shopmesh.gateway;
 import dev.shopmesh.platform.testing.Await;
 import dev.shopmesh.platform.testing.LogCapture;
 import io.vertx.core.json.JsonArray;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.handler.BodyHandler;
 import org.junit.jupiter.api.AfterAll;
@@ -77,6 +78,10 @@ class HttpOrderFlowTest {
     TestMesh.Reply badSize = mesh.get("/api/products?page_size=many");
     assertThat(badSize.status()).isEqualTo(400);
     assertThat(badSize.json().getString("message")).contains("page_size");
+    // An Arabic-Indic one: Java reads it as 1, which no client means by it.
+    TestMesh.Reply otherDigits = mesh.get("/api/products?page_size=%D9%A1");
+    assertThat(otherDigits.status()).isEqualTo(400);
+    assertThat(otherDigits.json().getString("message")).isEqualTo("page_size must be a whole number, got '\u0661'");
     TestMesh.Reply badToken = mesh.get("/api/products?page_token=forged");
     assertThat(badToken.status()).isEqualTo(400);
     assertThat(badToken.json().getString("message")).contains("page_token", "the Link header");
@@ -492,6 +497,19 @@ class HttpOrderFlowTest {
     String bigHeaders = raw("POST /api/orders HTTP/1.1\r\nHost: localhost\r\nIdempotency-Key: " + "k".repeat(9_000) + "\r\n\r\n");
     assertThat(bigHeaders).startsWith("HTTP/1.1 431 ").contains("\"error\":\"RESOURCE_EXHAUSTED\"")
       .endsWith("the request's headers are over 8192 bytes\"}");
+  }
+
+  /** "m\xc1\xb5g", bytes no UTF-8 encoder writes, was read as "mug", and ordered it. */
+  @Test
+  void aBodyThatIsNotUtf8Is400AndPlacesNothing() throws IOException {
+    int mugs = Shop.stock(mesh, "mug");
+    byte[] body = Shop.order("mug", 1, Shop.APPROVED_CARD).encode().replace("\"mug\"", "\"m\u00c1\u00b5g\"")
+      .getBytes(StandardCharsets.ISO_8859_1);
+    byte[] head = ("POST /api/orders HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Length: " + body.length
+      + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+    String reply = raw(Buffer.buffer(head).appendBytes(body).getBytes());
+    assertThat(reply).startsWith("HTTP/1.1 400 ").contains("the body is not valid UTF-8: byte ");
+    assertThat(Shop.stock(mesh, "mug")).isEqualTo(mugs);
   }
 
   /** One request over a socket of its own, answered until the server closes it. */

@@ -234,11 +234,17 @@ public final class HttpApi {
   }
 
   private static int pageSize(String size) {
+    if (size == null) {
+      return 0;
+    }
+    // ASCII digits only: Integer.parseInt reads any script's ("١" was a page of one).
+    if (!WHOLE_NUMBER.matcher(size).matches()) {
+      throw Failure.invalid("page_size must be a whole number, got '" + size + "'");
+    }
     try {
-      return size == null ? 0 : Integer.parseInt(size);
+      return Integer.parseInt(size);
     } catch (NumberFormatException e) {
-      throw Failure.invalid(WHOLE_NUMBER.matcher(size).matches() ? "page_size must be between 1 and 500 (0 for 50), got " + size
-        : "page_size must be a whole number, got '" + size + "'");
+      throw Failure.invalid("page_size must be between 1 and 500 (0 for 50), got " + size);
     }
   }
 

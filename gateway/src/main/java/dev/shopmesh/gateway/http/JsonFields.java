@@ -1,6 +1,7 @@
 package dev.shopmesh.gateway.http;
 
 import dev.shopmesh.platform.error.Failure;
+import dev.shopmesh.platform.json.StrictJson;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -25,23 +26,10 @@ final class JsonFields {
     if (!(value instanceof String s)) {
       throw Failure.invalid(path + key + " must be a string");
     }
-    if (!wellFormed(s)) {
-      // JSON's "\\ud800" alone: protobuf would carry it on as '?', changing what the caller sent.
-      throw Failure.invalid(path + key + " must be valid Unicode text, without a lone surrogate escape (\\ud800-\\udfff)");
+    if (!StrictJson.wellFormed(s)) {
+      throw Failure.invalid(path + key + StrictJson.NOT_WELL_FORMED);
     }
     return s;
-  }
-
-  private static boolean wellFormed(String s) {
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-        i++;
-      } else if (Character.isSurrogate(c)) {
-        return false;
-      }
-    }
-    return true;
   }
 
   static int integer(JsonObject json, String path, String key) {

@@ -5,6 +5,10 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.jackson.JacksonCodec;
 
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CoderResult;
+import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -27,21 +31,53 @@ public final class StrictJson {
    * @throws Invalid saying what is wrong and where, in words a caller can act on
    */
   public static Object decode(Buffer json) throws Invalid {
+    utf8(json);
     try {
       JsonParser parser = JacksonCodec.createParser(json);
       parser.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
       parser.disable(JsonParser.Feature.ALLOW_COMMENTS);
       return JacksonCodec.fromParser(parser, Object.class);
     } catch (DecodeException e) {
-      throw new Invalid(e.getMessage());
+      throw new Invalid(Invalid.words(e.getMessage()));
     }
   }
+
+  /**
+   * JSON is UTF-8, read strictly: Jackson took the overlong forms of a character ("\xc1\xb5" for
+   * "u"), so a product id or a key sent in bytes no UTF-8 encoder writes named another one.
+   */
+  private static void utf8(Buffer json) throws Invalid {
+    ByteBuffer bytes = ByteBuffer.wrap(json.getBytes());
+    CoderResult result = StandardCharsets.UTF_8.newDecoder().decode(bytes, CharBuffer.allocate(json.length()), true);
+    if (result.isError()) {
+      throw new Invalid("the body is not valid UTF-8: byte " + (bytes.position() + 1) + " begins a malformed sequence");
+    }
+  }
+
+  /**
+   * Whether {@code text} is Unicode text: JSON's escapes can name half a surrogate pair
+   * ({@code "\ud800"}), which protobuf carries on as '?', so that two such idempotency keys named one order.
+   */
+  public static boolean wellFormed(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** What a field whose text is not {@link #wellFormed} is told, after its name. */
+  public static final String NOT_WELL_FORMED = " must be valid Unicode text, without a lone surrogate escape (\\ud800-\\udfff)";
 
   /** JSON that does not read: {@code getMessage()} is the parser's first line and where it stopped. */
   public static final class Invalid extends Exception {
 
-    private Invalid(String parserMessage) {
-      super(words(parserMessage), null, false, false);
+    private Invalid(String message) {
+      super(message, null, false, false);
     }
 
     private static String words(String parserMessage) {

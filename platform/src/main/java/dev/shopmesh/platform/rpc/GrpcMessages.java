@@ -22,11 +22,13 @@ final class GrpcMessages {
 
   /**
    * {@code message} encoded for the header. {@code +} is encoded too: Vert.x's own clients decode
-   * the header as a URL query value, where a bare {@code +} reads as a space.
+   * the header as a URL query value, where a bare {@code +} reads as a space. Spaces around it are
+   * left out: an HTTP/2 header value may not end in one, and Node.js's client dropped the message of
+   * such a header whole (protobuf's JSON parser ends some of its own with a space).
    */
   static String encode(String message) {
     StringBuilder encoded = new StringBuilder(message.length());
-    for (byte b : message.getBytes(StandardCharsets.UTF_8)) {
+    for (byte b : message.strip().getBytes(StandardCharsets.UTF_8)) {
       int c = b & 0xff;
       if (c >= 0x20 && c <= 0x7e && c != '%' && c != '+') {
         encoded.append((char) c);

@@ -1,5 +1,6 @@
 package dev.shopmesh.platform.rpc;
 
+import dev.shopmesh.platform.json.StrictJson;
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.EnumValueDescriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
@@ -84,7 +85,8 @@ final class JsonFieldKinds {
 
   private static String single(Object value, FieldDescriptor field, String name) {
     String wrong = switch (field.getJavaType()) {
-      case STRING, BYTE_STRING -> value instanceof String ? null : " must be a string";
+      case STRING -> !(value instanceof String text) ? " must be a string" : StrictJson.wellFormed(text) ? null : StrictJson.NOT_WELL_FORMED;
+      case BYTE_STRING -> value instanceof String ? null : " must be a string";
       case BOOLEAN -> value instanceof Boolean ? null : " must be true or false";
       // Numbers may come as text too ("12", "NaN"): 64-bit ones must, for JavaScript's sake.
       case INT, LONG -> whole(value, field.getType());

@@ -18,6 +18,27 @@ class StrictJsonTest {
       .hasMessage("Document nesting depth (1001) exceeds the maximum allowed (1000)");
   }
 
+  /**
+   * Bytes no UTF-8 encoder writes: the overlong "\xc1\xb5" was read as "u", so "m\xc1\xb5g" named
+   * the mug, and a key sent so named another one. Refused, saying where.
+   */
+  @Test
+  void bytesThatAreNotUtf8AreRefusedSayingWhere() {
+    for (byte[] bad : List.of(new byte[] {'"', 'm', (byte) 0xc1, (byte) 0xb5, 'g', '"'},
+      new byte[] {'"', 'o', (byte) 0xc0, (byte) 0xaf, '"'}, new byte[] {'"', 'x', (byte) 0xff, '"'})) {
+      assertThatThrownBy(() -> StrictJson.decode(Buffer.buffer(bad))).isInstanceOf(StrictJson.Invalid.class)
+        .hasMessage("the body is not valid UTF-8: byte 3 begins a malformed sequence");
+    }
+  }
+
+  @Test
+  void textWithHalfASurrogatePairIsNotWellFormed() {
+    assertThat(StrictJson.wellFormed("caf\u00e9 \ud83d\ude00")).isTrue();
+    assertThat(StrictJson.wellFormed("\ud800x")).isFalse();
+    assertThat(StrictJson.wellFormed("x\udc00")).isFalse();
+    assertThat(StrictJson.wellFormed("\ud83d")).isFalse();
+  }
+
   /** Vert.x's parser reads JavaScript's comments; an order with one was placed. JSON has none. */
   @Test
   void commentsAreNotJson() {

@@ -13,6 +13,11 @@ class GrpcMessagesTest {
   }
 
   @Test
+  void spacesAroundAMessageAreLeftOut() {
+    assertThat(GrpcMessages.encode(" oneof field is set twice ")).isEqualTo("oneof field is set twice");
+  }
+
+  @Test
   void aUrlEncodedMessageIsReEncoded() {
     MultiMap headers = MultiMap.caseInsensitiveMultiMap().set("grpc-message", "a%2C%20b%3A%20%C3%A9%2B");
     GrpcMessages.respec(headers);

@@ -54,6 +54,14 @@ class JsonFieldKindsTest {
       .isEqualTo("messageType[0].field[1].number must be a whole number from -2147483648 to 2147483647");
   }
 
+  /** Half a surrogate pair, which protobuf carries on as '?': two idempotency keys so sent named one order. */
+  @Test
+  void textWithALoneSurrogateEscapeIsNamedWhereItIs() throws StrictJson.Invalid {
+    assertThat(problem("{\"name\": \"\\ud800x\"}")).isEqualTo("name" + StrictJson.NOT_WELL_FORMED);
+    assertThat(problem("{\"dependency\": [\"b\", \"\\udc00\"]}")).isEqualTo("dependency[1]" + StrictJson.NOT_WELL_FORMED);
+    assertThat(problem("{\"name\": \"\\ud83d\\ude00\"}")).as("a whole pair").isNull();
+  }
+
   /** protobuf's parser named the value, not the field: {@code Not an int32 value: "x"}. */
   @Test
   void aNumberThatIsNoValueOfItsFieldsTypeIsNamedWhereItIs() throws StrictJson.Invalid {
