@@ -470,6 +470,23 @@ class HttpOrderFlowTest {
     assertThat(Shop.stock(mesh, product)).isEqualTo(5);
   }
 
+  /** A body that breaks HTTP's chunked framing is the client's mistake: logged so, not as an internal error with a stack. */
+  @Test
+  void aBodyBreakingHttpIsLoggedAsTheClientsAndPlacesNothing() throws IOException {
+    int mugs = Shop.stock(mesh, "mug");
+    for (String chunks : List.of("zz\r\n{}\r\n0\r\n\r\n", "2\r\n{}\r\n0\r\nBad Trailer\r\n\r\n")) {
+      try (LogCapture gatewayLog = new LogCapture("shopmesh.gateway", Level.INFO)) {
+        raw("POST /api/orders HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n" + chunks);
+        Await.until("the gateway to log the request it could not read", Duration.ofSeconds(10),
+          () -> !gatewayLog.messagesContaining("POST /api/orders").isEmpty());
+        assertThat(gatewayLog.messagesContaining("POST /api/orders")).as(chunks).singleElement().asString()
+          .startsWith("POST /api/orders -> 400 INVALID_ARGUMENT: the request's body is not well-formed HTTP: ");
+        assertThat(gatewayLog.records()).noneMatch(r -> r.getLevel().intValue() >= Level.WARNING.intValue());
+      }
+    }
+    assertThat(Shop.stock(mesh, "mug")).isEqualTo(mugs);
+  }
+
   /** Sent over a socket of its own: Java's HTTP client refuses to send such a path. */
   @Test
   void aPathWithABadEscapeIs400InJsonNamingIt() throws IOException {

@@ -23,6 +23,7 @@ import dev.shopmesh.proto.order.v1.OrderServiceGrpcClient;
 import dev.shopmesh.proto.order.v1.OrderStatus;
 import dev.shopmesh.proto.order.v1.PlaceOrderRequest;
 import dev.shopmesh.proto.order.v1.Rejection;
+import io.netty.handler.codec.http2.Http2Exception;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClosedException;
@@ -161,6 +162,12 @@ public final class HttpApi {
         // No one to answer, and no dependency at fault: it was logged as a 503, "a dependency is unavailable".
         log.info(ctx.request().method() + " " + ctx.request().path()
           + ": the client closed the connection before its request was read whole");
+      } else if (!ctx.request().isEnded() && (ctx.failure() instanceof IllegalArgumentException
+        || ctx.failure() instanceof Http2Exception)) {
+        // What Netty makes of a body that breaks HTTP (a chunk size that is no number, a bad trailer;
+        // over HTTP/2, a body longer or shorter than its content-length): the client's, not an
+        // internal error logged with its stack. Netty closes the connection or resets the stream.
+        HttpErrors.send(log, ctx, Failure.invalid("the request's body is not well-formed HTTP: " + ctx.failure().getMessage()));
       } else {
         HttpErrors.send(log, ctx, ctx.failure() != null ? ctx.failure() : new IllegalStateException("HTTP " + ctx.statusCode()));
       }
