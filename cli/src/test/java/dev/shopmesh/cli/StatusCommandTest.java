@@ -129,6 +129,13 @@ class StatusCommandTest {
     assertThat(err.toString()).contains("HTTP 503").doesNotContain("\tat ");
   }
 
+  /** A script's `status --watch --count N` tells by its exit status whether the last look found the gateway. */
+  @Test
+  void aWatchWhoseLastLookFailedExitsOne() {
+    assertThat(status("--gateway", "http://127.0.0.1:1", "--watch", "--interval", "1", "--count", "2")).isEqualTo(1);
+    assertThat(out.toString()).as("no table").isEmpty();
+  }
+
   @Test
   void watchAsksForAnIntervalOfASecondOrMore() {
     for (String interval : new String[] {"0.5", "NaN", "7200"}) {

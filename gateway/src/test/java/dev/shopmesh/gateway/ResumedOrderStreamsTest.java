@@ -34,6 +34,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -108,12 +109,55 @@ class ResumedOrderStreamsTest {
   }
 
   /**
+   * A rolling restart of order-service, one replica after another, while an order stays pending: each
+   * replica lost is a break of its own, however long after the one before. Counted as one break,
+   * the second came past the resume window (the deadline, here 1 s) of the first, and the stream
+   * ended UNAVAILABLE, as the state the resumed call answered was the one the client had.
+   */
+  @Test
+  void aWatchOrderStreamOutlivesReplicasLostOneAfterAnother() {
+    Config config = TestConfig.in(data).with("RPC_DEADLINE_MS", "1000");
+    try (TestMesh mesh = TestMesh.start(config)) {
+      Order pending = Order.newBuilder().setId("rolling-" + UUID.randomUUID()).setStatus(OrderStatus.ORDER_STATUS_PENDING).build();
+      mesh.stop("order-service");
+      Promise<Void> loseFirst = Promise.promise();
+      LosingOrders first = new LosingOrders(config, pending, loseFirst.future());
+      mesh.deploy(first);
+      Await.until("the gateway seeing the first replica alone", Duration.ofSeconds(10),
+        () -> mesh.replicaAddresses("order-service").equals(List.of(mesh.hostPort(first))));
+      Follower<WatchOrderResponse> watch = new Follower<>();
+      mesh.onEventLoop(() -> mesh.grpc().request(mesh.grpcAddress(), OrderServiceGrpcClient.WatchOrder)
+        .compose(call -> call.send(WatchOrderRequest.newBuilder().setId(pending.getId()).build())).onComplete(watch::follow));
+      Await.until("the pending order", Duration.ofSeconds(10), () -> watch.seen.size() == 1);
+
+      Promise<Void> loseSecond = Promise.promise();
+      LosingOrders second = new LosingOrders(config, pending, loseSecond.future());
+      mesh.deploy(second);
+      Await.until("the gateway seeing two order-service replicas", Duration.ofSeconds(10), () -> replicas(mesh, "order-service") == 2);
+      loseFirst.complete();
+      Await.until("the stream resumed on the second replica", Duration.ofSeconds(10), () -> second.watched.get() > 0);
+      long resumed = System.nanoTime();
+      // Twice the resume window after the first break, with nothing new relayed since.
+      Await.until("two seconds on the second replica", Duration.ofSeconds(10), () -> System.nanoTime() - resumed > 2_000_000_000L);
+
+      mesh.deploy(new LosingOrders(config, pending.toBuilder().setStatus(OrderStatus.ORDER_STATUS_CONFIRMED).build(), null));
+      Await.until("the gateway seeing a third replica", Duration.ofSeconds(10), () -> replicas(mesh, "order-service") == 3);
+      loseSecond.complete();
+
+      Await.result(watch.ended.future());
+      assertThat(watch.seen).containsExactly(OrderStatus.ORDER_STATUS_PENDING, OrderStatus.ORDER_STATUS_CONFIRMED);
+    }
+  }
+
+  /**
    * An order-service whose WatchOrder answers {@code order} as it stands and then, once {@code lost}
-   * completes, resets the stream; a later WatchOrder is reset at once.
+   * completes, resets the stream; a later WatchOrder is reset at once. With no {@code lost}, the
+   * order is final: the stream ends after it.
    */
   static final class LosingOrders extends MeshVerticle {
     private final Order order;
     private final Future<Void> lost;
+    final AtomicInteger watched = new AtomicInteger();
 
     LosingOrders(Config config, Order order, Future<Void> lost) {
       super("order-service", config);
@@ -126,10 +170,15 @@ class ResumedOrderStreamsTest {
       return Future.succeededFuture(List.of(OrderServiceGrpcService.of(new OrderServiceService() {
         @Override
         protected void watchOrder(WatchOrderRequest request, WriteStream<WatchOrderResponse> response) {
+          if (lost == null) {
+            response.end(WatchOrderResponse.newBuilder().setOrder(order).build());
+            return;
+          }
           if (lost.isComplete()) {
             ((GrpcServerResponse<?, ?>) response).cancel();
             return;
           }
+          watched.incrementAndGet();
           response.write(WatchOrderResponse.newBuilder().setOrder(order).build());
           lost.onComplete(v -> ((GrpcServerResponse<?, ?>) response).cancel());
         }
