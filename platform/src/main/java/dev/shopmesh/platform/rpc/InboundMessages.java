@@ -29,6 +29,7 @@ import io.vertx.grpc.server.Service;
 import io.vertx.grpc.server.StatusException;
 
 import java.io.ByteArrayInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.logging.Logger;
@@ -262,7 +263,9 @@ final class InboundMessages {
         }
         return Buffer.buffer(inflated);
       } catch (IOException e) {
-        throw Failure.invalid("the message is not valid gzip: " + e.getMessage());
+        // A gzip stream cut short says nothing (an EOFException without a message): "…: null".
+        throw Failure.invalid("the message is not valid gzip: " + (e.getMessage() != null ? e.getMessage()
+          : e instanceof EOFException ? "it ends before its end" : e.getClass().getSimpleName()));
       }
     }
 

@@ -84,6 +84,9 @@ class InboundMessagesTest {
     Answer answer = call("gzip", compressed(check("x")));
     assertThat(answer.status()).isEqualTo("3");
     assertThat(answer.message()).startsWith("the message is not valid gzip: ");
+    byte[] whole = gzip(check("x"));
+    Answer cut = call("gzip", compressed(java.util.Arrays.copyOf(whole, whole.length - 4)));
+    assertThat(cut.message()).as("cut short").isEqualTo("the message is not valid gzip: it ends before its end");
   }
 
   @Test
