@@ -162,11 +162,12 @@ public final class HttpApi {
         // No one to answer, and no dependency at fault: it was logged as a 503, "a dependency is unavailable".
         log.info(ctx.request().method() + " " + ctx.request().path()
           + ": the client closed the connection before its request was read whole");
-      } else if (!ctx.request().isEnded() && (ctx.failure() instanceof IllegalArgumentException
-        || ctx.failure() instanceof Http2Exception)) {
+      } else if (ctx.request().method() == HttpMethod.POST && !ctx.request().isEnded()
+        && (ctx.failure() instanceof IllegalArgumentException || ctx.failure() instanceof Http2Exception)) {
         // What Netty makes of a body that breaks HTTP (a chunk size that is no number, a bad trailer;
         // over HTTP/2, a body longer or shorter than its content-length): the client's, not an
         // internal error logged with its stack. Netty closes the connection or resets the stream.
+        // A POST's only: a GET's handlers run before its end is read, and their bugs are ours.
         HttpErrors.send(log, ctx, Failure.invalid("the request's body is not well-formed HTTP: " + ctx.failure().getMessage()));
       } else {
         HttpErrors.send(log, ctx, ctx.failure() != null ? ctx.failure() : new IllegalStateException("HTTP " + ctx.statusCode()));

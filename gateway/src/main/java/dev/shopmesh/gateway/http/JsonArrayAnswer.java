@@ -3,11 +3,13 @@ package dev.shopmesh.gateway.http;
 import dev.shopmesh.gateway.grpc.Relay;
 import dev.shopmesh.platform.rpc.CallerGone;
 import dev.shopmesh.platform.rpc.Rpc;
+import io.netty.handler.codec.http2.Http2Error;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.streams.WriteStream;
@@ -22,9 +24,10 @@ import java.util.logging.Logger;
  * A 200 answer that is a JSON array, written as its items come from a relayed stream
  * ({@link Relay.Caller}): the gateway holds a few kilobytes of it, not the whole array, and a client
  * that reads slowly holds the stream back (a catalog of 20,000 products was read whole into memory
- * for each {@code GET /api/products}). A failure before anything was sent is answered as any
- * failure is ({@link HttpErrors}); after, the answer is cut short, its connection (HTTP/1.1) or
- * stream (HTTP/2) reset, so that no client takes a part of the array for all of it. A HEAD request
+ * for each {@code GET /api/products}); an HTTP/1.0 client, which has no chunks, gets it whole. A
+ * failure before anything was sent is answered as any failure is ({@link HttpErrors}); after, the
+ * answer is cut short, its connection (HTTP/1.1) or stream (HTTP/2) reset, so that no client takes
+ * a part of the array for all of it. A HEAD request
  * is answered its headers, without a length, once the stream has ended well.
  */
 final class JsonArrayAnswer<T> implements WriteStream<T> {
@@ -60,7 +63,8 @@ final class JsonArrayAnswer<T> implements WriteStream<T> {
     }
     piece.appendString(first ? "[" : ",").appendString(toJson.apply(item).encode());
     first = false;
-    if (piece.length() < PIECE_BYTES) {
+    // HTTP/1.0 has no chunks: its client would learn the end only when the connection closed.
+    if (piece.length() < PIECE_BYTES || ctx.request().version() == HttpVersion.HTTP_1_0) {
       return Future.succeededFuture();
     }
     if (!response.headWritten()) {
@@ -94,7 +98,8 @@ final class JsonArrayAnswer<T> implements WriteStream<T> {
     Level level = Rpc.severity(status.status());
     log.log(level, ctx.request().method() + " " + ctx.request().path() + " -> 200 cut short (reset) by " + status.status().name()
       + ": " + status.message() + Rpc.cause(level, err), level == Level.SEVERE ? err : null);
-    response.reset();
+    // INTERNAL_ERROR: a reset with NO_ERROR (the default) may read as an end.
+    response.reset(Http2Error.INTERNAL_ERROR.code());
   }
 
   @Override
