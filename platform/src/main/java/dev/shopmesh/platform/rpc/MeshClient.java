@@ -31,7 +31,6 @@ import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.common.ServiceMethod;
 import io.vertx.grpc.server.StatusException;
 
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -421,22 +420,6 @@ public final class MeshClient {
         }
         return Future.succeededFuture(req.timeout(left, TimeUnit.MILLISECONDS));
       });
-  }
-
-  /** {@link #list(String, ServiceMethod, Object, long)} with the default deadline. */
-  public <Req, Resp> Future<List<Resp>> list(String service, ServiceMethod<Resp, Req> method, Req request) {
-    return list(service, method, request, settings.deadlineMillis());
-  }
-
-  /**
-   * A server-streaming call read to its end: every message in order, or the failure's status, with
-   * the deadline of {@link #read}. For a stream of bounded length: the list holds all of it.
-   */
-  public <Req, Resp> Future<List<Resp>> list(String service, ServiceMethod<Resp, Req> method, Req request,
-                                             long deadlineMillis) {
-    List<Resp> items = new ArrayList<>();
-    return read(service, method, request, deadlineMillis, Future.future(never -> { }), stream -> stream.handler(items::add))
-      .map(v -> items);
   }
 
   /**

@@ -27,7 +27,7 @@ import static dev.shopmesh.platform.rpc.CancelledStreamsTest.SERVED;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A read ({@link MeshClient#list}) or a stream ({@link MeshClient#stream}) that did not reach a
+ * A read ({@link MeshClient#read}) or a stream ({@link MeshClient#stream}) that did not reach a
  * replica goes to another, as a unary call does. A replica that stops refuses connections until its callers' views drop it (up to a refresh
  * period): every {@code GET /api/products} sent to it meanwhile failed 503.
  */
@@ -39,7 +39,7 @@ class ReadRetryTest {
     MeshClient client = oneReplicaOfTwoStopping(vertx);
     List<Future<List<HealthCheckRequest>>> reads = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
-      reads.add(client.list("list-service", CALLED, ASK, 5_000));
+      reads.add(Reads.list(client, "list-service", CALLED, ASK, 5_000));
     }
 
     for (Future<List<HealthCheckRequest>> read : reads) {

@@ -101,7 +101,7 @@ class RpcLimitsTest {
     // Watch sends the current status, then keeps the stream open: to a list reader, a stalled replica.
     serve("stalled-service");
     long start = System.nanoTime();
-    Throwable err = Await.failure(client.list("stalled-service", WATCH, check("")));
+    Throwable err = Await.failure(Reads.list(client, "stalled-service", WATCH, check("")));
     long tookMs = (System.nanoTime() - start) / 1_000_000;
     assertThat(Rpc.statusOf(err)).isEqualTo(GrpcStatus.DEADLINE_EXCEEDED);
     assertThat(tookMs).isBetween(400L, 10_000L);
@@ -117,7 +117,7 @@ class RpcLimitsTest {
       req.response().putTrailer("grpc-status", "13").putTrailer("grpc-message", "disk%20on%20fire").end();
     }).listen(0, "127.0.0.1"));
     Await.result(discovery.register("broken-service", "127.0.0.1", broken.actualPort(), JsonObject::new, JsonObject::new).compose(id -> replicas.refresh()));
-    Throwable err = Await.failure(client.list("broken-service", WATCH, check("")));
+    Throwable err = Await.failure(Reads.list(client, "broken-service", WATCH, check("")));
     assertThat(Rpc.statusOf(err)).isEqualTo(GrpcStatus.INTERNAL);
     assertThat(((StatusException) err).message()).isEqualTo("disk on fire");
     // What ./shopmesh status shows: the stream's failure counted against its replica, as a unary call's is.
@@ -251,7 +251,7 @@ class RpcLimitsTest {
       Await.result(watch.end(check("")));
     }
     long start = System.nanoTime();
-    Throwable err = Await.failure(client.list("watched-service", WATCH, check(""), 300));
+    Throwable err = Await.failure(Reads.list(client, "watched-service", WATCH, check(""), 300));
     assertThat(Rpc.statusOf(err)).isEqualTo(GrpcStatus.DEADLINE_EXCEEDED);
     assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(3_000L);
   }
