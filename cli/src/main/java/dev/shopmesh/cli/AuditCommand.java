@@ -35,8 +35,8 @@ import java.util.concurrent.TimeUnit;
   mixinStandardHelpOptions = true,
   description = {
     "Check after ./shopmesh order that no acknowledged order was lost and no money or stock leaked.",
-    "Waits until no order is pending and no refund or stock release is owed (GET /api/audit, every 500 ms, up to "
-      + "--settle-seconds), then checks every "
+    "Waits until no order is pending and no refund or stock release is owed, and through a service restarting "
+      + "(answered 502, 503 or 504) (GET /api/audit, every 500 ms, up to --settle-seconds), then checks every "
       + "acknowledged order in --ids-file (GET /api/orders/{id}: not found, or still pending, is lost).",
     "Prints one line per invariant (lost orders, double charges, charges without a confirmed order, confirmed "
       + "orders without a charge, leaked stock, orders still pending) with the first offending ids, and last a "
@@ -65,7 +65,8 @@ final class AuditCommand implements Callable<Integer> {
   Path idsFile;
 
   @Option(names = "--settle-seconds", paramLabel = "S", defaultValue = "60",
-    description = "How long to wait for pending orders to end and owed compensations to be made, e.g. 60 or 0.5"
+    description = "How long to wait for pending orders to end, owed compensations to be made and a restarting service"
+      + " to answer, e.g. 60 or 0.5"
       + " (default: ${DEFAULT-VALUE}).")
   double settleSeconds;
 
@@ -119,19 +120,37 @@ final class AuditCommand implements Callable<Integer> {
    * The audit once no order is pending and no refund or stock release is owed, or the last one when
    * the settling time is up. An order that failed while a service was cut off owes its compensation
    * until order-service's sweep gets through (SHOPMESH_SAGA_STALE_MS after the failure): audited at
-   * once, 64 refunds still on their way read as charges leaked for good.
+   * once, 64 refunds still on their way read as charges leaked for good. A service restarting is
+   * waited for the same way: the audit needs all three, and the gateway answers 503 until the
+   * restarted one is registered again.
    */
   private JsonObject settled(PrintWriter out) throws GatewayException, InterruptedException, AuditReport.MalformedAuditException {
     long start = System.nanoTime();
     long deadline = start + (long) (settleSeconds * 1e9);
-    boolean waiting = false;
+    boolean waitedForAnswer = false;
+    boolean waitedToSettle = false;
     while (true) {
-      JsonObject audit = audit();
+      JsonObject audit;
+      try {
+        audit = audit();
+      } catch (GatewayException notReady) {
+        if (!notReady.serviceNotReady() || System.nanoTime() >= deadline) {
+          throw notReady;
+        }
+        if (!waitedForAnswer) {
+          out.printf(Locale.ROOT, "waiting up to %s s for the gateway to answer the audit (%s)...%n", seconds(settleSeconds),
+            notReady.getMessage());
+          out.flush();
+          waitedForAnswer = true;
+        }
+        pause(deadline);
+        continue;
+      }
       int pending = AuditReport.pendingOf(audit);
       int owed = AuditReport.owedOf(audit);
       long now = System.nanoTime();
       if (pending == 0 && owed == 0) {
-        if (waiting) {
+        if (waitedForAnswer || waitedToSettle) {
           out.printf(Locale.ROOT, "settled after %.1f s%n", (now - start) / 1e9);
         }
         return audit;
@@ -141,13 +160,18 @@ final class AuditCommand implements Callable<Integer> {
           (now - start) / 1e9, pending, owed);
         return audit;
       }
-      if (!waiting) {
+      if (!waitedToSettle) {
         out.printf(Locale.ROOT, "waiting up to %s s for %s...%n", seconds(settleSeconds), unsettled(pending, owed));
         out.flush();
-        waiting = true;
+        waitedToSettle = true;
       }
-      TimeUnit.NANOSECONDS.sleep(Math.min(TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS), deadline - now));
+      pause(deadline);
     }
+  }
+
+  /** Waits before asking again, at most until {@code deadline}. */
+  private static void pause(long deadline) throws InterruptedException {
+    TimeUnit.NANOSECONDS.sleep(Math.max(0, Math.min(TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS), deadline - System.nanoTime())));
   }
 
   private static String unsettled(int pending, int owed) {

@@ -54,8 +54,24 @@ final class Gateway {
 
   /** The gateway could not be used; the message is the one line the user sees. */
   static final class GatewayException extends Exception {
+    /** The HTTP status the gateway answered with; 0 when it gave no answer. */
+    private final int status;
+
     GatewayException(String message) {
+      this(message, 0);
+    }
+
+    GatewayException(String message, int status) {
       super(message);
+      this.status = status;
+    }
+
+    /**
+     * Whether the gateway answered that a service behind it is not there yet or did not answer in
+     * time (502, 503, 504): what a mesh whose service is restarting answers for a while.
+     */
+    boolean serviceNotReady() {
+      return status == 502 || status == 503 || status == 504;
     }
   }
 
@@ -119,7 +135,7 @@ final class Gateway {
     }
     if (response.statusCode() != 200) {
       throw new GatewayException("the gateway at " + base + " answered GET " + path + " with HTTP " + response.statusCode()
-        + (response.body().isBlank() ? "" : ": " + response.body().strip().replaceAll("\\s+", " ")));
+        + (response.body().isBlank() ? "" : ": " + response.body().strip().replaceAll("\\s+", " ")), response.statusCode());
     }
     return response.body();
   }

@@ -41,6 +41,8 @@ class AuditCommandTest {
   private final AtomicInteger audits = new AtomicInteger();
   private final AtomicInteger ordersInFlight = new AtomicInteger();
   private final AtomicInteger mostOrdersInFlight = new AtomicInteger();
+  /** How many of the first GET /api/audit the fake answers 503, as while payment-service restarts. */
+  private int auditsUnavailable;
 
   @AfterEach
   void stopServer() throws Exception {
@@ -58,6 +60,12 @@ class AuditCommandTest {
     server = vertx.createHttpServer().requestHandler(request -> {
       if (request.path().equals("/api/audit")) {
         int n = audits.getAndIncrement();
+        if (n < auditsUnavailable) {
+          request.response().setStatusCode(503).putHeader("Content-Type", "application/json").end(new JsonObject()
+            .put("error", "UNAVAILABLE").put("message", "no replica of payment-service is registered").encode());
+          return;
+        }
+        n -= auditsUnavailable;
         request.response().putHeader("Content-Type", "application/json")
           .end(answers.get(Math.min(n, answers.size() - 1)).encode());
       } else if (request.path().startsWith("/api/orders/")) {
@@ -147,6 +155,40 @@ class AuditCommandTest {
       .isEqualTo("waiting up to 10 s for the refunds and stock releases owed by failed orders to be made (64 now)...");
     assertThat(outLines()).contains("charges without a confirmed order: 0");
     assertThat(outLines()).last().asString().startsWith("AUDIT PASSED");
+  }
+
+  /**
+   * The audit run as soon as a load ends, while the payment-service it killed is still starting:
+   * the gateway answers 503 until the replica is registered. The audit failed at once.
+   */
+  @Test
+  void waitsForARestartingServiceToAnswer(Vertx vertx) throws Exception {
+    auditsUnavailable = 2;
+    String url = fakeGateway(vertx, List.of(AuditReportTest.clean(0)), Map.of(), 0);
+
+    int exit = audit("--gateway", url, "--settle-seconds", "10");
+
+    assertThat(exit).isZero();
+    assertThat(audits).hasValue(3);
+    assertThat(outLines()).first().asString().isEqualTo("waiting up to 10 s for the gateway to answer the audit (the gateway at "
+      + url + " answered GET /api/audit with HTTP 503: {\"error\":\"UNAVAILABLE\",\"message\":\"no replica of payment-service is"
+      + " registered\"})...");
+    assertThat(outLines()).element(1).asString().startsWith("settled after ");
+    assertThat(outLines()).last().asString().startsWith("AUDIT PASSED");
+    assertThat(err.toString()).isEmpty();
+  }
+
+  @Test
+  void aServiceStillDownWhenTheSettlingTimeIsUpIsReportedInOneLine(Vertx vertx) throws Exception {
+    auditsUnavailable = Integer.MAX_VALUE;
+    String url = fakeGateway(vertx, List.of(AuditReportTest.clean(0)), Map.of(), 0);
+
+    int exit = audit("--gateway", url, "--settle-seconds", "0.6");
+
+    assertThat(exit).isEqualTo(1);
+    assertThat(audits.get()).isBetween(2, 4);
+    assertThat(err.toString().strip()).isEqualTo("the gateway at " + url + " answered GET /api/audit with HTTP 503: "
+      + "{\"error\":\"UNAVAILABLE\",\"message\":\"no replica of payment-service is registered\"}");
   }
 
   @Test
