@@ -33,6 +33,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -136,7 +137,7 @@ public final class Database {
       PoolOptions pool = new PoolOptions().setMaxSize(config.getInt("DB_POOL_SIZE", 8, 1))
         .setConnectionTimeout(waitMillis).setConnectionTimeoutUnit(TimeUnit.MILLISECONDS);
       // Cached: PostgreSQL parses and plans each statement once per connection, not once per call.
-      PgConnectOptions connect = withTls(pgOptions(url)).setCachePreparedStatements(true);
+      PgConnectOptions connect = withLockWait(withTls(pgOptions(url))).setCachePreparedStatements(true);
       return new Database(vertx, PgBuilder.pool().with(pool).connectingTo(connect).using(vertx).build(), service,
         "PostgreSQL at " + connect.getHost() + ":" + connect.getPort() + "/" + connect.getDatabase() + " (SHOPMESH_DB_URL)",
         waitMillis, connect);
@@ -168,6 +169,22 @@ public final class Database {
       throw new IllegalArgumentException("SHOPMESH_DB_URL is not a PostgreSQL URL the driver can read"
         + " (postgresql://user:password@host:5432/database): got '" + Config.withoutPassword(url) + "'");
     }
+  }
+
+  /**
+   * A statement waits for a lock at most {@link #LOCK_WAIT_MILLIS}, as on the embedded store, then
+   * fails UNAVAILABLE saying so. PostgreSQL waits for good by default: a reservation queued behind a
+   * long catalog import, or a catalog listing behind a schema change, held its pooled connection
+   * past its caller's deadline, answering nobody, and a listing relayed without a deadline held its
+   * client as long. A URL whose {@code options} set {@code lock_timeout} keeps its own.
+   */
+  static PgConnectOptions withLockWait(PgConnectOptions connect) {
+    if (connect.getProperties().getOrDefault("options", "").contains("lock_timeout")) {
+      return connect;
+    }
+    Map<String, String> properties = new HashMap<>(connect.getProperties());
+    properties.put("lock_timeout", Integer.toString(LOCK_WAIT_MILLIS));
+    return connect.setProperties(properties);
   }
 
   /**
@@ -340,8 +357,11 @@ public final class Database {
   public Future<Void> migrate(List<String> statements) {
     return answers().compose(answered -> inTransaction(conn -> {
       // The lock, and no "already exists, skipping" notice logged for every table at every start.
+      // Without the lock wait statements get: a replica waits for another's migration to end, and a
+      // schema change for the statements ahead of it, however long those take.
       Future<Void> chain = embedded ? Future.succeededFuture()
-        : conn.query("SELECT pg_advisory_xact_lock(" + MIGRATION_LOCK + ")").execute()
+        : conn.query("SET LOCAL lock_timeout = 0").execute()
+          .compose(unbounded -> conn.query("SELECT pg_advisory_xact_lock(" + MIGRATION_LOCK + ")").execute())
           .compose(locked -> conn.query("SET LOCAL client_min_messages = warning").execute()).mapEmpty();
       for (String sql : statements) {
         chain = chain.compose(v -> conn.query(sql).execute().mapEmpty());

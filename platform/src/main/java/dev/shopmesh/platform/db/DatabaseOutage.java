@@ -63,6 +63,31 @@ public final class DatabaseOutage {
 
   private static final int SQLITE_FULL = 13;
 
+  /** PostgreSQL's lock_not_available: {@code lock_timeout} ran out (class 55 is otherwise a bug of ours). */
+  private static final String LOCK_NOT_AVAILABLE = "55P03";
+  private static final int SQLITE_BUSY = 5;
+
+  /**
+   * Whether a statement waited for a lock another transaction held longer than statements wait
+   * ({@code Database.LOCK_WAIT_MILLIS}, on either store): the database is there, busy with that
+   * transaction, and the caller is told so rather than "unavailable" alone.
+   */
+  public static boolean isLockWait(Throwable err) {
+    for (Throwable e = err; e != null; e = e.getCause()) {
+      if (e instanceof DatabaseException db) {
+        return LOCK_NOT_AVAILABLE.equals(db.getSqlState());
+      }
+      if (e instanceof SQLException sql && sql.getClass().getName().equals("org.sqlite.SQLiteException")) {
+        return sql.getErrorCode() == SQLITE_BUSY;
+      }
+    }
+    return false;
+  }
+
+  /** What a caller is told of {@link #isLockWait}. */
+  public static final String LOCK_WAIT = "the database is unavailable: what the request needed stayed locked by another"
+    + " transaction longer than " + Database.LOCK_WAIT_MILLIS + " ms";
+
   public static boolean is(Throwable err) {
     for (Throwable e = err; e != null; e = e.getCause()) {
       if (e instanceof ClosedConnectionException) {
@@ -70,7 +95,7 @@ public final class DatabaseOutage {
       }
       if (e instanceof DatabaseException db) {
         return db.getSqlState() != null && db.getSqlState().length() == 5
-          && SQLSTATE_CLASSES.contains(db.getSqlState().substring(0, 2));
+          && (SQLSTATE_CLASSES.contains(db.getSqlState().substring(0, 2)) || LOCK_NOT_AVAILABLE.equals(db.getSqlState()));
       }
       if (e instanceof SQLException sql && sql.getClass().getName().equals("org.sqlite.SQLiteException")) {
         return SQLITE_CODES.contains(sql.getErrorCode());

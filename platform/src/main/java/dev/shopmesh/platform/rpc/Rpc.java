@@ -205,6 +205,7 @@ public final class Rpc {
       // database is unavailable" alone sent a reader under a burst of reads looking for an outage.
       case UNAVAILABLE -> !DatabaseOutage.is(err) ? "a dependency is unavailable"
         : noConnectionInTime(err) ? "the database is unavailable: no connection to it came free in time (busy, or not answering)"
+        : DatabaseOutage.isLockWait(err) ? DatabaseOutage.LOCK_WAIT
         : "the database is unavailable";
       case ABORTED -> DatabaseOutage.isConflict(err) ? "the database rolled the request back for a conflict with another;"
         + " send it again" : "aborted";
