@@ -59,17 +59,53 @@ class ResumedProductListTest {
     listedWhileItsReplicaIsLost((mesh, lastOfFirstHalf) -> {
       HttpClient http = mesh.vertx().createHttpClient();
       StringBuffer received = new StringBuffer();
-      Promise<Void> ended = Promise.promise();
-      mesh.onEventLoop(() -> http.request(HttpMethod.GET, mesh.httpPort(), "127.0.0.1", "/api/products")
-        .compose(HttpClientRequest::send)
-        .onSuccess(response -> response.handler(piece -> received.append(piece.toString()))
-          .exceptionHandler(ended::tryFail).endHandler(v -> ended.tryComplete()))
-        .onFailure(ended::tryFail));
+      Future<Void> ended = getCatalog(mesh, http, received);
       // Each product of the first half is bigger than the pieces the gateway writes: it reaches the client as it is relayed.
       Await.until("the first half of the catalog", Duration.ofSeconds(10), () -> received.indexOf("\"id\":\"" + lastOfFirstHalf + "\"") >= 0);
-      return ended.future().eventually(http::close).map(v -> new JsonArray(received.toString()).stream()
+      return ended.eventually(http::close).map(v -> new JsonArray(received.toString()).stream()
         .map(p -> ((JsonObject) p).getString("id")).toList());
     });
+  }
+
+  /**
+   * The catalog over HTTP when no replica can go on with it: its 200 sent, the answer is cut short,
+   * never ended as a valid array missing products, and /metrics counts it so, where it read as the
+   * client hanging up.
+   */
+  @Test
+  void theCatalogOverHttpThatNoReplicaCanFinishIsCutShort() {
+    // The gateway tries to go on for a deadline: a short one.
+    Config config = TestConfig.in(data).with("RPC_DEADLINE_MS", "2000");
+    try (TestMesh mesh = TestMesh.start(config)) {
+      List<Product> catalog = catalogOf(mesh);
+      Promise<Void> lose = Promise.promise();
+      List<Product> firstHalf = catalog.subList(0, catalog.size() / 2);
+      servedAloneBy(mesh, losing(config, firstHalf, lose.future()));
+      HttpClient http = mesh.vertx().createHttpClient();
+      StringBuffer received = new StringBuffer();
+      Future<Void> ended = getCatalog(mesh, http, received);
+      String lastOfFirstHalf = firstHalf.get(firstHalf.size() - 1).getId();
+      Await.until("the first half of the catalog", Duration.ofSeconds(10), () -> received.indexOf("\"id\":\"" + lastOfFirstHalf + "\"") >= 0);
+      lose.complete();
+
+      assertThat(Await.failure(ended)).as("the answer's end").isNotNull();
+      assertThat(received.toString()).as("what the client got").startsWith("[").doesNotEndWith("]");
+      String cutShort = "shopmesh_http_server_requests_total{method=\"GET\",route=\"/api/products\",code=\"cut_short\"} 1";
+      Await.until("the answer counted as cut short", Duration.ofSeconds(5),
+        () -> mesh.get("/metrics").body().lines().anyMatch(cutShort::equals));
+      http.close();
+    }
+  }
+
+  /** {@code GET /api/products} over HTTP/1.1, its body appended to {@code received} as it comes: ends with the answer. */
+  private static Future<Void> getCatalog(TestMesh mesh, HttpClient http, StringBuffer received) {
+    Promise<Void> ended = Promise.promise();
+    mesh.onEventLoop(() -> http.request(HttpMethod.GET, mesh.httpPort(), "127.0.0.1", "/api/products")
+      .compose(HttpClientRequest::send)
+      .onSuccess(response -> response.handler(piece -> received.append(piece.toString()))
+        .exceptionHandler(ended::tryFail).endHandler(v -> ended.tryComplete()))
+      .onFailure(ended::tryFail));
+    return ended.future();
   }
 
   /**
@@ -80,17 +116,10 @@ class ResumedProductListTest {
   private void listedWhileItsReplicaIsLost(BiFunction<TestMesh, String, Future<List<String>>> list) {
     Config config = TestConfig.in(data);
     try (TestMesh mesh = TestMesh.start(config)) {
-      List<Product> catalog = Await.result(CatalogServiceGrpcClient.create(mesh.grpc(), mesh.grpcAddress())
-        .getProductPage(GetProductPageRequest.newBuilder().setPageSize(500).build())).getProductsList();
-      assertThat(catalog).hasSizeGreaterThan(4);
-      mesh.stop("catalog-service");
+      List<Product> catalog = catalogOf(mesh);
       Promise<Void> lose = Promise.promise();
       List<Product> firstHalf = catalog.subList(0, catalog.size() / 2);
-      ListingCatalog losing = losing(config, firstHalf, lose.future());
-      mesh.deploy(losing);
-      // By its port: the stopped replica can still be in the gateway's view for a moment.
-      Await.until("the gateway seeing the losing replica alone", Duration.ofSeconds(10),
-        () -> mesh.replicaAddresses("catalog-service").equals(List.of(mesh.hostPort(losing))));
+      servedAloneBy(mesh, losing(config, firstHalf, lose.future()));
 
       String lastOfFirstHalf = firstHalf.get(firstHalf.size() - 1).getId();
       Future<List<String>> listed = list.apply(mesh, lastOfFirstHalf);
@@ -109,6 +138,23 @@ class ResumedProductListTest {
       // Not the whole catalog again, for the gateway to leave out what the client has: it kept every id relayed to do so.
       assertThat(askedAfter).as("the after_id of each resumed call").isNotEmpty().containsOnly(lastOfFirstHalf);
     }
+  }
+
+  /** The sample catalog the mesh starts with. */
+  private static List<Product> catalogOf(TestMesh mesh) {
+    List<Product> catalog = Await.result(CatalogServiceGrpcClient.create(mesh.grpc(), mesh.grpcAddress())
+      .getProductPage(GetProductPageRequest.newBuilder().setPageSize(500).build())).getProductsList();
+    assertThat(catalog).hasSizeGreaterThan(4);
+    return catalog;
+  }
+
+  /** The mesh's catalog-service replaced by {@code replica}, once the gateway sees it alone. */
+  private static void servedAloneBy(TestMesh mesh, ListingCatalog replica) {
+    mesh.stop("catalog-service");
+    mesh.deploy(replica);
+    // By its port: the stopped replica can still be in the gateway's view for a moment.
+    Await.until("the gateway seeing the losing replica alone", Duration.ofSeconds(10),
+      () -> mesh.replicaAddresses("catalog-service").equals(List.of(mesh.hostPort(replica))));
   }
 
   /**

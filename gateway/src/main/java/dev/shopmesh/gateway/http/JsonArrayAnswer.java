@@ -98,6 +98,7 @@ final class JsonArrayAnswer<T> implements WriteStream<T> {
     Level level = Rpc.severity(status.status());
     log.log(level, ctx.request().method() + " " + ctx.request().path() + " -> 200 cut short (reset) by " + status.status().name()
       + ": " + status.message() + Rpc.cause(level, err), level == Level.SEVERE ? err : null);
+    RequestCounts.cutShort(ctx);
     // INTERNAL_ERROR: a reset with NO_ERROR (the default) may read as an end.
     response.reset(Http2Error.INTERNAL_ERROR.code());
   }

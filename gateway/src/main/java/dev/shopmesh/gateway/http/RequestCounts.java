@@ -12,12 +12,14 @@ import io.vertx.ext.web.RoutingContext;
  * ({@code GET /metrics}). A request counts under the route that answered it, as declared
  * ({@code /api/orders/:id}), not the path the client wrote, which would make a series of every
  * order id; {@value #UNMATCHED} when no route did (a 404, a 405). A client that closed its
- * connection before its answer counts as {@value #CLOSED}.
+ * connection before its answer counts as {@value #CLOSED}; a streamed answer that failed after its
+ * 200 was sent, and was cut short, as {@value #CUT_SHORT}.
  */
 final class RequestCounts implements Handler<RoutingContext> {
 
   static final String UNMATCHED = "unmatched";
   static final String CLOSED = "closed";
+  static final String CUT_SHORT = "cut_short";
   /** Where a route puts its label, {@code ,route="…"}, on each request it matches. */
   private static final String ROUTE = "shopmesh.route";
   private static final String COUNTED = "shopmesh.counted";
@@ -35,9 +37,18 @@ final class RequestCounts implements Handler<RoutingContext> {
       ctx.put(COUNTED, true);
       long start = System.nanoTime();
       ctx.addEndHandler(done -> answered.record("method=\"" + method(ctx.request().method()) + "\"" + ctx.get(ROUTE, UNMATCHED_LABEL),
-        ctx.response().ended() ? Integer.toString(ctx.response().getStatusCode()) : CLOSED, System.nanoTime() - start));
+        ctx.get(CUT_SHORT) != null ? CUT_SHORT : ctx.response().ended() ? Integer.toString(ctx.response().getStatusCode()) : CLOSED,
+        System.nanoTime() - start));
     }
     ctx.next();
+  }
+
+  /**
+   * The answer to {@code ctx}, its 200 sent, failed and is cut short: counted so, where it read as
+   * the client hanging up, and an operator looking for failures found none.
+   */
+  static void cutShort(RoutingContext ctx) {
+    ctx.put(CUT_SHORT, true);
   }
 
   /** {@code route}, the requests it matches counted under {@code path}. */
