@@ -31,8 +31,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -192,6 +194,11 @@ class CatalogServiceTest {
     Product bad = good.toBuilder().setId(id + "-2").setPriceCents(-5).build();
     Throwable err = Await.failure(importAll(List.of(good, bad)));
     assertThat(((InvalidStatusException) err).actualStatus()).isEqualTo(GrpcStatus.INVALID_ARGUMENT);
+    // On sale and never sold: payment-service refused each order for it, naming fields the customer never sent.
+    assertThat(importFailure(List.of(good.toBuilder().setPriceCents(0).build())))
+      .isEqualTo("INVALID_ARGUMENT: products[0].priceCents must be between 1 and 100000000000, got 0");
+    assertThat(importFailure(List.of(good.toBuilder().setCurrency("usd").build())))
+      .isEqualTo("INVALID_ARGUMENT: products[0].currency must be an ISO 4217 code such as USD, got 'usd'");
     Throwable tooLong = Await.failure(importAll(List.of(good, good.toBuilder().setId(id + "-3").setDescription("d".repeat(2_001)).build())));
     assertThat(((InvalidStatusException) tooLong).actualStatus()).isEqualTo(GrpcStatus.INVALID_ARGUMENT);
     Throwable nul = Await.failure(importAll(List.of(good.toBuilder().setId(id + "-4").setName("a\0b").build())));
@@ -201,6 +208,25 @@ class CatalogServiceTest {
     assertThat(((InvalidStatusException) Await.failure(catalog.getProduct(GetProductRequest.newBuilder().setId(id).build())))
       .actualStatus()).as("nothing of the refused import was kept").isEqualTo(GrpcStatus.NOT_FOUND);
     assertThat(Await.result(importAll(List.of(good, bad.toBuilder().setPriceCents(5).build()))).getImported()).isEqualTo(2);
+  }
+
+  @Test
+  void anImportOverItsLimitImportsNothing() {
+    String batch = "l-" + UUID.randomUUID().toString().substring(0, 8);
+    // 10,001: one over the limit.
+    List<Product> products = IntStream.rangeClosed(0, 10_000).mapToObj(i -> Product.newBuilder()
+      .setId(batch + "-" + i).setName("n").setPriceCents(1).setCurrency("USD").setStock(1).build()).toList();
+    assertThat(importFailure(products)).isEqualTo("INVALID_ARGUMENT: an import takes at most 10000 products");
+    assertThat(((InvalidStatusException) Await.failure(catalog.getProduct(GetProductRequest.newBuilder().setId(batch + "-0").build())))
+      .actualStatus()).as("the first product of the refused import").isEqualTo(GrpcStatus.NOT_FOUND);
+  }
+
+  /** The status and message an import of {@code products} is answered with. */
+  private static String importFailure(List<Product> products) {
+    return Await.result(grpc.request(address, CatalogServiceGrpcClient.ImportProducts).compose(req -> {
+      products.forEach(p -> req.write(ImportProductsRequest.newBuilder().setProduct(p).build()));
+      return req.end().compose(v -> req.response());
+    }).compose(resp -> resp.last().transform(done -> Future.succeededFuture(resp.status().name() + ": " + resp.statusMessage()))));
   }
 
   @Test
@@ -257,6 +283,16 @@ class CatalogServiceTest {
       .as("listed after %s", after).isEqualTo(listed.subList(listed.size() / 2 + 1, listed.size()));
     assertThat(Await.result(catalog.getProductPage(GetProductPageRequest.getDefaultInstance())).getProductsCount())
       .as("page_size 0 means 50, of %d products", listed.size()).isEqualTo(50);
+    // A last page that is exactly full links to no page after it: an empty page was the client's next request.
+    GetProductPageResponse last = Await.result(catalog.getProductPage(GetProductPageRequest.newBuilder().setPageSize(2)
+      .setPageToken(token(listed.get(listed.size() - 3))).build()));
+    assertThat(last.getProductsList()).extracting(Product::getId).isEqualTo(listed.subList(listed.size() - 2, listed.size()));
+    assertThat(last.getNextPageToken()).as("the next page token of a full last page").isEmpty();
+  }
+
+  /** What the service makes a page token of: the last id shown, base64url without padding. */
+  private static String token(String lastId) {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(lastId.getBytes(StandardCharsets.UTF_8));
   }
 
   @Test

@@ -157,6 +157,23 @@ class AuditCommandTest {
     assertThat(outLines()).last().asString().startsWith("AUDIT PASSED");
   }
 
+  /** Stock held by a failed order is released by the sweep too: waited for, not reported as leaked. */
+  @Test
+  void waitsForTheStockReleasesOwedByFailedOrders(Vertx vertx) throws Exception {
+    JsonObject owed = AuditReportTest.clean(0);
+    owed.getJsonObject("violations").getJsonArray("leakedStock").add(new JsonObject().put("reservationId", "o-2")
+      .put("productId", "mug").put("quantity", 1).put("orderStatus", "REJECTED"));
+    String url = fakeGateway(vertx, List.of(owed, AuditReportTest.clean(0)), Map.of(), 0);
+
+    int exit = audit("--gateway", url, "--settle-seconds", "10");
+
+    assertThat(exit).isZero();
+    assertThat(audits).hasValue(2);
+    assertThat(outLines()).first().asString()
+      .isEqualTo("waiting up to 10 s for the refunds and stock releases owed by failed orders to be made (1 now)...");
+    assertThat(outLines()).last().asString().startsWith("AUDIT PASSED");
+  }
+
   /**
    * The audit run as soon as a load ends, while the payment-service it killed is still starting:
    * the gateway answers 503 until the replica is registered. The audit failed at once.

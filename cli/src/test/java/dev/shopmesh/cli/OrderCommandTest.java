@@ -24,6 +24,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.stream.IntStream;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -190,6 +192,21 @@ class OrderCommandTest {
     assertThat(exit).isZero();
     assertThat(out.toString()).contains("20 orders in ", "skipped 0 (client saturated: 64 orders in flight) of 20 due at 100.0 orders/s");
     assertThat(gateway.received).hasSize(20);
+  }
+
+  /** A gateway slower than the rate: the orders due while the one allowed is in flight are skipped, and counted due. */
+  @Test
+  void aRunThatSkipsOrdersCountsThemDue(Vertx vertx) throws Exception {
+    String url = fakeGateway(vertx, (request, order) ->
+      vertx.setTimer(300, t -> Answer.confirmed(FakeGateway.orderNumber(order)).send(request)));
+
+    int exit = order("--gateway", url, "--rate", "100", "--duration", "0.2", "--concurrency", "1",
+      "--ids-file", dir.resolve("ids").toString());
+
+    assertThat(exit).isZero();
+    Matcher summary = Pattern.compile("skipped (\\d+) \\(client saturated: 1 order in flight\\) of 20 due").matcher(out.toString());
+    assertThat(summary.find()).as(out.toString()).isTrue();
+    assertThat(Integer.parseInt(summary.group(1))).as("skipped").isEqualTo(20 - gateway.received.size()).isPositive();
   }
 
   @Test

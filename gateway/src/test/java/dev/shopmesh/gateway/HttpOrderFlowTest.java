@@ -26,6 +26,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.logging.Level;
 import java.util.stream.Stream;
@@ -439,6 +441,17 @@ class HttpOrderFlowTest {
       .contains("the Idempotency-Key header is empty: send a key, or no header");
     assertThat(rawOrder("🛒".repeat(150) + UUID.randomUUID().toString().substring(0, 8), mug))
       .as("158 characters, as order-service counts them over gRPC too; 308 in UTF-16 units").startsWith("HTTP/1.1 201 ");
+    String longest = "🛒".repeat(192) + UUID.randomUUID().toString().substring(0, 8);
+    String placed = rawOrder(longest, mug);
+    assertThat(placed).as("200 characters, the most a key may have").startsWith("HTTP/1.1 201 ");
+    assertThat(rawOrder(longest, mug)).as("its retry").startsWith("HTTP/1.1 201 ").contains(orderIdOf(placed));
+  }
+
+  /** The {@code "orderId":"…"} of a raw answer. */
+  private static String orderIdOf(String answer) {
+    Matcher id = Pattern.compile("\"orderId\":\"[^\"]+\"").matcher(answer);
+    assertThat(id.find()).as("an order id in %s", answer).isTrue();
+    return id.group();
   }
 
   private static String rawOrder(String key, String body) throws IOException {

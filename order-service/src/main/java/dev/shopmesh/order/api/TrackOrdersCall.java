@@ -63,8 +63,6 @@ final class TrackOrdersCall {
     CallerGone.watch(response, this::close);
   }
 
-
-
   void handle(TrackOrdersRequest change) {
     if (ended) {
       // Failed already (an unknown id): what the caller sends after that changes nothing.
@@ -72,10 +70,8 @@ final class TrackOrdersCall {
     }
     switch (change.getChangeCase()) {
       case ADD_ORDER_ID -> add(change.getAddOrderId());
-      case DROP_ORDER_ID -> {
-        follower.drop(change.getDropOrderId());
-        endOnceSettled();
-      }
+      // Nothing ends here: a change comes before the caller half-closes, and only then can the stream end.
+      case DROP_ORDER_ID -> follower.drop(change.getDropOrderId());
       default -> {
         // An empty change is a keep-alive; nothing to do.
       }

@@ -1,6 +1,7 @@
 package dev.shopmesh.platform.lb;
 
 import io.vertx.core.http.HttpClosedException;
+import io.vertx.core.http.StreamResetException;
 import org.junit.jupiter.api.Test;
 
 import java.net.ConnectException;
@@ -22,6 +23,19 @@ class OutliersTest {
     assertThat(outliers.ejected("a:1")).isTrue();
     now.addAndGet(1);
     assertThat(outliers.ejected("a:1")).isFalse();
+  }
+
+  /**
+   * A stream reset with CANCEL is our own deadline or cancellation, a fault among others (three in a
+   * row eject): ejecting at once, with two replicas a short slowdown sent all traffic to one. Another
+   * reset is the replica's, and ejects at once.
+   */
+  @Test
+  void aStreamWeCancelledIsNoEjectionAtOnceAndOneTheReplicaResetIs() {
+    outliers.failed("a:1", new StreamResetException(8));
+    assertThat(outliers.ejected("a:1")).as("after one of our own cancels").isFalse();
+    outliers.failed("b:1", new StreamResetException(2));
+    assertThat(outliers.ejected("b:1")).as("after an INTERNAL_ERROR reset").isTrue();
   }
 
   /** A replica that leaves the view keeps its ejection until it ends, then nothing of it is kept. */
