@@ -41,22 +41,34 @@ class ResumedProductListTest {
 
   @Test
   void aProductListCutByItsReplicaGoesOnOnAnother() {
-    listedWhileItsReplicaIsLost((mesh, lastOfFirstHalf) -> {
-      List<String> listed = new CopyOnWriteArrayList<>();
-      Promise<Void> ended = Promise.promise();
-      mesh.onEventLoop(() -> mesh.grpc().request(mesh.grpcAddress(), CatalogServiceGrpcClient.ListProducts)
-        .compose(call -> call.send(ListProductsRequest.getDefaultInstance()))
-        .onSuccess(stream -> Shop.follow(stream, p -> listed.add(p.getProduct().getId()), ended))
-        .onFailure(ended::tryFail));
-      Await.until("the first half of the catalog", Duration.ofSeconds(10), () -> listed.contains(lastOfFirstHalf));
-      return ended.future().map(v -> listed);
-    });
+    listedWhileItsReplicaIsLost(true, ResumedProductListTest::listProducts);
+  }
+
+  /**
+   * Resumed on a catalog-service older than {@code after_id}, which lists from the first product
+   * again (a rolling upgrade): the client got the first half twice.
+   */
+  @Test
+  void aProductListResumedOnAReplicaThatIgnoresAfterIdListsEachProductOnce() {
+    listedWhileItsReplicaIsLost(false, ResumedProductListTest::listProducts);
+  }
+
+  /** ListProducts through the gateway's gRPC port, its ids once it has ended. */
+  private static Future<List<String>> listProducts(TestMesh mesh, String lastOfFirstHalf) {
+    List<String> listed = new CopyOnWriteArrayList<>();
+    Promise<Void> ended = Promise.promise();
+    mesh.onEventLoop(() -> mesh.grpc().request(mesh.grpcAddress(), CatalogServiceGrpcClient.ListProducts)
+      .compose(call -> call.send(ListProductsRequest.getDefaultInstance()))
+      .onSuccess(stream -> Shop.follow(stream, p -> listed.add(p.getProduct().getId()), ended))
+      .onFailure(ended::tryFail));
+    Await.until("the first half of the catalog", Duration.ofSeconds(10), () -> listed.contains(lastOfFirstHalf));
+    return ended.future().map(v -> listed);
   }
 
   /** The same through {@code GET /api/products}: the whole catalog, once each, in one JSON array. */
   @Test
   void theCatalogOverHttpCutByItsReplicaGoesOnOnAnother() {
-    listedWhileItsReplicaIsLost((mesh, lastOfFirstHalf) -> {
+    listedWhileItsReplicaIsLost(true, (mesh, lastOfFirstHalf) -> {
       HttpClient http = mesh.vertx().createHttpClient();
       StringBuffer received = new StringBuffer();
       Future<Void> ended = getCatalog(mesh, http, received);
@@ -110,10 +122,11 @@ class ResumedProductListTest {
 
   /**
    * Lists the catalog with {@code list} while the one catalog-service replica serving it lists the
-   * first half, then is lost, another replica having joined: {@code list} is given the last id of
-   * the first half, to wait for it before the loss, and lists every product once, in id order.
+   * first half, then is lost, another replica having joined, which reads {@code after_id} when
+   * {@code readsAfterId}: {@code list} is given the last id of the first half, to wait for it before
+   * the loss, and lists every product once, in id order.
    */
-  private void listedWhileItsReplicaIsLost(BiFunction<TestMesh, String, Future<List<String>>> list) {
+  private void listedWhileItsReplicaIsLost(boolean readsAfterId, BiFunction<TestMesh, String, Future<List<String>>> list) {
     Config config = TestConfig.in(data);
     try (TestMesh mesh = TestMesh.start(config)) {
       List<Product> catalog = catalogOf(mesh);
@@ -126,7 +139,7 @@ class ResumedProductListTest {
       List<String> askedAfter = new CopyOnWriteArrayList<>();
       mesh.deploy(new ListingCatalog(config, (request, response) -> {
         askedAfter.add(request.getAfterId());
-        catalog.stream().filter(p -> p.getId().compareTo(request.getAfterId()) > 0)
+        catalog.stream().filter(p -> !readsAfterId || p.getId().compareTo(request.getAfterId()) > 0)
           .forEach(p -> response.write(ListProductsResponse.newBuilder().setProduct(p).build()));
         response.end();
       }));

@@ -34,7 +34,7 @@ import java.util.logging.Logger;
  * the caller asked for so far. For a stream of states ({@link #resuming}) it answers what the
  * caller already has, which is left out: each key's first answer when it equals the last one
  * relayed. A listing ({@link #listing}) is asked to go on after the last item relayed, so the relay
- * keeps one key however long the list.
+ * keeps two keys (the first and the last) however long the list.
  */
 public final class Relay<Req, Resp> {
 
@@ -66,6 +66,12 @@ public final class Relay<Req, Resp> {
   private final Set<String> repeated = new HashSet<>();
   /** The key of the last message relayed. */
   private String lastKey;
+  /** For a listing, the key of the first item relayed: a resumed call that starts with it again ignored {@code after_id}. */
+  private String firstKey;
+  /** For a listing resumed on a replica that started over, the key through which its items are the caller's already. */
+  private String skipThrough;
+  /** Whether the call now open has sent no message yet. */
+  private boolean firstOfCall;
   private final CallerGone caller;
   private GrpcClientRequest<Req, Resp> call;
   /** Whether a call got its answer's headers: a stream that never opened is not resumed. */
@@ -152,6 +158,8 @@ public final class Relay<Req, Resp> {
       }
       call = req;
       answeredAt = 0;
+      firstOfCall = true;
+      skipThrough = null;
       repeated.addAll(lastRelayed.keySet());
       send.accept(req, lastKey);
       req.response().onComplete(answer -> {
@@ -175,11 +183,11 @@ public final class Relay<Req, Resp> {
       return;
     }
     String key = keyOf.apply(message);
-    if (!listing) {
-      Resp last = lastRelayed.put(key, message);
-      if (repeated.remove(key) && message.equals(last)) {
-        return;
-      }
+    if (listing ? alreadyListed(key) : alreadyRelayed(key, message)) {
+      return;
+    }
+    if (firstKey == null) {
+      firstKey = key;
     }
     lastKey = key;
     brokeAt = 0;
@@ -190,6 +198,35 @@ public final class Relay<Req, Resp> {
       resp.pause();
       response.drainHandler(drained -> resp.resume());
     }
+  }
+
+  /** For states: whether {@code message} is what the caller has already of {@code key}, answered again by a resumed call. */
+  private boolean alreadyRelayed(String key, Resp message) {
+    Resp last = lastRelayed.put(key, message);
+    return repeated.remove(key) && message.equals(last);
+  }
+
+  /**
+   * For a listing: whether the item is one the caller has, because the replica the listing resumed
+   * on started over. A catalog-service older than {@code after_id} ignores it, and during a rolling
+   * upgrade the client got the catalog's first items twice; a resumed call whose first item is the
+   * listing's first is such a replica's (one that reads {@code after_id} starts after the last item
+   * relayed), and its items through the last one relayed are left out.
+   */
+  private boolean alreadyListed(String key) {
+    if (firstOfCall) {
+      firstOfCall = false;
+      if (lastKey != null && key.equals(firstKey)) {
+        skipThrough = lastKey;
+      }
+    }
+    if (skipThrough == null) {
+      return false;
+    }
+    if (key.equals(skipThrough)) {
+      skipThrough = null;
+    }
+    return true;
   }
 
   /** The downstream call {@code req} ended: OK when {@code failure} is null. */
