@@ -36,7 +36,7 @@ import java.util.concurrent.TimeUnit;
   description = {
     "Check after ./shopmesh order that no acknowledged order was lost and no money or stock leaked.",
     "Waits until no order is pending and no refund or stock release is owed, and through a service restarting "
-      + "(answered 502, 503 or 504) (GET /api/audit, every 500 ms, up to --settle-seconds), then checks every "
+      + "(answered 503) (GET /api/audit, every 500 ms, up to --settle-seconds), then checks every "
       + "acknowledged order in --ids-file (GET /api/orders/{id}: not found, or still pending, is lost).",
     "Prints one line per invariant (lost orders, double charges, charges without a confirmed order, confirmed "
       + "orders without a charge, leaked stock, orders still pending) with the first offending ids, and last a "

@@ -67,11 +67,12 @@ final class Gateway {
     }
 
     /**
-     * Whether the gateway answered that a service behind it is not there yet or did not answer in
-     * time (502, 503, 504): what a mesh whose service is restarting answers for a while.
+     * Whether the gateway answered that a service behind it is not there yet (503), or a proxy in
+     * front of it that the gateway is (502): what a mesh whose service is restarting answers for a
+     * while. Not a 504: the request used its whole time, and asking again adds another such.
      */
     boolean serviceNotReady() {
-      return status == 502 || status == 503 || status == 504;
+      return status == 502 || status == 503;
     }
   }
 

@@ -200,10 +200,10 @@ class AuditCommandTest {
     auditsUnavailable = Integer.MAX_VALUE;
     String url = fakeGateway(vertx, List.of(AuditReportTest.clean(0)), Map.of(), 0);
 
-    int exit = audit("--gateway", url, "--settle-seconds", "0.6");
+    int exit = audit("--gateway", url, "--settle-seconds", "2");
 
     assertThat(exit).isEqualTo(1);
-    assertThat(audits.get()).isBetween(2, 4);
+    assertThat(audits.get()).as("asked every 500 ms for 2 s").isBetween(2, 5);
     assertThat(err.toString().strip()).isEqualTo("the gateway at " + url + " answered GET /api/audit with HTTP 503: "
       + "{\"error\":\"UNAVAILABLE\",\"message\":\"no replica of payment-service is registered\"}");
   }

@@ -94,18 +94,21 @@ class ResumedProductListTest {
       List<Product> firstHalf = catalog.subList(0, catalog.size() / 2);
       servedAloneBy(mesh, losing(config, firstHalf, lose.future()));
       HttpClient http = mesh.vertx().createHttpClient();
-      StringBuffer received = new StringBuffer();
-      Future<Void> ended = getCatalog(mesh, http, received);
-      String lastOfFirstHalf = firstHalf.get(firstHalf.size() - 1).getId();
-      Await.until("the first half of the catalog", Duration.ofSeconds(10), () -> received.indexOf("\"id\":\"" + lastOfFirstHalf + "\"") >= 0);
-      lose.complete();
+      try {
+        StringBuffer received = new StringBuffer();
+        Future<Void> ended = getCatalog(mesh, http, received);
+        String lastOfFirstHalf = firstHalf.get(firstHalf.size() - 1).getId();
+        Await.until("the first half of the catalog", Duration.ofSeconds(10), () -> received.indexOf("\"id\":\"" + lastOfFirstHalf + "\"") >= 0);
+        lose.complete();
 
-      assertThat(Await.failure(ended)).as("the answer's end").isNotNull();
-      assertThat(received.toString()).as("what the client got").startsWith("[").doesNotEndWith("]");
-      String cutShort = "shopmesh_http_server_requests_total{method=\"GET\",route=\"/api/products\",code=\"cut_short\"} 1";
-      Await.until("the answer counted as cut short", Duration.ofSeconds(5),
-        () -> mesh.get("/metrics").body().lines().anyMatch(cutShort::equals));
-      http.close();
+        assertThat(Await.failure(ended)).as("the answer's end").isNotNull();
+        assertThat(received.toString()).as("what the client got").startsWith("[").doesNotEndWith("]");
+        String cutShort = "shopmesh_http_server_requests_total{method=\"GET\",route=\"/api/products\",code=\"cut_short\"} 1";
+        Await.until("the answer counted as cut short", Duration.ofSeconds(5),
+          () -> mesh.get("/metrics").body().lines().anyMatch(cutShort::equals));
+      } finally {
+        http.close();
+      }
     }
   }
 

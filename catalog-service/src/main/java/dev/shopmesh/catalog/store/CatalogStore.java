@@ -84,9 +84,12 @@ public final class CatalogStore {
     return database.migrate(schema);
   }
 
-  /** Inserts {@code products} if the catalog is empty; answers how many were inserted. */
+  /**
+   * Inserts {@code products} if the catalog is empty; answers how many were inserted. Replicas
+   * starting together on an empty catalog each seed it, the others waiting for the first one's rows.
+   */
   public Future<Integer> seedIfEmpty(List<Product> products) {
-    return database.inTransaction(conn -> conn.query("SELECT COUNT(*) FROM catalog_products").execute()
+    return database.inTransactionWaitingForLocks(conn -> conn.query("SELECT COUNT(*) FROM catalog_products").execute()
       .compose(rows -> rows.iterator().next().getLong(0) > 0 ? Future.succeededFuture(0)
         : write(conn, products, SEED_PRODUCT)));
   }

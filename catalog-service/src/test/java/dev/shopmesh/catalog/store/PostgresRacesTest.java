@@ -2,11 +2,14 @@ package dev.shopmesh.catalog.store;
 
 import dev.shopmesh.catalog.product.Product;
 import dev.shopmesh.catalog.product.ReservedLine;
+import dev.shopmesh.platform.config.Config;
 import dev.shopmesh.platform.db.Database;
+import dev.shopmesh.platform.rpc.Rpc;
 import dev.shopmesh.platform.testing.Await;
 import dev.shopmesh.platform.testing.TestConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Transaction;
@@ -45,7 +48,12 @@ class PostgresRacesTest {
   @BeforeEach
   void start(Vertx vertx) {
     assumeTrue(TestConfig.postgres(), "PostgreSQL only (SHOPMESH_DB_URL)");
-    database = Database.open(vertx, TestConfig.in(data), "catalog-service");
+    // These races hold a row while the test looks at who waits for it, which on a loaded machine
+    // can take longer than the 2 s statements wait for a lock by default.
+    Config config = TestConfig.in(data);
+    String url = config.get("DB_URL", "");
+    database = Database.open(vertx, config.with("DB_URL", url + (url.contains("?") ? "&" : "?") + "options=-c%20lock_timeout%3D30000"),
+      "catalog-service");
     store = new CatalogStore(database);
     Await.result(store.migrate());
   }
@@ -130,6 +138,26 @@ class PostgresRacesTest {
 
     assertThat(Await.result(reserved)).as("taken on the second try").hasSize(1);
     assertThat(Await.result(store.find(product)).orElseThrow().stock()).isZero();
+  }
+
+  /**
+   * A reservation behind a row another transaction holds past the lock wait (a long import) gives up
+   * after 2 s, UNAVAILABLE and saying why, where it held its connection until the row was let go,
+   * past its caller's deadline.
+   */
+  @Test
+  void aReservationBehindARowHeldPastTheLockWaitGivesUp(Vertx vertx) {
+    Await.result(store.importAll(List.of(new Product(product, product, "", 100, "USD", 10))));
+    Transaction restocking = holdingTheRow("UPDATE catalog_products SET stock = 20 WHERE id = '" + product + "'");
+    Database waitsTwoSeconds = Database.open(vertx, TestConfig.in(data), "catalog-service");
+    try {
+      Throwable err = Await.failure(new CatalogStore(waitsTwoSeconds).reserve(reservationId, Map.of(product, 1)));
+      assertThat(Rpc.toStatus(err).status()).as(err.toString()).isEqualTo(GrpcStatus.UNAVAILABLE);
+      assertThat(Rpc.toStatus(err).message()).startsWith("the database is unavailable: what the request needed stayed locked");
+    } finally {
+      Await.result(restocking.commit());
+      Await.result(waitsTwoSeconds.close());
+    }
   }
 
   /** Replicas seeding an empty catalog together, or imports at the same moment: none fails on the key, none deadlocks. */

@@ -20,6 +20,7 @@ final class RequestCounts implements Handler<RoutingContext> {
   static final String UNMATCHED = "unmatched";
   static final String CLOSED = "closed";
   static final String CUT_SHORT = "cut_short";
+  private static final String WAS_CUT_SHORT = "shopmesh.cutShort";
   /** Where a route puts its label, {@code ,route="…"}, on each request it matches. */
   private static final String ROUTE = "shopmesh.route";
   private static final String COUNTED = "shopmesh.counted";
@@ -37,7 +38,7 @@ final class RequestCounts implements Handler<RoutingContext> {
       ctx.put(COUNTED, true);
       long start = System.nanoTime();
       ctx.addEndHandler(done -> answered.record("method=\"" + method(ctx.request().method()) + "\"" + ctx.get(ROUTE, UNMATCHED_LABEL),
-        ctx.get(CUT_SHORT) != null ? CUT_SHORT : ctx.response().ended() ? Integer.toString(ctx.response().getStatusCode()) : CLOSED,
+        ctx.get(WAS_CUT_SHORT) != null ? CUT_SHORT : ctx.response().ended() ? Integer.toString(ctx.response().getStatusCode()) : CLOSED,
         System.nanoTime() - start));
     }
     ctx.next();
@@ -48,7 +49,7 @@ final class RequestCounts implements Handler<RoutingContext> {
    * the client hanging up, and an operator looking for failures found none.
    */
   static void cutShort(RoutingContext ctx) {
-    ctx.put(CUT_SHORT, true);
+    ctx.put(WAS_CUT_SHORT, true);
   }
 
   /** {@code route}, the requests it matches counted under {@code path}. */

@@ -176,14 +176,16 @@ public final class Database {
    * fails UNAVAILABLE saying so. PostgreSQL waits for good by default: a reservation queued behind a
    * long catalog import, or a catalog listing behind a schema change, held its pooled connection
    * past its caller's deadline, answering nobody, and a listing relayed without a deadline held its
-   * client as long. A URL whose {@code options} set {@code lock_timeout} keeps its own.
+   * client as long. A URL whose {@code options} set {@code lock_timeout} keeps its own. The driver's
+   * own settings (UTF-8, ISO dates) are kept too: a URL with {@code options}, {@code application_name}
+   * or {@code search_path} replaced them all in Vert.x 5.0.7.
    */
   static PgConnectOptions withLockWait(PgConnectOptions connect) {
-    if (connect.getProperties().getOrDefault("options", "").contains("lock_timeout")) {
-      return connect;
+    Map<String, String> properties = new HashMap<>(PgConnectOptions.DEFAULT_PROPERTIES);
+    properties.putAll(connect.getProperties());
+    if (!properties.getOrDefault("options", "").contains("lock_timeout")) {
+      properties.put("lock_timeout", Integer.toString(LOCK_WAIT_MILLIS));
     }
-    Map<String, String> properties = new HashMap<>(connect.getProperties());
-    properties.put("lock_timeout", Integer.toString(LOCK_WAIT_MILLIS));
     return connect.setProperties(properties);
   }
 
@@ -333,6 +335,17 @@ public final class Database {
     return inTransactionAsIs(work).onSuccess(this::noteAnswered).onFailure(this::noteFull).recover(Database::unavailable);
   }
 
+  /**
+   * As {@link #inTransaction}, its statements waiting for locks as long as they must, not the lock
+   * wait: for work replicas starting together each do, one after another (the schema, a first
+   * seed), where a replica failing its start for another's doing the same is wrong however long
+   * that takes. (On PostgreSQL; the embedded store's writers queue for the file's one lock.)
+   */
+  public <T> Future<T> inTransactionWaitingForLocks(Function<SqlConnection, Future<T>> work) {
+    return inTransaction(conn -> (embedded ? Future.succeededFuture()
+      : conn.query("SET LOCAL lock_timeout = 0").execute()).compose(unbounded -> work.apply(conn)));
+  }
+
   private <T> Future<T> inTransactionAsIs(Function<SqlConnection, Future<T>> work) {
     if (!embedded) {
       return pool.withTransaction(work);
@@ -355,13 +368,10 @@ public final class Database {
    * SHOPMESH_DB_URL names the database.
    */
   public Future<Void> migrate(List<String> statements) {
-    return answers().compose(answered -> inTransaction(conn -> {
+    return answers().compose(answered -> inTransactionWaitingForLocks(conn -> {
       // The lock, and no "already exists, skipping" notice logged for every table at every start.
-      // Without the lock wait statements get: a replica waits for another's migration to end, and a
-      // schema change for the statements ahead of it, however long those take.
       Future<Void> chain = embedded ? Future.succeededFuture()
-        : conn.query("SET LOCAL lock_timeout = 0").execute()
-          .compose(unbounded -> conn.query("SELECT pg_advisory_xact_lock(" + MIGRATION_LOCK + ")").execute())
+        : conn.query("SELECT pg_advisory_xact_lock(" + MIGRATION_LOCK + ")").execute()
           .compose(locked -> conn.query("SET LOCAL client_min_messages = warning").execute()).mapEmpty();
       for (String sql : statements) {
         chain = chain.compose(v -> conn.query(sql).execute().mapEmpty());

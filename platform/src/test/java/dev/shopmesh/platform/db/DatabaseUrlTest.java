@@ -4,6 +4,7 @@ import dev.shopmesh.platform.config.Config;
 import dev.shopmesh.platform.testing.Await;
 import dev.shopmesh.platform.testing.TestConfig;
 import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** A SHOPMESH_DB_URL that names no store the services know stops the start, rather than running embedded. */
@@ -47,6 +49,22 @@ class DatabaseUrlTest {
     assertThatThrownBy(() -> Database.open(vertx, TestConfig.in(data).with("DB_URL", "jdbc:postgresql://db/shop?user=shop&password=secret"),
       "catalog-service")).as("a password in the query").isInstanceOf(IllegalArgumentException.class)
       .hasMessageContaining("password=…").hasMessageNotContaining("secret");
+  }
+
+  /**
+   * Statements wait 2 s for a lock unless the URL's options say otherwise, and a URL's own settings
+   * leave the driver's (UTF-8, ISO dates) in place: Vert.x replaced them with the URL's.
+   */
+  @Test
+  void aUrlKeepsTheLockWaitAndTheDriversSettingsUnlessItSetsThem() {
+    Map<String, String> plain = Database.withLockWait(PgConnectOptions.fromUri("postgresql://shop@db/shop?application_name=audit"))
+      .getProperties();
+    assertThat(plain).containsEntry("lock_timeout", "2000").containsEntry("application_name", "audit")
+      .containsEntry("client_encoding", "utf8").containsEntry("DateStyle", "ISO");
+    Map<String, String> own = Database.withLockWait(PgConnectOptions.fromUri(
+      "postgresql://shop@db/shop?options=-c%20lock_timeout%3D30000")).getProperties();
+    assertThat(own).doesNotContainKey("lock_timeout").containsEntry("options", "-c lock_timeout=30000")
+      .containsEntry("client_encoding", "utf8");
   }
 
   /** A data directory that cannot be made is the operator's to fix: named as the setting, without a stack. */

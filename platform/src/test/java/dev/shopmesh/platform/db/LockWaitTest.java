@@ -49,10 +49,19 @@ class LockWaitTest {
     Await.result(database.migrate(List.of("CREATE TABLE IF NOT EXISTS " + table + " (id VARCHAR(64) PRIMARY KEY)")));
   }
 
+  /** Lets go of what a test holds, even one that failed while holding it, before its table is dropped. */
+  final Promise<Void> release = Promise.promise();
+  Future<Void> held = Future.succeededFuture();
+
   @AfterEach
   void close() {
-    Await.result(database.pool().query("DROP TABLE IF EXISTS " + table).execute());
-    Await.result(database.close());
+    try {
+      release.tryComplete();
+      Await.result(held.otherwiseEmpty());
+      Await.result(database.pool().query("DROP TABLE IF EXISTS " + table).execute());
+    } finally {
+      Await.result(database.close());
+    }
   }
 
   @Test
@@ -69,14 +78,11 @@ class LockWaitTest {
       }
     } else {
       // A schema change under way: every statement on the table queues behind its lock.
-      Promise<Void> release = Promise.promise();
-      Future<Void> held = database.pool().withTransaction(conn -> conn.query("LOCK TABLE " + table + " IN ACCESS EXCLUSIVE MODE")
+      held = database.pool().withTransaction(conn -> conn.query("LOCK TABLE " + table + " IN ACCESS EXCLUSIVE MODE")
         .execute().compose(locked -> Future.any(release.future(), vertx.timer(HELD_MILLIS))).mapEmpty());
-      Await.until("the table locked", Await.DEFAULT, this::lockedNow);
+      Await.until("the table locked", Await.DEFAULT, () -> locks("relation = '" + table + "'::regclass AND mode = 'AccessExclusiveLock' AND granted"));
       start = System.nanoTime();
       err = Await.failure(database.execute(new Sql("SELECT id FROM " + table), database.pool(), Map.of()));
-      release.complete();
-      Await.result(held);
     }
     long waitedMillis = (System.nanoTime() - start) / 1_000_000;
     assertThat(Rpc.statusOf(err)).as(err.toString()).isEqualTo(GrpcStatus.UNAVAILABLE);
@@ -89,19 +95,22 @@ class LockWaitTest {
   @Test
   void aMigrationWaitsForAnotherPastTheLockWait() {
     Assumptions.assumeTrue(TestConfig.postgres(), "PostgreSQL only: the embedded store migrates on its one connection");
-    Promise<Void> release = Promise.promise();
-    Future<Void> migrating = database.pool().withTransaction(conn -> conn.query(
+    held = database.pool().withTransaction(conn -> conn.query(
         "SELECT pg_advisory_xact_lock(" + Database.MIGRATION_LOCK + ")").execute()
       .compose(locked -> release.future()));
+    Await.until("the migration lock taken", Await.DEFAULT, () -> locks("locktype = 'advisory' AND granted"));
     Future<Void> next = database.migrate(List.of("CREATE INDEX IF NOT EXISTS " + table + "_id ON " + table + " (id)"));
-    vertx.setTimer(Database.LOCK_WAIT_MILLIS + 1_000, t -> release.complete());
-    Await.result(migrating);
+    Await.until("the next migration waiting for the lock", Await.DEFAULT, () -> locks("locktype = 'advisory' AND NOT granted"));
+    Await.result(vertx.timer(Database.LOCK_WAIT_MILLIS + 1_000));
+    assertThat(next.isComplete()).as("the next migration, %s", next.cause()).isFalse();
+    release.complete();
+    Await.result(held);
     Await.result(next);
   }
 
-  /** Whether the table's ACCESS EXCLUSIVE lock is held now. */
-  private boolean lockedNow() {
-    return Await.result(database.pool().query("SELECT count(*) FROM pg_locks WHERE relation = '" + table
-      + "'::regclass AND mode = 'AccessExclusiveLock' AND granted").execute()).iterator().next().getLong(0) > 0;
+  /** Whether some lock of pg_locks matches {@code where} now. */
+  private boolean locks(String where) {
+    return Await.result(database.pool().query("SELECT count(*) FROM pg_locks WHERE " + where).execute())
+      .iterator().next().getLong(0) > 0;
   }
 }
