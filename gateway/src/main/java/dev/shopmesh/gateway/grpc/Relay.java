@@ -186,7 +186,7 @@ public final class Relay<Req, Resp> {
     if (listing ? alreadyListed(key) : alreadyRelayed(key, message)) {
       return;
     }
-    if (firstKey == null) {
+    if (listing && firstKey == null) {
       firstKey = key;
     }
     lastKey = key;
