@@ -20,6 +20,7 @@ import io.vertx.grpc.server.Service;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Logger;
+import java.util.regex.Pattern;
 
 /**
  * A gRPC server on its own port: the given services plus {@code grpc.health.v1.Health} and server
@@ -80,6 +81,11 @@ public final class MeshServer {
         // Vert.x answered an empty 415.
         request.response().setStatusCode(415).putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
           .end("gRPC needs HTTP/2 (this came over " + request.version().alpnName() + "); with curl, add --http2-prior-knowledge\n");
+      } else if (type != null && type.startsWith("application/grpc") && !SERVED_TYPE.matcher(type).matches()) {
+        // application/grpc+xml, or with parameters: Vert.x answered an empty 415.
+        request.response().setStatusCode(415).putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
+          .end("content-type " + type + " is not served here: send application/grpc (or application/grpc+proto,"
+            + " application/grpc+json for JSON messages), or gRPC-Web's application/grpc-web\n");
       } else if (type != null && type.startsWith("application/grpc") && request.method() != HttpMethod.POST) {
         // gRPC is POST only (its HTTP/2 protocol); Vert.x served a GET or PUT as a call.
         request.response().setStatusCode(405).putHeader(HttpHeaders.ALLOW, "POST")
@@ -96,6 +102,9 @@ public final class MeshServer {
     };
     return EventLoopServers.listen(vertx, options, grpcOnly, eventLoops, graceMillis).map(http -> new MeshServer(http, health));
   }
+
+  /** The content types vertx-grpc 5.0.7 serves, exactly as it matches them (no parameters). */
+  private static final Pattern SERVED_TYPE = Pattern.compile("application/grpc(-web(-text)?)?(\\+(json|proto))?");
 
   /** How often a Watch on {@code grpc.health.v1.Health} looks again: as often as callers probe by default. */
   static final long HEALTH_WATCH_MILLIS = 1_000;

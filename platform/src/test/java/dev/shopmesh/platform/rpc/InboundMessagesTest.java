@@ -165,6 +165,18 @@ class InboundMessagesTest {
       .as("the settings a user of up and of docker compose would change").contains("SHOPMESH_HTTP_PORT", "SHOPMESH_HTTP_PUBLISH");
   }
 
+  /** A gRPC content type the server does not serve (another message format, a parameter): told which it does, where Vert.x answered an empty 415. */
+  @Test
+  void aGrpcContentTypeNotServedIsToldWhichAre() {
+    for (String type : new String[] {"application/grpc+xml", "application/grpc; charset=utf-8"}) {
+      Answer answer = exchange(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port)
+        .setURI(CHECK).putHeader("content-type", type), plain(check("")));
+      assertThat(answer.response().statusCode()).as(type).isEqualTo(415);
+      assertThat(answer.body().toString()).as(type).isEqualTo("content-type " + type + " is not served here: send application/grpc"
+        + " (or application/grpc+proto, application/grpc+json for JSON messages), or gRPC-Web's application/grpc-web\n");
+    }
+  }
+
   /** curl without --http2-prior-knowledge: told why, where Vert.x answered an empty 415. */
   @Test
   void aGrpcCallOverHttp11IsToldItNeedsHttp2() throws Exception {
