@@ -23,6 +23,11 @@ public final class OrderRules {
   /** {@code order}, its lines of one product merged; or a failure naming what is wrong. */
   public static NewOrder check(NewOrder order) {
     StoredText.check("idempotencyKey", order.idempotencyKey(), 200);
+    if (!order.idempotencyKey().isEmpty() && order.idempotencyKey().isBlank()) {
+      // A template's empty variable, padded: over HTTP, whose headers lose their spaces, it is refused
+      // as an empty key; over gRPC it was a key, shared by every such client's orders.
+      throw Failure.invalid("idempotencyKey is blank: send a key, or none");
+    }
     if (order.customerId().isBlank()) {
       throw Failure.invalid("customerId is required");
     }

@@ -58,6 +58,8 @@ class OrderRulesTest {
       .hasMessage("customerId must not contain the NUL character (\\u0000)");
     assertThatThrownBy(() -> OrderRules.check(new NewOrder("k\u0000", "c", List.of(new NewOrder.Item("mug", 1)), CARD)))
       .hasMessageStartingWith("idempotencyKey must not contain the NUL character");
+    assertThatThrownBy(() -> OrderRules.check(new NewOrder(" ", "c", List.of(new NewOrder.Item("mug", 1)), CARD)))
+      .hasMessage("idempotencyKey is blank: send a key, or none");
     assertThatThrownBy(() -> OrderRules.check(order("c", List.of(new NewOrder.Item("mug\u0000", 1)))))
       .hasMessageStartingWith("items[0].productId must not contain the NUL character");
   }
