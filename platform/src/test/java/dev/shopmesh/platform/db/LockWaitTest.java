@@ -41,6 +41,9 @@ class LockWaitTest {
   Vertx vertx;
   Database database;
   final String table = "lock_wait_" + Long.toHexString(System.nanoTime());
+  /** Lets go of what a test holds, even one that failed while holding it, before its table is dropped. */
+  final Promise<Void> release = Promise.promise();
+  Future<Void> held = Future.succeededFuture();
 
   @BeforeEach
   void open(Vertx vertx) {
@@ -48,10 +51,6 @@ class LockWaitTest {
     database = Database.open(vertx, TestConfig.in(data), "lockwait");
     Await.result(database.migrate(List.of("CREATE TABLE IF NOT EXISTS " + table + " (id VARCHAR(64) PRIMARY KEY)")));
   }
-
-  /** Lets go of what a test holds, even one that failed while holding it, before its table is dropped. */
-  final Promise<Void> release = Promise.promise();
-  Future<Void> held = Future.succeededFuture();
 
   @AfterEach
   void close() {
