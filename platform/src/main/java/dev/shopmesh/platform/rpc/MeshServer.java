@@ -25,8 +25,8 @@ import java.util.regex.Pattern;
 /**
  * A gRPC server on its own port: the given services plus {@code grpc.health.v1.Health} and server
  * reflection, with the limits of {@link RpcSettings} (compressed messages included, and each bad
- * message answered with what is wrong with it: {@link InboundMessages}), each one-message answer
- * sent in one write ({@link UnaryAnswers}). Deadlines are enforced (a call past its deadline is cancelled) and
+ * message answered with what is wrong with it: {@link InboundMessages}; gRPC-Web's text mode too:
+ * {@link WebTextCalls}), each one-message answer sent in one write ({@link UnaryAnswers}). Deadlines are enforced (a call past its deadline is cancelled) and
  * propagated to the calls the handler makes.
  */
 public final class MeshServer {
@@ -74,6 +74,7 @@ public final class MeshServer {
       // cancels of all that caller's own callers, and of every call its deadlines end.
       .setHttp2RstFloodMaxRstFramePerWindow(reachedFromOutside ? settings.resetsPerWindow() : 0);
     Handler<HttpServerRequest> calls = UnaryAnswers.of(grpc, served);
+    Handler<HttpServerRequest> webTextCalls = new WebTextCalls(calls, settings.maxMessageBytes(), log);
     Handler<HttpServerRequest> grpcOnly = request -> {
       String type = request.getHeader(HttpHeaders.CONTENT_TYPE);
       if (type != null && type.startsWith("application/grpc") && !type.startsWith("application/grpc-web")
@@ -94,7 +95,7 @@ public final class MeshServer {
         Trace.enter(request);
         GrpcCallCounts.count(request, type, methods, answered);
         InboundMessages.nameEncoding(request);
-        calls.handle(request);
+        (WebTextCalls.isText(type) ? webTextCalls : calls).handle(request);
       } else {
         // Vert.x answers a JSON or form request here 500 with no body, a browser's GET 415 with none.
         request.response().setStatusCode(415).putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8").end(NOT_GRPC);
