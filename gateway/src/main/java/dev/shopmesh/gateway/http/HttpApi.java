@@ -100,6 +100,12 @@ public final class HttpApi {
         }
       });
       ctx.queryParams();
+      String host = RequestErrors.hostProblem(ctx.request());
+      if (host != null) {
+        // Two Host headers: Vert.x Web served the request under the first.
+        HttpErrors.send(log, ctx, Failure.invalid(ctx.request().method() + " " + ctx.request().path() + ": " + host), 400);
+        return;
+      }
       ctx.next();
     });
     read(router, "/health").handler(this::health);

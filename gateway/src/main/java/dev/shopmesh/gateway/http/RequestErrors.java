@@ -6,6 +6,7 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
@@ -78,6 +79,10 @@ final class RequestErrors {
 
   private static String malformed(RoutingContext ctx, int code) {
     Throwable failure = ctx.failure();
+    String host = hostProblem(ctx.request());
+    if (host != null) {
+      return host;
+    }
     if (failure instanceof HttpException http && http.getCause() instanceof IllegalArgumentException bad) {
       // What ctx.queryParams() throws for a query string that does not decode.
       return "the query string is not valid percent-encoding (" + bad.getMessage() + ")";
@@ -87,6 +92,28 @@ final class RequestErrors {
       return "the path is not valid percent-encoding (a % takes two hex digits)";
     }
     return "the request is malformed (HTTP " + code + ")";
+  }
+
+  /**
+   * What is wrong with a request's {@code Host}, as RFC 9112 asks a server to refuse it (400); null
+   * when nothing is. Vert.x Web refuses a missing or invalid one without saying which, and took the
+   * first of two: a proxy in front that read the other would route by one host and this by another.
+   */
+  static String hostProblem(HttpServerRequest request) {
+    if (request.version() == HttpVersion.HTTP_2) {
+      return null; // its :authority, which Vert.x reads and checks
+    }
+    int hosts = request.headers().getAll(HttpHeaders.HOST).size();
+    if (hosts > 1) {
+      return "the request has " + hosts + " Host headers, where HTTP/1.1 allows one";
+    }
+    if (hosts == 0) {
+      return request.version() == HttpVersion.HTTP_1_1 ? "the request has no Host header, which HTTP/1.1 requires" : null;
+    }
+    // An empty Host is allowed (RFC 9112 3.2); Vert.x reads it as no authority.
+    String host = request.getHeader(HttpHeaders.HOST);
+    return host.isEmpty() || request.authority() != null ? null
+      : "the Host header '" + host + "' is not a host with an optional port";
   }
 
   /** The methods the routes serve on {@code path}, for a 405's Allow header. */
