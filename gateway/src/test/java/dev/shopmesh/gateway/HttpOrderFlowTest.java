@@ -541,6 +541,19 @@ class HttpOrderFlowTest {
     assertThat(raw("GET /health HTTP/1.0\r\n\r\n")).as("HTTP/1.0 needs no Host").startsWith("HTTP/1.0 200 ");
   }
 
+  /** A body in a transfer coding the gateway does not read was "not a JSON object"; an Expect it cannot meet, "malformed". */
+  @Test
+  void aTransferCodingOtherThanChunkedAndAnUnknownExpectationAreRefusedNamingThem() throws IOException {
+    String gzip = raw("POST /api/orders HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: gzip\r\n\r\n{}");
+    assertThat(gzip).startsWith("HTTP/1.1 400 ").contains("connection: close")
+      .endsWith("\"message\":\"POST /api/orders: Transfer-Encoding 'gzip' is not read here: send the body as it is,"
+        + " chunked or with a Content-Length\"}");
+    String expect = raw("POST /api/orders HTTP/1.1\r\nHost: localhost\r\nExpect: 200-ok\r\nContent-Length: 2\r\n"
+      + "Connection: close\r\n\r\n{}");
+    assertThat(expect).startsWith("HTTP/1.1 417 ")
+      .endsWith("\"message\":\"POST /api/orders: Expect '200-ok' is not met here: only 100-continue is\"}");
+  }
+
   /** Vert.x refuses these before any route: now in the API's JSON, saying which limit, where the body was empty. */
   @Test
   void aPathOrHeadersOverVertxLimitsAreAnsweredInJsonNamingTheLimit() throws IOException {

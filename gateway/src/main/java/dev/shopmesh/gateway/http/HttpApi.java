@@ -100,10 +100,14 @@ public final class HttpApi {
         }
       });
       ctx.queryParams();
-      String host = RequestErrors.hostProblem(ctx.request());
-      if (host != null) {
-        // Two Host headers: Vert.x Web served the request under the first.
-        HttpErrors.send(log, ctx, Failure.invalid(ctx.request().method() + " " + ctx.request().path() + ": " + host), 400);
+      String header = RequestErrors.headerProblem(ctx.request());
+      if (header != null) {
+        // Two Host headers, a gzip transfer coding: Vert.x Web served these. What follows on the
+        // connection cannot be read for sure, as when Vert.x cannot read a request at all; Vert.x
+        // would wait for the end of a gzip-coded body, which is the connection's end.
+        ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+        ctx.addEndHandler(sent -> ctx.request().connection().close());
+        HttpErrors.send(log, ctx, Failure.invalid(ctx.request().method() + " " + ctx.request().path() + ": " + header), 400);
         return;
       }
       ctx.next();

@@ -79,9 +79,12 @@ final class RequestErrors {
 
   private static String malformed(RoutingContext ctx, int code) {
     Throwable failure = ctx.failure();
-    String host = hostProblem(ctx.request());
-    if (host != null) {
-      return host;
+    String header = headerProblem(ctx.request());
+    if (header != null) {
+      return header;
+    }
+    if (code == 417) {
+      return "Expect '" + ctx.request().getHeader(HttpHeaders.EXPECT) + "' is not met here: only 100-continue is";
     }
     if (failure instanceof HttpException http && http.getCause() instanceof IllegalArgumentException bad) {
       // What ctx.queryParams() throws for a query string that does not decode.
@@ -95,13 +98,19 @@ final class RequestErrors {
   }
 
   /**
-   * What is wrong with a request's {@code Host}, as RFC 9112 asks a server to refuse it (400); null
-   * when nothing is. Vert.x Web refuses a missing or invalid one without saying which, and took the
-   * first of two: a proxy in front that read the other would route by one host and this by another.
+   * What is wrong with a request's {@code Host} or {@code Transfer-Encoding}, as RFC 9112 asks a
+   * server to refuse it (400); null when nothing is. Vert.x Web refuses a missing or invalid Host
+   * without saying which, and took the first of two: a proxy in front that read the other would
+   * route by one host and this by another. A body in a transfer coding other than chunked (gzip) was
+   * read as it came, and refused as "not a JSON object".
    */
-  static String hostProblem(HttpServerRequest request) {
+  static String headerProblem(HttpServerRequest request) {
     if (request.version() == HttpVersion.HTTP_2) {
-      return null; // its :authority, which Vert.x reads and checks
+      return null; // its :authority, which Vert.x reads and checks; no transfer codings
+    }
+    String coding = request.getHeader(HttpHeaders.TRANSFER_ENCODING);
+    if (coding != null && !coding.strip().equalsIgnoreCase("chunked")) {
+      return "Transfer-Encoding '" + coding + "' is not read here: send the body as it is, chunked or with a Content-Length";
     }
     int hosts = request.headers().getAll(HttpHeaders.HOST).size();
     if (hosts > 1) {
