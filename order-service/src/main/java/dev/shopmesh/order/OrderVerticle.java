@@ -25,6 +25,7 @@ public final class OrderVerticle extends MeshVerticle {
 
   private Housekeeping sweeps;
   private OrderGrpc grpc;
+  private OrderChanges changes;
 
   public OrderVerticle(Config config) {
     super(NAME, config);
@@ -32,7 +33,7 @@ public final class OrderVerticle extends MeshVerticle {
 
   @Override
   protected Future<List<Service>> setUp(MeshContext context) {
-    OrderChanges changes = new OrderChanges(vertx);
+    changes = new OrderChanges(vertx, database());
     OrderStore store = new OrderStore(database(), changes);
     Downstream downstream = new Downstream(context.client());
     // A replay waits for the first call with its key, well inside the caller's deadline.
@@ -42,6 +43,7 @@ public final class OrderVerticle extends MeshVerticle {
       Duration.ofMillis(config.getLong("IDEMPOTENCY_KEY_TTL_MS", Duration.ofHours(24).toMillis(), 1)), log);
     long sweepMillis = config.getLong("SAGA_SWEEP_MS", 10_000, 1);
     return store.migrate()
+      .compose(v -> changes.listen())
       // One timer per replica for the housekeeping every replica shares: both sweeps tolerate racing replicas.
       .onSuccess(v -> sweeps = Housekeeping.start(vertx, sweepMillis,
         () -> inFlight().track(recovery.sweep().eventually(keyExpiry::sweep))))
@@ -62,5 +64,10 @@ public final class OrderVerticle extends MeshVerticle {
       sweeps.stop();
     }
     return Future.succeededFuture();
+  }
+
+  @Override
+  protected Future<Void> tearDown() {
+    return changes != null ? changes.close() : Future.succeededFuture();
   }
 }

@@ -196,13 +196,9 @@ public final class OrderStore {
     params.put("customer", request.customerId());
     params.put("lines", linesJson(lines));
     params.put("now", now);
-    return database.execute(INSERT_PENDING, pool, params).map(inserted -> {
-      if (inserted.rowCount() == 0) {
-        return Optional.empty();
-      }
-      changes.changed(id);
-      return Optional.of(order);
-    });
+    // No stream is told: none can follow an order before it exists (an unknown id is NOT_FOUND),
+    // and on PostgreSQL each change told is a notification to every order-service process.
+    return database.execute(INSERT_PENDING, pool, params).map(inserted -> inserted.rowCount() == 0 ? Optional.empty() : Optional.of(order));
   }
 
   /** An outage's refusal that owes nothing more gives its key back ({@link #releaseKey}). */

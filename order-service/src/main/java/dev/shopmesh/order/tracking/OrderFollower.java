@@ -5,7 +5,6 @@ import dev.shopmesh.order.store.OrderStore;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.MessageConsumer;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -14,8 +13,8 @@ import java.util.function.Consumer;
 
 /**
  * Follows a set of orders for one stream and hands on each state it has not handed on yet: at
- * once for changes made in this process ({@link OrderChanges}), within one poll period for changes
- * made by another replica. Runs on the stream's event loop; not shared between streams.
+ * once for changes {@link OrderChanges} hears of (this process's, and on PostgreSQL every
+ * process's), within one poll period for the others. Runs on the stream's event loop; not shared between streams.
  */
 public final class OrderFollower {
 
@@ -25,14 +24,15 @@ public final class OrderFollower {
   private final Map<String, String> lastSent = new HashMap<>();
   /** Adds not answered yet, by id. */
   private final Map<String, Integer> owedAnswers = new HashMap<>();
-  private final MessageConsumer<String> changes;
+  /** Runs to stop hearing of changes. */
+  private final Runnable unsubscribe;
   private final long timer;
 
   public OrderFollower(Vertx vertx, OrderStore store, OrderChanges orderChanges, long pollMillis, Consumer<Order> onState) {
     this.vertx = vertx;
     this.store = store;
     this.onState = onState;
-    this.changes = orderChanges.subscribe(id -> {
+    this.unsubscribe = orderChanges.subscribe(id -> {
       if (lastSent.containsKey(id)) {
         refresh(id);
       }
@@ -111,7 +111,7 @@ public final class OrderFollower {
   }
 
   public void close() {
-    changes.unregister();
+    unsubscribe.run();
     vertx.cancelTimer(timer);
     lastSent.clear();
     owedAnswers.clear();

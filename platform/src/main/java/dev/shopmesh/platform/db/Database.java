@@ -241,6 +241,11 @@ public final class Database {
     return pool;
   }
 
+  /** How to reach PostgreSQL, for a connection of one's own outside the pool ({@code LISTEN}); null on the embedded store. */
+  public PgConnectOptions postgresOptions() {
+    return firstContact;
+  }
+
   /** Whether this is the embedded store (SQLite) rather than PostgreSQL, for the few statements that differ. */
   public boolean embedded() {
     return embedded;

@@ -1,0 +1,93 @@
+package dev.shopmesh.order.tracking;
+
+import dev.shopmesh.order.order.NewOrder;
+import dev.shopmesh.order.order.Order;
+import dev.shopmesh.order.order.OrderStatus;
+import dev.shopmesh.order.order.Rejection;
+import dev.shopmesh.order.store.OrderStore;
+import dev.shopmesh.platform.db.Database;
+import dev.shopmesh.platform.testing.Await;
+import dev.shopmesh.platform.testing.TestConfig;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Two order-service processes on one PostgreSQL (two Vert.x instances here): a stream on one hears
+ * at once of an order the other settled, though it polls only once a minute ({@link OrderChanges}).
+ */
+@ExtendWith(VertxExtension.class)
+class OtherProcessesChangesTest {
+
+  /** So long that a state heard within the test's wait was not polled for. */
+  static final long POLL_MILLIS = 60_000;
+
+  @TempDir
+  Path data;
+  Vertx here;
+  Vertx elsewhere;
+  Side hereSide;
+  Side elsewhereSide;
+
+  /** One process's order-service: its database, its changes, its store. */
+  record Side(Database database, OrderChanges changes, OrderStore store) {
+
+    static Side in(Vertx vertx, Path data) {
+      Database database = Database.open(vertx, TestConfig.in(data), "order-service");
+      OrderChanges changes = new OrderChanges(vertx, database);
+      OrderStore store = new OrderStore(database, changes);
+      Await.result(store.migrate().compose(v -> changes.listen()));
+      return new Side(database, changes, store);
+    }
+
+    void close() {
+      Await.result(changes.close().compose(v -> database.close()));
+    }
+  }
+
+  @BeforeEach
+  void start(Vertx vertx) {
+    assumeTrue(TestConfig.postgres(), "PostgreSQL only: the embedded store's processes hear of each other's changes by polling");
+    here = vertx;
+    elsewhere = Vertx.vertx();
+    hereSide = Side.in(here, data);
+    elsewhereSide = Side.in(elsewhere, data);
+  }
+
+  @AfterEach
+  void stop() {
+    if (elsewhere != null) {
+      hereSide.close();
+      elsewhereSide.close();
+      Await.result(elsewhere.close());
+    }
+  }
+
+  @Test
+  void aStreamHearsAtOnceOfAnOrderSettledInAnotherProcess() {
+    String id = UUID.randomUUID().toString();
+    NewOrder request = new NewOrder(id, "c", List.of(new NewOrder.Item("mug", 1)),
+      new NewOrder.PaymentCard("4242424242424242", "12/30", "123"));
+    Order placed = Await.result(elsewhereSide.store().insertPending(id, request, System.currentTimeMillis())).orElseThrow();
+    List<Order> heard = new CopyOnWriteArrayList<>();
+    Await.onEventLoop(here, () -> new OrderFollower(here, hereSide.store(), hereSide.changes(), POLL_MILLIS, heard::add).add(id));
+    assertThat(heard).extracting(Order::status).containsExactly(OrderStatus.PENDING);
+
+    Await.result(elsewhereSide.store().finish(placed, OrderStatus.CONFIRMED, null, Rejection.NONE, ""));
+    Await.until("the stream here hears the order confirmed elsewhere", Duration.ofSeconds(5), () -> heard.size() == 2);
+    assertThat(heard).extracting(Order::status).containsExactly(OrderStatus.PENDING, OrderStatus.CONFIRMED);
+  }
+}
