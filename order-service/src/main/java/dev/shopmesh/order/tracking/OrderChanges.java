@@ -9,7 +9,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.shareddata.LocalMap;
 import io.vertx.pgclient.pubsub.PgSubscriber;
-import io.vertx.sqlclient.Tuple;
 
 import java.util.UUID;
 import java.util.logging.Logger;
@@ -28,7 +27,7 @@ public final class OrderChanges {
   private static final Logger LOG = Logs.logger("order.changes");
   private static final String ADDRESS = "shopmesh.order.changed";
   /** PostgreSQL's channel for the changes, shared by every process on one database. */
-  static final String CHANNEL = "shopmesh_order_changed";
+  public static final String CHANNEL = "shopmesh_order_changed";
   /** How long a replica waits before trying again to listen, after PostgreSQL refused or dropped the connection. */
   static final long RELISTEN_MILLIS = 1_000;
 
@@ -60,13 +59,18 @@ public final class OrderChanges {
     this.origin = process.get("origin");
   }
 
+  /**
+   * Tells this process's streams that {@code orderId} changed. Other processes' are told by the
+   * statement that changed it, on PostgreSQL: {@code pg_notify(CHANNEL, origin() || ' ' || id)},
+   * sent with its commit.
+   */
   public void changed(String orderId) {
     vertx.eventBus().publish(ADDRESS, orderId);
-    if (database != null) {
-      // Not waited for: the change is committed, and a stream elsewhere polls for what this misses.
-      database.pool().preparedQuery("SELECT pg_notify($1, $2)").execute(Tuple.of(CHANNEL, origin + " " + orderId))
-        .onFailure(err -> LOG.fine("order " + orderId + ": no notification of its change sent: " + err));
-    }
+  }
+
+  /** Who sends a notification, for the statements that notify: this process, which its own streams need not hear from. */
+  public String origin() {
+    return origin;
   }
 
   /** Calls {@code onChange} with the id of each order changed, on the caller's event loop, until the returned task runs. */
