@@ -306,6 +306,17 @@ class GrpcApiTest {
     assertThat(internal.getErrorResponse().getErrorCode()).isEqualTo(GrpcStatus.NOT_FOUND.code);
   }
 
+  /** grpcurl describe of a type the API's answers carry: a message, and an enum declared at the top of its file. */
+  @Test
+  void reflectionFindsTheFileOfAMessageOrATopLevelEnum() throws Exception {
+    for (String symbol : List.of("shop.order.v1.OrderStatus", "shop.order.v1.Rejection", "shop.order.v1.PlaceOrderRequest")) {
+      ServerReflectionResponse answer = reflect(ServerReflectionRequest.newBuilder().setFileContainingSymbol(symbol).build());
+      assertThat(answer.hasErrorResponse()).as(symbol + ": " + answer.getErrorResponse().getErrorMessage()).isFalse();
+      assertThat(FileDescriptorProto.parseFrom(answer.getFileDescriptorResponse().getFileDescriptorProto(0)).getName())
+        .as(symbol).isEqualTo("shop/order/v1/order.proto");
+    }
+  }
+
   private static ServerReflectionResponse reflect(ServerReflectionRequest question) {
     ServiceMethod<ServerReflectionResponse, ServerReflectionRequest> info = ServiceMethod.client(
       ServiceName.create("grpc.reflection.v1.ServerReflection"), "ServerReflectionInfo", GrpcMessageEncoder.encoder(),

@@ -318,6 +318,9 @@ class HttpOrderFlowTest {
     TestMesh.Reply onAnOrder = mesh.send("POST", "/api/orders/some-id");
     assertThat(onAnOrder.status()).isEqualTo(405);
     assertThat(onAnOrder.header("allow")).isEqualTo("GET, HEAD");
+    TestMesh.Reply slash = mesh.send("DELETE", "/api/orders/");
+    assertThat(slash.status()).as("with a trailing slash, the same resource").isEqualTo(405);
+    assertThat(slash.header("allow")).as("with a trailing slash").isEqualTo("POST");
   }
 
   /** What load balancers' health probes and curl -I send. */

@@ -4,6 +4,9 @@ import dev.shopmesh.payment.PaymentVerticle;
 import dev.shopmesh.platform.lb.HealthProbe;
 import dev.shopmesh.platform.config.Config;
 import dev.shopmesh.platform.discovery.Discovery;
+import dev.shopmesh.platform.rpc.GrpcCallCounts;
+import dev.shopmesh.platform.rpc.MeshServer;
+import dev.shopmesh.platform.rpc.RpcSettings;
 import dev.shopmesh.platform.testing.Await;
 import dev.shopmesh.platform.testing.DatabaseOnlyService;
 import dev.shopmesh.platform.testing.FreePort;
@@ -32,6 +35,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
+import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -185,6 +189,26 @@ class OutageAndRestartTest {
         () -> mesh.get("/health"), h -> h.json().getJsonObject("replicas").getInteger("payment-service") == 2
           && h.json().getJsonObject("ready").getInteger("payment-service") == 1);
       assertThat(health.status()).isEqualTo(200);
+    }
+  }
+
+  /**
+   * A replica that refused connections and is back at its address (restarted in place) is counted
+   * ready again once a health check finds it ready: refusing once is not for good.
+   */
+  @Test
+  void aReplicaBackAtTheAddressThatRefusedConnectionsIsCountedReadyAgain() {
+    int gone = FreePort.forAChild();
+    try (TestMesh mesh = TestMesh.start(data)) {
+      Discovery elsewhere = new Discovery(mesh.vertx(), TestConfig.in(data));
+      Await.result(elsewhere.register("payment-service", "127.0.0.1", gone, JsonObject::new, JsonObject::new));
+      Await.value("/health to count the replica refusing connections not ready", Await.DEFAULT, () -> mesh.get("/health"),
+        h -> h.json().getJsonObject("ready").getInteger("payment-service") == 1);
+      Await.result(MeshServer.start(mesh.vertx(), RpcSettings.from(Config.of(Map.of())), "127.0.0.1", gone, 1, 0, false, List.of(),
+        Logger.getLogger("test"), GrpcCallCounts.create()));
+      TestMesh.Reply health = Await.value("/health to count the replica ready once it answers at its address", Await.DEFAULT,
+        () -> mesh.get("/health"), h -> h.json().getJsonObject("ready").getInteger("payment-service") == 2);
+      assertThat(health.json().getJsonObject("replicas").getInteger("payment-service")).isEqualTo(2);
     }
   }
 

@@ -68,6 +68,17 @@ class CallTotalsTest {
     assertThat(at(2_000, view(true, new long[] {1, 130, 0, 30}))).containsExactly(130, 0);
   }
 
+  /** Each moment out of the view is timed on its own: two a minute apart let nothing go. */
+  @Test
+  void twoMomentsOutOfTheViewAMinuteApartLetNothingGo() {
+    at(0, view(true, new long[] {1, 100, 0, 10}));
+    at(1_000, view(true));
+    at(2_000, view(false));
+    at(3_000, view(true));
+    at(2_000 + CallTotals.FORGET_AFTER_MILLIS, view(false));
+    assertThat(at(3_000 + CallTotals.FORGET_AFTER_MILLIS, view(true))).containsExactly(100, 0);
+  }
+
   @Test
   void whatIsKeptForAReplicaOutOfTheViewIsLetGoAfterAWhile() {
     at(0, view(true, new long[] {1, 100, 0, 10}));

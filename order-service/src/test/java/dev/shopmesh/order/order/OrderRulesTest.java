@@ -4,6 +4,7 @@ import dev.shopmesh.platform.error.Failure;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -31,6 +32,20 @@ class OrderRulesTest {
       .isInstanceOf(Failure.class).hasMessageContaining("items[0].quantity");
     assertThatThrownBy(() -> OrderRules.check(new NewOrder("", "c", List.of(new NewOrder.Item("mug", 1)),
       new NewOrder.PaymentCard("4242424242424242", "", "123")))).hasMessageContaining("payment.expiry");
+  }
+
+  /** The limits are the most an order may ask: 100 lines, 1,000 of a product; one more is refused naming the field. */
+  @Test
+  void anOrderAtTheLimitsPassesAndOneOverIsRefused() {
+    List<NewOrder.Item> hundred = IntStream.range(0, 100).mapToObj(i -> new NewOrder.Item("p" + i, 1)).toList();
+    assertThat(OrderRules.check(order("c", hundred)).items()).hasSize(100);
+    List<NewOrder.Item> hundredAndOne = IntStream.range(0, 101).mapToObj(i -> new NewOrder.Item("p" + i, 1)).toList();
+    assertThatThrownBy(() -> OrderRules.check(order("c", hundredAndOne)))
+      .isInstanceOf(Failure.class).hasMessage("items must contain at most 100 items");
+    assertThat(OrderRules.check(order("c", List.of(new NewOrder.Item("mug", 1000)))).items())
+      .containsExactly(new NewOrder.Item("mug", 1000));
+    assertThat(OrderRules.check(order("c", List.of(new NewOrder.Item("mug", 400), new NewOrder.Item("mug", 600)))).items())
+      .as("lines summing to the limit").containsExactly(new NewOrder.Item("mug", 1000));
   }
 
   /**

@@ -191,6 +191,45 @@ class LoadBalancingTest {
   }
 
   /**
+   * A replica that passes its health checks but leaves its calls unanswered: the circuit their
+   * timeouts opened stays open for its reset time. Only a check finding a replica ready that was not
+   * closes it early; a check passed by a replica ready all along says nothing of its calls.
+   */
+  @Test
+  void aCircuitOpenedByCallsTimingOutStaysOpenWhileTheReplicaPassesItsHealthChecks() {
+    AtomicInteger checks = new AtomicInteger();
+    byte[] serving = HealthCheckResponse.newBuilder().setStatus(HealthCheckResponse.ServingStatus.SERVING).build().toByteArray();
+    HttpServer silent = Await.result(vertx.createHttpServer().requestHandler(req -> {
+      if (req.path().equals("/grpc.health.v1.Health/Check")) {
+        checks.incrementAndGet();
+        req.response().putHeader("content-type", "application/grpc").putTrailer("grpc-status", "0")
+          .end(io.vertx.core.buffer.Buffer.buffer().appendByte((byte) 0).appendInt(serving.length).appendBytes(serving));
+      }
+      // Every other call is left unanswered.
+    }).listen(0, "127.0.0.1"));
+    Await.result(discovery.register("silent-service", "127.0.0.1", silent.actualPort(), JsonObject::new, JsonObject::new)
+      .compose(id -> replicas.refresh()));
+    MeshClient client = new MeshClient(vertx, RpcSettings.from(Config.of(Map.of("SHOPMESH_RPC_DEADLINE_MS", "300"))),
+      LbSettings.from(Config.of(Map.of("SHOPMESH_CIRCUIT_FAILURES", "3", "SHOPMESH_CIRCUIT_RESET_MS", "60000",
+        "SHOPMESH_HEALTH_PROBE_MS", "100"))), replicas);
+    ServiceMethod<HealthCheckResponse, HealthCheckRequest> hang = ServiceMethod.client(ServiceName.create("test.Silent"), "Hang",
+      GrpcMessageEncoder.encoder(), GrpcMessageDecoder.decoder(HealthCheckResponse.newBuilder()));
+    HealthCheckRequest request = HealthCheckRequest.getDefaultInstance();
+    assertThat(Rpc.statusOf(Await.failure(client.unary("silent-service", hang, request)))).isEqualTo(GrpcStatus.DEADLINE_EXCEEDED);
+    Await.until("the replica found ready by its health checks", Duration.ofSeconds(10), () -> checks.get() >= 2);
+    for (int i = 0; i < 2; i++) {
+      Await.failure(client.unary("silent-service", hang, request));
+    }
+    assertThat(Rpc.toStatus(Await.failure(client.unary("silent-service", hang, request))).message()).contains("circuit is open");
+
+    int checked = checks.get();
+    Await.until("three more health checks passed", Duration.ofSeconds(10), () -> checks.get() >= checked + 3);
+    assertThat(Rpc.toStatus(Await.failure(client.unary("silent-service", hang, request))).message())
+      .as("a call once the replica passed three more checks").contains("circuit is open");
+    Await.result(client.close());
+  }
+
+  /**
    * A call to a service with no replica registered says so, and its log line says nothing more: it
    * quoted Vert.x's resolver, "java.lang.IllegalStateException: No results for ServiceName…",
    * which read as a bug.

@@ -111,6 +111,22 @@ class OutliersTest {
     assertThat(outliers.ejected("a:1")).isFalse();
   }
 
+  /**
+   * A replica whose health checks pass while its calls keep failing: a check passed (or a call that
+   * went through) during an ejection of calls forgives nothing, so the back-off still doubles.
+   * Reset by each check, it would stay at its base, a round of failing calls every second.
+   */
+  @Test
+  void aCheckPassedDuringAnEjectionOfCallsLeavesTheBackOffDoubling() {
+    for (long expected : new long[] {1_000, 2_000, 4_000}) {
+      outliers.fault("a:1", true);
+      outliers.probePassed("a:1");
+      now.addAndGet(expected - 1);
+      assertThat(outliers.ejected("a:1")).as("%d ms into a back-off of %d ms", expected - 1, expected).isTrue();
+      now.addAndGet(1);
+    }
+  }
+
   @Test
   void twoReplicasAreEnough() {
     outliers.fault("a:1", true);

@@ -37,6 +37,19 @@ class ServedCallsTest {
       """);
   }
 
+  /** A label value with a line feed, a backslash or a quote stays on its series' line, escaped as the format says. */
+  @Test
+  void aLabelValueWithALineFeedStaysOnOneLine() {
+    assertThat(Prometheus.label("a\nb\\c\"d")).isEqualTo("a\\nb\\\\c\\\"d");
+    ServedCalls calls = new ServedCalls(new ServedCalls.Names("test_call", "Calls answered", kind -> "kind=\"" + Prometheus.label(kind) + "\""));
+    calls.record("two\nlines", "OK", 1);
+    StringBuilder out = new StringBuilder();
+    calls.writeTo(out);
+    assertThat(out.toString().lines().filter(line -> !line.startsWith("#")))
+      .allSatisfy(line -> assertThat(line).startsWith("test_call"));
+    assertThat(out.toString()).contains("test_calls_total{kind=\"two\\nlines\",code=\"OK\"} 1\n");
+  }
+
   /** What a replica publishes with its heartbeat: counts by outcome, and cumulative buckets with their sum. */
   @Test
   void publishesTheCountsAndTheBucketsAsJson() {

@@ -59,6 +59,17 @@ class InboundMessagesTest {
     assertThat(answer.message()).isEqualTo("the message inflates to more than the 65536-byte limit");
   }
 
+  /** The limit is the most a message may be: one that inflates to exactly it is read, as one sent at exactly it is. */
+  @Test
+  void aCompressedMessageThatInflatesToExactlyTheLimitIsRead() {
+    // A tag, a 3-byte length and the name: LIMIT bytes in all.
+    byte[] message = check("a".repeat(LIMIT - 4));
+    assertThat(message).hasSize(LIMIT);
+    assertThat(call(null, plain(message)).status()).as("sent as it is").isEqualTo("5");
+    Answer answer = call("gzip", compressed(gzip(message)));
+    assertThat(answer.status()).as(answer.message()).isEqualTo("5");
+  }
+
   @Test
   void aCompressedMessageWithinTheLimitIsReadEvenAnEmptyOne() throws Exception {
     // Vert.x alone refused a compressed empty message (every field at its default) as "invalid GZIP".
