@@ -1,5 +1,6 @@
 package dev.shopmesh.cli;
 
+import javax.net.ssl.SSLException;
 import java.net.ConnectException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
@@ -44,6 +45,10 @@ final class FailureWords {
         }
       }
       return "connection refused";
+    }
+    if (cause instanceof SSLException && String.valueOf(cause.getMessage()).contains("Unrecognized SSL message")) {
+      // https:// to a server answering plain HTTP, as the gateway does.
+      return "the server answered without TLS (the gateway serves http://, not https://)";
     }
     if (cause instanceof FileSystemException file && file.getReason() == null) {
       // Java names only the file for these: "cannot write the ids file /x/y: /x/y".

@@ -76,6 +76,10 @@ final class Gateway {
     }
   }
 
+  /** What a user told "connection refused" is told to check, ./shopmesh up serving on other ports than the defaults. */
+  static final String NOT_RUNNING_HINT = " (is the mesh running? start it with ./shopmesh up; if it serves another"
+    + " HTTP port, pass --gateway http://localhost:PORT or set SHOPMESH_HTTP_PORT)";
+
   private final String base;
   private final HttpClient http;
 
@@ -89,10 +93,17 @@ final class Gateway {
 
   /** Refuses a {@code --gateway} that is not an http(s) URL, as a usage error. */
   static void requireHttpUrl(CommandSpec spec, URI gateway) {
+    String path = gateway.getRawPath() == null ? "" : gateway.getRawPath();
     String problem = !("http".equals(gateway.getScheme()) || "https".equals(gateway.getScheme())) || gateway.getHost() == null
       ? "must be an http:// or https:// URL"
       // A URL takes any number as a port; Java's HTTP client then threw, and the user read a stack.
-      : gateway.getPort() == 0 || gateway.getPort() > 65_535 ? "must have a port from 1 to 65535" : null;
+      : gateway.getPort() == 0 || gateway.getPort() > 65_535 ? "must have a port from 1 to 65535"
+      // --gateway 48080 read as a host named 48080, which "answered GET /api/products with HTTP 404".
+      : gateway.getHost().matches("\\d+") ? "names no host (did you mean http://localhost:" + gateway.getHost() + "?)"
+      // The mesh page's address: GET /mesh/api/mesh was a 404.
+      : !path.isEmpty() && !path.equals("/") || gateway.getRawQuery() != null || gateway.getRawFragment() != null
+        ? "must be the gateway's address alone, without a path (" + gateway.getScheme() + "://" + gateway.getRawAuthority() + ")"
+      : null;
     if (problem != null) {
       // Not typed, it came from the environment: SHOPMESH_HTTP_PORT=abc blamed a --gateway nobody gave.
       boolean typed = spec.commandLine().getParseResult().hasMatchedOption("--gateway");
@@ -127,12 +138,12 @@ final class Gateway {
     } catch (HttpTimeoutException e) {
       if (e instanceof HttpConnectTimeoutException) {
         throw new GatewayException("cannot reach the gateway at " + base + ": " + FailureWords.describe(e)
-          + " (is the mesh running? start it with ./shopmesh up)");
+          + NOT_RUNNING_HINT);
       }
       throw new GatewayException("the gateway at " + base + " did not answer GET " + path + " within " + timeout.toSeconds() + " s");
     } catch (IOException e) {
       throw new GatewayException("cannot reach the gateway at " + base + ": " + FailureWords.describe(e)
-        + " (is the mesh running? start it with ./shopmesh up)");
+        + NOT_RUNNING_HINT);
     }
     if (response.statusCode() != 200) {
       throw new GatewayException("the gateway at " + base + " answered GET " + path + " with HTTP " + response.statusCode()

@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
@@ -23,6 +24,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /** {@code shopmesh order}: test orders through a running gateway, with a progress bar and a summary. */
 @Command(
@@ -80,14 +82,15 @@ final class OrderCommand implements Callable<Integer> {
 
   @Option(names = "--ids-file", paramLabel = "FILE", defaultValue = OrderIdsFile.DEFAULT_NAME,
     description = "Where to write the ids of the acknowledged orders, one per line, for ./shopmesh audit; "
-      + "overwritten at the start (default: ${DEFAULT-VALUE}).")
+      + "overwritten once the gateway answers, so a run that cannot reach it keeps the last run's (default: ${DEFAULT-VALUE}).")
   Path idsFile;
 
   @Option(names = "--gateway", paramLabel = "URL", description = Gateway.OPTION_HELP)
   URI gateway;
 
   @Option(names = "--quantity", paramLabel = "Q", defaultValue = "1",
-    description = "Units of the product in each order, 1 to " + MAX_QUANTITY + " (default: ${DEFAULT-VALUE}).")
+    description = "Units in each order, 1 to " + MAX_QUANTITY + ", of one product: the orders take turns over the catalog's"
+      + " products (default: ${DEFAULT-VALUE}).")
   int quantity;
 
   /** The most units of a product an order line may ask for: order-service refuses more, order by order. */
@@ -103,16 +106,18 @@ final class OrderCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
 
-    // Emptied before anything else, so that no ids of an earlier run are left for the audit.
+    OrderLoad load = new OrderLoad(settings);
+    List<String> productIds;
+    try {
+      productIds = load.productIds();
+    } catch (Gateway.GatewayException e) {
+      err.println(e.getMessage());
+      return 1;
+    }
+    // Emptied once the gateway answered, before any order, so that no ids of an earlier run are
+    // left for the audit; a run that could not reach it (a mistyped --gateway) emptied it too, and
+    // the audit of the run before then checked nothing.
     try (OrderIdsFile ids = OrderIdsFile.create(idsFile)) {
-      OrderLoad load = new OrderLoad(settings);
-      List<String> productIds;
-      try {
-        productIds = load.productIds();
-      } catch (Gateway.GatewayException e) {
-        err.println(e.getMessage());
-        return 1;
-      }
       CountDownLatch summarized = new CountDownLatch(1);
       Thread interrupted = stopHook(load, summarized);
       Runtime.getRuntime().addShutdownHook(interrupted);
@@ -198,9 +203,16 @@ final class OrderCommand implements Callable<Integer> {
       err.println("cannot write the ids file " + idsFile + ": " + FailureWords.describe(idsError));
       return 1;
     }
-    out.println("  acknowledged order ids written to " + idsFile + " (check them with ./shopmesh audit)");
+    out.println("  acknowledged order ids written to " + idsFile + " (check them with " + auditCommand() + ")");
     out.flush();
     return !stopped && (result.failed() == 0 || result.failedPercent() <= maxFailedPercent) ? 0 : 1;
+  }
+
+  /** The audit of this run, as a user pastes it: with the ids file and gateway it was given, where not the defaults. */
+  String auditCommand() {
+    ParseResult given = spec.commandLine().getParseResult();
+    return "./shopmesh audit" + (given.hasMatchedOption("--ids-file") ? " --ids-file " + idsFile : "")
+      + (given.hasMatchedOption("--gateway") ? " --gateway " + gateway : "");
   }
 
   /** The run the options ask for; a {@link ParameterException} for bad ones. */
@@ -242,8 +254,9 @@ final class OrderCommand implements Callable<Integer> {
   private void print(PrintWriter out, OrderLoad.Settings settings, OrderLoad.Result result) {
     out.printf(Locale.ROOT, "%s in %.2f s (%.1f orders/s)%n",
       orders(result.placed()), result.elapsed().toNanos() / 1e9, result.ordersPerSecond());
-    out.printf(Locale.ROOT, "  acknowledged %d: confirmed %d, rejected %d (declined or out of stock)%s%n",
-      result.acknowledged(), result.confirmed(), result.rejected(),
+    out.printf(Locale.ROOT, "  acknowledged %d: confirmed %d, rejected %d%s%s%n",
+      result.acknowledged(), result.confirmed(), result.rejected(), result.rejections().isEmpty() ? ""
+        : result.rejections().entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ", " (", ")")),
       result.unsettled() == 0 ? "" : ", not final yet " + result.unsettled() + " (PENDING, or still being placed)");
     out.printf(Locale.ROOT, "  failed %d, retried %d (orders that needed more than one attempt)%n",
       result.failed(), result.retried());

@@ -19,6 +19,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -111,7 +112,7 @@ final class OrderLoad {
    */
   record Result(int placed, int acknowledged, int confirmed, int rejected, int unsettled, int failed,
                 int retried, int skipped, Map<String, Integer> failures, Map<String, String> failureTraces,
-                Duration elapsed, LatencySummary latency) {
+                Duration elapsed, LatencySummary latency, Map<String, Integer> rejections) {
 
     double ordersPerSecond() {
       return elapsed.isZero() ? 0 : placed * 1_000_000_000.0 / elapsed.toNanos();
@@ -385,6 +386,20 @@ final class OrderLoad {
     return id == null || id.isBlank() ? null : id;
   }
 
+  /**
+   * Why the gateway rejected an order, in words: its {@code rejection} ("out of stock", "payment
+   * declined"), else the error it answered ("already exists"). The summary said "declined or out of
+   * stock" for all, and a user who emptied the stock read it as declines.
+   */
+  static String rejectionOf(HttpResponse<String> response) {
+    JsonObject body = jsonIn(response.body());
+    String why = stringIn(body, "rejection");
+    if (why == null) {
+      why = stringIn(body, "error");
+    }
+    return why == null ? "HTTP " + response.statusCode() : why.toLowerCase(Locale.ROOT).replace('_', ' ');
+  }
+
   private static String stringIn(JsonObject body, String field) {
     return body != null && body.getValue(field) instanceof String s ? s : null;
   }
@@ -394,6 +409,7 @@ final class OrderLoad {
     private final Map<Outcome, Integer> outcomes = new EnumMap<>(Outcome.class);
     private final Map<String, Integer> failures = new TreeMap<>();
     private final Map<String, String> failureTraces = new TreeMap<>();
+    private final Map<String, Integer> rejections = new TreeMap<>();
     private int acknowledged;
     private int retried;
     private long[] latencies = new long[64];
@@ -406,6 +422,9 @@ final class OrderLoad {
       Outcome outcome = last.error() != null ? Outcome.FAILED : outcomeOf(last.response());
       String orderId = last.error() != null ? null : acknowledgedOrderId(last.response());
       outcomes.merge(outcome, 1, Integer::sum);
+      if (outcome == Outcome.REJECTED) {
+        rejections.merge(rejectionOf(last.response()), 1, Integer::sum);
+      }
       if (outcome == Outcome.FAILED) {
         String reason = last.error() != null ? FailureWords.describe(last.error()) : failureOf(last.response());
         String kind = last.attempts() > 1 ? reason + " after " + last.attempts() + " attempts" : reason;
@@ -441,7 +460,7 @@ final class OrderLoad {
         retried,
         outcomes.getOrDefault(Outcome.SKIPPED, 0),
         Collections.unmodifiableMap(new TreeMap<>(failures)), Collections.unmodifiableMap(new TreeMap<>(failureTraces)), elapsed,
-        LatencySummary.ofNanos(Arrays.copyOf(latencies, placed)));
+        LatencySummary.ofNanos(Arrays.copyOf(latencies, placed)), Collections.unmodifiableMap(new TreeMap<>(rejections)));
     }
   }
 }

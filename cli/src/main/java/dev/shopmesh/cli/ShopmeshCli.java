@@ -51,6 +51,10 @@ public final class ShopmeshCli {
       CommandLine command = error.getCommandLine();
       command.getErr().println(error.getMessage() + fromEnvironment(error, args));
       UnmatchedArgumentException.printSuggestions(error, command.getErr());
+      String setting = asSetting(error);
+      if (setting != null) {
+        command.getErr().println(setting);
+      }
       command.getErr().println("See '" + command.getCommandSpec().qualifiedName() + " --help'.");
       return command.getCommandSpec().exitCodeOnInvalidInput();
     });
@@ -89,6 +93,26 @@ public final class ShopmeshCli {
     boolean typed = Arrays.stream(args).anyMatch(arg -> arg.equals(name) || arg.startsWith(name + "="));
     // The message quotes the value it refused; only then did it come from the variable.
     return value != null && !typed && error.getMessage().contains("'" + value + "'") ? " (from " + variable + ")" : "";
+  }
+
+  /**
+   * For an option up does not have, the setting it may have meant: the README says every setting is
+   * also a flag, which holds for a service's main class and {@code run}, while {@code up} takes its
+   * settings from the environment (they are shared by every service it runs). Null otherwise.
+   */
+  static String asSetting(ParameterException error) {
+    // Not for a typo of one of up's own options (--replica), which picocli suggests.
+    if (!(error instanceof UnmatchedArgumentException unmatched) || !error.getCommandLine().getCommandName().equals("up")
+      || !unmatched.getSuggestions().isEmpty()) {
+      return null;
+    }
+    return unmatched.getUnmatched().stream().filter(arg -> arg.matches("--[a-z][a-z0-9-]*(=.*)?")).findFirst()
+      .map(arg -> {
+        int equals = arg.indexOf('=');
+        String variable = environmentVariable(equals < 0 ? arg : arg.substring(0, equals));
+        return "up takes the services' settings from the environment, not as flags: " + variable + "="
+          + (equals < 0 ? "VALUE" : arg.substring(equals + 1)) + " ./shopmesh up (the settings: the README's Configuration)";
+      }).orElse(null);
   }
 
   /** The variable an option's default comes from, where it has one: --http-port, SHOPMESH_HTTP_PORT. */

@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
@@ -113,7 +114,6 @@ final class UpCommand implements Callable<Integer> {
     System.out.printf("shopmesh is up: %s/ (HTTP/JSON API under /api), grpc://%s:%d "
       + "(greeting.GreetingService, shop.order.v1.OrderService, shop.catalog.v1.CatalogService reads)%n",
       http, Gateway.reachedAt(config.get("HOST", "127.0.0.1")), grpcPort);
-    System.out.printf("the replicas and their share of the calls: %s/mesh, or ./shopmesh status --watch --gateway %s%n", http, http);
     // Where the data and the registry are, when not both in the data directory: the line said the
     // data directory alone under PostgreSQL and Redis too.
     String db = config.get("DB_URL", "");
@@ -122,15 +122,35 @@ final class UpCommand implements Callable<Integer> {
     if (config.get("DISCOVERY", "").startsWith("redis://")) {
       System.out.printf("registry: Redis (SHOPMESH_DISCOVERY)%n");
     }
-    if (config.get("DISCOVERY", "").equals(Discovery.IN_DATA_DIR)) {
-      // The store too: a replica on another would split the service's data (MeshVerticle refuses it).
-      System.out.printf("one replica more, from another terminal%s: ./shopmesh run catalog-service --data-dir=%s%n",
-        db.isEmpty() ? "" : " with the same SHOPMESH_DB_URL", dir);
-    }
+    nextSteps(http, System.getenv(), dir, config.get("DISCOVERY", "").equals(Discovery.IN_DATA_DIR), !db.isEmpty())
+      .forEach(System.out::println);
     replicas.counts().forEach((service, n) -> System.out.println(service + ": " + replicaCount(n)));
     System.out.println(Services.GATEWAY.name() + ": " + replicaCount(1));
     System.out.println("Ctrl-C stops it.");
     return 0;
+  }
+
+  /**
+   * The commands to run next, as a user can paste them into another terminal, whose environment is
+   * {@code env}: {@code --gateway} where the other commands would not find this gateway by
+   * themselves (its port given as a flag, not in the environment they read too: they looked on
+   * 8080, "is the mesh running?"), and a replica more on a port of its own where
+   * {@code SHOPMESH_GRPC_PORT}, this gateway's, would have given it the gateway's port.
+   *
+   * @param registryInDataDir whether a {@code ./shopmesh run} on {@code dir} joins this mesh
+   * @param ownDatabase whether {@code SHOPMESH_DB_URL} names the store (the replica needs the same)
+   */
+  static List<String> nextSteps(String http, Map<String, String> env, String dir, boolean registryInDataDir, boolean ownDatabase) {
+    String gateway = http.equals(Gateway.defaultUrl(env)) ? "" : " --gateway " + http;
+    List<String> lines = new ArrayList<>();
+    lines.add("the replicas and their share of the calls: " + http + "/mesh, or ./shopmesh status --watch" + gateway);
+    lines.add("test orders: ./shopmesh order --count 200" + gateway + ", then ./shopmesh audit" + gateway);
+    if (registryInDataDir) {
+      // The store too: a replica on another would split the service's data (MeshVerticle refuses it).
+      lines.add("one replica more, from another terminal" + (ownDatabase ? " with the same SHOPMESH_DB_URL" : "")
+        + ": ./shopmesh run catalog-service --data-dir=" + dir + (env.containsKey("SHOPMESH_GRPC_PORT") ? " --grpc-port=0" : ""));
+    }
+    return lines;
   }
 
   /**

@@ -40,7 +40,9 @@ class MeshTableTest {
         127.0.0.1:40200  yes          0      -       0          0     0.0         0       0
 
       shipping-service: 0 replicas
-      """);
+      """ + "\n" + MeshTable.LEGEND);
+    assertThat(MeshTable.LEGEND).as("the p99's window, and what ERRORS and NOT OK count")
+      .contains("last 1,024 calls", "ERRORS got no answer", "NOT OK is any status but OK");
   }
 
   @Test
@@ -96,7 +98,7 @@ class MeshTableTest {
       payment-service: 1 replica
         ADDRESS  HEALTHY  CALLS/S  SHARE  ERRORS/S  IN-FLIGHT  P99 MS  ANSWERED/S  NOT OK/S
         h:9      yes          0.0      -       0.0          0       -         0.0       0.0
-      """);
+      """ + "\n" + MeshTable.LEGEND);
   }
 
   @Test

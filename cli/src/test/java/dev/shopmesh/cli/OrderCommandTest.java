@@ -84,7 +84,8 @@ class OrderCommandTest {
       } else if (n == 7) {
         new Answer(409, new JsonObject().put("error", "ALREADY_EXISTS")).send(request);
       } else if (n % 5 == 0) {
-        new Answer(402, new JsonObject().put("orderId", "o-" + n).put("status", "REJECTED")).send(request);
+        new Answer(402, new JsonObject().put("orderId", "o-" + n).put("status", "REJECTED").put("rejection", "PAYMENT_DECLINED"))
+          .send(request);
       } else {
         Answer.confirmed(n).send(request);
       }
@@ -100,10 +101,11 @@ class OrderCommandTest {
       IntStream.rangeClosed(1, 20).filter(n -> n != 3 && n != 7).mapToObj(n -> "o-" + n).toList());
     assertThat(out.toString()).contains(
       "20 orders in ",
-      "acknowledged 18: confirmed 14, rejected 5 (declined or out of stock)",
+      // Why, in words: "declined or out of stock" read as declines when the stock had run out.
+      "acknowledged 18: confirmed 14, rejected 5 (already exists 1, payment declined 4)",
       "failed 1, retried 1",
       "failures:\n    HTTP 503 after 2 attempts x1\n",
-      "acknowledged order ids written to " + ids)
+      "acknowledged order ids written to " + ids + " (check them with ./shopmesh audit --ids-file " + ids + " --gateway " + url + ")")
       .doesNotContain("skipped");
   }
 
@@ -131,7 +133,7 @@ class OrderCommandTest {
     }
 
     assertThat(Files.readString(printed)).contains("stopped early (Ctrl-C or SIGTERM)", " orders in ",
-      "acknowledged order ids written to " + ids);
+      "acknowledged order ids written to " + ids + " (check them with ./shopmesh audit --ids-file " + ids + " --gateway " + url + ")");
     assertThat(Files.readAllLines(ids)).hasSizeGreaterThanOrEqualTo(10);
   }
 
@@ -271,18 +273,35 @@ class OrderCommandTest {
   }
 
   @Test
-  void aGatewayThatIsNotRunningIsReportedInOneLineAndLeavesNoStaleIds() throws Exception {
+  void aGatewayThatIsNotRunningIsReportedInOneLineAndLeavesTheLastRunsIds() throws Exception {
     int closedPort;
     try (ServerSocket socket = new ServerSocket(0)) {
       closedPort = socket.getLocalPort();
     }
     Path ids = dir.resolve("acked");
-    Files.writeString(ids, "stale\n");
+    Files.writeString(ids, "o-1\n");
 
     assertThat(order("--gateway", "http://127.0.0.1:" + closedPort, "--ids-file", ids.toString())).isEqualTo(1);
-    assertThat(err.toString()).startsWith("cannot reach the gateway at http://127.0.0.1:" + closedPort + ": ");
+    assertThat(err.toString()).startsWith("cannot reach the gateway at http://127.0.0.1:" + closedPort + ": ")
+      .contains("if it serves another HTTP port, pass --gateway http://localhost:PORT or set SHOPMESH_HTTP_PORT");
     assertThat(err.toString().strip()).doesNotContain("\n");
-    assertThat(Files.readString(ids)).isEmpty();
+    // A mistyped --gateway emptied it, and the audit of the run before then checked nothing.
+    assertThat(Files.readString(ids)).as("the last run's ids, for its audit").isEqualTo("o-1\n");
+  }
+
+  /** Addresses that are none, said so before anything is sent: they were a 404 from whatever answered. */
+  @Test
+  void aGatewayAddressThatIsNotTheGatewaysIsAUsageError() throws Exception {
+    assertThat(order("--gateway", "48080")).isEqualTo(2);
+    assertThat(err.toString()).contains("--gateway names no host (did you mean http://localhost:48080?), got 'http://48080'");
+    assertThat(order("--gateway", "http://localhost:48080/mesh")).isEqualTo(2);
+    assertThat(err.toString()).contains("--gateway must be the gateway's address alone, without a path (http://localhost:48080)");
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    assertThat(order("--gateway", "localhost:" + closedPort + "/")).as("a trailing slash is the address alone").isEqualTo(1);
+    assertThat(err.toString()).startsWith("cannot reach the gateway at http://localhost:" + closedPort + ": ");
   }
 
   @Test

@@ -153,6 +153,41 @@ class UpCommandTest {
       .contains("Invalid value for option '--grpc-port': 'fifty' is not an int (from SHOPMESH_GRPC_PORT)");
   }
 
+  /**
+   * The next commands as a user pastes them into another terminal: with --gateway where they would
+   * not find this gateway by themselves (they looked on 8080), and a replica more on a port of its
+   * own where SHOPMESH_GRPC_PORT, the gateway's, would have given it the gateway's.
+   */
+  @Test
+  void theBannersNextCommandsWorkAsPrintedWhateverSetThePorts() {
+    assertThat(UpCommand.nextSteps("http://localhost:48080", Map.of(), "/d", true, false)).containsExactly(
+      "the replicas and their share of the calls: http://localhost:48080/mesh, or ./shopmesh status --watch --gateway http://localhost:48080",
+      "test orders: ./shopmesh order --count 200 --gateway http://localhost:48080, then ./shopmesh audit --gateway http://localhost:48080",
+      "one replica more, from another terminal: ./shopmesh run catalog-service --data-dir=/d");
+    assertThat(UpCommand.nextSteps("http://localhost:48080", Map.of("SHOPMESH_HTTP_PORT", "48080", "SHOPMESH_GRPC_PORT", "45051"),
+      "/d", true, true)).containsExactly(
+      "the replicas and their share of the calls: http://localhost:48080/mesh, or ./shopmesh status --watch",
+      "test orders: ./shopmesh order --count 200, then ./shopmesh audit",
+      "one replica more, from another terminal with the same SHOPMESH_DB_URL: ./shopmesh run catalog-service --data-dir=/d --grpc-port=0");
+    assertThat(UpCommand.nextSteps("http://localhost:8080", Map.of(), "/d", false, false)).as("a registry elsewhere: no run line")
+      .hasSize(2);
+  }
+
+  /** The README's settings are flags of the services' main classes and run; up read --load-balancer as a typo. */
+  @Test
+  void aServiceSettingGivenToUpAsAFlagIsToldToUseTheEnvironment() {
+    StringWriter err = new StringWriter();
+    CommandLine cli = ShopmeshCli.commandLine();
+    cli.setErr(new PrintWriter(err, true));
+    assertThat(cli.execute("up", "--load-balancer=least-requests")).isEqualTo(2);
+    assertThat(err.toString()).contains("up takes the services' settings from the environment, not as flags:"
+      + " SHOPMESH_LOAD_BALANCER=least-requests ./shopmesh up");
+    err.getBuffer().setLength(0);
+    assertThat(cli.execute("up", "--replica", "catalog-service=2")).isEqualTo(2);
+    assertThat(err.toString()).as("a typo of up's own option: picocli's suggestion alone").contains("--replicas")
+      .doesNotContain("SHOPMESH_REPLICA");
+  }
+
   /** SHOPMESH_HTTP_HOST=127.0.0.2: the banner printed localhost, which refused connections. */
   @Test
   void theBannerNamesTheAddressTheServersBind() {
