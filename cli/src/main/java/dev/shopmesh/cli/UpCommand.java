@@ -106,7 +106,8 @@ final class UpCommand implements Callable<Integer> {
     if (!unread.isEmpty()) {
       // Every service has read its settings by now: one no service read is a typo, or a setting of
       // the other store (SHOPMESH_DB_POOL_SIZE on the embedded one); either way it does nothing.
-      Logs.logger("launcher").warning("not used by any service as configured: " + String.join(", ", unread)
+      Logs.logger("launcher").warning("not used by any service as configured: "
+        + String.join(", ", unread.stream().map(config::withGuess).toList())
         + " (a typo? the README lists the settings)");
     }
 

@@ -73,7 +73,8 @@ public final class Launcher {
       long bound = MeshVerticle.shutdownGraceMillis(config) + 2_000;
       List<String> unread = config.unreadFlags();
       if (!unread.isEmpty()) {
-        LOG.warning("ignored, as no setting of this service: " + String.join(", ", unread) + " (the README lists the settings)");
+        LOG.warning("ignored, as no setting of this service: " + String.join(", ", unread.stream().map(config::withGuess).toList())
+          + " (the README lists the settings)");
       }
       Runtime.getRuntime().addShutdownHook(new Thread(() -> running.stop(bound), "shopmesh-shutdown"));
       return running;

@@ -64,6 +64,8 @@ class ConfigTest {
     Config config = Config.load(Map.of("SHOPMESH_UNUSED_VARIABLE", "x"), new String[] {"--grpc-prot=7001", "--grpc-port=7002"});
     assertThat(config.with("HOST", "0.0.0.0").getInt("GRPC_PORT", 0)).as("read through a copy").isEqualTo(7002);
     assertThat(config.unreadFlags()).containsExactly("--grpc-prot");
+    assertThat(config.withGuess("--grpc-prot")).isEqualTo("--grpc-prot (did you mean --grpc-port?)");
+    assertThat(config.withGuess("--colour")).as("nothing read is near it").isEqualTo("--colour");
   }
 
   @Test
@@ -74,5 +76,6 @@ class ConfigTest {
     assertThat(withDataDir.getInt("RPC_DEADLINE_MS", 0)).isEqualTo(10);
     assertThat(withDataDir.unreadVariables(Set.of("SHOPMESH_JRE_IMAGE"))).as("a copy's own keys are no variables")
       .containsExactly("SHOPMESH_RPC_DEADLNE_MS");
+    assertThat(withDataDir.withGuess("SHOPMESH_RPC_DEADLNE_MS")).isEqualTo("SHOPMESH_RPC_DEADLNE_MS (did you mean SHOPMESH_RPC_DEADLINE_MS?)");
   }
 }
