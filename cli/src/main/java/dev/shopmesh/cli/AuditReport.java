@@ -117,6 +117,11 @@ final class AuditReport {
         List<String> both = new ArrayList<>(notFound);
         both.addAll(stillPending);
         line.append(": ").append(firstFew(both, both.size(), id -> id));
+        if (notFound.size() == checks.size()) {
+          // Still a failure (a mesh may lose them all), but the likelier reading first.
+          line.append(" (none of them is known here: ids from another mesh, or one whose data was removed since?"
+            + " ./shopmesh order writes the ids of a new run)");
+        }
         failed.add(count(lost, "lost order", "lost orders"));
       }
       lines.add(line.toString());

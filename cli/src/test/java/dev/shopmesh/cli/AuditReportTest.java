@@ -128,6 +128,21 @@ class AuditReportTest {
     assertThat(report.verdict()).isEqualTo("AUDIT FAILED: 2 lost orders");
   }
 
+  /** The ids of another mesh (its data removed since): every one not found, said so beside the failure. */
+  @Test
+  void idsNoneOfWhichIsKnownAreLostWithTheLikelierReadingSaid() throws Exception {
+    AuditReport report = AuditReport.evaluate(clean(0), List.of(new OrderCheck("o-1", OrderState.NOT_FOUND, "HTTP 404"),
+      new OrderCheck("o-2", OrderState.NOT_FOUND, "HTTP 404")), "ids");
+
+    assertThat(report.passed()).isFalse();
+    assertThat(report.lines().get(0)).isEqualTo("lost orders: 2 (of 2 acknowledged): 2 not found, 0 still pending: o-1, o-2"
+      + " (none of them is known here: ids from another mesh, or one whose data was removed since? ./shopmesh order writes"
+      + " the ids of a new run)");
+    assertThat(AuditReport.evaluate(clean(0), List.of(new OrderCheck("o-1", OrderState.NOT_FOUND, "HTTP 404"),
+      new OrderCheck("o-2", OrderState.FINAL, "CONFIRMED")), "ids").lines().get(0)).as("some known: lost, no more said")
+      .doesNotContain("another mesh");
+  }
+
   @Test
   void ordersStillPendingAfterTheSettlingFail() throws Exception {
     List<OrderCheck> checks = List.of(
