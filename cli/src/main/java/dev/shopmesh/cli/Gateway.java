@@ -93,16 +93,12 @@ final class Gateway {
 
   /** Refuses a {@code --gateway} that is not an http(s) URL, as a usage error. */
   static void requireHttpUrl(CommandSpec spec, URI gateway) {
-    String path = gateway.getRawPath() == null ? "" : gateway.getRawPath();
     String problem = !("http".equals(gateway.getScheme()) || "https".equals(gateway.getScheme())) || gateway.getHost() == null
       ? "must be an http:// or https:// URL"
       // A URL takes any number as a port; Java's HTTP client then threw, and the user read a stack.
       : gateway.getPort() == 0 || gateway.getPort() > 65_535 ? "must have a port from 1 to 65535"
       // --gateway 48080 read as a host named 48080, which "answered GET /api/products with HTTP 404".
       : gateway.getHost().matches("\\d+") ? "names no host (did you mean http://localhost:" + gateway.getHost() + "?)"
-      // The mesh page's address: GET /mesh/api/mesh was a 404.
-      : !path.isEmpty() && !path.equals("/") || gateway.getRawQuery() != null || gateway.getRawFragment() != null
-        ? "must be the gateway's address alone, without a path (" + gateway.getScheme() + "://" + gateway.getRawAuthority() + ")"
       : null;
     if (problem != null) {
       // Not typed, it came from the environment: SHOPMESH_HTTP_PORT=abc blamed a --gateway nobody gave.
@@ -147,7 +143,11 @@ final class Gateway {
     }
     if (response.statusCode() != 200) {
       throw new GatewayException("the gateway at " + base + " answered GET " + path + " with HTTP " + response.statusCode()
-        + (response.body().isBlank() ? "" : ": " + response.body().strip().replaceAll("\\s+", " ")), response.statusCode());
+        + (response.body().isBlank() ? "" : ": " + response.body().strip().replaceAll("\\s+", " "))
+        + (response.statusCode() == 404 && URI.create(base).getRawPath().length() > 1
+          // The mesh page's address (GET /mesh/api/mesh), where a path is a proxy's prefix, if any.
+          ? " (--gateway has a path, " + URI.create(base).getRawPath() + ": the gateway's address is without one, unless a"
+            + " proxy serves it under that path)" : ""), response.statusCode());
     }
     return response.body();
   }

@@ -96,8 +96,9 @@ final class MeshTable {
    * What the columns count: an idle mesh showed no calls beside a p99 of 500 ms, and ERRORS 0
    * beside NOT OK 9, with nothing to say why.
    */
-  static final String LEGEND = "CALLS, ERRORS, IN-FLIGHT and P99 as the replica's callers count them: ERRORS got no answer (refused, lost, reset),"
-    + " P99 is of each caller's last 1,024 calls, however old.\n"
+  static final String LEGEND = "CALLS, ERRORS, IN-FLIGHT and P99 as the replica's callers count them: ERRORS got no answer"
+    + " (refused, lost, reset) or one saying the replica failed (UNAVAILABLE, DEADLINE_EXCEEDED, INTERNAL, UNKNOWN,"
+    + " DATA_LOSS); P99 is of each caller's last 1,024 calls, however old.\n"
     + "ANSWERED and NOT OK as the replica counts them: NOT OK is any status but OK, a refused order included.\n";
 
   /** The services listed without a replica (the gateway lists each it depends on). */

@@ -289,13 +289,19 @@ class OrderCommandTest {
     assertThat(Files.readString(ids)).as("the last run's ids, for its audit").isEqualTo("o-1\n");
   }
 
-  /** Addresses that are none, said so before anything is sent: they were a 404 from whatever answered. */
+  /**
+   * A port alone is refused before anything is sent (it was a host named 48080, and a 404 from
+   * whatever answered); the mesh page's address is told the gateway's has no path, which only a
+   * proxy's prefix may add.
+   */
   @Test
-  void aGatewayAddressThatIsNotTheGatewaysIsAUsageError() throws Exception {
+  void aGatewayAddressThatIsNotTheGatewaysSaysWhatWasMeant(Vertx vertx) throws Exception {
     assertThat(order("--gateway", "48080")).isEqualTo(2);
     assertThat(err.toString()).contains("--gateway names no host (did you mean http://localhost:48080?), got 'http://48080'");
-    assertThat(order("--gateway", "http://localhost:48080/mesh")).isEqualTo(2);
-    assertThat(err.toString()).contains("--gateway must be the gateway's address alone, without a path (http://localhost:48080)");
+    String url = fakeGateway(vertx, (request, order) -> Answer.confirmed(1).send(request));
+    assertThat(order("--gateway", url + "/mesh", "--ids-file", dir.resolve("ids").toString())).isEqualTo(1);
+    assertThat(err.toString()).contains("with HTTP 404", "(--gateway has a path, /mesh: the gateway's address is without one,"
+      + " unless a proxy serves it under that path)");
     int closedPort;
     try (ServerSocket socket = new ServerSocket(0)) {
       closedPort = socket.getLocalPort();

@@ -181,7 +181,7 @@ class UpCommandTest {
     cli.setErr(new PrintWriter(err, true));
     assertThat(cli.execute("up", "--load-balancer=least-requests")).isEqualTo(2);
     assertThat(err.toString()).contains("up takes the services' settings from the environment, not as flags:"
-      + " SHOPMESH_LOAD_BALANCER=least-requests ./shopmesh up");
+      + " if --load-balancer=least-requests is one, SHOPMESH_LOAD_BALANCER=least-requests ./shopmesh up");
     err.getBuffer().setLength(0);
     assertThat(cli.execute("up", "--replica", "catalog-service=2")).isEqualTo(2);
     assertThat(err.toString()).as("a typo of up's own option: picocli's suggestion alone").contains("--replicas")

@@ -550,7 +550,13 @@ class HttpOrderFlowTest {
     String gzip = raw("POST /api/orders HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: gzip\r\n\r\n{}");
     assertThat(gzip).startsWith("HTTP/1.1 400 ").contains("connection: close")
       .endsWith("\"message\":\"POST /api/orders: Transfer-Encoding 'gzip' is not read here: send the body as it is,"
-        + " chunked or with a Content-Length\"}");
+        + " chunked (HTTP/1.1) or with a Content-Length\"}");
+    // On two lines, chunked first: Netty framed it as chunked and the gzip bytes were read as JSON.
+    String twoLines = raw("POST /api/orders HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n"
+      + "Transfer-Encoding: gzip\r\n\r\n0\r\n\r\n");
+    assertThat(twoLines).startsWith("HTTP/1.1 400 ").contains("Transfer-Encoding 'chunked, gzip' is not read here");
+    String http10 = raw("POST /api/orders HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n");
+    assertThat(http10).startsWith("HTTP/1.0 400 ").contains("Transfer-Encoding 'chunked' is not read here (HTTP/1.0 has none)");
     String expect = raw("POST /api/orders HTTP/1.1\r\nHost: localhost\r\nExpect: 200-ok\r\nContent-Length: 2\r\n"
       + "Connection: close\r\n\r\n{}");
     assertThat(expect).startsWith("HTTP/1.1 417 ")

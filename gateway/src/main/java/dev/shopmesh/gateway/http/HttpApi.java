@@ -99,17 +99,17 @@ public final class HttpApi {
           Trace.nameInFailedAnswer(served);
         }
       });
-      ctx.queryParams();
       String header = RequestErrors.headerProblem(ctx.request());
       if (header != null) {
         // Two Host headers, a gzip transfer coding: Vert.x Web served these. What follows on the
-        // connection cannot be read for sure, as when Vert.x cannot read a request at all; Vert.x
-        // would wait for the end of a gzip-coded body, which is the connection's end.
+        // connection cannot be read for sure (a body Netty did not frame as one is read as the
+        // next request), as when Vert.x cannot read a request at all: closed once answered.
         ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
         ctx.addEndHandler(sent -> ctx.request().connection().close());
         HttpErrors.send(log, ctx, Failure.invalid(ctx.request().method() + " " + ctx.request().path() + ": " + header), 400);
         return;
       }
+      ctx.queryParams();
       ctx.next();
     });
     read(router, "/health").handler(this::health);

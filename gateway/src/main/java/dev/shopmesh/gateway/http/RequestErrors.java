@@ -101,16 +101,20 @@ final class RequestErrors {
    * What is wrong with a request's {@code Host} or {@code Transfer-Encoding}, as RFC 9112 asks a
    * server to refuse it (400); null when nothing is. Vert.x Web refuses a missing or invalid Host
    * without saying which, and took the first of two: a proxy in front that read the other would
-   * route by one host and this by another. A body in a transfer coding other than chunked (gzip) was
-   * read as it came, and refused as "not a JSON object".
+   * route by one host and this by another. A body in a transfer coding other than chunked alone was
+   * misread: Netty reads one without chunked as empty (the body then read as the next request),
+   * and gzip's bytes as JSON when chunked came with it.
    */
   static String headerProblem(HttpServerRequest request) {
     if (request.version() == HttpVersion.HTTP_2) {
       return null; // its :authority, which Vert.x reads and checks; no transfer codings
     }
-    String coding = request.getHeader(HttpHeaders.TRANSFER_ENCODING);
-    if (coding != null && !coding.strip().equalsIgnoreCase("chunked")) {
-      return "Transfer-Encoding '" + coding + "' is not read here: send the body as it is, chunked or with a Content-Length";
+    // Every Transfer-Encoding line, as one list: "chunked" then "gzip" on two lines is a gzip body
+    // that Netty frames as chunked.
+    String codings = String.join(", ", request.headers().getAll(HttpHeaders.TRANSFER_ENCODING));
+    if (!codings.isEmpty() && (request.version() == HttpVersion.HTTP_1_0 || !codings.strip().equalsIgnoreCase("chunked"))) {
+      return "Transfer-Encoding '" + codings + "' is not read here" + (request.version() == HttpVersion.HTTP_1_0 ? " (HTTP/1.0 has none)" : "")
+        + ": send the body as it is, chunked (HTTP/1.1) or with a Content-Length";
     }
     int hosts = request.headers().getAll(HttpHeaders.HOST).size();
     if (hosts > 1) {

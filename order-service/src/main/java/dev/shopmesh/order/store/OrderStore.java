@@ -119,24 +119,7 @@ public final class OrderStore {
       .map(updated -> updated.rowCount() == 1);
   }
 
-  /**
-   * An update that settles an order; on PostgreSQL it also tells the order streams of every
-   * order-service process ({@link OrderChanges}), as a notification sent with its commit: on its own
-   * connection and commit, a notification took a second commit (and WAL flush) per order.
-   */
-  private record Settling(Sql embedded, Sql postgres) {
-
-    static Settling of(String update) {
-      return new Settling(new Sql(update), new Sql("WITH settled AS (" + update + " RETURNING id)"
-        + " SELECT pg_notify('" + OrderChanges.CHANNEL + "', CAST(#{origin} AS text) || ' ' || id) FROM settled"));
-    }
-
-    Sql on(Database database) {
-      return database.embedded() ? embedded : postgres;
-    }
-  }
-
-  private static final Settling CONFIRM = Settling.of(
+  private static final Sql CONFIRM = new Sql(
     "UPDATE orders SET status = 'CONFIRMED', lines = #{lines}, total_cents = #{total},"
     + " currency = #{currency}, updated_at = #{now} WHERE id = #{id} AND status = 'PENDING' AND compensation = ''");
 
@@ -149,9 +132,9 @@ public final class OrderStore {
    */
   public Future<Order> confirm(Order placed, Priced priced) {
     long now = System.currentTimeMillis();
-    return database.execute(CONFIRM.on(database), pool,
+    return database.execute(CONFIRM, pool,
       Map.of("id", placed.id(), "lines", linesJson(priced.lines()), "total", priced.totalCents(),
-        "currency", priced.currency(), "now", now, "origin", changes.origin()))
+        "currency", priced.currency(), "now", now))
       .compose(updated -> settled(updated, new Order(placed.id(), placed.customerId(), OrderStatus.CONFIRMED,
         priced.lines(), priced.totalCents(), priced.currency(), Rejection.NONE, "", placed.createdAtMillis(), now)));
   }
@@ -237,7 +220,7 @@ public final class OrderStore {
    * outage keeps it: a retry under the key answers that outcome, until an outage's refusal owes
    * nothing more ({@link #releaseKey}).
    */
-  private static final Settling FINISH = Settling.of(
+  private static final Sql FINISH = new Sql(
     "UPDATE orders SET status = #{status}, rejection = #{rejection}, reason = #{reason},"
     + " lines = #{lines}, total_cents = #{total}, currency = #{currency}, updated_at = #{now},"
     // A flag of its own: with the rejection compared here too, PostgreSQL deduced two types for one
@@ -255,10 +238,10 @@ public final class OrderStore {
   public Future<Order> finish(Order placed, OrderStatus status, Priced priced, Rejection rejection, String reason) {
     long now = System.currentTimeMillis();
     Priced outcome = priced != null ? priced : new Priced(placed.lines(), placed.totalCents(), placed.currency());
-    return database.execute(FINISH.on(database), pool,
+    return database.execute(FINISH, pool,
       Map.of("id", placed.id(), "status", status.name(), "rejection", rejection.name(), "reason", reason,
         "lines", linesJson(outcome.lines()), "total", outcome.totalCents(), "currency", outcome.currency(), "now", now,
-        "releaseKey", rejection == Rejection.INVALID_INPUT, "origin", changes.origin()))
+        "releaseKey", rejection == Rejection.INVALID_INPUT))
       .compose(updated -> settled(updated, new Order(placed.id(), placed.customerId(), status, outcome.lines(),
         outcome.totalCents(), outcome.currency(), rejection, reason, placed.createdAtMillis(), now)));
   }

@@ -8,9 +8,17 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.shareddata.LocalMap;
+import io.vertx.pgclient.PgConnection;
+import io.vertx.pgclient.pubsub.PgChannel;
 import io.vertx.pgclient.pubsub.PgSubscriber;
+import io.vertx.sqlclient.Tuple;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 
 /**
@@ -21,15 +29,24 @@ import java.util.logging.Logger;
  * {@code --scale order-service=3}, a stream on one replica heard of an order settled on another
  * only when it next polled. The streams poll all the same, for what a notification cannot carry:
  * changes made while the listening connection was down, and the embedded store's other processes.
+ *
+ * <p>A process sends its changes every {@link #NOTIFY_EVERY_MILLIS} at most, many ids to a
+ * notification: PostgreSQL serializes the commits of transactions that notify (each holds a
+ * database-wide lock through its commit), and one per settled order would have queued every
+ * order's commit behind the others'.
  */
 public final class OrderChanges {
 
   private static final Logger LOG = Logs.logger("order.changes");
   private static final String ADDRESS = "shopmesh.order.changed";
   /** PostgreSQL's channel for the changes, shared by every process on one database. */
-  public static final String CHANNEL = "shopmesh_order_changed";
+  static final String CHANNEL = "shopmesh_order_changed";
   /** How long a replica waits before trying again to listen, after PostgreSQL refused or dropped the connection. */
   static final long RELISTEN_MILLIS = 1_000;
+  /** How long a change waits for others to go in the same notification. */
+  static final long NOTIFY_EVERY_MILLIS = 20;
+  /** PostgreSQL's limit on a notification's payload is 8,000 bytes; ids are ASCII. */
+  static final int MAX_PAYLOAD = 7_900;
 
   private final Vertx vertx;
   /**
@@ -44,6 +61,9 @@ public final class OrderChanges {
   private PgSubscriber subscriber;
   /** Whether the log says this replica cannot listen yet: once, not at every try. */
   private boolean toldNotListening;
+  /** The changes not sent to the other processes yet, and whether a send is due. */
+  private final Queue<String> unsent = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean sendDue = new AtomicBoolean();
 
   /** Changes within this process only, as on the embedded store. */
   public OrderChanges(Vertx vertx) {
@@ -60,17 +80,51 @@ public final class OrderChanges {
   }
 
   /**
-   * Tells this process's streams that {@code orderId} changed. Other processes' are told by the
-   * statement that changed it, on PostgreSQL: {@code pg_notify(CHANNEL, origin() || ' ' || id)},
-   * sent with its commit.
+   * Tells this process's streams that {@code orderId} changed at once, and on PostgreSQL the other
+   * processes' within {@link #NOTIFY_EVERY_MILLIS}.
    */
   public void changed(String orderId) {
     vertx.eventBus().publish(ADDRESS, orderId);
+    if (database != null) {
+      unsent.add(orderId);
+      if (sendDue.compareAndSet(false, true)) {
+        vertx.setTimer(NOTIFY_EVERY_MILLIS, t -> send());
+      }
+    }
   }
 
-  /** Who sends a notification, for the statements that notify: this process, which its own streams need not hear from. */
-  public String origin() {
-    return origin;
+  /** The changes not sent yet, in as few notifications as fit them. */
+  private void send() {
+    sendDue.set(false);
+    List<String> ids = new ArrayList<>();
+    for (String id = unsent.poll(); id != null; id = unsent.poll()) {
+      ids.add(id);
+    }
+    payloads(origin, ids).forEach(this::notify);
+  }
+
+  /** {@code ids} as notifications' payloads, each "origin id id …" within {@link #MAX_PAYLOAD}. */
+  static List<String> payloads(String origin, List<String> ids) {
+    List<String> payloads = new ArrayList<>();
+    StringBuilder payload = new StringBuilder(origin);
+    for (String id : ids) {
+      if (payload.length() + 1 + id.length() > MAX_PAYLOAD) {
+        payloads.add(payload.toString());
+        payload.setLength(0);
+        payload.append(origin);
+      }
+      payload.append(' ').append(id);
+    }
+    if (!ids.isEmpty()) {
+      payloads.add(payload.toString());
+    }
+    return payloads;
+  }
+
+  private void notify(String payload) {
+    // Not waited for: the changes are committed, and a stream elsewhere polls for what this misses.
+    database.pool().preparedQuery("SELECT pg_notify($1, $2)").execute(Tuple.of(CHANNEL, payload))
+      .onFailure(err -> LOG.fine("no notification of order changes sent: " + err));
   }
 
   /** Calls {@code onChange} with the id of each order changed, on the caller's event loop, until the returned task runs. */
@@ -104,9 +158,24 @@ public final class OrderChanges {
    */
   private void listenAgain(Promise<Void> tried) {
     PgSubscriber current = PgSubscriber.subscriber(vertx, database.postgresOptions()).reconnectPolicy(retries -> RELISTEN_MILLIS);
-    current.channel(CHANNEL).handler(this::heard);
     subscriber = current;
-    current.connect().onSuccess(listening -> toldNotListening = false).onFailure(err -> {
+    PgChannel channel = current.channel(CHANNEL);
+    // Run each time the subscriber listens, its own reconnections included.
+    channel.subscribeHandler(listening -> {
+      if (subscriber != current) {
+        // Closed while connecting: Vert.x 5.0.7 connects and listens all the same, and keeps the
+        // connection, which a close no longer reaches.
+        PgConnection connection = current.actualConnection();
+        if (connection != null) {
+          connection.close();
+        }
+      } else if (toldNotListening) {
+        toldNotListening = false;
+        LOG.info("listening for other processes' order changes");
+      }
+    });
+    channel.handler(this::heard);
+    current.connect().onFailure(err -> {
       current.close();
       if (subscriber == current) {
         if (!toldNotListening) {
@@ -123,9 +192,11 @@ public final class OrderChanges {
   }
 
   private void heard(String payload) {
-    int space = payload.indexOf(' ');
-    if (space > 0 && !payload.substring(0, space).equals(origin)) {
-      vertx.eventBus().publish(fromElsewhere, payload.substring(space + 1));
+    String[] words = payload.split(" ");
+    if (!words[0].equals(origin)) {
+      for (int i = 1; i < words.length; i++) {
+        vertx.eventBus().publish(fromElsewhere, words[i]);
+      }
     }
   }
 

@@ -8,6 +8,7 @@ import dev.shopmesh.order.store.OrderStore;
 import dev.shopmesh.platform.db.Database;
 import dev.shopmesh.platform.testing.Await;
 import dev.shopmesh.platform.testing.TestConfig;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterEach;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -62,32 +64,45 @@ class OtherProcessesChangesTest {
   void start(Vertx vertx) {
     assumeTrue(TestConfig.postgres(), "PostgreSQL only: the embedded store's processes hear of each other's changes by polling");
     here = vertx;
-    elsewhere = Vertx.vertx();
     hereSide = Side.in(here, data);
+    elsewhere = Vertx.vertx();
     elsewhereSide = Side.in(elsewhere, data);
   }
 
   @AfterEach
   void stop() {
-    if (elsewhere != null) {
+    if (hereSide != null) {
       hereSide.close();
+    }
+    if (elsewhereSide != null) {
       elsewhereSide.close();
+    }
+    if (elsewhere != null) {
       Await.result(elsewhere.close());
     }
   }
 
+  /** Three orders settled at once elsewhere: one notification carries them, each heard. */
   @Test
-  void aStreamHearsAtOnceOfAnOrderSettledInAnotherProcess() {
-    String id = UUID.randomUUID().toString();
-    NewOrder request = new NewOrder(id, "c", List.of(new NewOrder.Item("mug", 1)),
-      new NewOrder.PaymentCard("4242424242424242", "12/30", "123"));
-    Order placed = Await.result(elsewhereSide.store().insertPending(id, request, System.currentTimeMillis())).orElseThrow();
+  void aStreamHearsAtOnceOfOrdersSettledInAnotherProcess() {
+    List<Order> placed = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      String id = UUID.randomUUID().toString();
+      NewOrder request = new NewOrder(id, "c", List.of(new NewOrder.Item("mug", 1)),
+        new NewOrder.PaymentCard("4242424242424242", "12/30", "123"));
+      placed.add(Await.result(elsewhereSide.store().insertPending(id, request, System.currentTimeMillis())).orElseThrow());
+    }
     List<Order> heard = new CopyOnWriteArrayList<>();
-    Await.onEventLoop(here, () -> new OrderFollower(here, hereSide.store(), hereSide.changes(), POLL_MILLIS, heard::add).add(id));
-    assertThat(heard).extracting(Order::status).containsExactly(OrderStatus.PENDING);
+    Await.onEventLoop(here, () -> {
+      OrderFollower follower = new OrderFollower(here, hereSide.store(), hereSide.changes(), POLL_MILLIS, heard::add);
+      return Future.all(placed.stream().map(order -> follower.add(order.id())).toList());
+    });
+    assertThat(heard).extracting(Order::status).containsOnly(OrderStatus.PENDING).hasSize(3);
 
-    Await.result(elsewhereSide.store().finish(placed, OrderStatus.CONFIRMED, null, Rejection.NONE, ""));
-    Await.until("the stream here hears the order confirmed elsewhere", Duration.ofSeconds(5), () -> heard.size() == 2);
-    assertThat(heard).extracting(Order::status).containsExactly(OrderStatus.PENDING, OrderStatus.CONFIRMED);
+    Await.result(Future.all(placed.stream()
+      .map(order -> elsewhereSide.store().finish(order, OrderStatus.CONFIRMED, null, Rejection.NONE, "")).toList()));
+    Await.until("the stream here hears the orders confirmed elsewhere", Duration.ofSeconds(5), () -> heard.size() == 6);
+    assertThat(heard.subList(3, 6)).extracting(Order::id).containsExactlyInAnyOrderElementsOf(placed.stream().map(Order::id).toList());
+    assertThat(heard.subList(3, 6)).extracting(Order::status).containsOnly(OrderStatus.CONFIRMED);
   }
 }

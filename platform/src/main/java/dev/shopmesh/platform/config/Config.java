@@ -155,7 +155,8 @@ public final class Config {
     String key = flag ? keyOf(unread.substring(2)) : unread;
     String guess = null;
     int best = 3; // at most two letters off: a longer way off is another word
-    for (String known : read) {
+    // In order, so that of two as near the same one is named each time.
+    for (String known : new java.util.TreeSet<>(read)) {
       int distance = editDistance(key, known);
       if (distance > 0 && distance < best) {
         best = distance;

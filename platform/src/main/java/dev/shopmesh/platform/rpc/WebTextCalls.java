@@ -117,7 +117,8 @@ final class WebTextCalls implements Handler<HttpServerRequest> {
 
   /**
    * The call with its body read already, handed to vertx-grpc as if it were arriving, and as over
-   * HTTP/1.1: vertx-grpc decodes text mode only then, and reads nothing else of the version.
+   * HTTP/1.1: vertx-grpc decodes text mode only then, and reads nothing else of the version
+   * ({@link UnaryAnswers} does, so a text call's answer over HTTP/2 is not held for one write).
    */
   private static final class ReadRequest extends HttpServerRequestWrapper {
 
