@@ -211,8 +211,8 @@ final class OrderCommand implements Callable<Integer> {
   /** The audit of this run, as a user pastes it: with the ids file and gateway it was given, where not the defaults. */
   String auditCommand() {
     ParseResult given = spec.commandLine().getParseResult();
-    return "./shopmesh audit" + (given.hasMatchedOption("--ids-file") ? " --ids-file " + idsFile : "")
-      + (given.hasMatchedOption("--gateway") ? " --gateway " + gateway : "");
+    return "./shopmesh audit" + (given.hasMatchedOption("--ids-file") ? " --ids-file " + ShellWord.of(idsFile.toString()) : "")
+      + (given.hasMatchedOption("--gateway") ? " --gateway " + ShellWord.of(String.valueOf(gateway)) : "");
   }
 
   /** The run the options ask for; a {@link ParameterException} for bad ones. */

@@ -149,7 +149,7 @@ final class UpCommand implements Callable<Integer> {
     if (registryInDataDir) {
       // The store too: a replica on another would split the service's data (MeshVerticle refuses it).
       lines.add("one replica more, from another terminal" + (ownDatabase ? " with the same SHOPMESH_DB_URL" : "")
-        + ": ./shopmesh run catalog-service --data-dir=" + dir + (env.containsKey("SHOPMESH_GRPC_PORT") ? " --grpc-port=0" : ""));
+        + ": ./shopmesh run catalog-service --data-dir=" + ShellWord.of(dir) + (env.containsKey("SHOPMESH_GRPC_PORT") ? " --grpc-port=0" : ""));
     }
     return lines;
   }

@@ -90,7 +90,8 @@ class OrderCommandTest {
         Answer.confirmed(n).send(request);
       }
     });
-    Path ids = dir.resolve("acked.txt");
+    // A name with a space: the printed audit command quotes it, or the shell splits it in two.
+    Path ids = dir.resolve("acked orders.txt");
     Files.writeString(ids, "stale-1\nstale-2\n");
 
     int exit = order("--gateway", url, "--count", "20", "--concurrency", "4", "--attempts", "2", "--ids-file", ids.toString());
@@ -105,7 +106,7 @@ class OrderCommandTest {
       "acknowledged 18: confirmed 14, rejected 5 (already exists 1, payment declined 4)",
       "failed 1, retried 1",
       "failures:\n    HTTP 503 after 2 attempts x1\n",
-      "acknowledged order ids written to " + ids + " (check them with ./shopmesh audit --ids-file " + ids + " --gateway " + url + ")")
+      "acknowledged order ids written to " + ids + " (check them with ./shopmesh audit --ids-file '" + ids + "' --gateway " + url + ")")
       .doesNotContain("skipped");
   }
 

@@ -169,6 +169,8 @@ class UpCommandTest {
       "the replicas and their share of the calls: http://localhost:48080/mesh, or ./shopmesh status --watch",
       "test orders: ./shopmesh order --count 200, then ./shopmesh audit",
       "one replica more, from another terminal with the same SHOPMESH_DB_URL: ./shopmesh run catalog-service --data-dir=/d --grpc-port=0");
+    assertThat(UpCommand.nextSteps("http://localhost:8080", Map.of(), "/home/me/my mesh's data", true, false)).as("quoted for the shell")
+      .contains("one replica more, from another terminal: ./shopmesh run catalog-service --data-dir='/home/me/my mesh'\\''s data'");
     assertThat(UpCommand.nextSteps("http://localhost:8080", Map.of(), "/d", false, false)).as("a registry elsewhere: no run line")
       .hasSize(2);
   }
