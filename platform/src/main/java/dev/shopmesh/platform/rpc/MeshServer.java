@@ -95,7 +95,8 @@ public final class MeshServer {
         Trace.enter(request);
         GrpcCallCounts.count(request, type, methods, answered);
         InboundMessages.nameEncoding(request);
-        (WebTextCalls.isText(type) ? webTextCalls : calls).handle(request);
+        // A method not served is answered UNIMPLEMENTED by vertx-grpc, before the body is read.
+        (WebTextCalls.isText(type) && methods.served(request.path()) ? webTextCalls : calls).handle(request);
       } else {
         // Vert.x answers a JSON or form request here 500 with no body, a browser's GET 415 with none.
         request.response().setStatusCode(415).putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8").end(NOT_GRPC);

@@ -95,6 +95,18 @@ class WebTextCallsTest {
     }
   }
 
+  /** The method is what is wrong first: a mistyped path is told so, whatever its body, as in binary mode. */
+  @Test
+  void aCallToAMethodNotServedIsUnimplementedWhateverItsBody() {
+    for (HttpClientAgent http : List.of(http1, http2)) {
+      for (String body : List.of("!!!!", base64(frame(0, check(""))))) {
+        Answer answer = call(http, "/grpc.health.v1.Health/Chek", body);
+        assertThat(answer.response().getHeader("grpc-status")).as(body).isEqualTo("12");
+      }
+      assertThat(call(http, "!!!!").response().getHeader("grpc-status")).as("the connection still answers").isEqualTo("3");
+    }
+  }
+
   @Test
   void aRefusalIsLoggedOnceAsTheCallersMistake() {
     try (LogCapture log = new LogCapture("test", Level.ALL)) {
@@ -119,7 +131,11 @@ class WebTextCallsTest {
   }
 
   private Answer call(HttpClientAgent http, String text) {
-    RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port).setURI(CHECK)
+    return call(http, CHECK, text);
+  }
+
+  private Answer call(HttpClientAgent http, String path, String text) {
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port).setURI(path)
       .putHeader("content-type", "application/grpc-web-text").putHeader("x-grpc-web", "1")
       .setTimeout(Duration.ofSeconds(5).toMillis());
     return Await.onEventLoop(vertx, () -> http.request(options).compose(request -> request.send(text))
