@@ -2,6 +2,7 @@ package dev.shopmesh.platform.db;
 
 import dev.shopmesh.platform.config.Config;
 import dev.shopmesh.platform.error.Failure;
+import dev.shopmesh.platform.log.Logs;
 import dev.shopmesh.platform.rpc.RpcSettings;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -16,6 +17,8 @@ import io.vertx.jdbcclient.JDBCConnectOptions;
 import io.vertx.jdbcclient.impl.JDBCPoolImpl;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.ClosedConnectionException;
+import io.vertx.sqlclient.DatabaseException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.Row;
@@ -35,10 +38,12 @@ import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.logging.Logger;
 
 import javax.net.ssl.SSLException;
 
@@ -53,6 +58,8 @@ import javax.net.ssl.SSLException;
  * </ul>
  */
 public final class Database {
+
+  private static final Logger LOG = Logs.logger("db");
 
   /**
    * How long a writer waits for another process's transaction on the same file to end: well inside
@@ -373,6 +380,64 @@ public final class Database {
    * SHOPMESH_DB_URL names the database.
    */
   public Future<Void> migrate(List<String> statements) {
+    long since = System.currentTimeMillis();
+    return migrateOnceThere(statements, since, since + Math.min(START_RETRIES_MAX_MILLIS, 10L * waitMillis), 1)
+      .recover(err -> Future.failedFuture(new Failure(Failure.Kind.UNAVAILABLE,
+        service + " cannot set up its database, " + location + ": " + describe(err), err)));
+  }
+
+  /** The most a start spends trying its database again: half the 60 s a start may take ({@code Launcher}), as for the registry. */
+  static final long START_RETRIES_MAX_MILLIS = 30_000;
+
+  /**
+   * {@link #migrate}'s work, tried again with a back-off while the database is not there yet, until
+   * {@code givesUpAt}: a replica started beside PostgreSQL on a busy host (docker compose on two
+   * cores) waited the 4 s a statement waits for its first connection, and exited; compose restarted
+   * it, but an {@code up} waiting for it to be healthy gave up first.
+   */
+  private Future<Void> migrateOnceThere(List<String> statements, long since, long givesUpAt, int attempt) {
+    Future<Void> once = migrateOnce(statements);
+    return once.transform(ar -> {
+      if (ar.succeeded() || !notThereYet(ar.cause())) {
+        if (ar.succeeded() && attempt > 1) {
+          LOG.info(service + "'s database, " + location + ", answered at attempt " + attempt);
+        }
+        return once;
+      }
+      long backOff = 250L << Math.min(attempt - 1, 3);
+      long now = System.currentTimeMillis();
+      if (now + backOff >= givesUpAt) {
+        return Future.failedFuture(new Failure(Failure.Kind.UNAVAILABLE, String.format(Locale.ROOT, "%s (%d %s in %.1f s)",
+          describe(ar.cause()), attempt, attempt == 1 ? "attempt" : "attempts", (now - since) / 1000.0), ar.cause()));
+      }
+      if (attempt == 1) {
+        LOG.warning(service + "'s database, " + location + ": " + describe(ar.cause()) + "; trying again for up to "
+          + (givesUpAt - now) + " ms");
+      }
+      return vertx.timer(backOff).compose(v -> migrateOnceThere(statements, since, givesUpAt, attempt + 1));
+    });
+  }
+
+  /**
+   * Whether a start's database may be there soon: not answering, refusing connections, not resolving
+   * yet (a container's name), starting up or out of connections (SQLSTATE classes 08, 53, 57). Not a
+   * refused login or a missing database: said at once, not after half a minute.
+   */
+  static boolean notThereYet(Throwable err) {
+    for (Throwable e = err; e != null; e = e.getCause()) {
+      if (e instanceof DatabaseException db) {
+        String state = String.valueOf(db.getSqlState());
+        return state.startsWith("08") || state.startsWith("53") || state.startsWith("57");
+      }
+      if (e instanceof NotAnswering || e instanceof ConnectException || e instanceof NoRouteToHostException
+        || e instanceof UnknownHostException || e instanceof ClosedConnectionException || DatabaseOutage.noConnectionInTime(e)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private Future<Void> migrateOnce(List<String> statements) {
     return answers().compose(answered -> inTransactionWaitingForLocks(conn -> {
       // The lock, and no "already exists, skipping" notice logged for every table at every start.
       Future<Void> chain = embedded ? Future.succeededFuture()
@@ -382,8 +447,7 @@ public final class Database {
         chain = chain.compose(v -> conn.query(sql).execute().mapEmpty());
       }
       return chain;
-    })).recover(err -> Future.failedFuture(new Failure(Failure.Kind.UNAVAILABLE,
-        service + " cannot set up its database, " + location + ": " + describe(err), err)));
+    }));
   }
 
   /**
@@ -400,7 +464,7 @@ public final class Database {
     }
     NetClient probe = vertx.createNetClient(new NetClientOptions().setConnectTimeout(waitMillis));
     Promise<Void> answered = Promise.promise();
-    long timer = vertx.setTimer(waitMillis, id -> answered.tryFail("no answer within " + waitMillis + " ms"));
+    long timer = vertx.setTimer(waitMillis, id -> answered.tryFail(new NotAnswering("no answer within " + waitMillis + " ms")));
     probe.connect(firstContact.getPort(), firstContact.getHost()).onComplete(connected -> {
       if (connected.failed()) {
         answered.tryFail(connected.cause());
@@ -408,7 +472,7 @@ public final class Database {
       }
       NetSocket socket = connected.result();
       socket.handler(reply -> answered.tryComplete());
-      socket.closeHandler(closed -> answered.tryFail("the connection closed unanswered"));
+      socket.closeHandler(closed -> answered.tryFail(new NotAnswering("the connection closed unanswered")));
       // PostgreSQL's SSLRequest: length 8, code 80877103; the server answers one byte, 'S' or 'N'.
       socket.write(Buffer.buffer().appendInt(8).appendInt(80877103));
     });
@@ -416,6 +480,13 @@ public final class Database {
       vertx.cancelTimer(timer);
       return probe.close();
     });
+  }
+
+  /** PostgreSQL did not answer the first message of its protocol ({@link #answers}). */
+  static final class NotAnswering extends IllegalStateException {
+    NotAnswering(String message) {
+      super(message);
+    }
   }
 
   /** A failure's message, the pool's terse timeouts spelt out. */

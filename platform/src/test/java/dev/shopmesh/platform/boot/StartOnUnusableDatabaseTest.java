@@ -3,7 +3,9 @@ package dev.shopmesh.platform.boot;
 import dev.shopmesh.platform.config.Config;
 import dev.shopmesh.platform.testing.Await;
 import dev.shopmesh.platform.testing.DatabaseOnlyService;
+import dev.shopmesh.platform.testing.TestConfig;
 import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgConnectOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,15 +14,19 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A service whose database cannot be used at start ends its start with a message that names the
  * service, the setting and the database, so that the process exits (and its container restarts)
- * rather than sitting unready for good; one whose database can be used starts, whatever its deadline.
+ * rather than sitting unready for good: after trying again for a while where the database may only
+ * be late (silent, refusing connections), at once where it answered no (a refused login). One whose
+ * database can be used starts, whatever its deadline.
  */
 class StartOnUnusableDatabaseTest {
 
@@ -51,7 +57,7 @@ class StartOnUnusableDatabaseTest {
     try (ServerSocket frozen = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
       Throwable err = startFailure("postgresql://shopmesh:secret@127.0.0.1:" + frozen.getLocalPort() + "/frozen");
       assertThat(err.getMessage()).contains("start-test-service", "SHOPMESH_DB_URL", "127.0.0.1:" + frozen.getLocalPort())
-        .doesNotContain("secret");
+        .doesNotContain("secret").containsPattern(TRIED_AGAIN);
     }
   }
 
@@ -74,6 +80,21 @@ class StartOnUnusableDatabaseTest {
     }
     Throwable err = startFailure("postgresql://shopmesh:secret@127.0.0.1:" + closed + "/down");
     assertThat(err.getMessage()).contains("start-test-service", "SHOPMESH_DB_URL", "127.0.0.1:" + closed)
-      .doesNotContain("secret");
+      .doesNotContain("secret").containsPattern(TRIED_AGAIN);
+  }
+
+  /** Tried again (for ten of its 1 s waits for a connection), as the message says. */
+  static final String TRIED_AGAIN = "\\(\\d+ attempts in \\d+\\.\\d s\\)";
+
+  /** A wrong password will not right itself: said at once, where trying again kept a user waiting for it. */
+  @Test
+  void aRefusedLoginIsSaidAtOnce() {
+    assumeTrue(TestConfig.postgres(), "needs PostgreSQL (SHOPMESH_DB_URL)");
+    PgConnectOptions real = PgConnectOptions.fromUri(System.getenv("SHOPMESH_DB_URL"));
+    long start = System.nanoTime();
+    Throwable err = startFailure("postgresql://" + real.getUser() + ":not-" + real.getPassword() + "@" + real.getHost() + ":"
+      + real.getPort() + "/" + real.getDatabase());
+    assertThat(err.getMessage()).contains("start-test-service cannot set up its database", "password").doesNotContain("attempt");
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
   }
 }
