@@ -124,7 +124,7 @@ final class OrderCommand implements Callable<Integer> {
       try {
         OrderLoad.Result result;
         try (ProgressBar bar = progressBar(settings).build()) {
-          result = load.place(productIds, outcome -> bar.step(), ids::add);
+          result = load.place(productIds, new OrderProgress(bar), ids::add);
         }
         IOException idsError = ids.error();
         ids.close();

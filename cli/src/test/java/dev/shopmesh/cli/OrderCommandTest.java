@@ -6,6 +6,10 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import me.tongfei.progressbar.DelegatingProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -230,6 +234,20 @@ class OrderCommandTest {
     var lines = OrderCommand.changedLines(printed::add);
     List.of("0/3", "3/3", "3/3", "3/3").forEach(lines);
     assertThat(printed).containsExactly("0/3", "3/3");
+  }
+
+  /** A skipped order is not one more placed: the bar's total and speed are the orders sent, the skips said beside. */
+  @Test
+  void theProgressBarTakesSkippedOrdersOffItsTotal() {
+    List<String> printed = new java.util.ArrayList<>();
+    ProgressBar bar = new ProgressBarBuilder().setTaskName("orders").setInitialMax(5).setStyle(ProgressBarStyle.ASCII)
+      .setConsumer(new DelegatingProgressBarConsumer(printed::add)).build();
+    try (bar) {
+      OrderProgress progress = new OrderProgress(bar);
+      List.of(OrderLoad.Outcome.CONFIRMED, OrderLoad.Outcome.SKIPPED, OrderLoad.Outcome.SKIPPED, OrderLoad.Outcome.REJECTED,
+        OrderLoad.Outcome.FAILED).forEach(progress);
+    }
+    assertThat(printed.get(printed.size() - 1)).contains("100%", " 3/3", "skipped 2 (client saturated)");
   }
 
   @Test
