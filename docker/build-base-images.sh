@@ -4,7 +4,8 @@
 #   shopmesh-base/jre17     ~ eclipse-temurin:17-jre
 #   shopmesh-base/postgres  ~ postgres:15 (same POSTGRES_* variables, /docker-entrypoint-initdb.d)
 #   shopmesh-base/redis     ~ redis:7
-# Then: docker-compose --env-file docker/offline.env up -d
+#   shopmesh-base/prometheus ~ prom/prometheus (Debian's 2.42: only the classic pages, /classic/alerts)
+# Then: docker-compose --env-file docker/offline.env up -d --build
 # Needs root, debootstrap and a running Docker engine. About a minute per image.
 set -euo pipefail
 cd "$(dirname "$0")"

@@ -77,7 +77,7 @@ final class Gateway {
   }
 
   /** What a user told "connection refused" is told to check, ./shopmesh up serving on other ports than the defaults. */
-  static final String NOT_RUNNING_HINT = " (is the mesh running? start it with ./shopmesh up; if it serves another"
+  static final String NOT_RUNNING_HINT = " (is the mesh running? start it with ./shopmesh up or docker compose up -d; if it serves another"
     + " HTTP port, pass --gateway http://localhost:PORT or set SHOPMESH_HTTP_PORT)";
 
   private final String base;
@@ -147,7 +147,10 @@ final class Gateway {
         + (response.statusCode() == 404 && URI.create(base).getRawPath().length() > 1
           // The mesh page's address (GET /mesh/api/mesh), where a path is a proxy's prefix, if any.
           ? " (--gateway has a path, " + URI.create(base).getRawPath() + ": the gateway's address is without one, unless a"
-            + " proxy serves it under that path)" : ""), response.statusCode());
+            + " proxy serves it under that path)"
+          // Every path the CLI asks for is the gateway's: what answered is something else (Prometheus's 9090).
+          : response.statusCode() == 404 ? " (that is not a shopmesh gateway's HTTP port, 8080 unless moved)" : ""),
+        response.statusCode());
     }
     return response.body();
   }

@@ -321,6 +321,13 @@ class OrderCommandTest {
     assertThat(order("--gateway", url + "/mesh", "--ids-file", dir.resolve("ids").toString())).isEqualTo(1);
     assertThat(err.toString()).contains("with HTTP 404", "(--gateway has a path, /mesh: the gateway's address is without one,"
       + " unless a proxy serves it under that path)");
+    // Another server's port (Prometheus's 9090 beside the compose stack's gateway).
+    int other = Await.result(vertx.createHttpServer().requestHandler(request -> request.response().setStatusCode(404)
+      .end("404 page not found\n")).listen(0, "127.0.0.1")).actualPort();
+    err.getBuffer().setLength(0);
+    assertThat(order("--gateway", "http://127.0.0.1:" + other, "--ids-file", dir.resolve("ids").toString())).isEqualTo(1);
+    assertThat(err.toString()).contains("with HTTP 404: 404 page not found (that is not a shopmesh gateway's HTTP port,"
+      + " 8080 unless moved)");
     int closedPort;
     try (ServerSocket socket = new ServerSocket(0)) {
       closedPort = socket.getLocalPort();
