@@ -241,9 +241,14 @@ class HttpOrderFlowTest {
     "{\"customerId\":\"c\",\"items\":[{\"productId\":\"PRODUCT\"}],\"payment\":{\"cardNumber\":\"4242424242424242\",\"expiry\":\"12/39\",\"cvv\":\"123\"}}|items[0].quantity is required",
     "{\"customerId\":\"c\",\"items\":{},\"payment\":{\"cardNumber\":\"4242424242424242\",\"expiry\":\"12/39\",\"cvv\":\"123\"}}|items",
     "{\"customerId\":\"c\",\"items\":[{\"productId\":\"PRODUCT\",\"quantity\":1}],\"payment\":{\"cardNumber\":\"4242424242424241\",\"expiry\":\"12/39\",\"cvv\":\"123\"}}|payment.cardNumber",
-    "{\"customerId\":\"c\",\"items\":[{\"productId\":\"PRODUCT\",\"quantity\":1}],\"payment\":{\"cardNumber\":\"4242424242424242\",\"expiry\":\"13/39\",\"cvv\":\"123\"}}|payment.expiry",
+    "{\"customerId\":\"c\",\"items\":[{\"productId\":\"PRODUCT\",\"quantity\":1}],\"payment\":{\"cardNumber\":\"4242424242424242\",\"expiry\":\"13/39\",\"cvv\":\"123\"}}|payment.expiry's month must be 01 to 12, got '13/39'",
     "{\"customerId\":\"c\",\"items\":[{\"productId\":\"PRODUCT\",\"quantity\":1},{\"productId\":\"nope\",\"quantity\":1}],\"payment\":{\"cardNumber\":\"4242424242424242\",\"expiry\":\"12/39\",\"cvv\":\"123\"}}|items[1].productId: product",
     "not json|JSON object",
+    // A misspelt field is named with the one meant; the field itself would read as missing.
+    "{\"customerId\":\"c\",\"item\":[{\"productId\":\"PRODUCT\",\"quantity\":1}],\"payment\":{\"cardNumber\":\"4242424242424242\",\"expiry\":\"12/39\",\"cvv\":\"123\"}}|item is not a field here (did you mean items?)",
+    "{\"customer_id\":\"c\",\"items\":[{\"productId\":\"PRODUCT\",\"quantity\":1}],\"payment\":{\"cardNumber\":\"4242424242424242\",\"expiry\":\"12/39\",\"cvv\":\"123\"}}|customer_id is not a field here (did you mean customerId?)",
+    "{\"customerId\":\"c\",\"items\":[{\"productId\":\"PRODUCT\",\"quantiy\":1}],\"payment\":{\"cardNumber\":\"4242424242424242\",\"expiry\":\"12/39\",\"cvv\":\"123\"}}|items[0].quantiy is not a field here (did you mean items[0].quantity?)",
+    "{\"customerId\":\"c\",\"items\":[{\"productId\":\"PRODUCT\",\"quantity\":1}],\"payment\":{\"cardNumber\":\"4242424242424242\",\"expiry\":\"12/39\",\"cvc\":\"123\"}}|payment.cvc is not a field here (did you mean payment.cvv?)",
   })
   void badInputIs400NamingTheFieldAndTakesNothing(String body, String field) {
     String product = Shop.newProduct(mesh, 500, 5);

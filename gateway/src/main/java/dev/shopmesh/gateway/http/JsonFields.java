@@ -1,11 +1,13 @@
 package dev.shopmesh.gateway.http;
 
 import dev.shopmesh.platform.error.Failure;
+import dev.shopmesh.platform.error.Misspelling;
 import dev.shopmesh.platform.json.StrictJson;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.math.BigInteger;
+import java.util.Set;
 
 /**
  * Typed reads of request JSON. A value of the wrong type is a 400 naming the field by its path
@@ -16,6 +18,21 @@ import java.math.BigInteger;
 final class JsonFields {
 
   private JsonFields() {
+  }
+
+  /**
+   * Refuses a field of {@code json} that is not one of {@code fields} but a typo of one: a field not
+   * known is ignored, for callers newer than this gateway, but {@code "item"} for {@code "items"}
+   * was answered "items must contain at least one item", naming the field the caller sent.
+   */
+  static void noMisspelt(JsonObject json, String path, Set<String> fields) {
+    for (String key : json.fieldNames()) {
+      if (!fields.contains(key)) {
+        Misspelling.of(key, fields).ifPresent(meant -> {
+          throw Failure.invalid(path + key + " is not a field here (did you mean " + path + meant + "?)");
+        });
+      }
+    }
   }
 
   static String string(JsonObject json, String path, String key) {

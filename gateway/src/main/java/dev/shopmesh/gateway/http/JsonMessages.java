@@ -10,6 +10,8 @@ import dev.shopmesh.proto.payment.v1.Card;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.util.Set;
+
 /** The HTTP API's JSON shapes, to and from the gRPC messages. Field names are part of the API. */
 final class JsonMessages {
 
@@ -59,6 +61,7 @@ final class JsonMessages {
 
   /** {@code {"customerId", "items":[{"productId","quantity"}], "payment":{"cardNumber","expiry","cvv"}}}. */
   static PlaceOrderRequest placeOrder(JsonObject body, String idempotencyKey) {
+    JsonFields.noMisspelt(body, "", Set.of("customerId", "items", "payment"));
     PlaceOrderRequest.Builder request = PlaceOrderRequest.newBuilder()
       .setIdempotencyKey(idempotencyKey)
       .setCustomerId(JsonFields.string(body, "", "customerId"));
@@ -68,11 +71,13 @@ final class JsonMessages {
         throw Failure.invalid("items[" + i + "] must be an object");
       }
       String path = "items[" + i + "].";
+      JsonFields.noMisspelt(item, path, Set.of("productId", "quantity"));
       request.addItems(OrderItem.newBuilder()
         .setProductId(JsonFields.string(item, path, "productId"))
         .setQuantity(JsonFields.integer(item, path, "quantity")));
     }
     JsonObject payment = JsonFields.object(body, "", "payment");
+    JsonFields.noMisspelt(payment, "payment.", Set.of("cardNumber", "expiry", "cvv"));
     request.setPayment(Card.newBuilder()
       .setCardNumber(JsonFields.string(payment, "payment.", "cardNumber"))
       .setExpiry(JsonFields.string(payment, "payment.", "expiry"))

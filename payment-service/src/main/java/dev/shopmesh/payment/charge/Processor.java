@@ -45,7 +45,10 @@ public final class Processor {
     }
     var expiry = EXPIRY.matcher(card.expiry());
     if (!expiry.matches()) {
-      throw Failure.invalid("card.expiry must look like MM/YY, got '" + card.expiry() + "'");
+      // "13/30" looks like MM/YY: what is wrong with it is the month.
+      throw Failure.invalid(card.expiry().matches("\\d{2}/\\d{2}")
+        ? "card.expiry's month must be 01 to 12, got '" + card.expiry() + "'"
+        : "card.expiry must look like MM/YY, got '" + card.expiry() + "'");
     }
     YearMonth expires = YearMonth.of(2000 + Integer.parseInt(expiry.group(2)), Integer.parseInt(expiry.group(1)));
     if (expires.isBefore(now)) {

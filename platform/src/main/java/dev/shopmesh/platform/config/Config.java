@@ -1,5 +1,7 @@
 package dev.shopmesh.platform.config;
 
+import dev.shopmesh.platform.error.Misspelling;
+
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -152,39 +154,9 @@ public final class Config {
    */
   public String withGuess(String unread) {
     boolean flag = unread.startsWith("--");
-    String key = flag ? keyOf(unread.substring(2)) : unread;
-    String guess = null;
-    int best = 3; // at most two letters off: a longer way off is another word
-    // In order, so that of two as near the same one is named each time.
-    for (String known : new java.util.TreeSet<>(read)) {
-      int distance = editDistance(key, known);
-      if (distance > 0 && distance < best) {
-        best = distance;
-        guess = known;
-      }
-    }
-    return guess == null ? unread
-      : unread + " (did you mean " + (flag ? flagOf(guess.substring(PREFIX.length())) : guess) + "?)";
-  }
-
-  /** Levenshtein's: the fewest letters inserted, removed or replaced to turn one into the other. */
-  private static int editDistance(String a, String b) {
-    int[] previous = new int[b.length() + 1];
-    int[] current = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      previous[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      current[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int replace = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-        current[j] = Math.min(replace, Math.min(previous[j], current[j - 1]) + 1);
-      }
-      int[] swap = previous;
-      previous = current;
-      current = swap;
-    }
-    return previous[b.length()];
+    return Misspelling.of(flag ? keyOf(unread.substring(2)) : unread, read)
+      .map(guess -> unread + " (did you mean " + (flag ? flagOf(guess.substring(PREFIX.length())) : guess) + "?)")
+      .orElse(unread);
   }
 
   public Optional<String> find(String key) {
