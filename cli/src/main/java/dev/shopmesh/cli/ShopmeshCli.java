@@ -63,7 +63,8 @@ public final class ShopmeshCli {
     // An address that does not parse is said in words: picocli showed the exception's class name.
     cli.registerConverter(URI.class, value -> {
       try {
-        return new URI(value.contains("://") || value.toLowerCase(Locale.ROOT).startsWith("http") ? value : "http://" + value);
+        // A scheme only where it is one: a host named http-gw or httpd.internal is an address too.
+        return new URI(value.contains("://") || value.toLowerCase(Locale.ROOT).matches("https?:.*") ? value : "http://" + value);
       } catch (URISyntaxException e) {
         throw new CommandLine.TypeConversionException("'" + value + "' is not an address like localhost:8080 or http://host:8080 ("
           + e.getReason() + ")");

@@ -45,6 +45,14 @@ class MeshTableTest {
       .contains("last 1,024 calls", "ERRORS got no answer", "NOT OK is any status but OK");
   }
 
+  /** No table, no legend of its columns: two lines explaining nothing under "0 replicas". */
+  @Test
+  void aMeshWithNoReplicaHasNoLegend() {
+    assertThat(MeshTable.format(new JsonObject("""
+      {"strategy":"round-robin","services":[{"name":"catalog-service","replicas":[]}]}
+      """))).isEqualTo("load balancer: round-robin\n\ncatalog-service: 0 replicas\n");
+  }
+
   @Test
   void sharesAreOfTheServicesOwnCallsNotOfAllCalls() {
     JsonObject mesh = new JsonObject("""

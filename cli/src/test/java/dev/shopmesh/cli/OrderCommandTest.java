@@ -289,6 +289,17 @@ class OrderCommandTest {
     assertThat(order("--gateway", "http://127.0.0.1:99999")).as("a port out of range: was a stack trace").isEqualTo(2);
     assertThat(err.toString()).contains("--gateway must have a port from 1 to 65535, got 'http://127.0.0.1:99999'")
       .doesNotContain("java.");
+    assertThat(order("--gateway", "http://127.0.0.1:0")).as("port 0 is no gateway's").isEqualTo(2);
+    assertThat(err.toString()).contains("--gateway must have a port from 1 to 65535, got 'http://127.0.0.1:0'");
+    assertThat(order("--gateway", "ftp://localhost:8080")).as("was a stack trace").isEqualTo(2);
+    assertThat(err.toString()).contains("--gateway must be an http:// or https:// URL").doesNotContain("java.");
+  }
+
+  /** A host whose name begins with "http" is a host, as any other: it was refused as a URL without a scheme. */
+  @Test
+  void aHostNamedHttpSomethingIsAnAddress() {
+    assertThat(order("--gateway", "http-gw.invalid:8080", "--ids-file", dir.resolve("ids").toString())).isEqualTo(1);
+    assertThat(err.toString()).startsWith("cannot reach the gateway at http://http-gw.invalid:8080: ");
   }
 
   @Test
@@ -332,7 +343,9 @@ class OrderCommandTest {
     try (ServerSocket socket = new ServerSocket(0)) {
       closedPort = socket.getLocalPort();
     }
-    assertThat(order("--gateway", "localhost:" + closedPort + "/")).as("a trailing slash is the address alone").isEqualTo(1);
+    // Its own ids file: the default is in the working directory, which AuditCommandTest reads.
+    assertThat(order("--gateway", "localhost:" + closedPort + "/", "--ids-file", dir.resolve("ids").toString()))
+      .as("a trailing slash is the address alone").isEqualTo(1);
     assertThat(err.toString()).startsWith("cannot reach the gateway at http://localhost:" + closedPort + ": ");
   }
 

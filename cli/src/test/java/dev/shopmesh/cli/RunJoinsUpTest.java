@@ -67,7 +67,12 @@ class RunJoinsUpTest {
     Await.until("the mesh serves", Duration.ofSeconds(90), () -> catalogReplicas().size() == 1);
     String first = catalogReplicas().firstKey();
 
-    Process joined = shopmesh("run", "run", "catalog-service", "--data-dir=" + data);
+    // As a user does: the command up's banner prints, pasted.
+    Await.until("up's banner", Duration.ofSeconds(30), () -> upLog().contains("one replica more"));
+    String printed = upLog().lines().filter(line -> line.startsWith("one replica more"))
+      .findFirst().orElseThrow(() -> new AssertionError("up printed no command for a replica more"));
+    assertThat(printed).endsWith(": ./shopmesh run catalog-service --data-dir=" + data);
+    Process joined = shopmesh("run", printed.substring(printed.indexOf("./shopmesh ") + "./shopmesh ".length()).split(" "));
     Await.until("a second catalog replica in the gateway's view", Duration.ofSeconds(60), () -> catalogReplicas().size() == 2);
     Await.until("both catalog replicas answer the gateway's calls", Duration.ofSeconds(30), () -> {
       // Each call answered at once: a replica joining is no reason for a client to see an error.
@@ -84,6 +89,14 @@ class RunJoinsUpTest {
     assertThat(Files.readAllLines(dir.resolve("run.log"))).filteredOn(line -> line.contains("\"ERROR\"") || line.contains("\"WARNING\"")
         || line.contains("a mesh of its own"))
       .as("errors, warnings and a note of starting alone in the joined replica's log").isEmpty();
+  }
+
+  String upLog() {
+    try {
+      return Files.readString(dir.resolve("up.log"));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   int status(String url) {

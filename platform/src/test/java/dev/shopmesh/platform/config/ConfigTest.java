@@ -66,6 +66,7 @@ class ConfigTest {
     assertThat(config.unreadFlags()).containsExactly("--grpc-prot");
     assertThat(config.withGuess("--grpc-prot")).isEqualTo("--grpc-prot (did you mean --grpc-port?)");
     assertThat(config.withGuess("--colour")).as("nothing read is near it").isEqualTo("--colour");
+    assertThat(config.withGuess("--tls")).as("three letters off --host: another word").isEqualTo("--tls");
   }
 
   @Test
