@@ -562,6 +562,14 @@ class HttpOrderFlowTest {
     assertThat(twoLines).startsWith("HTTP/1.1 400 ").contains("Transfer-Encoding 'chunked, gzip' is not read here");
     String http10 = raw("POST /api/orders HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n");
     assertThat(http10).startsWith("HTTP/1.0 400 ").contains("Transfer-Encoding 'chunked' is not read here (HTTP/1.0 has none)");
+    // With a query string that breaks too: the body is not read, so the connection still closes.
+    String badQuery = raw("POST /api/orders?x=%zz HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: gzip\r\n\r\n{}");
+    assertThat(badQuery).startsWith("HTTP/1.1 400 ").contains("connection: close", "Transfer-Encoding 'gzip' is not read here");
+    // Transfer codings are named in any case.
+    String order = Shop.order(Shop.newProduct(mesh, 500, 5), 1, Shop.APPROVED_CARD).encode();
+    String capitalChunked = raw("POST /api/orders HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: Chunked\r\nConnection: close\r\n\r\n"
+      + Integer.toHexString(order.length()) + "\r\n" + order + "\r\n0\r\n\r\n");
+    assertThat(capitalChunked).startsWith("HTTP/1.1 201 ");
     String expect = raw("POST /api/orders HTTP/1.1\r\nHost: localhost\r\nExpect: 200-ok\r\nContent-Length: 2\r\n"
       + "Connection: close\r\n\r\n{}");
     assertThat(expect).startsWith("HTTP/1.1 417 ")

@@ -82,6 +82,32 @@ class OtherProcessesChangesTest {
     }
   }
 
+  /**
+   * A replica stopped while it connects to listen (just started, or PostgreSQL restarting) leaves
+   * no connection behind: Vert.x connected and listened all the same, and kept it for the life of
+   * the process.
+   */
+  @Test
+  void aReplicaStoppedWhileItConnectsToListenLeavesNoConnection() {
+    long before = listening();
+    for (int i = 0; i < 5; i++) {
+      OrderChanges changes = new OrderChanges(here, hereSide.database());
+      Await.onEventLoop(here, () -> {
+        changes.listen();
+        return changes.close();
+      });
+    }
+    // Long enough for the connections made after each close to listen (a few ms each here).
+    Await.result(here.timer(3_000));
+    assertThat(listening()).as("connections listening").isEqualTo(before);
+  }
+
+  /** Connections to this database listening, as PostgreSQL counts them. */
+  private long listening() {
+    return Await.result(hereSide.database().pool().query("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+      + " AND query LIKE 'LISTEN%'").execute()).iterator().next().getLong(0);
+  }
+
   /** Three orders settled at once elsewhere: one notification carries them, each heard. */
   @Test
   void aStreamHearsAtOnceOfOrdersSettledInAnotherProcess() {

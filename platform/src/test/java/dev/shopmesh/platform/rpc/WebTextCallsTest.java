@@ -127,6 +127,32 @@ class WebTextCallsTest {
       .isEqualTo("a message's base64 text of " + text.length() + " bytes is over the 65536-byte limit");
   }
 
+  /** The limit is what may be sent: a body of exactly that many bytes is read (here: no such service, NOT_FOUND). */
+  @Test
+  void aBodyOfExactlyTheLimitIsRead() {
+    String text = base64(frame(0, check("a".repeat(49_143))));
+    assertThat(text).hasSize(LIMIT);
+    for (HttpClientAgent http : List.of(http1, http2)) {
+      assertThat(call(http, CHECK, TEXT, text).response().getHeader("grpc-status")).isEqualTo("5");
+    }
+  }
+
+  /** gRPC-Web's content type may name its encoding: read and checked as text all the same. */
+  @Test
+  void textModeNamingProtoIsTextMode() throws Exception {
+    for (HttpClientAgent http : List.of(http1, http2)) {
+      Answer good = call(http, CHECK, TEXT + "+proto", base64(frame(0, check(""))));
+      ByteBuffer body = ByteBuffer.wrap(decodeChunks(good.body().toString()));
+      assertThat(body.get()).as("a message frame").isEqualTo((byte) 0);
+      byte[] message = new byte[body.getInt()];
+      body.get(message);
+      assertThat(HealthCheckResponse.parseFrom(message).getStatus()).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
+      assertThat(call(http, CHECK, TEXT + "+proto", "!!!!").response().getHeader("grpc-status")).isEqualTo("3");
+    }
+  }
+
+  static final String TEXT = "application/grpc-web-text";
+
   record Answer(HttpClientResponse response, Buffer body) {
   }
 
@@ -135,8 +161,12 @@ class WebTextCallsTest {
   }
 
   private Answer call(HttpClientAgent http, String path, String text) {
+    return call(http, path, TEXT, text);
+  }
+
+  private Answer call(HttpClientAgent http, String path, String contentType, String text) {
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port).setURI(path)
-      .putHeader("content-type", "application/grpc-web-text").putHeader("x-grpc-web", "1")
+      .putHeader("content-type", contentType).putHeader("x-grpc-web", "1")
       .setTimeout(Duration.ofSeconds(5).toMillis());
     return Await.onEventLoop(vertx, () -> http.request(options).compose(request -> request.send(text))
       .compose(response -> response.body().map(received -> new Answer(response, received))));
