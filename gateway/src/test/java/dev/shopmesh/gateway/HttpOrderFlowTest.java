@@ -547,6 +547,8 @@ class HttpOrderFlowTest {
     }
     assertThat(Shop.stock(mesh, product)).as("nothing placed").isEqualTo(5);
     assertThat(raw("GET /health HTTP/1.0\r\n\r\n")).as("HTTP/1.0 needs no Host").startsWith("HTTP/1.0 200 ");
+    assertThat(raw("GET /health HTTP/1.1\r\nHost:\r\nConnection: close\r\n\r\n")).as("an empty Host is allowed")
+      .startsWith("HTTP/1.1 200 ");
   }
 
   /** A body in a transfer coding the gateway does not read was "not a JSON object"; an Expect it cannot meet, "malformed". */

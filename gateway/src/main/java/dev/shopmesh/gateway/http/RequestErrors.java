@@ -123,7 +123,7 @@ final class RequestErrors {
     if (hosts == 0) {
       return request.version() == HttpVersion.HTTP_1_1 ? "the request has no Host header, which HTTP/1.1 requires" : null;
     }
-    // An empty Host is allowed (RFC 9112 3.2); Vert.x reads it as no authority.
+    // An empty Host is allowed (RFC 9112 3.2), whatever authority Vert.x makes of it.
     String host = request.getHeader(HttpHeaders.HOST);
     return host.isEmpty() || request.authority() != null ? null
       : "the Host header '" + host + "' is not a host with an optional port";
