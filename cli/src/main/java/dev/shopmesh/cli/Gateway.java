@@ -148,8 +148,10 @@ final class Gateway {
           // The mesh page's address (GET /mesh/api/mesh), where a path is a proxy's prefix, if any.
           ? " (--gateway has a path, " + URI.create(base).getRawPath() + ": the gateway's address is without one, unless a"
             + " proxy serves it under that path)"
-          // Every path the CLI asks for is the gateway's: what answered is something else (Prometheus's 9090).
-          : response.statusCode() == 404 ? " (that is not a shopmesh gateway's HTTP port, 8080 unless moved)" : ""),
+          // Every path the CLI asks for is the gateway's: what answered is something else (Prometheus's
+          // 9090), unless in the gateway's own words (an older gateway without the route).
+          : response.statusCode() == 404 && !response.body().startsWith("{\"error\"")
+          ? " (that is not a shopmesh gateway's HTTP port, 8080 unless moved)" : ""),
         response.statusCode());
     }
     return response.body();

@@ -112,7 +112,7 @@ public final class ShopmeshCli {
         int equals = arg.indexOf('=');
         String variable = environmentVariable(equals < 0 ? arg : arg.substring(0, equals));
         return "up takes the services' settings from the environment, not as flags: if " + arg + " is one, " + variable + "="
-          + (equals < 0 ? "VALUE" : arg.substring(equals + 1)) + " ./shopmesh up (the settings: the README's Configuration)";
+          + (equals < 0 ? "VALUE" : ShellWord.of(arg.substring(equals + 1))) + " ./shopmesh up (the settings: the README's Configuration)";
       }).orElse(null);
   }
 

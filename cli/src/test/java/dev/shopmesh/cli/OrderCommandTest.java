@@ -339,6 +339,11 @@ class OrderCommandTest {
     assertThat(order("--gateway", "http://127.0.0.1:" + other, "--ids-file", dir.resolve("ids").toString())).isEqualTo(1);
     assertThat(err.toString()).contains("with HTTP 404: 404 page not found (that is not a shopmesh gateway's HTTP port,"
       + " 8080 unless moved)");
+    // A gateway's own 404 (an older one, without a route this CLI asks for) is not blamed on the port.
+    int older = Await.result(vertx.createHttpServer().requestHandler(request -> request.response().setStatusCode(404)
+      .end("{\"error\":\"NOT_FOUND\",\"message\":\"no such resource: GET /api/products\"}")).listen(0, "127.0.0.1")).actualPort();
+    assertThat(order("--gateway", "http://127.0.0.1:" + older, "--ids-file", dir.resolve("ids").toString())).isEqualTo(1);
+    assertThat(err.toString()).contains("with HTTP 404: {\"error\"").doesNotContain("not a shopmesh gateway");
     int closedPort;
     try (ServerSocket socket = new ServerSocket(0)) {
       closedPort = socket.getLocalPort();

@@ -185,6 +185,10 @@ class UpCommandTest {
     assertThat(err.toString()).contains("up takes the services' settings from the environment, not as flags:"
       + " if --load-balancer=least-requests is one, SHOPMESH_LOAD_BALANCER=least-requests ./shopmesh up");
     err.getBuffer().setLength(0);
+    assertThat(cli.execute("up", "--db-url=postgresql://u:p@db/shop?sslmode=require&application_name=a")).isEqualTo(2);
+    assertThat(err.toString()).as("quoted for the shell").contains(
+      "SHOPMESH_DB_URL='postgresql://u:p@db/shop?sslmode=require&application_name=a' ./shopmesh up");
+    err.getBuffer().setLength(0);
     assertThat(cli.execute("up", "--replica", "catalog-service=2")).isEqualTo(2);
     assertThat(err.toString()).as("a typo of up's own option: picocli's suggestion alone").contains("--replicas")
       .doesNotContain("SHOPMESH_REPLICA");

@@ -259,6 +259,15 @@ class HttpOrderFlowTest {
     assertThat(Shop.stock(mesh, product)).isEqualTo(5);
   }
 
+  /** A field the gateway does not know, beside the one it resembles, is a newer client's: ignored, as any unknown field. */
+  @Test
+  void anUnknownFieldBesideTheOneItResemblesIsIgnored() {
+    String product = Shop.newProduct(mesh, 500, 5);
+    JsonObject order = Shop.order(product, 1, Shop.APPROVED_CARD).put("customerIp", "192.0.2.1");
+    order.getJsonObject("payment").put("cvc", "123");
+    assertThat(mesh.post("/api/orders", order).status()).isEqualTo(201);
+  }
+
   @Test
   void anOverlongProductIdIs400NamingIt() {
     TestMesh.Reply reply = mesh.post("/api/orders", Shop.order("x".repeat(9_000), 1, Shop.APPROVED_CARD));

@@ -21,14 +21,16 @@ final class JsonFields {
   }
 
   /**
-   * Refuses a field of {@code json} that is not one of {@code fields} but a typo of one: a field not
-   * known is ignored, for callers newer than this gateway, but {@code "item"} for {@code "items"}
-   * was answered "items must contain at least one item", naming the field the caller sent.
+   * Refuses a field of {@code json} that is not one of {@code fields} but a typo of one the request
+   * lacks: a field not known is ignored, for callers newer than this gateway (one beside the field
+   * it resembles is such a field, {@code customerIp} beside {@code customerId}), but {@code "item"}
+   * for {@code "items"} was answered "items must contain at least one item", naming the field the
+   * caller sent.
    */
   static void noMisspelt(JsonObject json, String path, Set<String> fields) {
     for (String key : json.fieldNames()) {
       if (!fields.contains(key)) {
-        Misspelling.of(key, fields).ifPresent(meant -> {
+        Misspelling.of(key, fields).filter(meant -> !json.containsKey(meant)).ifPresent(meant -> {
           throw Failure.invalid(path + key + " is not a field here (did you mean " + path + meant + "?)");
         });
       }

@@ -389,6 +389,9 @@ public final class Database {
   /** The most a start spends trying its database again: half the 60 s a start may take ({@code Launcher}), as for the registry. */
   static final long START_RETRIES_MAX_MILLIS = 30_000;
 
+  /** PostgreSQL's too_many_connections, admin_shutdown, crash_shutdown and cannot_connect_now. */
+  private static final Set<String> NOT_THERE_YET = Set.of("53300", "57P01", "57P02", "57P03");
+
   /**
    * {@link #migrate}'s work, tried again with a back-off while the database is not there yet, until
    * {@code givesUpAt}: a replica started beside PostgreSQL on a busy host (docker compose on two
@@ -406,13 +409,14 @@ public final class Database {
       }
       long backOff = 250L << Math.min(attempt - 1, 3);
       long now = System.currentTimeMillis();
-      if (now + backOff >= givesUpAt) {
+      // Another try only if it can end in time: one waits for an answer, then for a connection.
+      if (now + backOff + 2L * waitMillis > givesUpAt) {
         return Future.failedFuture(new Failure(Failure.Kind.UNAVAILABLE, String.format(Locale.ROOT, "%s (%d %s in %.1f s)",
           describe(ar.cause()), attempt, attempt == 1 ? "attempt" : "attempts", (now - since) / 1000.0), ar.cause()));
       }
       if (attempt == 1) {
         LOG.warning(service + "'s database, " + location + ": " + describe(ar.cause()) + "; trying again for up to "
-          + (givesUpAt - now) + " ms");
+          + (givesUpAt - now) / 1000 + " s");
       }
       return vertx.timer(backOff).compose(v -> migrateOnceThere(statements, since, givesUpAt, attempt + 1));
     });
@@ -420,14 +424,15 @@ public final class Database {
 
   /**
    * Whether a start's database may be there soon: not answering, refusing connections, not resolving
-   * yet (a container's name), starting up or out of connections (SQLSTATE classes 08, 53, 57). Not a
-   * refused login or a missing database: said at once, not after half a minute.
+   * yet (a container's name), broken off (SQLSTATE class 08), out of connections (53300), shutting
+   * down or starting up (57P01 to 57P03). Not a refused login, a missing database or a full disk:
+   * said at once, not after half a minute.
    */
   static boolean notThereYet(Throwable err) {
     for (Throwable e = err; e != null; e = e.getCause()) {
       if (e instanceof DatabaseException db) {
         String state = String.valueOf(db.getSqlState());
-        return state.startsWith("08") || state.startsWith("53") || state.startsWith("57");
+        return state.startsWith("08") || NOT_THERE_YET.contains(state);
       }
       if (e instanceof NotAnswering || e instanceof ConnectException || e instanceof NoRouteToHostException
         || e instanceof UnknownHostException || e instanceof ClosedConnectionException || DatabaseOutage.noConnectionInTime(e)) {

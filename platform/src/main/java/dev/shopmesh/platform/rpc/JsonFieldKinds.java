@@ -1,5 +1,6 @@
 package dev.shopmesh.platform.rpc;
 
+import dev.shopmesh.platform.error.Misspelling;
 import dev.shopmesh.platform.json.StrictJson;
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.EnumValueDescriptor;
@@ -46,7 +47,8 @@ final class JsonFieldKinds {
       FieldDescriptor field = field(type, entry.getKey());
       String name = path + entry.getKey();
       if (field == null && !entry.getKey().startsWith("[")) {
-        return name + " is not a field of " + type.getFullName();
+        return name + " is not a field of " + type.getFullName() + Misspelling.of(entry.getKey(),
+          type.getFields().stream().map(FieldDescriptor::getJsonName).toList()).map(meant -> " (did you mean " + meant + "?)").orElse("");
       }
       // null is any field's default, in proto3's mapping.
       if (field == null || entry.getValue() == null) {

@@ -36,6 +36,8 @@ class JsonFieldKindsTest {
     assertThat(problem("{\"name\": \"a.proto\", \"unknown\": 5}")).isEqualTo("unknown is not a field of google.protobuf.FileDescriptorProto");
     assertThat(problem("{\"messageType\": [{\"field\": [{\"number\": 1, \"price\": null}]}]}"))
       .isEqualTo("messageType[0].field[0].price is not a field of google.protobuf.FieldDescriptorProto");
+    assertThat(problem("{\"nmae\": \"a.proto\"}")).as("a typo: named with the field meant")
+      .isEqualTo("nmae is not a field of google.protobuf.FileDescriptorProto (did you mean name?)");
   }
 
   @Test
