@@ -39,6 +39,7 @@ final class TrackOrdersCall {
   private final Set<Runnable> open;
   /** Ends this stream for a replica that stops ({@link OrderGrpc#endStreams}). */
   private final Runnable stopping;
+  private final CallerGone caller;
 
   /**
    * @param follower makes the follower that hands this call each new state
@@ -60,7 +61,7 @@ final class TrackOrdersCall {
       }
     };
     open.add(stopping);
-    CallerGone.watch(response, this::close);
+    caller = CallerGone.watch(response, this::close);
   }
 
   void handle(TrackOrdersRequest change) {
@@ -121,7 +122,8 @@ final class TrackOrdersCall {
   }
 
   private void send(Order order) {
-    if (ended) {
+    // A caller gone is told on a later turn: a state looked up meanwhile is not written to its closed stream.
+    if (ended || caller.gone()) {
       return;
     }
     response.write(TrackOrdersResponse.newBuilder().setOrder(ProtoOrders.toProto(order)).build());
@@ -129,7 +131,7 @@ final class TrackOrdersCall {
   }
 
   private void endOnceSettled() {
-    if (halfClosed && lookups.isEmpty() && follower.settled() && !ended) {
+    if (halfClosed && lookups.isEmpty() && follower.settled() && !ended && !caller.gone()) {
       ended = true;
       close();
       response.end();
@@ -137,7 +139,7 @@ final class TrackOrdersCall {
   }
 
   private void fail(Throwable err) {
-    if (!ended) {
+    if (!ended && !caller.gone()) {
       ended = true;
       close();
       Rpc.fail(log, "TrackOrders", response, err);

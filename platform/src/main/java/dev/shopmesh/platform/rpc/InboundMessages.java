@@ -296,14 +296,22 @@ final class InboundMessages {
       }
     }
 
+    /**
+     * Answers the call with {@code failure}. A streaming call's handler is told at once, as for a
+     * caller gone ({@link CallerGone}): vertx-grpc's cancel did not tell it when the request had
+     * failed, and a relay kept its downstream stream open for good, writing to the closed one. The
+     * reset that stops the caller sending follows the status once written: sent at once, it
+     * overtook the status, and the caller read its own cancel.
+     */
     private void answer(RuntimeException failure) {
       GrpcWriteStreamBase<?, ?> response = (GrpcWriteStreamBase<?, ?>) request.response();
       if (response.isTrailersSent() || response.isCancelled()) {
         return;
       }
-      Rpc.fail(log, request.methodName(), request.response(), failure);
+      Future<Void> written = Rpc.fail(log, request.methodName(), request.response(), failure);
       if (!oneMessage) {
-        request.response().cancel();
+        response.handleError(GrpcError.CANCELLED);
+        written.onComplete(done -> request.response().cancel());
       }
     }
 

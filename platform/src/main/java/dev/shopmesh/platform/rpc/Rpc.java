@@ -144,9 +144,12 @@ public final class Rpc {
     }
   }
 
-  /** Ends a streaming response with the status of {@code err}, logged as {@link #reply} does. */
-  public static void fail(Logger log, String method, WriteStream<?> response, Throwable err) {
-    reply(log, method, Future.<Void>failedFuture(err)).onFailure(failed -> {
+  /**
+   * Ends a streaming response with the status of {@code err}, logged as {@link #reply} does; the
+   * returned future completes once the status is written.
+   */
+  public static Future<Void> fail(Logger log, String method, WriteStream<?> response, Throwable err) {
+    return reply(log, method, Future.<Void>failedFuture(err)).recover(failed -> {
       GrpcServerResponse<?, ?> grpc = (GrpcServerResponse<?, ?>) response;
       StatusException status = (StatusException) failed;
       // Set first, as the gRPC spec encodes it (GrpcMessages): vertx-grpc keeps a grpc-message it
@@ -155,7 +158,8 @@ public final class Rpc {
         MultiMap carrier = ((GrpcWriteStreamBase<?, ?>) response).isHeadersSent() ? grpc.trailers() : grpc.headers();
         carrier.set(GrpcHeaderNames.GRPC_MESSAGE, GrpcMessages.encode(status.message()));
       }
-      grpc.fail(status);
+      // What GrpcServerResponse.fail does, its end's future kept.
+      return grpc.status(status.status()).statusMessage(status.message()).end();
     });
   }
 
