@@ -88,20 +88,11 @@ class BadMessageOnTrackOrdersTest {
       }
       return call.response().compose(resp -> {
         Promise<Void> ended = Promise.promise();
-        resp.handler(first -> {
-            if (!atOnce) {
-              call.writeMessage(GARBAGE);
-            }
-          })
-          .exceptionHandler(ended::tryFail)
-          .endHandler(v -> {
-            StatusException status = Rpc.endStatus(resp);
-            if (status == null) {
-              ended.tryComplete();
-            } else {
-              ended.tryFail(status);
-            }
-          });
+        Shop.follow(resp, first -> {
+          if (!atOnce) {
+            call.writeMessage(GARBAGE);
+          }
+        }, ended);
         return ended.future();
       });
     });
