@@ -174,6 +174,12 @@ class OutageAndRestartTest {
     }
   }
 
+  /** A payment-service replica registered at {@code port} from elsewhere, as a process whose lease outlives it. */
+  private void registerPaymentReplicaAt(TestMesh mesh, int port) {
+    Discovery elsewhere = new Discovery(mesh.vertx(), TestConfig.in(data));
+    Await.result(elsewhere.register("payment-service", "127.0.0.1", port, JsonObject::new, JsonObject::new));
+  }
+
   /**
    * A replica killed with its registration still within its lease refuses connections: /health
    * counted it ready (it had not answered that it was not) while every call to it failed, for up to
@@ -183,8 +189,7 @@ class OutageAndRestartTest {
   void aRegisteredReplicaThatRefusesConnectionsIsNotCountedReady() {
     int gone = FreePort.forAChild();
     try (TestMesh mesh = TestMesh.start(data)) {
-      Discovery elsewhere = new Discovery(mesh.vertx(), TestConfig.in(data));
-      Await.result(elsewhere.register("payment-service", "127.0.0.1", gone, JsonObject::new, JsonObject::new));
+      registerPaymentReplicaAt(mesh, gone);
       TestMesh.Reply health = Await.value("/health to count the killed replica registered, not ready", Await.DEFAULT,
         () -> mesh.get("/health"), h -> h.json().getJsonObject("replicas").getInteger("payment-service") == 2
           && h.json().getJsonObject("ready").getInteger("payment-service") == 1);
@@ -200,8 +205,7 @@ class OutageAndRestartTest {
   void aReplicaBackAtTheAddressThatRefusedConnectionsIsCountedReadyAgain() {
     int gone = FreePort.forAChild();
     try (TestMesh mesh = TestMesh.start(data)) {
-      Discovery elsewhere = new Discovery(mesh.vertx(), TestConfig.in(data));
-      Await.result(elsewhere.register("payment-service", "127.0.0.1", gone, JsonObject::new, JsonObject::new));
+      registerPaymentReplicaAt(mesh, gone);
       Await.value("/health to count the replica refusing connections not ready", Await.DEFAULT, () -> mesh.get("/health"),
         h -> h.json().getJsonObject("ready").getInteger("payment-service") == 1);
       Await.result(MeshServer.start(mesh.vertx(), RpcSettings.from(Config.of(Map.of())), "127.0.0.1", gone, 1, 0, false, List.of(),
