@@ -1,5 +1,6 @@
 package dev.shopmesh.platform.db;
 
+import dev.shopmesh.platform.boot.StartRetries;
 import dev.shopmesh.platform.config.Config;
 import dev.shopmesh.platform.error.Failure;
 import dev.shopmesh.platform.log.Logs;
@@ -38,7 +39,6 @@ import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -380,47 +380,15 @@ public final class Database {
    * SHOPMESH_DB_URL names the database.
    */
   public Future<Void> migrate(List<String> statements) {
-    long since = System.currentTimeMillis();
-    return migrateOnceThere(statements, since, since + Math.min(START_RETRIES_MAX_MILLIS, 10L * waitMillis), 1)
+    // One attempt waits for an answer, then for a connection.
+    return new StartRetries(vertx, LOG, waitMillis, 2, Database::notThereYet, this::describe, "")
+      .run(service + "'s database, " + location, () -> migrateOnce(statements))
       .recover(err -> Future.failedFuture(new Failure(Failure.Kind.UNAVAILABLE,
         service + " cannot set up its database, " + location + ": " + describe(err), err)));
   }
 
-  /** The most a start spends trying its database again: half the 60 s a start may take ({@code Launcher}), as for the registry. */
-  static final long START_RETRIES_MAX_MILLIS = 30_000;
-
   /** PostgreSQL's too_many_connections, admin_shutdown, crash_shutdown and cannot_connect_now. */
   private static final Set<String> NOT_THERE_YET = Set.of("53300", "57P01", "57P02", "57P03");
-
-  /**
-   * {@link #migrate}'s work, tried again with a back-off while the database is not there yet, until
-   * {@code givesUpAt}: a replica started beside PostgreSQL on a busy host (docker compose on two
-   * cores) waited the 4 s a statement waits for its first connection, and exited; compose restarted
-   * it, but an {@code up} waiting for it to be healthy gave up first.
-   */
-  private Future<Void> migrateOnceThere(List<String> statements, long since, long givesUpAt, int attempt) {
-    Future<Void> once = migrateOnce(statements);
-    return once.transform(ar -> {
-      if (ar.succeeded() || !notThereYet(ar.cause())) {
-        if (ar.succeeded() && attempt > 1) {
-          LOG.info(service + "'s database, " + location + ", answered at attempt " + attempt);
-        }
-        return once;
-      }
-      long backOff = 250L << Math.min(attempt - 1, 3);
-      long now = System.currentTimeMillis();
-      // Another try only if it can end in time: one waits for an answer, then for a connection.
-      if (now + backOff + 2L * waitMillis > givesUpAt) {
-        return Future.failedFuture(new Failure(Failure.Kind.UNAVAILABLE, String.format(Locale.ROOT, "%s (%d %s in %.1f s)",
-          describe(ar.cause()), attempt, attempt == 1 ? "attempt" : "attempts", (now - since) / 1000.0), ar.cause()));
-      }
-      if (attempt == 1) {
-        LOG.warning(service + "'s database, " + location + ": " + describe(ar.cause()) + "; trying again for up to "
-          + (givesUpAt - now) / 1000 + " s");
-      }
-      return vertx.timer(backOff).compose(v -> migrateOnceThere(statements, since, givesUpAt, attempt + 1));
-    });
-  }
 
   /**
    * Whether a start's database may be there soon: not answering, refusing connections, not resolving

@@ -1,5 +1,6 @@
 package dev.shopmesh.platform.discovery;
 
+import dev.shopmesh.platform.boot.StartRetries;
 import dev.shopmesh.platform.config.Config;
 import dev.shopmesh.platform.error.Failure;
 import dev.shopmesh.platform.log.Logs;
@@ -17,7 +18,6 @@ import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -62,15 +62,16 @@ public final class Discovery {
   private final String announceAddress;
   private final long heartbeatMillis;
   private final long leaseMillis;
-  /** The setting that chose the registry, for a start that cannot reach it to name (a password left out). */
-  private final String setting;
+  /** A start's retries while the registry does not answer yet, which name the setting that chose it (a password left out). */
+  private final StartRetries startRetries;
 
   public Discovery(Vertx vertx, Config config) {
     this.vertx = vertx;
     String registry = config.get("DISCOVERY", "local");
-    this.setting = "SHOPMESH_DISCOVERY=" + Config.withoutPassword(registry);
     this.heartbeatMillis = config.getLong("HEARTBEAT_MS", 1_000, 1);
     this.leaseMillis = config.getLong("LEASE_MS", 3_000, 1);
+    this.startRetries = new StartRetries(vertx, LOG, leaseMillis, 1, Discovery::notAnswering, Throwable::getMessage,
+      "; SHOPMESH_DISCOVERY=" + Config.withoutPassword(registry));
     ServiceDiscoveryOptions options = new ServiceDiscoveryOptions().setBackendConfiguration(
       backend(registry, config.dataDir()));
     this.announceAddress = options.getAnnounceAddress();
@@ -131,47 +132,16 @@ public final class Discovery {
       .map(published -> new Registration(this, published, stats, served));
   }
 
-  /** The most a start spends trying the registry again: half the 60 s a start may take ({@code Launcher}). */
-  static final long START_RETRIES_MAX_MILLIS = 30_000;
-  /** When this replica's start stops trying the registry again: one window for its first read and its registration. */
-  private long startGivesUpAt;
-
   /**
-   * {@code request}, tried again with a back-off while the registry does not answer or refuses
-   * connections, until ten leases (at most 30 s) after the start's first request to it. A replica
-   * started beside another on a busy host saw its first read time out and exited; its container
-   * restarted and joined, but a {@code docker-compose up --scale} that checked health meanwhile failed.
+   * {@code request}, tried again while the registry does not answer or refuses connections, until
+   * ten leases (at most 30 s) after the start's first request to it: one window for its first read
+   * and its registration. A replica started beside another on a busy host saw its first read time
+   * out and exited; its container restarted and joined, but a {@code docker-compose up --scale} that
+   * checked health meanwhile failed.
    */
   <T> Future<T> atStart(String what, Supplier<Future<T>> request) {
-    long now = System.currentTimeMillis();
-    if (startGivesUpAt == 0) {
-      startGivesUpAt = now + Math.min(10 * leaseMillis, START_RETRIES_MAX_MILLIS);
-    }
-    return attempt(what, request, now, 1);
-  }
-
-  private <T> Future<T> attempt(String what, Supplier<Future<T>> request, long since, int attempt) {
-    return request.get().transform(ar -> {
-      if (ar.succeeded()) {
-        if (attempt > 1) {
-          LOG.info(what + ": the registry answered at attempt " + attempt);
-        }
-        return Future.succeededFuture(ar.result());
-      }
-      if (!notAnswering(ar.cause())) {
-        return Future.failedFuture(ar.cause());
-      }
-      long backOff = Math.min(leaseMillis, 250L << Math.min(attempt - 1, 4));
-      long now = System.currentTimeMillis();
-      if (now + backOff >= startGivesUpAt) {
-        return Future.failedFuture(new Failure(Failure.Kind.UNAVAILABLE, String.format(Locale.ROOT, "%s: %s (%d %s in %.1f s; %s)",
-          what, ar.cause().getMessage(), attempt, attempt == 1 ? "attempt" : "attempts", (now - since) / 1000.0, setting), ar.cause()));
-      }
-      if (attempt == 1) {
-        LOG.warning(what + ": " + ar.cause().getMessage() + "; trying again for up to " + (startGivesUpAt - now) + " ms");
-      }
-      return vertx.timer(backOff).compose(v -> attempt(what, request, since, attempt + 1));
-    });
+    return startRetries.run(what, request).recover(err -> Future.failedFuture(err instanceof StartRetries.GaveUp
+      ? new Failure(Failure.Kind.UNAVAILABLE, what + ": " + err.getMessage(), err.getCause()) : err));
   }
 
   /**
