@@ -2,7 +2,7 @@
 # End to end in containers, as root on a machine with nothing but Debian packages: installs Docker
 # if missing, starts dockerd if it is not running, builds the base images from Debian packages if
 # no registry is reachable, builds the service images, brings the stack up, places orders over
-# HTTP and gRPC, follows one request's trace through two containers' logs, scales catalog-service
+# HTTP, says hello over gRPC, follows one request's trace through two containers' logs, scales catalog-service
 # to 3 and checks every replica serves calls (in /api/mesh and /metrics, as its callers and it count them, and in the
 # stack's Prometheus), restarts the stack and
 # checks the orders are still there. Tears everything down (volumes too) however it ends. Bounded:

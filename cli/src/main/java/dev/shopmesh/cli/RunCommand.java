@@ -35,8 +35,13 @@ import java.util.stream.Stream;
       + "by default the registry in the data directory, so a run on the data directory of a ./shopmesh up joins that mesh.",
     "The flags after the service name are the service's own settings (--grpc-port=N, --http-port=N, --data-dir=DIR, "
       + "...): each --name=value sets SHOPMESH_NAME, over the environment (see the README).",
-    "Example: ./shopmesh run catalog-service --data-dir=./data (one replica more for the ./shopmesh up running on ./data)"})
+    "Example: ./shopmesh run catalog-service --data-dir=./data (one replica more for the ./shopmesh up running on ./data)",
+    "Exits with 2 on a bad value of a setting (one no service reads is only warned of), with 1 if the service fails to start "
+      + "(its port in use, say). " + RunCommand.STOPS})
 final class RunCommand implements Callable<Integer> {
+
+  /** How up and run end once started. */
+  static final String STOPS = "Started, it serves until Ctrl-C or SIGTERM (exit status 130 or 143), letting calls in flight finish first.";
 
   @Spec
   CommandSpec spec;

@@ -36,7 +36,9 @@ import java.util.concurrent.Callable;
     "--replicas runs more than one replica of a backend service, each on its own gRPC port; "
       + "./shopmesh status shows how the load balancers spread calls over them.",
     "Other settings come from SHOPMESH_* environment variables (see the README); SHOPMESH_DATA_DIR, "
-      + "SHOPMESH_GRPC_PORT and SHOPMESH_HTTP_PORT are these options' defaults."})
+      + "SHOPMESH_GRPC_PORT and SHOPMESH_HTTP_PORT are these options' defaults.",
+    "Exits with 2 on a bad option or setting, a port in use or a data directory another up runs on; with 1 if a service "
+      + "fails to start. " + RunCommand.STOPS})
 final class UpCommand implements Callable<Integer> {
 
   @Spec

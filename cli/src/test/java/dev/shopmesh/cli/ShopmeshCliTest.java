@@ -25,4 +25,16 @@ class ShopmeshCliTest {
     assertThat(exit).isZero();
     assertThat(out.toString()).matches("shopmesh \\S+\\R");
   }
+
+  /** Each command's help says how it exits, as the cli README promises: a script calling it needs the codes. */
+  @ParameterizedTest
+  @ValueSource(strings = {"up", "run", "order", "status", "audit"})
+  void everyCommandSaysHowItExits(String command) {
+    StringWriter out = new StringWriter();
+    CommandLine cli = ShopmeshCli.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+
+    assertThat(cli.execute(command, "--help")).isZero();
+    assertThat(out.toString().replaceAll("\\s+", " ")).contains("Exits with ");
+  }
 }

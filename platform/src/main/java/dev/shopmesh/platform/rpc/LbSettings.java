@@ -11,7 +11,7 @@ import dev.shopmesh.platform.config.Config;
  * @param probeTimeoutMillis a health check not answered within this fails
  * @param maxAttempts       attempts of a retryable call (the first included)
  * @param retryRatio        retry budget: retries allowed per first attempt
- * @param circuitFailures   faults (UNAVAILABLE, DEADLINE_EXCEEDED, INTERNAL) within 10 s that open a service's circuit
+ * @param circuitFailures   faults (UNAVAILABLE, DEADLINE_EXCEEDED, INTERNAL, UNKNOWN) within 10 s that open a service's circuit
  * @param circuitResetMillis how long an open circuit fails calls at once before letting one through
  * @param connectTimeoutMillis a connection to a replica not made within this fails the attempt,
  *                          which is tried on another replica (Vert.x waits 60 s, the kernel about
