@@ -390,9 +390,10 @@ class OrderLoadTest {
     assertThat(result.confirmed()).isEqualTo(result.placed());
     assertThat(mostInFlight.get()).isGreaterThanOrEqualTo(5);
     // Fifty starts 5 ms apart span 245 ms: not all at once, and not one after the other's answer
-    // (which, at 100 ms each, would take seconds).
+    // (which, at 100 ms each, would take seconds). The first arrivals may wait for their connections
+    // (134 ms spanned on a loaded machine): at least 100 ms, where all at once spans a few.
     long spanMillis = TimeUnit.NANOSECONDS.toMillis(received().get(received().size() - 1).atNanos() - received().get(0).atNanos());
-    assertThat(spanMillis).isBetween(150L, 1_500L);
+    assertThat(spanMillis).isBetween(100L, 1_500L);
     assertThat(result.elapsed()).isLessThan(Duration.ofSeconds(3));
   }
 
