@@ -47,6 +47,18 @@ class ProcessorTest {
       .extracting(e -> ((Failure) e).kind()).isEqualTo(Failure.Kind.INVALID_ARGUMENT);
   }
 
+  /** An expiry shaped MM/YY whose month is not one is told so; one of another shape is told the shape. */
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource(delimiter = '|', value = {
+    "13/30|card.expiry's month must be 01 to 12, got '13/30'",
+    "00/30|card.expiry's month must be 01 to 12, got '00/30'",
+    "20/30|card.expiry's month must be 01 to 12, got '20/30'",
+    "1/30|card.expiry must look like MM/YY, got '1/30'",
+  })
+  void aWrongExpirySaysWhatIsWrong(String expiry, String message) {
+    assertThatThrownBy(() -> Processor.validate(request("4242424242424242", expiry, "123", 100), NOW)).hasMessage(message);
+  }
+
   /** What real cards carry: a 15-digit Amex number with its 4-digit CVV, 16-digit numbers with 3-digit ones. */
   @ParameterizedTest(name = "{0} {1} {2}")
   @CsvSource({

@@ -83,7 +83,7 @@ public final class StartRetries {
           describe.apply(ar.cause()), attempt, attempt == 1 ? "attempt" : "attempts", (now - since) / 1000.0, note), ar.cause()));
       }
       if (attempt == 1) {
-        log.warning(what + ": " + describe.apply(ar.cause()) + "; trying again for up to " + (givesUpAt - now) / 1000 + " s");
+        log.warning(what + ": " + describe.apply(ar.cause()) + "; trying again for up to " + Math.round((givesUpAt - now) / 1000.0) + " s");
       }
       return vertx.timer(backOff).compose(v -> attempt(what, request, since, attempt + 1));
     });

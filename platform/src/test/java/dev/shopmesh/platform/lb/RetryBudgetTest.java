@@ -7,6 +7,7 @@ import dev.shopmesh.platform.rpc.LbSettings;
 import dev.shopmesh.platform.rpc.MeshClient;
 import dev.shopmesh.platform.rpc.RpcSettings;
 import dev.shopmesh.platform.testing.Await;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
@@ -28,6 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(VertxExtension.class)
 class RetryBudgetTest {
 
+  /** Calls the replica of failing-service got; it drops the connection of each. */
+  final AtomicInteger reached = new AtomicInteger();
+
   @Test
   void eachFirstAttemptEarnsAFifthOfARetry() {
     RetryBudget budget = new RetryBudget(0.2, 2);
@@ -42,10 +46,45 @@ class RetryBudgetTest {
     assertThat(budget.tryRetry()).as("after five").isTrue();
   }
 
+  /**
+   * Streams and reads to a service with no replica registered fail at their first attempt, without
+   * retries another attempt would not change: 150 of them spent the budget, and the next call to a
+   * replica dropping its connection was not tried again.
+   */
+  @Test
+  void callsToAServiceWithNoReplicaSpendNoRetries(Vertx vertx) {
+    MeshClient client = clientOfADroppingReplica(vertx);
+
+    for (int i = 0; i < 75; i++) {
+      assertThat(Await.failure(client.stream("ghost-service", HealthProbe.CHECK))).hasMessageContaining("no replica of ghost-service");
+      assertThat(Await.failure(client.read("ghost-service", HealthProbe.CHECK, HealthCheckRequest.getDefaultInstance(), 1_000,
+        Promise.promise().future(), stream -> { }))).hasMessageContaining("no replica of ghost-service");
+    }
+    Await.failure(client.idempotent("failing-service", HealthProbe.CHECK, HealthCheckRequest.getDefaultInstance()));
+
+    assertThat(reached.get()).as("attempts of one idempotent call, three at most").isEqualTo(3);
+    Await.result(client.close());
+  }
+
   /** 300 calls that may be retried, to a replica that drops every connection: at most 100 banked retries and 60 earned. */
   @Test
   void aReplicaFailingEveryCallGetsItsRetriesWithinTheBudget(Vertx vertx) {
-    AtomicInteger reached = new AtomicInteger();
+    MeshClient client = clientOfADroppingReplica(vertx);
+
+    // One at a time: the replica drops a connection with every call on it.
+    for (int i = 0; i < 300; i++) {
+      Await.failure(client.idempotent("failing-service", HealthProbe.CHECK, HealthCheckRequest.getDefaultInstance()));
+    }
+
+    assertThat(reached.get()).as("calls the replica got for 300 made").isBetween(300, 300 + 100 + 60);
+    Await.result(client.close());
+  }
+
+  /**
+   * A client of failing-service, whose one replica drops every connection it is sent a call on;
+   * neither its circuit (which would stop the calls) nor health checks (which would reach it too) in the way.
+   */
+  MeshClient clientOfADroppingReplica(Vertx vertx) {
     GrpcServer dropping = GrpcServer.server(vertx).callHandler(request -> {
       reached.incrementAndGet();
       request.connection().close();
@@ -55,16 +94,7 @@ class RetryBudgetTest {
     ReplicaCache replicas = new ReplicaCache(vertx, discovery, 60_000);
     Await.result(discovery.register("failing-service", "127.0.0.1", server.actualPort(), JsonObject::new, JsonObject::new));
     Await.result(replicas.refresh());
-    // Neither its circuit (which would stop the calls) nor health checks (which would reach it too) in the way.
-    MeshClient client = new MeshClient(vertx, RpcSettings.from(Config.of(Map.of())), LbSettings.from(Config.of(Map.of(
+    return new MeshClient(vertx, RpcSettings.from(Config.of(Map.of())), LbSettings.from(Config.of(Map.of(
       "SHOPMESH_CIRCUIT_FAILURES", "100000", "SHOPMESH_HEALTH_PROBE_MS", "600000"))), replicas);
-
-    // One at a time: the replica drops a connection with every call on it.
-    for (int i = 0; i < 300; i++) {
-      Await.failure(client.idempotent("failing-service", HealthProbe.CHECK, HealthCheckRequest.getDefaultInstance()));
-    }
-
-    assertThat(reached.get()).as("calls the replica got for 300 made").isBetween(300, 300 + 100 + 60);
-    Await.result(client.close());
   }
 }

@@ -38,6 +38,8 @@ class JsonFieldKindsTest {
       .isEqualTo("messageType[0].field[0].price is not a field of google.protobuf.FieldDescriptorProto");
     assertThat(problem("{\"nmae\": \"a.proto\"}")).as("a typo: named with the field meant")
       .isEqualTo("nmae is not a field of google.protobuf.FileDescriptorProto (did you mean name?)");
+    assertThat(problem("{\"publicDependancy\": [1]}")).as("the guess is the JSON name, as the message is read in JSON")
+      .isEqualTo("publicDependancy is not a field of google.protobuf.FileDescriptorProto (did you mean publicDependency?)");
   }
 
   @Test
