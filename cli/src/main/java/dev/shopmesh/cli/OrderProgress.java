@@ -25,7 +25,7 @@ final class OrderProgress implements Consumer<OrderLoad.Outcome> {
     if (outcome == OrderLoad.Outcome.SKIPPED) {
       // Skips come from the one thread that schedules the orders: nothing else changes the total.
       bar.maxHint(bar.getMax() - 1);
-      bar.setExtraMessage("skipped " + skipped.incrementAndGet() + " (client saturated)");
+      bar.setExtraMessage(" skipped " + skipped.incrementAndGet() + " (client saturated)");
     } else {
       bar.step();
     }
