@@ -57,6 +57,11 @@ public final class OrderRules {
           + " in all, over the " + MAX_QUANTITY + " one order may ask of a product");
       }
     }
+    if (order.card().cardNumber().isBlank() && order.card().expiry().isBlank() && order.card().cvv().isBlank()) {
+      // No payment at all (a JSON body without it reads as an empty one): naming its first field
+      // sent the caller looking for a typo in a field it never wrote.
+      throw Failure.invalid("payment is required: cardNumber, expiry and cvv");
+    }
     if (order.card().cardNumber().isBlank()) {
       throw Failure.invalid("payment.cardNumber is required");
     }

@@ -34,6 +34,15 @@ class OrderRulesTest {
       new NewOrder.PaymentCard("4242424242424242", "", "123")))).hasMessageContaining("payment.expiry");
   }
 
+  /** An order with no payment is told so, not sent looking for its first field. */
+  @Test
+  void anOrderWithoutPaymentIsToldPaymentIsRequired() {
+    assertThatThrownBy(() -> OrderRules.check(new NewOrder("", "c", List.of(new NewOrder.Item("mug", 1)),
+      new NewOrder.PaymentCard("", "", "")))).isInstanceOf(Failure.class).hasMessage("payment is required: cardNumber, expiry and cvv");
+    assertThatThrownBy(() -> OrderRules.check(new NewOrder("", "c", List.of(new NewOrder.Item("mug", 1)),
+      new NewOrder.PaymentCard("", "12/30", "123")))).hasMessage("payment.cardNumber is required");
+  }
+
   /** The limits are the most an order may ask: 100 lines, 1,000 of a product; one more is refused naming the field. */
   @Test
   void anOrderAtTheLimitsPassesAndOneOverIsRefused() {
