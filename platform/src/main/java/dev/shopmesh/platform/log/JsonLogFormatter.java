@@ -5,6 +5,8 @@ import dev.shopmesh.platform.trace.Trace;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.logging.Formatter;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -17,10 +19,16 @@ import java.util.logging.LogRecord;
  */
 public final class JsonLogFormatter extends Formatter {
 
+  /**
+   * RFC 3339 in UTC, always with milliseconds: {@code Instant.toString()} leaves them out when they
+   * are zero ({@code 12:00:13Z} beside {@code 12:00:13.950Z}), and a fixed-format parser trips on that.
+   */
+  private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
   @Override
   public String format(LogRecord record) {
     StringBuilder out = new StringBuilder(256).append('{');
-    field(out, "timestamp", Instant.ofEpochMilli(record.getMillis()).toString()).append(',');
+    field(out, "timestamp", TIMESTAMP.format(Instant.ofEpochMilli(record.getMillis()))).append(',');
     field(out, "severity", severity(record.getLevel())).append(',');
     field(out, "logger", record.getLoggerName()).append(',');
     field(out, "message", formatMessage(record));

@@ -3,6 +3,7 @@ package dev.shopmesh.platform.log;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
+import java.time.Instant;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 
@@ -23,5 +24,16 @@ class JsonLogFormatterTest {
     assertThat(json.getString("timestamp")).isNotBlank();
     assertThat(json.getString("message")).isEqualTo("quote \" and\nnewline");
     assertThat(json.getString("error")).contains("boom");
+  }
+
+  /** Log tools and fixed-format parsers read one shape: milliseconds even when they are zero, in UTC. */
+  @Test
+  void theTimestampAlwaysHasItsMilliseconds() {
+    LogRecord onTheSecond = new LogRecord(Level.INFO, "m");
+    onTheSecond.setInstant(Instant.parse("2026-11-28T12:00:13Z"));
+    assertThat(new JsonObject(new JsonLogFormatter().format(onTheSecond)).getString("timestamp")).isEqualTo("2026-11-28T12:00:13.000Z");
+    LogRecord later = new LogRecord(Level.INFO, "m");
+    later.setInstant(Instant.parse("2026-11-28T12:00:13.95Z"));
+    assertThat(new JsonObject(new JsonLogFormatter().format(later)).getString("timestamp")).isEqualTo("2026-11-28T12:00:13.950Z");
   }
 }
