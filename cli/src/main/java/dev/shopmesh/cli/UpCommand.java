@@ -104,13 +104,15 @@ final class UpCommand implements Callable<Integer> {
     }
     calleesFirst.add(Services.GATEWAY.factory().apply(gateway));
     Launcher.runUntilShutdown(config, Launcher.start(Launcher.vertxOrExit(config), calleesFirst));
-    List<String> unread = config.unreadVariables(OTHER_TOOLS_VARIABLES);
+    // The launcher warned of those near a setting read (typos); every service has read its settings
+    // by now, so the rest are settings of another configuration (SHOPMESH_DB_POOL_SIZE on the
+    // embedded store) or typos too far off to guess: either way they do nothing.
+    List<String> unread = new ArrayList<>(config.unreadVariables(OTHER_TOOLS_VARIABLES));
+    unread.removeAll(config.misspeltVariables());
     if (!unread.isEmpty()) {
-      // Every service has read its settings by now: one no service read is a typo, or a setting of
-      // the other store (SHOPMESH_DB_POOL_SIZE on the embedded one); either way it does nothing.
-      Logs.logger("launcher").warning("not used by any service as configured: "
-        + String.join(", ", unread.stream().map(config::withGuess).toList())
-        + " (a typo? the README lists the settings)");
+      Logs.logger("launcher").warning("not used by any service as configured: " + String.join(", ", unread)
+        + " (a setting of another configuration, such as PostgreSQL's on the embedded store, or a typo;"
+        + " the README lists the settings)");
     }
 
     String http = "http://" + Gateway.reachedAt(config.get("HTTP_HOST", config.get("HOST", "127.0.0.1"))) + ":" + httpPort;

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
@@ -46,6 +47,10 @@ class RunJoinsUpTest {
   }
 
   Process shopmesh(String name, String... args) throws IOException {
+    return shopmesh(name, Map.of(), args);
+  }
+
+  Process shopmesh(String name, Map<String, String> environment, String... args) throws IOException {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
       "-Xmx256m", "-XX:+UseSerialGC", "-Dvertx.cacheDirBase=" + dir.resolve("vertx-cache-" + name),
       "-cp", System.getProperty("java.class.path"), ShopmeshCli.class.getName()));
@@ -53,6 +58,7 @@ class RunJoinsUpTest {
     ProcessBuilder child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile());
     // As a user's shell has it: no registry named, so both take the data directory's.
     child.environment().remove("SHOPMESH_DISCOVERY");
+    child.environment().putAll(environment);
     Process process = child.start();
     processes.add(process);
     return process;
@@ -63,9 +69,15 @@ class RunJoinsUpTest {
     int httpPort = FreePort.forAChild();
     gateway = "http://127.0.0.1:" + httpPort;
     String data = dir.resolve("data").toString();
-    shopmesh("up", "up", "--data-dir", data, "--grpc-port", String.valueOf(FreePort.forAChild()), "--http-port", String.valueOf(httpPort));
+    // A misspelt setting, and one of PostgreSQL's, which the embedded store does not read.
+    shopmesh("up", Map.of("SHOPMESH_RPC_DEADLNE_MS", "100", "SHOPMESH_DB_POOL_SIZE", "4"), "up", "--data-dir", data, "--grpc-port", String.valueOf(FreePort.forAChild()), "--http-port", String.valueOf(httpPort));
     Await.until("the mesh serves", Duration.ofSeconds(90), () -> catalogReplicas().size() == 1);
     String first = catalogReplicas().firstKey();
+    // Each told once: the typo with the setting it misspells, the other as one nothing here reads.
+    Await.until("up's warnings", Duration.ofSeconds(30), () -> upLog().contains("not used by any service"));
+    assertThat(upLog()).contains("ignored, as no setting read here: SHOPMESH_RPC_DEADLNE_MS (did you mean SHOPMESH_RPC_DEADLINE_MS?)")
+      .contains("not used by any service as configured: SHOPMESH_DB_POOL_SIZE (a setting of another configuration");
+    assertThat(upLog().split("SHOPMESH_RPC_DEADLNE_MS", -1)).as("the typo told once").hasSize(2);
 
     // As a user does: the command up's banner prints, pasted.
     Await.until("up's banner", Duration.ofSeconds(30), () -> upLog().contains("one replica more"));

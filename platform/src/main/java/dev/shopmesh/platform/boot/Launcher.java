@@ -76,6 +76,11 @@ public final class Launcher {
         LOG.warning("ignored, as no setting of this service: " + String.join(", ", unread.stream().map(config::withGuess).toList())
           + " (the README lists the settings)");
       }
+      List<String> misspelt = config.misspeltVariables();
+      if (!misspelt.isEmpty()) {
+        LOG.warning("ignored, as no setting read here: " + String.join(", ", misspelt.stream().map(config::withGuess).toList())
+          + " (the README lists the settings)");
+      }
       Runtime.getRuntime().addShutdownHook(new Thread(() -> running.stop(bound), "shopmesh-shutdown"));
       return running;
     } catch (RuntimeException e) {

@@ -148,6 +148,17 @@ public final class Config {
   }
 
   /**
+   * The {@code SHOPMESH_*} variables of the environment that nothing has read and that are within two
+   * letters of a setting that was read: typos of it, whichever services read this configuration. A
+   * single service cannot tell another service's setting from a typo, but a variable this near one
+   * of its own is no other's (no two settings are nearer than HTTP_HOST and HTTP_PORT, both the
+   * gateway's).
+   */
+  public List<String> misspeltVariables() {
+    return unreadVariables(Set.of()).stream().filter(key -> Misspelling.of(key, read).isPresent()).toList();
+  }
+
+  /**
    * {@code unread}, a flag or variable {@link #unreadFlags} or {@link #unreadVariables} named, with
    * the setting read that it likely misspells, as it was given: "--grpc-prot (did you mean
    * --grpc-port?)". Said only "ignored", a typo left the user to find the right name in the README.

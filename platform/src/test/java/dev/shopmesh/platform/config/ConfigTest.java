@@ -79,4 +79,13 @@ class ConfigTest {
       .containsExactly("SHOPMESH_RPC_DEADLNE_MS");
     assertThat(withDataDir.withGuess("SHOPMESH_RPC_DEADLNE_MS")).isEqualTo("SHOPMESH_RPC_DEADLNE_MS (did you mean SHOPMESH_RPC_DEADLINE_MS?)");
   }
+
+  /** A service alone tells a typo of its own settings, not another service's setting (docker compose gives each its own). */
+  @Test
+  void aVariableNearASettingReadIsATypoAndAnotherServicesSettingIsNot() {
+    Config config = Config.load(Map.of("SHOPMESH_RPC_DEADLNE_MS", "10", "SHOPMESH_CATALOG_PAGE_CACHE_MS", "0"), new String[0]);
+    config.getInt("RPC_DEADLINE_MS", 0);
+    assertThat(config.misspeltVariables()).containsExactly("SHOPMESH_RPC_DEADLNE_MS");
+    assertThat(config.unreadVariables(Set.of())).containsExactly("SHOPMESH_CATALOG_PAGE_CACHE_MS", "SHOPMESH_RPC_DEADLNE_MS");
+  }
 }
