@@ -259,6 +259,12 @@ final class OrderCommand implements Callable<Integer> {
       result.acknowledged(), result.confirmed(), result.rejected(), result.rejections().isEmpty() ? ""
         : result.rejections().entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ", " (", ")")),
       result.unsettled() == 0 ? "" : ", not final yet " + result.unsettled() + " (PENDING, or still being placed)");
+    if (result.rejections().containsKey(OUT_OF_STOCK)) {
+      // The seeded stock (1,000 of each product) is spent after the docs' own examples, and every
+      // order is then rejected, exit 0, with nothing saying how to get it back.
+      out.println("  out of stock: earlier orders took it; to start over with the seeded stock, stop the mesh and remove"
+        + " its data (./shopmesh up: the data directory, ./data; docker compose: down -v)");
+    }
     out.printf(Locale.ROOT, "  failed %d, retried %d (orders that needed more than one attempt)%n",
       result.failed(), result.retried());
     if (settings.openLoop()) {
@@ -282,6 +288,9 @@ final class OrderCommand implements Callable<Integer> {
         result.failedPercent() <= maxFailedPercent ? "within" : "more than", stripZeros(maxFailedPercent));
     }
   }
+
+  /** A rejection as {@link OrderLoad#rejectionOf} words it. */
+  static final String OUT_OF_STOCK = "out of stock";
 
   /** "1 order", "2 orders": a count that starts a line reads as a sentence. */
   private static String orders(long count) {

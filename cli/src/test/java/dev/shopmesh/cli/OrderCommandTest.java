@@ -216,6 +216,24 @@ class OrderCommandTest {
     assertThat(Integer.parseInt(summary.group(1))).as("skipped").isEqualTo(20 - gateway.received.size()).isPositive();
   }
 
+  /** The seeded stock runs out after the docs' examples: the summary says how to get it back, and only then. */
+  @Test
+  void ordersRejectedOutOfStockAreToldHowToGetTheStockBack(Vertx vertx) throws Exception {
+    String url = fakeGateway(vertx, (request, order) -> {
+      int n = FakeGateway.orderNumber(order);
+      new Answer(409, new JsonObject().put("orderId", "o-" + n).put("status", "REJECTED").put("rejection", "OUT_OF_STOCK")).send(request);
+    });
+
+    assertThat(order("--gateway", url, "--count", "3", "--ids-file", dir.resolve("ids").toString())).isZero();
+    assertThat(out.toString()).contains("rejected 3 (out of stock 3)",
+      "out of stock: earlier orders took it; to start over with the seeded stock, stop the mesh and remove its data");
+
+    gateway.close();
+    url = fakeGateway(vertx, (request, order) -> Answer.confirmed(FakeGateway.orderNumber(order)).send(request));
+    assertThat(order("--gateway", url, "--count", "3", "--ids-file", dir.resolve("ids").toString())).isZero();
+    assertThat(out.toString()).doesNotContain("seeded stock");
+  }
+
   @Test
   void oneOrderIsSaidInTheSingular(Vertx vertx) throws Exception {
     String url = fakeGateway(vertx, (request, order) -> Answer.confirmed(FakeGateway.orderNumber(order)).send(request));
