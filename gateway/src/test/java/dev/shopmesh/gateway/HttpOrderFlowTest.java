@@ -417,6 +417,11 @@ class HttpOrderFlowTest {
     TestMesh.Reply twiceSized = mesh.get("/api/products?page_size=5&page_size=6");
     assertThat(twiceSized.status()).isEqualTo(400);
     assertThat(twiceSized.json().getString("message")).isEqualTo("page_size is given 2 times; give it once");
+    // Not the whole catalog, streamed, as if no page were asked for; a parameter not known at all is ignored.
+    TestMesh.Reply camelCased = mesh.get("/api/products?pageSize=5");
+    assertThat(camelCased.status()).isEqualTo(400);
+    assertThat(camelCased.json().getString("message")).isEqualTo("pageSize is not a parameter here (did you mean page_size?)");
+    assertThat(mesh.get("/api/products?page_size=5&utm_source=mail").status()).isEqualTo(200);
     String twoKeys = raw("POST /api/orders HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nIdempotency-Key: a\r\n"
       + "Idempotency-Key: b\r\nContent-Length: 2\r\n\r\n{}");
     assertThat(twoKeys).startsWith("HTTP/1.1 400 ").contains("the Idempotency-Key header is given 2 times; give it once");

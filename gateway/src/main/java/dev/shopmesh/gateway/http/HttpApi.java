@@ -7,6 +7,7 @@ import dev.shopmesh.gateway.grpc.OrderProxy;
 import dev.shopmesh.platform.discovery.ReplicaCache;
 import dev.shopmesh.platform.discovery.ServiceNames;
 import dev.shopmesh.platform.error.Failure;
+import dev.shopmesh.platform.error.Misspelling;
 import dev.shopmesh.platform.json.StrictJson;
 import dev.shopmesh.platform.metrics.Prometheus;
 import dev.shopmesh.platform.metrics.ServedCalls;
@@ -45,6 +46,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
 
@@ -220,6 +222,7 @@ public final class HttpApi {
    * {@code Link: <…>; rel="next"} header (RFC 8288) until the last page.
    */
   private void products(RoutingContext ctx) {
+    noMisspeltParameter(ctx, PAGE_PARAMETERS);
     String size = once(ctx.queryParams().getAll("page_size"), "page_size");
     String token = once(ctx.queryParams().getAll("page_token"), "page_token");
     if (size == null && token == null) {
@@ -238,6 +241,23 @@ public final class HttpApi {
         page.getProductsList().forEach(p -> products.add(JsonMessages.product(p)));
         send(ctx, 200, products);
       }, err -> HttpErrors.send(log, ctx, err));
+  }
+
+  private static final Set<String> PAGE_PARAMETERS = Set.of("page_size", "page_token");
+
+  /**
+   * Refuses a query parameter that is not one of {@code known} but a misspelling of one: a parameter
+   * not known is ignored, as JSON fields are ({@link JsonFields#noMisspelt}), but {@code ?pageSize=10}
+   * answered the whole catalog, streamed, as if no page had been asked for.
+   */
+  private static void noMisspeltParameter(RoutingContext ctx, Set<String> known) {
+    for (String name : ctx.queryParams().names()) {
+      if (!known.contains(name)) {
+        Misspelling.of(name, known).ifPresent(meant -> {
+          throw Failure.invalid(name + " is not a parameter here (did you mean " + meant + "?)");
+        });
+      }
+    }
   }
 
   /**
