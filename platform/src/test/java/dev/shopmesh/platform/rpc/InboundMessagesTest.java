@@ -172,7 +172,7 @@ class InboundMessagesTest {
     Answer answer = exchange(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port)
       .setURI("/api/orders").putHeader("content-type", "application/json"), Buffer.buffer("{}"));
     assertThat(answer.response().statusCode()).isEqualTo(415);
-    assertThat(answer.body().toString()).isEqualTo(MeshServer.NOT_GRPC)
+    assertThat(answer.body().toString()).isEqualTo(CallGate.NOT_GRPC)
       .as("the settings a user of up and of docker compose would change").contains("SHOPMESH_HTTP_PORT", "SHOPMESH_HTTP_PUBLISH");
   }
 
