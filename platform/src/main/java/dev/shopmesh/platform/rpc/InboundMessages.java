@@ -216,14 +216,17 @@ final class InboundMessages {
             "grpc-encoding '" + message.encoding() + "' is not supported; this server reads " + GZIP);
         }
       };
-      if (message.format() == WireFormat.JSON) {
+      // The call's format, from its content type: vertx-grpc 5.0.7 flags each message of a gRPC-Web
+      // text call protobuf, so a text call with JSON messages was refused as "not a valid" message.
+      WireFormat format = request.format();
+      if (format == WireFormat.JSON) {
         strictJson(payload);
       }
       try {
-        return decoder.decode(GrpcMessage.message("identity", message.format(), payload));
+        return decoder.decode(GrpcMessage.message("identity", format, payload));
       } catch (CodecException e) {
         Throwable reason = e.getCause() == null ? e : e.getCause();
-        throw Failure.invalid("the message is not a valid " + type.getFullName() + (message.format() == WireFormat.JSON ? " in JSON" : "")
+        throw Failure.invalid("the message is not a valid " + type.getFullName() + (format == WireFormat.JSON ? " in JSON" : "")
           + ": " + withoutClassName(reason.getMessage()));
       }
     }

@@ -15,6 +15,8 @@ import io.vertx.grpc.health.v1.HealthCheckResponse;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.ByteArrayOutputStream;
@@ -185,6 +187,43 @@ class InboundMessagesTest {
       assertThat(answer.response().statusCode()).as(type).isEqualTo(415);
       assertThat(answer.body().toString()).as(type).isEqualTo("content-type " + type + " is not served here: send application/grpc"
         + " (or application/grpc+proto, application/grpc+json for JSON messages), or gRPC-Web's application/grpc-web\n");
+    }
+  }
+
+  /**
+   * Every content type vertx-grpc serves is let through to it, and answered: each is a client's
+   * whole protocol (gRPC-Web's text mode with JSON messages, say), and one left out of the set of
+   * served types would fail every call of such a client with 415.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"application/grpc", "application/grpc+proto", "application/grpc+json", "application/grpc-web",
+    "application/grpc-web+proto", "application/grpc-web+json", "application/grpc-web-text", "application/grpc-web-text+proto",
+    "application/grpc-web-text+json"})
+  void everyServedContentTypeIsAnswered(String type) {
+    byte[] message = type.endsWith("+json") ? "{\"service\":\"\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8) : check("");
+    Buffer body = plain(message);
+    boolean text = type.startsWith("application/grpc-web-text");
+    if (text) {
+      body = Buffer.buffer(java.util.Base64.getEncoder().encode(body.getBytes()));
+    }
+    Answer answer = exchange(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port)
+      .setURI(CHECK).putHeader("content-type", type).putHeader("te", "trailers"), body);
+    assertThat(answer.response().statusCode()).as(type).isEqualTo(200);
+    if (type.startsWith("application/grpc-web")) {
+      // gRPC-Web puts its status in a frame of the body.
+      Buffer frames = answer.body();
+      if (text) {
+        // Each frame base64-encoded on its own, padded.
+        frames = Buffer.buffer();
+        java.util.regex.Matcher chunk = java.util.regex.Pattern.compile("[^=]+=*").matcher(answer.body().toString());
+        while (chunk.find()) {
+          frames.appendBytes(java.util.Base64.getDecoder().decode(chunk.group()));
+        }
+      }
+      String received = frames.toString(java.nio.charset.StandardCharsets.ISO_8859_1);
+      assertThat(received).as(type).contains("grpc-status:0");
+    } else {
+      assertThat(answer.status()).as(type).isEqualTo("0");
     }
   }
 
