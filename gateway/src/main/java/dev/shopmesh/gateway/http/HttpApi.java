@@ -251,13 +251,9 @@ public final class HttpApi {
    * answered the whole catalog, streamed, as if no page had been asked for.
    */
   private static void noMisspeltParameter(RoutingContext ctx, Set<String> known) {
-    for (String name : ctx.queryParams().names()) {
-      if (!known.contains(name)) {
-        Misspelling.of(name, known).ifPresent(meant -> {
-          throw Failure.invalid(name + " is not a parameter here (did you mean " + meant + "?)");
-        });
-      }
-    }
+    Misspelling.typoAmong(ctx.queryParams().names(), known).ifPresent(typo -> {
+      throw Failure.invalid(typo.getKey() + " is not a parameter here (did you mean " + typo.getValue() + "?)");
+    });
   }
 
   /**

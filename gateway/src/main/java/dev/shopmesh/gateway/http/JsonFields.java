@@ -28,13 +28,9 @@ final class JsonFields {
    * caller sent.
    */
   static void noMisspelt(JsonObject json, String path, Set<String> fields) {
-    for (String key : json.fieldNames()) {
-      if (!fields.contains(key)) {
-        Misspelling.of(key, fields).filter(meant -> !json.containsKey(meant)).ifPresent(meant -> {
-          throw Failure.invalid(path + key + " is not a field here (did you mean " + path + meant + "?)");
-        });
-      }
-    }
+    Misspelling.typoAmong(json.fieldNames(), fields).ifPresent(typo -> {
+      throw Failure.invalid(path + typo.getKey() + " is not a field here (did you mean " + path + typo.getValue() + "?)");
+    });
   }
 
   static String string(JsonObject json, String path, String key) {

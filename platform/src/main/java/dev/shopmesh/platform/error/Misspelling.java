@@ -1,6 +1,7 @@
 package dev.shopmesh.platform.error;
 
 import java.util.Collection;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 
@@ -29,6 +30,23 @@ public final class Misspelling {
       }
     }
     return Optional.ofNullable(guess);
+  }
+
+  /**
+   * Of the names {@code given}, the first not {@code known} that misspells a known one not given too,
+   * with the one it likely means: a name far from every known one, or beside the one it resembles
+   * ({@code customerIp} beside {@code customerId}), belongs to someone else (a newer caller) and is no typo.
+   */
+  public static Optional<Map.Entry<String, String>> typoAmong(Collection<String> given, Collection<String> known) {
+    for (String name : given) {
+      if (!known.contains(name)) {
+        Optional<String> meant = of(name, known).filter(m -> !given.contains(m));
+        if (meant.isPresent()) {
+          return Optional.of(Map.entry(name, meant.get()));
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   /** Levenshtein's: the fewest letters inserted, removed or replaced to turn one into the other. */
