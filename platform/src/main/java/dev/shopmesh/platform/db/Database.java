@@ -144,7 +144,7 @@ public final class Database {
       PoolOptions pool = new PoolOptions().setMaxSize(config.getInt("DB_POOL_SIZE", 8, 1))
         .setConnectionTimeout(waitMillis).setConnectionTimeoutUnit(TimeUnit.MILLISECONDS);
       // Cached: PostgreSQL parses and plans each statement once per connection, not once per call.
-      PgConnectOptions connect = withLockWait(withTls(pgOptions(url))).setCachePreparedStatements(true);
+      PgConnectOptions connect = withTimeLimits(withTls(pgOptions(url)), waitMillis).setCachePreparedStatements(true);
       return new Database(vertx, PgBuilder.pool().with(pool).connectingTo(connect).using(vertx).build(), service,
         "PostgreSQL at " + connect.getHost() + ":" + connect.getPort() + "/" + connect.getDatabase() + " (SHOPMESH_DB_URL)",
         waitMillis, connect);
@@ -183,15 +183,22 @@ public final class Database {
    * fails UNAVAILABLE saying so. PostgreSQL waits for good by default: a reservation queued behind a
    * long catalog import, or a catalog listing behind a schema change, held its pooled connection
    * past its caller's deadline, answering nobody, and a listing relayed without a deadline held its
-   * client as long. A URL whose {@code options} set {@code lock_timeout} keeps its own. The driver's
-   * own settings (UTF-8, ISO dates) are kept too: a URL with {@code options}, {@code application_name}
-   * or {@code search_path} replaced them all in Vert.x 5.0.7.
+   * client as long. A statement runs at most {@code statementMillis} (a second short of the deadline,
+   * as a connection is waited for), then is cancelled and fails UNAVAILABLE saying so: PostgreSQL lets
+   * it run for good, and one slowed by a missing index or a bloated table held its connection, and
+   * the row locks it took, long after its caller had gone. A URL whose {@code options} set either
+   * keeps its own. The driver's own settings (UTF-8, ISO dates) are kept too: a URL with
+   * {@code options}, {@code application_name} or {@code search_path} replaced them all in Vert.x 5.0.7.
    */
-  static PgConnectOptions withLockWait(PgConnectOptions connect) {
+  static PgConnectOptions withTimeLimits(PgConnectOptions connect, int statementMillis) {
     Map<String, String> properties = new HashMap<>(PgConnectOptions.DEFAULT_PROPERTIES);
     properties.putAll(connect.getProperties());
-    if (!properties.getOrDefault("options", "").contains("lock_timeout")) {
+    String options = properties.getOrDefault("options", "");
+    if (!options.contains("lock_timeout")) {
       properties.put("lock_timeout", Integer.toString(LOCK_WAIT_MILLIS));
+    }
+    if (!options.contains("statement_timeout")) {
+      properties.put("statement_timeout", Integer.toString(statementMillis));
     }
     return connect.setProperties(properties);
   }
@@ -348,14 +355,15 @@ public final class Database {
   }
 
   /**
-   * As {@link #inTransaction}, its statements waiting for locks as long as they must, not the lock
-   * wait: for work replicas starting together each do, one after another (the schema, a first
-   * seed), where a replica failing its start for another's doing the same is wrong however long
-   * that takes. (On PostgreSQL; the embedded store's writers queue for the file's one lock.)
+   * As {@link #inTransaction}, its statements waiting for locks, and running, as long as they must,
+   * not the lock wait and statement bound: for work replicas starting together each do, one after
+   * another (the schema, a first seed), where a replica failing its start for another's doing the
+   * same, or for an index taking long to build, is wrong however long that takes. (On PostgreSQL;
+   * the embedded store's writers queue for the file's one lock.)
    */
   public <T> Future<T> inTransactionWaitingForLocks(Function<SqlConnection, Future<T>> work) {
     return inTransaction(conn -> (embedded ? Future.succeededFuture()
-      : conn.query("SET LOCAL lock_timeout = 0").execute()).compose(unbounded -> work.apply(conn)));
+      : conn.query("SET LOCAL lock_timeout = 0; SET LOCAL statement_timeout = 0").execute()).compose(unbounded -> work.apply(conn)));
   }
 
   private <T> Future<T> inTransactionAsIs(Function<SqlConnection, Future<T>> work) {

@@ -84,6 +84,27 @@ public final class DatabaseOutage {
     return false;
   }
 
+  /** PostgreSQL's query_canceled: {@code statement_timeout} ran out, or an operator cancelled the statement. */
+  private static final String QUERY_CANCELED = "57014";
+
+  /**
+   * Whether PostgreSQL cancelled a statement that ran longer than statements may (the pool's
+   * {@code statement_timeout}, a second short of the deadline): the database is there, too slow for
+   * this statement, and the caller is told so rather than "unavailable" alone.
+   */
+  public static boolean isStatementTimeout(Throwable err) {
+    for (Throwable e = err; e != null; e = e.getCause()) {
+      if (e instanceof DatabaseException db) {
+        return QUERY_CANCELED.equals(db.getSqlState());
+      }
+    }
+    return false;
+  }
+
+  /** What a caller is told of {@link #isStatementTimeout}. */
+  public static final String STATEMENT_TIMEOUT = "the database is unavailable: a statement ran longer than statements may"
+    + " (statement_timeout) and was cancelled";
+
   /** What a caller is told of {@link #isLockWait}. */
   public static final String LOCK_WAIT = "the database is unavailable: what the request needed stayed locked by another"
     + " transaction longer than " + Database.LOCK_WAIT_MILLIS + " ms";

@@ -210,6 +210,7 @@ public final class Rpc {
       case UNAVAILABLE -> !DatabaseOutage.is(err) ? "a dependency is unavailable"
         : noConnectionInTime(err) ? "the database is unavailable: no connection to it came free in time (busy, or not answering)"
         : DatabaseOutage.isLockWait(err) ? DatabaseOutage.LOCK_WAIT
+        : DatabaseOutage.isStatementTimeout(err) ? DatabaseOutage.STATEMENT_TIMEOUT
         : "the database is unavailable";
       case ABORTED -> DatabaseOutage.isConflict(err) ? "the database rolled the request back for a conflict with another;"
         + " send it again" : "aborted";

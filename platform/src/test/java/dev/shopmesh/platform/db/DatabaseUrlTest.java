@@ -52,19 +52,20 @@ class DatabaseUrlTest {
   }
 
   /**
-   * Statements wait 2 s for a lock unless the URL's options say otherwise, and a URL's own settings
-   * leave the driver's (UTF-8, ISO dates) in place: Vert.x replaced them with the URL's.
+   * Statements wait 2 s for a lock, and run for as long as they were given, unless the URL's options
+   * say otherwise, and a URL's own settings leave the driver's (UTF-8, ISO dates) in place: Vert.x
+   * replaced them with the URL's.
    */
   @Test
-  void aUrlKeepsTheLockWaitAndTheDriversSettingsUnlessItSetsThem() {
-    Map<String, String> plain = Database.withLockWait(PgConnectOptions.fromUri("postgresql://shop@db/shop?application_name=audit"))
+  void aUrlKeepsTheTimeLimitsAndTheDriversSettingsUnlessItSetsThem() {
+    Map<String, String> plain = Database.withTimeLimits(PgConnectOptions.fromUri("postgresql://shop@db/shop?application_name=audit"), 4_000)
       .getProperties();
-    assertThat(plain).containsEntry("lock_timeout", "2000").containsEntry("application_name", "audit")
-      .containsEntry("client_encoding", "utf8").containsEntry("DateStyle", "ISO");
-    Map<String, String> own = Database.withLockWait(PgConnectOptions.fromUri(
-      "postgresql://shop@db/shop?options=-c%20lock_timeout%3D30000")).getProperties();
-    assertThat(own).doesNotContainKey("lock_timeout").containsEntry("options", "-c lock_timeout=30000")
-      .containsEntry("client_encoding", "utf8");
+    assertThat(plain).containsEntry("lock_timeout", "2000").containsEntry("statement_timeout", "4000")
+      .containsEntry("application_name", "audit").containsEntry("client_encoding", "utf8").containsEntry("DateStyle", "ISO");
+    Map<String, String> own = Database.withTimeLimits(PgConnectOptions.fromUri(
+      "postgresql://shop@db/shop?options=-c%20lock_timeout%3D30000%20-c%20statement_timeout%3D60000"), 4_000).getProperties();
+    assertThat(own).doesNotContainKeys("lock_timeout", "statement_timeout")
+      .containsEntry("options", "-c lock_timeout=30000 -c statement_timeout=60000").containsEntry("client_encoding", "utf8");
   }
 
   /** A data directory that cannot be made is the operator's to fix: named as the setting, without a stack. */
