@@ -1,7 +1,9 @@
 package dev.shopmesh.platform.rpc;
 
+import dev.shopmesh.platform.lb.HealthProbe;
 import dev.shopmesh.platform.metrics.ServedCalls;
 import dev.shopmesh.platform.trace.Trace;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -9,12 +11,16 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * What a {@link MeshServer} port does with each request before vertx-grpc reads it: a gRPC call is
  * traced, counted and handed on; anything else is answered with what it should have been. Vert.x
  * answered those with an empty 415, 405 or 500. The common case, a gRPC POST over HTTP/2 with a
  * content type vertx-grpc serves, is decided by its first test; the rest take {@link #refuseOrServe}.
+ * A plain {@code GET /ready} is answered the replica's readiness, as {@code grpc.health.v1.Health/Check}
+ * answers {@link HealthProbe#READY}: a container's health check asks it with a shell alone, where a
+ * gRPC client meant starting a JVM every 10 s in every container.
  */
 final class CallGate implements Handler<HttpServerRequest> {
 
@@ -33,16 +39,23 @@ final class CallGate implements Handler<HttpServerRequest> {
 
   private static final String PLAIN_TEXT = "text/plain; charset=utf-8";
 
+  /** The path of the plain readiness check; its answer is 200 {@code SERVING} or 503 {@code NOT_SERVING}. */
+  static final String READY_PATH = "/ready";
+
   private final ServedMethods methods;
   private final ServedCalls answered;
   private final Handler<HttpServerRequest> calls;
   private final Handler<HttpServerRequest> webTextCalls;
+  private final Supplier<Future<Boolean>> ready;
 
-  CallGate(ServedMethods methods, ServedCalls answered, Handler<HttpServerRequest> calls, Handler<HttpServerRequest> webTextCalls) {
+  /** @param ready whether the replica is ready, as its health service answers {@link HealthProbe#READY} */
+  CallGate(ServedMethods methods, ServedCalls answered, Handler<HttpServerRequest> calls, Handler<HttpServerRequest> webTextCalls,
+           Supplier<Future<Boolean>> ready) {
     this.methods = methods;
     this.answered = answered;
     this.calls = calls;
     this.webTextCalls = webTextCalls;
+    this.ready = ready;
   }
 
   @Override
@@ -81,6 +94,9 @@ final class CallGate implements Handler<HttpServerRequest> {
         .putHeader(HttpHeaders.CONTENT_TYPE, PLAIN_TEXT).end("gRPC calls are POST requests, not " + request.method().name() + "\n");
     } else if (type != null && type.startsWith("application/grpc")) {
       serve(request, type);
+    } else if (request.method() == HttpMethod.GET && READY_PATH.equals(request.path())) {
+      ready.get().otherwise(false).onComplete(serving -> request.response().setStatusCode(serving.result() ? 200 : 503)
+        .putHeader(HttpHeaders.CONTENT_TYPE, PLAIN_TEXT).end(serving.result() ? "SERVING\n" : "NOT_SERVING\n"));
     } else {
       // Vert.x answers a JSON or form request here 500 with no body, a browser's GET 415 with none.
       request.response().setStatusCode(415).putHeader(HttpHeaders.CONTENT_TYPE, PLAIN_TEXT).end(NOT_GRPC);

@@ -22,7 +22,8 @@ import java.util.logging.Logger;
  * reflection, with the limits of {@link RpcSettings} (compressed messages included, and each bad
  * message answered with what is wrong with it: {@link InboundMessages}; gRPC-Web's text mode too:
  * {@link WebTextCalls}), each one-message answer sent in one write ({@link UnaryAnswers}), and a
- * request that is not a gRPC call told what it should have been ({@link CallGate}). Deadlines are
+ * request that is not a gRPC call told what it should have been, but for a plain {@code GET /ready},
+ * answered the replica's readiness ({@link CallGate}). Deadlines are
  * enforced (a call past its deadline is cancelled) and propagated to the calls the handler makes.
  */
 public final class MeshServer {
@@ -71,7 +72,7 @@ public final class MeshServer {
       .setHttp2RstFloodMaxRstFramePerWindow(reachedFromOutside ? settings.resetsPerWindow() : 0);
     Handler<HttpServerRequest> calls = UnaryAnswers.of(grpc, served);
     Handler<HttpServerRequest> webTextCalls = new WebTextCalls(calls, settings.maxMessageBytes(), log);
-    Handler<HttpServerRequest> grpcOnly = new CallGate(methods, answered, calls, webTextCalls);
+    Handler<HttpServerRequest> grpcOnly = new CallGate(methods, answered, calls, webTextCalls, () -> health.checkStatus(HealthProbe.READY));
     return EventLoopServers.listen(vertx, options, grpcOnly, eventLoops, graceMillis).map(http -> new MeshServer(http, health));
   }
 
