@@ -34,7 +34,7 @@ import java.util.stream.Stream;
     "For a mesh spread over several processes or machines; the services find each other through discovery: "
       + "by default the registry in the data directory, so a run on the data directory of a ./shopmesh up joins that mesh.",
     "The flags after the service name are the service's own settings (--grpc-port=N, --http-port=N, --data-dir=DIR, "
-      + "...): each --name=value sets SHOPMESH_NAME, over the environment (see the README).",
+      + "...): each --name=value sets SHOPMESH_NAME, over the environment (./shopmesh run SERVICE --help lists them).",
     "Example: ./shopmesh run catalog-service --data-dir=./data (one replica more for the ./shopmesh up running on ./data)",
     "Exits with 2 on a usage error (no service, or one that is not a shopmesh service), with 1 if the service fails to start "
       + "(a bad value of a setting, its port in use; SHOPMESH_GRPC_PORT set for up is every service's: add --grpc-port=0). " + RunCommand.STOPS})

@@ -45,8 +45,15 @@ public final class Launcher {
     }
   }
 
-  /** Flags and environment, with JSON logging set up; a bad flag ends the process with its message. */
+  /**
+   * Flags and environment, with JSON logging set up; a bad flag ends the process with its message,
+   * {@code --help} with the settings ({@link Usage}).
+   */
   public static Config loadOrExit(String[] args) {
+    if (Usage.asked(args)) {
+      System.out.print(Usage.text());
+      System.exit(0);
+    }
     try {
       Config config = Config.load(args);
       Logs.init(config);
