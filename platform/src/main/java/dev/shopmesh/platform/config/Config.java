@@ -69,7 +69,7 @@ public final class Config {
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       if (!arg.startsWith("--") || arg.length() == 2) {
-        throw new IllegalArgumentException("unexpected argument '" + arg + "': flags look like --name=value");
+        throw new IllegalArgumentException("unexpected argument '" + arg + "': flags look like --name=value (--help lists them)");
       }
       String body = arg.substring(2);
       int eq = body.indexOf('=');
@@ -82,7 +82,7 @@ public final class Config {
         name = body;
         value = args[++i];
       } else {
-        throw new IllegalArgumentException("flag --" + body + " needs a value");
+        throw new IllegalArgumentException("flag --" + body + " needs a value (--help lists the settings)");
       }
       flags.put(keyOf(name), value);
     }

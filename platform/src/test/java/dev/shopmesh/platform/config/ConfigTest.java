@@ -21,7 +21,7 @@ class ConfigTest {
   @Test
   void aStrayArgumentOrAFlagWithoutValueIsAnErrorNamingIt() {
     assertThatThrownBy(() -> Config.parseFlags(new String[] {"oops"})).hasMessageContaining("'oops'");
-    assertThatThrownBy(() -> Config.parseFlags(new String[] {"--grpc-port"})).hasMessageContaining("--grpc-port needs a value");
+    assertThatThrownBy(() -> Config.parseFlags(new String[] {"--grpc-port"})).hasMessageContaining("--grpc-port needs a value (--help lists the settings)");
   }
 
   @Test
