@@ -1,18 +1,11 @@
 package dev.shopmesh.cli;
 
-import dev.shopmesh.platform.config.Config;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
-import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,37 +31,6 @@ class RunCommandTest {
 
     assertThat(run.service).isEqualTo("gateway");
     assertThat(run.flags).isEmpty();
-  }
-
-  /** So that a run on the data directory of a ./shopmesh up joins its mesh; a registry the user names wins. */
-  @Test
-  void theServiceFindsTheOthersThroughTheDataDirectoryUnlessARegistryIsNamed() {
-    assertThat(RunCommand.withDefaultRegistry(Map.of(), List.of("--grpc-port=7001")))
-      .containsExactly("--discovery=dir", "--grpc-port=7001");
-    assertThat(Config.load(RunCommand.withDefaultRegistry(Map.of(), List.of("--discovery=redis://r:6379"))
-      .toArray(String[]::new)).get("DISCOVERY", "")).isEqualTo("redis://r:6379");
-    assertThat(RunCommand.withDefaultRegistry(Map.of("SHOPMESH_DISCOVERY", "redis://r:6379"), List.of("--grpc-port=7001")))
-      .containsExactly("--grpc-port=7001");
-  }
-
-  /** A run from another working directory read another registry, and said so only in passing. */
-  @Test
-  void aRunOnADataDirectoryWithNoLiveReplicaSaysItStartsAMeshOfItsOwn(@TempDir Path data) throws Exception {
-    long now = System.currentTimeMillis();
-    Config onData = Config.of(Map.of("SHOPMESH_DISCOVERY", "dir", "SHOPMESH_DATA_DIR", data.toString()));
-    assertThat(RunCommand.startsAMeshOfItsOwn(onData, now)).hasValueSatisfying(line -> assertThat(line)
-      .startsWith("no replica is registered in " + data.resolve("registry") + ": this process starts a mesh of its own.")
-      .contains("--data-dir").as("an up on Redis, which a run without its setting does not see").contains("SHOPMESH_DISCOVERY"));
-
-    Path registry = Files.createDirectories(data.resolve("registry"));
-    Path gone = Files.writeString(registry.resolve("gone.json"), "{}");
-    Files.setLastModifiedTime(gone, FileTime.fromMillis(now - 60_000));
-    assertThat(RunCommand.startsAMeshOfItsOwn(onData, now)).as("a replica that stopped a minute ago").isPresent();
-
-    Files.writeString(registry.resolve("live.json"), "{}");
-    assertThat(RunCommand.startsAMeshOfItsOwn(onData, now)).as("a replica renewing its lease").isEmpty();
-    assertThat(RunCommand.startsAMeshOfItsOwn(Config.of(Map.of("SHOPMESH_DISCOVERY", "redis://r:6379",
-      "SHOPMESH_DATA_DIR", data.resolve("elsewhere").toString())), now)).as("another registry").isEmpty();
   }
 
   @Test

@@ -28,9 +28,14 @@ public final class Launcher {
   private Launcher() {
   }
 
-  /** The {@code main} of a single-service process. Exits with 2 on bad flags, 1 if start fails. */
+  /**
+   * The {@code main} of a single-service process (its jar, {@code ./shopmesh run}), finding the
+   * others in the data directory's registry unless told another ({@link DataDirRegistry}). Exits
+   * with 2 on bad flags, 1 if start fails.
+   */
   public static void main(String[] args, Function<Config, MeshVerticle> service) {
-    Config config = loadOrExit(args);
+    Config config = loadOrExit(DataDirRegistry.byDefault(System.getenv(), args));
+    DataDirRegistry.startsAMeshOfItsOwn(config, System.currentTimeMillis()).ifPresent(System.err::println);
     runUntilShutdown(config, start(vertxOrExit(config), List.of(service.apply(config))));
   }
 
