@@ -28,11 +28,11 @@ import java.util.stream.Collectors;
 /**
  * Registration and lookup of gRPC replicas by service name, on vertx-service-discovery.
  * <ul>
- *   <li>{@code SHOPMESH_DISCOVERY=local} (default): a registry shared by everything in one Vert.x
- *   instance.</li>
+ *   <li>{@code SHOPMESH_DISCOVERY=local} (the default of code that starts the services in its own
+ *   process, as tests do): a registry shared by everything in one Vert.x instance.</li>
  *   <li>{@code SHOPMESH_DISCOVERY=dir}: files in the data directory's {@code registry/}, shared by the
- *   processes on this machine that use that directory ({@link RegistryDirectory}; the default of
- *   {@code ./shopmesh up} and {@code ./shopmesh run}).</li>
+ *   processes on this machine that use that directory ({@link RegistryDirectory}; the default of a
+ *   service's jar, {@code ./shopmesh run} and {@code ./shopmesh up}).</li>
  *   <li>{@code SHOPMESH_DISCOVERY=redis://host:6379}: a registry in Redis, shared by processes
  *   and containers.</li>
  * </ul>
