@@ -99,7 +99,8 @@ final class MeshTable {
   static final String LEGEND = "CALLS, ERRORS, IN-FLIGHT and P99 as the replica's callers count them: ERRORS got no answer"
     + " (refused, lost, reset) or one saying the replica failed (UNAVAILABLE, DEADLINE_EXCEEDED, INTERNAL, UNKNOWN,"
     + " DATA_LOSS); P99 is of each caller's last 1,024 calls, however old.\n"
-    + "ANSWERED and NOT OK as the replica counts them: NOT OK is any status but OK, a refused order included.\n";
+    + "ANSWERED and NOT OK as the replica counts them, gRPC calls only (the gateway's HTTP requests are on its /metrics,"
+    + " shopmesh_http_server_requests_total): NOT OK is any status but OK, a refused order included.\n";
 
   /** The services listed without a replica (the gateway lists each it depends on). */
   static List<String> missing(JsonObject mesh) {
