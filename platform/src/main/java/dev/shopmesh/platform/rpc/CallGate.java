@@ -35,7 +35,7 @@ final class CallGate implements Handler<HttpServerRequest> {
   /** What a request that is not gRPC (curl, a browser) is told. */
   static final String NOT_GRPC = "This port speaks gRPC (content-type application/grpc); the HTTP/JSON API and the shop page"
     + " are on the gateway's HTTP port (8080 by default; SHOPMESH_HTTP_PORT or --http-port sets it, SHOPMESH_HTTP_PUBLISH"
-    + " in docker compose).\n";
+    + " in docker compose). GET /ready here answers whether this replica is ready.\n";
 
   private static final String PLAIN_TEXT = "text/plain; charset=utf-8";
 
