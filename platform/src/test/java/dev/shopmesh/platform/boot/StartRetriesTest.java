@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.ConnectException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.logging.Level;
@@ -91,6 +93,27 @@ class StartRetriesTest {
     assertThat(Await.result(late)).isEqualTo(1);
     assertThat(log.records()).extracting(LogRecord::getMessage).containsExactly(
       "setting up the test: refused; trying again for up to 30 s", "setting up the test: answered at attempt 2");
+  }
+
+  /**
+   * The waits between attempts double from 250 ms up to one wait: a registry still starting is
+   * asked again soon, one down for longer is not asked four times a second for half a minute.
+   */
+  @Test
+  void theBackOffDoublesUpToOneWait() {
+    List<Long> started = new ArrayList<>();
+    Await.failure(retries(600, 1).run("setting up the test", () -> {
+      started.add(System.nanoTime() / 1_000_000);
+      return Future.failedFuture(new ConnectException("refused"));
+    }));
+
+    assertThat(started).hasSizeGreaterThan(5);
+    // Timers never fire early; a busy machine only makes the gaps longer.
+    long[] least = {250, 500, 600, 600};
+    for (int i = 0; i < least.length; i++) {
+      assertThat(started.get(i + 1) - started.get(i)).as("the wait before attempt %d", i + 2).isGreaterThanOrEqualTo(least[i] - 5);
+    }
+    assertThat(started.get(1) - started.get(0)).as("the first wait, shorter than one wait").isLessThan(550);
   }
 
   /** A failure that is not "not there yet" (a refused login) is said at once. */
