@@ -23,4 +23,19 @@ class MisspellingTest {
     assertThat(Misspelling.of("colour", List.of("color", "host"))).contains("color");
     assertThat(Misspelling.of("tls", List.of("host"))).as("three letters off").isEmpty();
   }
+
+  /**
+   * Among names given, the first unknown one near a known one not given: beside the name it
+   * resembles it is someone else's field (a newer caller's), not a typo.
+   */
+  @Test
+  void aTypoAmongNamesGivenIsOneNearAKnownNameNotGivenToo() {
+    List<String> known = List.of("customerId", "items", "payment");
+    assertThat(Misspelling.typoAmong(List.of("customerId", "itmes"), known)).hasValueSatisfying(typo -> {
+      assertThat(typo.getKey()).isEqualTo("itmes");
+      assertThat(typo.getValue()).isEqualTo("items");
+    });
+    assertThat(Misspelling.typoAmong(List.of("customerId", "customerIp", "items"), known)).as("beside the one it resembles").isEmpty();
+    assertThat(Misspelling.typoAmong(List.of("customerId", "giftWrap"), known)).as("far from every known name").isEmpty();
+  }
 }
