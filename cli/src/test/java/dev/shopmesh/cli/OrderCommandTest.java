@@ -190,6 +190,18 @@ class OrderCommandTest {
     assertThat(out.toString()).contains("0.50 % of the orders failed, more than --max-failed-percent 0.4");
   }
 
+  /** An order acknowledged PENDING (its payment still in flight) is neither confirmed nor rejected: said so. */
+  @Test
+  void ordersAcknowledgedPendingAreToldNotFinalYet(Vertx vertx) throws Exception {
+    String url = fakeGateway(vertx, (request, order) -> new Answer(201, new JsonObject()
+      .put("orderId", "o-" + FakeGateway.orderNumber(order)).put("status", "PENDING")).send(request));
+
+    int exit = order("--gateway", url, "--count", "3", "--ids-file", dir.resolve("ids").toString());
+
+    assertThat(exit).isZero();
+    assertThat(out.toString()).contains("acknowledged 3: confirmed 0, rejected 0, not final yet 3 (PENDING, or still being placed)");
+  }
+
   @Test
   void aRunWithARateReportsTheSkippedOrders(Vertx vertx) throws Exception {
     String url = fakeGateway(vertx, (request, order) -> Answer.confirmed(FakeGateway.orderNumber(order)).send(request));
