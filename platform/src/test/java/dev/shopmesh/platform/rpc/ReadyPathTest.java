@@ -47,6 +47,13 @@ class ReadyPathTest {
     assertThat(get(CallGate.READY_PATH)).isEqualTo("503 NOT_SERVING\n");
   }
 
+  /** A readiness check that fails (its database's look threw) is not ready either, not a request left unanswered. */
+  @Test
+  void aReadinessCheckThatFailsAnswers503NotServing() {
+    server.health().register(HealthProbe.READY, () -> Future.failedFuture("the database's look failed"));
+    assertThat(get(CallGate.READY_PATH)).isEqualTo("503 NOT_SERVING\n");
+  }
+
   @Test
   void anotherPathIsStillToldThisPortSpeaksGrpc() {
     assertThat(get("/health")).isEqualTo("415 " + CallGate.NOT_GRPC);
