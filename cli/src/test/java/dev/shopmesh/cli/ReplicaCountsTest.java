@@ -17,9 +17,12 @@ class ReplicaCountsTest {
     return up;
   }
 
+  /** What a failure says: a service added to Services.BACKENDS failed these with "Actual and expected should have same size" alone. */
+  private static final String EVERY_BACKEND = "every service of Services.BACKENDS, in its order: a service added there is added here";
+
   @Test
   void oneReplicaOfEachServiceByDefault() {
-    assertThat(parse().replicas.counts()).containsExactly(
+    assertThat(parse().replicas.counts()).as(EVERY_BACKEND).containsExactly(
       entry("catalog-service", 1), entry("payment-service", 1), entry("order-service", 1));
   }
 
@@ -27,7 +30,7 @@ class ReplicaCountsTest {
   void countsComeInDeploymentOrderWhateverOrderTheyWereGivenIn() {
     UpCommand up = parse("--replicas", "order-service=2, catalog-service=3,payment-service=16");
 
-    assertThat(up.replicas.counts()).containsExactly(
+    assertThat(up.replicas.counts()).as(EVERY_BACKEND).containsExactly(
       entry("catalog-service", 3), entry("payment-service", 16), entry("order-service", 2));
   }
 
@@ -35,7 +38,7 @@ class ReplicaCountsTest {
   void servicesNotNamedGetOneReplica() {
     UpCommand up = parse("--replicas=catalog-service=3");
 
-    assertThat(up.replicas.counts()).containsExactly(
+    assertThat(up.replicas.counts()).as(EVERY_BACKEND).containsExactly(
       entry("catalog-service", 3), entry("payment-service", 1), entry("order-service", 1));
   }
 
