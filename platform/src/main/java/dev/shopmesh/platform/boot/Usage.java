@@ -88,7 +88,7 @@ final class Usage {
   }
 
   /** The README the build packed; empty where there is none (a class path without the build's resources). */
-  private static String readme() {
+  static String readme() {
     try (InputStream in = Usage.class.getResourceAsStream(README)) {
       return in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {

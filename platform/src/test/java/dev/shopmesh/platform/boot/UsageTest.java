@@ -24,7 +24,7 @@ class UsageTest {
       .contains("  --grpc-port, SHOPMESH_GRPC_PORT\n      the service's gRPC port (default: 0 (any free port); gateway 50051)\n")
       .contains("  --rpc-deadline-ms, SHOPMESH_RPC_DEADLINE_MS\n      deadline of outgoing calls")
       .as("without Markdown").doesNotContain("`", "](");
-    List<Usage.Setting> settings = Usage.settings(readme());
+    List<Usage.Setting> settings = Usage.settings(Usage.readme());
     assertThat(settings).hasSizeGreaterThan(30);
     settings.forEach(s -> assertThat(help).contains(s.flag() + ", " + s.variable()));
   }
@@ -32,13 +32,5 @@ class UsageTest {
   @Test
   void aLongMeaningIsWrappedUnderItsSetting() {
     assertThat(Usage.text().lines()).allSatisfy(line -> assertThat(line.length()).as(line).isLessThanOrEqualTo(100));
-  }
-
-  private static String readme() {
-    try (var in = Usage.class.getResourceAsStream(Usage.README)) {
-      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-    } catch (Exception e) {
-      throw new AssertionError("the build packs README.md into the platform jar", e);
-    }
   }
 }
