@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # End to end in containers, as root on a machine with nothing but Debian packages: installs Docker
 # if missing, starts dockerd if it is not running, builds the base images from Debian packages if
-# no registry is reachable, builds the service images, brings the stack up, places orders over
-# HTTP, says hello over gRPC, follows one request's trace through two containers' logs, scales catalog-service
+# no registry is reachable, builds the service images, runs one of them alone (docker run), brings
+# the stack up, places orders over HTTP, says hello over gRPC, follows one request's trace through two containers' logs, scales catalog-service
 # to 3 and checks every replica serves calls (in /api/mesh and /metrics, as its callers and it count them, and in the
 # stack's Prometheus), restarts the stack and
 # checks the orders are still there. Tears everything down (volumes too) however it ends. Bounded:
@@ -51,6 +51,7 @@ cleanup() {
     compose logs --tail=40 || true
   fi
   compose down -v --remove-orphans >/dev/null 2>&1 || true
+  docker rm -f shopmesh-e2e-alone >/dev/null 2>&1 || true
   exit $status
 }
 trap cleanup EXIT
@@ -71,12 +72,20 @@ mesh_json() { curl -sf "$gateway/api/mesh"; }
 # How many catalog replicas are registered, and how many of them served calls.
 catalog_replicas() { mesh_json | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const c=JSON.parse(s).services.find(x=>x.name==="catalog-service");const r=c?c.replicas:[];console.log(r.length+" "+r.filter(x=>x.calls>0).length)})'; }
 
+# What the compose health check asks (GET /ready on the gRPC port), with bash alone.
+ready_check='exec 3<>/dev/tcp/127.0.0.1/50051 && printf "GET /ready HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n" >&3 && read -r -t 3 status <&3 && [[ $status == "HTTP/1.1 200 "* ]]'
 gateway_up() { curl -sf "$gateway/health" | grep -q UP; }
 # Each container's memory as its cgroup counts it (the JVM's resident memory and the page cache it
 # touched): printed for bench/README.md's footprint figures, never judged.
 memory() { echo "memory, $1:"; docker stats --no-stream --format '  {{.Name}} {{.MemUsage}}' $(compose ps -q) | sort; }
 catalogs_registered() { [ "$(catalog_replicas | cut -d' ' -f1)" = "$1" ]; }
 catalogs_serving() { [ "$(catalog_replicas)" = "$1 $1" ]; }
+
+step "one image on its own (docker run, no registry or database given)"
+docker run -d --name shopmesh-e2e-alone shopmesh/catalog-service >/dev/null
+alone_ready() { docker exec shopmesh-e2e-alone bash -c "$ready_check"; }
+wait_for "a catalog-service container on its own is ready" 60 alone_ready || { docker logs --tail=20 shopmesh-e2e-alone; exit 1; }
+docker rm -f shopmesh-e2e-alone >/dev/null
 
 step "up"
 up_at=$(date +%s)

@@ -11,6 +11,9 @@ COPY ${SERVICE}/target/${SERVICE}.jar /app/app.jar
 ENV SHOPMESH_HOST=0.0.0.0 \
     SHOPMESH_GRPC_PORT=50051
 EXPOSE 50051
+# The data directory (SHOPMESH_DATA_DIR, data/ under /app) belongs to the service's user: a
+# "docker run" of one image, with no Redis or PostgreSQL, keeps its registry and embedded database there.
+RUN mkdir /app/data && chown 10001:10001 /app/data
 # Non-root; a numeric id needs no user database in the base image.
 USER 10001:10001
 # Heap sized from the container's memory limit; an OutOfMemoryError ends the process so that the
