@@ -60,6 +60,7 @@ public final class JsonReport {
       .put("title", r.title())
       .put("scenario", r.scenario().label())
       .put("requestsPerSecond", finite(r.requestsPerSecond()))
+      .put("requestsPerSecondByRound", spread(r.requestsPerSecondByRound()))
       .put("p50", finite(r.p50()))
       .put("p99", finite(r.p99()))
       .put("bytesPerCall", finite(r.bytesPerCall()))));

@@ -52,11 +52,15 @@ public final class ResultTable {
       out.append('\n').append(scenario.label()).append('\n').append(table.render("  "));
     }
     if (!summary.ratios().isEmpty()) {
-      TextColumns ratios = new TextColumns(2).row("ratio of medians", "scenario", "req/s", "p50", "p99", "B/call");
-      summary.ratios().forEach(r -> ratios.row(r.title(), r.scenario().label(),
-        ratio(r.requestsPerSecond()), ratio(r.p50()), ratio(r.p99()), ratio(r.bytesPerCall())));
+      TextColumns ratios = new TextColumns(2)
+        .row("ratio of medians", "scenario", "req/s", "by round [min–max]", "p50", "p99", "B/call");
+      summary.ratios().forEach(r -> ratios.row(r.title(), r.scenario().label(), ratio(r.requestsPerSecond()),
+        ratio(r.requestsPerSecondByRound().median()) + " [" + ratio(r.requestsPerSecondByRound().min()) + "–"
+          + ratio(r.requestsPerSecondByRound().max()) + "]",
+        ratio(r.p50()), ratio(r.p99()), ratio(r.bytesPerCall())));
       out.append('\n').append(ratios.render("  "))
-        .append("  (-: latency not compared, the two ran with different numbers of calls in flight)\n");
+        .append("  (by round: each round's own req/s ratio, its two runs back to back; -: latency not compared,\n")
+        .append("   the two ran with different numbers of calls in flight)\n");
     }
     if (!orders.isEmpty()) {
       out.append(orders(orders));

@@ -5,7 +5,9 @@ import dev.shopmesh.bench.plan.Comparison;
 import dev.shopmesh.bench.plan.Target;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.ToDoubleFunction;
 
@@ -34,6 +36,7 @@ public record Summary(List<Measurement> measurements, List<ResultRow> rows, List
             == scenario.shape(bottom.get().target().call().protocol()).inFlight();
           ratios.add(new Ratio(c.title(), scenario,
             ratio(top.get().requestsPerSecond(), bottom.get().requestsPerSecond()),
+            byRound(measurements, c, scenario),
             sameLoad ? ratio(top.get().p50Millis(), bottom.get().p50Millis()) : Double.NaN,
             sameLoad ? ratio(top.get().p99Millis(), bottom.get().p99Millis()) : Double.NaN,
             ratio(top.get().bytesPerCall(), bottom.get().bytesPerCall())));
@@ -64,6 +67,18 @@ public record Summary(List<Measurement> measurements, List<ResultRow> rows, List
 
   private static Optional<ResultRow> find(List<ResultRow> rows, String targetId, Scenario scenario) {
     return rows.stream().filter(r -> r.target().id().equals(targetId) && r.scenario() == scenario).findFirst();
+  }
+
+  /** The req/s ratio within each round both targets ran in: a round's two runs are minutes apart at most. */
+  private static Spread byRound(List<Measurement> measurements, Comparison c, Scenario scenario) {
+    Map<Integer, Double> bottoms = new HashMap<>();
+    measurements.stream().filter(m -> m.target().id().equals(c.denominator()) && m.scenario() == scenario)
+      .forEach(m -> bottoms.put(m.round(), m.run().report().requestsPerSecond()));
+    return Spread.of(measurements.stream()
+      .filter(m -> m.target().id().equals(c.numerator()) && m.scenario() == scenario && bottoms.containsKey(m.round()))
+      .filter(m -> bottoms.get(m.round()) > 0)
+      .map(m -> m.run().report().requestsPerSecond() / bottoms.get(m.round()))
+      .toList());
   }
 
   private static double ratio(Spread top, Spread bottom) {
