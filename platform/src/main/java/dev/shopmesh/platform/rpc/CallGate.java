@@ -18,7 +18,7 @@ import java.util.function.Supplier;
  * traced, counted and handed on; anything else is answered with what it should have been. Vert.x
  * answered those with an empty 415, 405 or 500. The common case, a gRPC POST over HTTP/2 with a
  * content type vertx-grpc serves, is decided by its first test; the rest take {@link #refuseOrServe}.
- * A plain {@code GET /ready} is answered the replica's readiness, as {@code grpc.health.v1.Health/Check}
+ * A plain {@code GET /ready} (or {@code HEAD}) is answered the replica's readiness, as {@code grpc.health.v1.Health/Check}
  * answers {@link HealthProbe#READY}: a container's health check asks it with a shell alone, where a
  * gRPC client meant starting a JVM every 10 s in every container.
  */
@@ -87,14 +87,15 @@ final class CallGate implements Handler<HttpServerRequest> {
       // application/grpc+xml, or with parameters: Vert.x answered an empty 415.
       request.response().setStatusCode(415).putHeader(HttpHeaders.CONTENT_TYPE, PLAIN_TEXT)
         .end("content-type " + type + " is not served here: send application/grpc (or application/grpc+proto,"
-          + " application/grpc+json for JSON messages), or gRPC-Web's application/grpc-web\n");
+          + " application/grpc+json for JSON messages), or gRPC-Web's application/grpc-web (application/grpc-web-text for its text mode)\n");
     } else if (type != null && type.startsWith("application/grpc") && request.method() != HttpMethod.POST) {
       // gRPC is POST only (its HTTP/2 protocol); Vert.x served a GET or PUT as a call.
       request.response().setStatusCode(405).putHeader(HttpHeaders.ALLOW, "POST")
         .putHeader(HttpHeaders.CONTENT_TYPE, PLAIN_TEXT).end("gRPC calls are POST requests, not " + request.method().name() + "\n");
     } else if (type != null && type.startsWith("application/grpc")) {
       serve(request, type);
-    } else if (request.method() == HttpMethod.GET && READY_PATH.equals(request.path())) {
+    } else if ((request.method() == HttpMethod.GET || request.method() == HttpMethod.HEAD) && READY_PATH.equals(request.path())) {
+      // HEAD too: curl -I is how many check a URL; Vert.x sends a HEAD's answer without its body.
       ready.get().otherwise(false).onComplete(serving -> request.response().setStatusCode(serving.result() ? 200 : 503)
         .putHeader(HttpHeaders.CONTENT_TYPE, PLAIN_TEXT).end(serving.result() ? "SERVING\n" : "NOT_SERVING\n"));
     } else {

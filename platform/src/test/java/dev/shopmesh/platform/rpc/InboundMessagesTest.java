@@ -186,7 +186,8 @@ class InboundMessagesTest {
         .setURI(CHECK).putHeader("content-type", type), plain(check("")));
       assertThat(answer.response().statusCode()).as(type).isEqualTo(415);
       assertThat(answer.body().toString()).as(type).isEqualTo("content-type " + type + " is not served here: send application/grpc"
-        + " (or application/grpc+proto, application/grpc+json for JSON messages), or gRPC-Web's application/grpc-web\n");
+        + " (or application/grpc+proto, application/grpc+json for JSON messages), or gRPC-Web's application/grpc-web"
+          + " (application/grpc-web-text for its text mode)\n");
     }
   }
 

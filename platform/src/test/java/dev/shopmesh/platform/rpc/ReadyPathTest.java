@@ -54,6 +54,14 @@ class ReadyPathTest {
     assertThat(get(CallGate.READY_PATH)).isEqualTo("503 NOT_SERVING\n");
   }
 
+  /** {@code curl -I}: the status alone. */
+  @Test
+  void aHeadAsksTheSame() {
+    assertThat(ask(HttpMethod.HEAD, CallGate.READY_PATH)).isEqualTo("200 ");
+    server.health().register(HealthProbe.READY, () -> Future.succeededFuture(false));
+    assertThat(ask(HttpMethod.HEAD, CallGate.READY_PATH)).isEqualTo("503 ");
+  }
+
   @Test
   void anotherPathIsStillToldThisPortSpeaksGrpc() {
     assertThat(get("/health")).isEqualTo("415 " + CallGate.NOT_GRPC);
@@ -61,7 +69,11 @@ class ReadyPathTest {
 
   /** The status code and body of a GET of {@code path}, over HTTP/1.1 as a shell's /dev/tcp sends it. */
   private String get(String path) {
-    return Await.onEventLoop(vertx, () -> http.request(HttpMethod.GET, server.port(), "127.0.0.1", path)
+    return ask(HttpMethod.GET, path);
+  }
+
+  private String ask(HttpMethod method, String path) {
+    return Await.onEventLoop(vertx, () -> http.request(method, server.port(), "127.0.0.1", path)
       .compose(request -> request.send())
       .compose(response -> response.body().map(body -> response.statusCode() + " " + body)));
   }
