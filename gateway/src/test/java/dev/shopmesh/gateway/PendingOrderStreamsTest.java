@@ -2,6 +2,7 @@ package dev.shopmesh.gateway;
 
 import dev.shopmesh.platform.rpc.Rpc;
 import dev.shopmesh.platform.testing.Await;
+import dev.shopmesh.platform.testing.LogCapture;
 import dev.shopmesh.platform.testing.TestConfig;
 import dev.shopmesh.proto.order.v1.Order;
 import dev.shopmesh.proto.order.v1.OrderServiceGrpcClient;
@@ -30,10 +31,8 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -96,37 +95,41 @@ class PendingOrderStreamsTest {
    */
   @Test
   void aTrackOrdersStreamPastItsDeadlineEndsAndStopsFollowing() {
-    List<LogRecord> errors = new CopyOnWriteArrayList<>();
-    Handler errorsSeen = new Handler() {
-      @Override
-      public void publish(LogRecord record) {
-        if (record.getLevel().intValue() >= Level.SEVERE.intValue()) {
-          errors.add(record);
-        }
-      }
-
-      @Override
-      public void flush() {
-      }
-
-      @Override
-      public void close() {
-      }
-    };
-    Logger.getLogger("").addHandler(errorsSeen);
-    try {
+    try (LogCapture errors = new LogCapture("", Level.SEVERE)) {
       Placing placing = placeSlowly(Shop.APPROVED_CARD);
       GrpcClientRequest<TrackOrdersRequest, TrackOrdersResponse> call =
         Await.result(mesh.grpc().request(mesh.address("order-service"), OrderServiceGrpcClient.TrackOrders));
       Promise<StatusException> ended = Promise.promise();
       call.response().onSuccess(resp -> resp.handler(r -> { }).endHandler(v -> ended.complete(Rpc.endStatus(resp))));
+      Outcome outcome = Outcome.of(placing.id());
       call.timeout(300, TimeUnit.MILLISECONDS).write(TrackOrdersRequest.newBuilder().setAddOrderId(placing.id()).build());
       assertThat(Await.result(ended.future()).status()).isEqualTo(GrpcStatus.DEADLINE_EXCEEDED);
       // The order's outcome, which a handler still following it would write to the ended stream.
-      assertThat(Await.result(placing.answer()).getOrder().getStatus()).isEqualTo(OrderStatus.ORDER_STATUS_CONFIRMED);
-      assertThat(errors).extracting(LogRecord::getMessage).isEmpty();
-    } finally {
-      Logger.getLogger("").removeHandler(errorsSeen);
+      assertThat(outcome.await()).isEqualTo(OrderStatus.ORDER_STATUS_CONFIRMED);
+      assertThat(errors.records()).extracting(LogRecord::getMessage).isEmpty();
+    }
+  }
+
+  /**
+   * A caller that cancels its TrackOrders at the gateway: the gateway cancels its call to
+   * order-service, which stops following, so the order's outcome, settled later, is written to no
+   * ended stream on either hop and logs nothing.
+   */
+  @Test
+  void aTrackOrdersStreamItsCallerCancelsStopsFollowingOnBothHops() {
+    try (LogCapture errors = new LogCapture("", Level.SEVERE)) {
+      Placing placing = placeSlowly(Shop.APPROVED_CARD);
+      List<Order> seen = new CopyOnWriteArrayList<>();
+      GrpcClientRequest<TrackOrdersRequest, TrackOrdersResponse> call =
+        Await.result(mesh.grpc().request(mesh.grpcAddress(), OrderServiceGrpcClient.TrackOrders));
+      call.response().onSuccess(resp -> resp.handler(r -> seen.add(r.getOrder())));
+      call.write(TrackOrdersRequest.newBuilder().setAddOrderId(placing.id()).build());
+      Await.until("the pending order", Duration.ofSeconds(10), () -> seen.size() == 1);
+      Outcome outcome = Outcome.of(placing.id());
+      call.cancel();
+      assertThat(outcome.await()).isEqualTo(OrderStatus.ORDER_STATUS_CONFIRMED);
+      assertThat(errors.records()).extracting(LogRecord::getMessage).isEmpty();
+      assertThat(seen).extracting(Order::getStatus).containsExactly(OrderStatus.ORDER_STATUS_PENDING);
     }
   }
 
@@ -146,6 +149,29 @@ class PendingOrderStreamsTest {
     TestMesh.Reply after = mesh.post("/api/orders", body, key);
     assertThat(after.status()).isEqualTo(201);
     assertThat(after.json().getString("orderId")).isEqualTo(id);
+  }
+
+  /**
+   * An order's outcome as a WatchOrder stream on order-service sees it, following the order from
+   * before it settles: the same change every follower of it is handed, so a stream that still
+   * followed the order has been handed it by the time this ends.
+   */
+  private record Outcome(List<WatchOrderResponse> states, Future<Void> ended) {
+
+    static Outcome of(String id) {
+      List<WatchOrderResponse> states = new CopyOnWriteArrayList<>();
+      Promise<Void> ended = Promise.promise();
+      OrderServiceGrpcClient.create(mesh.grpc(), mesh.address("order-service"))
+        .watchOrder(WatchOrderRequest.newBuilder().setId(id).build())
+        .onSuccess(stream -> Shop.follow(stream, states::add, ended)).onFailure(ended::tryFail);
+      Await.until("the order followed, pending", Duration.ofSeconds(10), () -> !states.isEmpty());
+      return new Outcome(states, ended.future());
+    }
+
+    OrderStatus await() {
+      Await.result(ended);
+      return states.get(states.size() - 1).getOrder().getStatus();
+    }
   }
 
   /** An order on its way, and its id. */
