@@ -72,8 +72,6 @@ mesh_json() { curl -sf "$gateway/api/mesh"; }
 # How many catalog replicas are registered, and how many of them served calls.
 catalog_replicas() { mesh_json | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const c=JSON.parse(s).services.find(x=>x.name==="catalog-service");const r=c?c.replicas:[];console.log(r.length+" "+r.filter(x=>x.calls>0).length)})'; }
 
-# What the compose health check asks (GET /ready on the gRPC port), with bash alone.
-ready_check='exec 3<>/dev/tcp/127.0.0.1/50051 && printf "GET /ready HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n" >&3 && read -r -t 3 status <&3 && [[ $status == "HTTP/1.1 200 "* ]]'
 gateway_up() { curl -sf "$gateway/health" | grep -q UP; }
 # Each container's memory as its cgroup counts it (the JVM's resident memory and the page cache it
 # touched): printed for bench/README.md's footprint figures, never judged.
@@ -82,8 +80,9 @@ catalogs_registered() { [ "$(catalog_replicas | cut -d' ' -f1)" = "$1" ]; }
 catalogs_serving() { [ "$(catalog_replicas)" = "$1 $1" ]; }
 
 step "one image on its own (docker run, no registry or database given)"
-docker run -d --name shopmesh-e2e-alone shopmesh/catalog-service >/dev/null
-alone_ready() { docker exec shopmesh-e2e-alone bash -c "$ready_check"; }
+# Published on a free port of the host's loopback, as a user's docker run -p publishes it.
+docker run -d --name shopmesh-e2e-alone -p 127.0.0.1::50051 shopmesh/catalog-service >/dev/null
+alone_ready() { curl -sf "http://$(docker port shopmesh-e2e-alone 50051 | head -1)/ready" | grep -q SERVING; }
 wait_for "a catalog-service container on its own is ready" 60 alone_ready || { docker logs --tail=20 shopmesh-e2e-alone; exit 1; }
 docker rm -f shopmesh-e2e-alone >/dev/null
 
