@@ -100,7 +100,9 @@ final class MeshTable {
     + " (refused, lost, reset) or one saying the replica failed (UNAVAILABLE, DEADLINE_EXCEEDED, INTERNAL, UNKNOWN,"
     + " DATA_LOSS); P99 is of each caller's last 1,024 calls, however old.\n"
     + "ANSWERED and NOT OK as the replica counts them, gRPC calls only (the gateway's HTTP requests are on its /metrics,"
-    + " shopmesh_http_server_requests_total): NOT OK is any status but OK, a refused order included.\n";
+    + " shopmesh_http_server_requests_total): NOT OK is any status but OK (an order"
+    + " refused as invalid is NOT OK at order-service; a declined card is an answer, OK, and a product out of stock"
+    + " NOT OK at catalog-service alone).\n";
 
   /** The services listed without a replica (the gateway lists each it depends on). */
   static List<String> missing(JsonObject mesh) {

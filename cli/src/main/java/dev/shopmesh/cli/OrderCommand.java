@@ -44,8 +44,9 @@ import java.util.stream.Collectors;
     "Acknowledged: the gateway answered with an order (201, 402 or 409 with an orderId); their ids are written "
       + "to --ids-file for ./shopmesh audit. Declined payments (402) and out-of-stock answers (409) count as "
       + "rejected, not failed; failed is no acknowledgement after all attempts, or any other status.",
-    "Exits with 1 if more orders failed than --max-failed-percent allows (by default, any); with 130 on Ctrl-C, "
-      + "after its summary of the orders placed so far."})
+    "Exits with 1 if more orders failed than --max-failed-percent allows (by default, any), or the gateway cannot be "
+      + "reached (no summary then); with 2 on a bad option; with 130 on Ctrl-C, after its summary of the orders "
+      + "placed so far."})
 final class OrderCommand implements Callable<Integer> {
 
   static final int DEFAULT_COUNT = 200;

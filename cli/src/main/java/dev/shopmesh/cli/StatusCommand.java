@@ -25,7 +25,7 @@ import java.util.concurrent.Callable;
     "With --watch, the table again every --interval seconds, calls and errors per second since the last one, "
       + "and each replica's share of those calls: watch a new replica take its share.",
     "Exits with 1 if the gateway cannot be reached or does not answer 200, or a service has no replica "
-      + "or none healthy (with --watch, at the last refresh)."})
+      + "or none healthy (with --watch, at the last refresh); with 2 on a bad option."})
 final class StatusCommand implements Callable<Integer> {
 
   @Spec

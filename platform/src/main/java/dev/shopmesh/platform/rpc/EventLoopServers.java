@@ -55,7 +55,7 @@ public final class EventLoopServers {
     String where = "cannot listen on " + options.getHost() + ":" + options.getPort() + ": ";
     String message = String.valueOf(err.getMessage());
     if (message.contains("Address already in use")) {
-      return Failure.precondition(where + "another process holds that port (stop it, or choose another port)");
+      return Failure.precondition(where + "another process holds that port (stop it, or choose another port; 0 takes a free one)");
     }
     // By the words, not the class: on epoll the error is Netty's NativeIoException, and on NIO a
     // BindException may also be "Permission denied" (a port under 1024), which is not this.
