@@ -42,8 +42,10 @@ import java.util.concurrent.TimeUnit;
       + "orders without a charge, leaked stock, orders still pending) with the first offending ids, and last a "
       + "one-line verdict, AUDIT PASSED or AUDIT FAILED.",
     "Without the ids file only the server-side invariants are audited.",
-    "Exits with 0 only if every invariant holds; with 1 if one does not, or the gateway cannot be reached; with 2 on a"
-      + " usage error (an option's value, an --ids-file named that does not exist)."})
+    "Exits with 0 only if every invariant holds; with 1 if one does not, or if no audit could be made (the gateway "
+      + "cannot be reached, or still answers 503 at the end of --settle-seconds: a service it needs has no replica), "
+      + "which it says in place of the invariants and the verdict; with 2 on a usage error (an option's value, an "
+      + "--ids-file named that does not exist)."})
 final class AuditCommand implements Callable<Integer> {
 
   /** Longer than the gateway gives the audit's reads (60 s), so that its own answer, a 504 included, arrives. */
