@@ -47,8 +47,17 @@ final class FailureWords {
       return "connection refused";
     }
     if (cause instanceof SSLException && String.valueOf(cause.getMessage()).contains("Unrecognized SSL message")) {
-      // https:// to a server answering plain HTTP, as the gateway does.
+      // https:// to a server answering plain HTTP, as the gateway does unless given a certificate.
       return "the server answered without TLS (the gateway serves http://, not https://)";
+    }
+    if (cause instanceof SSLException && String.valueOf(cause.getMessage()).contains("PKIX path building failed")) {
+      // A self-signed certificate, or one of a private authority: Java said "PKIX path building failed: sun.security…".
+      return "the gateway's certificate is not trusted (set " + GatewayTrust.CERT_FILE + " to it, the file ./shopmesh up"
+        + " was given, or to the authority that signed it)";
+    }
+    if (String.valueOf(cause.getMessage()).contains("header parser received no bytes")) {
+      // http:// to the gateway serving TLS, which closes a connection that does not begin a TLS handshake.
+      return "the server closed the connection without an answer (a gateway serving TLS is reached with https://)";
     }
     if (cause instanceof FileSystemException file && file.getReason() == null) {
       // Java names only the file for these: "cannot write the ids file /x/y: /x/y".

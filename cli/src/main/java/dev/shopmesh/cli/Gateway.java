@@ -4,6 +4,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
@@ -22,16 +23,17 @@ final class Gateway {
 
   /** What {@code --help} says of {@code --gateway}: its default as computed, and where it comes from. */
   static final String OPTION_HELP = "Gateway address (default: ${DEFAULT-VALUE}); by default where ./shopmesh up serves it,"
-    + " from SHOPMESH_HTTP_HOST (else SHOPMESH_HOST) and SHOPMESH_HTTP_PORT when set.";
+    + " from SHOPMESH_HTTP_HOST (else SHOPMESH_HOST) and SHOPMESH_HTTP_PORT when set, https:// with SHOPMESH_TLS_CERT_FILE"
+    + " (whose certificate is then trusted).";
 
   /**
    * The gateway {@code ./shopmesh up} starts, where it binds as {@code up} reads the environment:
    * SHOPMESH_HTTP_HOST (else SHOPMESH_HOST) and SHOPMESH_HTTP_PORT. A custom port, then a custom
-   * address, were forgotten: the commands looked on localhost:8080.
+   * address, were forgotten: the commands looked on localhost:8080. https:// when it serves TLS.
    */
   static String defaultUrl(Map<String, String> env) {
     String host = env.getOrDefault("SHOPMESH_HTTP_HOST", env.getOrDefault("SHOPMESH_HOST", "127.0.0.1"));
-    return "http://" + reachedAt(host) + ":" + env.getOrDefault("SHOPMESH_HTTP_PORT", "8080");
+    return (GatewayTrust.servesTls(env) ? "https://" : "http://") + reachedAt(host) + ":" + env.getOrDefault("SHOPMESH_HTTP_PORT", "8080");
   }
 
   /** Where a server bound to {@code host} is reached from this machine: localhost, unless it binds one address that is not. */
@@ -84,11 +86,16 @@ final class Gateway {
   private final HttpClient http;
 
   Gateway(URI url) {
+    this(url, System.getenv());
+  }
+
+  /** @param env where SHOPMESH_TLS_CERT_FILE is read, for an https:// {@code url} ({@link GatewayTrust}) */
+  Gateway(URI url, Map<String, String> env) {
     this.base = url.toString().replaceAll("/+$", "");
-    this.http = HttpClient.newBuilder()
+    HttpClient.Builder builder = HttpClient.newBuilder()
       .version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(CONNECT_TIMEOUT)
-      .build();
+      .connectTimeout(CONNECT_TIMEOUT);
+    this.http = (url.getScheme().equals("https") ? builder.sslContext(GatewayTrust.context(env)) : builder).build();
   }
 
   /** Refuses a {@code --gateway} that is not an http(s) URL, as a usage error. */
@@ -105,6 +112,13 @@ final class Gateway {
       boolean typed = spec.commandLine().getParseResult().hasMatchedOption("--gateway");
       throw new ParameterException(spec.commandLine(), "--gateway " + problem + ", got '" + gateway + "'"
         + (typed ? "" : " (from SHOPMESH_HTTP_HOST, SHOPMESH_HOST or SHOPMESH_HTTP_PORT)"));
+    }
+    if (gateway.getScheme().equals("https")) {
+      try {
+        GatewayTrust.context(System.getenv());
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), e.getMessage());
+      }
     }
   }
 
@@ -138,8 +152,9 @@ final class Gateway {
       }
       throw new GatewayException("the gateway at " + base + " did not answer GET " + path + " within " + timeout.toSeconds() + " s");
     } catch (IOException e) {
+      // Not for a gateway that answered with a TLS problem: it is running.
       throw new GatewayException("cannot reach the gateway at " + base + ": " + FailureWords.describe(e)
-        + NOT_RUNNING_HINT);
+        + (FailureWords.unwrap(e) instanceof ConnectException ? NOT_RUNNING_HINT : ""));
     }
     if (response.statusCode() != 200) {
       throw new GatewayException("the gateway at " + base + " answered GET " + path + " with HTTP " + response.statusCode()

@@ -115,10 +115,11 @@ final class UpCommand implements Callable<Integer> {
         + " the README lists the settings)");
     }
 
-    String http = "http://" + Gateway.reachedAt(config.get("HTTP_HOST", config.get("HOST", "127.0.0.1"))) + ":" + httpPort;
-    System.out.printf("shopmesh is up: %s/ (HTTP/JSON API under /api), grpc://%s:%d "
+    boolean tls = GatewayTrust.servesTls(System.getenv());
+    String http = (tls ? "https://" : "http://") + Gateway.reachedAt(config.get("HTTP_HOST", config.get("HOST", "127.0.0.1"))) + ":" + httpPort;
+    System.out.printf("shopmesh is up: %s/ (HTTP/JSON API under /api), %s://%s:%d "
       + "(greeting.GreetingService, shop.order.v1.OrderService, shop.catalog.v1.CatalogService reads)%n",
-      http, Gateway.reachedAt(config.get("HOST", "127.0.0.1")), grpcPort);
+      http, tls ? "grpcs" : "grpc", Gateway.reachedAt(config.get("HOST", "127.0.0.1")), grpcPort);
     // Where the data and the registry are, when not both in the data directory: the line said the
     // data directory alone under PostgreSQL and Redis too.
     String db = config.get("DB_URL", "");

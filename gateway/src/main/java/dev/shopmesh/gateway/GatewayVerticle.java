@@ -10,6 +10,7 @@ import dev.shopmesh.platform.boot.MeshVerticle;
 import dev.shopmesh.platform.config.Config;
 import dev.shopmesh.platform.discovery.ServiceNames;
 import dev.shopmesh.platform.rpc.EventLoopServers;
+import dev.shopmesh.platform.rpc.ServerTls;
 import dev.shopmesh.proto.catalog.v1.CatalogServiceGrpcService;
 import dev.shopmesh.proto.order.v1.OrderServiceGrpcService;
 import greeting.GreetingServiceGrpcService;
@@ -67,26 +68,26 @@ public final class GatewayVerticle extends MeshVerticle {
     // The mesh page from the jar, off the event loop, once; a gateway without it does not start.
     return vertx.fileSystem().readFile("webroot/mesh.html").compose(meshPage -> listen(
       new HttpApi(vertx, context.client(), pages, context.replicas(), meshPage.toString(StandardCharsets.UTF_8),
-        context.answered(), log)))
+        context.answered(), log), context.tls()))
       .map(server -> List.of(
         GreetingServiceGrpcService.of(new GreetingGrpc()),
         OrderProxy.service(orders),
         CatalogProxy.service(catalog)));
   }
 
-  /** The HTTP API on every event loop. */
-  private Future<EventLoopServers> listen(HttpApi api) {
-    HttpServerOptions options = new HttpServerOptions()
+  /** The HTTP API on every event loop, with the TLS of the gRPC port. */
+  private Future<EventLoopServers> listen(HttpApi api, ServerTls tls) {
+    HttpServerOptions options = tls.applyTo(new HttpServerOptions())
       .setHost(config.get("HTTP_HOST", config.get("HOST", "127.0.0.1")))
       .setPort(config.getPort("HTTP_PORT", 8080))
       // A connection that sends nothing (a client gone quiet, half a request never finished) is
       // closed after this long, not held open for good; Vert.x's default is never.
       .setIdleTimeout(config.getInt("HTTP_IDLE_TIMEOUT_MS", 60_000, 1))
       .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
-    return EventLoopServers.listen(vertx, options, api.router(), api::invalidRequest, eventLoops(), shutdownGraceMillis())
+    return tls.named(EventLoopServers.listen(vertx, options, api.router(), api::invalidRequest, eventLoops(), shutdownGraceMillis()))
       .onSuccess(servers -> {
         http = servers;
-        log.info("gateway serving HTTP on " + options.getHost() + ":" + servers.port() + " with " + eventLoops() + " event loops");
+        log.info("gateway serving " + (tls.enabled() ? "HTTPS" : "HTTP") + " on " + options.getHost() + ":" + servers.port() + " with " + eventLoops() + " event loops");
       });
   }
 

@@ -14,6 +14,7 @@ import dev.shopmesh.platform.rpc.LbSettings;
 import dev.shopmesh.platform.rpc.MeshClient;
 import dev.shopmesh.platform.rpc.MeshServer;
 import dev.shopmesh.platform.rpc.RpcSettings;
+import dev.shopmesh.platform.rpc.ServerTls;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.grpc.common.ServiceName;
@@ -86,7 +87,10 @@ public abstract class MeshVerticle extends VerticleBase {
     return 0;
   }
 
-  /** Whether callers from outside the mesh reach this service's gRPC port: the gateway's alone. */
+  /**
+   * Whether callers from outside the mesh reach this service's gRPC port: the gateway's alone, which
+   * serves TLS when given a certificate ({@link ServerTls}).
+   */
   protected boolean reachedFromOutside() {
     return false;
   }
@@ -168,11 +172,13 @@ public abstract class MeshVerticle extends VerticleBase {
     discovery = new Discovery(vertx, config);
     replicas = new ReplicaCache(vertx, discovery, config.getLong("DISCOVERY_REFRESH_MS", 1_000, 1));
     client = new MeshClient(vertx, settings, LbSettings.from(config), replicas);
+    // Read by the gateway alone: a backend given the flags says they were not read.
+    ServerTls tls = reachedFromOutside() ? ServerTls.from(config) : ServerTls.PLAINTEXT;
     return replicas.start()
       .compose(v -> sameStoreAsTheOtherReplicas())
-      .compose(v -> setUp(new MeshContext(client, replicas, answered)))
+      .compose(v -> setUp(new MeshContext(client, replicas, answered, tls)))
       .compose(services -> MeshServer.start(vertx, settings, host, config.getPort("GRPC_PORT", defaultGrpcPort()),
-        eventLoops(), shutdownGraceMillis(), reachedFromOutside(), services, log, answered))
+        eventLoops(), shutdownGraceMillis(), reachedFromOutside(), tls, services, log, answered))
       .compose(started -> {
         server = started;
         server.health().register(HealthProbe.READY, this::ready);
@@ -185,7 +191,7 @@ public abstract class MeshVerticle extends VerticleBase {
       })
       .onSuccess(registered -> {
         registration = registered;
-        log.info(serviceName() + " serving gRPC on " + host + ":" + server.port());
+        log.info(serviceName() + " serving gRPC" + (tls.enabled() ? " over TLS" : "") + " on " + host + ":" + server.port());
       });
   }
 

@@ -45,6 +45,13 @@ public final class MeshServer {
    */
   public static Future<MeshServer> start(Vertx vertx, RpcSettings settings, String host, int port, int eventLoops, long graceMillis,
                                          boolean reachedFromOutside, List<Service> services, Logger log, ServedCalls answered) {
+    return start(vertx, settings, host, port, eventLoops, graceMillis, reachedFromOutside, ServerTls.PLAINTEXT, services, log, answered);
+  }
+
+  /** As above, serving TLS with {@code tls} ({@link ServerTls}). */
+  public static Future<MeshServer> start(Vertx vertx, RpcSettings settings, String host, int port, int eventLoops, long graceMillis,
+                                         boolean reachedFromOutside, ServerTls tls, List<Service> services, Logger log,
+                                         ServedCalls answered) {
     GrpcServer grpc = GrpcServer.server(vertx, new GrpcServerOptions()
       .setScheduleDeadlineAutomatically(true)
       .setDeadlinePropagation(true)
@@ -59,7 +66,7 @@ public final class MeshServer {
     // Each served service SERVING unless told otherwise (MeshVerticle.relayedTo).
     served.forEach(service -> health.register(service.name(), () -> Future.succeededFuture(true)));
     served.forEach(service -> grpc.addService(methods.noting(InboundMessages.checked(service, settings.maxMessageBytes(), log))));
-    HttpServerOptions options = new HttpServerOptions()
+    HttpServerOptions options = tls.applyTo(new HttpServerOptions())
       .setHost(host)
       .setPort(port)
       .setInitialSettings(new Http2Settings().setMaxConcurrentStreams(settings.maxConcurrentStreams()))
@@ -73,7 +80,7 @@ public final class MeshServer {
     Handler<HttpServerRequest> calls = UnaryAnswers.of(grpc, served);
     Handler<HttpServerRequest> webTextCalls = new WebTextCalls(calls, settings.maxMessageBytes(), log);
     Handler<HttpServerRequest> grpcOnly = new CallGate(methods, answered, calls, webTextCalls, () -> health.checkStatus(HealthProbe.READY));
-    return EventLoopServers.listen(vertx, options, grpcOnly, eventLoops, graceMillis).map(http -> new MeshServer(http, health));
+    return tls.named(EventLoopServers.listen(vertx, options, grpcOnly, eventLoops, graceMillis)).map(http -> new MeshServer(http, health));
   }
 
   /** How often a Watch on {@code grpc.health.v1.Health} looks again: as often as callers probe by default. */

@@ -1,0 +1,123 @@
+package dev.shopmesh.gateway;
+
+import dev.shopmesh.platform.config.Config;
+import dev.shopmesh.platform.testing.Await;
+import dev.shopmesh.platform.testing.TestConfig;
+import greeting.Greeting.HelloRequest;
+import greeting.GreetingServiceGrpcClient;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.net.SelfSignedCertificate;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.grpc.client.GrpcClient;
+import io.vertx.grpc.client.GrpcClientOptions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The gateway given a certificate (SHOPMESH_TLS_CERT_FILE, SHOPMESH_TLS_KEY_FILE) serves its gRPC and
+ * HTTP ports over TLS only, as a client that trusts the certificate sees them; the hops behind it stay
+ * plaintext, and half a TLS setup stops the start, naming what is missing.
+ */
+class GatewayTlsTest {
+
+  @TempDir
+  static Path data;
+
+  static SelfSignedCertificate certificate;
+  static TestMesh mesh;
+  static Vertx client;
+
+  @BeforeAll
+  static void start() {
+    certificate = SelfSignedCertificate.create("localhost");
+    mesh = TestMesh.start(TestConfig.in(data)
+      .with("TLS_CERT_FILE", certificate.certificatePath())
+      .with("TLS_KEY_FILE", certificate.privateKeyPath()));
+    client = Vertx.vertx();
+  }
+
+  @AfterAll
+  static void stop() {
+    Await.result(client.close());
+    mesh.close();
+    certificate.delete();
+  }
+
+  /** A client trusting the certificate, reaching the gateway by the name the certificate is for. */
+  private static HttpClientOptions trusting() {
+    return new HttpClientOptions().setSsl(true).setUseAlpn(true).setTrustOptions(certificate.trustOptions());
+  }
+
+  @Test
+  void sayHelloAnswersOverTls() {
+    GrpcClient grpc = GrpcClient.client(client, new GrpcClientOptions(), trusting().setProtocolVersion(HttpVersion.HTTP_2));
+    GreetingServiceGrpcClient greeter = GreetingServiceGrpcClient.create(grpc,
+      SocketAddress.inetSocketAddress(mesh.grpcAddress().port(), "localhost"));
+    assertThat(Await.result(greeter.sayHello(HelloRequest.getDefaultInstance())).getMessage()).isEqualTo("Hello World!");
+  }
+
+  /** The catalog over HTTPS, from catalog-service behind the gateway: HTTP/2 or HTTP/1.1, as the client's ALPN asks. */
+  @Test
+  void theHttpApiAnswersOverTlsInBothVersions() {
+    for (HttpVersion version : new HttpVersion[] {HttpVersion.HTTP_2, HttpVersion.HTTP_1_1}) {
+      // Held: Vert.x closes a client nothing refers to, failing its requests "Pool closed".
+      io.vertx.core.http.HttpClient https = client.createHttpClient(trusting().setProtocolVersion(version));
+      HttpClientResponse response = Await.result(https.request(HttpMethod.GET, mesh.httpPort(), "localhost", "/api/products")
+        .compose(request -> request.send().compose(r -> r.body().map(body -> {
+          assertThat(body.toString()).as(version.name()).contains("\"id\":\"mug\"");
+          return r;
+        }))));
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(response.version()).isEqualTo(version);
+      Await.result(https.close());
+    }
+  }
+
+  /** A plaintext request to either port gets no answer: a port serves TLS only, never the same API unencrypted. */
+  @Test
+  void plaintextGetsNoAnswerOnEitherPort() {
+    HttpClient plain = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    for (int port : new int[] {mesh.httpPort(), mesh.grpcAddress().port()}) {
+      assertThatThrownBy(() -> plain.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/products")).build(),
+        BodyHandlers.ofString())).as("port " + port).isInstanceOf(IOException.class);
+    }
+  }
+
+  @Test
+  void aCertificateWithoutItsKeyStopsTheGatewayNamingTheMissingSetting() {
+    Throwable refused = deployGateway(TestConfig.in(data).with("TLS_CERT_FILE", certificate.certificatePath()));
+    assertThat(refused).hasMessageContaining("SHOPMESH_TLS_KEY_FILE (--tls-key-file) must be set too");
+  }
+
+  @Test
+  void aCertificateFileThatIsNotThereStopsTheGatewayNamingTheSetting() {
+    Throwable refused = deployGateway(TestConfig.in(data).with("GRPC_PORT", "0").with("HTTP_PORT", "0")
+      .with("TLS_CERT_FILE", data.resolve("missing.pem").toString()).with("TLS_KEY_FILE", certificate.privateKeyPath()));
+    assertThat(refused).hasMessageContaining("cannot serve TLS with SHOPMESH_TLS_CERT_FILE=" + data.resolve("missing.pem"));
+  }
+
+  private static Throwable deployGateway(Config config) {
+    Vertx vertx = Vertx.vertx();
+    try {
+      return Await.failure(vertx.deployVerticle(new GatewayVerticle(config)));
+    } finally {
+      Await.result(vertx.close());
+    }
+  }
+}
