@@ -37,6 +37,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +45,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.logging.Logger;
+import java.util.stream.Collectors;
 
 import javax.net.ssl.SSLException;
 
@@ -153,7 +155,11 @@ public final class Database {
     // writer at a time, and Vert.x 5.0.7 runs the JDBC statements of a verticle one after another on
     // its worker queue, so a second connection waiting for the write lock would hold up the
     // statements of the transaction it waits for.
-    String jdbcUrl = url.startsWith("jdbc:sqlite:") ? url : embeddedUrl(dataDir(config), service);
+    // A file of the user's choosing gets the default store's settings too, and its library (from the
+    // data directory): it ran in rollback-journal mode, waited 3 s for a lock, and unpacked the
+    // driver's library into /tmp, where a kill -9 left it.
+    Path dataDir = dataDir(config);
+    String jdbcUrl = url.startsWith("jdbc:sqlite:") ? withEmbeddedSettings(url) : embeddedUrl(dataDir, service);
     PoolOptions pool = new PoolOptions().setMaxSize(1).setShared(true).setName(jdbcUrl)
       .setConnectionTimeout(waitMillis).setConnectionTimeoutUnit(TimeUnit.MILLISECONDS);
     // Without generated keys (the stores choose their ids), and each parameter bound as it is.
@@ -228,11 +234,25 @@ public final class Database {
    * space (see EmbeddedDurabilityTest).
    */
   static String embeddedUrl(Path dataDir, String service) {
-    String file = dataDir.toAbsolutePath().resolve(service + ".db").toString();
-    // jdbc.get_generated_keys=false: otherwise the driver matches every statement against a regular
-    // expression and runs "SELECT last_insert_rowid()" after each insert; the stores choose their ids.
-    return "jdbc:sqlite:" + file + "?journal_mode=WAL&synchronous=NORMAL&busy_timeout=" + LOCK_WAIT_MILLIS
-      + "&jdbc.get_generated_keys=false";
+    return withEmbeddedSettings("jdbc:sqlite:" + dataDir.toAbsolutePath().resolve(service + ".db"));
+  }
+
+  /**
+   * The embedded store's settings, each added to an SQLite {@code url} unless it sets that one itself.
+   * jdbc.get_generated_keys=false: otherwise the driver matches every statement against a regular
+   * expression and runs "SELECT last_insert_rowid()" after each insert; the stores choose their ids.
+   */
+  static String withEmbeddedSettings(String url) {
+    int query = url.indexOf('?');
+    Set<String> given = query < 0 ? Set.of()
+      : Arrays.stream(url.substring(query + 1).split("&")).map(p -> p.split("=", 2)[0]).collect(Collectors.toSet());
+    StringBuilder out = new StringBuilder(url);
+    Map.of("journal_mode", "WAL", "synchronous", "NORMAL", "busy_timeout", Integer.toString(LOCK_WAIT_MILLIS),
+        "jdbc.get_generated_keys", "false").entrySet().stream()
+      .filter(setting -> !given.contains(setting.getKey()))
+      .sorted(Map.Entry.comparingByKey())
+      .forEach(setting -> out.append(out.indexOf("?") < 0 ? '?' : '&').append(setting.getKey()).append('=').append(setting.getValue()));
+    return out.toString();
   }
 
   /** The embedded databases' directory, created if missing (once, at start), with SQLite's library in it. */

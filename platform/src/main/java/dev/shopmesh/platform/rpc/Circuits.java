@@ -19,7 +19,8 @@ import java.util.logging.Logger;
 
 /**
  * A client's circuit breaker for each service it calls: after {@code SHOPMESH_CIRCUIT_FAILURES}
- * calls in 10 s that the service left unanswered, calls to it fail at once
+ * calls in a row within 10 s that the service left unanswered (Vert.x's breaker clears its count
+ * on any success: one replica of several dying does not open it), calls to it fail at once
  * ({@link OpenCircuitException}) until a health check finds a replica of it ready, or a trial call
  * goes through. Which failures count is the caller's to say ({@link #isFault}).
  */
@@ -115,7 +116,7 @@ final class Circuits {
       // Vert.x calls the open handler again each time a trial call fails: said once, when it opens.
       .openHandler(v -> {
         if (open.add(service)) {
-          LOG.warning("circuit to " + service + " opened: " + lb.circuitFailures() + " calls failed within 10 s"
+          LOG.warning("circuit to " + service + " opened: " + lb.circuitFailures() + " calls in a row failed within 10 s"
             + " (no replica, no connection, or no answer within the deadline); calls to it fail at once, one let through"
             + " every " + lb.circuitResetMillis() + " ms to try it");
         }

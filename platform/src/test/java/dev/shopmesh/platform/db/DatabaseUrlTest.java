@@ -52,6 +52,26 @@ class DatabaseUrlTest {
   }
 
   /**
+   * An SQLite file named by SHOPMESH_DB_URL runs as the default store does: in write-ahead-log mode,
+   * a writer waiting 2 s for another. It ran in rollback-journal mode and waited 3 s, the driver's own
+   * defaults, while persistence.md described the default store's.
+   */
+  @Test
+  void anSqliteFileOfTheUsersChoosingRunsAsTheDefaultStoreDoes(Vertx vertx) {
+    Database database = Database.open(vertx, TestConfig.in(data).with("DB_URL", "jdbc:sqlite:" + data.resolve("own.db")), "catalog-service");
+    try {
+      assertThat(Await.result(database.pool().query("PRAGMA journal_mode").execute()).iterator().next().getString(0)).isEqualTo("wal");
+      assertThat(Await.result(database.pool().query("PRAGMA busy_timeout").execute()).iterator().next().getInteger(0))
+        .isEqualTo(Database.LOCK_WAIT_MILLIS);
+    } finally {
+      Await.result(database.close());
+    }
+    assertThat(Database.withEmbeddedSettings("jdbc:sqlite:/x/own.db?journal_mode=DELETE&busy_timeout=9000"))
+      .as("what the URL sets is kept").isEqualTo("jdbc:sqlite:/x/own.db?journal_mode=DELETE&busy_timeout=9000"
+        + "&jdbc.get_generated_keys=false&synchronous=NORMAL");
+  }
+
+  /**
    * Statements wait 2 s for a lock, and run for as long as they were given, unless the URL's options
    * say otherwise, and a URL's own settings leave the driver's (UTF-8, ISO dates) in place: Vert.x
    * replaced them with the URL's.

@@ -279,7 +279,7 @@ class RpcLimitsTest {
       }
       assertThat(Rpc.toStatus(Await.failure(counted.unary("slow-service", CHECK, check("")))).message()).as("after three timeouts of calls given the default 500 ms").contains("circuit is open");
       assertThat(circuitLog.messagesContaining("circuit to slow-service")).as("said once, when it opened").singleElement().asString()
-        .startsWith("circuit to slow-service opened: 3 calls failed within 10 s");
+        .startsWith("circuit to slow-service opened: 3 calls in a row failed within 10 s");
     }
   }
 
