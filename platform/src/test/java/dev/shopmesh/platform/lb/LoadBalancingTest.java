@@ -198,17 +198,7 @@ class LoadBalancingTest {
   @Test
   void aCircuitOpenedByCallsTimingOutStaysOpenWhileTheReplicaPassesItsHealthChecks() {
     AtomicInteger checks = new AtomicInteger();
-    byte[] serving = HealthCheckResponse.newBuilder().setStatus(HealthCheckResponse.ServingStatus.SERVING).build().toByteArray();
-    HttpServer silent = Await.result(vertx.createHttpServer().requestHandler(req -> {
-      if (req.path().equals("/grpc.health.v1.Health/Check")) {
-        checks.incrementAndGet();
-        req.response().putHeader("content-type", "application/grpc").putTrailer("grpc-status", "0")
-          .end(io.vertx.core.buffer.Buffer.buffer().appendByte((byte) 0).appendInt(serving.length).appendBytes(serving));
-      }
-      // Every other call is left unanswered.
-    }).listen(0, "127.0.0.1"));
-    Await.result(discovery.register("silent-service", "127.0.0.1", silent.actualPort(), JsonObject::new, JsonObject::new)
-      .compose(id -> replicas.refresh()));
+    registerAnsweringHealthChecksOnly("silent-service", checks);
     MeshClient client = new MeshClient(vertx, RpcSettings.from(Config.of(Map.of("SHOPMESH_RPC_DEADLINE_MS", "300"))),
       LbSettings.from(Config.of(Map.of("SHOPMESH_CIRCUIT_FAILURES", "3", "SHOPMESH_CIRCUIT_RESET_MS", "60000",
         "SHOPMESH_HEALTH_PROBE_MS", "100"))), replicas);
@@ -229,6 +219,20 @@ class LoadBalancingTest {
     Await.result(client.close());
   }
 
+  /** A replica of {@code service} answering its health checks SERVING (counted in {@code checks}), and no other call. */
+  private void registerAnsweringHealthChecksOnly(String service, AtomicInteger checks) {
+    byte[] serving = HealthCheckResponse.newBuilder().setStatus(HealthCheckResponse.ServingStatus.SERVING).build().toByteArray();
+    HttpServer server = Await.result(vertx.createHttpServer().requestHandler(req -> {
+      if (req.path().equals("/grpc.health.v1.Health/Check")) {
+        checks.incrementAndGet();
+        req.response().putHeader("content-type", "application/grpc").putTrailer("grpc-status", "0")
+          .end(io.vertx.core.buffer.Buffer.buffer().appendByte((byte) 0).appendInt(serving.length).appendBytes(serving));
+      }
+    }).listen(0, "127.0.0.1"));
+    Await.result(discovery.register(service, "127.0.0.1", server.actualPort(), JsonObject::new, JsonObject::new)
+      .compose(id -> replicas.refresh()));
+  }
+
   /**
    * The circuit counts failures in a row: a call that goes through between them starts the count
    * again. scaling.md said "20 failed calls in 10 s", and a payment-service too slow for its charges,
@@ -236,16 +240,7 @@ class LoadBalancingTest {
    */
   @Test
   void aCallThatGoesThroughBetweenFailuresStartsTheCircuitsCountAgain() {
-    byte[] serving = HealthCheckResponse.newBuilder().setStatus(HealthCheckResponse.ServingStatus.SERVING).build().toByteArray();
-    HttpServer halfSilent = Await.result(vertx.createHttpServer().requestHandler(req -> {
-      if (req.path().equals("/grpc.health.v1.Health/Check")) {
-        req.response().putHeader("content-type", "application/grpc").putTrailer("grpc-status", "0")
-          .end(io.vertx.core.buffer.Buffer.buffer().appendByte((byte) 0).appendInt(serving.length).appendBytes(serving));
-      }
-      // Every other call is left unanswered.
-    }).listen(0, "127.0.0.1"));
-    Await.result(discovery.register("half-silent-service", "127.0.0.1", halfSilent.actualPort(), JsonObject::new, JsonObject::new)
-      .compose(id -> replicas.refresh()));
+    registerAnsweringHealthChecksOnly("half-silent-service", new AtomicInteger());
     MeshClient client = new MeshClient(vertx, RpcSettings.from(Config.of(Map.of("SHOPMESH_RPC_DEADLINE_MS", "300"))),
       LbSettings.from(Config.of(Map.of("SHOPMESH_CIRCUIT_FAILURES", "3", "SHOPMESH_CIRCUIT_RESET_MS", "60000"))), replicas);
     ServiceMethod<HealthCheckResponse, HealthCheckRequest> hang = ServiceMethod.client(ServiceName.create("test.Silent"), "Hang",
