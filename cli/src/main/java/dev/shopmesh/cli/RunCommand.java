@@ -27,8 +27,9 @@ import java.util.concurrent.Callable;
     "The flags after the service name are the service's own settings (--grpc-port=N, --http-port=N, --data-dir=DIR, "
       + "...): each --name=value sets SHOPMESH_NAME, over the environment (./shopmesh run SERVICE --help lists them).",
     "Example: ./shopmesh run catalog-service --data-dir=./data (one replica more for the ./shopmesh up running on ./data)",
-    "Exits with 2 on a usage error (no service, or one that is not a shopmesh service), with 1 if the service fails to start "
-      + "(a bad value of a setting, its port in use; SHOPMESH_GRPC_PORT set for up is every service's: add --grpc-port=0). " + RunCommand.STOPS})
+    "Exits with 2 on a usage error (no service, one that is not a shopmesh service, or a bad value of a setting), with 1 if "
+      + "the service fails to start (its port in use, its database not answering; SHOPMESH_GRPC_PORT set for up is every "
+      + "service's: add --grpc-port=0). " + RunCommand.STOPS})
 final class RunCommand implements Callable<Integer> {
 
   /** How up and run end once started. */

@@ -154,6 +154,30 @@ class UpCommandTest {
   }
 
   /**
+   * A bad value found as a service reads its settings exits 2, as up's help says of a bad setting:
+   * a deadline of 0 exited 1, while a bad log level, read earlier, exited 2. Said with the logs off too.
+   */
+  @Test
+  void aBadValueOfASettingExitsWithTwoSayingWhy() throws Exception {
+    ProcessBuilder up = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+      "-cp", System.getProperty("java.class.path"), ShopmeshCli.class.getName(), "up", "--data-dir", dir.resolve("data").toString(),
+      "--grpc-port", "34996", "--http-port", "34997")).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.PIPE);
+    up.environment().put("SHOPMESH_RPC_DEADLINE_MS", "0");
+    Process refused = up.start();
+    assertThat(refused.waitFor(60, TimeUnit.SECONDS)).as("up exits").isTrue();
+    assertThat(new String(refused.getInputStream().readAllBytes()))
+      .contains("SHOPMESH_RPC_DEADLINE_MS (--rpc-deadline-ms) must be at least 1, got 0");
+    assertThat(refused.exitValue()).isEqualTo(2);
+
+    // With the logs switched off, the reason is still said: the process ended without a word.
+    up.environment().put("SHOPMESH_LOG_LEVEL", "OFF");
+    Process quiet = up.start();
+    assertThat(quiet.waitFor(60, TimeUnit.SECONDS)).as("up exits").isTrue();
+    assertThat(new String(quiet.getInputStream().readAllBytes()))
+      .contains("start failed: SHOPMESH_RPC_DEADLINE_MS (--rpc-deadline-ms) must be at least 1, got 0");
+  }
+
+  /**
    * The next commands as a user pastes them into another terminal: with --gateway where they would
    * not find this gateway by themselves (they looked on 8080), and a replica more on a port of its
    * own where SHOPMESH_GRPC_PORT, the gateway's, would have given it the gateway's.

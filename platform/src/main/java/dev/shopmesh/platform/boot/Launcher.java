@@ -78,7 +78,7 @@ public final class Launcher {
    */
   static final Duration START_BOUND = Duration.ofSeconds(60);
 
-  /** Waits for {@code started}, at most {@link #START_BOUND}; on success installs the shutdown hook, else exits with 1. */
+  /** Waits for {@code started}, at most {@link #START_BOUND}; on success installs the shutdown hook, else exits (2 for a bad setting, else 1). */
   public static Running runUntilShutdown(Config config, Future<Running> started) {
     try {
       Running running = awaitStart(started, START_BOUND);
@@ -96,7 +96,9 @@ public final class Launcher {
       Runtime.getRuntime().addShutdownHook(new Thread(() -> running.stop(bound), "shopmesh-shutdown"));
       return running;
     } catch (RuntimeException e) {
-      System.exit(1);
+      // A bad value, found as a service read its settings, is a usage error (2) as a bad flag is:
+      // up's help said so, and a bad deadline exited 1 while a bad log level exited 2.
+      System.exit(e.getCause() instanceof IllegalArgumentException ? 2 : 1);
       return null;
     }
   }
@@ -130,6 +132,10 @@ public final class Launcher {
         // A bad setting or a port in use is the operator's to fix: its message says all, a stack does not help.
         boolean operatorsToFix = err instanceof IllegalArgumentException || err instanceof Failure;
         LOG.log(Level.SEVERE, "start failed: " + err.getMessage(), operatorsToFix ? null : err);
+        if (!LOG.isLoggable(Level.SEVERE)) {
+          // SHOPMESH_LOG_LEVEL=OFF: the process ended with no word of why.
+          System.err.println("start failed: " + err.getMessage());
+        }
         vertx.close();
       });
   }

@@ -16,9 +16,10 @@ public record RpcSettings(long deadlineMillis, long maxMessageBytes, long maxCon
 
   public static RpcSettings from(Config config) {
     return new RpcSettings(
-      config.getLong("RPC_DEADLINE_MS", 5_000, 1),
+      // Whole ints: Vert.x takes both as such, and a larger value failed deep in it without naming the setting.
+      config.getInt("RPC_DEADLINE_MS", 5_000, 1),
       config.getLong("MAX_MESSAGE_BYTES", 4 * 1024 * 1024, 1),
-      config.getLong("MAX_CONCURRENT_STREAMS", 1_000, 1));
+      config.getInt("MAX_CONCURRENT_STREAMS", 1_000, 1));
   }
 
   /** Stream resets a server takes from one connection per 30 s before it closes the connection. */

@@ -50,6 +50,15 @@ class ConfigTest {
     assertThatThrownBy(() -> RpcSettings.from(config)).hasMessageContaining("SHOPMESH_RPC_DEADLINE_MS");
   }
 
+  /** Past an int, Vert.x failed at start without naming the setting ("Timeout value must be >= 0"), or took another value. */
+  @Test
+  void aDeadlineOrAStreamLimitTooLargeForVertxStopsTheServiceNamingTheSetting() {
+    assertThatThrownBy(() -> RpcSettings.from(Config.of(Map.of("SHOPMESH_RPC_DEADLINE_MS", "3000000000"))))
+      .hasMessage("SHOPMESH_RPC_DEADLINE_MS (--rpc-deadline-ms) is out of range, got 3000000000");
+    assertThatThrownBy(() -> RpcSettings.from(Config.of(Map.of("SHOPMESH_MAX_CONCURRENT_STREAMS", "5000000000"))))
+      .hasMessage("SHOPMESH_MAX_CONCURRENT_STREAMS (--max-concurrent-streams) is out of range, got 5000000000");
+  }
+
   @Test
   void aFlagOverridesTheEnvironmentAndOnlyShopmeshVariablesAreRead() {
     Config config = Config.load(Map.of("SHOPMESH_GRPC_PORT", "1", "SHOPMESH_HOST", "0.0.0.0", "GRPC_PORT", "3"),
