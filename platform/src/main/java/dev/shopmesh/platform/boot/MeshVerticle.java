@@ -170,6 +170,7 @@ public abstract class MeshVerticle extends VerticleBase {
     RpcSettings settings = RpcSettings.from(config);
     String host = config.get("HOST", "127.0.0.1");
     discovery = new Discovery(vertx, config);
+    discovery.requireLeaseOutlivesHeartbeats();
     replicas = new ReplicaCache(vertx, discovery, config.getLong("DISCOVERY_REFRESH_MS", 1_000, 1));
     client = new MeshClient(vertx, settings, LbSettings.from(config), replicas);
     // Read by the gateway alone: a backend given the flags says they were not read.
@@ -268,20 +269,20 @@ public abstract class MeshVerticle extends VerticleBase {
 
   /**
    * The host others reach this replica at: {@code SHOPMESH_ADVERTISED_HOST}, else the bind host,
-   * else (binding every interface) this machine's name, which resolves inside a container network.
+   * else (binding every interface, 0.0.0.0 or ::) this machine's address ({@link HostAddress}).
    */
   private Future<String> advertisedHost(String bindHost) {
     String advertised = config.get("ADVERTISED_HOST", bindHost);
-    if (!advertised.equals("0.0.0.0")) {
+    if (!HostAddress.isWildcard(advertised)) {
       return Future.succeededFuture(advertised);
     }
     // Off the event loop: a container's DNS may take seconds to answer.
     return vertx.executeBlocking(() -> {
       try {
-        return java.net.InetAddress.getLocalHost().getHostAddress();
-      } catch (java.net.UnknownHostException e) {
-        throw Config.invalid("ADVERTISED_HOST", "is needed: binding every interface (0.0.0.0), this replica would advertise"
-          + " its host's address, which is unknown (" + e.getMessage() + ")");
+        return HostAddress.reachable();
+      } catch (java.io.IOException e) {
+        throw Config.invalid("ADVERTISED_HOST", "is needed: binding every interface (" + advertised + "), this replica would"
+          + " advertise its host's address, which is unknown (" + e.getMessage() + ")");
       }
     });
   }

@@ -78,6 +78,22 @@ public final class Discovery {
     this.discovery = ServiceDiscovery.create(vertx, options);
   }
 
+  /**
+   * Refuses a heartbeat too slow for the lease: a registration not renewed within its lease is
+   * ignored, so a replica heartbeating every 5 s on a 3 s lease left its callers' views and came
+   * back in turn, its calls failing "no replica is registered" in between. Half the lease at most,
+   * so that one late heartbeat does not lapse it. A replica's own check (tests build discoveries
+   * that never renew, on purpose).
+   *
+   * @throws IllegalArgumentException naming both settings
+   */
+  public void requireLeaseOutlivesHeartbeats() {
+    if (2 * heartbeatMillis > leaseMillis) {
+      throw Config.invalid("HEARTBEAT_MS", "must be at most half of SHOPMESH_LEASE_MS (" + leaseMillis + "), or registrations"
+        + " lapse between heartbeats; got " + heartbeatMillis);
+    }
+  }
+
   static JsonObject backend(String discovery, Path dataDir) {
     if (discovery.equals("local")) {
       return new JsonObject().put("backend-name", DefaultServiceDiscoveryBackend.class.getName());

@@ -73,6 +73,23 @@ class RegistryDirectoryTest {
     return Await.result(discovery.replicas()).stream().map(r -> r.service() + "@" + r.hostPort()).sorted().toList();
   }
 
+  /**
+   * A heartbeat slower than half the lease stops the replica, naming both settings: at 5 s on a 3 s
+   * lease, its registration lapsed between heartbeats, and its callers dropped it and took it back
+   * in turn ("no replica of order-service is registered").
+   */
+  @Test
+  void aHeartbeatTooSlowForTheLeaseIsRefusedNamingBothSettings() {
+    Vertx vertx = Vertx.vertx();
+    vertxes.add(vertx);
+    Discovery slow = new Discovery(vertx, Config.of(Map.of("SHOPMESH_DISCOVERY", "dir", "SHOPMESH_DATA_DIR", data.toString(),
+      "SHOPMESH_HEARTBEAT_MS", "5000")));
+    assertThatThrownBy(slow::requireLeaseOutlivesHeartbeats).isInstanceOf(IllegalArgumentException.class)
+      .hasMessage("SHOPMESH_HEARTBEAT_MS (--heartbeat-ms) must be at most half of SHOPMESH_LEASE_MS (3000), or registrations"
+        + " lapse between heartbeats; got 5000");
+    process("3000").requireLeaseOutlivesHeartbeats();
+  }
+
   @Test
   void aReplicaRegisteredByOneProcessIsFoundByAnotherUntilItWithdraws() {
     Discovery up = process("3000");
