@@ -199,7 +199,9 @@ class OrderCommandTest {
     int exit = order("--gateway", url, "--count", "3", "--ids-file", dir.resolve("ids").toString());
 
     assertThat(exit).isZero();
-    assertThat(out.toString()).contains("acknowledged 3: confirmed 0, rejected 0, not final yet 3 (PENDING, or still being placed)");
+    assertThat(out.toString()).contains("acknowledged 3: confirmed 0, rejected 0, not final yet 3 (PENDING, or still being placed)")
+      .as("what becomes of them, and where to see it").contains("not final yet: 3 orders, each confirmed or rejected later",
+        "./shopmesh audit waits for them");
   }
 
   @Test

@@ -85,8 +85,10 @@ public final class Launcher {
       long bound = MeshVerticle.shutdownGraceMillis(config) + 2_000;
       List<String> unread = config.unreadFlags();
       if (!unread.isEmpty()) {
-        LOG.warning("ignored, as no setting of this service: " + String.join(", ", unread.stream().map(config::withGuess).toList())
-          + " (the README lists the settings)");
+        // "As configured": --db-pool-size on the embedded store is a setting of the service, read on PostgreSQL only.
+        LOG.warning("ignored, as no setting this service reads as configured: "
+          + String.join(", ", unread.stream().map(config::withGuess).toList())
+          + " (a typo, another service's setting, or one of another store's; the README lists the settings)");
       }
       List<String> misspelt = config.misspeltVariables();
       if (!misspelt.isEmpty()) {
