@@ -72,6 +72,8 @@ public final class MeshClient {
   private final ClientStats stats = new ClientStats();
   private final Keepalives keepalives;
   private final Circuits circuits;
+  /** Set by {@link #close()}: an attempt after it is not made. */
+  private volatile boolean closing;
   private final Outliers outliers;
   private final RetryBudget budget;
   private final Set<String> callees = ConcurrentHashMap.newKeySet();
@@ -294,6 +296,10 @@ public final class MeshClient {
     if (remaining <= 0) {
       return Future.failedFuture(Deadlines.passedBeforeCalling(service));
     }
+    if (closing) {
+      // A retry after the shutdown grace closed the client failed INTERNAL, "Client is closed", with a stack.
+      return Future.failedFuture(new NotSent(service + " was not called: this replica is stopping", null));
+    }
     boolean[] reachedNow = {false};
     // Vert.x arms the deadline once the request is sent; a connection that never becomes ready (a
     // replica frozen, or whose kernel accepts what its process never reads) must not outlast it.
@@ -492,6 +498,7 @@ public final class MeshClient {
   }
 
   public Future<Void> close() {
+    closing = true;
     vertx.cancelTimer(forgetting);
     probe.stop();
     keepingAnswering.run();

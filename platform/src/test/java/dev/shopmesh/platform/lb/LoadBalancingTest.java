@@ -274,6 +274,22 @@ class LoadBalancingTest {
     assertThat(Rpc.cause(Level.WARNING, err)).as("what the log line adds").isEmpty();
   }
 
+  /**
+   * A call its caller makes after the client closed (a retry, once a stopping replica's grace ran
+   * out) is UNAVAILABLE saying the replica is stopping: it failed INTERNAL, "Client is closed",
+   * logged with a stack.
+   */
+  @Test
+  void aCallAfterTheClientClosedSaysTheReplicaIsStopping() {
+    registerAnsweringHealthChecksOnly("closing-service", new AtomicInteger());
+    MeshClient client = new MeshClient(vertx, RpcSettings.from(Config.of(Map.of())), LbSettings.from(Config.of(Map.of())), replicas);
+    Await.result(client.close());
+    Throwable err = Await.failure(client.idempotent("closing-service", HealthProbe.CHECK, HealthCheckRequest.getDefaultInstance()));
+    assertThat(Rpc.statusOf(err)).isEqualTo(GrpcStatus.UNAVAILABLE);
+    assertThat(Rpc.toStatus(err).message()).isEqualTo("closing-service was not called: this replica is stopping");
+    assertThat(NotSent.is(err)).isTrue();
+  }
+
   /** An open circuit to a service with no replica registered says so: "failing" sent readers to logs of a service not running. */
   @Test
   void anOpenCircuitToAServiceWithNoReplicaSaysSo() {
