@@ -36,10 +36,14 @@ done
 echo "tls: curl and buf curl answered over TLS; plaintext got no answer"
 
 # The commands look on https:// and trust the certificate, by the variable up was given.
-timeout 120 ./shopmesh order --count 20 --gateway localhost:$http >"$dir/order.out" 2>&1 && { cat "$dir/order.out"; echo "order reached a TLS gateway over http://"; exit 1; }
+timeout 120 ./shopmesh order --count 20 --gateway http://localhost:$http >"$dir/order.out" 2>&1 && { cat "$dir/order.out"; echo "order reached a TLS gateway over http://"; exit 1; }
 grep -q "a gateway serving TLS is reached with https://" "$dir/order.out" || { cat "$dir/order.out"; echo "order did not say to use https://"; exit 1; }
 SHOPMESH_HTTP_PORT=$http timeout 120 ./shopmesh order --count 20 >"$dir/order.out" 2>&1 || { cat "$dir/order.out"; echo "order over TLS failed"; exit 1; }
 grep -q "acknowledged 20: confirmed 20" "$dir/order.out" || { cat "$dir/order.out"; echo "order over TLS did not confirm 20"; exit 1; }
+# An address without a scheme is https:// too; every replica healthy, the gateway included (its
+# health check spoke plaintext to its TLS port, and status exited 1).
+timeout 60 ./shopmesh status --gateway localhost:$http >"$dir/status.out" 2>&1 || { cat "$dir/status.out"; echo "status over TLS did not exit 0"; exit 1; }
+! grep -q " NO " "$dir/status.out" || { cat "$dir/status.out"; echo "status over TLS shows a replica NO"; exit 1; }
 unset SHOPMESH_TLS_CERT_FILE
 rc=0; SHOPMESH_HTTP_PORT=$http timeout 60 ./shopmesh status --gateway https://localhost:$http >"$dir/status.out" 2>&1 || rc=$?
 [ "$rc" = 1 ] && grep -q "the gateway's certificate is not trusted" "$dir/status.out" \

@@ -55,10 +55,6 @@ final class FailureWords {
       return "the gateway's certificate is not trusted (set " + GatewayTrust.CERT_FILE + " to it, the file ./shopmesh up"
         + " was given, or to the authority that signed it)";
     }
-    if (String.valueOf(cause.getMessage()).contains("header parser received no bytes")) {
-      // http:// to the gateway serving TLS, which closes a connection that does not begin a TLS handshake.
-      return "the server closed the connection without an answer (a gateway serving TLS is reached with https://)";
-    }
     if (cause instanceof FileSystemException file && file.getReason() == null) {
       // Java names only the file for these: "cannot write the ids file /x/y: /x/y".
       return cause instanceof NoSuchFileException ? "no such file or directory"

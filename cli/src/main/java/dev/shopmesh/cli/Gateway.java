@@ -3,8 +3,8 @@ package dev.shopmesh.cli;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 
+import javax.net.ssl.SSLException;
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
@@ -122,6 +122,21 @@ final class Gateway {
     }
   }
 
+  /**
+   * Why the gateway could not be reached, with what to check: whether the mesh runs, unless TLS was
+   * the matter (the gateway answered, so it runs); and https:// where a plain request got no bytes
+   * back, which is what a gateway serving TLS does with it.
+   */
+  private String unreached(IOException e) {
+    if (FailureWords.unwrap(e) instanceof SSLException) {
+      return FailureWords.describe(e);
+    }
+    if (base.startsWith("http://") && String.valueOf(FailureWords.unwrap(e).getMessage()).contains("header parser received no bytes")) {
+      return "the server closed the connection without an answer (a gateway serving TLS is reached with https://)";
+    }
+    return FailureWords.describe(e) + NOT_RUNNING_HINT;
+  }
+
   String base() {
     return base;
   }
@@ -152,9 +167,7 @@ final class Gateway {
       }
       throw new GatewayException("the gateway at " + base + " did not answer GET " + path + " within " + timeout.toSeconds() + " s");
     } catch (IOException e) {
-      // Not for a gateway that answered with a TLS problem: it is running.
-      throw new GatewayException("cannot reach the gateway at " + base + ": " + FailureWords.describe(e)
-        + (FailureWords.unwrap(e) instanceof ConnectException ? NOT_RUNNING_HINT : ""));
+      throw new GatewayException("cannot reach the gateway at " + base + ": " + unreached(e));
     }
     if (response.statusCode() != 200) {
       throw new GatewayException("the gateway at " + base + " answered GET " + path + " with HTTP " + response.statusCode()

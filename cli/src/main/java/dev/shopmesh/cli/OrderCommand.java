@@ -270,7 +270,8 @@ final class OrderCommand implements Callable<Integer> {
       // A summary of "failed 0" read as all well while an order caught by a killed replica went on
       // to be rejected 30 s later, once order-service's sweep settled it.
       out.printf(Locale.ROOT, "  not final yet: %s, each confirmed or rejected later (one caught by a replica that stopped is"
-        + " settled within SHOPMESH_SAGA_STALE_MS, 30 s by default); ./shopmesh audit waits for them%n", orders(result.unsettled()));
+        + " settled by order-service's sweep once SHOPMESH_SAGA_STALE_MS has passed: 30 to 40 s by default); ./shopmesh audit"
+        + " waits for them%n", orders(result.unsettled()));
     }
     out.printf(Locale.ROOT, "  failed %d, retried %d (orders that needed more than one attempt)%n",
       result.failed(), result.retried());

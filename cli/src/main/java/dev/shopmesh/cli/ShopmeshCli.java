@@ -64,7 +64,9 @@ public final class ShopmeshCli {
     cli.registerConverter(URI.class, value -> {
       try {
         // A scheme only where it is one: a host named http-gw or httpd.internal is an address too.
-        return new URI(value.contains("://") || value.toLowerCase(Locale.ROOT).matches("https?:.*") ? value : "http://" + value);
+        // https:// where up serves TLS, as the default address is: localhost:8443 went to http://.
+        return new URI(value.contains("://") || value.toLowerCase(Locale.ROOT).matches("https?:.*") ? value
+          : (GatewayTrust.servesTls(System.getenv()) ? "https://" : "http://") + value);
       } catch (URISyntaxException e) {
         throw new CommandLine.TypeConversionException("'" + value + "' is not an address like localhost:8080 or http://host:8080 ("
           + e.getReason() + ")");

@@ -115,7 +115,7 @@ final class UpCommand implements Callable<Integer> {
         + " the README lists the settings)");
     }
 
-    boolean tls = GatewayTrust.servesTls(System.getenv());
+    boolean tls = config.find("TLS_CERT_FILE").isPresent();
     String http = (tls ? "https://" : "http://") + Gateway.reachedAt(config.get("HTTP_HOST", config.get("HOST", "127.0.0.1"))) + ":" + httpPort;
     System.out.printf("shopmesh is up: %s/ (HTTP/JSON API under /api), %s://%s:%d "
       + "(greeting.GreetingService, shop.order.v1.OrderService, shop.catalog.v1.CatalogService reads)%n",

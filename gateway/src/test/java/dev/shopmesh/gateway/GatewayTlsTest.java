@@ -6,10 +6,12 @@ import dev.shopmesh.platform.testing.TestConfig;
 import greeting.Greeting.HelloRequest;
 import greeting.GreetingServiceGrpcClient;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SelfSignedCertificate;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
@@ -25,6 +27,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -87,6 +91,28 @@ class GatewayTlsTest {
       assertThat(response.version()).isEqualTo(version);
       Await.result(https.close());
     }
+  }
+
+  /**
+   * The mesh page's gateway is healthy: its health check spoke plaintext to a port that serves TLS
+   * only, so every gateway read NO, /metrics said 0, and status exited 1.
+   */
+  @Test
+  void theGatewayServingTlsIsHealthyOnTheMeshPage() {
+    io.vertx.core.http.HttpClient https = client.createHttpClient(trusting());
+    AtomicReference<JsonObject> view = new AtomicReference<>();
+    Await.until("the gateway on the mesh page", Duration.ofSeconds(10), () -> {
+      view.set(Await.result(https.request(HttpMethod.GET, mesh.httpPort(), "localhost", "/api/mesh")
+        .compose(request -> request.send().compose(HttpClientResponse::body)).map(Buffer::toJsonObject)));
+      return gateway(view.get()) != null;
+    });
+    assertThat(gateway(view.get()).getBoolean("healthy")).as(view.get().encode()).isTrue();
+    Await.result(https.close());
+  }
+
+  private static JsonObject gateway(JsonObject view) {
+    return view.getJsonArray("services").stream().map(JsonObject.class::cast).filter(s -> s.getString("name").equals("gateway"))
+      .flatMap(s -> s.getJsonArray("replicas").stream()).map(JsonObject.class::cast).findFirst().orElse(null);
   }
 
   /** A plaintext request to either port gets no answer: a port serves TLS only, never the same API unencrypted. */

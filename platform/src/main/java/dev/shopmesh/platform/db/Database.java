@@ -40,6 +40,7 @@ import java.sql.DriverManager;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -155,11 +156,10 @@ public final class Database {
     // writer at a time, and Vert.x 5.0.7 runs the JDBC statements of a verticle one after another on
     // its worker queue, so a second connection waiting for the write lock would hold up the
     // statements of the transaction it waits for.
-    // A file of the user's choosing gets the default store's settings too, and its library (from the
-    // data directory): it ran in rollback-journal mode, waited 3 s for a lock, and unpacked the
-    // driver's library into /tmp, where a kill -9 left it.
-    Path dataDir = dataDir(config);
-    String jdbcUrl = url.startsWith("jdbc:sqlite:") ? withEmbeddedSettings(url) : embeddedUrl(dataDir, service);
+    // A file of the user's choosing gets the default store's settings too: it ran in rollback-journal
+    // mode and waited 3 s for a lock. (Its library is the driver's own, unpacked into the temporary
+    // directory: the data directory may be of no use to it.)
+    String jdbcUrl = url.startsWith("jdbc:sqlite:") ? withEmbeddedSettings(url) : embeddedUrl(dataDir(config), service);
     PoolOptions pool = new PoolOptions().setMaxSize(1).setShared(true).setName(jdbcUrl)
       .setConnectionTimeout(waitMillis).setConnectionTimeoutUnit(TimeUnit.MILLISECONDS);
     // Without generated keys (the stores choose their ids), and each parameter bound as it is.
@@ -244,8 +244,9 @@ public final class Database {
    */
   static String withEmbeddedSettings(String url) {
     int query = url.indexOf('?');
-    Set<String> given = query < 0 ? Set.of()
-      : Arrays.stream(url.substring(query + 1).split("&")).map(p -> p.split("=", 2)[0]).collect(Collectors.toSet());
+    // As the driver reads them: JOURNAL_MODE=delete is journal_mode's.
+    Set<String> given = query < 0 ? Set.of() : Arrays.stream(url.substring(query + 1).split("&"))
+      .map(p -> p.split("=", 2)[0].trim().toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
     StringBuilder out = new StringBuilder(url);
     Map.of("journal_mode", "WAL", "synchronous", "NORMAL", "busy_timeout", Integer.toString(LOCK_WAIT_MILLIS),
         "jdbc.get_generated_keys", "false").entrySet().stream()
