@@ -84,7 +84,7 @@ public final class GatewayVerticle extends MeshVerticle {
       // closed after this long, not held open for good; Vert.x's default is never.
       .setIdleTimeout(config.getInt("HTTP_IDLE_TIMEOUT_MS", 60_000, 1))
       .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
-    return tls.named(EventLoopServers.listen(vertx, options, api.router(), api::invalidRequest, eventLoops(), shutdownGraceMillis()))
+    return EventLoopServers.listen(vertx, options, api.router(), api::invalidRequest, eventLoops(), shutdownGraceMillis())
       .onSuccess(servers -> {
         http = servers;
         log.info("gateway serving " + (tls.enabled() ? "HTTPS" : "HTTP") + " on " + options.getHost() + ":" + servers.port() + " with " + eventLoops() + " event loops");

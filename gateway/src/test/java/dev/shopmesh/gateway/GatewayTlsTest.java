@@ -26,6 +26,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
@@ -115,6 +116,17 @@ class GatewayTlsTest {
       .flatMap(s -> s.getJsonArray("replicas").stream()).map(JsonObject.class::cast).findFirst().orElse(null);
   }
 
+  /** gRPC over HTTP/1.1 with TLS is told to let ALPN choose HTTP/2: the plaintext hint (--http2-prior-knowledge) misled there. */
+  @Test
+  void aGrpcCallOverHttp11WithTlsIsToldToLeaveOutHttp11() {
+    io.vertx.core.http.HttpClient https = client.createHttpClient(trusting().setProtocolVersion(HttpVersion.HTTP_1_1));
+    String answer = Await.result(https.request(HttpMethod.POST, mesh.grpcAddress().port(), "localhost", "/greeting.GreetingService/SayHello")
+      .compose(request -> request.putHeader("content-type", "application/grpc").send(Buffer.buffer(new byte[5])))
+      .compose(response -> response.body().map(body -> response.statusCode() + " " + body)));
+    assertThat(answer).isEqualTo("415 gRPC needs HTTP/2 (this came over http/1.1); with curl, leave out --http1.1\n");
+    Await.result(https.close());
+  }
+
   /** A plaintext request to either port gets no answer: a port serves TLS only, never the same API unencrypted. */
   @Test
   void plaintextGetsNoAnswerOnEitherPort() {
@@ -133,9 +145,37 @@ class GatewayTlsTest {
 
   @Test
   void aCertificateFileThatIsNotThereStopsTheGatewayNamingTheSetting() {
-    Throwable refused = deployGateway(TestConfig.in(data).with("GRPC_PORT", "0").with("HTTP_PORT", "0")
-      .with("TLS_CERT_FILE", data.resolve("missing.pem").toString()).with("TLS_KEY_FILE", certificate.privateKeyPath()));
-    assertThat(refused).hasMessageContaining("cannot serve TLS with SHOPMESH_TLS_CERT_FILE=" + data.resolve("missing.pem"));
+    Throwable refused = deployGateway(tls(data.resolve("missing.pem").toString(), certificate.privateKeyPath()));
+    assertThat(refused).isInstanceOf(IllegalArgumentException.class)
+      .hasMessage("SHOPMESH_TLS_CERT_FILE (--tls-cert-file) cannot be read (no such file), got " + data.resolve("missing.pem"));
+  }
+
+  /** Another certificate's key started a gateway whose every handshake failed, its log saying nothing. */
+  @Test
+  void theKeyOfAnotherCertificateStopsTheGatewaySayingSo() {
+    SelfSignedCertificate other = SelfSignedCertificate.create("localhost");
+    try {
+      Throwable refused = deployGateway(tls(certificate.certificatePath(), other.privateKeyPath()));
+      assertThat(refused).isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith(
+        "SHOPMESH_TLS_KEY_FILE (--tls-key-file) is not the key of the certificate in SHOPMESH_TLS_CERT_FILE=");
+    } finally {
+      other.delete();
+    }
+  }
+
+  /** Vert.x said "Missing -----BEGIN PRIVATE KEY----- … delimiter" of a key that had one, encrypted. */
+  @Test
+  void anEncryptedKeyStopsTheGatewaySayingHowToDecryptIt() throws IOException {
+    Path encrypted = Files.writeString(data.resolve("encrypted.pem"),
+      "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIFHDBOBgkqhkiG9w0BBQ0wQTApBgkqhkiG9w0BBQwwHAQI\n-----END ENCRYPTED PRIVATE KEY-----\n");
+    Throwable refused = deployGateway(tls(certificate.certificatePath(), encrypted.toString()));
+    assertThat(refused).isInstanceOf(IllegalArgumentException.class)
+      .hasMessageStartingWith("SHOPMESH_TLS_KEY_FILE (--tls-key-file) is an encrypted key, which the gateway cannot use:")
+      .hasMessageContaining("openssl pkey -in " + encrypted);
+  }
+
+  private static Config tls(String certFile, String keyFile) {
+    return TestConfig.in(data).with("GRPC_PORT", "0").with("HTTP_PORT", "0").with("TLS_CERT_FILE", certFile).with("TLS_KEY_FILE", keyFile);
   }
 
   private static Throwable deployGateway(Config config) {

@@ -177,7 +177,8 @@ public abstract class MeshVerticle extends VerticleBase {
     client = new MeshClient(vertx, settings, LbSettings.from(config), replicas);
     // Read by the gateway alone: a backend given the flags says they were not read.
     ServerTls tls = reachedFromOutside() ? ServerTls.from(config) : ServerTls.PLAINTEXT;
-    return replicas.start()
+    return tls.checked(vertx)
+      .compose(v -> replicas.start())
       .compose(v -> sameStoreAsTheOtherReplicas())
       .compose(v -> setUp(new MeshContext(client, replicas, answered, tls)))
       .compose(services -> MeshServer.start(vertx, settings, host, config.getPort("GRPC_PORT", defaultGrpcPort()),

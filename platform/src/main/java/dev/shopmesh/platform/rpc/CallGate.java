@@ -82,7 +82,9 @@ final class CallGate implements Handler<HttpServerRequest> {
       && request.version() != HttpVersion.HTTP_2) {
       // Vert.x answered an empty 415.
       request.response().setStatusCode(415).putHeader(HttpHeaders.CONTENT_TYPE, PLAIN_TEXT)
-        .end("gRPC needs HTTP/2 (this came over " + request.version().alpnName() + "); with curl, add --http2-prior-knowledge\n");
+        .end("gRPC needs HTTP/2 (this came over " + request.version().alpnName() + "); with curl, "
+          // Over TLS, ALPN agrees on HTTP/2 unless the client asked for HTTP/1.1.
+          + (request.isSSL() ? "leave out --http1.1" : "add --http2-prior-knowledge") + "\n");
     } else if (type != null && type.startsWith("application/grpc") && !SERVED_TYPES.contains(type)) {
       // application/grpc+xml, or with parameters: Vert.x answered an empty 415.
       request.response().setStatusCode(415).putHeader(HttpHeaders.CONTENT_TYPE, PLAIN_TEXT)

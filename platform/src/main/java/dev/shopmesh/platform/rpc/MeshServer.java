@@ -80,7 +80,7 @@ public final class MeshServer {
     Handler<HttpServerRequest> calls = UnaryAnswers.of(grpc, served);
     Handler<HttpServerRequest> webTextCalls = new WebTextCalls(calls, settings.maxMessageBytes(), log);
     Handler<HttpServerRequest> grpcOnly = new CallGate(methods, answered, calls, webTextCalls, () -> health.checkStatus(HealthProbe.READY));
-    return tls.named(EventLoopServers.listen(vertx, options, grpcOnly, eventLoops, graceMillis)).map(http -> new MeshServer(http, health));
+    return EventLoopServers.listen(vertx, options, grpcOnly, eventLoops, graceMillis).map(http -> new MeshServer(http, health));
   }
 
   /** How often a Watch on {@code grpc.health.v1.Health} looks again: as often as callers probe by default. */

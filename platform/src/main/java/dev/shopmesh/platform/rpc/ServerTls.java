@@ -1,11 +1,23 @@
 package dev.shopmesh.platform.rpc;
 
 import dev.shopmesh.platform.config.Config;
-import dev.shopmesh.platform.error.Failure;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.impl.KeyStoreHelper;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.Signature;
+import java.util.Collections;
 import java.util.Optional;
 
 /**
@@ -45,7 +57,7 @@ public record ServerTls(String certFile, String keyFile) {
     return enabled() ? "https" : "http";
   }
 
-  /** {@code options}, serving TLS if enabled. Vert.x reads the files when the server starts listening. */
+  /** {@code options}, serving TLS if enabled. Vert.x reads the files again when the server starts listening. */
   public HttpServerOptions applyTo(HttpServerOptions options) {
     return enabled()
       ? options.setSsl(true).setUseAlpn(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(certFile).setKeyPath(keyFile))
@@ -53,12 +65,66 @@ public record ServerTls(String certFile, String keyFile) {
   }
 
   /**
-   * A server's start, failing with the settings named when TLS was the cause: Vert.x's own message
-   * for a missing or unreadable file names the path but not the setting that gave it.
+   * The two files read and checked at start, off the event loop, each problem said naming its
+   * setting: Vert.x's own messages named a path but no setting ("Missing -----BEGIN PRIVATE KEY-----
+   * … delimiter" for an encrypted key), and a key of another certificate started a gateway whose
+   * every handshake then failed, with nothing in its log.
    */
-  public <T> Future<T> named(Future<T> listening) {
-    return !enabled() ? listening : listening.recover(err -> Future.failedFuture(
-      err instanceof Failure ? err : Failure.precondition("cannot serve TLS with SHOPMESH_" + CERT + "=" + certFile
-        + " and SHOPMESH_" + KEY + "=" + keyFile + ": " + err.getMessage())));
+  public Future<ServerTls> checked(Vertx vertx) {
+    return !enabled() ? Future.succeededFuture(this) : vertx.executeBlocking(() -> {
+      read(CERT, certFile);
+      if (read(KEY, keyFile).contains("ENCRYPTED")) {
+        throw Config.invalid(KEY, "is an encrypted key, which the gateway cannot use: write it unencrypted (openssl pkey -in "
+          + keyFile + " -out key.pem) and give that file, got " + keyFile);
+      }
+      KeyStore store;
+      try {
+        store = new PemKeyCertOptions().setCertPath(certFile).setKeyPath(keyFile).loadKeyStore(vertx);
+      } catch (Exception e) {
+        throw new IllegalArgumentException("SHOPMESH_" + CERT + "=" + certFile + " and SHOPMESH_" + KEY + "=" + keyFile
+          + " are not a PEM certificate and its key: " + e.getMessage());
+      }
+      if (!keyMatchesCertificate(store)) {
+        throw Config.invalid(KEY, "is not the key of the certificate in SHOPMESH_" + CERT + "=" + certFile
+          + " (every TLS handshake would fail), got " + keyFile);
+      }
+      return this;
+    });
+  }
+
+  private static String read(String setting, String file) {
+    try {
+      return Files.readString(Path.of(file), StandardCharsets.ISO_8859_1);
+    } catch (IOException e) {
+      throw Config.invalid(setting, "cannot be read (" + (e instanceof NoSuchFileException ? "no such file"
+        : e instanceof AccessDeniedException ? "permission denied" : String.valueOf(e.getMessage())) + "), got " + file);
+    }
+  }
+
+  /** Whether the key signs what the certificate's public key verifies; true for a kind of key not known here. */
+  private static boolean keyMatchesCertificate(KeyStore store) throws GeneralSecurityException {
+    for (String alias : Collections.list(store.aliases())) {
+      if (store.getKey(alias, KeyStoreHelper.DUMMY_PASSWORD.toCharArray()) instanceof PrivateKey key) {
+        String algorithm = switch (key.getAlgorithm()) {
+          case "RSA" -> "SHA256withRSA";
+          case "EC" -> "SHA256withECDSA";
+          case "Ed25519", "EdDSA" -> "Ed25519";
+          default -> null;
+        };
+        if (algorithm == null) {
+          return true;
+        }
+        byte[] probe = "shopmesh".getBytes(StandardCharsets.US_ASCII);
+        Signature signer = Signature.getInstance(algorithm);
+        signer.initSign(key);
+        signer.update(probe);
+        byte[] signature = signer.sign();
+        Signature verifier = Signature.getInstance(algorithm);
+        verifier.initVerify(store.getCertificateChain(alias)[0].getPublicKey());
+        verifier.update(probe);
+        return verifier.verify(signature);
+      }
+    }
+    return true;
   }
 }
