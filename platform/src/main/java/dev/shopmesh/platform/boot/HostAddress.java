@@ -1,19 +1,21 @@
 package dev.shopmesh.platform.boot;
 
 import java.io.IOException;
-import java.net.Inet4Address;
+import java.net.DatagramSocket;
 import java.net.InetAddress;
-import java.net.NetworkInterface;
-import java.util.Collections;
 
 /**
  * This machine's address, as a replica binding every interface advertises it to the others: its
  * host name's, which is the container's own address on a container network. A host whose name
  * maps to a loopback address (Debian's /etc/hosts maps it to 127.0.1.1; some to 127.0.0.1) would
- * advertise an address no other machine reaches: there, the first IPv4 address of a network
- * interface that is up, and the loopback one only on a machine without any.
+ * advertise an address no other machine reaches: there, the address its routes send from (the
+ * default route's interface, not a Docker bridge that happens to be up), and the loopback one only
+ * on a machine without a route out.
  */
 final class HostAddress {
+
+  /** An address on no local network (TEST-NET-3), to ask the routing table which source it would use. */
+  private static final String ELSEWHERE = "203.0.113.1";
 
   private HostAddress() {
   }
@@ -23,20 +25,21 @@ final class HostAddress {
     return host.equals("0.0.0.0") || host.contains(":") && host.matches("[\\[\\]0:]+");
   }
 
-  /** Blocking: name resolution and the interfaces' list; run off the event loop. */
+  /** Blocking: name resolution, and the routing table's choice; run off the event loop. */
   static String reachable() throws IOException {
     InetAddress named = InetAddress.getLocalHost();
     if (!named.isLoopbackAddress()) {
       return named.getHostAddress();
     }
-    for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-      if (nic.isUp() && !nic.isLoopback()) {
-        for (InetAddress address : Collections.list(nic.getInetAddresses())) {
-          if (address instanceof Inet4Address) {
-            return address.getHostAddress();
-          }
-        }
+    // A UDP socket's connect sends nothing: it only picks the route, and with it the source address.
+    try (DatagramSocket probe = new DatagramSocket()) {
+      probe.connect(InetAddress.getByName(ELSEWHERE), 9);
+      InetAddress routed = probe.getLocalAddress();
+      if (!routed.isAnyLocalAddress() && !routed.isLoopbackAddress()) {
+        return routed.getHostAddress();
       }
+    } catch (IOException e) {
+      // No route out ("Network is unreachable"): a machine on its own, which its name's address serves.
     }
     return named.getHostAddress();
   }

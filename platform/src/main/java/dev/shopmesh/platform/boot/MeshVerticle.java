@@ -171,8 +171,8 @@ public abstract class MeshVerticle extends VerticleBase {
   public Future<?> start() {
     RpcSettings settings = RpcSettings.from(config);
     String host = config.get("HOST", "127.0.0.1");
+    Discovery.requireLeaseOutlivesHeartbeats(config);
     discovery = new Discovery(vertx, config);
-    discovery.requireLeaseOutlivesHeartbeats();
     replicas = new ReplicaCache(vertx, discovery, config.getLong("DISCOVERY_REFRESH_MS", 1_000, 1));
     client = new MeshClient(vertx, settings, LbSettings.from(config), replicas);
     // Read by the gateway alone: a backend given the flags says they were not read.

@@ -68,8 +68,8 @@ public final class Discovery {
   public Discovery(Vertx vertx, Config config) {
     this.vertx = vertx;
     String registry = config.get("DISCOVERY", "local");
-    this.heartbeatMillis = config.getLong("HEARTBEAT_MS", 1_000, 1);
-    this.leaseMillis = config.getLong("LEASE_MS", 3_000, 1);
+    this.heartbeatMillis = heartbeatMillis(config);
+    this.leaseMillis = leaseMillis(config);
     this.startRetries = new StartRetries(vertx, LOG, leaseMillis, 1, Discovery::notAnswering, Throwable::getMessage,
       "; SHOPMESH_DISCOVERY=" + Config.withoutPassword(registry));
     ServiceDiscoveryOptions options = new ServiceDiscoveryOptions().setBackendConfiguration(
@@ -82,16 +82,26 @@ public final class Discovery {
    * Refuses a heartbeat too slow for the lease: a registration not renewed within its lease is
    * ignored, so a replica heartbeating every 5 s on a 3 s lease left its callers' views and came
    * back in turn, its calls failing "no replica is registered" in between. Half the lease at most,
-   * so that one late heartbeat does not lapse it. A replica's own check (tests build discoveries
-   * that never renew, on purpose).
+   * so that one late heartbeat does not lapse it. Checked by a replica before it opens its
+   * discovery (tests build discoveries that never renew, on purpose).
    *
    * @throws IllegalArgumentException naming both settings
    */
-  public void requireLeaseOutlivesHeartbeats() {
-    if (2 * heartbeatMillis > leaseMillis) {
-      throw Config.invalid("HEARTBEAT_MS", "must be at most half of SHOPMESH_LEASE_MS (" + leaseMillis + "), or registrations"
-        + " lapse between heartbeats; got " + heartbeatMillis);
+  public static void requireLeaseOutlivesHeartbeats(Config config) {
+    long heartbeat = heartbeatMillis(config);
+    long lease = leaseMillis(config);
+    if (2 * heartbeat > lease) {
+      throw Config.invalid("HEARTBEAT_MS", "must be at most half of SHOPMESH_LEASE_MS (" + lease + "), or registrations"
+        + " lapse between heartbeats; got " + heartbeat);
     }
+  }
+
+  private static long heartbeatMillis(Config config) {
+    return config.getLong("HEARTBEAT_MS", 1_000, 1);
+  }
+
+  private static long leaseMillis(Config config) {
+    return config.getLong("LEASE_MS", 3_000, 1);
   }
 
   static JsonObject backend(String discovery, Path dataDir) {

@@ -72,8 +72,6 @@ public final class MeshClient {
   private final ClientStats stats = new ClientStats();
   private final Keepalives keepalives;
   private final Circuits circuits;
-  /** Set by {@link #close()}: an attempt after it is not made. */
-  private volatile boolean closing;
   private final Outliers outliers;
   private final RetryBudget budget;
   private final Set<String> callees = ConcurrentHashMap.newKeySet();
@@ -82,6 +80,8 @@ public final class MeshClient {
   private final MeshGrpcClient streams;
   /** The timer of {@link #forgetGone}, every health-probe period. */
   private final long forgetting;
+  /** Set by {@link #close()}: no call is attempted after it. */
+  private volatile boolean closing;
 
   public MeshClient(Vertx vertx, RpcSettings settings, LbSettings lb, ReplicaCache replicas) {
     this.vertx = vertx;
@@ -279,6 +279,16 @@ public final class MeshClient {
     return reached ? new Failure(Failure.Kind.UNAVAILABLE, message, cause) : new NotSent(message, cause);
   }
 
+  /**
+   * A call this client's close cut short. A retry made once a stopping replica's grace had run out
+   * failed INTERNAL, "Client is closed", logged with a stack. {@link NotSent} if no attempt reached
+   * a replica.
+   */
+  private static Throwable stopping(String service, boolean reached) {
+    return reached ? new Failure(Failure.Kind.UNAVAILABLE, service + " did not answer before this replica stopped", null)
+      : new NotSent(service + " was not called: this replica is stopping", null);
+  }
+
   /** A status the service answered, kept apart from transport failures until the circuit has seen it. */
   private static final class Answered extends RuntimeException {
     final StatusException status;
@@ -297,8 +307,7 @@ public final class MeshClient {
       return Future.failedFuture(Deadlines.passedBeforeCalling(service));
     }
     if (closing) {
-      // A retry after the shutdown grace closed the client failed INTERNAL, "Client is closed", with a stack.
-      return Future.failedFuture(new NotSent(service + " was not called: this replica is stopping", null));
+      return Future.failedFuture(stopping(service, reached[0]));
     }
     boolean[] reachedNow = {false};
     // Vert.x arms the deadline once the request is sent; a connection that never becomes ready (a
@@ -318,6 +327,10 @@ public final class MeshClient {
           .recover(err -> Future.failedFuture(err instanceof TimeoutException ? Deadlines.noAnswer(service) : err));
       })
       .recover(err -> {
+        if (closing && !(err instanceof Answered)) {
+          // Closed under it: Vert.x's failure says "Client is closed", and retrying is pointless.
+          return Future.failedFuture(stopping(service, reached[0]));
+        }
         boolean retry = Rpc.statusOf(err) == GrpcStatus.UNAVAILABLE && (idempotent || !reachedNow[0])
           && attempt < lb.maxAttempts() && budget.tryRetry();
         long backoff = backoff(attempt);
@@ -367,6 +380,9 @@ public final class MeshClient {
    */
   private <Req, Resp> Future<GrpcClientRequest<Req, Resp>> openStream(String service, ServiceMethod<Resp, Req> method,
                                                                        long deadline, int attempt) {
+    if (closing) {
+      return Future.failedFuture(stopping(service, false));
+    }
     Future<GrpcClientRequest<Req, Resp>> opened = deadline == 0
       ? streams.request(address(service), method).map(req -> req.timeout(0, TimeUnit.MILLISECONDS))
       : open(streams, service, method, deadline);
