@@ -43,6 +43,7 @@ import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.server.StatusException;
 
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -173,6 +174,12 @@ public final class HttpApi {
     router.route().failureHandler(ctx -> {
       if (ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
         errors.routing(ctx, ctx.statusCode());
+      } else if ((ctx.failure() instanceof ClosedChannelException || ctx.failure() instanceof HttpClosedException)
+        && ctx.response().ended()) {
+        // The page sent whole, its stream closed by a client that had it all (curl over HTTP/2): the
+        // file's send then failed, logged as a 503, "a dependency is unavailable", or as a request
+        // the client left before it was read.
+        log.fine(ctx.request().method() + " " + ctx.request().path() + ": closed by the client as its answer ended");
       } else if (ctx.failure() instanceof HttpClosedException && ctx.response().closed()) {
         // No one to answer, and no dependency at fault: it was logged as a 503, "a dependency is unavailable".
         log.info(ctx.request().method() + " " + ctx.request().path()
