@@ -5,6 +5,7 @@
 # tree, on ports of its own, so neither the real jar nor another test's mesh is touched.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. tests/lib.sh
 tree=$(mktemp -d)
 mkdir -p "$tree/cli/target"
 cp shopmesh "$tree/"
@@ -13,12 +14,7 @@ log="$tree/up.log"
 "$tree/shopmesh" up --data-dir "$tree/data" --http-port 18471 --grpc-port 15471 >"$log" 2>&1 &
 up=$!
 trap 'kill -9 $up 2>/dev/null || true; rm -rf "$tree"' EXIT
-for _ in $(seq 1 90); do
-  grep -q "shopmesh is up" "$log" && break
-  kill -0 $up 2>/dev/null || { cat "$log"; echo "shopmesh up exited"; exit 1; }
-  sleep 1
-done
-grep -q "shopmesh is up" "$log" || { cat "$log"; echo "shopmesh up did not come up within 90 s"; exit 1; }
+wait_up "$log" $up
 
 # Another jar written over cli.jar's bytes, as the build's shade step writes its output.
 cat gateway/target/gateway.jar > "$tree/cli/target/cli.jar"

@@ -5,6 +5,7 @@
 # data directory of its own, beside any other mesh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. tests/lib.sh
 dir=$(mktemp -d)
 log="$dir/up.log"
 http=18443
@@ -15,11 +16,7 @@ export SHOPMESH_TLS_CERT_FILE="$dir/cert.pem" SHOPMESH_TLS_KEY_FILE="$dir/key.pe
 ./shopmesh up --data-dir "$dir/data" --http-port $http --grpc-port $grpc >"$log" 2>&1 &
 up=$!
 trap 'kill $up 2>/dev/null; wait $up 2>/dev/null || true; rm -rf "$dir"' EXIT
-for _ in $(seq 1 90); do
-  grep -q "shopmesh is up" "$log" && break
-  kill -0 $up 2>/dev/null || { cat "$log"; echo "shopmesh up exited"; exit 1; }
-  sleep 1
-done
+wait_up "$log" $up
 grep -q "shopmesh is up: https://localhost:$http/ .*grpcs://localhost:$grpc" "$log" \
   || { cat "$log"; echo "up did not come up saying https:// and grpcs://"; exit 1; }
 
