@@ -55,6 +55,12 @@ final class FailureWords {
       return "the gateway's certificate is not trusted (set " + GatewayTrust.CERT_FILE + " to it, the file ./shopmesh up"
         + " was given, or to the authority that signed it)";
     }
+    if (cause instanceof SSLException && (String.valueOf(cause.getMessage()).contains("No subject alternative names")
+      || String.valueOf(cause.getMessage()).contains("No name matching"))) {
+      // Java's words alone ("No subject alternative names present") did not say what to change.
+      return "the gateway's certificate is not for the host in the address (" + cause.getMessage() + "): use a name or"
+        + " address the certificate lists, such as localhost";
+    }
     if (cause instanceof FileSystemException file && file.getReason() == null) {
       // Java names only the file for these: "cannot write the ids file /x/y: /x/y".
       return cause instanceof NoSuchFileException ? "no such file or directory"

@@ -26,6 +26,14 @@ class FailureWordsTest {
     assertThat(FailureWords.describe(new ConnectException())).isEqualTo("connection refused");
   }
 
+  /** A certificate for localhost reached at 127.0.0.1: Java's words named no fix. */
+  @Test
+  void aCertificateForAnotherHostSaysWhatToChange() {
+    assertThat(FailureWords.describe(new javax.net.ssl.SSLHandshakeException("No subject alternative names present")))
+      .isEqualTo("the gateway's certificate is not for the host in the address (No subject alternative names present): use a name"
+        + " or address the certificate lists, such as localhost");
+  }
+
   @Test
   void anyOtherFailureIsItsMessage() {
     assertThat(FailureWords.describe(new IOException("Is a directory"))).isEqualTo("Is a directory");
