@@ -59,7 +59,7 @@ final class FailureWords {
       || String.valueOf(cause.getMessage()).contains("No name matching"))) {
       // Java's words alone ("No subject alternative names present") did not say what to change.
       return "the gateway's certificate is not for the host in the address (" + cause.getMessage() + "): use a name or"
-        + " address the certificate lists, such as localhost";
+        + " address the certificate lists";
     }
     if (cause instanceof FileSystemException file && file.getReason() == null) {
       // Java names only the file for these: "cannot write the ids file /x/y: /x/y".

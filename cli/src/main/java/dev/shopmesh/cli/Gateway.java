@@ -80,7 +80,7 @@ final class Gateway {
 
   /** What a user told "connection refused" is told to check, ./shopmesh up serving on other ports than the defaults. */
   static final String NOT_RUNNING_HINT = " (is the mesh running? start it with ./shopmesh up or docker compose up -d; if it serves another"
-    + " HTTP port, pass --gateway http://localhost:PORT or set SHOPMESH_HTTP_PORT)";
+    + " HTTP port, pass --gateway localhost:PORT or set SHOPMESH_HTTP_PORT)";
 
   private final String base;
   private final HttpClient http;

@@ -346,7 +346,7 @@ class OrderCommandTest {
 
     assertThat(order("--gateway", "http://127.0.0.1:" + closedPort, "--ids-file", ids.toString())).isEqualTo(1);
     assertThat(err.toString()).startsWith("cannot reach the gateway at http://127.0.0.1:" + closedPort + ": ")
-      .contains("if it serves another HTTP port, pass --gateway http://localhost:PORT or set SHOPMESH_HTTP_PORT");
+      .contains("if it serves another HTTP port, pass --gateway localhost:PORT or set SHOPMESH_HTTP_PORT");
     assertThat(err.toString().strip()).doesNotContain("\n");
     // A mistyped --gateway emptied it, and the audit of the run before then checked nothing.
     assertThat(Files.readString(ids)).as("the last run's ids, for its audit").isEqualTo("o-1\n");

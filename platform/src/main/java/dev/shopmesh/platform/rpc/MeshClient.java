@@ -472,6 +472,9 @@ public final class MeshClient {
   private <Req, Resp> Future<Void> readAttempt(String service, ServiceMethod<Resp, Req> method, Req request, long deadline,
                                                UnaryOperator<Throwable> own, Future<?> abandon, Handler<ReadStream<Resp>> reader,
                                                int attempt) {
+    if (closing) {
+      return Future.failedFuture(stopping(service, false));
+    }
     boolean[] reached = {false};
     boolean[] answered = {false};
     // Its wait for a stream ends with its deadline too, which is set (open).

@@ -84,7 +84,13 @@ public record ServerTls(String certFile, String keyFile) {
         throw new IllegalArgumentException("SHOPMESH_" + CERT + "=" + certFile + " and SHOPMESH_" + KEY + "=" + keyFile
           + " are not a PEM certificate and its key: " + e.getMessage());
       }
-      if (!keyMatchesCertificate(store)) {
+      boolean matches;
+      try {
+        matches = keyMatchesCertificate(store);
+      } catch (GeneralSecurityException e) {
+        throw Config.invalid(KEY, "cannot be checked against the certificate (" + e.getMessage() + "), got " + keyFile);
+      }
+      if (!matches) {
         throw Config.invalid(KEY, "is not the key of the certificate in SHOPMESH_" + CERT + "=" + certFile
           + " (every TLS handshake would fail), got " + keyFile);
       }
