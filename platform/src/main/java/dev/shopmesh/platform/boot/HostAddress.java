@@ -6,6 +6,7 @@ import java.net.DatagramSocket;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.util.Collections;
 
 /**
@@ -46,14 +47,18 @@ final class HostAddress {
       // No route out ("Network is unreachable", thrown unchecked by Java 17's connect): a private
       // network without a default gateway, or none at all.
     }
-    for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-      if (nic.isUp() && !nic.isLoopback()) {
-        for (InetAddress address : Collections.list(nic.getInetAddresses())) {
-          if (address instanceof Inet4Address) {
-            return address.getHostAddress();
+    try {
+      for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+        if (nic.isUp() && !nic.isLoopback()) {
+          for (InetAddress address : Collections.list(nic.getInetAddresses())) {
+            if (address instanceof Inet4Address) {
+              return address.getHostAddress();
+            }
           }
         }
       }
+    } catch (SocketException e) {
+      // "No network interfaces configured": none up, loopback's included.
     }
     return named.getHostAddress();
   }
