@@ -44,8 +44,8 @@ import java.util.concurrent.TimeUnit;
     "Without the ids file only the server-side invariants are audited.",
     "Exits with 0 only if every invariant holds; with 1 if one does not, or if no audit could be made (the gateway "
       + "cannot be reached, or still answers 503 at the end of --settle-seconds: a service it needs has no replica), "
-      + "which it says in place of the invariants and the verdict; with 2 on a usage error (an option's value, an "
-      + "--ids-file named that does not exist)."})
+      + "which it says in place of the invariants, with the verdict AUDIT NOT MADE; with 2 on a usage error (an option's "
+      + "value, an --ids-file named that does not exist)."})
 final class AuditCommand implements Callable<Integer> {
 
   /** Longer than the gateway gives the audit's reads (60 s), so that its own answer, a 504 included, arrives. */
@@ -99,8 +99,7 @@ final class AuditCommand implements Callable<Integer> {
       try {
         ids = OrderIdsFile.read(idsFile);
       } catch (IOException e) {
-        err.println("cannot read the ids file " + idsFile + ": " + FailureWords.describe(e));
-        return 1;
+        return notMade(out, err, "cannot read the ids file " + idsFile + ": " + FailureWords.describe(e));
       }
     }
     try {
@@ -111,13 +110,25 @@ final class AuditCommand implements Callable<Integer> {
       out.flush();
       return report.passed() ? 0 : 1;
     } catch (GatewayException e) {
-      err.println(e.getMessage());
-      return 1;
+      return notMade(out, err, e.getMessage());
     } catch (AuditReport.MalformedAuditException e) {
-      err.println("the gateway at " + base + " did not answer GET /api/audit with an audit: " + e.getMessage());
-      return 1;
+      return notMade(out, err, "the gateway at " + base + " did not answer GET /api/audit with an audit: " + e.getMessage());
     }
   }
+
+  /**
+   * Why no audit could be made, and a verdict that says so: a script reading the last line for
+   * AUDIT PASSED or AUDIT FAILED found neither, and nothing saying that nothing was checked.
+   */
+  private static int notMade(PrintWriter out, PrintWriter err, String why) {
+    err.println(why);
+    err.flush();
+    out.println(NOT_MADE);
+    out.flush();
+    return 1;
+  }
+
+  static final String NOT_MADE = "AUDIT NOT MADE: nothing was checked (the line before says why)";
 
   /**
    * The audit once no order is pending and no refund or stock release is owed, or the last one when

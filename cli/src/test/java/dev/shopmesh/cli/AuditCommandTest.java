@@ -206,6 +206,7 @@ class AuditCommandTest {
     assertThat(audits.get()).as("asked every 500 ms for 2 s").isBetween(2, 5);
     assertThat(err.toString().strip()).isEqualTo("the gateway at " + url + " answered GET /api/audit with HTTP 503: "
       + "{\"error\":\"UNAVAILABLE\",\"message\":\"no replica of payment-service is registered\"}");
+    assertThat(outLines()).last().isEqualTo(AuditCommand.NOT_MADE);
   }
 
   @Test
@@ -281,6 +282,7 @@ class AuditCommandTest {
     assertThat(audit("--gateway", url)).isEqualTo(1);
     assertThat(err.toString().strip()).startsWith("the gateway at " + url + " did not answer GET /api/audit with an audit: ")
       .doesNotContain("\n");
+    assertThat(outLines()).last().isEqualTo(AuditCommand.NOT_MADE);
   }
 
   @Test
@@ -295,6 +297,6 @@ class AuditCommandTest {
       .startsWith("cannot reach the gateway at http://127.0.0.1:" + closedPort + ": ")
       .contains("./shopmesh up");
     assertThat(err.toString().strip()).doesNotContain("\n");
-    assertThat(out.toString()).isEmpty();
+    assertThat(out.toString()).as("no verdict but that none could be made").isEqualTo(AuditCommand.NOT_MADE + System.lineSeparator());
   }
 }
