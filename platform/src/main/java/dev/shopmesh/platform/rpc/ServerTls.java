@@ -52,11 +52,6 @@ public record ServerTls(String certFile, String keyFile) {
     return certFile != null;
   }
 
-  /** The URL scheme a client uses for an HTTP port with these settings. */
-  public String httpScheme() {
-    return enabled() ? "https" : "http";
-  }
-
   /** {@code options}, serving TLS if enabled. Vert.x reads the files again when the server starts listening. */
   public HttpServerOptions applyTo(HttpServerOptions options) {
     return enabled()
