@@ -83,6 +83,18 @@ final class Deadlines {
     return new StatusException(GrpcStatus.DEADLINE_EXCEEDED, "deadline exceeded before calling " + service);
   }
 
+  /**
+   * Whether {@code answer} is the callee giving up on the deadline this call sent it: Vert.x's
+   * server answers that DEADLINE_EXCEEDED without a message, where the mesh's own answers always
+   * say what ran out. It is this call's deadline too, whichever end's timer fired first; on a busy
+   * machine the callee's sometimes did, and a payment-service that took too long was stored as
+   * "payment-service: deadline exceeded" instead of "did not answer within the deadline".
+   */
+  static boolean ranOutThere(Throwable answer) {
+    return answer instanceof StatusException status && status.status() == GrpcStatus.DEADLINE_EXCEEDED
+      && (status.message() == null || status.message().isEmpty());
+  }
+
   static StatusException noAnswer(String service) {
     return new StatusException(GrpcStatus.DEADLINE_EXCEEDED, service + " did not answer within the deadline");
   }

@@ -354,7 +354,8 @@ public final class MeshClient {
           if (stats.status(replica, resp.status())) {
             outliers.fault(replica, false);
           }
-          return Future.failedFuture(new Answered(new StatusException(resp.status(), resp.statusMessage())));
+          StatusException answered = new StatusException(resp.status(), resp.statusMessage());
+          return Future.failedFuture(Deadlines.ranOutThere(answered) ? Deadlines.noAnswer(service) : new Answered(answered));
         }))
       .recover(err -> Future.failedFuture(req.deadline() != null && req.deadline().succeeded()
         ? Deadlines.noAnswer(service)
@@ -501,7 +502,7 @@ public final class MeshClient {
       });
       return Deadlines.backstopped(read.future(), req, deadline)
         .recover(err -> Future.failedFuture(err instanceof TimeoutException || req.deadline() != null && req.deadline().succeeded()
-          ? own.apply(Deadlines.noAnswer(service)) : err));
+          || Deadlines.ranOutThere(err) ? own.apply(Deadlines.noAnswer(service)) : err));
     }).recover(err -> {
       Throwable failure = unreachable(service, err, reached[0]);
       long backoff = backoff(attempt);

@@ -1,6 +1,7 @@
 package dev.shopmesh.platform.rpc;
 
 import dev.shopmesh.platform.config.Config;
+import io.vertx.core.http.HttpServerOptions;
 
 /**
  * The gRPC limits, set deliberately and in one place. Vert.x's defaults are unsafe for a mesh:
@@ -22,8 +23,15 @@ public record RpcSettings(long deadlineMillis, long maxMessageBytes, long maxCon
       config.getInt("MAX_CONCURRENT_STREAMS", 1_000, 1));
   }
 
-  /** Stream resets a server takes from one connection per 30 s before it closes the connection. */
+  /**
+   * Stream resets a server takes from one connection per 30 s, or sends it with an error, before
+   * it closes the connection: twice the streams it may have open, and never fewer than Vert.x's
+   * own 200. Netty answers each frame still arriving on a stream the server has ended (a call
+   * refused for a bad message, whose end was on its way) with a reset; with 2 streams a connection
+   * was closed after four such calls, failing the one in flight on it.
+   */
   public int resetsPerWindow() {
-    return (int) Math.min(Integer.MAX_VALUE, 2 * maxConcurrentStreams);
+    return (int) Math.min(Integer.MAX_VALUE, Math.max(HttpServerOptions.DEFAULT_HTTP2_RST_FLOOD_MAX_RST_FRAME_PER_WINDOW,
+      2 * maxConcurrentStreams));
   }
 }

@@ -346,18 +346,24 @@ class RpcLimitsTest {
   @Test
   void callsCancelledByTheirCallerDoNotCostTheOthersTheirConnection() {
     // A public port: more resets than Vert.x's default rapid-reset defence (200 per 30 s) allows.
-    assertCancellingKeepsTheConnection(true, 1, 300);
+    assertCancellingKeepsTheConnection(true, 1_000, 1, 300);
+  }
+
+  /** A public port with a small stream limit still takes a caller's cancels: it took four (twice its streams). */
+  @Test
+  void aPublicPortWithFewStreamsTakesAsManyCancelsAsVertxWould() {
+    assertCancellingKeepsTheConnection(true, 2, 100, 1);
   }
 
   @Test
   void aPortOnlyTheMeshReachesTakesAnyNumberOfCancels() {
     // More than a public port's 2,000 per 30 s: one mesh caller carries all its own callers' cancels.
-    assertCancellingKeepsTheConnection(false, 5, 500);
+    assertCancellingKeepsTheConnection(false, 1_000, 5, 500);
   }
 
-  /** {@code rounds} times, {@code calls} hanging calls sent on one connection and cancelled at once. */
-  private void assertCancellingKeepsTheConnection(boolean reachedFromOutside, int rounds, int calls) {
-    MeshServer server = Await.result(MeshServer.start(vertx, new RpcSettings(5_000, 64 * 1024, 1_000), "127.0.0.1", 0, 1, 0,
+  /** {@code rounds} times, {@code calls} hanging calls sent on one connection and cancelled at once; {@code streams} the server's stream limit. */
+  private void assertCancellingKeepsTheConnection(boolean reachedFromOutside, int streams, int rounds, int calls) {
+    MeshServer server = Await.result(MeshServer.start(vertx, new RpcSettings(5_000, 64 * 1024, streams), "127.0.0.1", 0, 1, 0,
       reachedFromOutside, List.of(), Logger.getLogger("test"), GrpcCallCounts.create()));
     server.health().register("hang", () -> Promise.<Boolean>promise().future());
     GrpcClient grpc = GrpcClient.client(vertx);
