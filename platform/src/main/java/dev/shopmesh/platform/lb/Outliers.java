@@ -1,5 +1,6 @@
 package dev.shopmesh.platform.lb;
 
+import dev.shopmesh.platform.log.Logs;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.StreamResetException;
 
@@ -8,6 +9,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
+import java.util.function.UnaryOperator;
+import java.util.logging.Logger;
 
 /**
  * Outlier ejection that works with two or three replicas (gRPC's standard outlier detection,
@@ -20,8 +23,14 @@ import java.util.function.LongSupplier;
  * probed every second while its database was down, a replica's back-off had grown to 30 s, and it
  * stayed out that long after the database was back. Calls failing while the probe's ejection runs
  * do not make it theirs.
+ *
+ * <p>A replica set aside, and one back in use, is logged once each, by each process that calls it:
+ * a replica killed while callers retried elsewhere left no line at any of them, only a gap in
+ * {@code status}. So is one forgotten while set aside, its registration gone (killed for good).
  */
 public final class Outliers {
+
+  private static final Logger LOG = Logs.logger("lb");
 
   static final int CONSECUTIVE_FAULTS = 3;
   /** HTTP/2 error code of RST_STREAM(CANCEL). */
@@ -30,15 +39,18 @@ public final class Outliers {
   private final long baseMillis;
   private final long maxMillis;
   private final LongSupplier clock;
+  /** The service a replica's {@code host:port} is of, for the log. */
+  private final UnaryOperator<String> serviceOf;
   private final Map<String, State> states = new ConcurrentHashMap<>();
 
-  public Outliers(long baseMillis, long maxMillis) {
-    this(baseMillis, maxMillis, System::currentTimeMillis);
+  public Outliers(long baseMillis, long maxMillis, UnaryOperator<String> serviceOf) {
+    this(baseMillis, maxMillis, serviceOf, System::currentTimeMillis);
   }
 
-  Outliers(long baseMillis, long maxMillis, LongSupplier clock) {
+  Outliers(long baseMillis, long maxMillis, UnaryOperator<String> serviceOf, LongSupplier clock) {
     this.baseMillis = baseMillis;
     this.maxMillis = maxMillis;
+    this.serviceOf = serviceOf;
     this.clock = clock;
   }
 
@@ -48,6 +60,8 @@ public final class Outliers {
     long ejectedUntil;
     /** Whether the running ejection is the health probe's. */
     boolean byProbe;
+    /** The replica as the log names it while it is set aside ("catalog-service replica 10.0.0.7:50061"); null while in use. */
+    String setAside;
   }
 
   /** A transport failure talking to {@code hostPort}. */
@@ -56,17 +70,18 @@ public final class Outliers {
       || failure.getCause() instanceof IOException
       // A reset with CANCEL is our own deadline or cancellation, not the replica's fault alone.
       || failure instanceof StreamResetException reset && reset.getCode() != CANCEL;
-    fault(hostPort, connectionLost);
+    fault(hostPort, connectionLost, false, !connectionLost ? null
+      : "its connection failed: " + (failure.getMessage() != null ? failure.getMessage() : failure.getClass().getSimpleName()));
   }
 
-  /** A fault answered by {@code hostPort}; {@code eject} ejects at once (a dead connection). */
-  public void fault(String hostPort, boolean eject) {
-    fault(hostPort, eject, false);
+  /** A fault answered by {@code hostPort}: {@value #CONSECUTIVE_FAULTS} in a row eject it. */
+  public void fault(String hostPort) {
+    fault(hostPort, false, false, null);
   }
 
   /** A health check {@code hostPort} failed: ejected at once, until it passes one. */
   public void probeFailed(String hostPort) {
-    fault(hostPort, true, true);
+    fault(hostPort, true, true, "its health check failed");
   }
 
   /** A health check {@code hostPort} passed: ends an ejection of the probe's, and forgives as a success does. */
@@ -79,11 +94,12 @@ public final class Outliers {
           state.byProbe = false;
         }
       }
-      succeeded(hostPort);
+      succeeded(hostPort, "a health check passed");
     }
   }
 
-  private void fault(String hostPort, boolean eject, boolean byProbe) {
+  /** @param why why {@code eject} ejects at once, for the log; null when it does not */
+  private void fault(String hostPort, boolean eject, boolean byProbe, String why) {
     State state = states.computeIfAbsent(hostPort, k -> new State());
     synchronized (state) {
       if (!byProbe && state.byProbe && clock.getAsLong() < state.ejectedUntil) {
@@ -97,19 +113,32 @@ public final class Outliers {
       if (eject || state.consecutiveFaults >= CONSECUTIVE_FAULTS) {
         state.backoff = state.backoff == 0 ? baseMillis : Math.min(2 * state.backoff, maxMillis);
         state.ejectedUntil = clock.getAsLong() + state.backoff;
-        state.consecutiveFaults = 0;
         state.byProbe = byProbe;
+        if (state.setAside == null) {
+          state.setAside = serviceOf.apply(hostPort) + " replica " + hostPort;
+          LOG.warning(state.setAside + " set aside: " + (eject ? why : state.consecutiveFaults + " calls in a row failed")
+            + (byProbe ? "; back once it passes one" : "; tried again in " + state.backoff + " ms"));
+        }
+        state.consecutiveFaults = 0;
       }
     }
   }
 
   public void succeeded(String hostPort) {
+    succeeded(hostPort, "a call went through");
+  }
+
+  private void succeeded(String hostPort, String how) {
     State state = states.get(hostPort);
     if (state != null) {
       synchronized (state) {
         state.consecutiveFaults = 0;
         if (clock.getAsLong() >= state.ejectedUntil) {
           state.backoff = 0;
+          if (state.setAside != null) {
+            LOG.info(state.setAside + " back in use: " + how);
+            state.setAside = null;
+          }
         }
       }
     }
@@ -122,7 +151,17 @@ public final class Outliers {
    */
   public void retain(Set<String> live) {
     long now = clock.getAsLong();
-    states.entrySet().removeIf(entry -> !live.contains(entry.getKey()) && now >= ejectedUntil(entry.getValue()));
+    states.entrySet().removeIf(entry -> {
+      if (live.contains(entry.getKey()) || now < ejectedUntil(entry.getValue())) {
+        return false;
+      }
+      synchronized (entry.getValue()) {
+        if (entry.getValue().setAside != null) {
+          LOG.info(entry.getValue().setAside + " forgotten: no longer registered");
+        }
+      }
+      return true;
+    });
   }
 
   private static long ejectedUntil(State state) {

@@ -88,7 +88,7 @@ public final class MeshClient {
     this.settings = settings;
     this.lb = lb;
     this.replicas = replicas;
-    this.outliers = new Outliers(lb.ejectionMillis(), lb.maxEjectionMillis());
+    this.outliers = new Outliers(lb.ejectionMillis(), lb.maxEjectionMillis(), replicas::serviceOf);
     // Up to 100 banked retries: enough for the calls in flight to a replica that just died, not for a storm.
     this.budget = new RetryBudget(lb.retryRatio(), 100);
     this.keepalives = new Keepalives(vertx, lb.keepaliveMillis());
@@ -352,7 +352,7 @@ public final class MeshClient {
             return Future.failedFuture(err);
           }
           if (stats.status(replica, resp.status())) {
-            outliers.fault(replica, false);
+            outliers.fault(replica);
           }
           StatusException answered = new StatusException(resp.status(), resp.statusMessage());
           return Future.failedFuture(Deadlines.ranOutThere(answered) ? Deadlines.noAnswer(service) : new Answered(answered));
@@ -414,7 +414,7 @@ public final class MeshClient {
     String replica = Replica.hostPort(req.connection().remoteAddress().host(), req.connection().remoteAddress().port());
     req.response().onSuccess(resp -> resp.end().onFailure(err -> {
       if (resp.status() != null && stats.status(replica, resp.status())) {
-        outliers.fault(replica, false);
+        outliers.fault(replica);
       }
     }));
   }

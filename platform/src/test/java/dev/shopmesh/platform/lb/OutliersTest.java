@@ -2,22 +2,25 @@ package dev.shopmesh.platform.lb;
 
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.StreamResetException;
+import dev.shopmesh.platform.testing.LogCapture;
 import org.junit.jupiter.api.Test;
 
 import java.net.ConnectException;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class OutliersTest {
 
   final AtomicLong now = new AtomicLong(1_000_000);
-  final Outliers outliers = new Outliers(1_000, 8_000, now::get);
+  final Outliers outliers = new Outliers(1_000, 8_000, hostPort -> "echo-service", now::get);
+  static final ConnectException REFUSED = new ConnectException("Connection refused");
 
   @Test
   void aRefusedConnectionEjectsAtOnceForTheBackOff() {
-    outliers.failed("a:1", new ConnectException("Connection refused"));
+    outliers.failed("a:1", REFUSED);
     assertThat(outliers.ejected("a:1")).isTrue();
     now.addAndGet(999);
     assertThat(outliers.ejected("a:1")).isTrue();
@@ -41,12 +44,12 @@ class OutliersTest {
   /** A replica that leaves the view keeps its ejection until it ends, then nothing of it is kept. */
   @Test
   void aReplicaGoneFromTheViewStaysEjectedUntilItsBackOffEnds() {
-    outliers.failed("a:1", new ConnectException("Connection refused"));
+    outliers.failed("a:1", REFUSED);
     outliers.retain(Set.of());
     assertThat(outliers.ejected("a:1")).as("back in the view within its back-off: still ejected").isTrue();
     now.addAndGet(1_000);
     outliers.retain(Set.of());
-    outliers.failed("a:1", new ConnectException("Connection refused"));
+    outliers.failed("a:1", REFUSED);
     now.addAndGet(1_000);
     assertThat(outliers.ejected("a:1")).as("forgotten: its next ejection starts at the base back-off").isFalse();
   }
@@ -62,7 +65,7 @@ class OutliersTest {
     outliers.probePassed("a:1");
     assertThat(outliers.ejected("a:1")).isFalse();
 
-    outliers.failed("b:1", new ConnectException("Connection refused"));
+    outliers.failed("b:1", REFUSED);
     outliers.probePassed("b:1");
     assertThat(outliers.ejected("b:1")).as("calls failed: the back-off runs its course").isTrue();
   }
@@ -86,27 +89,27 @@ class OutliersTest {
 
   @Test
   void threeConsecutiveFaultsEjectAndASuccessInBetweenForgives() {
-    outliers.fault("a:1", false);
-    outliers.fault("a:1", false);
+    outliers.fault("a:1");
+    outliers.fault("a:1");
     outliers.succeeded("a:1");
-    outliers.fault("a:1", false);
+    outliers.fault("a:1");
     assertThat(outliers.ejected("a:1")).isFalse();
-    outliers.fault("a:1", false);
-    outliers.fault("a:1", false);
+    outliers.fault("a:1");
+    outliers.fault("a:1");
     assertThat(outliers.ejected("a:1")).isTrue();
   }
 
   @Test
   void theBackOffDoublesUpToItsMaximumAndResetsOnSuccess() {
     for (long expected : new long[] {1_000, 2_000, 4_000, 8_000, 8_000}) {
-      outliers.fault("a:1", true);
+      outliers.failed("a:1", REFUSED);
       now.addAndGet(expected - 1);
       assertThat(outliers.ejected("a:1")).isTrue();
       now.addAndGet(1);
       assertThat(outliers.ejected("a:1")).isFalse();
     }
     outliers.succeeded("a:1");
-    outliers.fault("a:1", true);
+    outliers.failed("a:1", REFUSED);
     now.addAndGet(1_000);
     assertThat(outliers.ejected("a:1")).isFalse();
   }
@@ -119,7 +122,7 @@ class OutliersTest {
   @Test
   void aCheckPassedDuringAnEjectionOfCallsLeavesTheBackOffDoubling() {
     for (long expected : new long[] {1_000, 2_000, 4_000}) {
-      outliers.fault("a:1", true);
+      outliers.failed("a:1", REFUSED);
       outliers.probePassed("a:1");
       now.addAndGet(expected - 1);
       assertThat(outliers.ejected("a:1")).as("%d ms into a back-off of %d ms", expected - 1, expected).isTrue();
@@ -129,8 +132,50 @@ class OutliersTest {
 
   @Test
   void twoReplicasAreEnough() {
-    outliers.fault("a:1", true);
+    outliers.failed("a:1", REFUSED);
     assertThat(outliers.ejected("a:1")).isTrue();
     assertThat(outliers.ejected("b:1")).isFalse();
+  }
+
+  /**
+   * Each process calling a replica logs it set aside, and back in use, once each, naming its
+   * service: a replica killed while the calls to it were retried elsewhere left no line at any of
+   * its callers.
+   */
+  @Test
+  void aReplicaSetAsideAndBackIsLoggedOnceEach() {
+    try (LogCapture log = new LogCapture("shopmesh.lb", Level.INFO)) {
+      outliers.failed("a:1", REFUSED);
+      now.addAndGet(1_000);
+      outliers.failed("a:1", REFUSED);
+      assertThat(log.messagesContaining("a:1")).containsExactly(
+        "echo-service replica a:1 set aside: its connection failed: Connection refused; tried again in 1000 ms");
+      now.addAndGet(2_000);
+      outliers.succeeded("a:1");
+      outliers.succeeded("a:1");
+      for (int i = 0; i < 3; i++) {
+        outliers.fault("b:1");
+      }
+      outliers.probeFailed("c:1");
+      outliers.probePassed("c:1");
+      assertThat(log.messagesContaining(" replica ")).containsExactly(
+        "echo-service replica a:1 set aside: its connection failed: Connection refused; tried again in 1000 ms",
+        "echo-service replica a:1 back in use: a call went through",
+        "echo-service replica b:1 set aside: 3 calls in a row failed; tried again in 1000 ms",
+        "echo-service replica c:1 set aside: its health check failed; back once it passes one",
+        "echo-service replica c:1 back in use: a health check passed");
+    }
+  }
+
+  /** A replica set aside that leaves the registry (killed for good) is logged forgotten; one in use leaves quietly. */
+  @Test
+  void aReplicaForgottenWhileSetAsideIsLogged() {
+    try (LogCapture log = new LogCapture("shopmesh.lb", Level.INFO)) {
+      outliers.failed("a:1", REFUSED);
+      outliers.fault("b:1");
+      now.addAndGet(1_000);
+      outliers.retain(Set.of());
+      assertThat(log.messagesContaining("forgotten")).containsExactly("echo-service replica a:1 forgotten: no longer registered");
+    }
   }
 }
