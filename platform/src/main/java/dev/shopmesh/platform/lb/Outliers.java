@@ -24,7 +24,7 @@ import java.util.logging.Logger;
  * stayed out that long after the database was back. Calls failing while the probe's ejection runs
  * do not make it theirs.
  *
- * <p>A replica set aside, and one back in use, is logged once each, by each process that calls it:
+ * <p>A replica set aside, and one back in use, is logged once each, by each service that calls it:
  * a replica killed while callers retried elsewhere left no line at any of them, only a gap in
  * {@code status}. So is one forgotten while set aside, its registration gone (killed for good).
  */
