@@ -29,6 +29,7 @@ import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -111,9 +112,36 @@ class GatewayTlsTest {
     Await.result(https.close());
   }
 
+  /**
+   * A second gateway serving TLS (one more {@code ./shopmesh run gateway}) is healthy on the first's
+   * mesh page: the first's health checks spoke plaintext to its TLS-only port, and read it NO.
+   */
+  @Test
+  void anotherGatewayServingTlsIsHealthyOnTheMeshPage() {
+    String second = Await.result(mesh.vertx().deployVerticle(new GatewayVerticle(tls(certificate.certificatePath(),
+      certificate.privateKeyPath()))));
+    try {
+      io.vertx.core.http.HttpClient https = client.createHttpClient(trusting());
+      AtomicReference<JsonObject> view = new AtomicReference<>();
+      Await.until("two gateways on the mesh page, both healthy", Duration.ofSeconds(10), () -> {
+        view.set(Await.result(https.request(HttpMethod.GET, mesh.httpPort(), "localhost", "/api/mesh")
+          .compose(request -> request.send().compose(HttpClientResponse::body)).map(Buffer::toJsonObject)));
+        List<JsonObject> gateways = gateways(view.get());
+        return gateways.size() == 2 && gateways.stream().allMatch(g -> g.getBoolean("healthy"));
+      });
+      Await.result(https.close());
+    } finally {
+      Await.result(mesh.vertx().undeploy(second));
+    }
+  }
+
   private static JsonObject gateway(JsonObject view) {
+    return gateways(view).stream().findFirst().orElse(null);
+  }
+
+  private static List<JsonObject> gateways(JsonObject view) {
     return view.getJsonArray("services").stream().map(JsonObject.class::cast).filter(s -> s.getString("name").equals("gateway"))
-      .flatMap(s -> s.getJsonArray("replicas").stream()).map(JsonObject.class::cast).findFirst().orElse(null);
+      .flatMap(s -> s.getJsonArray("replicas").stream()).map(JsonObject.class::cast).toList();
   }
 
   /** gRPC over HTTP/1.1 with TLS is told to let ALPN choose HTTP/2: the plaintext hint (--http2-prior-knowledge) misled there. */

@@ -19,12 +19,12 @@ class CallTotalsTest {
   static List<Replica> view(boolean withCatalog, long[]... callers) {
     List<Replica> view = new ArrayList<>();
     if (withCatalog) {
-      view.add(new Replica("catalog-1", "catalog-service", "127.0.0.1", 7001, new JsonObject(), new JsonObject(), 1, null));
+      view.add(new Replica("catalog-1", "catalog-service", "127.0.0.1", 7001, new JsonObject(), new JsonObject(), 1, null, false));
     }
     for (long[] c : callers) {
       JsonObject clients = c[1] < 0 ? new JsonObject() : new JsonObject().put("catalog-service", new JsonObject()
         .put(CATALOG, new JsonObject().put("calls", c[1]).put("errors", c[2]).put("inFlight", 0).put("p99Ms", 1.0)));
-      view.add(new Replica("order-" + c[0], "order-service", "127.0.0.1", 8000 + (int) c[0], clients, new JsonObject(), c[3], null));
+      view.add(new Replica("order-" + c[0], "order-service", "127.0.0.1", 8000 + (int) c[0], clients, new JsonObject(), c[3], null, false));
     }
     return view;
   }

@@ -191,7 +191,7 @@ public abstract class MeshVerticle extends VerticleBase {
           server.health().register(served, () -> Future.succeededFuture(client.ready(backend) > 0)));
         return advertisedHost(host)
           .compose(advertised -> discovery.register(serviceName(), advertised, server.port(),
-            database == null ? null : Database.kindOf(config), client::stats, answered::toJson));
+            database == null ? null : Database.kindOf(config), tls.enabled(), client::stats, answered::toJson));
       })
       .onSuccess(registered -> {
         registration = registered;

@@ -52,6 +52,7 @@ public final class Discovery {
   static final String LAST_SEEN = "lastSeen";
   /** Where a replica keeps its data, as {@link Replica#store} reads it. */
   static final String STORE = "store";
+  static final String TLS = "tls";
   /** The record's metadata field set when its replica withdrew. */
   private static final String WITHDRAWN = "withdrawn";
   static final String REDIS_BACKEND = "io.vertx.servicediscovery.backend.redis.RedisBackendService";
@@ -130,11 +131,14 @@ public final class Discovery {
    * clients saw of the others, and the calls its server answered.
    */
   public Future<Registration> register(String service, String host, int port, Supplier<JsonObject> stats, Supplier<JsonObject> served) {
-    return register(service, host, port, null, stats, served);
+    return register(service, host, port, null, false, stats, served);
   }
 
-  /** As {@link #register(String, String, int, Supplier, Supplier)}, saying where the replica keeps its data ({@link Replica#store}). */
-  public Future<Registration> register(String service, String host, int port, String store, Supplier<JsonObject> stats,
+  /**
+   * As {@link #register(String, String, int, Supplier, Supplier)}, saying where the replica keeps its
+   * data ({@link Replica#store}), and whether its port serves TLS ({@link Replica#tls}).
+   */
+  public Future<Registration> register(String service, String host, int port, String store, boolean tls, Supplier<JsonObject> stats,
                                        Supplier<JsonObject> served) {
     Record record = new Record()
       .setName(service)
@@ -142,7 +146,7 @@ public final class Discovery {
       .setLocation(new JsonObject().put("host", host).put("port", port))
       .setMetadata(new JsonObject().put("protocol", "grpc").put("version", "v1")
         .put("zone", "local").put("startedAt", System.currentTimeMillis())
-        .put("clients", stats.get()).put("served", served.get()).put(STORE, store));
+        .put("clients", stats.get()).put("served", served.get()).put(STORE, store).put(TLS, tls));
     // A publish that timed out may still be stored, under the registration id it gave the record:
     // tried again, it stores that record again rather than a second one.
     int[] attempts = {0};

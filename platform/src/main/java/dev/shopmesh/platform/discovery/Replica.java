@@ -12,10 +12,11 @@ import java.net.Inet6Address;
  * they called (see {@code lb.ClientStats}); {@code served}, the gRPC calls its server answered, by
  * method and status, and their latency ({@code metrics.ServedCalls#toJson}); {@code lastSeen}, when
  * its heartbeat last renewed its lease; {@code store}, where it keeps its data
- * ({@code db.Database#kindOf}), null for a replica that keeps none.
+ * ({@code db.Database#kindOf}), null for a replica that keeps none; {@code tls}, whether its port
+ * serves TLS only (a gateway given a certificate).
  */
 public record Replica(String id, String service, String host, int port, JsonObject clients, JsonObject served, long lastSeen,
-                      String store) {
+                      String store, boolean tls) {
 
   static Replica of(Record record) {
     return new Replica(
@@ -26,7 +27,8 @@ public record Replica(String id, String service, String host, int port, JsonObje
       record.getMetadata().getJsonObject("clients", new JsonObject()),
       record.getMetadata().getJsonObject("served", new JsonObject()),
       record.getMetadata().getLong(Discovery.LAST_SEEN, 0L),
-      record.getMetadata().getString(Discovery.STORE));
+      record.getMetadata().getString(Discovery.STORE),
+      record.getMetadata().getBoolean(Discovery.TLS, false));
   }
 
   public SocketAddress address() {

@@ -52,6 +52,9 @@ public final class HealthProbe {
 
   private final Vertx vertx;
   private final GrpcClient direct;
+  /** For the replicas whose port serves TLS only (a gateway given a certificate); opened at their first check. */
+  private GrpcClient directTls;
+  private boolean stopped;
   private final ReplicaCache replicas;
   private final Set<String> callees;
   private final Outliers outliers;
@@ -87,7 +90,7 @@ public final class HealthProbe {
 
   void probe(Replica replica) {
     String hostPort = replica.hostPort();
-    status(direct, replica.address(), timeoutMillis).onComplete(answered -> {
+    status(clientFor(replica), replica.address(), timeoutMillis).onComplete(answered -> {
       if (answered.succeeded() && answered.result() == HealthCheckResponse.ServingStatus.SERVING) {
         outliers.probePassed(hostPort);
         notReady.remove(hostPort);
@@ -137,7 +140,24 @@ public final class HealthProbe {
 
   /** Whether the replica answers SERVING within the timeout; never fails. */
   public Future<Boolean> check(Replica replica) {
-    return serving(status(direct, replica.address(), timeoutMillis));
+    return serving(status(clientFor(replica), replica.address(), timeoutMillis));
+  }
+
+  /**
+   * The client that speaks to {@code replica}'s port: over TLS to a gateway given a certificate,
+   * whose port answers nothing else (every other replica read it NO). It trusts any certificate:
+   * a check asks whether the replica answers, not who it is, and sends nothing secret; the
+   * certificate is for the name clients reach the gateway by, not for the address it registered.
+   */
+  private synchronized GrpcClient clientFor(Replica replica) {
+    if (!replica.tls() || stopped) {
+      // Once stopped, the closed client fails the check rather than a new one being left open.
+      return direct;
+    }
+    if (directTls == null) {
+      directTls = GrpcClient.client(vertx, options(timeoutMillis).setSsl(true).setUseAlpn(true).setTrustAll(true).setVerifyHost(false));
+    }
+    return directTls;
   }
 
   /** A one-off check of the gRPC server at {@code address}, for container health checks. */
@@ -153,8 +173,12 @@ public final class HealthProbe {
    * stayed ejected, its checks failing, until the attempt gave up.
    */
   private static GrpcClient client(Vertx vertx, long timeoutMillis) {
-    return GrpcClient.client(vertx, new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false)
-      .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeoutMillis)));
+    return GrpcClient.client(vertx, options(timeoutMillis));
+  }
+
+  private static HttpClientOptions options(long timeoutMillis) {
+    return new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false)
+      .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeoutMillis));
   }
 
   private static Future<Boolean> serving(Future<HealthCheckResponse.ServingStatus> status) {
@@ -177,8 +201,12 @@ public final class HealthProbe {
       .map(HealthCheckResponse::getStatus);
   }
 
-  public void stop() {
+  public synchronized void stop() {
+    stopped = true;
     vertx.cancelTimer(timer);
     direct.close();
+    if (directTls != null) {
+      directTls.close();
+    }
   }
 }

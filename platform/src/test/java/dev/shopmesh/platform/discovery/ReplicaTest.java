@@ -13,7 +13,7 @@ class ReplicaTest {
    */
   @Test
   void anIpv6ReplicaHasOneKeyHoweverItIsWritten() {
-    Replica registered = new Replica("r-1", "s", "::1", 5000, new JsonObject(), new JsonObject(), 0, null);
+    Replica registered = new Replica("r-1", "s", "::1", 5000, new JsonObject(), new JsonObject(), 0, null, false);
     assertThat(registered.hostPort()).isEqualTo("[::1]:5000");
     assertThat(Replica.hostPort("0:0:0:0:0:0:0:1", 5000)).isEqualTo(registered.hostPort());
     assertThat(Replica.hostPort("[::1]", 5000)).isEqualTo(registered.hostPort());

@@ -488,7 +488,7 @@ class LoadBalancingTest {
     HealthProbe probe = new HealthProbe(vertx, replicas, java.util.Set.of(), new Outliers(1_000, 1_000, replicas::serviceOf), 1_000, (service, back) -> { });
     Replica replica;
     try (FullListener full = new FullListener()) {
-      replica = new Replica("r-1", SERVICE, "127.0.0.1", full.port(), new JsonObject(), new JsonObject(), 0, null);
+      replica = new Replica("r-1", SERVICE, "127.0.0.1", full.port(), new JsonObject(), new JsonObject(), 0, null, false);
       long start = System.nanoTime();
       assertThat(Await.result(probe.check(replica))).isFalse();
       // Past the kernel's first resend of the connection request (at 1 s), still to the full queue.
