@@ -41,6 +41,18 @@ grep -q "acknowledged 20: confirmed 20" "$dir/order.out" || { cat "$dir/order.ou
 # health check spoke plaintext to its TLS port, and status exited 1).
 timeout 60 ./shopmesh status --gateway localhost:$http >"$dir/status.out" 2>&1 || { cat "$dir/status.out"; echo "status over TLS did not exit 0"; exit 1; }
 ! grep -q " NO " "$dir/status.out" || { cat "$dir/status.out"; echo "status over TLS shows a replica NO"; exit 1; }
+# A second gateway serving TLS is healthy in status too: the first's checks spoke plaintext to it.
+./shopmesh run gateway --data-dir="$dir/data" --grpc-port=0 --http-port=0 >"$dir/gateway2.log" 2>&1 &
+second=$!
+trap 'kill $up $second 2>/dev/null; wait $up $second 2>/dev/null || true; rm -rf "$dir"' EXIT
+for try in $(seq 30); do
+  timeout 60 ./shopmesh status --gateway localhost:$http >"$dir/status.out" 2>&1 \
+    && grep -q "^gateway: 2 replicas" "$dir/status.out" && ! grep -q " NO " "$dir/status.out" && break
+  [ "$try" != 30 ] || { cat "$dir/status.out" "$dir/gateway2.log"; echo "a second gateway serving TLS is not healthy in status"; exit 1; }
+  sleep 1
+done
+kill $second; wait $second 2>/dev/null || true
+echo "tls: a second gateway serving TLS is healthy in status"
 unset SHOPMESH_TLS_CERT_FILE
 rc=0; SHOPMESH_HTTP_PORT=$http timeout 60 ./shopmesh status --gateway https://localhost:$http >"$dir/status.out" 2>&1 || rc=$?
 [ "$rc" = 1 ] && grep -q "the gateway's certificate is not trusted" "$dir/status.out" \
