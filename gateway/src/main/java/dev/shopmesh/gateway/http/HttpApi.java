@@ -4,7 +4,6 @@ import dev.shopmesh.gateway.audit.Audit;
 import dev.shopmesh.gateway.catalog.ProductPageCache;
 import dev.shopmesh.gateway.grpc.CatalogProxy;
 import dev.shopmesh.gateway.grpc.OrderProxy;
-import dev.shopmesh.platform.discovery.Replica;
 import dev.shopmesh.platform.discovery.ReplicaCache;
 import dev.shopmesh.platform.discovery.ServiceNames;
 import dev.shopmesh.platform.error.Failure;
@@ -51,7 +50,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
-import java.util.function.Predicate;
 
 /** The HTTP/JSON API under {@code /api}, {@code /health}, and the shop page at {@code /}. */
 public final class HttpApi {
@@ -76,10 +74,9 @@ public final class HttpApi {
   /**
    * @param meshPage the mesh page's HTML, read off the event loop as the gateway starts
    * @param grpcAnswered the counts of the gateway's gRPC port, shown with the HTTP port's in {@code /metrics}
-   * @param self whether a registered replica is this gateway
    */
   public HttpApi(Vertx vertx, MeshClient client, ProductPageCache pages, ReplicaCache replicas, String meshPage,
-                 ServedCalls grpcAnswered, Predicate<Replica> self, Logger log) {
+                 ServedCalls grpcAnswered, Logger log) {
     this.vertx = vertx;
     this.grpcAnswered = grpcAnswered;
     this.meshPage = meshPage;
@@ -87,7 +84,7 @@ public final class HttpApi {
     this.pages = pages;
     this.replicas = replicas;
     this.log = log;
-    this.mesh = new MeshView(vertx, client, replicas, DEPENDENCIES, self);
+    this.mesh = new MeshView(vertx, client, replicas, DEPENDENCIES);
     this.audit = new Audit(client);
   }
 

@@ -10,7 +10,6 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Predicate;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -26,7 +25,6 @@ import java.util.TreeMap;
 final class MeshView {
 
   private final MeshClient client;
-  private final Predicate<Replica> self;
   private final ReplicaCache replicas;
   private final List<String> dependencies;
   private final CallTotals totals = new CallTotals();
@@ -34,13 +32,7 @@ final class MeshView {
   /** How often the callers' reports are read between two answers: as often as callers report. */
   static final long COUNT_EVERY_MILLIS = 1_000;
 
-  /**
-   * @param self whether a replica is this gateway: healthy as it answers, not health-checked over its
-   *             gRPC port, which the check cannot reach when it serves TLS (every gateway read NO,
-   *             and status exited 1)
-   */
-  MeshView(Vertx vertx, MeshClient client, ReplicaCache replicas, List<String> dependencies, Predicate<Replica> self) {
-    this.self = self;
+  MeshView(Vertx vertx, MeshClient client, ReplicaCache replicas, List<String> dependencies) {
     this.client = client;
     this.replicas = replicas;
     this.dependencies = dependencies;
@@ -61,7 +53,7 @@ final class MeshView {
     Map<String, JsonObject> seen = callerCounters(byService);
     Map<String, long[]> counted = count();
     List<Future<JsonObject>> rows = new ArrayList<>();
-    byService.values().forEach(list -> list.forEach(r -> rows.add((self.test(r) ? Future.succeededFuture(true) : client.healthy(r))
+    byService.values().forEach(list -> list.forEach(r -> rows.add(client.healthy(r)
       .map(healthy -> row(r, healthy, seen, counted)))));
     return Future.all(rows).map(done -> {
       JsonArray services = new JsonArray();

@@ -52,6 +52,7 @@ public final class Discovery {
   static final String LAST_SEEN = "lastSeen";
   /** Where a replica keeps its data, as {@link Replica#store} reads it. */
   static final String STORE = "store";
+  /** Whether the replica's port serves TLS only ({@link Replica#tls}). */
   static final String TLS = "tls";
   /** The record's metadata field set when its replica withdrew. */
   private static final String WITHDRAWN = "withdrawn";

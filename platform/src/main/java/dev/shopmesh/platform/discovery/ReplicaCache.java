@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
@@ -181,14 +182,13 @@ public final class ReplicaCache {
 
   /** The service a {@code host:port} belongs to, as far as this view knows. */
   public String serviceOf(String hostPort) {
-    for (List<Replica> list : byService.values()) {
-      for (Replica r : list) {
-        if (r.hostPort().equals(hostPort)) {
-          return r.service();
-        }
-      }
-    }
-    return "unregistered";
+    return knownServiceOf(hostPort).orElse("unregistered");
+  }
+
+  /** The service of the replica at {@code host:port} in this view; empty if none is. */
+  public Optional<String> knownServiceOf(String hostPort) {
+    return byService.values().stream().flatMap(List::stream).filter(r -> r.hostPort().equals(hostPort)).map(Replica::service)
+      .findFirst();
   }
 
   public Map<String, List<Replica>> all() {

@@ -6,10 +6,12 @@ import io.vertx.core.http.StreamResetException;
 
 import java.io.IOException;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
-import java.util.function.UnaryOperator;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -39,15 +41,15 @@ public final class Outliers {
   private final long baseMillis;
   private final long maxMillis;
   private final LongSupplier clock;
-  /** The service a replica's {@code host:port} is of, for the log. */
-  private final UnaryOperator<String> serviceOf;
+  /** The service a replica's {@code host:port} is of, for the log; empty once it is out of the view. */
+  private final Function<String, Optional<String>> serviceOf;
   private final Map<String, State> states = new ConcurrentHashMap<>();
 
-  public Outliers(long baseMillis, long maxMillis, UnaryOperator<String> serviceOf) {
+  public Outliers(long baseMillis, long maxMillis, Function<String, Optional<String>> serviceOf) {
     this(baseMillis, maxMillis, serviceOf, System::currentTimeMillis);
   }
 
-  Outliers(long baseMillis, long maxMillis, UnaryOperator<String> serviceOf, LongSupplier clock) {
+  Outliers(long baseMillis, long maxMillis, Function<String, Optional<String>> serviceOf, LongSupplier clock) {
     this.baseMillis = baseMillis;
     this.maxMillis = maxMillis;
     this.serviceOf = serviceOf;
@@ -70,18 +72,21 @@ public final class Outliers {
       || failure.getCause() instanceof IOException
       // A reset with CANCEL is our own deadline or cancellation, not the replica's fault alone.
       || failure instanceof StreamResetException reset && reset.getCode() != CANCEL;
-    fault(hostPort, connectionLost, false, !connectionLost ? null
+    // A replica stopping cleanly says so (GOAWAY, no error) to calls it will not take: set aside as
+    // well, but logged as the stop it is, not as a failure on each rolling restart.
+    boolean stopping = failure instanceof HttpClosedException closed && closed.goAway() != null && closed.goAway().getErrorCode() == 0;
+    fault(hostPort, connectionLost, false, stopping ? Level.INFO : Level.WARNING, !connectionLost ? null : stopping ? "it is stopping"
       : "its connection failed: " + (failure.getMessage() != null ? failure.getMessage() : failure.getClass().getSimpleName()));
   }
 
   /** A fault answered by {@code hostPort}: {@value #CONSECUTIVE_FAULTS} in a row eject it. */
   public void fault(String hostPort) {
-    fault(hostPort, false, false, null);
+    fault(hostPort, false, false, Level.WARNING, null);
   }
 
   /** A health check {@code hostPort} failed: ejected at once, until it passes one. */
   public void probeFailed(String hostPort) {
-    fault(hostPort, true, true, "its health check failed");
+    fault(hostPort, true, true, Level.WARNING, "its health check failed");
   }
 
   /** A health check {@code hostPort} passed: ends an ejection of the probe's, and forgives as a success does. */
@@ -89,17 +94,21 @@ public final class Outliers {
     State state = states.get(hostPort);
     if (state != null) {
       synchronized (state) {
-        if (state.byProbe) {
+        boolean itsOwn = state.byProbe;
+        if (itsOwn) {
           state.ejectedUntil = 0;
           state.byProbe = false;
         }
+        // Only the probe's ejection is over once a check passes; one of calls, once a call goes
+        // through. A replica whose checks pass while its calls fail was logged back in use and set
+        // aside again at every back-off.
+        forgive(state, itsOwn ? "a health check passed" : null);
       }
-      succeeded(hostPort, "a health check passed");
     }
   }
 
-  /** @param why why {@code eject} ejects at once, for the log; null when it does not */
-  private void fault(String hostPort, boolean eject, boolean byProbe, String why) {
+  /** @param why why {@code eject} ejects at once, for the log at {@code level}; null when it does not */
+  private void fault(String hostPort, boolean eject, boolean byProbe, Level level, String why) {
     State state = states.computeIfAbsent(hostPort, k -> new State());
     synchronized (state) {
       if (!byProbe && state.byProbe && clock.getAsLong() < state.ejectedUntil) {
@@ -114,9 +123,11 @@ public final class Outliers {
         state.backoff = state.backoff == 0 ? baseMillis : Math.min(2 * state.backoff, maxMillis);
         state.ejectedUntil = clock.getAsLong() + state.backoff;
         state.byProbe = byProbe;
-        if (state.setAside == null) {
-          state.setAside = serviceOf.apply(hostPort) + " replica " + hostPort;
-          LOG.warning(state.setAside + " set aside: " + (eject ? why : state.consecutiveFaults + " calls in a row failed")
+        // One no longer in the view withdrew, stopping cleanly: nothing to tell.
+        String service = serviceOf.apply(hostPort).orElse(null);
+        if (state.setAside == null && service != null) {
+          state.setAside = service + " replica " + hostPort;
+          LOG.log(level, state.setAside + " set aside: " + (eject ? why : state.consecutiveFaults + " calls in a row failed")
             + (byProbe ? "; back once it passes one" : "; tried again in " + state.backoff + " ms"));
         }
         state.consecutiveFaults = 0;
@@ -125,21 +136,22 @@ public final class Outliers {
   }
 
   public void succeeded(String hostPort) {
-    succeeded(hostPort, "a call went through");
-  }
-
-  private void succeeded(String hostPort, String how) {
     State state = states.get(hostPort);
     if (state != null) {
       synchronized (state) {
-        state.consecutiveFaults = 0;
-        if (clock.getAsLong() >= state.ejectedUntil) {
-          state.backoff = 0;
-          if (state.setAside != null) {
-            LOG.info(state.setAside + " back in use: " + how);
-            state.setAside = null;
-          }
-        }
+        forgive(state, "a call went through");
+      }
+    }
+  }
+
+  /** With {@code state}'s lock held. @param how what puts the replica back in use, for the log; null if this does not */
+  private void forgive(State state, String how) {
+    state.consecutiveFaults = 0;
+    if (clock.getAsLong() >= state.ejectedUntil) {
+      state.backoff = 0;
+      if (state.setAside != null && how != null) {
+        LOG.info(state.setAside + " back in use: " + how);
+        state.setAside = null;
       }
     }
   }

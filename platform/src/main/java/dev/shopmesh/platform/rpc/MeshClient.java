@@ -88,7 +88,7 @@ public final class MeshClient {
     this.settings = settings;
     this.lb = lb;
     this.replicas = replicas;
-    this.outliers = new Outliers(lb.ejectionMillis(), lb.maxEjectionMillis(), replicas::serviceOf);
+    this.outliers = new Outliers(lb.ejectionMillis(), lb.maxEjectionMillis(), replicas::knownServiceOf);
     // Up to 100 banked retries: enough for the calls in flight to a replica that just died, not for a storm.
     this.budget = new RetryBudget(lb.retryRatio(), 100);
     this.keepalives = new Keepalives(vertx, lb.keepaliveMillis());
@@ -240,7 +240,9 @@ public final class MeshClient {
    * service's silence counts against the circuit (no replica, no connection, no answer within the
    * deadline); any status the service answered, UNAVAILABLE about its own dependencies included,
    * is a success for the circuit and passes through to the caller unchanged. Otherwise a dead
-   * payment-service would open the gateway's circuit to a healthy order-service.
+   * payment-service would open the gateway's circuit to a healthy order-service. The one answer
+   * taken as silence is the service giving up on this call's own deadline
+   * ({@link Deadlines#ranOutThere}), whichever end's timer fired first.
    */
   private <Req, Resp> Future<Resp> call(String service, ServiceMethod<Resp, Req> method, Req request, boolean idempotent,
                                         long deadlineMillis) {

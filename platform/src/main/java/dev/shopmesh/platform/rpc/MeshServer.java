@@ -73,8 +73,8 @@ public final class MeshServer {
       // Vert.x closes a connection whose client resets more than 200 streams in 30 s (the HTTP/2
       // rapid-reset defence), failing every other call on it. A caller whose own caller went away,
       // or whose deadline passed, resets its calls by design, up to all its streams at once: a
-      // public port allows twice the streams a connection may have open, which still stops a reset
-      // flood. A port only the mesh reaches has no limit (0): one caller's connection carries the
+      // public port allows twice the streams a connection may have open, and never fewer than 200
+      // (RpcSettings#resetsPerWindow), which still stops a reset flood. A port only the mesh reaches has no limit (0): one caller's connection carries the
       // cancels of all that caller's own callers, and of every call its deadlines end.
       .setHttp2RstFloodMaxRstFramePerWindow(reachedFromOutside ? settings.resetsPerWindow() : 0);
     Handler<HttpServerRequest> calls = UnaryAnswers.of(grpc, served);

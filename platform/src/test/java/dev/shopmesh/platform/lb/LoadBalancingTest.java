@@ -485,7 +485,7 @@ class LoadBalancingTest {
    */
   @Test
   void aHealthCheckTriesAfreshOnceAnAddressAnswersAgain() throws IOException {
-    HealthProbe probe = new HealthProbe(vertx, replicas, java.util.Set.of(), new Outliers(1_000, 1_000, replicas::serviceOf), 1_000, (service, back) -> { });
+    HealthProbe probe = new HealthProbe(vertx, replicas, java.util.Set.of(), new Outliers(1_000, 1_000, replicas::knownServiceOf), 1_000, (service, back) -> { });
     Replica replica;
     try (FullListener full = new FullListener()) {
       replica = new Replica("r-1", SERVICE, "127.0.0.1", full.port(), new JsonObject(), new JsonObject(), 0, null, false);
@@ -518,7 +518,7 @@ class LoadBalancingTest {
     Await.result(discovery.register(service, "::1", server.port(), JsonObject::new, JsonObject::new));
     Await.result(replicas.refresh());
     Replica replica = replicas.replicas(service).get(0);
-    HealthProbe probe = new HealthProbe(vertx, replicas, java.util.Set.of(), new Outliers(1_000, 1_000, replicas::serviceOf), 1_000, (s, back) -> { });
+    HealthProbe probe = new HealthProbe(vertx, replicas, java.util.Set.of(), new Outliers(1_000, 1_000, replicas::knownServiceOf), 1_000, (s, back) -> { });
     assertThat(Await.result(probe.check(replica))).as("its health check").isTrue();
     probe.stop();
     MeshClient client = client("round-robin");

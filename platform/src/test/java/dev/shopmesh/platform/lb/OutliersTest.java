@@ -1,21 +1,25 @@
 package dev.shopmesh.platform.lb;
 
+import io.vertx.core.http.GoAway;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.StreamResetException;
 import dev.shopmesh.platform.testing.LogCapture;
 import org.junit.jupiter.api.Test;
 
 import java.net.ConnectException;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
+import java.util.logging.LogRecord;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 class OutliersTest {
 
   final AtomicLong now = new AtomicLong(1_000_000);
-  final Outliers outliers = new Outliers(1_000, 8_000, hostPort -> "echo-service", now::get);
+  final Outliers outliers = new Outliers(1_000, 8_000, hostPort -> Optional.of("echo-service"), now::get);
   static final ConnectException REFUSED = new ConnectException("Connection refused");
 
   @Test
@@ -164,6 +168,55 @@ class OutliersTest {
         "echo-service replica b:1 set aside: 3 calls in a row failed; tried again in 1000 ms",
         "echo-service replica c:1 set aside: its health check failed; back once it passes one",
         "echo-service replica c:1 back in use: a health check passed");
+    }
+  }
+
+  /**
+   * A replica whose checks pass while its calls fail is logged set aside once, and back once a call
+   * goes through: a passed check ended nothing but the probe's own ejection, yet logged the replica
+   * back in use, and it was set aside again, two lines at every back-off.
+   */
+  @Test
+  void aReplicaWhoseChecksPassWhileItsCallsFailIsLoggedSetAsideOnce() {
+    try (LogCapture log = new LogCapture("shopmesh.lb", Level.INFO)) {
+      for (int round = 0; round < 3; round++) {
+        for (int i = 0; i < 3; i++) {
+          outliers.fault("a:1");
+        }
+        now.addAndGet(10_000);
+        outliers.probePassed("a:1");
+      }
+      outliers.succeeded("a:1");
+      assertThat(log.messagesContaining("a:1")).containsExactly(
+        "echo-service replica a:1 set aside: 3 calls in a row failed; tried again in 1000 ms",
+        "echo-service replica a:1 back in use: a call went through");
+    }
+  }
+
+  /** A replica no longer in the view (it withdrew, stopping cleanly) is set aside without a word. */
+  @Test
+  void aReplicaOutOfTheViewIsSetAsideQuietly() {
+    Outliers withoutView = new Outliers(1_000, 8_000, hostPort -> Optional.empty(), now::get);
+    try (LogCapture log = new LogCapture("shopmesh.lb", Level.INFO)) {
+      withoutView.failed("a:1", REFUSED);
+      now.addAndGet(1_000);
+      withoutView.retain(Set.of());
+      assertThat(withoutView.ejected("a:1")).isFalse();
+      assertThat(log.records()).isEmpty();
+    }
+  }
+
+  /** A replica stopping cleanly (GOAWAY without an error) is set aside too, logged as stopping, not as a failure. */
+  @Test
+  void aReplicaStoppingCleanlyIsSetAsideAsStopping() {
+    try (LogCapture log = new LogCapture("shopmesh.lb", Level.INFO)) {
+      outliers.failed("a:1", new HttpClosedException(new GoAway().setErrorCode(0)));
+      outliers.failed("b:1", new HttpClosedException(new GoAway().setErrorCode(2)));
+      assertThat(outliers.ejected("a:1")).isTrue();
+      assertThat(log.records()).extracting(LogRecord::getLevel, LogRecord::getMessage).containsExactly(
+        tuple(Level.INFO, "echo-service replica a:1 set aside: it is stopping; tried again in 1000 ms"),
+        tuple(Level.WARNING, "echo-service replica b:1 set aside: its connection failed: Stream was closed (GOAWAY error code = 2);"
+          + " tried again in 1000 ms"));
     }
   }
 
