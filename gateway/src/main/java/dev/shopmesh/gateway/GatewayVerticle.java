@@ -68,7 +68,7 @@ public final class GatewayVerticle extends MeshVerticle {
     // The mesh page from the jar, off the event loop, once; a gateway without it does not start.
     return vertx.fileSystem().readFile("webroot/mesh.html").compose(meshPage -> listen(
       new HttpApi(vertx, context.client(), pages, context.replicas(), meshPage.toString(StandardCharsets.UTF_8),
-        context.answered(), log), context.tls()))
+        context.answered(), this::isThisReplica, log), context.tls()))
       .map(server -> List.of(
         GreetingServiceGrpcService.of(new GreetingGrpc()),
         OrderProxy.service(orders),

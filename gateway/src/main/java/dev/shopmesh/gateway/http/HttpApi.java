@@ -4,6 +4,7 @@ import dev.shopmesh.gateway.audit.Audit;
 import dev.shopmesh.gateway.catalog.ProductPageCache;
 import dev.shopmesh.gateway.grpc.CatalogProxy;
 import dev.shopmesh.gateway.grpc.OrderProxy;
+import dev.shopmesh.platform.discovery.Replica;
 import dev.shopmesh.platform.discovery.ReplicaCache;
 import dev.shopmesh.platform.discovery.ServiceNames;
 import dev.shopmesh.platform.error.Failure;
@@ -50,6 +51,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
+import java.util.function.Predicate;
 
 /** The HTTP/JSON API under {@code /api}, {@code /health}, and the shop page at {@code /}. */
 public final class HttpApi {
@@ -74,9 +76,10 @@ public final class HttpApi {
   /**
    * @param meshPage the mesh page's HTML, read off the event loop as the gateway starts
    * @param grpcAnswered the counts of the gateway's gRPC port, shown with the HTTP port's in {@code /metrics}
+   * @param self whether a registered replica is this gateway
    */
   public HttpApi(Vertx vertx, MeshClient client, ProductPageCache pages, ReplicaCache replicas, String meshPage,
-                 ServedCalls grpcAnswered, Logger log) {
+                 ServedCalls grpcAnswered, Predicate<Replica> self, Logger log) {
     this.vertx = vertx;
     this.grpcAnswered = grpcAnswered;
     this.meshPage = meshPage;
@@ -84,7 +87,7 @@ public final class HttpApi {
     this.pages = pages;
     this.replicas = replicas;
     this.log = log;
-    this.mesh = new MeshView(vertx, client, replicas, DEPENDENCIES);
+    this.mesh = new MeshView(vertx, client, replicas, DEPENDENCIES, self);
     this.audit = new Audit(client);
   }
 

@@ -45,7 +45,7 @@ class MeshViewTest {
     discovery = new Discovery(vertx, Config.of(Map.of()));
     replicas = new ReplicaCache(vertx, discovery, 60_000);
     MeshClient client = new MeshClient(vertx, RpcSettings.from(Config.of(Map.of())), LbSettings.from(Config.of(Map.of())), replicas);
-    view = new MeshView(vertx, client, replicas, List.of());
+    view = new MeshView(vertx, client, replicas, List.of(), replica -> false);
     Await.result(discovery.register("catalog-service", "127.0.0.1", 1, JsonObject::new, JsonObject::new));
   }
 

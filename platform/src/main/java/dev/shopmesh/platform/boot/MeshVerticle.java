@@ -5,6 +5,7 @@ import dev.shopmesh.platform.db.Database;
 import dev.shopmesh.platform.db.DatabaseReadiness;
 import dev.shopmesh.platform.discovery.Discovery;
 import dev.shopmesh.platform.discovery.Registration;
+import dev.shopmesh.platform.discovery.Replica;
 import dev.shopmesh.platform.discovery.ReplicaCache;
 import dev.shopmesh.platform.lb.HealthProbe;
 import dev.shopmesh.platform.log.Logs;
@@ -43,7 +44,8 @@ public abstract class MeshVerticle extends VerticleBase {
   private MeshClient client;
   private MeshServer server;
   private final ServedCalls answered = GrpcCallCounts.create();
-  private Registration registration;
+  /** Read by {@link #isThisReplica} from the event loops of a service serving on several. */
+  private volatile Registration registration;
   private Database database;
   private InFlightWork inFlight;
 
@@ -286,6 +288,12 @@ public abstract class MeshVerticle extends VerticleBase {
           + " advertise its host's address, which is unknown (" + e.getMessage() + ")");
       }
     });
+  }
+
+  /** Whether {@code replica} is this one's registration (false before it has registered). */
+  protected final boolean isThisReplica(Replica replica) {
+    Registration registered = registration;
+    return registered != null && registered.id().equals(replica.id());
   }
 
   /** The gRPC port this replica serves on, once started. */

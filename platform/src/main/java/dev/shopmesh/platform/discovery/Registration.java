@@ -37,6 +37,11 @@ public final class Registration {
       }));
   }
 
+  /** The registration's id, as {@link Replica#id()} gives it to those who read the registry. */
+  public String id() {
+    return record.getRegistration();
+  }
+
   /** Stops the heartbeat and marks the record withdrawn, so callers stop choosing this replica. */
   public Future<Void> withdraw() {
     discovery.vertx().cancelTimer(timer);
