@@ -84,9 +84,13 @@ public final class Outliers {
     fault(hostPort, false, false, Level.WARNING, null);
   }
 
-  /** A health check {@code hostPort} failed: ejected at once, until it passes one. */
+  /**
+   * A health check {@code hostPort} failed: ejected at once, until it passes one. Logged at INFO: a
+   * replica stopped cleanly fails a check before its withdrawal reaches this caller's view, and
+   * one whose database is down says so, at WARNING, in its own log.
+   */
   public void probeFailed(String hostPort) {
-    fault(hostPort, true, true, Level.WARNING, "its health check failed");
+    fault(hostPort, true, true, Level.INFO, "its health check failed");
   }
 
   /** A health check {@code hostPort} passed: ends an ejection of the probe's, and forgives as a success does. */

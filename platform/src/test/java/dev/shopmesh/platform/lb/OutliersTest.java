@@ -206,17 +206,23 @@ class OutliersTest {
     }
   }
 
-  /** A replica stopping cleanly (GOAWAY without an error) is set aside too, logged as stopping, not as a failure. */
+  /**
+   * A replica stopping cleanly is set aside too, but logged at INFO, not as a failure: one that
+   * refuses a call as it stops (GOAWAY without an error), or whose health check fails before its
+   * withdrawal reaches the caller's view (a WARNING at each caller on every clean stop).
+   */
   @Test
-  void aReplicaStoppingCleanlyIsSetAsideAsStopping() {
+  void aReplicaStoppingCleanlyIsSetAsideAtInfo() {
     try (LogCapture log = new LogCapture("shopmesh.lb", Level.INFO)) {
       outliers.failed("a:1", new HttpClosedException(new GoAway().setErrorCode(0)));
       outliers.failed("b:1", new HttpClosedException(new GoAway().setErrorCode(2)));
+      outliers.probeFailed("c:1");
       assertThat(outliers.ejected("a:1")).isTrue();
       assertThat(log.records()).extracting(LogRecord::getLevel, LogRecord::getMessage).containsExactly(
         tuple(Level.INFO, "echo-service replica a:1 set aside: it is stopping; tried again in 1000 ms"),
         tuple(Level.WARNING, "echo-service replica b:1 set aside: its connection failed: Stream was closed (GOAWAY error code = 2);"
-          + " tried again in 1000 ms"));
+          + " tried again in 1000 ms"),
+        tuple(Level.INFO, "echo-service replica c:1 set aside: its health check failed; back once it passes one"));
     }
   }
 
