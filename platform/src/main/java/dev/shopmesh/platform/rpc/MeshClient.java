@@ -339,7 +339,7 @@ public final class MeshClient {
         if (!retry || deadline - System.currentTimeMillis() <= backoff) {
           return Future.failedFuture(err);
         }
-        return vertx.timer(backoff).compose(v -> attempt(service, method, request, idempotent, deadline, attempt + 1, reached));
+        return beforeRetry(err, backoff).compose(v -> attempt(service, method, request, idempotent, deadline, attempt + 1, reached));
       });
   }
 
@@ -392,7 +392,7 @@ public final class MeshClient {
     return opened.onSuccess(this::countEnd).recover(err -> {
       long backoff = backoff(attempt);
       return retriesOpening(err, attempt, deadline == 0 ? Long.MAX_VALUE : deadline - System.currentTimeMillis(), backoff)
-        ? vertx.timer(backoff).compose(v -> openStream(service, method, deadline, attempt + 1))
+        ? beforeRetry(err, backoff).compose(v -> openStream(service, method, deadline, attempt + 1))
         : Future.failedFuture(unreachable(service, err, false));
     });
   }
@@ -509,9 +509,22 @@ public final class MeshClient {
       Throwable failure = unreachable(service, err, reached[0]);
       long backoff = backoff(attempt);
       return !answered[0] && !abandon.isComplete() && retriesOpening(err, attempt, deadline - System.currentTimeMillis(), backoff)
-        ? vertx.timer(backoff).compose(v -> readAttempt(service, method, request, deadline, own, abandon, reader, attempt + 1))
+        ? beforeRetry(err, backoff).compose(v -> readAttempt(service, method, request, deadline, own, abandon, reader, attempt + 1))
         : Future.failedFuture(failure);
     });
+  }
+
+  /**
+   * The wait before a retry of an attempt that failed with {@code err}. One that found no replica
+   * in this view reads the registry again first: a replica registered since the last read, by
+   * another process (whose announcements do not reach this one), is in the view only from the next
+   * periodic read, up to a second later. A fresh order-service replica, its view read before
+   * payment-service registered, failed orders "no replica of payment-service is registered" while
+   * payment-service served. A service with none at all stops costing reads once its circuit opens.
+   */
+  private Future<Void> beforeRetry(Throwable err, long backoff) {
+    Future<Void> waited = vertx.timer(backoff).mapEmpty();
+    return Rpc.isNoReplica(err) ? waited.compose(v -> replicas.refresh().otherwiseEmpty()) : waited;
   }
 
   /** How long to wait before attempt {@code attempt + 1}: jittered, so that callers failed together do not retry together. */
