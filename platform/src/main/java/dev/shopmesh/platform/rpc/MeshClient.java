@@ -392,7 +392,7 @@ public final class MeshClient {
     return opened.onSuccess(this::countEnd).recover(err -> {
       long backoff = backoff(attempt);
       return retriesOpening(err, attempt, deadline == 0 ? Long.MAX_VALUE : deadline - System.currentTimeMillis(), backoff)
-        ? beforeRetry(err, backoff).compose(v -> openStream(service, method, deadline, attempt + 1))
+        ? vertx.timer(backoff).compose(v -> openStream(service, method, deadline, attempt + 1))
         : Future.failedFuture(unreachable(service, err, false));
     });
   }
@@ -509,13 +509,14 @@ public final class MeshClient {
       Throwable failure = unreachable(service, err, reached[0]);
       long backoff = backoff(attempt);
       return !answered[0] && !abandon.isComplete() && retriesOpening(err, attempt, deadline - System.currentTimeMillis(), backoff)
-        ? beforeRetry(err, backoff).compose(v -> readAttempt(service, method, request, deadline, own, abandon, reader, attempt + 1))
+        ? vertx.timer(backoff).compose(v -> readAttempt(service, method, request, deadline, own, abandon, reader, attempt + 1))
         : Future.failedFuture(failure);
     });
   }
 
   /**
-   * The wait before a retry of an attempt that failed with {@code err}. One that found no replica
+   * The wait before a retry of a unary attempt that failed with {@code err} (streams and reads do
+   * not retry one that found no replica, {@link #retriesOpening}). One that found no replica
    * in this view reads the registry again first: a replica registered since the last read, by
    * another process (whose announcements do not reach this one), is in the view only from the next
    * periodic read, up to a second later. A fresh order-service replica, its view read before
